@@ -1,0 +1,18 @@
+package io.zokio.loop;
+
+/**
+ * Called on the loop thread when a {@link Completion} finishes. Called exactly once per submission.
+ *
+ * <p>The completion is already idle when this runs, so the callback may prepare and submit it again (or
+ * return {@link Action#REARM}). Callbacks must not block: they run on the loop thread.
+ */
+@FunctionalInterface
+public interface Callback {
+    /**
+     * @param loop the loop that ran the operation
+     * @param completion the finished completion
+     * @param result {@code >= 0} on success, a negated {@link Errno} value on failure
+     * @return whether to resubmit the completion
+     */
+    Action onComplete(EventLoop loop, Completion completion, int result);
+}

@@ -1,0 +1,393 @@
+package io.zokio.loop;
+
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * One asynchronous operation, described by its caller and reused across submissions (libxev's Completion).
+ *
+ * <p><b>Threading:</b> not thread-safe. Prepare and submit on the loop thread; while {@link #isActive()} the
+ * completion and every buffer it names belong to the loop (and the kernel): do not touch them until the
+ * callback ran. The loop never allocates per operation: it stores its bookkeeping in this object.
+ *
+ * <p><b>Lifecycle:</b> {@code IDLE --submit--> ACTIVE --result--> IDLE (callback runs)}. The callback runs
+ * exactly once per submission, with the completion already idle, so it may re-prepare and resubmit it.
+ *
+ * <p>Buffers are native {@link MemorySegment}s (off-heap: the kernel writes into them); their whole
+ * {@code byteSize()} is the transfer length. Slice a segment to transfer less.
+ */
+public final class Completion {
+    /** {@link Op#POLL} event bits, as in {@code poll(2)}. */
+    public static final int POLLIN = 0x001;
+    public static final int POLLPRI = 0x002;
+    public static final int POLLOUT = 0x004;
+    public static final int POLLERR = 0x008;
+    public static final int POLLHUP = 0x010;
+    public static final int POLLRDHUP = 0x2000;
+    /** {@link Op#SHUTDOWN} modes, as in {@code shutdown(2)}. */
+    public static final int SHUT_RD = 0;
+    public static final int SHUT_WR = 1;
+    public static final int SHUT_RDWR = 2;
+    /** {@link Op#FSYNC} flag: flush data only (fdatasync). */
+    public static final int FSYNC_DATASYNC = 1;
+    /** {@link Op#READ}/{@link Op#WRITE} offset meaning "the file position" (and the only choice for sockets). */
+    public static final long OFFSET_CURRENT = -1;
+    /** The most buffers a vectored operation takes ({@code IOV_MAX}). */
+    public static final int MAX_IOVECS = 1024;
+
+    enum State { IDLE, ACTIVE }
+
+    // ---- request: written by prep methods, read by the loop and backends ----
+    private Op op = Op.NOP;
+    private int fd = -1;
+    private MemorySegment buffer;
+    private MemorySegment[] buffers;
+    private long offset;
+    private int flags;
+    private int mode;
+    private long timeoutNs;
+    private Completion target;
+    private InetSocketAddress address;
+    private String path;
+    private FileStat stat;
+    private Callback callback;
+    private Object attachment;
+
+    // ---- loop-owned state (loop thread only) ----
+    State state = State.IDLE;
+    int result;
+    /** Loop timer heap: absolute deadline and heap index (-1 when not in the heap). */
+    long deadlineNs;
+    int heapIndex = -1;
+    /** True while the operation lives in the backend (as opposed to the loop's timer heap). */
+    boolean inBackend;
+    /** Intrusive link for the loop's ready list. */
+    Completion readyNext;
+
+    // ---- backend-owned state (loop thread only), reached through Backend's protected accessors ----
+    long backendToken;
+    Completion backendNext;
+    Object backendData;
+
+    public Completion() {
+    }
+
+    // ------------------------------------------------------------------ prep methods
+
+    public Completion prepNop() {
+        return reset(Op.NOP, -1);
+    }
+
+    /** A timer that fires {@code durationNs} after the loop time of the turn it is submitted in. */
+    public Completion prepTimeout(long durationNs) {
+        if (durationNs < 0) {
+            throw new IllegalArgumentException("timeout must not be negative: " + durationNs + " ns");
+        }
+        reset(Op.TIMEOUT, -1);
+        this.timeoutNs = durationNs;
+        return this;
+    }
+
+    /** Cancels {@code target}, which then completes with {@code -ECANCELED} (unless it already finished). */
+    public Completion prepCancel(Completion target) {
+        Objects.requireNonNull(target, "target");
+        if (target == this) {
+            throw new IllegalArgumentException("a completion cannot cancel itself");
+        }
+        reset(Op.CANCEL, -1);
+        this.target = target;
+        return this;
+    }
+
+    /** Reads into {@code buffer} at {@code offset} (or {@link #OFFSET_CURRENT}). */
+    public Completion prepRead(int fd, MemorySegment buffer, long offset) {
+        reset(Op.READ, checkFd(fd));
+        this.buffer = checkBuffer(buffer, true);
+        this.offset = checkOffset(offset);
+        return this;
+    }
+
+    public Completion prepWrite(int fd, MemorySegment buffer, long offset) {
+        reset(Op.WRITE, checkFd(fd));
+        this.buffer = checkBuffer(buffer, false);
+        this.offset = checkOffset(offset);
+        return this;
+    }
+
+    public Completion prepReadv(int fd, MemorySegment[] buffers, long offset) {
+        reset(Op.READV, checkFd(fd));
+        this.buffers = checkBuffers(buffers, true);
+        this.offset = checkOffset(offset);
+        return this;
+    }
+
+    public Completion prepWritev(int fd, MemorySegment[] buffers, long offset) {
+        reset(Op.WRITEV, checkFd(fd));
+        this.buffers = checkBuffers(buffers, false);
+        this.offset = checkOffset(offset);
+        return this;
+    }
+
+    /** {@code fsync}, or {@code fdatasync} with {@link #FSYNC_DATASYNC}. */
+    public Completion prepFsync(int fd, int fsyncFlags) {
+        if ((fsyncFlags & ~FSYNC_DATASYNC) != 0) {
+            throw new IllegalArgumentException("unknown fsync flags: " + fsyncFlags);
+        }
+        reset(Op.FSYNC, checkFd(fd));
+        this.flags = fsyncFlags;
+        return this;
+    }
+
+    /** Opens {@code path} relative to {@code dirfd} ({@link OpenFlags#AT_FDCWD} for the current directory). */
+    public Completion prepOpenAt(int dirfd, String path, int openFlags, int mode) {
+        reset(Op.OPENAT, checkDirFd(dirfd));
+        this.path = checkPath(path);
+        this.flags = openFlags;
+        this.mode = mode;
+        return this;
+    }
+
+    public Completion prepClose(int fd) {
+        return reset(Op.CLOSE, checkFd(fd));
+    }
+
+    /**
+     * Fills {@code out} with the status of {@code path} relative to {@code dirfd}; with
+     * {@link OpenFlags#AT_EMPTY_PATH} and an empty path, of {@code dirfd} itself.
+     */
+    public Completion prepStatx(int dirfd, String path, int statxFlags, FileStat out) {
+        reset(Op.STATX, checkDirFd(dirfd));
+        this.path = Objects.requireNonNull(path, "path");
+        if (path.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("path contains NUL");
+        }
+        this.flags = statxFlags;
+        this.stat = Objects.requireNonNull(out, "out");
+        return this;
+    }
+
+    /** Accepts one connection on listening socket {@code fd}; the result is the new (non-blocking) socket. */
+    public Completion prepAccept(int fd) {
+        return reset(Op.ACCEPT, checkFd(fd));
+    }
+
+    public Completion prepConnect(int fd, InetSocketAddress address) {
+        Objects.requireNonNull(address, "address");
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("address is unresolved: " + address);
+        }
+        reset(Op.CONNECT, checkFd(fd));
+        this.address = address;
+        return this;
+    }
+
+    /** Receives into {@code buffer}; {@code msgFlags} as in {@code recv(2)} (0 for none). */
+    public Completion prepRecv(int fd, MemorySegment buffer, int msgFlags) {
+        reset(Op.RECV, checkFd(fd));
+        this.buffer = checkBuffer(buffer, true);
+        this.flags = msgFlags;
+        return this;
+    }
+
+    /** Sends {@code buffer}; {@code msgFlags} as in {@code send(2)}. SIGPIPE is never raised. */
+    public Completion prepSend(int fd, MemorySegment buffer, int msgFlags) {
+        reset(Op.SEND, checkFd(fd));
+        this.buffer = checkBuffer(buffer, false);
+        this.flags = msgFlags;
+        return this;
+    }
+
+    public Completion prepShutdown(int fd, int how) {
+        if (how != SHUT_RD && how != SHUT_WR && how != SHUT_RDWR) {
+            throw new IllegalArgumentException("shutdown how must be SHUT_RD, SHUT_WR or SHUT_RDWR: " + how);
+        }
+        reset(Op.SHUTDOWN, checkFd(fd));
+        this.flags = how;
+        return this;
+    }
+
+    /** One-shot readiness poll; the result is the ready mask. */
+    public Completion prepPoll(int fd, int events) {
+        if (events == 0) {
+            throw new IllegalArgumentException("poll events must not be empty");
+        }
+        reset(Op.POLL, checkFd(fd));
+        this.flags = events;
+        return this;
+    }
+
+    /** Sets the callback run when the operation finishes. */
+    public Completion callback(Callback callback) {
+        checkIdle();
+        this.callback = Objects.requireNonNull(callback, "callback");
+        return this;
+    }
+
+    /** Attaches caller data; the loop never reads it. */
+    public Completion attach(Object attachment) {
+        this.attachment = attachment;
+        return this;
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    public Op op() {
+        return op;
+    }
+
+    public int fd() {
+        return fd;
+    }
+
+    public MemorySegment buffer() {
+        return buffer;
+    }
+
+    public MemorySegment[] buffers() {
+        return buffers;
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    /** Op-specific flags: msg flags, open flags, poll events, shutdown mode, fsync or statx flags. */
+    public int flags() {
+        return flags;
+    }
+
+    /** {@link Op#OPENAT} file mode. */
+    public int mode() {
+        return mode;
+    }
+
+    public long timeoutNs() {
+        return timeoutNs;
+    }
+
+    public Completion target() {
+        return target;
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public FileStat stat() {
+        return stat;
+    }
+
+    public Callback callback() {
+        return callback;
+    }
+
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** The last result: {@code >= 0} success, negated {@link Errno} failure. Valid once idle again. */
+    public int result() {
+        return result;
+    }
+
+    /** True from submission until just before the callback runs. */
+    public boolean isActive() {
+        return state == State.ACTIVE;
+    }
+
+    @Override
+    public String toString() {
+        return "Completion[" + op + ", fd=" + fd + ", " + state + ", result=" + result + "]";
+    }
+
+    // ------------------------------------------------------------------ validation
+
+    private Completion reset(Op op, int fd) {
+        checkIdle();
+        this.op = op;
+        this.fd = fd;
+        this.buffer = null;
+        this.buffers = null;
+        this.offset = 0;
+        this.flags = 0;
+        this.mode = 0;
+        this.timeoutNs = 0;
+        this.target = null;
+        this.address = null;
+        this.path = null;
+        this.stat = null;
+        return this;
+    }
+
+    private void checkIdle() {
+        if (state != State.IDLE) {
+            throw new IllegalStateException("completion is in flight; wait for its callback before reusing it");
+        }
+    }
+
+    private static int checkFd(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("fd must not be negative: " + fd);
+        }
+        return fd;
+    }
+
+    private static int checkDirFd(int dirfd) {
+        if (dirfd < 0 && dirfd != OpenFlags.AT_FDCWD) {
+            throw new IllegalArgumentException("dirfd must be a descriptor or AT_FDCWD: " + dirfd);
+        }
+        return dirfd;
+    }
+
+    private static long checkOffset(long offset) {
+        if (offset < OFFSET_CURRENT) {
+            throw new IllegalArgumentException("offset must be >= 0 or OFFSET_CURRENT: " + offset);
+        }
+        return offset;
+    }
+
+    private static String checkPath(String path) {
+        Objects.requireNonNull(path, "path");
+        if (path.isEmpty()) {
+            throw new IllegalArgumentException("path must not be empty");
+        }
+        if (path.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("path contains NUL");
+        }
+        return path;
+    }
+
+    static MemorySegment checkBuffer(MemorySegment buffer, boolean writable) {
+        Objects.requireNonNull(buffer, "buffer");
+        if (!buffer.isNative()) {
+            throw new IllegalArgumentException("buffer must be a native (off-heap) segment: the kernel writes into it");
+        }
+        if (writable && buffer.isReadOnly()) {
+            throw new IllegalArgumentException("buffer is read-only");
+        }
+        if (buffer.byteSize() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("buffer larger than 2 GiB - 1: " + buffer.byteSize());
+        }
+        return buffer;
+    }
+
+    private static MemorySegment[] checkBuffers(MemorySegment[] buffers, boolean writable) {
+        Objects.requireNonNull(buffers, "buffers");
+        if (buffers.length == 0 || buffers.length > MAX_IOVECS) {
+            throw new IllegalArgumentException("vectored I/O takes 1.." + MAX_IOVECS + " buffers: " + buffers.length);
+        }
+        long total = 0;
+        for (MemorySegment b : buffers) {
+            total += checkBuffer(b, writable).byteSize();
+        }
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("vectored transfer larger than 2 GiB - 1: " + total);
+        }
+        return buffers;
+    }
+}

@@ -1,0 +1,420 @@
+package io.zokio.loop;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * A single-threaded completion event loop over one {@link Backend} (libxev's Loop).
+ *
+ * <p><b>Threading:</b> {@link #submit}, {@link #run}, the socket helpers and {@link #close} are loop-thread
+ * only: the loop binds to the first thread that calls {@link #run} and rejects other threads after that.
+ * {@link #execute}, {@link #stop} and {@link #wakeup} may be called from any thread.
+ *
+ * <p><b>A turn</b> reads the clock once ({@link #now()}), runs queued tasks (a bounded batch), fires expired
+ * timers, then lets the backend submit everything queued during the turn in one batch (one
+ * {@code io_uring_enter}) and deliver completions. When a turn found nothing to do, the {@link IdleMode}
+ * decides between polling again, yielding and blocking in the kernel until the nearest timer deadline.
+ *
+ * <p><b>Wakeup gate:</b> before blocking the loop publishes {@code sleeping = 1} and re-checks its task
+ * queue; {@link #execute} enqueues and then calls {@link Backend#wakeup()} only if it wins the
+ * {@code 1 -> 0} exchange. Both sides use volatile (sequentially consistent) accesses, so either the loop sees
+ * the task or the producer sees the sleeper; a loop that is busy is never woken by a syscall.
+ */
+public final class EventLoop implements Executor, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.zokio.loop");
+    private static final VarHandle SLEEPING;
+    /** Tasks run per turn at most, so that I/O and timers are not starved by a flood of execute(). */
+    private static final int TASK_BATCH = 4096;
+
+    static {
+        try {
+            SLEEPING = MethodHandles.lookup().findVarHandle(EventLoop.class, "sleeping", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Backend backend;
+    private final Clock clock;
+    private final IdleMode idleMode;
+    private final TimerHeap timers = new TimerHeap();
+    private final MpscTaskQueue tasks = new MpscTaskQueue();
+
+    // loop-thread state
+    private Thread owner;
+    private long nowNs;
+    private int active;
+    private Completion readyHead;
+    private Completion readyTail;
+    private boolean closing;
+    private long callbackFailures;
+
+    // cross-thread state
+    @SuppressWarnings("unused") // through SLEEPING
+    private volatile int sleeping;
+    private volatile boolean stopRequested;
+    private volatile boolean closed;
+    private volatile boolean running;
+
+    EventLoop(Backend backend, Clock clock, IdleMode idleMode) {
+        this.backend = backend;
+        this.clock = clock;
+        this.idleMode = idleMode;
+        this.nowNs = clock.nanoTime();
+        backend.attach(this);
+    }
+
+    /** A loop with the default backend ({@link BackendKind#AUTO}) and settings. */
+    public static EventLoop open() {
+        return builder().build();
+    }
+
+    public static EventLoopBuilder builder() {
+        return new EventLoopBuilder();
+    }
+
+    // ------------------------------------------------------------------ submission (loop thread)
+
+    /** Starts an operation. Its callback runs exactly once, from a later {@link #run} on this thread. */
+    public void submit(Completion c) {
+        Objects.requireNonNull(c, "completion");
+        checkOwner();
+        if (closing) {
+            throw new IllegalStateException("event loop is closed");
+        }
+        if (c.callback() == null) {
+            throw new IllegalStateException("completion has no callback: call callback(...) before submit");
+        }
+        if (c.state == Completion.State.ACTIVE) {
+            throw new IllegalStateException("completion is already in flight");
+        }
+        c.state = Completion.State.ACTIVE;
+        active++;
+        switch (c.op()) {
+            case TIMEOUT -> {
+                long d = nowNs + c.timeoutNs();
+                c.deadlineNs = d < nowNs ? Long.MAX_VALUE : d; // saturate on overflow
+                c.inBackend = false;
+                timers.add(c);
+            }
+            case CANCEL -> submitCancel(c);
+            default -> {
+                c.inBackend = true;
+                backend.submit(c);
+            }
+        }
+    }
+
+    private void submitCancel(Completion cancel) {
+        Completion target = cancel.target();
+        if (!target.isActive()) {
+            ready(cancel, -Errno.ENOENT);
+        } else if (target.inBackend) {
+            cancel.inBackend = true;
+            backend.submit(cancel);
+        } else if (timers.remove(target)) {
+            ready(target, -Errno.ECANCELED);
+            ready(cancel, 0);
+        } else {
+            // the target already has its result and waits on the ready list: too late to cancel
+            ready(cancel, -Errno.EALREADY);
+        }
+    }
+
+    /** Queues a loop-level result; the callback runs later in this turn. */
+    private void ready(Completion c, int result) {
+        c.result = result;
+        c.inBackend = false;
+        c.readyNext = null;
+        if (readyTail == null) {
+            readyHead = c;
+        } else {
+            readyTail.readyNext = c;
+        }
+        readyTail = c;
+    }
+
+    /** Called by the backend (through {@link Backend#deliver}) and by the ready list. Loop thread. */
+    void complete(Completion c, int result) {
+        c.state = Completion.State.IDLE;
+        c.inBackend = false;
+        c.result = result;
+        active--;
+        Action action;
+        try {
+            action = c.callback().onComplete(this, c, result);
+        } catch (Throwable t) {
+            callbackFailures++;
+            LOG.log(System.Logger.Level.WARNING, "completion callback threw; the completion is disarmed", t);
+            action = Action.DISARM;
+        }
+        if (action == Action.REARM && !closing) {
+            submit(c);
+        }
+    }
+
+    // ------------------------------------------------------------------ running (loop thread)
+
+    /**
+     * Runs the loop in {@code mode}.
+     *
+     * @return the number of callbacks and tasks run
+     */
+    public int run(RunMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        checkOwner();
+        if (closing) {
+            throw new IllegalStateException("event loop is closed");
+        }
+        running = true;
+        try {
+            return runTurns(mode);
+        } finally {
+            running = false;
+        }
+    }
+
+    private int runTurns(RunMode mode) {
+        int total = 0;
+        int idleTurns = 0;
+        while (true) {
+            nowNs = clock.nanoTime();
+            int n = runTasks() + runTimers() + drainReady();
+            long waitNs = 0;
+            if (n == 0 && mode != RunMode.NO_WAIT && hasWork()) {
+                if (idleTurns < idleMode.spins()) {
+                    idleTurns++;
+                } else if (idleTurns < idleMode.spins() + idleMode.yields()) {
+                    idleTurns++;
+                    Thread.yield();
+                } else {
+                    waitNs = timers.isEmpty() ? -1 : Math.max(0, timers.nextDeadlineNs() - nowNs);
+                }
+            }
+            n += waitNs == 0 ? backend.poll(0) : pollBlocking(waitNs);
+            n += drainReady();
+            total += n;
+            if (n > 0) {
+                idleTurns = 0;
+            }
+            if (stopRequested) {
+                stopRequested = false;
+                return total;
+            }
+            if (mode == RunMode.NO_WAIT
+                    || (mode == RunMode.ONCE && total > 0)
+                    || !hasWork()) {
+                return total;
+            }
+        }
+    }
+
+    /** True while anything is in flight or queued. */
+    private boolean hasWork() {
+        return active > 0 || readyHead != null || !tasks.isEmpty();
+    }
+
+    private int pollBlocking(long waitNs) {
+        SLEEPING.setVolatile(this, 1);
+        try {
+            if (!tasks.isEmpty() || stopRequested) {
+                return backend.poll(0);
+            }
+            return backend.poll(waitNs);
+        } finally {
+            SLEEPING.setVolatile(this, 0);
+        }
+    }
+
+    private int runTasks() {
+        int n = 0;
+        Runnable r;
+        while (n < TASK_BATCH && (r = tasks.poll()) != null) {
+            n++;
+            try {
+                r.run();
+            } catch (Throwable t) {
+                callbackFailures++;
+                LOG.log(System.Logger.Level.WARNING, "task threw", t);
+            }
+        }
+        return n;
+    }
+
+    private int runTimers() {
+        int n = 0;
+        int limit = timers.size(); // a timer re-armed with 0 ns waits for the next turn
+        while (n < limit && !timers.isEmpty() && timers.nextDeadlineNs() <= nowNs) {
+            Completion c = timers.poll();
+            n++;
+            complete(c, 0);
+        }
+        return n;
+    }
+
+    private int drainReady() {
+        int n = 0;
+        while (readyHead != null) {
+            Completion c = readyHead;
+            readyHead = c.readyNext;
+            if (readyHead == null) {
+                readyTail = null;
+            }
+            c.readyNext = null;
+            n++;
+            complete(c, c.result);
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------ any thread
+
+    /** Runs {@code task} on the loop thread in a later turn. Any thread. */
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (closed) {
+            throw new RejectedExecutionException("event loop is closed");
+        }
+        tasks.offer(task);
+        wakeupIfSleeping();
+    }
+
+    /** Makes a running {@link #run} return after its current turn. Any thread. */
+    public void stop() {
+        stopRequested = true;
+        wakeupIfSleeping();
+    }
+
+    /** Wakes the loop if it is blocked in the kernel; a no-op (no syscall) when it is busy. Any thread. */
+    public void wakeup() {
+        wakeupIfSleeping();
+    }
+
+    private void wakeupIfSleeping() {
+        // volatile read then CAS: pairs with the volatile store of 1 in pollBlocking()
+        if ((int) SLEEPING.getVolatile(this) == 1 && SLEEPING.compareAndSet(this, 1, 0)) {
+            backend.wakeup();
+        }
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /** The loop time of the current turn, in nanoseconds of its {@link Clock}. */
+    public long now() {
+        return nowNs;
+    }
+
+    /** Completions submitted whose callbacks have not run yet. Loop thread. */
+    public int active() {
+        return active;
+    }
+
+    /** Callbacks and tasks that threw (each is logged and the completion disarmed). */
+    public long callbackFailures() {
+        return callbackFailures;
+    }
+
+    /** {@code "io_uring"} or {@code "nio"}. */
+    public String backendName() {
+        return backend.name();
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes the loop: runs tasks already queued, cancels every timer and operation in flight (each callback
+     * runs once, with {@code -ECANCELED} unless it finished first), then frees the backend. Call it on the
+     * loop thread, or on any thread once no thread is running the loop.
+     */
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        Thread me = Thread.currentThread();
+        if (owner != null && owner != me && running) {
+            throw new IllegalStateException("close() while thread " + owner.getName() + " runs the loop: "
+                    + "call stop() and close it from that thread");
+        }
+        owner = me;
+        runTasks();
+        closed = true;
+        closing = true;
+        try {
+            drainReady();
+            Completion t;
+            while ((t = timers.poll()) != null) {
+                complete(t, -Errno.ECANCELED);
+            }
+            backend.close();
+            drainReady();
+            Runnable r;
+            while ((r = tasks.poll()) != null) {
+                LOG.log(System.Logger.Level.DEBUG, "task dropped at close: {0}", r);
+            }
+        } finally {
+            owner = null;
+        }
+    }
+
+    private void checkOwner() {
+        Thread t = Thread.currentThread();
+        if (owner == null) {
+            owner = t;
+        } else if (owner != t) {
+            throw new IllegalStateException("event loop is bound to thread " + owner.getName()
+                    + "; call it from that thread or use execute()");
+        }
+    }
+
+    // ------------------------------------------------------------------ socket helpers (loop thread)
+
+    public int openTcpListener(InetSocketAddress address, int backlog) throws IOException {
+        return openTcpListener(address, backlog, false);
+    }
+
+    public int openTcpListener(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
+        Objects.requireNonNull(address, "address");
+        if (backlog <= 0) {
+            throw new IllegalArgumentException("backlog must be positive: " + backlog);
+        }
+        return backend.openTcpListener(address, backlog, reusePort);
+    }
+
+    public int openTcpSocket(boolean ipv6) throws IOException {
+        return backend.openTcpSocket(ipv6);
+    }
+
+    public void setSocketOption(int fd, SockOpt option, int value) throws IOException {
+        backend.setSocketOption(fd, Objects.requireNonNull(option, "option"), value);
+    }
+
+    public int getSocketOption(int fd, SockOpt option) throws IOException {
+        return backend.getSocketOption(fd, Objects.requireNonNull(option, "option"));
+    }
+
+    public InetSocketAddress localAddress(int fd) throws IOException {
+        return backend.localAddress(fd);
+    }
+
+    public InetSocketAddress remoteAddress(int fd) throws IOException {
+        return backend.remoteAddress(fd);
+    }
+
+    /** Closes {@code fd} at once, without a completion. */
+    public void closeNow(int fd) throws IOException {
+        backend.closeNow(fd);
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Zokio: an asynchronous runtime for Java 25.
+ *
+ * <p>Only {@code io.zokio.loop.uring.ffi} uses restricted FFM methods; run with
+ * {@code --enable-native-access=io.zokio} (module path) or {@code --enable-native-access=ALL-UNNAMED}
+ * (class path) to silence the JDK's warning.
+ */
+module io.zokio {
+    exports io.zokio.loop;
+}
