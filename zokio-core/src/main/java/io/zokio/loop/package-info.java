@@ -1,0 +1,55 @@
+/**
+ * The completion event loop: libxev's model in Java, over io_uring or java.nio.
+ *
+ * <h2>Entities</h2>
+ * <ul>
+ *   <li>{@link io.zokio.loop.EventLoop}: single-threaded; owns one {@link io.zokio.loop.Backend}, a timer heap,
+ *       an MPSC task queue and a ready list. Bound to the first thread that runs it.</li>
+ *   <li>{@link io.zokio.loop.Completion}: one operation, owned by its caller and reused; while active it is
+ *       owned by the loop and the backend, and every buffer it names by the kernel.</li>
+ *   <li>{@link io.zokio.loop.Callback}: runs once per submission on the loop thread and returns
+ *       {@link io.zokio.loop.Action#DISARM} or {@link io.zokio.loop.Action#REARM}.</li>
+ *   <li>{@link io.zokio.loop.Backend}: io_uring ({@code io.zokio.loop.uring}) or NIO
+ *       ({@code io.zokio.loop.nio}), chosen by {@link io.zokio.loop.EventLoopBuilder}.</li>
+ * </ul>
+ *
+ * <h2>Who owns which field of a Completion</h2>
+ * Request fields: the caller, written by {@code prep*} while idle. {@code state}, {@code result},
+ * {@code deadlineNs}, {@code heapIndex}, {@code inBackend}, {@code readyNext}: the loop thread.
+ * {@code backendToken}, {@code backendNext}, {@code backendData}: the backend, on the loop thread, through
+ * {@code Backend}'s protected accessors.
+ *
+ * <h2>Where an active completion lives</h2>
+ * Exactly one of: the timer heap ({@link io.zokio.loop.Op#TIMEOUT}), the backend ({@code inBackend}), the
+ * ready list (result known, callback pending). Cancel looks at which, so a timer is cancelled by the loop and
+ * an I/O operation by the backend (io_uring: {@code IORING_OP_ASYNC_CANCEL}).
+ *
+ * <h2>A turn</h2>
+ * <ol>
+ *   <li>Read the clock once: {@code nowNs}.</li>
+ *   <li>Run up to 4096 tasks from the MPSC queue.</li>
+ *   <li>Fire expired timers (at most the number present at the start of the step).</li>
+ *   <li>Deliver the ready list.</li>
+ *   <li>{@code backend.poll(waitNs)}: submit everything queued in this turn in one batch and deliver the
+ *       completions that are there; {@code waitNs} is 0 unless the turn found nothing to do and the
+ *       {@link io.zokio.loop.IdleMode} says to park, then it is the time to the nearest timer.</li>
+ * </ol>
+ *
+ * <h2>Wakeup gate</h2>
+ * The loop stores {@code sleeping = 1} (volatile) and re-reads the task queue before it parks in
+ * {@code poll}; {@code execute} enqueues, then reads {@code sleeping} (volatile) and calls
+ * {@code backend.wakeup()} only when its compare-and-set {@code 1 -> 0} wins. Volatile accesses are totally
+ * ordered, so the loop either sees the task or the producer sees the sleeper; a busy loop costs producers no
+ * syscall and is never woken.
+ *
+ * <h2>Shutdown protocol ({@link io.zokio.loop.EventLoop#close()})</h2>
+ * <ol>
+ *   <li>Run the tasks already queued; from now on {@code execute} throws
+ *       {@link java.util.concurrent.RejectedExecutionException} and {@code submit} throws
+ *       {@link java.lang.IllegalStateException}; {@code REARM} is ignored.</li>
+ *   <li>Deliver the ready list; complete every timer with {@code -ECANCELED}.</li>
+ *   <li>{@code backend.close()}: cancel every operation in flight, deliver each exactly once (its real result
+ *       if it finished first), free native memory and descriptors.</li>
+ * </ol>
+ */
+package io.zokio.loop;
