@@ -28,8 +28,8 @@ import java.util.function.Consumer;
  * <p><b>Flow of an operation:</b> {@link #submit} appends it to {@code submitted} and returns (nothing is
  * delivered from inside submit). {@link #poll} then (1) dispatches every submitted op: NOP, CLOSE, SHUTDOWN
  * and validation failures finish at once; a socket op whose wait list is empty is tried once, non-blocking,
- * and waits in its handle's FIFO only when it would block (the handle's interest set follows the lists, so
- * a handle with nothing waiting has no interest); file ops go to the pool. (2) It takes the pool's results,
+ * and waits in its handle's FIFO only when it would block (the handle's interest set follows the lists; see
+ * {@link Interest} for when it is dropped); file ops go to the pool. (2) It takes the pool's results,
  * (3) selects (without waiting when anything is ready) and serves the waiters of every ready handle, (4) takes
  * the pool's results again and (5) delivers the ready list. Callbacks run in (5); what they submit waits for
  * the next poll.
@@ -175,7 +175,7 @@ public final class NioBackend extends Backend {
             case POLL -> {
                 h.polls.add(c);
                 token(c, AT_WAITING << 32);
-                interest.update(h);
+                interest.update(h, false);
             }
             case READ, READV, RECV, ACCEPT -> waitOrRun(h, h.reads, c);
             case WRITE, WRITEV, SEND, CONNECT -> waitOrRun(h, h.writes, c);
@@ -199,7 +199,7 @@ public final class NioBackend extends Backend {
         }
         list.add(c);
         token(c, AT_WAITING << 32);
-        interest.update(h);
+        interest.update(h, false);
     }
 
     /** MSG_DONTWAIT on RECV/SEND: fail with EAGAIN instead of waiting, as recv(2)/send(2) do. */
@@ -353,6 +353,7 @@ public final class NioBackend extends Backend {
     private void onSelected(SelectionKey key) {
         Handle h = (Handle) key.attachment();
         int ops = key.readyOps();
+        boolean readIdle = Interest.readIdle(h, ops);
         if (!h.polls.isEmpty()) {
             servePolls(h, ops);
         }
@@ -365,7 +366,7 @@ public final class NioBackend extends Backend {
         if (!key.channel().isOpen()) {
             failClosed(h); // the JDK closes a socket whose connect failed: nothing will select it again
         }
-        interest.update(h);
+        interest.update(h, readIdle);
     }
 
     private void failClosed(Handle h) {
@@ -412,7 +413,7 @@ public final class NioBackend extends Backend {
         if (at == AT_WAITING) {
             Handle h = table.get(t.fd());
             if (h != null && (h.reads.remove(t) || h.writes.remove(t) || h.polls.remove(t))) {
-                interest.update(h);
+                interest.update(h, false);
                 finish(t, -Errno.ECANCELED);
                 finish(cancel, 0);
                 return;
