@@ -52,6 +52,8 @@ public final class NioBackend extends Backend {
     private final WaitList submitted = new WaitList();
     private final WaitList ready = new WaitList();
     private final Consumer<SelectionKey> onSelected = this::onSelected;
+    private final Runnable blockingSelect = this::blockingSelect;
+    private long selectTimeoutMs;
     private final Interest interest;
     private int inFlight;
     private boolean closed;
@@ -99,10 +101,10 @@ public final class NioBackend extends Backend {
                 if (interest.needsSelect()) {
                     selector.selectNow(onSelected);
                 }
-            } else if (!pool.hasDone()) {
+            } else {
                 // select(0) would wait forever: round sub-millisecond waits up to 1 ms
-                long ms = waitNs < 0 ? 0 : Math.max(1, (waitNs + MS - 1) / MS);
-                selector.select(onSelected, ms);
+                selectTimeoutMs = waitNs < 0 ? 0 : Math.max(1, (waitNs + MS - 1) / MS);
+                pool.blockingSelect(blockingSelect);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("select failed", e);
@@ -110,6 +112,14 @@ public final class NioBackend extends Backend {
         interest.selected();
         takePoolResults();
         return deliverReady();
+    }
+
+    private void blockingSelect() {
+        try {
+            selector.select(onSelected, selectTimeoutMs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("select failed", e);
+        }
     }
 
     @Override
@@ -586,6 +596,12 @@ public final class NioBackend extends Backend {
 
     static void link(Completion c, Completion next) {
         next(c, next);
+    }
+
+    /** The interest set of descriptor {@code fd}'s selection key, or -1 when unknown (tests). */
+    int interestOps(int fd) {
+        Handle h = table.get(fd);
+        return h == null ? -1 : h.interestOps;
     }
 
     /** The scratch state of a completion this backend prepared. */

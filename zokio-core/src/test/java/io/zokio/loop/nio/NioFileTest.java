@@ -185,4 +185,35 @@ class NioFileTest extends NioLoopFixture {
         assertEquals(1, blocked.calls);
         assertEquals(1, queuedResult.calls);
     }
+
+    @Test
+    void saturatedPoolQueuesInOverflowAndLosesNothing() throws Exception {
+        Path file = dir.resolve("many");
+        byte[] data = new byte[4096];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) i;
+        }
+        Files.write(file, data);
+        int fd = openAt(OpenFlags.AT_FDCWD, file.toString(), OpenFlags.O_RDONLY, 0);
+        int n = 2_000; // far beyond 1 thread + the pool queue
+        Recorder[] rs = new Recorder[n];
+        MemorySegment[] bufs = new MemorySegment[n];
+        Completion[] cs = new Completion[n];
+        for (int i = 0; i < n; i++) {
+            bufs[i] = arena.allocate(1);
+            cs[i] = new Completion().prepRead(fd, bufs[i], i % 4096);
+            rs[i] = submit(cs[i]);
+        }
+        loop.run(RunMode.NO_WAIT);
+        Recorder cancelLast = submit(new Completion().prepCancel(cs[n - 1])); // still in the overflow
+        runUntil(() -> java.util.Arrays.stream(rs).allMatch(Recorder::done) && cancelLast.done());
+        assertEquals(0, cancelLast.result);
+        assertEquals(-Errno.ECANCELED, rs[n - 1].result);
+        for (int i = 0; i < n - 1; i++) {
+            assertEquals(1, rs[i].result, "read " + i);
+            assertEquals(1, rs[i].calls);
+            assertEquals((byte) (i % 4096), bufs[i].get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0));
+        }
+        assertEquals(0, loop.backend().inFlight());
+    }
 }

@@ -226,4 +226,21 @@ class NioSocketTest extends NioLoopFixture {
         assertEquals(0, k2.result);
         assertTrue(a1.result >= 0 && a2.result >= 0 && a1.result != a2.result);
     }
+
+    @Test
+    void readInterestIsDroppedWhenDataFindsNoReader() throws Exception {
+        int[] p = connectedPair();
+        NioBackend backend = (NioBackend) loop.backend();
+        MemorySegment in = arena.allocate(16);
+        Recorder recv = submit(new Completion().prepRecv(p[1], in, 0));
+        loop.run(RunMode.NO_WAIT);
+        assertEquals(java.nio.channels.SelectionKey.OP_READ, backend.interestOps(p[1]), "waits: interest on");
+        await(new Completion().prepSend(p[2], bytes("1"), 0));
+        assertEquals(1, await(recv));
+        // kept for a while: the next RECV usually comes before the next bytes
+        assertEquals(java.nio.channels.SelectionKey.OP_READ, backend.interestOps(p[1]));
+        await(new Completion().prepSend(p[2], bytes("2"), 0));
+        runUntil(() -> backend.interestOps(p[1]) == 0); // bytes with nobody waiting: dropped
+        assertEquals(1, await(new Completion().prepRecv(p[1], in, 0)), "the bytes are kept for the next reader");
+    }
 }
