@@ -50,6 +50,8 @@ class NioSocketTest extends NioLoopFixture {
         assertEquals(0, await(new Completion().prepShutdown(client, Completion.SHUT_WR)));
         assertEquals(0, await(new Completion().prepRecv(server, in, 0)), "end of stream is 0 bytes");
         assertEquals(0, await(new Completion().prepRecv(server, in, 0)), "and stays so");
+        assertEquals(-Errno.EPIPE, await(new Completion().prepSend(client, bytes("late"), 0)), "after SHUT_WR");
+        assertEquals(4, await(new Completion().prepSend(server, bytes("back"), 0)), "half close");
     }
 
     @Test
