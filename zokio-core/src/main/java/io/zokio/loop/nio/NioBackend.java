@@ -99,6 +99,7 @@ public final class NioBackend extends Backend {
             if (!ready.isEmpty() || waitNs == 0) {
                 if (interest.needsSelect()) {
                     selector.selectNow(onSelected);
+                    interest.selected();
                 }
             } else {
                 // select(0) would wait forever: round sub-millisecond waits up to 1 ms
@@ -108,7 +109,6 @@ public final class NioBackend extends Backend {
         } catch (IOException e) {
             throw new UncheckedIOException("select failed", e);
         }
-        interest.selected();
         files.takeResults();
         return deliverReady();
     }
@@ -116,6 +116,7 @@ public final class NioBackend extends Backend {
     private void blockingSelect() {
         try {
             selector.select(onSelected, selectTimeoutMs);
+            interest.selected();
         } catch (IOException e) {
             throw new UncheckedIOException("select failed", e);
         }
