@@ -1,11 +1,334 @@
 package io.zokio.loop.nio;
 
 import io.zokio.loop.Backend;
+import io.zokio.loop.Completion;
+import io.zokio.loop.Errno;
+import io.zokio.loop.ErrnoException;
+import io.zokio.loop.SockOpt;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.function.Consumer;
 
-/** Placeholder: being written. */
-public abstract class NioBackend extends Backend {
+/**
+ * The portable backend: {@link Selector} readiness turned into completions, file operations on a small bounded
+ * thread pool ({@link FilePool}). Results and errno values are those of the io_uring backend.
+ *
+ * <p><b>Threading:</b> loop-thread only, except {@link #wakeup()} (any thread). File-pool threads only touch
+ * the ops handed to them and the pool's done stack.
+ *
+ * <p><b>Flow of an operation:</b> {@link #submit} appends it to {@code submitted} and returns (nothing is
+ * delivered from inside submit). {@link #poll} then (1) dispatches every submitted op: NOP, CLOSE, SHUTDOWN
+ * and validation failures finish at once; a socket op whose wait list is empty is tried once, non-blocking,
+ * and waits in its handle's FIFO only when it would block ({@link SocketDriver}; see {@link Interest} for the
+ * selector interest); file ops go to the pool ({@link FileDriver}). (2) It takes the pool's results, (3)
+ * selects (without waiting when anything is ready) and serves the waiters of every ready handle, (4) takes
+ * the pool's results again and (5) delivers the ready list. Callbacks run in (5); what they submit waits for
+ * the next poll.
+ *
+ * <p>Where each in-flight completion is ({@code token}, high word): submitted, waiting on a handle, in the
+ * pool, or ready with its result (low word).
+ */
+public final class NioBackend extends Backend {
+    /** File-pool queue slots beyond its threads; more ops wait in the pool's loop-side overflow. */
+    private static final int POOL_QUEUE = 256;
+    private static final long AT_SUBMITTED = 1;
+    private static final long AT_WAITING = 2;
+    private static final long AT_POOL = 3;
+    private static final long AT_READY = 4;
+    private static final long MS = 1_000_000;
+
+    private final Selector selector;
+    private final FilePool pool;
+    private final HandleTable table = new HandleTable();
+    private final Interest interest;
+    private final SocketDriver sockets;
+    private final FileDriver files;
+    private final WaitList submitted = new WaitList();
+    private final WaitList ready = new WaitList();
+    private final Consumer<SelectionKey> onSelected;
+    private final Runnable blockingSelect = this::blockingSelect;
+    private long selectTimeoutMs;
+    private int inFlight;
+    private boolean closed;
+
+    private NioBackend(Selector selector, int filePoolThreads) {
+        this.selector = selector;
+        this.pool = new FilePool(filePoolThreads, POOL_QUEUE, selector);
+        this.interest = new Interest(selector);
+        this.sockets = new SocketDriver(this, table, interest);
+        this.files = new FileDriver(this, table, pool);
+        this.onSelected = sockets::onSelected;
+    }
+
+    /** Opens a backend whose file pool has {@code filePoolThreads} threads. */
     public static NioBackend open(int filePoolThreads) throws IOException {
-        throw new UnsupportedOperationException("nio backend not built yet");
+        if (filePoolThreads < 1) {
+            throw new IllegalArgumentException("file pool threads must be positive: " + filePoolThreads);
+        }
+        return new NioBackend(Selector.open(), filePoolThreads);
+    }
+
+    @Override
+    public String name() {
+        return "nio";
+    }
+
+    // ------------------------------------------------------------------ submit and poll
+
+    @Override
+    public void submit(Completion c) {
+        if (closed) {
+            throw new IllegalStateException("nio backend is closed");
+        }
+        inFlight++;
+        token(c, AT_SUBMITTED << 32);
+        submitted.add(c);
+    }
+
+    @Override
+    public int poll(long waitNs) {
+        Completion c;
+        while ((c = submitted.poll()) != null) { // no callback runs here, so the list only shrinks
+            dispatch(c);
+        }
+        files.takeResults();
+        try {
+            if (!ready.isEmpty() || waitNs == 0) {
+                if (interest.needsSelect()) {
+                    selector.selectNow(onSelected);
+                    interest.selected();
+                }
+            } else {
+                // select(0) would wait forever: round sub-millisecond waits up to 1 ms
+                selectTimeoutMs = waitNs < 0 ? 0 : Math.max(1, (waitNs + MS - 1) / MS);
+                pool.blockingSelect(blockingSelect);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("select failed", e);
+        }
+        files.takeResults();
+        return deliverReady();
+    }
+
+    private void blockingSelect() {
+        try {
+            selector.select(onSelected, selectTimeoutMs);
+            interest.selected();
+        } catch (IOException e) {
+            throw new UncheckedIOException("select failed", e);
+        }
+    }
+
+    @Override
+    public void wakeup() {
+        selector.wakeup();
+    }
+
+    @Override
+    public int inFlight() {
+        return inFlight;
+    }
+
+    private void dispatch(Completion c) {
+        switch (c.op()) {
+            case NOP -> finish(c, 0);
+            case CANCEL -> cancel(c);
+            case OPENAT -> files.openAt(c);
+            case STATX -> files.statx(c);
+            case TIMEOUT -> finish(c, -Errno.EINVAL); // the loop owns timers; never sent here
+            default -> {
+                Handle h = table.get(c.fd());
+                if (h == null) {
+                    finish(c, -Errno.EBADF);
+                } else if (h.isSocket()) {
+                    sockets.dispatch(h, c);
+                } else {
+                    files.dispatch(h, c);
+                }
+            }
+        }
+    }
+
+    /** Queues {@code c}'s result for delivery at the end of this poll. */
+    void finish(Completion c, int result) {
+        token(c, (AT_READY << 32) | (result & 0xFFFF_FFFFL));
+        ready.add(c);
+    }
+
+    private int deliverReady() {
+        int n = 0;
+        Completion c;
+        while ((c = ready.poll()) != null) {
+            int result = (int) token(c);
+            token(c, 0);
+            inFlight--;
+            n++;
+            deliver(c, result);
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------ cancel and close
+
+    private void cancel(Completion cancel) {
+        Completion t = cancel.target();
+        long at = token(t) >>> 32;
+        if (at == AT_WAITING) {
+            Handle h = table.get(t.fd());
+            if (h != null && sockets.removeWaiter(h, t)) {
+                finish(t, -Errno.ECANCELED);
+                finish(cancel, 0);
+                return;
+            }
+        } else if (at == AT_POOL) {
+            int r = pool.cancel(t);
+            if (r == 0) {
+                finish(t, -Errno.ECANCELED);
+            }
+            finish(cancel, r);
+            return;
+        } else if (at == AT_SUBMITTED && submitted.remove(t)) {
+            finish(t, -Errno.ECANCELED);
+            finish(cancel, 0);
+            return;
+        }
+        finish(cancel, -Errno.ENOENT); // finished already (its result waits in the ready list) or unknown
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Completion c;
+        while ((c = submitted.poll()) != null) {
+            finish(c, -Errno.ECANCELED);
+        }
+        table.forEach(sockets::cancelWaiters);
+        pool.shutdown(t -> finish(t, -Errno.ECANCELED)); // waits for running file ops: they keep their result
+        files.takeResults();
+        table.forEach(h -> {
+            table.remove(h);
+            h.closed = true;
+            NioSockets.closeQuietly(h.channel());
+        });
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // nothing waits on it any more
+        }
+        deliverReady();
+    }
+
+    // ------------------------------------------------------------------ synchronous helpers
+
+    @Override
+    public int openTcpListener(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
+        checkOpen();
+        return sockets.openListener(address, backlog, reusePort);
+    }
+
+    @Override
+    public int openTcpSocket(boolean ipv6) throws IOException {
+        checkOpen();
+        return sockets.openSocket(ipv6);
+    }
+
+    @Override
+    public void setSocketOption(int fd, SockOpt option, int value) throws IOException {
+        sockets.setOption(fd, option, value);
+    }
+
+    @Override
+    public int getSocketOption(int fd, SockOpt option) throws IOException {
+        return sockets.getOption(fd, option);
+    }
+
+    @Override
+    public InetSocketAddress localAddress(int fd) throws IOException {
+        return sockets.localAddress(fd);
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress(int fd) throws IOException {
+        return sockets.remoteAddress(fd);
+    }
+
+    @Override
+    public void closeNow(int fd) throws IOException {
+        Handle h = table.get(fd);
+        if (h == null) {
+            throw new ErrnoException("close", Errno.EBADF);
+        }
+        if (h.isSocket()) {
+            ErrnoException.check("close", sockets.close(h)); // waiters are delivered -ECANCELED by the next poll
+            return;
+        }
+        h.closed = true; // queued file ops on it end -ECANCELED
+        table.remove(h);
+        try {
+            if (h.file != null) {
+                h.file.close();
+            }
+        } catch (IOException e) {
+            throw NioErrno.exception("close", e);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("nio backend is closed");
+        }
+    }
+
+    /** The interest set of descriptor {@code fd}'s selection key, or -1 when unknown (tests). */
+    int interestOps(int fd) {
+        Handle h = table.get(fd);
+        return h == null ? -1 : h.interestOps;
+    }
+
+    // ------------------------------------------------------------------ package access to Backend's words
+
+    /** The intrusive link of {@code c} ({@code Backend.next}). */
+    static Completion linked(Completion c) {
+        return next(c);
+    }
+
+    static void link(Completion c, Completion next) {
+        next(c, next);
+    }
+
+    static void markWaiting(Completion c) {
+        token(c, AT_WAITING << 32);
+    }
+
+    static void markInPool(Completion c) {
+        token(c, AT_POOL << 32);
+    }
+
+    /** The scratch state of a completion this backend prepared. */
+    static NioOp opOf(Completion c) {
+        return (NioOp) data(c);
+    }
+
+    /** {@code c}'s scratch state (created on first use, then reused), with its buffer views cleared. */
+    static NioOp prepare(Completion c) {
+        NioOp op;
+        if (data(c) instanceof NioOp o) {
+            op = o;
+        } else {
+            op = new NioOp();
+            data(c, op);
+        }
+        op.buffer = c.buffer() == null ? null : op.view(c.buffer());
+        op.buffers = c.buffers() == null ? null : op.views(c.buffers());
+        op.handle = null;
+        op.path = null;
+        op.openedChannel = null;
+        return op;
     }
 }
