@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * (after an unlimited poll) never at or before now, size matches, and the wheel's structural invariants hold.
  */
 class TimerWheelPropertyTest {
-    private static final int SEEDS = Integer.getInteger("zokio.test.seeds", 120);
+    private static final int SEEDS = Integer.getInteger("zokio.test.seeds", 80);
     private static final int STEPS = 1000;
     private static final long[] TICKS = {1_000_000L, 1_000L, 1L, 7L, 250_000L};
 
