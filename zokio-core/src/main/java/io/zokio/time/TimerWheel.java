@@ -23,10 +23,11 @@ import java.util.function.Consumer;
  * slots cover 64^6 ticks; an entry lives in the lowest level whose slot still separates its tick from the
  * wheel's current tick (Tokio's rule: the highest 6-bit digit in which they differ), farther deadlines on an
  * unsorted overflow list. When the wheel reaches a slot of level L > 0 it cascades the slot's entries down to
- * the levels below; a level-0 slot of a past tick is wholly due, and the slot of the current tick is scanned
- * for the entries whose exact deadline has passed (that scan is skipped while {@code nowNs} is below a lower
- * bound of the slot's remaining deadlines). Due entries go to a FIFO due list from which the handler is
- * called, so the handler may cancel, schedule or re-arm any entry, including the one it was given.
+ * the levels below; a level-0 slot of a past tick is wholly due, and the slot of the current tick is sorted by
+ * deadline once (allocation-free merge sort of its list), after which each poll within that tick takes the
+ * entries whose exact deadline has passed from its front, in O(1) per entry. Due entries go to a FIFO due
+ * list from which the handler is called, so the handler may cancel, schedule or re-arm any entry, including
+ * the one it was given.
  */
 public final class TimerWheel {
     /** {@link #nextDeadlineNs()} when nothing is scheduled. */
@@ -79,13 +80,12 @@ public final class TimerWheel {
     private long elapsed;
 
     /**
-     * Level-0 tick whose slot has a known lower bound {@link #scanMinNs} on its deadlines (set by a scan of the
-     * current tick, lowered by inserts, not raised by cancels), or -1. An entry whose deadline is below its
-     * slot's start (scheduled in the past, clamped to the current tick) always sets it, so that
-     * {@link #nextDeadlineNs()} is never later than the true earliest deadline.
+     * Level-0 tick whose slot list is kept sorted by deadline (inserts into it walk to their place), or -1. It
+     * is the current tick once a poll has looked inside it, and also whenever an entry whose deadline is
+     * below its slot's start (scheduled in the past, clamped to the current tick) is in a slot, so that
+     * {@link #nextDeadlineNs()} is exact for it and never later than the true earliest deadline.
      */
-    private long scanTick = -1;
-    private long scanMinNs;
+    private long sortedTick = -1;
 
     private int size;
 
@@ -197,8 +197,8 @@ public final class TimerWheel {
         long start = nextExpirationTick();
         if (start < 0) {
             wheelNs = NO_DEADLINE;
-        } else if (expLevel == 0 && start == scanTick) {
-            wheelNs = scanMinNs;
+        } else if (expLevel == 0 && start == sortedTick) {
+            wheelNs = slots[expSlot].deadlineNs; // the sorted slot's head is its earliest deadline
         } else {
             wheelNs = timeOfTick(start);
         }
@@ -234,10 +234,7 @@ public final class TimerWheel {
             return true;
         }
         elapsed = nowTick;
-        if (scanTick == nowTick && nowNs < scanMinNs) {
-            return false;
-        }
-        return scanCurrentTick(index, nowNs, nowTick);
+        return takeDueFromCurrentTick(index, nowNs, nowTick);
     }
 
     /**
@@ -285,22 +282,97 @@ public final class TimerWheel {
         }
         int slot = (int) (e.tick >>> (level * SLOT_BITS)) & SLOT_MASK;
         int index = level * SLOTS + slot;
-        TimerEntry head = slots[index];
+        occupied[level] |= 1L << slot;
         e.location = index;
+        if (level == 0 && e.tick == sortedTick) {
+            insertSorted(index, e);
+            return;
+        }
+        TimerEntry head = slots[index];
         e.prev = null;
         e.next = head;
         if (head != null) {
             head.prev = e;
         }
         slots[index] = e;
-        occupied[level] |= 1L << slot;
-        if (level == 0) {
-            if (e.tick == scanTick) {
-                scanMinNs = Math.min(scanMinNs, e.deadlineNs);
-            } else if (e.deadlineNs < timeOfTick(e.tick)) {
-                // Clamped to the current tick; its slot holds no other deadline below its start.
-                scanTick = e.tick;
-                scanMinNs = e.deadlineNs;
+        if (level == 0 && e.deadlineNs < timeOfTick(e.tick)) {
+            // Clamped to the current tick: keep its slot sorted so that its head is the earliest deadline.
+            // An older sorted tick is before the current one, so its slot is empty.
+            slots[index] = sortByDeadline(slots[index]);
+            sortedTick = e.tick;
+        }
+    }
+
+    /** Links {@code e} into the sorted list of slot {@code index}, after entries with the same deadline. */
+    private void insertSorted(int index, TimerEntry e) {
+        TimerEntry prev = null;
+        TimerEntry next = slots[index];
+        while (next != null && next.deadlineNs <= e.deadlineNs) {
+            prev = next;
+            next = next.next;
+        }
+        e.prev = prev;
+        e.next = next;
+        if (next != null) {
+            next.prev = e;
+        }
+        if (prev != null) {
+            prev.next = e;
+        } else {
+            slots[index] = e;
+        }
+    }
+
+    /**
+     * Sorts a doubly linked list by deadline, stably, without allocating (Simon Tatham's bottom-up merge sort
+     * for linked lists); returns the new head.
+     */
+    static TimerEntry sortByDeadline(TimerEntry list) {
+        if (list == null) {
+            return null;
+        }
+        for (int runLength = 1; ; runLength *= 2) {
+            TimerEntry p = list;
+            TimerEntry tail = null;
+            list = null;
+            int merges = 0;
+            while (p != null) {
+                merges++;
+                TimerEntry q = p;
+                int pSize = 0;
+                for (int i = 0; i < runLength && q != null; i++) {
+                    pSize++;
+                    q = q.next;
+                }
+                int qSize = runLength;
+                while (pSize > 0 || (qSize > 0 && q != null)) {
+                    TimerEntry e;
+                    if (pSize == 0) {
+                        e = q;
+                        q = q.next;
+                        qSize--;
+                    } else if (qSize == 0 || q == null || p.deadlineNs <= q.deadlineNs) {
+                        e = p;
+                        p = p.next;
+                        pSize--;
+                    } else {
+                        e = q;
+                        q = q.next;
+                        qSize--;
+                    }
+                    if (tail != null) {
+                        tail.next = e;
+                    } else {
+                        list = e;
+                    }
+                    e.prev = tail;
+                    tail = e;
+                }
+                p = q;
+            }
+            tail.next = null;
+            if (merges <= 1) {
+                return list;
             }
         }
     }
@@ -377,23 +449,21 @@ public final class TimerWheel {
         }
     }
 
-    /** Moves the entries of the current tick's slot whose deadline has passed to the due list. */
-    private boolean scanCurrentTick(int index, long nowNs, long nowTick) {
-        long min = NO_DEADLINE;
-        boolean moved = false;
-        for (TimerEntry e = slots[index]; e != null; ) {
-            TimerEntry next = e.next;
-            if (e.deadlineNs <= nowNs) {
-                unlink(e);
-                appendDue(e);
-                moved = true;
-            } else {
-                min = Math.min(min, e.deadlineNs);
-            }
-            e = next;
+    /**
+     * Moves the entries of the current tick's slot whose deadline has passed to the due list, sorting the slot
+     * first if this is the first look into this tick; O(1) per entry moved after that.
+     */
+    private boolean takeDueFromCurrentTick(int index, long nowNs, long nowTick) {
+        if (sortedTick != nowTick) {
+            slots[index] = sortByDeadline(slots[index]);
+            sortedTick = nowTick;
         }
-        scanTick = nowTick;
-        scanMinNs = min;
+        boolean moved = false;
+        for (TimerEntry e = slots[index]; e != null && e.deadlineNs <= nowNs; e = slots[index]) {
+            unlink(e);
+            appendDue(e);
+            moved = true;
+        }
         return moved;
     }
 
@@ -460,8 +530,8 @@ public final class TimerWheel {
                     check(e.location == index && e.prev == prev && e.wheel == this, "links of " + e);
                     check(e.tick >= elapsed && levelFor(elapsed, e.tick) == level, "level of " + e);
                     check(((int) (e.tick >>> shift) & SLOT_MASK) == slot, "slot of " + e);
-                    if (level == 0 && e.tick == scanTick) {
-                        check(e.deadlineNs >= scanMinNs, "scan bound of " + e);
+                    if (level == 0 && e.tick == sortedTick) {
+                        check(prev == null || prev.deadlineNs <= e.deadlineNs, "sorted slot order at " + e);
                     } else {
                         check(e.deadlineNs >= timeOfTick(e.tick), "deadline below slot start: " + e);
                     }

@@ -25,8 +25,8 @@
  *       level L > 0 starts after the current tick, and the earliest work is the first occupied slot of the
  *       lowest non-empty level.</li>
  *   <li>A deadline lies in its slot's tick range, except a deadline already past when scheduled, which is
- *       clamped to the current tick; such an entry lowers the current tick's recorded minimum, so
- *       {@code nextDeadlineNs()} is never later than the true earliest deadline.</li>
+ *       clamped to the current tick; the slot holding such an entry is the one kept sorted by deadline, so
+ *       {@code nextDeadlineNs()} (its head's deadline) is never later than the true earliest deadline.</li>
  *   <li>An entry fires only when {@code deadlineNs <= nowNs}: a level-0 slot of a tick before now is wholly
  *       due, the current tick's slot is checked entry by entry.</li>
  * </ol>
@@ -38,8 +38,9 @@
  *       tick to now and stop.</li>
  *   <li>A slot of level L > 0: move the current tick to its start and re-place its entries (each lands on a
  *       lower level). The overflow list: move to the next 2^36-tick window and re-place what fits.</li>
- *   <li>A level-0 slot of a past tick: move all of it to the due list. The current tick's slot: move the
- *       entries whose deadline has passed, record the minimum of the rest. Go to 1.</li>
+ *   <li>A level-0 slot of a past tick: move all of it to the due list. The current tick's slot: sort it by
+ *       deadline on the first look (later inserts into it keep the order), then move entries from its front
+ *       while their deadline has passed. Go to 1.</li>
  * </ol>
  */
 package io.zokio.time;

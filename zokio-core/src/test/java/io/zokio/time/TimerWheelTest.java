@@ -123,7 +123,7 @@ class TimerWheelTest {
         wheel.schedule(b, 5_700_000);
         assertEquals(5_000_000, wheel.nextDeadlineNs()); // slot boundary, not later than the deadline
         assertEquals(0, wheel.poll(5_000_000, fired::add, Integer.MAX_VALUE));
-        assertEquals(5_300_000, wheel.nextDeadlineNs()); // the scan of the current tick made it exact
+        assertEquals(5_300_000, wheel.nextDeadlineNs()); // the poll sorted the current tick: now exact
         assertEquals(0, wheel.poll(5_299_999, fired::add, Integer.MAX_VALUE));
         assertEquals(1, wheel.poll(5_300_000, fired::add, Integer.MAX_VALUE));
         assertSame(a, fired.removeLast());
@@ -193,5 +193,38 @@ class TimerWheelTest {
         one.schedule(e, 10);
         assertThrows(IllegalArgumentException.class, () -> two.cancel(e));
         assertTrue(one.cancel(e));
+    }
+
+    @Test
+    void sortByDeadlineSortsStablyWithoutLosingLinks() {
+        java.util.Random rnd = new java.util.Random(7);
+        for (int n = 0; n < 300; n++) {
+            TimerEntry head = null;
+            TimerEntry[] made = new TimerEntry[n];
+            for (int i = n - 1; i >= 0; i--) {
+                TimerEntry e = new TimerEntry();
+                e.deadlineNs = rnd.nextInt(Math.max(1, n / 3));
+                e.tick = i; // original position, to check stability
+                made[i] = e;
+                e.next = head;
+                if (head != null) {
+                    head.prev = e;
+                }
+                head = e;
+            }
+            TimerEntry sorted = TimerWheel.sortByDeadline(head);
+            int count = 0;
+            TimerEntry prev = null;
+            for (TimerEntry e = sorted; e != null; e = e.next) {
+                assertSame(prev, e.prev);
+                if (prev != null) {
+                    assertTrue(prev.deadlineNs < e.deadlineNs
+                            || (prev.deadlineNs == e.deadlineNs && prev.tick < e.tick), "stable order");
+                }
+                prev = e;
+                count++;
+            }
+            assertEquals(n, count);
+        }
     }
 }
