@@ -45,6 +45,8 @@ public final class TimerWheel {
     private final long startNs;
     private final long tickNs;
 
+    // The state below is package-private only so that the tests' invariant checker can read it.
+
     /**
      * Slot list heads, index {@code level * 64 + slot}. A level-L slot spans 64^L ticks; the level covers the
      * 64^(L+1)-tick window that holds the current tick. With the default 1 ms tick:
@@ -60,24 +62,24 @@ public final class TimerWheel {
      * overflow list: deadlines outside the current 2^36-tick window
      * </pre>
      */
-    private final TimerEntry[] slots = new TimerEntry[LEVELS * SLOTS];
+    final TimerEntry[] slots = new TimerEntry[LEVELS * SLOTS];
     /** Bit s of {@code occupied[L]} is set iff slot s of level L is non-empty. */
-    private final long[] occupied = new long[LEVELS];
+    final long[] occupied = new long[LEVELS];
 
-    private TimerEntry overflowHead;
+    TimerEntry overflowHead;
     /** Lower bound of the ticks on the overflow list (cancel does not raise it). */
-    private long overflowMinTick = Long.MAX_VALUE;
+    long overflowMinTick = Long.MAX_VALUE;
 
-    private TimerEntry dueHead;
-    private TimerEntry dueTail;
+    TimerEntry dueHead;
+    TimerEntry dueTail;
     /** Lower bound of the deadlines on the due list; meaningful while it is non-empty. */
-    private long dueMinNs;
+    long dueMinNs;
 
     /**
      * The current tick: every slot of an earlier tick has been processed. Every entry's tick is >= it, every
      * occupied slot of level L > 0 starts after it.
      */
-    private long elapsed;
+    long elapsed;
 
     /**
      * Level-0 tick whose slot list is kept sorted by deadline (inserts into it walk to their place), or -1. It
@@ -85,9 +87,9 @@ public final class TimerWheel {
      * below its slot's start (scheduled in the past, clamped to the current tick) is in a slot, so that
      * {@link #nextDeadlineNs()} is exact for it and never later than the true earliest deadline.
      */
-    private long sortedTick = -1;
+    long sortedTick = -1;
 
-    private int size;
+    int size;
 
     // Result of nextExpirationTick(), kept in fields so that finding it allocates nothing.
     private int expLevel;
@@ -298,7 +300,7 @@ public final class TimerWheel {
         if (level == 0 && e.deadlineNs < timeOfTick(e.tick)) {
             // Clamped to the current tick: keep its slot sorted so that its head is the earliest deadline.
             // An older sorted tick is before the current one, so its slot is empty.
-            slots[index] = sortByDeadline(slots[index]);
+            slots[index] = TimerEntryLists.sortByDeadline(slots[index]);
             sortedTick = e.tick;
         }
     }
@@ -320,60 +322,6 @@ public final class TimerWheel {
             prev.next = e;
         } else {
             slots[index] = e;
-        }
-    }
-
-    /**
-     * Sorts a doubly linked list by deadline, stably, without allocating (Simon Tatham's bottom-up merge sort
-     * for linked lists); returns the new head.
-     */
-    static TimerEntry sortByDeadline(TimerEntry list) {
-        if (list == null) {
-            return null;
-        }
-        for (int runLength = 1; ; runLength *= 2) {
-            TimerEntry p = list;
-            TimerEntry tail = null;
-            list = null;
-            int merges = 0;
-            while (p != null) {
-                merges++;
-                TimerEntry q = p;
-                int pSize = 0;
-                for (int i = 0; i < runLength && q != null; i++) {
-                    pSize++;
-                    q = q.next;
-                }
-                int qSize = runLength;
-                while (pSize > 0 || (qSize > 0 && q != null)) {
-                    TimerEntry e;
-                    if (pSize == 0) {
-                        e = q;
-                        q = q.next;
-                        qSize--;
-                    } else if (qSize == 0 || q == null || p.deadlineNs <= q.deadlineNs) {
-                        e = p;
-                        p = p.next;
-                        pSize--;
-                    } else {
-                        e = q;
-                        q = q.next;
-                        qSize--;
-                    }
-                    if (tail != null) {
-                        tail.next = e;
-                    } else {
-                        list = e;
-                    }
-                    e.prev = tail;
-                    tail = e;
-                }
-                p = q;
-            }
-            tail.next = null;
-            if (merges <= 1) {
-                return list;
-            }
         }
     }
 
@@ -455,7 +403,7 @@ public final class TimerWheel {
      */
     private boolean takeDueFromCurrentTick(int index, long nowNs, long nowTick) {
         if (sortedTick != nowTick) {
-            slots[index] = sortByDeadline(slots[index]);
+            slots[index] = TimerEntryLists.sortByDeadline(slots[index]);
             sortedTick = nowTick;
         }
         boolean moved = false;
@@ -509,58 +457,5 @@ public final class TimerWheel {
 
     long elapsedTick() {
         return elapsed;
-    }
-
-    /** Checks the structural invariants; for tests. Throws AssertionError on a violation. */
-    void checkInvariants() {
-        int count = 0;
-        for (int level = 0; level < LEVELS; level++) {
-            int shift = level * SLOT_BITS;
-            int current = (int) (elapsed >>> shift) & SLOT_MASK;
-            for (int slot = 0; slot < SLOTS; slot++) {
-                int index = level * SLOTS + slot;
-                boolean bit = (occupied[level] & (1L << slot)) != 0;
-                check(bit == (slots[index] != null), "occupied bit of level " + level + " slot " + slot);
-                if (bit) {
-                    check(slot >= current && (level == 0 || slot > current),
-                            "level " + level + " slot " + slot + " is behind the current digit " + current);
-                }
-                TimerEntry prev = null;
-                for (TimerEntry e = slots[index]; e != null; e = e.next) {
-                    check(e.location == index && e.prev == prev && e.wheel == this, "links of " + e);
-                    check(e.tick >= elapsed && levelFor(elapsed, e.tick) == level, "level of " + e);
-                    check(((int) (e.tick >>> shift) & SLOT_MASK) == slot, "slot of " + e);
-                    if (level == 0 && e.tick == sortedTick) {
-                        check(prev == null || prev.deadlineNs <= e.deadlineNs, "sorted slot order at " + e);
-                    } else {
-                        check(e.deadlineNs >= timeOfTick(e.tick), "deadline below slot start: " + e);
-                    }
-                    prev = e;
-                    count++;
-                }
-            }
-        }
-        TimerEntry prev = null;
-        for (TimerEntry e = overflowHead; e != null; e = e.next) {
-            check(e.location == TimerEntry.OVERFLOW && e.prev == prev && e.wheel == this, "overflow " + e);
-            check(levelFor(elapsed, e.tick) >= LEVELS && e.tick >= overflowMinTick, "overflow tick " + e);
-            prev = e;
-            count++;
-        }
-        prev = null;
-        for (TimerEntry e = dueHead; e != null; e = e.next) {
-            check(e.location == TimerEntry.DUE && e.prev == prev && e.wheel == this, "due " + e);
-            check(e.deadlineNs >= dueMinNs, "due bound " + e);
-            prev = e;
-            count++;
-        }
-        check(dueTail == prev, "due tail");
-        check(count == size, "size " + size + " but " + count + " entries");
-    }
-
-    private static void check(boolean ok, String what) {
-        if (!ok) {
-            throw new AssertionError(what);
-        }
     }
 }

@@ -126,7 +126,7 @@ class TimerWheelPropertyTest {
             if (earliest == TimerWheel.NO_DEADLINE) {
                 assertEquals(TimerWheel.NO_DEADLINE, wheel.nextDeadlineNs());
             }
-            wheel.checkInvariants();
+            TimerWheelInvariants.check(wheel);
         }
 
         // Time passes every deadline: each armed timer fires exactly once.
@@ -147,7 +147,7 @@ class TimerWheelPropertyTest {
         }
         assertEquals(0, wheel.size());
         assertEquals(TimerWheel.NO_DEADLINE, wheel.nextDeadlineNs());
-        wheel.checkInvariants();
+        TimerWheelInvariants.check(wheel);
     }
 
     /** A deadline offset: past, this tick, and every level up to beyond the wheel. */

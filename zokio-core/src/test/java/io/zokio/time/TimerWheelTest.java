@@ -49,13 +49,13 @@ class TimerWheelTest {
             }
             assertTrue(wheel.nextDeadlineNs() <= deadline);
             assertEquals(0, wheel.poll(deadline - 1, fired::add, Integer.MAX_VALUE));
-            wheel.checkInvariants();
+            TimerWheelInvariants.check(wheel);
             assertTrue(wheel.nextDeadlineNs() > deadline - 1 && wheel.nextDeadlineNs() <= deadline);
             assertEquals(1, wheel.poll(deadline, fired::add, Integer.MAX_VALUE));
             assertSame(e, fired.removeLast());
             assertFalse(e.isArmed());
             assertEquals(TimerWheel.NO_DEADLINE, wheel.nextDeadlineNs());
-            wheel.checkInvariants();
+            TimerWheelInvariants.check(wheel);
         }
     }
 
@@ -72,7 +72,7 @@ class TimerWheelTest {
 
             // Crossing 64^L cascades the slot: the entry now differs from the current tick in digit L-1.
             assertEquals(0, wheel.poll(1000 + pow64(level), fired::add, Integer.MAX_VALUE));
-            wheel.checkInvariants();
+            TimerWheelInvariants.check(wheel);
             if (level == 1) {
                 assertEquals(3, e.location);
             } else {
@@ -80,7 +80,7 @@ class TimerWheelTest {
                 assertEquals(1000 + pow64(level) + 2 * pow64(level - 1), wheel.nextDeadlineNs());
                 // Crossing 64^L + 2*64^(L-1) cascades it down to level 0, slot 1.
                 assertEquals(0, wheel.poll(wheel.nextDeadlineNs(), fired::add, 1));
-                wheel.checkInvariants();
+                TimerWheelInvariants.check(wheel);
                 assertEquals(1, e.location);
             }
             assertEquals(1000 + deadlineTick, wheel.nextDeadlineNs());
@@ -88,7 +88,7 @@ class TimerWheelTest {
             assertTrue(e.isArmed());
             assertEquals(1, wheel.poll(1000 + deadlineTick, fired::add, Integer.MAX_VALUE));
             assertSame(e, fired.removeLast());
-            wheel.checkInvariants();
+            TimerWheelInvariants.check(wheel);
         }
     }
 
@@ -103,7 +103,7 @@ class TimerWheelTest {
         assertEquals(TimerEntry.OVERFLOW, far.location);
         assertEquals(span, wheel.nextDeadlineNs());
         assertEquals(0, wheel.poll(span, fired::add, Integer.MAX_VALUE));
-        wheel.checkInvariants();
+        TimerWheelInvariants.check(wheel);
         assertEquals(5, far.location);
         assertEquals(TimerEntry.OVERFLOW, farther.location);
         assertEquals(1, wheel.poll(span + 5, fired::add, Integer.MAX_VALUE));
@@ -111,7 +111,7 @@ class TimerWheelTest {
         assertEquals(3 * span, wheel.nextDeadlineNs());
         assertEquals(1, wheel.poll(Long.MAX_VALUE, fired::add, Integer.MAX_VALUE));
         assertSame(farther, fired.removeLast());
-        wheel.checkInvariants();
+        TimerWheelInvariants.check(wheel);
     }
 
     @Test
@@ -182,7 +182,7 @@ class TimerWheelTest {
         }, 5));
         assertEquals(5, count[0]);
         assertTrue(e.isArmed());
-        wheel.checkInvariants();
+        TimerWheelInvariants.check(wheel);
     }
 
     @Test
@@ -212,7 +212,7 @@ class TimerWheelTest {
                 }
                 head = e;
             }
-            TimerEntry sorted = TimerWheel.sortByDeadline(head);
+            TimerEntry sorted = TimerEntryLists.sortByDeadline(head);
             int count = 0;
             TimerEntry prev = null;
             for (TimerEntry e = sorted; e != null; e = e.next) {
