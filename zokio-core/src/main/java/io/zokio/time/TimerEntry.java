@@ -1,11 +1,11 @@
 package io.zokio.time;
 
 /**
- * One timer of a {@link TimerWheel}: an intrusive node that the caller allocates once and re-arms as often as
- * it likes, so that scheduling allocates nothing.
+ * <b>Not thread-safe:</b> used only on the owner thread of the wheel it is scheduled on.
  *
- * <p><b>Threading:</b> not thread-safe; an entry is used only on the thread that owns the wheel it is
- * scheduled on. Subclass it to carry what the expiry handler needs (a task to wake, a completion to fail).
+ * <p>One timer of a {@link TimerWheel}: an intrusive node that the caller allocates once and re-arms as often
+ * as it likes, so that scheduling allocates nothing. Subclass it to carry what the expiry handler needs (a
+ * task to wake, a completion to fail).
  *
  * <p>States: <i>idle</i> (never scheduled, fired, or cancelled; may be scheduled again), <i>scheduled</i> (in a
  * wheel slot or the overflow list), <i>due</i> (moved to the wheel's due list by a poll that reached its

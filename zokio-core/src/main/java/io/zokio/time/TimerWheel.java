@@ -3,11 +3,10 @@ package io.zokio.time;
 import java.util.function.Consumer;
 
 /**
- * Hierarchical timing wheel: O(1) schedule and cancel of caller-owned {@link TimerEntry} objects, expiry in
- * batches, and one nearest deadline for the event loop's single native timeout.
+ * <b>Not thread-safe: owner thread only</b> (the worker whose event loop drives it; its entries too).
  *
- * <p><b>Threading:</b> not thread-safe; owner thread only (the worker whose event loop drives it). Entries
- * are used only on that thread too.
+ * <p>A hierarchical timing wheel: O(1) schedule and cancel of caller-owned {@link TimerEntry} objects, expiry
+ * in batches, and one nearest deadline for the event loop's single native timeout.
  *
  * <p><b>Time is a parameter.</b> The wheel never reads a clock: its start, every deadline and every
  * {@link #poll} take nanoseconds in one caller-chosen time base (normally {@code System.nanoTime()} read once

@@ -5,10 +5,10 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The runtime-wide queue for tasks from outside the workers and for the overflow of full local queues:
- * multi-producer, multi-consumer, FIFO, unbounded.
+ * <b>Threading:</b> any thread (multi-producer, multi-consumer).
  *
- * <p><b>Threading:</b> any thread. The queue is a growable ring behind one lock (Tokio's inject queue is a
+ * <p>The runtime-wide FIFO for tasks from outside the workers and for the overflow of full local queues;
+ * unbounded. The queue is a growable ring behind one lock (Tokio's inject queue is a
  * linked list behind a mutex; the ring allocates nothing once grown). The length is also kept in a field
  * readable without the lock, so that a worker checks for work, and a consumer skips an empty queue, without
  * touching the lock.

@@ -5,13 +5,13 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
- * A worker's bounded run queue in the Tokio design: one owner pushes and pops at the two ends, any other
- * worker steals half of it at once. The two roles are two types: {@link Owner} (the owning worker's thread
- * only) and {@link Stealer} (any thread). Full queues send half their tasks to an {@link Overflow}.
+ * <b>Threading:</b> {@link Owner} (push, pop) by the owning worker's thread only; {@link Stealer} (steal) by
+ * any thread. This class is their shared state and has no operations of its own.
  *
- * <p><b>Threading:</b> this class is the shared state; use it only through {@link #create()}'s
- * {@link Owner} and the {@link Stealer} it hands out. Lock-free: push and pop never wait for a stealer; a
- * steal fails fast (returns null) when another steal of the same queue is in progress.
+ * <p>A worker's bounded run queue in the Tokio design: the owner pushes at the tail and pops at the head, any
+ * other worker steals half of it at once. Full queues send half their tasks to an {@link Overflow}.
+ * Lock-free: push and pop never wait for a stealer; a steal fails fast (returns null) when another steal of
+ * the same queue is in progress.
  *
  * <p>The protocol (packed head, the steal in numbered steps, who owns which field) is in the package
  * documentation.
