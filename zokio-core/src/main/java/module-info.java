@@ -7,4 +7,5 @@
  */
 module io.zokio {
     exports io.zokio.loop;
+    exports io.zokio.time;
 }

@@ -1,0 +1,195 @@
+package io.zokio.runtime.sched;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * <b>Threading:</b> any thread (multi-producer, multi-consumer).
+ *
+ * <p>The runtime-wide FIFO for tasks from outside the workers and for the overflow of full local queues;
+ * unbounded. The queue is a growable ring behind one lock (Tokio's inject queue is a
+ * linked list behind a mutex; the ring allocates nothing once grown). The length is also kept in a field
+ * readable without the lock, so that a worker checks for work, and a consumer skips an empty queue, without
+ * touching the lock.
+ *
+ * <p>Closing (at runtime shutdown) makes {@link #push} refuse new work; overflow from workers is still
+ * accepted, because a worker has already taken responsibility for those tasks and shutdown drains this queue
+ * after the workers stop.
+ */
+public final class InjectQueue<T> implements Overflow<T> {
+    private static final VarHandle LEN;
+
+    static {
+        try {
+            LEN = MethodHandles.lookup().findVarHandle(InjectQueue.class, "len", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** State written only while holding {@link #lock} (Tokio's {@code Synced}). */
+    private static final class Synced {
+        Object[] ring = new Object[64];
+        /** Index of the oldest task. */
+        int head;
+        int count;
+        boolean closed;
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Synced synced = new Synced();
+    /**
+     * Copy of {@code synced.count}: written under the lock with release, read anywhere with acquire (a task
+     * counted here is visible to whoever then takes the lock). A hint: it may be stale when read.
+     */
+    @SuppressWarnings("unused")
+    private int len;
+
+    /** Tasks in the queue; any thread, no lock, a snapshot. */
+    public int len() {
+        return (int) LEN.getAcquire(this); // acquire: pairs with the setRelease under the lock
+    }
+
+    public boolean isEmpty() {
+        return len() == 0;
+    }
+
+    /** Appends a task; false (and the task not queued) once the queue is closed. */
+    public boolean push(T task) {
+        lock.lock();
+        try {
+            if (synced.closed) {
+                return false;
+            }
+            add(task);
+            publishLen();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void pushOverflow(T task) {
+        lock.lock();
+        try {
+            add(task);
+            publishLen();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void pushOverflowBatch(Object[] tasks, int count) {
+        lock.lock();
+        try {
+            for (int i = 0; i < count; i++) {
+                add(tasks[i]);
+            }
+            publishLen();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes the oldest task, or returns null when empty (without locking when it looks empty). */
+    public T pop() {
+        if (len() == 0) {
+            return null;
+        }
+        lock.lock();
+        try {
+            T task = take();
+            publishLen();
+            return task;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Removes up to {@code max} tasks under one lock: returns the oldest (to run now) and pushes the next ones
+     * into {@code dst}, as far as it has free slots. {@code dst} must be owned by the calling thread.
+     * Returns null when empty.
+     */
+    public T popBatchInto(LocalQueue.Owner<T> dst, int max) {
+        if (max <= 0 || len() == 0) {
+            return null;
+        }
+        lock.lock();
+        try {
+            T first = take();
+            if (first != null) {
+                int more = Math.min(Math.min(max - 1, synced.count), dst.remainingSlots());
+                for (int i = 0; i < more; i++) {
+                    dst.pushWithinCapacity(take());
+                }
+                publishLen();
+            }
+            return first;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops {@link #push} from accepting tasks; returns false if already closed. */
+    public boolean close() {
+        lock.lock();
+        try {
+            boolean was = synced.closed;
+            synced.closed = true;
+            return !was;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return synced.closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- under the lock ----
+
+    private void add(Object task) {
+        Synced s = synced;
+        if (s.count == s.ring.length) {
+            grow();
+        }
+        s.ring[(s.head + s.count) & (s.ring.length - 1)] = task;
+        s.count++;
+    }
+
+    @SuppressWarnings("unchecked")
+    private T take() {
+        Synced s = synced;
+        if (s.count == 0) {
+            return null;
+        }
+        T task = (T) s.ring[s.head];
+        s.ring[s.head] = null;
+        s.head = (s.head + 1) & (s.ring.length - 1);
+        s.count--;
+        return task;
+    }
+
+    private void grow() {
+        Synced s = synced;
+        Object[] bigger = new Object[s.ring.length * 2];
+        for (int i = 0; i < s.count; i++) {
+            bigger[i] = s.ring[(s.head + i) & (s.ring.length - 1)];
+        }
+        s.ring = bigger;
+        s.head = 0;
+    }
+
+    private void publishLen() {
+        LEN.setRelease(this, synced.count); // release: pairs with the acquire in len()
+    }
+}
