@@ -63,6 +63,9 @@ public final class IoUringBackend extends Backend {
     private int batchCount;
     private int batchPos;
     private boolean cancelAnyUnsupported;
+    private boolean reissueCancels;
+    /** True while the wakeup READ is in the kernel: its buffer must outlive it, so close() waits for it. */
+    private boolean wakeupArmed;
     private boolean closed;
     private long enterCalls;
 
@@ -229,6 +232,7 @@ public final class IoUringBackend extends Backend {
     private void armWakeup() {
         ensureSqe();
         ring.prepReadWrite(IORING_OP_READ, wakeFd.fd(), wakeFd.readBuffer(), 0, UD_WAKEUP);
+        wakeupArmed = true;
     }
 
     // ------------------------------------------------------------------ completion
@@ -316,10 +320,14 @@ public final class IoUringBackend extends Backend {
     }
 
     private void internal(long ud, int res) {
-        if (ud == UD_WAKEUP && !closed) {
-            armWakeup();
-        } else if (ud == UD_CLOSE_CANCEL && res == -Errno.EINVAL) {
-            cancelAnyUnsupported = true; // IORING_ASYNC_CANCEL_ANY needs 5.19
+        if (ud == UD_WAKEUP) {
+            wakeupArmed = false;
+            if (!closed) {
+                armWakeup();
+            }
+        } else if (ud == UD_CLOSE_CANCEL && res == -Errno.EINVAL && !cancelAnyUnsupported) {
+            cancelAnyUnsupported = true; // IORING_ASYNC_CANCEL_ANY needs 5.19: cancel one by one
+            reissueCancels = true;
         }
     }
 
@@ -357,11 +365,12 @@ public final class IoUringBackend extends Backend {
     }
 
     private void drainForClose() {
-        for (int round = 0; slots.used() > 0 || batchPos < batchCount; round++) {
-            if (round % 20 == 0) { // (re)issue cancels: ops submitted meanwhile, or a cancel that raced
+        for (int round = 0; slots.used() > 0 || wakeupArmed || batchPos < batchCount; round++) {
+            if (round % 20 == 0 || reissueCancels) { // (re)issue: ops submitted meanwhile, a cancel that raced
+                reissueCancels = false;
                 issueCloseCancels();
             }
-            int r = enter(true, slots.used() > 0 && ring.cqReady() == 0 ? 1 : 0, 50_000_000L);
+            int r = enter(true, ring.cqReady() == 0 ? 1 : 0, 50_000_000L);
             if (r < 0 && r != -Errno.ETIME && r != -Errno.EINTR && r != -Errno.EBUSY && r != -Errno.EAGAIN) {
                 abandon(r);
                 return;
@@ -382,6 +391,10 @@ public final class IoUringBackend extends Backend {
                 ensureSqe();
                 ring.prepCancel(slots.userData(slot), 0, UD_CLOSE_CANCEL);
             }
+        }
+        if (wakeupArmed) {
+            ensureSqe();
+            ring.prepCancel(UD_WAKEUP, 0, UD_CLOSE_CANCEL);
         }
     }
 

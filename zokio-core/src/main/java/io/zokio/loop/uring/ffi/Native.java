@@ -60,9 +60,15 @@ public final class Native {
 
     private final MemorySegment errno;
 
-    /** @param arena owns the errno capture buffer; must outlive this instance's use */
+    /**
+     * @param arena owns the errno capture buffer; the owner must close it only after its last call through
+     *              this instance (the buffer is used through an unscoped view, see below)
+     */
     public Native(Arena arena) {
-        this.errno = arena.allocate(Linker.Option.captureStateLayout());
+        MemorySegment scoped = arena.allocate(Linker.Option.captureStateLayout());
+        // restricted: an unscoped view of memory the owner keeps alive, so that a downcall does not acquire
+        // and release a shared session (two atomic updates) on every io_uring_enter
+        this.errno = MemorySegment.ofAddress(scoped.address()).reinterpret(scoped.byteSize());
     }
 
     private static MethodHandle syscall(int args, boolean critical) {
