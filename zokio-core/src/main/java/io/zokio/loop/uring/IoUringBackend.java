@@ -144,6 +144,15 @@ public final class IoUringBackend extends Backend {
         int slot = slots.acquire(c);
         long ud = slots.userData(slot);
         token(c, ud);
+        try {
+            prepare(c, slot, ud);
+        } catch (RuntimeException e) {
+            slots.take(ud); // nothing reached the SQ: encoders throw before an SQE is claimed
+            throw e;
+        }
+    }
+
+    private void prepare(Completion c, int slot, long ud) {
         switch (c.op()) {
             case NOP -> ring.prepNop(ud);
             case READ -> ring.prepReadWrite(IORING_OP_READ, c.fd(), c.buffer(), c.offset(), ud);
@@ -185,10 +194,7 @@ public final class IoUringBackend extends Backend {
             case SHUTDOWN -> ring.prepShutdown(c.fd(), c.flags(), ud);
             case POLL -> ring.prepPollAdd(c.fd(), c.flags(), ud);
             case CANCEL -> ring.prepCancel(token(c.target()), 0, ud);
-            case TIMEOUT -> {
-                slots.take(ud);
-                throw new IllegalArgumentException("TIMEOUT belongs to the loop's timers, not the backend");
-            }
+            case TIMEOUT -> throw new IllegalArgumentException("TIMEOUT belongs to the loop's timers, not the backend");
         }
     }
 
