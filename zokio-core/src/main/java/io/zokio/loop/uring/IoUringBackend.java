@@ -364,7 +364,6 @@ public final class IoUringBackend extends Backend {
         } finally {
             ring.close();
             wakeFd.close();
-            sockets.close();
             slots.close();
             arena.close();
         }

@@ -60,15 +60,20 @@ public final class Native {
 
     private final MemorySegment errno;
 
-    /**
-     * @param arena owns the errno capture buffer; the owner must close it only after its last call through
-     *              this instance (the buffer is used through an unscoped view, see below)
-     */
+    /** An instance whose errno buffer is a scoped segment of {@code arena}: use after close throws. */
     public Native(Arena arena) {
+        this(arena, false);
+    }
+
+    /**
+     * @param unscoped use the errno buffer through an unscoped view, so that a downcall does not acquire and
+     *                 release a shared session (two atomic updates) on every call. Only for an owner that
+     *                 never calls after closing {@code arena}: every call writes errno into the buffer.
+     */
+    Native(Arena arena, boolean unscoped) {
         MemorySegment scoped = arena.allocate(Linker.Option.captureStateLayout());
-        // restricted: an unscoped view of memory the owner keeps alive, so that a downcall does not acquire
-        // and release a shared session (two atomic updates) on every io_uring_enter
-        this.errno = MemorySegment.ofAddress(scoped.address()).reinterpret(scoped.byteSize());
+        // restricted: the owner keeps the memory alive while it calls (see above)
+        this.errno = unscoped ? MemorySegment.ofAddress(scoped.address()).reinterpret(scoped.byteSize()) : scoped;
     }
 
     private static MethodHandle syscall(int args, boolean critical) {
