@@ -193,7 +193,16 @@ public final class IoUringBackend extends Backend {
             case SEND -> ring.prepSendRecv(IORING_OP_SEND, c.fd(), c.buffer(), c.flags() | MSG_NOSIGNAL, ud);
             case SHUTDOWN -> ring.prepShutdown(c.fd(), c.flags(), ud);
             case POLL -> ring.prepPollAdd(c.fd(), c.flags(), ud);
-            case CANCEL -> ring.prepCancel(token(c.target()), 0, ud);
+            case CANCEL -> {
+                long target = token(c.target());
+                if (slots.markCancelling(target)) {
+                    ring.prepCancel(target, 0, ud);
+                } else {
+                    // the kernel would report a second cancel of a poll-armed request as found (0) too;
+                    // the contract says one cancel wins, so later ones report "already being cancelled"
+                    immediate(slot, ud, -Errno.EALREADY);
+                }
+            }
             case TIMEOUT -> throw new IllegalArgumentException("TIMEOUT belongs to the loop's timers, not the backend");
         }
     }
