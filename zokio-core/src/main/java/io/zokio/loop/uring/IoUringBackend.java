@@ -433,9 +433,9 @@ public final class IoUringBackend extends Backend {
      * submitter): closing the ring makes the kernel cancel everything; each completion gets -ECANCELED.
      */
     private void abandon(int err) {
-        LOG.log(System.Logger.Level.WARNING, "io_uring close from thread {0} cannot reap ({1}); "
-                + "completing {2} operations with ECANCELED", Thread.currentThread().getName(), Errno.name(err),
-                slots.used());
+        System.Logger.Level level = slots.used() > 0 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
+        LOG.log(level, "io_uring close from thread {0} cannot reap ({1}); completing {2} operations with ECANCELED",
+                Thread.currentThread().getName(), Errno.name(err), slots.used());
         ring.close();
         for (int slot = 0; slot < slots.capacity(); slot++) {
             Completion c = slots.at(slot);
