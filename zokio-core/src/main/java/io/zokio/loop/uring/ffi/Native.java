@@ -24,6 +24,7 @@ import java.lang.invoke.VarHandle;
  * <p>Two handles reach {@code io_uring_enter}: {@code critical} (no thread-state transition, for calls that
  * never wait) and a normal one for calls that may block: a blocking critical call would stall safepoints.
  */
+@SuppressWarnings("restricted") // the only class that calls restricted FFM methods (see the package doc)
 public final class Native {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
