@@ -112,6 +112,15 @@ class IoUringBackendTest {
     }
 
     @Test
+    void timedPollReturnsAndWakeupEndsAnUnboundedOne() {
+        IoUringBackend b = backend();
+        assertEquals(0, b.poll(1_000_000L), "a 1 ms wait with nothing in flight returns empty");
+        b.wakeup(); // before the wait: the pending eventfd READ completes at once
+        assertEquals(0, b.poll(-1), "the wakeup is internal: nothing is delivered, but the wait ends");
+        assertEquals(0, b.inFlight());
+    }
+
+    @Test
     void fileWriteReadFsyncStatxClose(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("data-\u00e9.bin");
         Completion c = recorder();
