@@ -14,6 +14,9 @@ final class FileDriver {
     private final NioBackend backend;
     private final HandleTable table;
     private final FilePool pool;
+    /** Handles removed from the table whose close waits for their pool ops (loop thread). */
+    private final java.util.ArrayList<Handle> deferred = new java.util.ArrayList<>();
+    private boolean shuttingDown;
 
     FileDriver(NioBackend backend, HandleTable table, FilePool pool) {
         this.backend = backend;
@@ -33,10 +36,15 @@ final class FileDriver {
             }
             case CLOSE -> {
                 // the descriptor is gone at once (lowest-free reuse, EBADF for later ops); the channel closes
-                // on the pool, after ops queued before this CLOSE, which see `closed` and end -ECANCELED
-                h.closed = true;
+                // once the ops submitted before this CLOSE are done, as the kernel keeps the file open for them
                 table.remove(h);
-                toPool(c, h, null);
+                if (h.poolOps == 0) {
+                    toPool(c, h, null);
+                } else {
+                    h.deferredClose = c;
+                    NioBackend.prepare(c).finished = false; // neither queued nor finished: a cancel gets -EALREADY
+                    deferred.add(h);
+                }
             }
             case POLL -> backend.finish(c, c.flags() & (Completion.POLLIN | Completion.POLLOUT)); // always ready
             case SHUTDOWN, ACCEPT, CONNECT, RECV, SEND -> backend.finish(c, -Errno.ENOTSOCK);
@@ -98,6 +106,9 @@ final class FileDriver {
             op.handle = dir; // FileOps checks that a FILE handle used as a directory is one
             op.path = dir == null ? Path.of(path) : dir.path.resolve(path);
         }
+        if (op.handle != null) {
+            op.handle.poolOps++;
+        }
         NioBackend.markInPool(c);
         pool.submit(c, op);
     }
@@ -113,9 +124,59 @@ final class FileDriver {
                 r = table.nextIndex();
                 table.put(Handle.file(r, op.openedChannel, op.path, op.openedDirectory));
             }
+            Handle h = op.handle;
             op.clearTask();
             backend.finish(c, r);
+            if (h != null) {
+                poolOpDone(h);
+            }
             op = next;
         }
+    }
+
+    /** Loop thread: the pool gave back (or cancel removed) an op of {@code h}; runs a close waiting for it. */
+    void poolOpDone(Handle h) {
+        if (--h.poolOps > 0 || (h.deferredClose == null && !h.closeNowPending)) {
+            return;
+        }
+        deferred.remove(h);
+        Completion close = h.deferredClose;
+        h.deferredClose = null;
+        h.closeNowPending = false;
+        if (close == null) {
+            NioSockets.closeQuietly(h.channel()); // closeNow: nobody waits for the result
+        } else if (shuttingDown) {
+            NioSockets.closeQuietly(h.channel());
+            backend.finish(close, 0);
+        } else {
+            toPool(close, h, null);
+        }
+    }
+
+    /** Loop thread: closeNow of a file handle; the channel closes once its pool ops are done. */
+    void closeNow(Handle h) throws java.io.IOException {
+        table.remove(h);
+        if (h.poolOps > 0) {
+            h.closeNowPending = true;
+            deferred.add(h);
+        } else if (h.file != null) {
+            h.file.close();
+        }
+    }
+
+    /** Loop thread, at backend close after the pool stopped: closes what still waits and finishes the CLOSEs. */
+    void shutdown() {
+        shuttingDown = true;
+    }
+
+    void closeDeferred() {
+        for (Handle h : deferred) {
+            NioSockets.closeQuietly(h.channel());
+            if (h.deferredClose != null) {
+                backend.finish(h.deferredClose, 0);
+                h.deferredClose = null;
+            }
+        }
+        deferred.clear();
     }
 }

@@ -61,8 +61,6 @@ final class FileOps {
             if (h != null && h.kind == Handle.Kind.FILE && !Files.isDirectory(h.path)) {
                 return -Errno.ENOTDIR;
             }
-        } else if (h.closed && kind != Op.CLOSE) {
-            return -Errno.ECANCELED; // CLOSE came first: ops queued before it on the handle are cancelled
         }
         return switch (kind) {
             case READ -> read(channel(h), op.buffer, c.offset());

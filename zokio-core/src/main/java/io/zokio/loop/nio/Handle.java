@@ -1,5 +1,6 @@
 package io.zokio.loop.nio;
 
+import io.zokio.loop.Completion;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
@@ -34,8 +35,18 @@ final class Handle {
     SelectionKey key;
     /** The interest set last given to {@link #key}, to skip redundant updates. */
     int interestOps;
-    /** Set on the loop thread by CLOSE/closeNow; read by pool threads so queued file ops end -ECANCELED. */
+    /** Set on the loop thread when a socket closes; read by pool threads (statx of a socket handle). */
     volatile boolean closed;
+    /**
+     * File ops of this handle handed to the pool and not yet taken back (loop thread). A CLOSE waits for them,
+     * as the kernel keeps a file open while earlier operations hold a reference to it.
+     */
+    int poolOps;
+    /** A CLOSE (or closeNow, with {@link #closeNowPending}) waiting for {@link #poolOps} to reach 0. */
+    Completion deferredClose;
+    boolean closeNowPending;
+    /** Bytes a MSG_PEEK read from the socket and that no recv consumed yet (flipped: ready to read), or null. */
+    java.nio.ByteBuffer peeked;
 
     private Handle(int index, Kind kind, SocketChannel socket, ServerSocketChannel listener, FileChannel file,
                    Path path) {

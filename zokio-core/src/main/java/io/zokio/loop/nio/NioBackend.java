@@ -187,6 +187,10 @@ public final class NioBackend extends Backend {
             int r = pool.cancel(t);
             if (r == 0) {
                 finish(t, -Errno.ECANCELED);
+                Handle h = opOf(t).handle;
+                if (h != null) {
+                    files.poolOpDone(h);
+                }
             }
             finish(cancel, r);
             return;
@@ -209,8 +213,10 @@ public final class NioBackend extends Backend {
             finish(c, -Errno.ECANCELED);
         }
         table.forEach(sockets::cancelWaiters);
+        files.shutdown();
         pool.shutdown(t -> finish(t, -Errno.ECANCELED)); // waits for running file ops: they keep their result
         files.takeResults();
+        files.closeDeferred();
         table.forEach(h -> {
             table.remove(h);
             h.closed = true;
@@ -268,12 +274,8 @@ public final class NioBackend extends Backend {
             ErrnoException.check("close", sockets.close(h)); // waiters are delivered -ECANCELED by the next poll
             return;
         }
-        h.closed = true; // queued file ops on it end -ECANCELED
-        table.remove(h);
         try {
-            if (h.file != null) {
-                h.file.close();
-            }
+            files.closeNow(h); // ops already handed to the pool finish first, as with close(2)
         } catch (IOException e) {
             throw NioErrno.exception("close", e);
         }

@@ -81,8 +81,9 @@ final class SocketDriver {
         }
         SocketChannel ch = h.socket;
         return switch (c.op()) {
-            case READ, RECV -> SocketOps.recv(ch, op.buffer);
-            case READV -> SocketOps.recv(ch, op.buffers);
+            case READ -> SocketOps.recv(h, op.buffer, false);
+            case RECV -> SocketOps.recv(h, op.buffer, (c.flags() & SocketOps.MSG_PEEK) != 0);
+            case READV -> SocketOps.recv(h, op.buffers);
             case WRITE, SEND -> SocketOps.send(ch, op.buffer);
             case WRITEV -> SocketOps.send(ch, op.buffers);
             case CONNECT -> SocketOps.connect(ch, c);

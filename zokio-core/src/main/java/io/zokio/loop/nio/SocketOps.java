@@ -34,6 +34,61 @@ final class SocketOps {
         }
     }
 
+    /** {@code recv(2)}'s MSG_PEEK flag. */
+    static final int MSG_PEEK = 0x2;
+
+    /**
+     * A receive that honours MSG_PEEK, which NIO lacks: a peek reads into the handle's {@code peeked} buffer and
+     * copies without consuming; any later receive takes those bytes first.
+     */
+    static int recv(Handle h, ByteBuffer dst, boolean peek) {
+        ByteBuffer p = h.peeked;
+        if (p != null && p.hasRemaining()) {
+            int n = Math.min(dst.remaining(), p.remaining());
+            dst.put(dst.position(), p, p.position(), n);
+            dst.position(dst.position() + n);
+            if (!peek) {
+                p.position(p.position() + n);
+            }
+            return n;
+        }
+        if (!peek) {
+            return recv(h.socket, dst);
+        }
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        if (p == null || p.capacity() < dst.remaining()) {
+            p = ByteBuffer.allocate(Math.max(dst.remaining(), 256)); // peeking is rare: allocate on demand
+            h.peeked = p;
+        }
+        p.clear().limit(dst.remaining());
+        int r = recv(h.socket, p);
+        p.flip();
+        if (r > 0) {
+            dst.put(dst.position(), p, 0, r);
+            dst.position(dst.position() + r);
+        }
+        return r;
+    }
+
+    /** A vectored receive that first takes the bytes an earlier MSG_PEEK left in the handle. */
+    static int recv(Handle h, ByteBuffer[] bs) {
+        ByteBuffer p = h.peeked;
+        if (p == null || !p.hasRemaining()) {
+            return recv(h.socket, bs);
+        }
+        int total = 0;
+        for (ByteBuffer b : bs) {
+            int n = Math.min(b.remaining(), p.remaining());
+            b.put(b.position(), p, p.position(), n);
+            b.position(b.position() + n);
+            p.position(p.position() + n);
+            total += n;
+        }
+        return total;
+    }
+
     static int recv(SocketChannel ch, ByteBuffer[] bs) {
         if (!hasRemaining(bs)) {
             return 0;
