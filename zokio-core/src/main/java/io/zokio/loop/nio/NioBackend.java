@@ -122,6 +122,16 @@ public final class NioBackend extends Backend {
         }
     }
 
+    /** Loop thread: a non-blocking select that deregisters cancelled keys, closing their descriptors now. */
+    void flushCancelledKeys() {
+        try {
+            selector.selectNow(onSelected);
+            interest.selected();
+        } catch (IOException e) {
+            throw new UncheckedIOException("select failed", e);
+        }
+    }
+
     @Override
     public void wakeup() {
         selector.wakeup();

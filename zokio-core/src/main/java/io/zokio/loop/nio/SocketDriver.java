@@ -180,12 +180,18 @@ final class SocketDriver {
         table.remove(h);
         cancelWaiters(h);
         interest.closing(h);
+        boolean registered = h.key != null;
         try {
             h.channel().close();
-            return 0;
         } catch (IOException e) {
             return -NioErrno.of(e);
         }
+        if (registered) {
+            // the JDK closes a registered channel's descriptor only when a select deregisters its key: do it
+            // now, so that the port stops listening (ECONNREFUSED) and the peer sees the FIN at once
+            backend.flushCancelledKeys();
+        }
+        return 0;
     }
 
     void cancelWaiters(Handle h) {
