@@ -1,0 +1,72 @@
+package io.zokio.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the benchmark suite: {@code BenchMain [NAME...] [--quick]}; no names means all benches. Prints one
+ * {@link Result} line per implementation as it finishes, then the {@link RatioTable}.
+ *
+ * <p><b>Threading:</b> single-threaded driver; benches start their own threads and processes.
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    /** Every bench, in run order. */
+    static List<Bench> allBenches() {
+        return List.of(new NopBench(), new PingPongBench(), new WakeupBench(), new EchoBench());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out));
+    }
+
+    /** Runs the suite, printing to {@code out}; returns the process exit status. */
+    public static int run(String[] args, PrintStream out) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            out.println("error: " + e.getMessage());
+            out.println(Options.USAGE);
+            return 2;
+        }
+        List<Bench> selected = new ArrayList<>();
+        for (String n : options.names()) {
+            Bench b = allBenches().stream().filter(x -> x.name().equals(n)).findFirst().orElse(null);
+            if (b == null) {
+                out.println("error: unknown bench '" + n + "'");
+                out.println(Options.USAGE);
+                return 2;
+            }
+            selected.add(b);
+        }
+        if (selected.isEmpty()) {
+            selected.addAll(allBenches());
+        }
+        Reporter reporter = new Reporter(out);
+        reporter.note("zokio bench: scale=" + options.scale() + " cpus=" + Runtime.getRuntime().availableProcessors()
+                + " java=" + System.getProperty("java.version") + " os=" + System.getProperty("os.name") + " "
+                + System.getProperty("os.version"));
+        Map<String, List<String>> baselines = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        int failures = 0;
+        for (Bench b : selected) {
+            baselines.put(b.name(), b.baselines());
+            reporter.note(b.header(options));
+            try {
+                b.run(options, reporter);
+            } catch (Exception e) {
+                failures++;
+                reporter.note("bench " + b.name() + " aborted: " + Reporter.reason(e));
+            }
+        }
+        RatioTable.print(out, reporter.results(), baselines);
+        reporter.note(String.format(java.util.Locale.ROOT, "suite took %.1f s", (System.nanoTime() - t0) / 1e9));
+        return failures == 0 ? 0 : 1;
+    }
+}
