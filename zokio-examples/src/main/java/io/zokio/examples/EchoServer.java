@@ -171,14 +171,11 @@ public final class EchoServer implements AutoCloseable {
             return Action.DISARM;
         }
         if (result < 0) {
-            if (result == -Errno.ECANCELED) {
-                return Action.DISARM;
-            }
-            acceptFailures++; // e.g. EMFILE or ECONNABORTED: keep accepting
-            if (acceptFailures < 10) {
+            acceptFailures++;
+            if (acceptFailures <= 10) {
                 log("accept failed: " + Errno.name(result));
             }
-            return Action.REARM;
+            return transientAcceptError(-result) ? Action.REARM : Action.DISARM;
         }
         try {
             l.setSocketOption(result, SockOpt.TCP_NODELAY, 1);
@@ -192,6 +189,13 @@ public final class EchoServer implements AutoCloseable {
         }
         conn.open(l, result);
         return Action.REARM;
+    }
+
+    /** Errors after which accepting again makes sense (the listener itself is fine); accept(2) ERRORS. */
+    private static boolean transientAcceptError(int errno) {
+        return errno == Errno.ECONNABORTED || errno == Errno.EMFILE || errno == Errno.ENFILE
+                || errno == Errno.ENOBUFS || errno == Errno.ENOMEM || errno == Errno.EINTR || errno == Errno.EAGAIN
+                || errno == Errno.EPERM;
     }
 
     void release(EchoConnection conn) {
