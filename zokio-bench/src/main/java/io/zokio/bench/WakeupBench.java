@@ -4,15 +4,18 @@ import io.zokio.loop.Action;
 import io.zokio.loop.Completion;
 import io.zokio.loop.EventLoop;
 import io.zokio.loop.RunMode;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code wakeup}: libxev's async_pummel. A producer thread calls {@link EventLoop#execute} in a tight loop
- * while the loop thread runs the tasks, until the loop has run {@value #FULL_CALLBACKS} callbacks (fewer with
- * {@code --quick}); reports callbacks per second. This measures the cross-thread path: the MPSC task queue and
+ * while the loop thread runs the tasks, until the loop has run {@value #FULL_CALLBACKS} callbacks; a round takes
+ * well under a second, so the bench runs several rounds after a warm-up round and reports callbacks per second
+ * over all of them (each round includes starting its producer thread). This measures the cross-thread path: the MPSC task queue and
  * the wakeup gate (a loop that is busy must not be woken by a syscall; an idle one must be woken promptly).
  * The producer keeps at most {@value #MAX_OUTSTANDING} tasks outstanding so memory stays bounded (libxev's
  * async handle coalesces instead of queueing). Implementations {@code zokio-uring}, {@code zokio-nio}; no
@@ -32,8 +35,8 @@ public final class WakeupBench implements Bench {
     @Override
     public String header(Options o) {
         return "wakeup: another thread calls loop.execute() until the loop has run " + callbacks(o)
-                + " callbacks (libxev async_pummel" + (o.scale() == Scale.FULL ? "" : ", reduced for this run")
-                + "), after a warm-up of " + warmup(o) + "; impls zokio-uring, zokio-nio; no external baseline";
+                + " callbacks (libxev async_pummel), " + rounds(o) + " round(s) after one warm-up round, reported "
+                + "as their total; impls zokio-uring, zokio-nio; no external baseline";
     }
 
     @Override
@@ -41,23 +44,36 @@ public final class WakeupBench implements Bench {
         return List.of();
     }
 
+    /** Callbacks per round: libxev's million, except in the smoke run. */
     private static long callbacks(Options o) {
-        return o.scale().count(FULL_CALLBACKS, 5_000);
+        return o.scale() == Scale.TINY ? 10_000 : FULL_CALLBACKS;
     }
 
-    private static long warmup(Options o) {
-        return o.scale().count(300_000, 2_000);
+    /** A round takes a fraction of a second: several make the figure steadier. */
+    private static int rounds(Options o) {
+        return switch (o.scale()) {
+            case FULL -> 10;
+            case QUICK -> 3;
+            case TINY -> 1;
+        };
     }
 
     @Override
     public void run(Options o, Reporter reporter) throws InterruptedException {
         for (ZokioImpl impl : ZokioImpl.values()) {
             try (EventLoop loop = impl.open(o.idleMode())) {
-                pummel(loop, warmup(o));
+                pummel(loop, callbacks(o));
+                long n = 0;
                 long t0 = System.nanoTime();
-                long n = pummel(loop, callbacks(o));
+                for (int r = 0; r < rounds(o); r++) {
+                    n += pummel(loop, callbacks(o));
+                }
                 double secs = (System.nanoTime() - t0) / 1e9;
-                reporter.measured(name(), impl.implName(), n, secs, Map.of("backend", loop.backendName()));
+                Map<String, String> extras = new LinkedHashMap<>();
+                extras.put("rounds", Integer.toString(rounds(o)));
+                extras.put("idle", o.idleMode().name().toLowerCase(Locale.ROOT));
+                extras.put("backend", loop.backendName());
+                reporter.measured(name(), impl.implName(), n, secs, extras);
             } catch (ZokioImpl.Unavailable e) {
                 reporter.skipped(name(), impl.implName(), Map.of(), e.getMessage());
             }
