@@ -47,6 +47,11 @@ final class EchoConnection implements Callback {
         return fd >= 0;
     }
 
+    /** The completion of the operation in flight (for cancellation at shutdown). */
+    Completion completion() {
+        return completion;
+    }
+
     int fd() {
         return fd;
     }
@@ -63,9 +68,8 @@ final class EchoConnection implements Callback {
 
     @Override
     public Action onComplete(EventLoop loop, Completion c, int result) {
-        if (fd < 0 || server.isStopping()) {
-            // closed by shutdown (the result is then -ECANCELED or an error): nothing more to do
-            release();
+        if (server.isStopping()) {
+            // cancelled (or finished) during shutdown: the server closes the descriptor once nothing is in flight
             return Action.DISARM;
         }
         if (result <= 0) {
@@ -105,7 +109,7 @@ final class EchoConnection implements Callback {
         return s;
     }
 
-    /** Closes the descriptor now (shutdown or end of stream); an operation still in flight finishes later. */
+    /** Closes the descriptor now (at end of stream, or at shutdown once nothing is in flight). */
     void closeDescriptor(EventLoop loop) {
         if (fd >= 0) {
             int f = fd;
@@ -124,7 +128,6 @@ final class EchoConnection implements Callback {
     }
 
     private void release() {
-        fd = -1;
         server.release(this);
     }
 }

@@ -36,6 +36,8 @@ public final class EchoServer implements AutoCloseable {
     /** Connections waiting in the kernel's accept queue at most. */
     private static final int BACKLOG = 1024;
     private static final long START_TIMEOUT_SECONDS = 30;
+    /** Longest wait for cancelled operations to come back at shutdown. */
+    private static final long SHUTDOWN_GUARD_SECONDS = 5;
 
     private final BackendKind backendKind;
     private final IdleMode idleMode;
@@ -202,14 +204,22 @@ public final class EchoServer implements AutoCloseable {
         free.push(conn);
     }
 
-    /** Shutdown steps: close descriptors, close the loop (cancels and delivers what is in flight), free memory. */
+    /**
+     * Shutdown, on the loop thread after {@code run} returned:
+     * <ol>
+     *   <li>cancel the accept and every connection's operation in flight, and run the loop until each callback
+     *       ran (bounded by a guard timer), so that no operation still holds a descriptor (an io_uring request
+     *       keeps its socket open even after {@code close(2)});</li>
+     *   <li>close every connection descriptor and the listener, so that clients see end of stream;</li>
+     *   <li>close the loop (it cancels and delivers anything left), then free the buffers.</li>
+     * </ol>
+     */
     private void shutdown(EventLoop l) {
         stopping = true;
         try {
+            cancelInFlight(l);
             for (EchoConnection conn : all) {
-                if (conn.isOpen()) {
-                    conn.closeDescriptor(l);
-                }
+                conn.closeDescriptor(l);
             }
             if (listenFd >= 0) {
                 try {
@@ -219,6 +229,8 @@ public final class EchoServer implements AutoCloseable {
                 }
                 listenFd = -1;
             }
+        } catch (RuntimeException e) {
+            log("shutdown: " + e);
         } finally {
             try {
                 l.close();
@@ -226,6 +238,45 @@ public final class EchoServer implements AutoCloseable {
                 arena.close();
             }
         }
+    }
+
+    private void cancelInFlight(EventLoop l) {
+        List<Completion> targets = new ArrayList<>();
+        if (accept.isActive()) {
+            targets.add(accept);
+        }
+        for (EchoConnection conn : all) {
+            if (conn.completion().isActive()) {
+                targets.add(conn.completion());
+            }
+        }
+        for (Completion target : targets) {
+            l.submit(new Completion().prepCancel(target).callback((lp, c, r) -> Action.DISARM));
+        }
+        boolean[] expired = {false};
+        Completion guard = new Completion().prepTimeout(TimeUnit.SECONDS.toNanos(SHUTDOWN_GUARD_SECONDS))
+                .callback((lp, c, r) -> {
+                    expired[0] = true;
+                    return Action.DISARM;
+                });
+        l.submit(guard);
+        int outstanding;
+        while ((outstanding = countActive(targets)) > 0 && !expired[0]) {
+            l.run(RunMode.ONCE);
+        }
+        if (outstanding > 0) {
+            log(outstanding + " operations still in flight after " + SHUTDOWN_GUARD_SECONDS + " s; closing anyway");
+        }
+    }
+
+    private static int countActive(List<Completion> completions) {
+        int n = 0;
+        for (Completion c : completions) {
+            if (c.isActive()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     static void log(String message) {
