@@ -121,6 +121,7 @@ public final class EchoBench implements Bench {
             extras.put("server_cpu_s_per_100k", fmt("%.3f", cpuSeconds / (w.roundTrips() / 100_000.0)));
             extras.put("server_cpu_util", fmt("%.2f", cpuSeconds / w.secs()));
             extras.put("backend", server.backend());
+            extras.putAll(server.readyExtras());
             reporter.measured(name(), impl, w.roundTrips(), w.secs(), extras);
         } catch (IOException | RuntimeException e) {
             reporter.skipped(name(), impl, extras, "failed: " + Reporter.reason(e) + "; server output: "

@@ -6,7 +6,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class ServerProcess implements AutoCloseable {
     private static final Pattern READY =
-            Pattern.compile("echo-server listening on 127\\.0\\.0\\.1:(\\d+) backend=(\\S+)");
+            Pattern.compile("echo-server listening on 127\\.0\\.0\\.1:(\\d+) backend=(\\S+)(.*)");
     private static final int OUTPUT_LINES_KEPT = 20;
 
     /** JVM flags of every server, Zokio's and Netty's alike (Netty's recommended flags on JDK 24+). */
@@ -34,10 +37,18 @@ public final class ServerProcess implements AutoCloseable {
     private final int port;
     private final String backend;
     private final List<String> output;
+    private final Map<String, String> readyExtras;
     private final Thread killHook = new Thread(this::kill, "kill-server");
 
-    private ServerProcess(Process process, int port, String backend, List<String> output) {
+    private ServerProcess(Process process, int port, String backend, String readyRest, List<String> output) {
         this.process = process;
+        this.readyExtras = new LinkedHashMap<>();
+        for (String token : readyRest.strip().split(" +")) {
+            int eq = token.indexOf('=');
+            if (eq > 0) {
+                readyExtras.put(token.substring(0, eq), token.substring(eq + 1));
+            }
+        }
         this.port = port;
         this.backend = backend;
         this.output = output;
@@ -100,7 +111,7 @@ public final class ServerProcess implements AutoCloseable {
             Matcher m = READY.matcher(line);
             if (m.find()) {
                 Runtime.getRuntime().removeShutdownHook(killer);
-                return new ServerProcess(p, Integer.parseInt(m.group(1)), m.group(2), output);
+                return new ServerProcess(p, Integer.parseInt(m.group(1)), m.group(2), m.group(3), output);
             }
         }
     }
@@ -112,6 +123,11 @@ public final class ServerProcess implements AutoCloseable {
     /** The backend the server reported ({@code io_uring}, {@code nio}, {@code netty-epoll}, ...). */
     public String backend() {
         return backend;
+    }
+
+    /** Further {@code key=value} pairs of the ready line (e.g. {@code netty_unsafe=true}). */
+    public Map<String, String> readyExtras() {
+        return Collections.unmodifiableMap(readyExtras);
     }
 
     public long pid() {
