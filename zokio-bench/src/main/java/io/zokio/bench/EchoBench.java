@@ -98,6 +98,10 @@ public final class EchoBench implements Bench {
             }
         } finally {
             server.close();
+            if (server.exitStatus() != 0) {
+                reporter.note("echo server " + s.impl() + " did not exit cleanly on SIGTERM (status "
+                        + server.exitStatus() + "): " + server.outputTail());
+            }
         }
     }
 
