@@ -10,18 +10,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
 /**
  * {@code echo}: an echo server at 1, 16 and 128 connections, 64-byte messages, closed loop (each connection
  * sends one message and waits for its echo), driven by one Java load client ({@link EchoLoadClient}: one NIO
  * selector thread) that is the same for every server. Each server runs as a separate JVM with the same flags
  * ({@link ServerProcess#JVM_FLAGS}) so that its CPU time can be read from {@code /proc/<pid>/stat} over the
- * measured window. Reports round trips per second, p50/p99 latency (HdrHistogram) and server CPU seconds per
+ * measured windows. Reports round trips per second, p50/p99 latency (HdrHistogram) and server CPU seconds per
  * 100,000 round trips.
  *
  * <p>Servers: {@code zokio-uring} and {@code zokio-nio} (the {@link EchoServer} example, one loop thread, idle
- * mode of the run); baselines {@code netty-epoll}, {@code netty-iouring}, {@code netty-nio} ({@link NettyEchoServer}:
- * one event loop thread, pooled allocator).
+ * mode of the run); baselines {@code netty-epoll}, {@code netty-iouring}, {@code netty-nio}
+ * ({@link NettyEchoServer}: one event loop thread, pooled allocator).
+ *
+ * <p>All servers are started first and each gets a warm-up; then the measurement is split into rounds and, in
+ * every round, each connection count is measured on every server in turn, so that a drift of the machine's load
+ * (other work on a shared host) spreads over all servers instead of falling on one. Each result aggregates its
+ * windows: total round trips over total seconds, merged histogram, summed CPU.
  *
  * <p><b>Threading:</b> the load client runs on the calling thread; servers are other processes.
  */
@@ -29,6 +35,8 @@ public final class EchoBench implements Bench {
     static final int[] CONNECTIONS = {1, 16, 128};
     static final int MESSAGE_BYTES = 64;
     private static final long START_TIMEOUT_SECONDS = 30;
+    /** Per-window warm-up: new connections reach steady state; the server's JIT is already warm. */
+    private static final long WINDOW_WARMUP_MS = 200;
 
     @Override
     public String name() {
@@ -39,8 +47,9 @@ public final class EchoBench implements Bench {
     public String header(Options o) {
         return "echo: " + MESSAGE_BYTES + "-byte messages, closed loop at 1, 16, 128 connections, one Java NIO load "
                 + "client thread for every server; each server a separate JVM (" + String.join(" ", ServerProcess.JVM_FLAGS)
-                + "); warm-up " + warmupMs(o) + " ms, measured " + measureMs(o) + " ms per level; zokio idle="
-                + o.idleMode() + "; baselines netty-epoll, netty-iouring, netty-nio (one loop thread, pooled allocator)";
+                + "); server warm-up " + warmupMs(o) + " ms, then " + rounds(o) + " interleaved rounds of "
+                + windowMs(o) + " ms windows per server and level; zokio idle=" + o.idleMode()
+                + "; baselines netty-epoll, netty-iouring, netty-nio (one loop thread, pooled allocator)";
     }
 
     @Override
@@ -49,15 +58,47 @@ public final class EchoBench implements Bench {
     }
 
     private static long warmupMs(Options o) {
-        return o.scale().millis(3_000, 150);
+        return o.scale().millis(5_000, 150);
     }
 
-    private static long measureMs(Options o) {
-        return o.scale().millis(10_000, 300);
+    private static long windowMs(Options o) {
+        return o.scale().millis(4_000, 300);
     }
 
-    /** One server to start: its impl name, main class and arguments. */
-    private record Server(String impl, String mainClass, List<String> args) {
+    private static int rounds(Options o) {
+        return switch (o.scale()) {
+            case FULL -> 3;
+            case QUICK -> 2;
+            case TINY -> 1;
+        };
+    }
+
+    /** One server: its impl name, how to start it, and once started its process and per-level totals. */
+    private static final class Server {
+        final String impl;
+        final String mainClass;
+        final List<String> args;
+        ServerProcess process;
+        String failure;
+        final Totals[] totals = new Totals[CONNECTIONS.length];
+
+        Server(String impl, String mainClass, List<String> args) {
+            this.impl = impl;
+            this.mainClass = mainClass;
+            this.args = args;
+            for (int i = 0; i < totals.length; i++) {
+                totals[i] = new Totals();
+            }
+        }
+    }
+
+    /** Sums over the measured windows of one server at one connection count. */
+    private static final class Totals {
+        long roundTrips;
+        double secs;
+        double cpuSeconds;
+        final Histogram latencyNs = new Histogram(60_000_000_000L, 3);
+        String failure;
     }
 
     private static List<Server> servers(Options o) {
@@ -75,61 +116,93 @@ public final class EchoBench implements Bench {
     }
 
     @Override
-    public void run(Options o, Reporter reporter) throws Exception {
-        for (Server s : servers(o)) {
-            runServer(s, o, reporter);
-        }
-    }
-
-    private void runServer(Server s, Options o, Reporter reporter) throws InterruptedException {
-        ServerProcess server;
+    public void run(Options o, Reporter reporter) throws InterruptedException {
+        List<Server> servers = servers(o);
         try {
-            server = ServerProcess.start(s.mainClass(), s.args(), START_TIMEOUT_SECONDS);
-        } catch (IOException e) {
-            for (int c : CONNECTIONS) {
-                reporter.skipped(name(), s.impl(), Map.of("connections", Integer.toString(c)),
-                        "server did not start: " + e.getMessage());
+            for (Server s : servers) {
+                start(s, o);
             }
-            return;
-        }
-        try {
-            for (int c : CONNECTIONS) {
-                measure(server, s.impl(), c, o, reporter);
+            for (int r = 0; r < rounds(o); r++) {
+                for (int level = 0; level < CONNECTIONS.length; level++) {
+                    for (Server s : servers) {
+                        if (s.failure == null && s.totals[level].failure == null) {
+                            window(s, level, o);
+                        }
+                    }
+                }
             }
         } finally {
-            server.close();
-            if (server.exitStatus() != 0) {
-                reporter.note("echo server " + s.impl() + " did not exit cleanly on SIGTERM (status "
-                        + server.exitStatus() + "): " + server.outputTail());
+            for (Server s : servers) {
+                stop(s, reporter);
             }
+        }
+        for (Server s : servers) {
+            report(s, reporter);
         }
     }
 
-    private void measure(ServerProcess server, String impl, int connections, Options o, Reporter reporter) {
-        Map<String, String> extras = new LinkedHashMap<>();
-        extras.put("connections", Integer.toString(connections));
+    private static void start(Server s, Options o) throws InterruptedException {
+        try {
+            s.process = ServerProcess.start(s.mainClass, s.args, START_TIMEOUT_SECONDS);
+            // warm the server (JIT) at a middle connection count; nothing is recorded
+            EchoLoadClient.run(address(s), 16, MESSAGE_BYTES, warmupMs(o) * 1_000_000L, 1, edge -> { });
+        } catch (IOException e) {
+            s.failure = (s.process == null ? "server did not start: " : "warm-up failed: ") + e.getMessage();
+        }
+    }
+
+    private static void window(Server s, int level, Options o) {
+        Totals t = s.totals[level];
         double[] cpu = new double[2];
         try {
-            EchoLoadClient.Window w = EchoLoadClient.run(new InetSocketAddress("127.0.0.1", server.port()),
-                    connections, MESSAGE_BYTES, warmupMs(o) * 1_000_000L, measureMs(o) * 1_000_000L,
-                    start -> cpu[start ? 0 : 1] = server.cpuSeconds());
-            if (w.roundTrips() == 0) {
-                reporter.skipped(name(), impl, extras, "no round trip completed in the window; server output: "
-                        + server.outputTail());
-                return;
-            }
-            double cpuSeconds = cpu[1] - cpu[0];
-            extras.put("rps", fmt("%.0f", w.roundTrips() / w.secs()));
-            extras.put("p50_us", fmt("%.1f", w.p50Us()));
-            extras.put("p99_us", fmt("%.1f", w.p99Us()));
-            extras.put("server_cpu_s_per_100k", fmt("%.3f", cpuSeconds / (w.roundTrips() / 100_000.0)));
-            extras.put("server_cpu_util", fmt("%.2f", cpuSeconds / w.secs()));
-            extras.put("backend", server.backend());
-            extras.putAll(server.readyExtras());
-            reporter.measured(name(), impl, w.roundTrips(), w.secs(), extras);
+            EchoLoadClient.Window w = EchoLoadClient.run(address(s), CONNECTIONS[level], MESSAGE_BYTES,
+                    WINDOW_WARMUP_MS * 1_000_000L, windowMs(o) * 1_000_000L,
+                    start -> cpu[start ? 0 : 1] = s.process.cpuSeconds());
+            t.roundTrips += w.roundTrips();
+            t.secs += w.secs();
+            t.cpuSeconds += cpu[1] - cpu[0];
+            t.latencyNs.add(w.latencyNs());
         } catch (IOException | RuntimeException e) {
-            reporter.skipped(name(), impl, extras, "failed: " + Reporter.reason(e) + "; server output: "
-                    + server.outputTail());
+            t.failure = "failed: " + Reporter.reason(e) + "; server output: " + s.process.outputTail();
+        }
+    }
+
+    private static InetSocketAddress address(Server s) {
+        return new InetSocketAddress("127.0.0.1", s.process.port());
+    }
+
+    private static void stop(Server s, Reporter reporter) throws InterruptedException {
+        if (s.process == null) {
+            return;
+        }
+        s.process.close();
+        if (s.process.exitStatus() != 0) {
+            reporter.note("echo server " + s.impl + " did not exit cleanly on SIGTERM (status "
+                    + s.process.exitStatus() + "): " + s.process.outputTail());
+        }
+    }
+
+    private void report(Server s, Reporter reporter) {
+        for (int level = 0; level < CONNECTIONS.length; level++) {
+            Totals t = s.totals[level];
+            Map<String, String> extras = new LinkedHashMap<>();
+            extras.put("connections", Integer.toString(CONNECTIONS[level]));
+            String failure = s.failure != null ? s.failure : t.failure;
+            if (failure == null && t.roundTrips == 0) {
+                failure = "no round trip completed in the measured windows; server output: " + s.process.outputTail();
+            }
+            if (failure != null) {
+                reporter.skipped(name(), s.impl, extras, failure);
+                continue;
+            }
+            extras.put("rps", fmt("%.0f", t.roundTrips / t.secs));
+            extras.put("p50_us", fmt("%.1f", t.latencyNs.getValueAtPercentile(50) / 1000.0));
+            extras.put("p99_us", fmt("%.1f", t.latencyNs.getValueAtPercentile(99) / 1000.0));
+            extras.put("server_cpu_s_per_100k", fmt("%.3f", t.cpuSeconds / (t.roundTrips / 100_000.0)));
+            extras.put("server_cpu_util", fmt("%.2f", t.cpuSeconds / t.secs));
+            extras.put("backend", s.process.backend());
+            extras.putAll(s.process.readyExtras());
+            reporter.measured(name(), s.impl, t.roundTrips, t.secs, extras);
         }
     }
 

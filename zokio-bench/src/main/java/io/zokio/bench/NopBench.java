@@ -63,7 +63,7 @@ public final class NopBench implements Bench, Callback {
                 long ops = runBatches(loop, measureMs(o) * 1_000_000L);
                 double secs = (System.nanoTime() - t0) / 1e9;
                 reporter.measured(name(), impl.implName(), ops, secs,
-                        Map.of("batch", Integer.toString(BATCH), "backend", loop.backendName()));
+                        Result.pairs("batch", Integer.toString(BATCH), "backend", loop.backendName()));
             } catch (ZokioImpl.Unavailable e) {
                 reporter.skipped(name(), impl.implName(), Map.of(), e.getMessage());
             }

@@ -40,6 +40,18 @@ public record Result(String bench, String impl, long ops, double secs, Map<Strin
         return new Result(bench, impl, 0, 0, extras, r);
     }
 
+    /** Extra pairs in the given order: {@code pairs("idle", "balanced", "backend", "nio")}. */
+    public static Map<String, String> pairs(String... keysAndValues) {
+        if (keysAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("pairs need an even number of strings");
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
     public boolean isSkipped() {
         return skipped != null;
     }
