@@ -3,10 +3,10 @@ package io.zokio.bench;
 import java.util.List;
 
 /**
- * One benchmark: a workload, the implementations it measures and the baselines they are compared with.
- *
- * <p><b>Threading:</b> {@link #run} is called from the main thread, once per invocation; it may start and
+ * <b>Threading:</b> {@link #run} is called from the main thread, once per invocation; it may start and
  * join its own threads and processes, and must leave none behind.
+ *
+ * <p>One benchmark: a workload, the implementations it measures and the baselines they are compared with.
  */
 public interface Bench {
     /** The {@code name=} value, e.g. {@code pingpong}. */

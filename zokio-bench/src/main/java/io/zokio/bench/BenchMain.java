@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the benchmark suite: {@code BenchMain [NAME...] [--quick]}; no names means all benches. Prints one
- * {@link Result} line per implementation as it finishes, then the {@link RatioTable}.
+ * <b>Threading:</b> single-threaded driver; benches start their own threads and processes.
  *
- * <p><b>Threading:</b> single-threaded driver; benches start their own threads and processes.
+ * <p>Runs the benchmark suite: {@code BenchMain [NAME...] [--quick]}; no names means all benches. Prints one
+ * {@link Result} line per implementation as it finishes, then the {@link RatioTable}.
  */
 public final class BenchMain {
     private BenchMain() {

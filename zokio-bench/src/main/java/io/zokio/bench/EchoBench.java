@@ -13,7 +13,9 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * {@code echo}: an echo server at 1, 16 and 128 connections, 64-byte messages, closed loop (each connection
+ * <b>Threading:</b> the load client runs on the calling thread; servers are other processes.
+ *
+ * <p>{@code echo}: an echo server at 1, 16 and 128 connections, 64-byte messages, closed loop (each connection
  * sends one message and waits for its echo), driven by one Java load client ({@link EchoLoadClient}: one NIO
  * selector thread) that is the same for every server. Each server runs as a separate JVM with the same flags
  * ({@link ServerProcess#JVM_FLAGS}) so that its CPU time can be read from {@code /proc/<pid>/stat} over the
@@ -28,8 +30,6 @@ import org.HdrHistogram.Histogram;
  * every round, each connection count is measured on every server in turn, so that a drift of the machine's load
  * (other work on a shared host) spreads over all servers instead of falling on one. Each result aggregates its
  * windows: total round trips over total seconds, merged histogram, summed CPU.
- *
- * <p><b>Threading:</b> the load client runs on the calling thread; servers are other processes.
  */
 public final class EchoBench implements Bench {
     static final int[] CONNECTIONS = {1, 16, 128};

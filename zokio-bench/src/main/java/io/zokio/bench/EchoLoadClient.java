@@ -11,12 +11,12 @@ import java.util.Iterator;
 import org.HdrHistogram.Histogram;
 
 /**
- * The load client of the echo bench, the same for every server: one platform thread, one {@link Selector},
+ * <b>Threading:</b> not thread-safe; {@link #run} blocks the calling thread for warm-up plus measurement.
+ *
+ * <p>The load client of the echo bench, the same for every server: one platform thread, one {@link Selector},
  * {@code C} non-blocking connections with {@code TCP_NODELAY}. Closed loop: each connection sends one
  * {@code messageBytes} message and waits for the whole echo before sending the next. Latency (send to last echoed
  * byte) goes into an HdrHistogram during the measured window only.
- *
- * <p><b>Threading:</b> not thread-safe; {@link #run} blocks the calling thread for warm-up plus measurement.
  */
 public final class EchoLoadClient {
     /** Latencies above 60 s are clamped (a stall that long already ruins the figure). */

@@ -13,10 +13,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The plain java.nio ping-pong baseline: a server thread and a client thread, each a non-blocking
- * {@link SocketChannel} in its own {@link Selector} loop ({@code select()} then read/write), direct buffers.
+ * <b>Threading:</b> {@link #run} blocks the calling thread (the client loop) and starts one server thread.
  *
- * <p><b>Threading:</b> {@link #run} blocks the calling thread (the client loop) and starts one server thread.
+ * <p>The plain java.nio ping-pong baseline: a server thread and a client thread, each a non-blocking
+ * {@link SocketChannel} in its own {@link Selector} loop ({@code select()} then read/write), direct buffers.
  */
 final class JdkNioPingPong {
     private JdkNioPingPong() {

@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code nop}: NOP completions per second through one {@link EventLoop}, in batches of {@value #BATCH}: submit
+ * <b>Threading:</b> runs each loop on the calling thread.
+ *
+ * <p>{@code nop}: NOP completions per second through one {@link EventLoop}, in batches of {@value #BATCH}: submit
  * 64 NOPs, run the loop with {@link RunMode#NO_WAIT} until all 64 callbacks ran, repeat. This is the loop's
  * fixed cost per operation (submission, one kernel round trip per batch on io_uring, callback dispatch).
  * Implementations {@code zokio-uring} and {@code zokio-nio}; there is no external baseline (the table shows
  * io_uring against NIO).
- *
- * <p><b>Threading:</b> runs each loop on the calling thread.
  */
 public final class NopBench implements Bench, Callback {
     static final int BATCH = 64;

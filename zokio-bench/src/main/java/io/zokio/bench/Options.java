@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Command-line options of {@link BenchMain}; immutable once parsed.
+ * <b>Threading:</b> immutable once parsed; any thread.
+ *
+ * <p>Command-line options of {@link BenchMain}; immutable once parsed.
  *
  * @param names benches to run, empty for all
  * @param scale run length

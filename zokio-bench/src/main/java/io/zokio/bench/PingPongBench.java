@@ -14,7 +14,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code pingpong}: libxev's ping-pongs. One TCP connection on loopback; a client loop and a server loop on two
+ * <b>Threading:</b> the client runs on the calling thread, the server on a thread of its own.
+ *
+ * <p>{@code pingpong}: libxev's ping-pongs. One TCP connection on loopback; a client loop and a server loop on two
  * threads; the client sends the 5-byte message "PING\n" and waits for its echo before sending the next, for
  * {@value #FULL_ROUND_TRIPS} round trips per implementation after a warm-up (fewer with {@code --quick}, stated
  * in the header); reports round trips per second. Latency-bound: each round trip crosses threads twice.
@@ -27,8 +29,6 @@ import java.util.Map;
  * <p>On a shared machine the load drifts; so the round trips are split into rounds and the implementations take
  * turns round by round (each round a fresh connection and fresh loops), and each result is the total over its
  * rounds. The first round of each implementation starts with the full warm-up.
- *
- * <p><b>Threading:</b> the client runs on the calling thread, the server on a thread of its own.
  */
 public final class PingPongBench implements Bench {
     static final long FULL_ROUND_TRIPS = 200_000;

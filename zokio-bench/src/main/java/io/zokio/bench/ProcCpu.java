@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * CPU time of a process from {@code /proc/<pid>/stat} (utime + stime, all threads, in clock ticks of
+ * <b>Threading:</b> stateless; any thread.
+ *
+ * <p>CPU time of a process from {@code /proc/<pid>/stat} (utime + stime, all threads, in clock ticks of
  * {@code USER_HZ}, which is 100 on Linux x86-64 and aarch64 builds). Stateless; any thread.
  */
 public final class ProcCpu {

@@ -8,9 +8,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The summary printed after all benches: for each measured result, its ops/s divided by the ops/s of each
+ * <b>Threading:</b> stateless; call from one thread at a time per output stream.
+ *
+ * <p>The summary printed after all benches: for each measured result, its ops/s divided by the ops/s of each
  * baseline of the same bench and group (for echo, the same connection count). Above 1.00x means faster than
- * the baseline. Benches without baselines show the Zokio backends against each other. Not thread-safe.
+ * the baseline. Benches without baselines show the Zokio backends against each other.
  */
 public final class RatioTable {
     private static final String CPU_KEY = "server_cpu_s_per_100k";

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Prints result lines as they arrive and keeps them for the ratio table.
+ * <b>Threading:</b> any thread (methods are synchronized so that lines never interleave).
  *
- * <p><b>Threading:</b> any thread (methods are synchronized so that lines never interleave).
+ * <p>Prints result lines as they arrive and keeps them for the ratio table.
  */
 public final class Reporter {
     private final PrintStream out;

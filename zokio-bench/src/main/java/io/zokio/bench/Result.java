@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One benchmark result, or the reason an implementation could not run; immutable, any thread.
+ * <b>Threading:</b> immutable; any thread.
+ *
+ * <p>One benchmark result, or the reason an implementation could not run.
  *
  * <p>Line format (one line, space-separated {@code key=value} pairs, values without spaces except the reason,
  * which is always last): {@code name=<bench> impl=<impl> ops=<N> secs=<S> ops_per_sec=<X> [key=value...]} or

@@ -1,7 +1,9 @@
 package io.zokio.bench;
 
 /**
- * How long a run lasts. {@link #FULL} is the default (about ten minutes for the suite), {@link #QUICK} fits the
+ * <b>Threading:</b> immutable; any thread.
+ *
+ * <p>How long a run lasts. {@link #FULL} is the default (about ten minutes for the suite), {@link #QUICK} fits the
  * whole suite in under two minutes on two cores, {@link #TINY} only proves each bench runs (tests).
  */
 public enum Scale {

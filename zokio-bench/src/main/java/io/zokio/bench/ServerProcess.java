@@ -17,12 +17,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A server started as a separate JVM ({@code java -cp <this JVM's class path> <main> args}), ready once it prints
+ * <b>Threading:</b> one owner thread calls the methods; one daemon thread per process copies its output.
+ *
+ * <p>A server started as a separate JVM ({@code java -cp <this JVM's class path> <main> args}), ready once it prints
  * {@code echo-server listening on 127.0.0.1:<port> backend=<name>}, stopped by SIGTERM (then SIGKILL if it
  * does not exit in time). Every start and stop is bounded in time; a shutdown hook kills servers left running
  * if the bench itself is interrupted.
- *
- * <p><b>Threading:</b> one owner thread calls the methods; one daemon thread per process copies its output.
  */
 public final class ServerProcess implements AutoCloseable {
     private static final Pattern READY =

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code wakeup}: libxev's async_pummel. A producer thread calls {@link EventLoop#execute} in a tight loop
+ * <b>Threading:</b> the loop runs on the calling thread; one producer thread per measurement.
+ *
+ * <p>{@code wakeup}: libxev's async_pummel. A producer thread calls {@link EventLoop#execute} in a tight loop
  * while the loop thread runs the tasks, until the loop has run {@value #FULL_CALLBACKS} callbacks; a round takes
  * well under a second, so the bench runs several rounds after a warm-up round and reports callbacks per second
  * over all of them (each round includes starting its producer thread). This measures the cross-thread path: the MPSC task queue and
@@ -20,8 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * The producer keeps at most {@value #MAX_OUTSTANDING} tasks outstanding so memory stays bounded (libxev's
  * async handle coalesces instead of queueing). Implementations {@code zokio-uring}, {@code zokio-nio}; no
  * external baseline.
- *
- * <p><b>Threading:</b> the loop runs on the calling thread; one producer thread per measurement.
  */
 public final class WakeupBench implements Bench {
     static final long FULL_CALLBACKS = 1_000_000;

@@ -4,7 +4,7 @@ import io.zokio.loop.BackendKind;
 import io.zokio.loop.EventLoop;
 import io.zokio.loop.IdleMode;
 
-/** The Zokio implementations every bench measures: one per backend. Immutable. */
+/** <b>Threading:</b> immutable; any thread. The Zokio implementations every bench measures: one per backend. */
 public enum ZokioImpl {
     URING("zokio-uring", BackendKind.IO_URING),
     NIO("zokio-nio", BackendKind.NIO);

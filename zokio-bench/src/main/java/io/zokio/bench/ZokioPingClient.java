@@ -13,10 +13,10 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 
 /**
- * The Zokio side of the ping-pong client: connect, then SEND "PING\n" and RECV its echo, one message at a time,
- * with one reused completion and one native buffer (no allocation per round trip unless a transfer is short).
+ * <b>Threading:</b> loop-thread only; {@link #run} drives the loop on the calling thread until done.
  *
- * <p><b>Threading:</b> loop-thread only; {@link #run} drives the loop on the calling thread until done.
+ * <p>The Zokio side of the ping-pong client: connect, then SEND "PING\n" and RECV its echo, one message at a time,
+ * with one reused completion and one native buffer (no allocation per round trip unless a transfer is short).
  */
 final class ZokioPingClient implements Callback {
     static final byte[] PING = {'P', 'I', 'N', 'G', '\n'};

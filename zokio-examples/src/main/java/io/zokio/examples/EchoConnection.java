@@ -9,9 +9,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * One echo connection: RECV up to {@link #BUFFER_BYTES} bytes, SEND them back until all are written, RECV again.
+ * <b>Threading:</b> loop-thread only (the owning {@link EchoServer}'s loop). Not thread-safe.
  *
- * <p><b>Threading:</b> loop-thread only (the owning {@link EchoServer}'s loop). Not thread-safe.
+ * <p>One echo connection: RECV up to {@link #BUFFER_BYTES} bytes, SEND them back until all are written, RECV again.
  *
  * <p>One {@link Completion} serves both directions because only one operation is ever in flight; the native
  * buffer is owned by the kernel while it is active. Objects are reused across connections by the server's

@@ -21,12 +21,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A loop-native TCP echo server on 127.0.0.1: one {@link EventLoop} on one platform thread, completion callbacks
- * only (an ACCEPT that re-arms itself; per connection RECV up to 4 KiB, SEND it all back, RECV again).
- *
- * <p><b>Threading:</b> {@link #start} may be called from any thread and returns once the server listens;
+ * <b>Threading:</b> {@link #start} may be called from any thread and returns once the server listens;
  * {@link #port()}, {@link #backendName()}, {@link #stop()}, {@link #awaitTermination} and {@link #close()} may be
  * called from any thread. Everything else runs on the server's loop thread.
+ *
+ * <p>A loop-native TCP echo server on 127.0.0.1: one {@link EventLoop} on one platform thread, completion callbacks
+ * only (an ACCEPT that re-arms itself; per connection RECV up to 4 KiB, SEND it all back, RECV again).
  *
  * <p>Command line: {@code EchoServer --port P [--backend uring|nio|auto] [--idle balanced|throughput|...]}.
  * Prints {@code echo-server listening on 127.0.0.1:<port> backend=<name>} when ready and stops cleanly on

@@ -14,11 +14,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Netty echo server baseline: one single-threaded event loop group (the same thread count as the Zokio
+ * <b>Threading:</b> {@link #start} and {@link #close} from any thread; handlers run on the group's thread.
+ *
+ * <p>The Netty echo server baseline: one single-threaded event loop group (the same thread count as the Zokio
  * echo server) that accepts and serves every connection, pooled allocator, {@code TCP_NODELAY}, the canonical
  * echo handler of Netty's examples (write on read, flush on read-complete).
- *
- * <p><b>Threading:</b> {@link #start} and {@link #close} from any thread; handlers run on the group's thread.
  *
  * <p>Command line (run by the echo bench as a separate process): {@code NettyEchoServer --port P --transport
  * epoll|iouring|nio}; prints {@code echo-server listening on 127.0.0.1:<port> backend=netty-<transport>} when

@@ -16,11 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The Netty ping-pong baseline: a {@link NettyEchoServer} on one single-threaded group and a client on another,
+ * <b>Threading:</b> {@link #run} from any thread; it blocks until done (bounded by a timeout).
+ *
+ * <p>The Netty ping-pong baseline: a {@link NettyEchoServer} on one single-threaded group and a client on another,
  * the client sending "PING\n" and, when the 5-byte echo is complete, writing the received buffer back (no
  * allocation per round trip, as a tuned Netty client would).
- *
- * <p><b>Threading:</b> {@link #run} from any thread; it blocks until done (bounded by a timeout).
  */
 public final class NettyPingPong {
     private static final byte[] PING = {'P', 'I', 'N', 'G', '\n'};

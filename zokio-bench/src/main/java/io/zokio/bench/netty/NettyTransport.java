@@ -17,7 +17,7 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import java.util.Locale;
 
-/** The Netty transports used as baselines. Immutable; any thread. */
+/** <b>Threading:</b> immutable; any thread. The Netty transports used as baselines. */
 public enum NettyTransport {
     EPOLL("netty-epoll"),
     IO_URING("netty-iouring"),
