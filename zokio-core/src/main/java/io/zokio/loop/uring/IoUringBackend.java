@@ -63,6 +63,9 @@ public final class IoUringBackend extends Backend {
     private int batchCount;
     private int batchPos;
     private boolean cancelAnyUnsupported;
+    private boolean reissueCancels;
+    /** True while the wakeup READ is in the kernel: its buffer must outlive it, so close() waits for it. */
+    private boolean wakeupArmed;
     private boolean closed;
     private long enterCalls;
 
@@ -141,6 +144,15 @@ public final class IoUringBackend extends Backend {
         int slot = slots.acquire(c);
         long ud = slots.userData(slot);
         token(c, ud);
+        try {
+            prepare(c, slot, ud);
+        } catch (RuntimeException e) {
+            slots.take(ud); // nothing reached the SQ: encoders throw before an SQE is claimed
+            throw e;
+        }
+    }
+
+    private void prepare(Completion c, int slot, long ud) {
         switch (c.op()) {
             case NOP -> ring.prepNop(ud);
             case READ -> ring.prepReadWrite(IORING_OP_READ, c.fd(), c.buffer(), c.offset(), ud);
@@ -181,11 +193,17 @@ public final class IoUringBackend extends Backend {
             case SEND -> ring.prepSendRecv(IORING_OP_SEND, c.fd(), c.buffer(), c.flags() | MSG_NOSIGNAL, ud);
             case SHUTDOWN -> ring.prepShutdown(c.fd(), c.flags(), ud);
             case POLL -> ring.prepPollAdd(c.fd(), c.flags(), ud);
-            case CANCEL -> ring.prepCancel(token(c.target()), 0, ud);
-            case TIMEOUT -> {
-                slots.take(ud);
-                throw new IllegalArgumentException("TIMEOUT belongs to the loop's timers, not the backend");
+            case CANCEL -> {
+                long target = token(c.target());
+                if (slots.markCancelling(target)) {
+                    ring.prepCancel(target, 0, ud);
+                } else {
+                    // the kernel would report a second cancel of a poll-armed request as found (0) too;
+                    // the contract says one cancel wins, so later ones report "already being cancelled"
+                    immediate(slot, ud, -Errno.EALREADY);
+                }
             }
+            case TIMEOUT -> throw new IllegalArgumentException("TIMEOUT belongs to the loop's timers, not the backend");
         }
     }
 
@@ -229,6 +247,7 @@ public final class IoUringBackend extends Backend {
     private void armWakeup() {
         ensureSqe();
         ring.prepReadWrite(IORING_OP_READ, wakeFd.fd(), wakeFd.readBuffer(), 0, UD_WAKEUP);
+        wakeupArmed = true;
     }
 
     // ------------------------------------------------------------------ completion
@@ -244,7 +263,8 @@ public final class IoUringBackend extends Backend {
             long timeout = waitNs > 0 ? waitNs : 0;
             if (timeout > 0 && !ring.hasTimedWait()) {
                 ensureSqe(); // no IORING_FEAT_EXT_ARG (before 5.11): a TIMEOUT SQE bounds the wait
-                ring.prepTimeout(waitTimespec, timeout, 0, UD_WAIT_TIMEOUT);
+                // count 1: it also completes with the first other CQE, so stale timers do not pile up
+                ring.prepTimeout(waitTimespec, timeout, 1, UD_WAIT_TIMEOUT);
             }
             r = enter(true, 1, timeout);
         } else if (ring.sqPending() > 0 || deferTaskrun && !taskrunFlag
@@ -291,7 +311,11 @@ public final class IoUringBackend extends Backend {
 
     private int deliverBatch() {
         int delivered = 0;
-        while (batchPos < batchCount) { // callbacks may append (they submit); the bound is re-read
+        // results appended by callbacks (an immediate result of a resubmission) wait for the next poll, so a
+        // callback that keeps re-arming such an operation cannot hold the loop inside one poll
+        int end = batchCount;
+        boolean closedBefore = closed;
+        while (batchPos < end) {
             long ud = batchUd[batchPos];
             int res = batchRes[batchPos];
             batchPos++;
@@ -309,17 +333,32 @@ public final class IoUringBackend extends Backend {
             }
             delivered++;
             deliver(c, res);
+            if (closed && !closedBefore) {
+                return delivered; // the callback closed the loop: close() delivered the rest of the batch
+            }
         }
-        batchPos = 0;
-        batchCount = 0;
+        if (batchPos == batchCount) {
+            batchPos = 0;
+            batchCount = 0;
+        } else if (batchPos == end) {
+            int left = batchCount - batchPos;
+            System.arraycopy(batchUd, batchPos, batchUd, 0, left);
+            System.arraycopy(batchRes, batchPos, batchRes, 0, left);
+            batchPos = 0;
+            batchCount = left;
+        }
         return delivered;
     }
 
     private void internal(long ud, int res) {
-        if (ud == UD_WAKEUP && !closed) {
-            armWakeup();
-        } else if (ud == UD_CLOSE_CANCEL && res == -Errno.EINVAL) {
-            cancelAnyUnsupported = true; // IORING_ASYNC_CANCEL_ANY needs 5.19
+        if (ud == UD_WAKEUP) {
+            wakeupArmed = false;
+            if (!closed) {
+                armWakeup();
+            }
+        } else if (ud == UD_CLOSE_CANCEL && res == -Errno.EINVAL && !cancelAnyUnsupported) {
+            cancelAnyUnsupported = true; // IORING_ASYNC_CANCEL_ANY needs 5.19: cancel one by one
+            reissueCancels = true;
         }
     }
 
@@ -350,18 +389,18 @@ public final class IoUringBackend extends Backend {
         } finally {
             ring.close();
             wakeFd.close();
-            sockets.close();
             slots.close();
             arena.close();
         }
     }
 
     private void drainForClose() {
-        for (int round = 0; slots.used() > 0 || batchPos < batchCount; round++) {
-            if (round % 20 == 0) { // (re)issue cancels: ops submitted meanwhile, or a cancel that raced
+        for (int round = 0; slots.used() > 0 || wakeupArmed || batchPos < batchCount; round++) {
+            if (round % 20 == 0 || reissueCancels) { // (re)issue: ops submitted meanwhile, a cancel that raced
+                reissueCancels = false;
                 issueCloseCancels();
             }
-            int r = enter(true, slots.used() > 0 && ring.cqReady() == 0 ? 1 : 0, 50_000_000L);
+            int r = enter(true, ring.cqReady() == 0 ? 1 : 0, 50_000_000L);
             if (r < 0 && r != -Errno.ETIME && r != -Errno.EINTR && r != -Errno.EBUSY && r != -Errno.EAGAIN) {
                 abandon(r);
                 return;
@@ -383,6 +422,10 @@ public final class IoUringBackend extends Backend {
                 ring.prepCancel(slots.userData(slot), 0, UD_CLOSE_CANCEL);
             }
         }
+        if (wakeupArmed) {
+            ensureSqe();
+            ring.prepCancel(UD_WAKEUP, 0, UD_CLOSE_CANCEL);
+        }
     }
 
     /**
@@ -390,9 +433,9 @@ public final class IoUringBackend extends Backend {
      * submitter): closing the ring makes the kernel cancel everything; each completion gets -ECANCELED.
      */
     private void abandon(int err) {
-        LOG.log(System.Logger.Level.WARNING, "io_uring close from thread {0} cannot reap ({1}); "
-                + "completing {2} operations with ECANCELED", Thread.currentThread().getName(), Errno.name(err),
-                slots.used());
+        System.Logger.Level level = slots.used() > 0 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
+        LOG.log(level, "io_uring close from thread {0} cannot reap ({1}); completing {2} operations with ECANCELED",
+                Thread.currentThread().getName(), Errno.name(err), slots.used());
         ring.close();
         for (int slot = 0; slot < slots.capacity(); slot++) {
             Completion c = slots.at(slot);

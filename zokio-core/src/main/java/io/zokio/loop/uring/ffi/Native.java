@@ -24,6 +24,7 @@ import java.lang.invoke.VarHandle;
  * <p>Two handles reach {@code io_uring_enter}: {@code critical} (no thread-state transition, for calls that
  * never wait) and a normal one for calls that may block: a blocking critical call would stall safepoints.
  */
+@SuppressWarnings("restricted") // the only class that calls restricted FFM methods (see the package doc)
 public final class Native {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -38,31 +39,51 @@ public final class Native {
     private static final MethodHandle ENTER_CRITICAL = syscall(6, CRITICAL);
     private static final MethodHandle ENTER_BLOCKING = syscall(6, false);
     private static final MethodHandle MMAP = libc("mmap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), true);
-    private static final MethodHandle MUNMAP = libc("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), true);
-    private static final MethodHandle EVENTFD = libc("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), true);
-    private static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), true);
-    private static final MethodHandle READ = libc("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), true);
-    /** No errno capture and critical: a wakeup write never blocks (the counter cannot overflow) and may come from any thread. */
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MUNMAP = libc("munmap",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle EVENTFD = libc("eventfd",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle READ = libc("read",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    /**
+     * No errno capture, critical: a wakeup write never blocks (the counter cannot overflow) and may come
+     * from any thread.
+     */
     private static final MethodHandle WRITE_NOERRNO = LINKER.downcallHandle(LIBC.findOrThrow("write"),
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), Linker.Option.critical(false));
-    private static final MethodHandle SOCKET = libc("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), true);
-    private static final MethodHandle BIND = libc("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), true);
-    private static final MethodHandle LISTEN = libc("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), true);
+    private static final MethodHandle SOCKET = libc("socket",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle BIND = libc("bind",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle LISTEN = libc("listen",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle SETSOCKOPT = libc("setsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), true);
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle GETSOCKOPT = libc("getsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), true);
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle GETSOCKNAME = libc("getsockname",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), true);
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle GETPEERNAME = libc("getpeername",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), true);
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
 
     private final MemorySegment errno;
 
-    /** @param arena owns the errno capture buffer; must outlive this instance's use */
+    /** An instance whose errno buffer is a scoped segment of {@code arena}: use after close throws. */
     public Native(Arena arena) {
-        this.errno = arena.allocate(Linker.Option.captureStateLayout());
+        this(arena, false);
+    }
+
+    /**
+     * @param unscoped use the errno buffer through an unscoped view, so that a downcall does not acquire and
+     *                 release a shared session (two atomic updates) on every call. Only for an owner that
+     *                 never calls after closing {@code arena}: every call writes errno into the buffer.
+     */
+    Native(Arena arena, boolean unscoped) {
+        MemorySegment scoped = arena.allocate(Linker.Option.captureStateLayout());
+        // restricted: the owner keeps the memory alive while it calls (see above)
+        this.errno = unscoped ? MemorySegment.ofAddress(scoped.address()).reinterpret(scoped.byteSize()) : scoped;
     }
 
     private static MethodHandle syscall(int args, boolean critical) {
@@ -77,10 +98,8 @@ public final class Native {
                 : LINKER.downcallHandle(LIBC.findOrThrow("syscall"), fd, Linker.Option.firstVariadicArg(1), ERRNO_OPT);
     }
 
-    private static MethodHandle libc(String name, FunctionDescriptor fd, boolean captureErrno) {
-        return captureErrno
-                ? LINKER.downcallHandle(LIBC.findOrThrow(name), fd, ERRNO_OPT)
-                : LINKER.downcallHandle(LIBC.findOrThrow(name), fd);
+    private static MethodHandle libc(String name, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(LIBC.findOrThrow(name), fd, ERRNO_OPT);
     }
 
     private int fail() {
@@ -190,7 +209,7 @@ public final class Native {
     /** Adds the 8-byte counter in {@code value} to an eventfd. Any thread; errors are ignored (see class doc). */
     public static void wakeEventFd(int fd, MemorySegment value) {
         try {
-            long r = (long) WRITE_NOERRNO.invokeExact(fd, value, 8L);
+            long ignored = (long) WRITE_NOERRNO.invokeExact(fd, value, 8L);
         } catch (Throwable t) {
             throw rethrow(t);
         }
