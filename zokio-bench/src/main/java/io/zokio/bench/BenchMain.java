@@ -41,6 +41,10 @@ public final class BenchMain {
 
     /** Runs the suite, printing to {@code out}; returns the process exit status. */
     public static int run(String[] args, PrintStream out) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            out.println(Options.USAGE);
+            return 0;
+        }
         Options options;
         try {
             options = Options.parse(args);
