@@ -32,9 +32,11 @@ public record Options(List<String> names, Scale scale, IdleMode idleMode) {
 
             The Zokio loops park at once when idle by default (IdleMode.POWER_SAVE), the policy of every baseline
             (Netty's event loops block in epoll_wait / io_uring_enter when they have no task, the JDK selector
-            loops in select()). Spinning modes were measured too: on a 2-core host shared with other work, a
-            spinning loop takes the CPU the peer thread needs (pingpong: THROUGHPUT ~2k, BALANCED 4k-23k,
-            POWER_SAVE 32k-47k round trips/s). Pass --idle balanced|throughput to measure them.""";
+            loops in select()). Spinning modes were measured too, on a 2-core host shared with other work:
+            with a core to spare they are 2-3x faster (pingpong up to 75k round trips/s), but when other work
+            wants the cores a spinning loop takes the CPU its peer thread needs and falls to 2k-7k, so their
+            figures swing with the neighbours (POWER_SAVE: 14k-47k). Use --idle balanced|throughput on a
+            quiet machine with spare cores.""";
 
     public static Options parse(String[] args) {
         List<String> names = new ArrayList<>();
