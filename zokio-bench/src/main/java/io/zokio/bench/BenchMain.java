@@ -1,0 +1,90 @@
+package io.zokio.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * <b>Threading:</b> single-threaded driver; benches start their own threads and processes.
+ *
+ * <p>Runs the benchmark suite: {@code BenchMain [NAME...] [--quick]}; no names means all benches. Prints one
+ * {@link Result} line per implementation as it finishes, then the {@link RatioTable}.
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    /** Every bench, in run order. */
+    static List<Bench> allBenches() {
+        return List.of(new NopBench(), new PingPongBench(), new WakeupBench(), new EchoBench());
+    }
+
+    public static void main(String[] args) {
+        enableNettyUnsafe();
+        System.exit(run(args, System.out));
+    }
+
+    /**
+     * Netty 4.2 turns its use of {@code sun.misc.Unsafe} off on JDK 24+ unless told otherwise, which costs it
+     * performance (no eager release of direct buffers); Netty's recommended setting for speed is to allow it. The
+     * in-process baselines (pingpong) get it here unless the caller decided; the echo servers get
+     * {@code --sun-misc-unsafe-memory-access=allow}. Must run before any Netty class is loaded.
+     */
+    static void enableNettyUnsafe() {
+        if (System.getProperty("io.netty.noUnsafe") == null
+                && System.getProperty("sun.misc.unsafe.memory.access") == null) {
+            System.setProperty("io.netty.noUnsafe", "false");
+        }
+    }
+
+    /** Runs the suite, printing to {@code out}; returns the process exit status. */
+    public static int run(String[] args, PrintStream out) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            out.println(Options.USAGE);
+            return 0;
+        }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            out.println("error: " + e.getMessage());
+            out.println(Options.USAGE);
+            return 2;
+        }
+        List<Bench> selected = new ArrayList<>();
+        for (String n : options.names()) {
+            Bench b = allBenches().stream().filter(x -> x.name().equals(n)).findFirst().orElse(null);
+            if (b == null) {
+                out.println("error: unknown bench '" + n + "'");
+                out.println(Options.USAGE);
+                return 2;
+            }
+            selected.add(b);
+        }
+        if (selected.isEmpty()) {
+            selected.addAll(allBenches());
+        }
+        Reporter reporter = new Reporter(out);
+        reporter.note("zokio bench: scale=" + options.scale() + " cpus=" + Runtime.getRuntime().availableProcessors()
+                + " java=" + System.getProperty("java.version") + " os=" + System.getProperty("os.name") + " "
+                + System.getProperty("os.version"));
+        Map<String, List<String>> baselines = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        int failures = 0;
+        for (Bench b : selected) {
+            baselines.put(b.name(), b.baselines());
+            reporter.note(b.header(options));
+            try {
+                b.run(options, reporter);
+            } catch (Exception e) {
+                failures++;
+                reporter.note("bench " + b.name() + " aborted: " + Reporter.reason(e));
+            }
+        }
+        RatioTable.print(out, reporter.results(), baselines);
+        reporter.note(String.format(java.util.Locale.ROOT, "suite took %.1f s", (System.nanoTime() - t0) / 1e9));
+        return failures == 0 ? 0 : 1;
+    }
+}

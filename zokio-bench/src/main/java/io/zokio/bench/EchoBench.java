@@ -1,0 +1,212 @@
+package io.zokio.bench;
+
+import io.zokio.bench.netty.NettyEchoServer;
+import io.zokio.bench.netty.NettyTransport;
+import io.zokio.examples.EchoServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * <b>Threading:</b> the load client runs on the calling thread; servers are other processes.
+ *
+ * <p>{@code echo}: an echo server at 1, 16 and 128 connections, 64-byte messages, closed loop (each connection
+ * sends one message and waits for its echo), driven by one Java load client ({@link EchoLoadClient}: one NIO
+ * selector thread) that is the same for every server. Each server runs as a separate JVM with the same flags
+ * ({@link ServerProcess#JVM_FLAGS}) so that its CPU time can be read from {@code /proc/<pid>/stat} over the
+ * measured windows. Reports round trips per second, p50/p99 latency (HdrHistogram) and server CPU seconds per
+ * 100,000 round trips.
+ *
+ * <p>Servers: {@code zokio-uring} and {@code zokio-nio} (the {@link EchoServer} example, one loop thread, idle
+ * mode of the run); baselines {@code netty-epoll}, {@code netty-iouring}, {@code netty-nio}
+ * ({@link NettyEchoServer}: one event loop thread, pooled allocator).
+ *
+ * <p>All servers are started first and each gets a warm-up; then the measurement is split into rounds and, in
+ * every round, each connection count is measured on every server in turn, so that a drift of the machine's load
+ * (other work on a shared host) spreads over all servers instead of falling on one. Each result aggregates its
+ * windows: total round trips over total seconds, merged histogram, summed CPU.
+ */
+public final class EchoBench implements Bench {
+    static final int[] CONNECTIONS = {1, 16, 128};
+    static final int MESSAGE_BYTES = 64;
+    private static final long START_TIMEOUT_SECONDS = 30;
+    /** Per-window warm-up: new connections reach steady state; the server's JIT is already warm. */
+    private static final long WINDOW_WARMUP_MS = 200;
+
+    @Override
+    public String name() {
+        return "echo";
+    }
+
+    @Override
+    public String header(Options o) {
+        return "echo: " + MESSAGE_BYTES + "-byte messages, closed loop at 1, 16, 128 connections, one Java NIO load "
+                + "client thread for every server; each server a separate JVM (" + String.join(" ", ServerProcess.JVM_FLAGS)
+                + "); server warm-up " + warmupMs(o) + " ms, then " + rounds(o) + " interleaved rounds of "
+                + windowMs(o) + " ms windows per server and level; zokio idle=" + o.idleMode()
+                + "; baselines netty-epoll, netty-iouring, netty-nio (one loop thread, pooled allocator)";
+    }
+
+    @Override
+    public List<String> baselines() {
+        return List.of("netty-epoll", "netty-iouring", "netty-nio");
+    }
+
+    private static long warmupMs(Options o) {
+        return o.scale().millis(5_000, 150);
+    }
+
+    private static long windowMs(Options o) {
+        return o.scale().millis(4_000, 300);
+    }
+
+    private static int rounds(Options o) {
+        return switch (o.scale()) {
+            case FULL -> 3;
+            case QUICK -> 2;
+            case TINY -> 1;
+        };
+    }
+
+    /** One server: its impl name, how to start it, and once started its process and per-level totals. */
+    private static final class Server {
+        final String impl;
+        final String mainClass;
+        final List<String> args;
+        ServerProcess process;
+        String failure;
+        final Totals[] totals = new Totals[CONNECTIONS.length];
+
+        Server(String impl, String mainClass, List<String> args) {
+            this.impl = impl;
+            this.mainClass = mainClass;
+            this.args = args;
+            for (int i = 0; i < totals.length; i++) {
+                totals[i] = new Totals();
+            }
+        }
+    }
+
+    /** Sums over the measured windows of one server at one connection count. */
+    private static final class Totals {
+        long roundTrips;
+        double secs;
+        double cpuSeconds;
+        final Histogram latencyNs = new Histogram(60_000_000_000L, 3);
+        String failure;
+    }
+
+    private static List<Server> servers(Options o) {
+        List<Server> list = new ArrayList<>();
+        String idle = o.idleMode().name().toLowerCase(Locale.ROOT);
+        for (ZokioImpl z : ZokioImpl.values()) {
+            list.add(new Server(z.implName(), EchoServer.class.getName(),
+                    List.of("--port", "0", "--backend", z.serverArg(), "--idle", idle)));
+        }
+        for (NettyTransport t : NettyTransport.values()) {
+            list.add(new Server(t.implName(), NettyEchoServer.class.getName(),
+                    List.of("--port", "0", "--transport", t.name().toLowerCase(Locale.ROOT).replace("_", ""))));
+        }
+        return list;
+    }
+
+    @Override
+    public void run(Options o, Reporter reporter) throws InterruptedException {
+        List<Server> servers = servers(o);
+        try {
+            for (Server s : servers) {
+                start(s, o);
+            }
+            for (int r = 0; r < rounds(o); r++) {
+                for (int level = 0; level < CONNECTIONS.length; level++) {
+                    for (Server s : servers) {
+                        if (s.failure == null && s.totals[level].failure == null) {
+                            window(s, level, o);
+                        }
+                    }
+                }
+            }
+        } finally {
+            for (Server s : servers) {
+                stop(s, reporter);
+            }
+        }
+        for (Server s : servers) {
+            report(s, reporter);
+        }
+    }
+
+    private static void start(Server s, Options o) throws InterruptedException {
+        try {
+            s.process = ServerProcess.start(s.mainClass, s.args, START_TIMEOUT_SECONDS);
+            // warm the server (JIT) at a middle connection count; nothing is recorded
+            EchoLoadClient.run(address(s), 16, MESSAGE_BYTES, warmupMs(o) * 1_000_000L, 1, edge -> { });
+        } catch (IOException e) {
+            s.failure = (s.process == null ? "server did not start: " : "warm-up failed: ") + e.getMessage();
+        }
+    }
+
+    private static void window(Server s, int level, Options o) {
+        Totals t = s.totals[level];
+        double[] cpu = new double[2];
+        try {
+            EchoLoadClient.Window w = EchoLoadClient.run(address(s), CONNECTIONS[level], MESSAGE_BYTES,
+                    WINDOW_WARMUP_MS * 1_000_000L, windowMs(o) * 1_000_000L,
+                    start -> cpu[start ? 0 : 1] = s.process.cpuSeconds());
+            t.roundTrips += w.roundTrips();
+            t.secs += w.secs();
+            t.cpuSeconds += cpu[1] - cpu[0];
+            t.latencyNs.add(w.latencyNs());
+        } catch (IOException | RuntimeException e) {
+            t.failure = "failed: " + Reporter.reason(e) + "; server output: " + s.process.outputTail();
+        }
+    }
+
+    private static InetSocketAddress address(Server s) {
+        return new InetSocketAddress("127.0.0.1", s.process.port());
+    }
+
+    private static void stop(Server s, Reporter reporter) throws InterruptedException {
+        if (s.process == null) {
+            return;
+        }
+        s.process.close();
+        if (s.process.exitStatus() != 0) {
+            reporter.note("echo server " + s.impl + " did not exit cleanly on SIGTERM (status "
+                    + s.process.exitStatus() + "): " + s.process.outputTail());
+        }
+    }
+
+    private void report(Server s, Reporter reporter) {
+        for (int level = 0; level < CONNECTIONS.length; level++) {
+            Totals t = s.totals[level];
+            Map<String, String> extras = new LinkedHashMap<>();
+            extras.put("connections", Integer.toString(CONNECTIONS[level]));
+            String failure = s.failure != null ? s.failure : t.failure;
+            if (failure == null && t.roundTrips == 0) {
+                failure = "no round trip completed in the measured windows; server output: " + s.process.outputTail();
+            }
+            if (failure != null) {
+                reporter.skipped(name(), s.impl, extras, failure);
+                continue;
+            }
+            extras.put("rps", fmt("%.0f", t.roundTrips / t.secs));
+            extras.put("p50_us", fmt("%.1f", t.latencyNs.getValueAtPercentile(50) / 1000.0));
+            extras.put("p99_us", fmt("%.1f", t.latencyNs.getValueAtPercentile(99) / 1000.0));
+            extras.put("server_cpu_s_per_100k", fmt("%.3f", t.cpuSeconds / (t.roundTrips / 100_000.0)));
+            extras.put("server_cpu_util", fmt("%.2f", t.cpuSeconds / t.secs));
+            extras.put("backend", s.process.backend());
+            extras.putAll(s.process.readyExtras());
+            reporter.measured(name(), s.impl, t.roundTrips, t.secs, extras);
+        }
+    }
+
+    private static String fmt(String format, double v) {
+        return String.format(Locale.ROOT, format, v);
+    }
+}

@@ -1,0 +1,78 @@
+package io.zokio.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * <b>Threading:</b> stateless; call from one thread at a time per output stream.
+ *
+ * <p>The summary printed after all benches: for each measured result, its ops/s divided by the ops/s of each
+ * baseline of the same bench and group (for echo, the same connection count). Above 1.00x means faster than
+ * the baseline. Benches without baselines show the Zokio backends against each other.
+ */
+public final class RatioTable {
+    private static final String CPU_KEY = "server_cpu_s_per_100k";
+
+    private RatioTable() {
+    }
+
+    public static void print(PrintStream out, List<Result> results, Map<String, List<String>> baselinesByBench) {
+        out.println();
+        out.println("# ratios (ops_per_sec of impl / ops_per_sec of baseline; same invocation, same machine)");
+        out.println("# cpu_ratio (echo): server CPU seconds per round trip of impl / of baseline; below 1 is leaner");
+        out.println(String.format(Locale.ROOT, "%-10s %-16s %-14s %-16s %12s %8s %10s",
+                "bench", "group", "impl", "baseline", "ops_per_sec", "ratio", "cpu_ratio"));
+        Map<String, List<Result>> byGroup = new LinkedHashMap<>();
+        for (Result r : results) {
+            byGroup.computeIfAbsent(r.bench() + "\u0000" + r.group(), k -> new ArrayList<>()).add(r);
+        }
+        for (List<Result> group : byGroup.values()) {
+            String bench = group.getFirst().bench();
+            List<String> baselines = baselinesByBench.getOrDefault(bench, List.of());
+            if (baselines.isEmpty()) {
+                baselines = List.of("zokio-nio"); // no external baseline: compare the backends
+            }
+            for (Result r : group) {
+                if (r.isSkipped() || baselines.contains(r.impl())) {
+                    continue;
+                }
+                for (String b : baselines) {
+                    Result base = find(group, b);
+                    String ratio = "n/a";
+                    String cpuRatio = "-";
+                    if (base != null && !base.isSkipped()) {
+                        ratio = String.format(Locale.ROOT, "%.2fx", r.opsPerSec() / base.opsPerSec());
+                        cpuRatio = cpuRatio(r, base);
+                    }
+                    out.println(String.format(Locale.ROOT, "%-10s %-16s %-14s %-16s %12.0f %8s %10s",
+                            bench, r.group().isEmpty() ? "-" : r.group(), r.impl(), b, r.opsPerSec(), ratio,
+                            cpuRatio));
+                }
+            }
+        }
+        out.flush();
+    }
+
+    private static String cpuRatio(Result r, Result base) {
+        String a = r.extras().get(CPU_KEY);
+        String b = base.extras().get(CPU_KEY);
+        if (a == null || b == null) {
+            return "-";
+        }
+        double bv = Double.parseDouble(b);
+        return bv > 0 ? String.format(Locale.ROOT, "%.2fx", Double.parseDouble(a) / bv) : "n/a";
+    }
+
+    private static Result find(List<Result> group, String impl) {
+        for (Result r : group) {
+            if (r.impl().equals(impl)) {
+                return r;
+            }
+        }
+        return null;
+    }
+}

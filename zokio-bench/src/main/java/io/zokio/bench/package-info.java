@@ -1,0 +1,22 @@
+/**
+ * Zokio's benchmark suite: Zokio next to Netty 4.2 and the JDK, baselines always in the same run, results as
+ * ratios.
+ *
+ * <p>Structure: {@link io.zokio.bench.BenchMain} parses {@link io.zokio.bench.Options}, runs each
+ * {@link io.zokio.bench.Bench} (one class per workload: {@code NopBench}, {@code PingPongBench},
+ * {@code WakeupBench}, {@code EchoBench}), which reports {@link io.zokio.bench.Result}s through a
+ * {@link io.zokio.bench.Reporter} as they finish; {@link io.zokio.bench.RatioTable} prints the summary. Shared
+ * harness: {@link io.zokio.bench.ServerProcess} (servers as separate JVMs, bounded start and stop),
+ * {@link io.zokio.bench.EchoLoadClient} (the one load client), {@link io.zokio.bench.ProcCpu}.
+ *
+ * <p>Invariants:
+ * <ol>
+ *   <li>Every implementation either produces a measured line or a {@code skipped=<reason>} line; one failing
+ *       implementation never stops the others.</li>
+ *   <li>Every thread, loop, Netty group and process a bench starts is stopped before the bench returns, with a
+ *       bounded wait; child processes are also killed by a shutdown hook if the suite is interrupted.</li>
+ *   <li>Only measured windows count: warm-up happens first, in the same process, on the same objects.</li>
+ *   <li>Measured code paths allocate nothing per operation on the Zokio side; timing is read outside them.</li>
+ * </ol>
+ */
+package io.zokio.bench;

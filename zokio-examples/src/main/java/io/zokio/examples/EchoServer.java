@@ -1,0 +1,365 @@
+package io.zokio.examples;
+
+import io.zokio.loop.Action;
+import io.zokio.loop.BackendKind;
+import io.zokio.loop.Completion;
+import io.zokio.loop.Errno;
+import io.zokio.loop.EventLoop;
+import io.zokio.loop.IdleMode;
+import io.zokio.loop.RunMode;
+import io.zokio.loop.SockOpt;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * <b>Threading:</b> {@link #start} may be called from any thread and returns once the server listens;
+ * {@link #port()}, {@link #backendName()}, {@link #stop()}, {@link #awaitTermination} and {@link #close()} may be
+ * called from any thread. Everything else runs on the server's loop thread.
+ *
+ * <p>A loop-native TCP echo server on 127.0.0.1: one {@link EventLoop} on one platform thread, completion callbacks
+ * only (an ACCEPT that re-arms itself; per connection RECV up to 4 KiB, SEND it all back, RECV again).
+ *
+ * <p>Command line: {@code EchoServer --port P [--backend uring|nio|auto] [--idle balanced|throughput|...]}.
+ * Prints {@code echo-server listening on 127.0.0.1:<port> backend=<name>} when ready and stops cleanly on
+ * SIGTERM or Ctrl-C (exit status 0).
+ */
+public final class EchoServer implements AutoCloseable {
+    /** Connections waiting in the kernel's accept queue at most. */
+    private static final int BACKLOG = 1024;
+    private static final long START_TIMEOUT_SECONDS = 30;
+    /** Longest wait for cancelled operations to come back at shutdown. */
+    private static final long SHUTDOWN_GUARD_SECONDS = 5;
+
+    private final BackendKind backendKind;
+    private final IdleMode idleMode;
+    private final int requestedPort;
+    private final CompletableFuture<EchoServer> ready = new CompletableFuture<>();
+    private final Thread thread;
+    private volatile EventLoop loop;
+    private volatile int port;
+    private volatile String backendName;
+    private volatile boolean stopping;
+
+    // loop-thread state
+    private final ArrayDeque<EchoConnection> free = new ArrayDeque<>();
+    private final List<EchoConnection> all = new ArrayList<>();
+    private final Completion accept = new Completion();
+    private Arena arena;
+    private int listenFd = -1;
+    private long acceptFailures;
+
+    private EchoServer(int port, BackendKind backendKind, IdleMode idleMode) {
+        this.requestedPort = port;
+        this.backendKind = backendKind;
+        this.idleMode = idleMode;
+        this.thread = new Thread(this::runLoop, "zokio-echo-server");
+    }
+
+    /**
+     * Starts a server on 127.0.0.1:{@code port} (0 for an ephemeral port) and waits until it listens.
+     *
+     * @throws IOException when the backend cannot be opened or the port cannot be bound
+     */
+    public static EchoServer start(int port, BackendKind backend, IdleMode idleMode) throws IOException {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in 0..65535: " + port);
+        }
+        EchoServer server = new EchoServer(port, backend, idleMode);
+        server.thread.start();
+        try {
+            return server.ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("echo server failed to start: " + cause, cause);
+        } catch (TimeoutException e) {
+            server.stop();
+            throw new IOException("echo server did not start within " + START_TIMEOUT_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.stop();
+            throw new IOException("interrupted while starting the echo server", e);
+        }
+    }
+
+    /** The bound port. */
+    public int port() {
+        return port;
+    }
+
+    /** The backend in use: {@code "io_uring"} or {@code "nio"}. */
+    public String backendName() {
+        return backendName;
+    }
+
+    /** Asks the loop to stop; returns at once. Any thread; idempotent. */
+    public void stop() {
+        stopping = true;
+        EventLoop l = loop;
+        if (l != null) {
+            l.stop();
+        }
+    }
+
+    /** Waits until the loop thread has closed everything. */
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return thread.join(java.time.Duration.ofNanos(unit.toNanos(timeout)));
+    }
+
+    /** Stops the server and waits (bounded) for it to finish. */
+    @Override
+    public void close() {
+        stop();
+        try {
+            if (!awaitTermination(10, TimeUnit.SECONDS)) {
+                log("loop thread did not finish within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    boolean isStopping() {
+        return stopping;
+    }
+
+    // ------------------------------------------------------------------ loop thread
+
+    private void runLoop() {
+        EventLoop l;
+        try {
+            l = EventLoop.builder().backend(backendKind).idleMode(idleMode).build();
+        } catch (RuntimeException | LinkageError e) {
+            ready.completeExceptionally(new IOException("cannot open the " + backendKind + " event loop: " + e, e));
+            return;
+        }
+        arena = Arena.ofConfined();
+        try {
+            listenFd = l.openTcpListener(new InetSocketAddress("127.0.0.1", requestedPort), BACKLOG);
+            port = l.localAddress(listenFd).getPort();
+            backendName = l.backendName();
+            accept.prepAccept(listenFd).callback(this::onAccept);
+            l.submit(accept);
+            loop = l;
+        } catch (IOException | RuntimeException e) {
+            l.close();
+            arena.close();
+            ready.completeExceptionally(e);
+            return;
+        }
+        ready.complete(this);
+        try {
+            while (!stopping) {
+                l.run(RunMode.UNTIL_DONE); // returns on stop(); the re-armed accept keeps it running otherwise
+            }
+        } finally {
+            shutdown(l);
+        }
+    }
+
+    private Action onAccept(EventLoop l, Completion c, int result) {
+        if (stopping) {
+            return Action.DISARM;
+        }
+        if (result < 0) {
+            acceptFailures++;
+            if (acceptFailures <= 10) {
+                log("accept failed: " + Errno.name(result));
+            }
+            return transientAcceptError(-result) ? Action.REARM : Action.DISARM;
+        }
+        try {
+            l.setSocketOption(result, SockOpt.TCP_NODELAY, 1);
+        } catch (IOException e) {
+            log("TCP_NODELAY on fd " + result + " failed: " + e.getMessage());
+        }
+        EchoConnection conn = free.poll();
+        if (conn == null) {
+            conn = new EchoConnection(this, arena);
+            all.add(conn);
+        }
+        conn.open(l, result);
+        return Action.REARM;
+    }
+
+    /** Errors after which accepting again makes sense (the listener itself is fine); accept(2) ERRORS. */
+    private static boolean transientAcceptError(int errno) {
+        return errno == Errno.ECONNABORTED || errno == Errno.EMFILE || errno == Errno.ENFILE
+                || errno == Errno.ENOBUFS || errno == Errno.ENOMEM || errno == Errno.EINTR || errno == Errno.EAGAIN
+                || errno == Errno.EPERM;
+    }
+
+    void release(EchoConnection conn) {
+        free.push(conn);
+    }
+
+    /**
+     * Shutdown, on the loop thread after {@code run} returned:
+     * <ol>
+     *   <li>cancel the accept and every connection's operation in flight, and run the loop until each callback
+     *       ran (bounded by a guard timer), so that no operation still holds a descriptor (an io_uring request
+     *       keeps its socket open even after {@code close(2)});</li>
+     *   <li>close every connection descriptor and the listener, so that clients see end of stream;</li>
+     *   <li>close the loop (it cancels and delivers anything left), then free the buffers.</li>
+     * </ol>
+     */
+    private void shutdown(EventLoop l) {
+        stopping = true;
+        try {
+            cancelInFlight(l);
+            for (EchoConnection conn : all) {
+                conn.closeDescriptor(l);
+            }
+            if (listenFd >= 0) {
+                try {
+                    l.closeNow(listenFd);
+                } catch (IOException e) {
+                    log("close of the listener failed: " + e.getMessage());
+                }
+                listenFd = -1;
+            }
+        } catch (RuntimeException e) {
+            log("shutdown: " + e);
+        } finally {
+            try {
+                l.close();
+            } finally {
+                arena.close();
+            }
+        }
+    }
+
+    private void cancelInFlight(EventLoop l) {
+        List<Completion> targets = new ArrayList<>();
+        if (accept.isActive()) {
+            targets.add(accept);
+        }
+        for (EchoConnection conn : all) {
+            if (conn.completion().isActive()) {
+                targets.add(conn.completion());
+            }
+        }
+        for (Completion target : targets) {
+            l.submit(new Completion().prepCancel(target).callback((lp, c, r) -> Action.DISARM));
+        }
+        boolean[] expired = {false};
+        Completion guard = new Completion().prepTimeout(TimeUnit.SECONDS.toNanos(SHUTDOWN_GUARD_SECONDS))
+                .callback((lp, c, r) -> {
+                    expired[0] = true;
+                    return Action.DISARM;
+                });
+        l.submit(guard);
+        int outstanding;
+        while ((outstanding = countActive(targets)) > 0 && !expired[0]) {
+            l.run(RunMode.ONCE);
+        }
+        if (outstanding > 0) {
+            log(outstanding + " operations still in flight after " + SHUTDOWN_GUARD_SECONDS + " s; closing anyway");
+        }
+    }
+
+    private static int countActive(List<Completion> completions) {
+        int n = 0;
+        for (Completion c : completions) {
+            if (c.isActive()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    static void log(String message) {
+        System.err.println("echo-server: " + message);
+    }
+
+    // ------------------------------------------------------------------ command line
+
+    public static void main(String[] args) throws InterruptedException {
+        try {
+            run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("echo-server: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] args) throws InterruptedException {
+        int port = -1;
+        BackendKind backend = BackendKind.AUTO;
+        IdleMode idle = IdleMode.BALANCED;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = parsePort(value(args, ++i, "--port"));
+                case "--backend" -> backend = parseBackend(value(args, ++i, "--backend"));
+                case "--idle" -> idle = IdleMode.valueOf(value(args, ++i, "--idle").toUpperCase(Locale.ROOT));
+                case "-h", "--help" -> {
+                    System.out.println(usage());
+                    return;
+                }
+                default -> throw usageError("unknown argument: " + args[i]);
+            }
+        }
+        if (port < 0) {
+            throw usageError("--port is required");
+        }
+        EchoServer server;
+        try {
+            server = start(port, backend, idle);
+        } catch (IOException e) {
+            System.err.println("echo-server: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            // SIGTERM/SIGINT would otherwise make the JVM exit with 128 + signal; a clean stop is a success.
+            Runtime.getRuntime().halt(0);
+        }, "echo-server-shutdown"));
+        System.out.println("echo-server listening on 127.0.0.1:" + server.port() + " backend=" + server.backendName());
+        System.out.flush();
+        server.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+    }
+
+    private static int parsePort(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw usageError("--port must be a number: " + s);
+        }
+    }
+
+    private static BackendKind parseBackend(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "uring", "io_uring", "iouring" -> BackendKind.IO_URING;
+            case "nio" -> BackendKind.NIO;
+            case "auto" -> BackendKind.AUTO;
+            default -> throw usageError("--backend must be uring, nio or auto: " + s);
+        };
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw usageError(flag + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static IllegalArgumentException usageError(String message) {
+        return new IllegalArgumentException(message + "\n" + usage());
+    }
+
+    private static String usage() {
+        return "usage: EchoServer --port P [--backend uring|nio|auto] [--idle balanced|throughput|latency|power_save]";
+    }
+}
