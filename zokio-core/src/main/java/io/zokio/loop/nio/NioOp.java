@@ -41,13 +41,31 @@ final class NioOp implements Runnable {
     /** Link of the pool's done stack. */
     NioOp nextDone;
 
-    /** The cleared view of {@code segment}, reused when the segment is the one seen last time. */
+    /**
+     * A view of {@code segment} (position 0 or more, limit at its end), reused when the segment is the one seen
+     * last time or a slice of it (an echo server sends {@code buffer.asSlice(0, n)} of the buffer it received
+     * into: no allocation per message).
+     */
     ByteBuffer view(MemorySegment segment) {
-        if (segment != viewedSegment) {
+        if (segment == viewedSegment) {
+            return view.clear();
+        }
+        long offset = viewedSegment == null ? -1 : offsetWithin(viewedSegment, segment);
+        if (offset < 0) {
             view = segment.asByteBuffer();
             viewedSegment = segment;
+            return view.clear();
         }
-        return view.clear();
+        return view.clear().limit((int) (offset + segment.byteSize())).position((int) offset);
+    }
+
+    /** Where {@code slice} starts inside {@code base}, or -1 when a view of base cannot stand for it. */
+    private static long offsetWithin(MemorySegment base, MemorySegment slice) {
+        if (!base.scope().equals(slice.scope()) || (base.isReadOnly() && !slice.isReadOnly())) {
+            return -1; // another lifetime (base may be freed first), or a read-only view for a writable op
+        }
+        long offset = slice.address() - base.address();
+        return offset >= 0 && offset + slice.byteSize() <= base.byteSize() ? offset : -1;
     }
 
     /** Cleared views of {@code segments}, rebuilding only the elements that changed since last time. */

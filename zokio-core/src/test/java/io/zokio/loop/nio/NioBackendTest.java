@@ -2,8 +2,10 @@ package io.zokio.loop.nio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.Action;
 import io.zokio.loop.BackendKind;
@@ -71,6 +73,32 @@ class NioBackendTest extends NioLoopFixture {
         ByteBuffer view = NioBackend.opOf(send).view(out);
         assertEquals(4, await(send.prepSend(p[2], out, 0)));
         assertSame(view, NioBackend.opOf(send).view(out), "same segment, same view: no allocation");
+    }
+
+    @Test
+    void aSliceOfTheLastBufferReusesItsViewAndSendsOnlyTheSlice() throws Exception {
+        int[] p = connectedPair();
+        MemorySegment whole = bytes("0123456789");
+        Completion send = new Completion();
+        assertEquals(10, await(send.prepSend(p[2], whole, 0)));
+        ByteBuffer view = NioBackend.opOf(send).view(whole);
+        MemorySegment slice = whole.asSlice(3, 4);
+        assertEquals(4, await(send.prepSend(p[2], slice, 0)));
+        ByteBuffer sliced = NioBackend.opOf(send).view(slice);
+        assertSame(view, sliced, "a slice of the cached segment reuses its view");
+        assertEquals(3, sliced.position());
+        assertEquals(7, sliced.limit());
+        MemorySegment in = java.lang.foreign.Arena.ofAuto().allocate(14);
+        int got = 0;
+        while (got < 14) {
+            int n = await(new Completion().prepRecv(p[1], in.asSlice(got), 0));
+            assertTrue(n > 0, "recv " + n);
+            got += n;
+        }
+        assertEquals("01234567893456", new String(in.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                java.nio.charset.StandardCharsets.US_ASCII), "the whole buffer, then only the slice, was sent");
+        MemorySegment other = bytes("x");
+        assertNotSame(view, NioBackend.opOf(send).view(other), "a segment outside the cached one gets its own view");
     }
 
     @Test
