@@ -181,16 +181,21 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     private int runTurns(RunMode mode) {
         int total = 0;
-        int idleTurns = 0;
+        long idleTurns = 0;
+        long idleSinceNs = 0;
         while (true) {
             nowNs = clock.nanoTime();
             int n = runTasks() + runTimers() + drainReady();
             long waitNs = 0;
             if (n == 0 && mode != RunMode.NO_WAIT && hasWork()) {
-                if (idleTurns < idleMode.spins()) {
-                    idleTurns++;
-                } else if (idleTurns < idleMode.spins() + idleMode.yields()) {
-                    idleTurns++;
+                if (idleTurns == 0) {
+                    idleSinceNs = nowNs;
+                }
+                long idleNs = nowNs - idleSinceNs;
+                idleTurns++;
+                if (idleNs < idleMode.spinNs() && idleTurns <= idleMode.maxSpinTurns()) {
+                    // spin: poll without waiting (io_uring: a CQ check, no syscall)
+                } else if (idleNs < idleMode.spinNs() + idleMode.yieldNs() && idleTurns <= idleMode.maxIdleTurns()) {
                     Thread.yield();
                 } else {
                     waitNs = timers.isEmpty() ? -1 : Math.max(0, timers.nextDeadlineNs() - nowNs);
