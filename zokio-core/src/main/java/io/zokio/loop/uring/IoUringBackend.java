@@ -1,11 +1,449 @@
 package io.zokio.loop.uring;
 
-import io.zokio.loop.Backend;
-import java.io.IOException;
+import static io.zokio.loop.uring.ffi.IoUringConstants.*;
 
-/** Placeholder: being written. */
-public abstract class IoUringBackend extends Backend {
+import io.zokio.loop.Backend;
+import io.zokio.loop.Completion;
+import io.zokio.loop.Errno;
+import io.zokio.loop.ErrnoException;
+import io.zokio.loop.SockOpt;
+import io.zokio.loop.uring.ffi.EventFd;
+import io.zokio.loop.uring.ffi.IoUring;
+import io.zokio.loop.uring.ffi.IoUringProbe;
+import io.zokio.loop.uring.ffi.NativeCodec;
+import io.zokio.loop.uring.ffi.SocketOps;
+import io.zokio.loop.uring.ffi.UringFeatures;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The io_uring {@link Backend}: one ring per loop, every operation one SQE, completions matched through
+ * {@code user_data} = slot and generation (see {@link SlotTable}).
+ *
+ * <p><b>Threading:</b> loop-thread only, except {@link #wakeup()} (any thread: one {@code write(2)} on an
+ * eventfd, never a ring access). A single-issuer ring binds to the first thread that submits to the kernel
+ * (see {@link IoUring}); construct it anywhere.
+ *
+ * <p><b>Turn:</b> {@link #submit} only fills SQEs (a full SQ is flushed with a submit-only
+ * {@code io_uring_enter}). {@link #poll} makes at most one {@code io_uring_enter} (plus one per CQ-overflow
+ * flush) that submits everything and, when asked to wait and nothing is ready, waits; then it copies every CQE
+ * into a Java batch, releases the CQ with one head store, and delivers the batch. Results known without the
+ * kernel (a path too long) join the same batch, so nothing is delivered from inside {@code submit}.
+ *
+ * <p><b>Wakeup:</b> a READ is always pending on an eventfd (internal user_data, not counted in
+ * {@link #inFlight()}) and re-armed after each completion; {@link #wakeup()} writes to the eventfd.
+ */
+public final class IoUringBackend extends Backend {
+    private static final System.Logger LOG = System.getLogger("io.zokio.loop.uring");
+    private static final long UD_INTERNAL = 1L << 63;
+    private static final long UD_WAKEUP = UD_INTERNAL | 1;
+    private static final long UD_WAIT_TIMEOUT = UD_INTERNAL | 2;
+    private static final long UD_CLOSE_CANCEL = UD_INTERNAL | 3;
+    /** Setup flags tried by default; see {@link #flagsFromProperty()}. */
+    static final int FLAGS_SINGLE_ISSUER = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN
+            | IORING_SETUP_TASKRUN_FLAG | IORING_SETUP_R_DISABLED | IORING_SETUP_SUBMIT_ALL;
+    static final int FLAGS_COOP = IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG | IORING_SETUP_SUBMIT_ALL;
+    static final int FLAGS_PLAIN = IORING_SETUP_SUBMIT_ALL;
+    private static final int MAX_PATH = 4096;
+
+    private final IoUring ring;
+    private final SlotTable slots;
+    private final EventFd wakeFd;
+    private final SocketOps sockets;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment waitTimespec;
+    private final boolean deferTaskrun;
+    private final boolean taskrunFlag;
+    private long[] batchUd;
+    private int[] batchRes;
+    private int batchCount;
+    private int batchPos;
+    private boolean cancelAnyUnsupported;
+    private boolean closed;
+    private long enterCalls;
+
+    private IoUringBackend(IoUring ring, EventFd wakeFd) {
+        this.ring = ring;
+        this.wakeFd = wakeFd;
+        this.sockets = new SocketOps();
+        this.slots = new SlotTable(ring.sqEntries());
+        this.batchUd = new long[ring.cqEntries()];
+        this.batchRes = new int[ring.cqEntries()];
+        this.waitTimespec = arena.allocate(NativeCodec.TIMESPEC_SIZE, 8);
+        this.deferTaskrun = ring.hasSetupFlag(IORING_SETUP_DEFER_TASKRUN);
+        this.taskrunFlag = ring.hasSetupFlag(IORING_SETUP_TASKRUN_FLAG);
+        armWakeup();
+    }
+
+    /**
+     * Opens a ring of {@code entries} SQEs ({@code 2 * entries} CQEs).
+     *
+     * @throws ErrnoException when the kernel refuses io_uring (the detail says why, e.g.
+     *                        {@code kernel.io_uring_disabled=2} or {@code RLIMIT_MEMLOCK too low})
+     */
     public static IoUringBackend open(int entries) throws IOException {
-        throw new UnsupportedOperationException("io_uring backend not built yet");
+        return open(entries, flagsFromProperty());
+    }
+
+    /** Opens a ring asking for {@code setupFlags} (kept where the kernel has them). */
+    static IoUringBackend open(int entries, int setupFlags) throws IOException {
+        IoUring ring = IoUring.open(entries, setupFlags);
+        try {
+            return new IoUringBackend(ring, new EventFd());
+        } catch (IOException | RuntimeException e) {
+            ring.close();
+            throw e;
+        }
+    }
+
+    /** {@code -Dzokio.uring.setup=single|coop|plain}; default {@code coop} (measured fastest, see package doc). */
+    static int flagsFromProperty() {
+        String p = System.getProperty("zokio.uring.setup", "coop").trim().toLowerCase(Locale.ROOT);
+        return switch (p) {
+            case "single", "single_issuer", "defer" -> FLAGS_SINGLE_ISSUER;
+            case "plain" -> FLAGS_PLAIN;
+            default -> FLAGS_COOP;
+        };
+    }
+
+    /** What the kernel offers, or why io_uring is unavailable. Never throws. */
+    public static UringFeatures probe() {
+        return IoUringProbe.probe();
+    }
+
+    /** The features of this backend's ring: setup flags enabled, kernel features, opcodes. */
+    public UringFeatures features() {
+        return ring.features();
+    }
+
+    /** {@code io_uring_enter} calls made so far (for tests and metrics). */
+    public long enterCalls() {
+        return enterCalls;
+    }
+
+    @Override
+    public String name() {
+        return "io_uring";
+    }
+
+    // ------------------------------------------------------------------ submission
+
+    @Override
+    public void submit(Completion c) {
+        if (closed) {
+            throw new IllegalStateException("io_uring backend is closed");
+        }
+        ensureSqe();
+        int slot = slots.acquire(c);
+        long ud = slots.userData(slot);
+        token(c, ud);
+        switch (c.op()) {
+            case NOP -> ring.prepNop(ud);
+            case READ -> ring.prepReadWrite(IORING_OP_READ, c.fd(), c.buffer(), c.offset(), ud);
+            case WRITE -> ring.prepReadWrite(IORING_OP_WRITE, c.fd(), c.buffer(), c.offset(), ud);
+            case READV, WRITEV -> {
+                MemorySegment[] bufs = c.buffers();
+                MemorySegment iov = slots.large(slot, bufs.length * NativeCodec.IOVEC_SIZE);
+                NativeCodec.writeIovecs(iov, bufs);
+                ring.prepVectored(c.op() == io.zokio.loop.Op.READV ? IORING_OP_READV : IORING_OP_WRITEV,
+                        c.fd(), iov, bufs.length, c.offset(), ud);
+            }
+            case FSYNC -> ring.prepFsync(c.fd(), (c.flags() & Completion.FSYNC_DATASYNC) != 0
+                    ? IORING_FSYNC_DATASYNC : 0, ud);
+            case OPENAT -> {
+                MemorySegment path = path(slot, c.path());
+                if (path == null) {
+                    immediate(slot, ud, -Errno.ENAMETOOLONG);
+                } else {
+                    ring.prepOpenAt(c.fd(), path, c.flags(), c.mode(), ud);
+                }
+            }
+            case CLOSE -> ring.prepClose(c.fd(), ud);
+            case STATX -> {
+                MemorySegment path = path(slot, c.path());
+                if (path == null) {
+                    immediate(slot, ud, -Errno.ENAMETOOLONG);
+                } else {
+                    ring.prepStatx(c.fd(), path, c.flags(), STATX_BASIC_STATS,
+                            slots.scratch(slot).asSlice(0, NativeCodec.STATX_SIZE), ud);
+                }
+            }
+            case ACCEPT -> ring.prepAccept(c.fd(), SOCK_NONBLOCK | SOCK_CLOEXEC, ud);
+            case CONNECT -> {
+                MemorySegment sa = slots.scratch(slot);
+                ring.prepConnect(c.fd(), sa, NativeCodec.writeSockAddr(sa, c.address()), ud);
+            }
+            case RECV -> ring.prepSendRecv(IORING_OP_RECV, c.fd(), c.buffer(), c.flags(), ud);
+            case SEND -> ring.prepSendRecv(IORING_OP_SEND, c.fd(), c.buffer(), c.flags() | MSG_NOSIGNAL, ud);
+            case SHUTDOWN -> ring.prepShutdown(c.fd(), c.flags(), ud);
+            case POLL -> ring.prepPollAdd(c.fd(), c.flags(), ud);
+            case CANCEL -> ring.prepCancel(token(c.target()), 0, ud);
+            case TIMEOUT -> {
+                slots.take(ud);
+                throw new IllegalArgumentException("TIMEOUT belongs to the loop's timers, not the backend");
+            }
+        }
+    }
+
+    /** The NUL-terminated path in the slot's scratch, or {@code null} if longer than PATH_MAX. */
+    private MemorySegment path(int slot, String path) {
+        int n = NativeCodec.utf8Length(path);
+        if (n > MAX_PATH) {
+            return null;
+        }
+        MemorySegment dst = slots.large(slot, n);
+        NativeCodec.writeUtf8z(dst, path);
+        return dst;
+    }
+
+    /** A result known without the kernel: delivered by the next poll, in order with the CQEs. */
+    private void immediate(int slot, long ud, int result) {
+        append(ud, result);
+    }
+
+    /** Makes room for one SQE, flushing the SQ to the kernel when it is full. Never delivers. */
+    private void ensureSqe() {
+        for (int tries = 0; ring.sqFull(); tries++) {
+            int r = enter(false, 0, 0);
+            if (r == -Errno.EBUSY || r == -Errno.EAGAIN || (r >= 0 && ring.sqFull())) {
+                // the kernel wants CQ space first: move CQEs (and overflowed ones) to the Java batch
+                reapAll();
+                if (tries > 1000) {
+                    throw new IllegalStateException("io_uring SQ stays full: " + Errno.name(r));
+                }
+            } else if (r < 0 && r != -Errno.EINTR) {
+                throw new IllegalStateException("io_uring_enter (submit) failed: " + Errno.name(r));
+            }
+        }
+    }
+
+    private int enter(boolean getEvents, int minComplete, long timeoutNs) {
+        enterCalls++;
+        return ring.enter(getEvents, minComplete, timeoutNs);
+    }
+
+    private void armWakeup() {
+        ensureSqe();
+        ring.prepReadWrite(IORING_OP_READ, wakeFd.fd(), wakeFd.readBuffer(), 0, UD_WAKEUP);
+    }
+
+    // ------------------------------------------------------------------ completion
+
+    @Override
+    public int poll(long waitNs) {
+        if (closed) {
+            return 0;
+        }
+        boolean ready = batchPos < batchCount || ring.cqReady() > 0;
+        int r = 0;
+        if (waitNs != 0 && !ready) {
+            long timeout = waitNs > 0 ? waitNs : 0;
+            if (timeout > 0 && !ring.hasTimedWait()) {
+                ensureSqe(); // no IORING_FEAT_EXT_ARG (before 5.11): a TIMEOUT SQE bounds the wait
+                ring.prepTimeout(waitTimespec, timeout, 0, UD_WAIT_TIMEOUT);
+            }
+            r = enter(true, 1, timeout);
+        } else if (ring.sqPending() > 0 || deferTaskrun && !taskrunFlag
+                || (ring.sqFlags() & (IORING_SQ_TASKRUN | IORING_SQ_CQ_OVERFLOW)) != 0) {
+            r = enter(true, 0, 0);
+        }
+        if (r < 0 && r != -Errno.ETIME && r != -Errno.EINTR && r != -Errno.EBUSY && r != -Errno.EAGAIN) {
+            throw new IllegalStateException("io_uring_enter failed: " + Errno.name(r)
+                    + (r == -Errno.EEXIST ? " (a single-issuer ring driven from a second thread)" : ""));
+        }
+        reapAll();
+        return deliverBatch();
+    }
+
+    /** Moves every CQE, including overflowed ones, into the Java batch. */
+    private void reapAll() {
+        for (int rounds = 0; rounds < 1024; rounds++) {
+            int ready = ring.cqReady();
+            if (ready > 0) {
+                ensureBatch(batchCount + ready);
+                batchCount += ring.reap(batchUd, batchRes, batchCount, ready);
+            }
+            if ((ring.sqFlags() & IORING_SQ_CQ_OVERFLOW) == 0) {
+                return;
+            }
+            enter(true, 0, 0); // flushes the kernel's overflow list into the CQ we just emptied
+        }
+    }
+
+    private void append(long ud, int res) {
+        ensureBatch(batchCount + 1);
+        batchUd[batchCount] = ud;
+        batchRes[batchCount] = res;
+        batchCount++;
+    }
+
+    private void ensureBatch(int n) {
+        if (n > batchUd.length) {
+            int m = Math.max(n, batchUd.length * 2);
+            batchUd = Arrays.copyOf(batchUd, m);
+            batchRes = Arrays.copyOf(batchRes, m);
+        }
+    }
+
+    private int deliverBatch() {
+        int delivered = 0;
+        while (batchPos < batchCount) { // callbacks may append (they submit); the bound is re-read
+            long ud = batchUd[batchPos];
+            int res = batchRes[batchPos];
+            batchPos++;
+            if (ud < 0) {
+                internal(ud, res);
+                continue;
+            }
+            int slot = (int) ud;
+            Completion c = slots.at(slot);
+            if (c == null || slots.userData(slot) != ud) {
+                continue; // stale: cannot happen with one CQE per SQE, ignored defensively
+            }
+            if (c.op() == io.zokio.loop.Op.STATX && res >= 0) {
+                NativeCodec.decodeStatx(slots.scratch(slot), c.stat());
+            }
+            slots.take(ud);
+            delivered++;
+            deliver(c, res);
+        }
+        batchPos = 0;
+        batchCount = 0;
+        return delivered;
+    }
+
+    private void internal(long ud, int res) {
+        if (ud == UD_WAKEUP && !closed) {
+            armWakeup();
+        } else if (ud == UD_CLOSE_CANCEL && res == -Errno.EINVAL) {
+            cancelAnyUnsupported = true; // IORING_ASYNC_CANCEL_ANY needs 5.19
+        }
+    }
+
+    @Override
+    public void wakeup() {
+        wakeFd.signal();
+    }
+
+    @Override
+    public int inFlight() {
+        return slots.used();
+    }
+
+    // ------------------------------------------------------------------ close
+
+    /**
+     * Cancels everything in flight, reaps until each user completion was delivered once, then unmaps the
+     * rings and closes the descriptors.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            drainForClose();
+        } finally {
+            ring.close();
+            wakeFd.close();
+            sockets.close();
+            slots.close();
+            arena.close();
+        }
+    }
+
+    private void drainForClose() {
+        for (int round = 0; slots.used() > 0 || batchPos < batchCount; round++) {
+            if (round % 20 == 0) { // (re)issue cancels: ops submitted meanwhile, or a cancel that raced
+                issueCloseCancels();
+            }
+            int r = enter(true, slots.used() > 0 && ring.cqReady() == 0 ? 1 : 0, 50_000_000L);
+            if (r < 0 && r != -Errno.ETIME && r != -Errno.EINTR && r != -Errno.EBUSY && r != -Errno.EAGAIN) {
+                abandon(r);
+                return;
+            }
+            reapAll();
+            deliverBatch();
+        }
+    }
+
+    private void issueCloseCancels() {
+        if (!cancelAnyUnsupported) {
+            ensureSqe();
+            ring.prepCancel(0, IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL, UD_CLOSE_CANCEL);
+            return;
+        }
+        for (int slot = 0; slot < slots.capacity(); slot++) {
+            if (slots.at(slot) != null) {
+                ensureSqe();
+                ring.prepCancel(slots.userData(slot), 0, UD_CLOSE_CANCEL);
+            }
+        }
+    }
+
+    /**
+     * The ring cannot be driven from this thread (a single-issuer ring closed by a thread other than its
+     * submitter): closing the ring makes the kernel cancel everything; each completion gets -ECANCELED.
+     */
+    private void abandon(int err) {
+        LOG.log(System.Logger.Level.WARNING, "io_uring close from thread {0} cannot reap ({1}); "
+                + "completing {2} operations with ECANCELED", Thread.currentThread().getName(), Errno.name(err),
+                slots.used());
+        ring.close();
+        for (int slot = 0; slot < slots.capacity(); slot++) {
+            Completion c = slots.at(slot);
+            if (c != null) {
+                slots.take(slots.userData(slot));
+                deliver(c, -Errno.ECANCELED);
+            }
+        }
+        batchPos = batchCount = 0;
+    }
+
+    // ------------------------------------------------------------------ synchronous socket helpers
+
+    @Override
+    public int openTcpListener(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
+        return sockets.openTcpListener(address, backlog, reusePort);
+    }
+
+    @Override
+    public int openTcpSocket(boolean ipv6) throws IOException {
+        return sockets.openTcpSocket(ipv6);
+    }
+
+    @Override
+    public void setSocketOption(int fd, SockOpt option, int value) throws IOException {
+        sockets.setOption(fd, option, value);
+    }
+
+    @Override
+    public int getSocketOption(int fd, SockOpt option) throws IOException {
+        return sockets.getOption(fd, option);
+    }
+
+    @Override
+    public InetSocketAddress localAddress(int fd) throws IOException {
+        return sockets.localAddress(fd);
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress(int fd) throws IOException {
+        return sockets.remoteAddress(fd);
+    }
+
+    @Override
+    public void closeNow(int fd) throws IOException {
+        sockets.close(fd);
+    }
+
+    @Override
+    public String toString() {
+        return "IoUringBackend[" + ring + ", inFlight=" + slots.used() + "]";
     }
 }

@@ -1,0 +1,124 @@
+package io.zokio.loop.nio;
+
+import io.zokio.loop.Completion;
+import io.zokio.loop.Errno;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One non-blocking attempt of a socket operation. Stateless; loop thread only.
+ *
+ * <p>Each method returns the operation's result ({@code >= 0}, or a negated errno) or {@link #WOULD_BLOCK},
+ * meaning "not ready: wait for readiness and try again". Nothing here blocks or throws.
+ */
+final class SocketOps {
+    /** Not a result: the operation must wait for readiness. No errno is this small. */
+    static final int WOULD_BLOCK = Integer.MIN_VALUE;
+
+    private SocketOps() {
+    }
+
+    static int recv(SocketChannel ch, ByteBuffer b) {
+        if (!b.hasRemaining()) {
+            return 0; // recv(2) of 0 bytes returns 0 at once
+        }
+        try {
+            int n = ch.read(b);
+            return n > 0 ? n : n < 0 ? 0 : WOULD_BLOCK; // -1: end of stream, reported as 0 bytes
+        } catch (IOException | RuntimeException e) {
+            return -NioErrno.of(e);
+        }
+    }
+
+    static int recv(SocketChannel ch, ByteBuffer[] bs) {
+        if (!hasRemaining(bs)) {
+            return 0;
+        }
+        try {
+            long n = ch.read(bs);
+            return n > 0 ? (int) n : n < 0 ? 0 : WOULD_BLOCK;
+        } catch (IOException | RuntimeException e) {
+            return -NioErrno.of(e);
+        }
+    }
+
+    static int send(SocketChannel ch, ByteBuffer b) {
+        if (!b.hasRemaining()) {
+            return 0;
+        }
+        try {
+            int n = ch.write(b);
+            return n > 0 ? n : WOULD_BLOCK;
+        } catch (NotYetConnectedException e) {
+            return -Errno.EPIPE; // Linux: send(2) on a TCP socket that never connected is EPIPE
+        } catch (IOException | RuntimeException e) {
+            return -NioErrno.of(e);
+        }
+    }
+
+    static int send(SocketChannel ch, ByteBuffer[] bs) {
+        if (!hasRemaining(bs)) {
+            return 0;
+        }
+        try {
+            long n = ch.write(bs);
+            return n > 0 ? (int) n : WOULD_BLOCK;
+        } catch (NotYetConnectedException e) {
+            return -Errno.EPIPE;
+        } catch (IOException | RuntimeException e) {
+            return -NioErrno.of(e);
+        }
+    }
+
+    /** Starts or finishes a connect; 0 once connected. */
+    static int connect(SocketChannel ch, Completion c) {
+        try {
+            if (ch.isConnectionPending()) {
+                return ch.finishConnect() ? 0 : WOULD_BLOCK;
+            }
+            return ch.connect(c.address()) ? 0 : WOULD_BLOCK;
+        } catch (IOException | RuntimeException e) {
+            return -NioErrno.of(e);
+        }
+    }
+
+    /** Accepts one connection, non-blocking; null when none is pending. Throws what accept(2) would fail with. */
+    static SocketChannel accept(ServerSocketChannel ch) throws IOException {
+        SocketChannel s = ch.accept();
+        if (s != null) {
+            try {
+                s.configureBlocking(false);
+            } catch (IOException | RuntimeException e) {
+                s.close();
+                throw e;
+            }
+        }
+        return s;
+    }
+
+    static int shutdown(SocketChannel ch, int how) {
+        try {
+            if (how == Completion.SHUT_RD || how == Completion.SHUT_RDWR) {
+                ch.shutdownInput();
+            }
+            if (how == Completion.SHUT_WR || how == Completion.SHUT_RDWR) {
+                ch.shutdownOutput();
+            }
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            return -NioErrno.of(e);
+        }
+    }
+
+    private static boolean hasRemaining(ByteBuffer[] bs) {
+        for (ByteBuffer b : bs) {
+            if (b.hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

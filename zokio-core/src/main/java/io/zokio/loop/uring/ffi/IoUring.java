@@ -1,0 +1,510 @@
+package io.zokio.loop.uring.ffi;
+
+import static io.zokio.loop.uring.ffi.IoUringConstants.*;
+import static io.zokio.loop.uring.ffi.KernelStructs.*;
+
+import io.zokio.loop.Errno;
+import io.zokio.loop.ErrnoException;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * One io_uring instance: the ring descriptor, the mapped SQ and CQ rings and the SQE array (liburing's
+ * {@code struct io_uring}).
+ *
+ * <p><b>Threading:</b> not thread-safe; one thread at a time (the loop thread). With
+ * {@code IORING_SETUP_SINGLE_ISSUER} the ring is created disabled ({@code IORING_SETUP_R_DISABLED}) and the
+ * first thread that calls {@link #enter} enables it and becomes its only submitter, so a ring may be built on
+ * one thread and driven from another. After that, {@code io_uring_enter} and {@code io_uring_register} from
+ * any other thread fail with {@code EEXIST}.
+ *
+ * <p><b>Ring protocol</b> (liburing's queue.c): SQEs are written at the local tail, published by a release
+ * store of the shared SQ tail; CQEs are read between the local head and the shared CQ tail (acquire), then
+ * released by one release store of the shared CQ head. The SQ index array is filled once with the identity,
+ * so SQE {@code i} is always slot {@code i}.
+ *
+ * <p>SQE words are written with the little-endian assumption checked below: the first 32-bit store writes
+ * {@code opcode}, clears {@code flags} and {@code ioprio}; the 64-bit store at offset 40 clears
+ * {@code buf_index}, {@code personality} and {@code splice_fd_in}.
+ */
+public final class IoUring implements AutoCloseable {
+    static {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new UnsupportedOperationException("io_uring backend supports little-endian platforms only");
+        }
+    }
+
+    private static final long SQE_SIZE = IO_URING_SQE.byteSize();
+    private static final long CQE_SIZE = IO_URING_CQE.byteSize();
+
+    private final Arena arena = Arena.ofShared();
+    private final Native nat = new Native(arena);
+    private final int fd;
+    private final int setupFlags;
+    private final UringFeatures features;
+    private final MemorySegment sqRing;
+    private final MemorySegment cqRing; // == sqRing with IORING_FEAT_SINGLE_MMAP
+    private final MemorySegment sqes;
+    private final long sqHead, sqTail, sqFlags, sqDropped;
+    private final long cqHead, cqTail, cqOverflow, cqes;
+    private final int sqMask, sqEntries, cqMask, cqEntries;
+    /** io_uring_getevents_arg followed by its __kernel_timespec, for timed waits. */
+    private final MemorySegment waitArg;
+    private final MemorySegment waitTs;
+    private final boolean extArg;
+
+    private int sqeTail;        // local: next SQE to fill
+    private int sqeHeadCached;  // last kernel SQ head seen
+    private int publishedTail;  // last value stored to the shared SQ tail
+    private int cqHeadLocal;    // local copy of the shared CQ head (only we write it)
+    private boolean disabled;
+    private Thread submitter;
+    private boolean closed;
+
+    private IoUring(int fd, MemorySegment params, MemorySegment sqRing, MemorySegment cqRing, MemorySegment sqes,
+                    UringFeatures features) {
+        this.fd = fd;
+        this.setupFlags = (int) U32.get(params, PARAMS_FLAGS);
+        this.features = features;
+        this.sqRing = sqRing;
+        this.cqRing = cqRing;
+        this.sqes = sqes;
+        long so = PARAMS_SQ_OFF;
+        long co = PARAMS_CQ_OFF;
+        sqHead = u32(params, so + SQOFF_HEAD);
+        sqTail = u32(params, so + SQOFF_TAIL);
+        sqFlags = u32(params, so + SQOFF_FLAGS);
+        sqDropped = u32(params, so + SQOFF_DROPPED);
+        sqMask = (int) U32.get(sqRing, u32(params, so + SQOFF_RING_MASK));
+        sqEntries = (int) U32.get(sqRing, u32(params, so + SQOFF_RING_ENTRIES));
+        cqHead = u32(params, co + CQOFF_HEAD);
+        cqTail = u32(params, co + CQOFF_TAIL);
+        cqOverflow = u32(params, co + CQOFF_OVERFLOW);
+        cqes = u32(params, co + CQOFF_CQES);
+        cqMask = (int) U32.get(cqRing, u32(params, co + CQOFF_RING_MASK));
+        cqEntries = (int) U32.get(cqRing, u32(params, co + CQOFF_RING_ENTRIES));
+        long array = u32(params, so + SQOFF_ARRAY);
+        for (int i = 0; i < sqEntries; i++) {
+            sqRing.set(ValueLayout.JAVA_INT, array + 4L * i, i); // identity: SQ slot i -> SQE i
+        }
+        sqeTail = (int) U32.get(sqRing, sqTail);
+        sqeHeadCached = (int) U32.getAcquire(sqRing, sqHead);
+        publishedTail = sqeTail;
+        cqHeadLocal = (int) U32.get(cqRing, cqHead);
+        disabled = (setupFlags & IORING_SETUP_R_DISABLED) != 0;
+        extArg = (features.features() & IORING_FEAT_EXT_ARG) != 0;
+        waitArg = arena.allocate(IO_URING_GETEVENTS_ARG.byteSize() + KERNEL_TIMESPEC.byteSize(), 8);
+        waitTs = waitArg.asSlice(IO_URING_GETEVENTS_ARG.byteSize(), KERNEL_TIMESPEC.byteSize());
+        U64.set(waitArg, GETEVENTS_TS, waitTs.address());
+        U32.set(waitArg, GETEVENTS_SIGMASK_SZ, 8); // _NSIG / 8, as liburing passes; sigmask itself is NULL
+    }
+
+    private static long u32(MemorySegment s, long off) {
+        return Integer.toUnsignedLong((int) U32.get(s, off));
+    }
+
+    /**
+     * Creates a ring of {@code entries} SQEs and {@code 2 * entries} CQEs with as many of {@code wantedFlags}
+     * as the kernel accepts (flags are dropped one by one on EINVAL, in {@link IoUringProbe#OPTIONAL} order).
+     *
+     * @throws ErrnoException {@code io_uring_setup} or {@code mmap} failed (with a detail such as
+     *                        {@code kernel.io_uring_disabled=2})
+     */
+    public static IoUring open(int entries, int wantedFlags) throws IOException {
+        IoUringProbe.checkAvailable();
+        UringFeatures probe = IoUringProbe.probe();
+        int flags = IORING_SETUP_CQSIZE;
+        for (UringFeatures.SetupFlag f : probe.flags()) {
+            if (f.supported() && (wantedFlags & f.bit()) != 0) {
+                flags |= f.bit();
+            }
+        }
+        flags = fixup(flags);
+        try (Arena tmp = Arena.ofConfined()) {
+            Native nat = new Native(tmp);
+            MemorySegment params = tmp.allocate(IO_URING_PARAMS);
+            int fd;
+            int drop = 0;
+            String offCause = "not requested";
+            while (true) {
+                params.fill((byte) 0);
+                U32.set(params, PARAMS_FLAGS, flags);
+                U32.set(params, PARAMS_CQ_ENTRIES, 2 * entries);
+                fd = nat.ioUringSetup(entries, params);
+                if (fd >= 0) {
+                    break;
+                }
+                if (fd != -Errno.EINVAL || drop >= IoUringProbe.OPTIONAL.length) {
+                    throw new ErrnoException("io_uring_setup", fd, IoUringProbe.detail(fd));
+                }
+                while (drop < IoUringProbe.OPTIONAL.length && (flags & IoUringProbe.OPTIONAL[drop]) == 0) {
+                    drop++;
+                }
+                if (drop < IoUringProbe.OPTIONAL.length) {
+                    offCause = "dropped after EINVAL with the full set";
+                    flags = fixup(flags & ~IoUringProbe.OPTIONAL[drop++]);
+                }
+            }
+            return map(nat, fd, params, probe.withEnabled((int) U32.get(params, PARAMS_FLAGS),
+                    (int) U32.get(params, PARAMS_FEATURES), offCause));
+        }
+    }
+
+    /** Removes flags whose prerequisites are gone. */
+    private static int fixup(int flags) {
+        if ((flags & IORING_SETUP_SINGLE_ISSUER) == 0) {
+            flags &= ~(IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_R_DISABLED);
+        }
+        if ((flags & (IORING_SETUP_COOP_TASKRUN | IORING_SETUP_DEFER_TASKRUN)) == 0) {
+            flags &= ~IORING_SETUP_TASKRUN_FLAG;
+        }
+        return flags;
+    }
+
+    private static IoUring map(Native nat, int fd, MemorySegment params, UringFeatures features)
+            throws IOException {
+        int sqEntries = (int) U32.get(params, PARAMS_SQ_ENTRIES);
+        int cqEntries = (int) U32.get(params, PARAMS_CQ_ENTRIES);
+        long sqSize = u32(params, PARAMS_SQ_OFF + SQOFF_ARRAY) + 4L * sqEntries;
+        long cqSize = u32(params, PARAMS_CQ_OFF + CQOFF_CQES) + CQE_SIZE * cqEntries;
+        boolean single = (features.features() & IORING_FEAT_SINGLE_MMAP) != 0;
+        if (single) {
+            sqSize = cqSize = Math.max(sqSize, cqSize);
+        }
+        int[] err = new int[1];
+        MemorySegment sq = null;
+        MemorySegment cq = null;
+        MemorySegment sqes;
+        try {
+            sq = nat.mmapShared(fd, sqSize, IORING_OFF_SQ_RING, err);
+            if (sq == null) {
+                throw new ErrnoException("mmap", err[0], "SQ ring of " + sqSize + " bytes");
+            }
+            cq = single ? sq : nat.mmapShared(fd, cqSize, IORING_OFF_CQ_RING, err);
+            if (cq == null) {
+                throw new ErrnoException("mmap", err[0], "CQ ring of " + cqSize + " bytes");
+            }
+            sqes = nat.mmapShared(fd, SQE_SIZE * sqEntries, IORING_OFF_SQES, err);
+            if (sqes == null) {
+                throw new ErrnoException("mmap", err[0], "SQE array");
+            }
+        } catch (IOException | RuntimeException e) {
+            if (cq != null && cq != sq) {
+                nat.munmap(cq);
+            }
+            if (sq != null) {
+                nat.munmap(sq);
+            }
+            nat.close(fd);
+            throw e;
+        }
+        return new IoUring(fd, params, sq, cq, sqes, features);
+    }
+
+    // ------------------------------------------------------------------ state
+
+    public UringFeatures features() {
+        return features;
+    }
+
+    public int fd() {
+        return fd;
+    }
+
+    public int sqEntries() {
+        return sqEntries;
+    }
+
+    public int cqEntries() {
+        return cqEntries;
+    }
+
+    public boolean hasSetupFlag(int bit) {
+        return (setupFlags & bit) != 0;
+    }
+
+    /** The thread that enabled a single-issuer ring, or {@code null}. */
+    public Thread submitter() {
+        return submitter;
+    }
+
+    /** {@code sq_ring->flags}: IORING_SQ_CQ_OVERFLOW, IORING_SQ_TASKRUN. */
+    public int sqFlags() {
+        // acquire: pairs with the kernel's atomic_or on sq_flags when it queues task work or overflows
+        return (int) U32.getAcquire(sqRing, sqFlags);
+    }
+
+    /** CQEs the kernel dropped (0 with IORING_FEAT_NODROP). */
+    public int cqOverflowCount() {
+        return (int) U32.getAcquire(cqRing, cqOverflow);
+    }
+
+    // ------------------------------------------------------------------ submission queue
+
+    /** SQEs filled and not yet consumed by the kernel. */
+    public int sqPending() {
+        // acquire: pairs with the kernel's smp_store_release of the SQ head in io_commit_sqring()
+        sqeHeadCached = (int) U32.getAcquire(sqRing, sqHead);
+        return sqeTail - sqeHeadCached;
+    }
+
+    /** Whether an SQE can be filled without flushing. */
+    public boolean sqFull() {
+        if (sqeTail - sqeHeadCached < sqEntries) {
+            return false;
+        }
+        return sqPending() >= sqEntries;
+    }
+
+    /** Claims the next SQE and writes every field but the op-specific ones; returns its offset. */
+    private long sqe(int opcode, int fd, long addr, int len, long off, int opFlags, long userData) {
+        if (sqeTail - sqeHeadCached >= sqEntries && sqPending() >= sqEntries) {
+            throw new IllegalStateException("SQ full: flush before preparing another SQE");
+        }
+        long b = (long) (sqeTail & sqMask) * SQE_SIZE;
+        sqeTail++;
+        U32.set(sqes, b + SQE_OPCODE, opcode & 0xff); // opcode; flags = ioprio = 0
+        U32.set(sqes, b + SQE_FD, fd);
+        U64.set(sqes, b + SQE_OFF, off);
+        U64.set(sqes, b + SQE_ADDR, addr);
+        U32.set(sqes, b + SQE_LEN, len);
+        U32.set(sqes, b + SQE_OP_FLAGS, opFlags);
+        U64.set(sqes, b + SQE_USER_DATA, userData);
+        U64.set(sqes, b + SQE_BUF_INDEX, 0L); // buf_index, personality, splice_fd_in
+        U64.set(sqes, b + SQE_ADDR3, 0L);
+        U64.set(sqes, b + SQE_PAD2, 0L);
+        return b;
+    }
+
+    public void prepNop(long userData) {
+        sqe(IORING_OP_NOP, -1, 0, 0, 0, 0, userData);
+    }
+
+    /** READ or WRITE of the whole {@code buf} at {@code offset} (-1: the file position). */
+    public void prepReadWrite(int opcode, int fd, MemorySegment buf, long offset, long userData) {
+        sqe(opcode, fd, buf.address(), (int) buf.byteSize(), offset, 0, userData);
+    }
+
+    /** READV or WRITEV with {@code count} iovecs at {@code iovecs}. */
+    public void prepVectored(int opcode, int fd, MemorySegment iovecs, int count, long offset, long userData) {
+        sqe(opcode, fd, iovecs.address(), count, offset, 0, userData);
+    }
+
+    public void prepFsync(int fd, int fsyncFlags, long userData) {
+        sqe(IORING_OP_FSYNC, fd, 0, 0, 0, fsyncFlags, userData);
+    }
+
+    /** {@code path} is a NUL-terminated string that must stay alive until the completion is reaped. */
+    public void prepOpenAt(int dirfd, MemorySegment path, int openFlags, int mode, long userData) {
+        sqe(IORING_OP_OPENAT, dirfd, path.address(), mode, 0, openFlags, userData);
+    }
+
+    public void prepClose(int fd, long userData) {
+        sqe(IORING_OP_CLOSE, fd, 0, 0, 0, 0, userData);
+    }
+
+    /** {@code statxBuf} (256 bytes) and {@code path} must stay alive until the completion is reaped. */
+    public void prepStatx(int dirfd, MemorySegment path, int statxFlags, int mask, MemorySegment statxBuf,
+                          long userData) {
+        sqe(IORING_OP_STATX, dirfd, path.address(), mask, statxBuf.address(), statxFlags, userData);
+    }
+
+    public void prepAccept(int fd, int acceptFlags, long userData) {
+        sqe(IORING_OP_ACCEPT, fd, 0, 0, 0, acceptFlags, userData);
+    }
+
+    /** {@code sockaddr} must stay alive until the completion is reaped. */
+    public void prepConnect(int fd, MemorySegment sockaddr, int addrLen, long userData) {
+        sqe(IORING_OP_CONNECT, fd, sockaddr.address(), 0, addrLen, 0, userData);
+    }
+
+    /** RECV or SEND of the whole {@code buf}. */
+    public void prepSendRecv(int opcode, int fd, MemorySegment buf, int msgFlags, long userData) {
+        sqe(opcode, fd, buf.address(), (int) buf.byteSize(), 0, msgFlags, userData);
+    }
+
+    public void prepShutdown(int fd, int how, long userData) {
+        sqe(IORING_OP_SHUTDOWN, fd, 0, how, 0, 0, userData);
+    }
+
+    /** One-shot POLL_ADD; {@code events} go to {@code poll32_events}. */
+    public void prepPollAdd(int fd, int events, long userData) {
+        sqe(IORING_OP_POLL_ADD, fd, 0, 0, 0, events, userData);
+    }
+
+    /** ASYNC_CANCEL of the request whose user_data is {@code targetUserData} (or by {@code cancelFlags}). */
+    public void prepCancel(long targetUserData, int cancelFlags, long userData) {
+        sqe(IORING_OP_ASYNC_CANCEL, -1, targetUserData, 0, 0, cancelFlags, userData);
+    }
+
+    /** A relative TIMEOUT of {@code timeoutNs} that also completes after {@code count} other completions. */
+    public void prepTimeout(MemorySegment timespec, long timeoutNs, int count, long userData) {
+        U64.set(timespec, TIMESPEC_SEC, timeoutNs / 1_000_000_000L);
+        U64.set(timespec, TIMESPEC_NSEC, timeoutNs % 1_000_000_000L);
+        sqe(IORING_OP_TIMEOUT, -1, timespec.address(), 1, count, 0, userData);
+    }
+
+    // ------------------------------------------------------------------ enter
+
+    /** Enables a ring created with R_DISABLED; the calling thread becomes its submitter. */
+    public int enableIfDisabled() {
+        if (!disabled) {
+            return 0;
+        }
+        int r = nat.ioUringRegister(fd, IORING_REGISTER_ENABLE_RINGS, MemorySegment.NULL, 0);
+        if (r >= 0) {
+            disabled = false;
+            submitter = Thread.currentThread();
+        }
+        return r;
+    }
+
+    /**
+     * Publishes filled SQEs and calls {@code io_uring_enter}: submits them, and with {@code getEvents} runs
+     * deferred task work, flushes overflowed CQEs and waits until {@code minComplete} CQEs are ready or
+     * {@code timeoutNs} passed ({@code <= 0}: no limit). Uses the critical handle when it cannot wait.
+     *
+     * @return the number of SQEs consumed, or a negated errno (ETIME, EINTR, EBUSY, EAGAIN, EEXIST...)
+     */
+    public int enter(boolean getEvents, int minComplete, long timeoutNs) {
+        int en = enableIfDisabled();
+        if (en < 0) {
+            return en;
+        }
+        publishTail();
+        int toSubmit = sqeTail - sqeHeadCached; // upper bound; the kernel reads the exact count from the tail
+        int flags = getEvents ? IORING_ENTER_GETEVENTS : 0;
+        long arg = 0;
+        long argSize = 0;
+        if (minComplete > 0 && timeoutNs > 0 && extArg) {
+            U64.set(waitTs, TIMESPEC_SEC, timeoutNs / 1_000_000_000L);
+            U64.set(waitTs, TIMESPEC_NSEC, timeoutNs % 1_000_000_000L);
+            flags |= IORING_ENTER_EXT_ARG;
+            arg = waitArg.address();
+            argSize = IO_URING_GETEVENTS_ARG.byteSize();
+        }
+        int r = nat.ioUringEnter(fd, toSubmit, minComplete, flags, arg, argSize, minComplete > 0);
+        sqeHeadCached = (int) U32.getAcquire(sqRing, sqHead);
+        return r;
+    }
+
+    /** Whether {@link #enter} honours {@code timeoutNs} (IORING_FEAT_EXT_ARG). */
+    public boolean hasTimedWait() {
+        return extArg;
+    }
+
+    private void publishTail() {
+        if (publishedTail != sqeTail) {
+            // release: makes the SQE stores visible before the tail; pairs with the kernel's
+            // smp_load_acquire of the SQ tail in io_sqring_entries()
+            U32.setRelease(sqRing, sqTail, sqeTail);
+            publishedTail = sqeTail;
+        }
+    }
+
+    // ------------------------------------------------------------------ completion queue
+
+    /** CQEs ready to reap. */
+    public int cqReady() {
+        // acquire: pairs with the kernel's smp_store_release of the CQ tail in io_commit_cqring()
+        return (int) U32.getAcquire(cqRing, cqTail) - cqHeadLocal;
+    }
+
+    /**
+     * Copies up to {@code max} CQEs into {@code userData[at..]} and {@code res[at..]}, then releases them to the
+     * kernel with one store of the CQ head.
+     *
+     * @return the number copied
+     */
+    public int reap(long[] userData, int[] res, int at, int max) {
+        int head = cqHeadLocal;
+        int n = Math.min(cqReady(), max);
+        for (int i = 0; i < n; i++) {
+            long b = cqes + (long) ((head + i) & cqMask) * CQE_SIZE;
+            userData[at + i] = (long) U64.get(cqRing, b + CQE_USER_DATA);
+            res[at + i] = (int) U32.get(cqRing, b + CQE_RES);
+        }
+        if (n > 0) {
+            cqHeadLocal = head + n;
+            // release: the CQE reads above happen before the kernel may reuse the entries; pairs with the
+            // kernel's read of the CQ head when it checks for free space
+            U32.setRelease(cqRing, cqHead, cqHeadLocal);
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------ register
+
+    private int register(int opcode, MemorySegment arg, int nr) {
+        return nat.ioUringRegister(fd, opcode, arg, nr);
+    }
+
+    /** IORING_REGISTER_FILES: a fixed-file table of {@code fds} (-1 for an empty slot). */
+    public void registerFiles(int[] fds) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment arr = a.allocateFrom(ValueLayout.JAVA_INT, fds);
+            ErrnoException.check("io_uring_register(FILES)", register(IORING_REGISTER_FILES, arr, fds.length));
+        }
+    }
+
+    public void unregisterFiles() throws ErrnoException {
+        ErrnoException.check("io_uring_register(UNREGISTER_FILES)",
+                register(IORING_UNREGISTER_FILES, MemorySegment.NULL, 0));
+    }
+
+    /** IORING_REGISTER_BUFFERS: pins {@code buffers} as fixed buffers 0..n-1. */
+    public void registerBuffers(MemorySegment[] buffers) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment iov = a.allocate(IOVEC.byteSize() * buffers.length, 8);
+            for (int i = 0; i < buffers.length; i++) {
+                U64.set(iov, i * IOVEC.byteSize() + IOVEC_BASE, buffers[i].address());
+                U64.set(iov, i * IOVEC.byteSize() + IOVEC_LEN, buffers[i].byteSize());
+            }
+            ErrnoException.check("io_uring_register(BUFFERS)", register(IORING_REGISTER_BUFFERS, iov, buffers.length));
+        }
+    }
+
+    public void unregisterBuffers() throws ErrnoException {
+        ErrnoException.check("io_uring_register(UNREGISTER_BUFFERS)",
+                register(IORING_UNREGISTER_BUFFERS, MemorySegment.NULL, 0));
+    }
+
+    /** IORING_REGISTER_EVENTFD: the kernel signals {@code eventFd} when it posts CQEs. */
+    public void registerEventFd(int eventFd) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            ErrnoException.check("io_uring_register(EVENTFD)",
+                    register(IORING_REGISTER_EVENTFD, a.allocateFrom(ValueLayout.JAVA_INT, eventFd), 1));
+        }
+    }
+
+    public void unregisterEventFd() throws ErrnoException {
+        ErrnoException.check("io_uring_register(UNREGISTER_EVENTFD)",
+                register(IORING_UNREGISTER_EVENTFD, MemorySegment.NULL, 0));
+    }
+
+    // ------------------------------------------------------------------ close
+
+    /** Unmaps the rings and closes the ring descriptor (the kernel cancels whatever is still in it). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (cqRing != sqRing) {
+            nat.munmap(cqRing);
+        }
+        nat.munmap(sqRing);
+        nat.munmap(sqes);
+        nat.close(fd);
+        arena.close();
+    }
+
+    @Override
+    public String toString() {
+        return "IoUring[fd=" + fd + ", sq=" + sqEntries + ", cq=" + cqEntries + ", " + features + "]";
+    }
+}

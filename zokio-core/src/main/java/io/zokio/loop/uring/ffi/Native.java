@@ -1,0 +1,262 @@
+package io.zokio.loop.uring.ffi;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Downcalls into libc: the io_uring syscalls through {@code syscall(2)} and plain libc functions for the rest.
+ * Every method returns the kernel convention: a non-negative result, or a negated errno.
+ *
+ * <p><b>Threading:</b> an instance owns one errno capture buffer, so it is confined to one thread at a time
+ * (the loop thread, or the constructing thread before the loop runs). {@link #wakeEventFd} is static and safe
+ * from any thread: it captures no errno.
+ *
+ * <p>Two handles reach {@code io_uring_enter}: {@code critical} (no thread-state transition, for calls that
+ * never wait) and a normal one for calls that may block: a blocking critical call would stall safepoints.
+ */
+public final class Native {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final VarHandle ERRNO = Linker.Option.captureStateLayout()
+            .varHandle(PathElement.groupElement("errno"));
+    private static final Linker.Option ERRNO_OPT = Linker.Option.captureCallState("errno");
+
+    private static final MethodHandle SYSCALL2 = syscall(2, false);
+    private static final MethodHandle SYSCALL4 = syscall(4, false);
+    private static final MethodHandle ENTER_CRITICAL = syscall(6, true);
+    private static final MethodHandle ENTER_BLOCKING = syscall(6, false);
+    private static final MethodHandle MMAP = libc("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), true);
+    private static final MethodHandle MUNMAP = libc("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), true);
+    private static final MethodHandle EVENTFD = libc("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), true);
+    private static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), true);
+    private static final MethodHandle READ = libc("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), true);
+    /** No errno capture and critical: a wakeup write never blocks (the counter cannot overflow) and may come from any thread. */
+    private static final MethodHandle WRITE_NOERRNO = LINKER.downcallHandle(LIBC.findOrThrow("write"),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), Linker.Option.critical(false));
+    private static final MethodHandle SOCKET = libc("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), true);
+    private static final MethodHandle BIND = libc("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), true);
+    private static final MethodHandle LISTEN = libc("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), true);
+    private static final MethodHandle SETSOCKOPT = libc("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), true);
+    private static final MethodHandle GETSOCKOPT = libc("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), true);
+    private static final MethodHandle GETSOCKNAME = libc("getsockname",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), true);
+    private static final MethodHandle GETPEERNAME = libc("getpeername",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), true);
+
+    private final MemorySegment errno;
+
+    /** @param arena owns the errno capture buffer; must outlive this instance's use */
+    public Native(Arena arena) {
+        this.errno = arena.allocate(Linker.Option.captureStateLayout());
+    }
+
+    private static MethodHandle syscall(int args, boolean critical) {
+        // long syscall(long number, ...): every variadic argument is passed as a long, as the kernel reads
+        // full registers (an int's upper half would be undefined).
+        var layouts = new java.lang.foreign.MemoryLayout[args + 1];
+        java.util.Arrays.fill(layouts, JAVA_LONG);
+        FunctionDescriptor fd = FunctionDescriptor.of(JAVA_LONG, layouts);
+        return critical
+                ? LINKER.downcallHandle(LIBC.findOrThrow("syscall"), fd, Linker.Option.firstVariadicArg(1), ERRNO_OPT,
+                        Linker.Option.critical(false))
+                : LINKER.downcallHandle(LIBC.findOrThrow("syscall"), fd, Linker.Option.firstVariadicArg(1), ERRNO_OPT);
+    }
+
+    private static MethodHandle libc(String name, FunctionDescriptor fd, boolean captureErrno) {
+        return captureErrno
+                ? LINKER.downcallHandle(LIBC.findOrThrow(name), fd, ERRNO_OPT)
+                : LINKER.downcallHandle(LIBC.findOrThrow(name), fd);
+    }
+
+    private int fail() {
+        return -(int) ERRNO.get(errno, 0L);
+    }
+
+    private int ret(long r) {
+        return r == -1 ? fail() : (int) r;
+    }
+
+    // ------------------------------------------------------------------ io_uring
+
+    public int ioUringSetup(int entries, MemorySegment params) {
+        try {
+            return ret((long) SYSCALL2.invokeExact(errno, IoUringConstants.NR_IO_URING_SETUP, (long) entries,
+                    params.address()));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code io_uring_enter(fd, toSubmit, minComplete, flags, arg, argSize)}. {@code mayWait} selects the normal
+     * (non-critical) handle; pass it whenever {@code minComplete > 0}.
+     */
+    public int ioUringEnter(int fd, int toSubmit, int minComplete, int flags, long arg, long argSize,
+                            boolean mayWait) {
+        try {
+            long r = mayWait
+                    ? (long) ENTER_BLOCKING.invokeExact(errno, IoUringConstants.NR_IO_URING_ENTER, (long) fd,
+                            (long) toSubmit, (long) minComplete, (long) flags, arg, argSize)
+                    : (long) ENTER_CRITICAL.invokeExact(errno, IoUringConstants.NR_IO_URING_ENTER, (long) fd,
+                            (long) toSubmit, (long) minComplete, (long) flags, arg, argSize);
+            return ret(r);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public int ioUringRegister(int fd, int opcode, MemorySegment arg, int nrArgs) {
+        try {
+            return ret((long) SYSCALL4.invokeExact(errno, IoUringConstants.NR_IO_URING_REGISTER, (long) fd,
+                    (long) opcode, arg.address(), (long) nrArgs));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // ------------------------------------------------------------------ memory
+
+    /**
+     * Maps {@code size} bytes of the ring at {@code offset}. The segment has the global scope: it stays
+     * accessible until {@link #munmap}, after which the caller must never touch it again.
+     *
+     * @return the mapping, or {@code null} with the negated errno in {@code errOut[0]}
+     */
+    MemorySegment mmapShared(int fd, long size, long offset, int[] errOut) {
+        try {
+            MemorySegment p = (MemorySegment) MMAP.invokeExact(errno, MemorySegment.NULL, size,
+                    IoUringConstants.PROT_READ | IoUringConstants.PROT_WRITE,
+                    IoUringConstants.MAP_SHARED | IoUringConstants.MAP_POPULATE, fd, offset);
+            if (p.address() == -1L) { // MAP_FAILED
+                errOut[0] = fail();
+                return null;
+            }
+            // restricted: the kernel just mapped exactly `size` bytes at this address
+            return p.reinterpret(size);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    int munmap(MemorySegment mapping) {
+        try {
+            return ret((int) MUNMAP.invokeExact(errno, mapping, mapping.byteSize()));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // ------------------------------------------------------------------ descriptors
+
+    public int eventfd(int initval, int flags) {
+        try {
+            return ret((int) EVENTFD.invokeExact(errno, initval, flags));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public int close(int fd) {
+        try {
+            return ret((int) CLOSE.invokeExact(errno, fd));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public int read(int fd, MemorySegment buf) {
+        try {
+            return ret((long) READ.invokeExact(errno, fd, buf, buf.byteSize()));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Adds the 8-byte counter in {@code value} to an eventfd. Any thread; errors are ignored (see class doc). */
+    public static void wakeEventFd(int fd, MemorySegment value) {
+        try {
+            long r = (long) WRITE_NOERRNO.invokeExact(fd, value, 8L);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public int socket(int domain, int type, int protocol) {
+        try {
+            return ret((int) SOCKET.invokeExact(errno, domain, type, protocol));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public int bind(int fd, MemorySegment addr, int len) {
+        try {
+            return ret((int) BIND.invokeExact(errno, fd, addr, len));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public int listen(int fd, int backlog) {
+        try {
+            return ret((int) LISTEN.invokeExact(errno, fd, backlog));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public int setsockopt(int fd, int level, int name, MemorySegment value, int len) {
+        try {
+            return ret((int) SETSOCKOPT.invokeExact(errno, fd, level, name, value, len));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment lenInOut) {
+        try {
+            return ret((int) GETSOCKOPT.invokeExact(errno, fd, level, name, value, lenInOut));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public int getsockname(int fd, MemorySegment addr, MemorySegment lenInOut) {
+        try {
+            return ret((int) GETSOCKNAME.invokeExact(errno, fd, addr, lenInOut));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public int getpeername(int fd, MemorySegment addr, MemorySegment lenInOut) {
+        try {
+            return ret((int) GETPEERNAME.invokeExact(errno, fd, addr, lenInOut));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException("downcall failed", t);
+    }
+}

@@ -1,0 +1,148 @@
+package io.zokio.loop.uring.ffi;
+
+import static io.zokio.loop.uring.ffi.KernelStructs.*;
+
+import io.zokio.loop.FileStat;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+
+/**
+ * Encodes Java values into the kernel structs an SQE points at, and decodes what the kernel wrote back. Stateless;
+ * any thread (the caller owns the segments). The encoders allocate nothing.
+ */
+public final class NativeCodec {
+    /** Bytes of scratch that hold any sockaddr this package writes ({@code sockaddr_in6} is the largest). */
+    public static final long SOCKADDR_MAX = SOCKADDR_IN6.byteSize();
+    public static final long STATX_SIZE = STATX.byteSize();
+    public static final long IOVEC_SIZE = IOVEC.byteSize();
+    public static final long TIMESPEC_SIZE = KERNEL_TIMESPEC.byteSize();
+
+    private NativeCodec() {
+    }
+
+    /** Writes {@code address} as sockaddr_in or sockaddr_in6 at {@code dst}; returns its length. */
+    public static int writeSockAddr(MemorySegment dst, InetSocketAddress address) {
+        InetAddress ip = address.getAddress();
+        short port = Short.reverseBytes((short) address.getPort()); // network byte order
+        if (ip instanceof Inet4Address) {
+            dst.asSlice(0, SOCKADDR_IN.byteSize()).fill((byte) 0);
+            U16.set(dst, SIN_FAMILY, (short) IoUringConstants.AF_INET);
+            U16.set(dst, SIN_PORT, port);
+            byte[] b = ip.getAddress();
+            for (int i = 0; i < 4; i++) {
+                U8.set(dst, SIN_ADDR + i, b[i]);
+            }
+            return (int) SOCKADDR_IN.byteSize();
+        }
+        Inet6Address ip6 = (Inet6Address) ip;
+        dst.asSlice(0, SOCKADDR_IN6.byteSize()).fill((byte) 0);
+        U16.set(dst, SIN6_FAMILY, (short) IoUringConstants.AF_INET6);
+        U16.set(dst, SIN6_PORT, port);
+        byte[] b = ip6.getAddress();
+        for (int i = 0; i < 16; i++) {
+            U8.set(dst, SIN6_ADDR + i, b[i]);
+        }
+        U32.set(dst, SIN6_SCOPE_ID, ip6.getScopeId());
+        return (int) SOCKADDR_IN6.byteSize();
+    }
+
+    /** Reads a sockaddr_in or sockaddr_in6 the kernel wrote at {@code src}. */
+    public static InetSocketAddress readSockAddr(MemorySegment src) {
+        int family = Short.toUnsignedInt((short) U16.get(src, SIN_FAMILY));
+        try {
+            if (family == IoUringConstants.AF_INET) {
+                int port = Short.toUnsignedInt(Short.reverseBytes((short) U16.get(src, SIN_PORT)));
+                byte[] b = src.asSlice(SIN_ADDR, 4).toArray(ValueLayout.JAVA_BYTE);
+                return new InetSocketAddress(InetAddress.getByAddress(b), port);
+            }
+            if (family == IoUringConstants.AF_INET6) {
+                int port = Short.toUnsignedInt(Short.reverseBytes((short) U16.get(src, SIN6_PORT)));
+                byte[] b = src.asSlice(SIN6_ADDR, 16).toArray(ValueLayout.JAVA_BYTE);
+                int scope = (int) U32.get(src, SIN6_SCOPE_ID);
+                InetAddress a = scope != 0 ? Inet6Address.getByAddress(null, b, scope) : InetAddress.getByAddress(b);
+                return new InetSocketAddress(a, port);
+            }
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // cannot happen for 4- and 16-byte addresses
+        }
+        throw new IllegalStateException("unexpected address family " + family);
+    }
+
+    /** Fills {@code out} from the {@code struct statx} at {@code src}. */
+    public static void decodeStatx(MemorySegment src, FileStat out) {
+        long mtimeNs = (long) U64.get(src, STX_MTIME_SEC) * 1_000_000_000L
+                + Integer.toUnsignedLong((int) U32.get(src, STX_MTIME_NSEC));
+        out.set((long) U64.get(src, STX_SIZE),
+                Short.toUnsignedInt((short) U16.get(src, STX_MODE)),
+                (long) U64.get(src, STX_INO),
+                Integer.toUnsignedLong((int) U32.get(src, STX_NLINK)),
+                mtimeNs,
+                (long) U64.get(src, STX_BLOCKS),
+                (int) U32.get(src, STX_BLKSIZE));
+    }
+
+    /** Writes one iovec per buffer at {@code dst} (room for {@code buffers.length * IOVEC_SIZE}). */
+    public static void writeIovecs(MemorySegment dst, MemorySegment[] buffers) {
+        long at = 0;
+        for (MemorySegment b : buffers) {
+            U64.set(dst, at + IOVEC_BASE, b.address());
+            U64.set(dst, at + IOVEC_LEN, b.byteSize());
+            at += IOVEC_SIZE;
+        }
+    }
+
+    /** Bytes {@code s} needs as a NUL-terminated UTF-8 string. */
+    public static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n + 1;
+    }
+
+    /** Writes {@code s} as NUL-terminated UTF-8 (room for {@link #utf8Length}); allocates nothing. */
+    public static void writeUtf8z(MemorySegment dst, String s) {
+        long at = 0;
+        for (int i = 0; i < s.length(); i++) {
+            int c = s.charAt(i);
+            if (Character.isHighSurrogate((char) c) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                c = Character.toCodePoint((char) c, s.charAt(++i));
+            } else if (Character.isSurrogate((char) c)) {
+                c = '?'; // lone surrogate: not encodable
+            }
+            if (c < 0x80) {
+                U8.set(dst, at++, (byte) c);
+            } else if (c < 0x800) {
+                U8.set(dst, at++, (byte) (0xC0 | (c >> 6)));
+                U8.set(dst, at++, (byte) (0x80 | (c & 0x3F)));
+            } else if (c < 0x10000) {
+                U8.set(dst, at++, (byte) (0xE0 | (c >> 12)));
+                U8.set(dst, at++, (byte) (0x80 | ((c >> 6) & 0x3F)));
+                U8.set(dst, at++, (byte) (0x80 | (c & 0x3F)));
+            } else {
+                U8.set(dst, at++, (byte) (0xF0 | (c >> 18)));
+                U8.set(dst, at++, (byte) (0x80 | ((c >> 12) & 0x3F)));
+                U8.set(dst, at++, (byte) (0x80 | ((c >> 6) & 0x3F)));
+                U8.set(dst, at++, (byte) (0x80 | (c & 0x3F)));
+            }
+        }
+        U8.set(dst, at, (byte) 0);
+    }
+}
