@@ -18,6 +18,7 @@ import io.zokio.loop.Action;
 import io.zokio.loop.Callback;
 import io.zokio.loop.Completion;
 import io.zokio.loop.Errno;
+import io.zokio.loop.ErrnoException;
 import io.zokio.loop.EventLoop;
 import io.zokio.loop.FileStat;
 import io.zokio.loop.IdleMode;
@@ -528,6 +529,249 @@ public abstract class BackendConformanceTest extends LoopHarness {
                 "peer close wakes a POLLIN poll: " + rec.result(in));
     }
 
+    @Test
+    void readAndWriteOpsWorkOnSockets() throws IOException {
+        Conn c = connectPair();
+        byte[] msg = ascii("via read/write");
+        assertEquals(msg.length, await(new Completion().prepWrite(c.client(), segment(msg), Completion.OFFSET_CURRENT)));
+        MemorySegment b = buffer(64);
+        assertEquals(msg.length, await(new Completion().prepRead(c.server(), b, Completion.OFFSET_CURRENT)));
+        assertArrayEquals(msg, bytes(b, msg.length));
+        MemorySegment[] parts = {segment(ascii("ab")), segment(ascii("cd"))};
+        assertEquals(4, await(new Completion().prepWritev(c.server(), parts, Completion.OFFSET_CURRENT)));
+        MemorySegment x = buffer(1);
+        MemorySegment y = buffer(8);
+        int n = await(new Completion().prepReadv(c.client(), new MemorySegment[] {x, y}, Completion.OFFSET_CURRENT));
+        assertTrue(n >= 1 && n <= 4, "readv got " + n);
+        assertEquals('a', x.get(ValueLayout.JAVA_BYTE, 0));
+    }
+
+    @Test
+    void recvWithMsgDontWaitIsEAGAINWhenNothingIsThere() throws IOException {
+        Conn c = connectPair();
+        final int msgDontWait = 0x40;
+        assertResult(-Errno.EAGAIN, await(new Completion().prepRecv(c.server(), buffer(16), msgDontWait)),
+                "recv(MSG_DONTWAIT) without data");
+        awaitOk(new Completion().prepSend(c.client(), segment(ascii("now")), 0));
+        // once data is there, a waiting recv sees it; then MSG_DONTWAIT reads what is left without waiting
+        assertEquals(1, await(new Completion().prepRecv(c.server(), buffer(1), 0)));
+        MemorySegment b = buffer(16);
+        assertEquals(2, await(new Completion().prepRecv(c.server(), b, msgDontWait)));
+        assertArrayEquals(ascii("ow"), bytes(b, 2));
+    }
+
+    @Test
+    void manyConnectionsThroughARearmedAccept() throws IOException {
+        final int n = 20;
+        int listener = track(loop.openTcpListener(LOOPBACK_ANY_PORT, 64));
+        InetSocketAddress address = loop.localAddress(listener);
+        List<Integer> accepted = new ArrayList<>();
+        int[] acceptErrors = {0};
+        Completion accept = submit(new Completion().prepAccept(listener), (l, c, r) -> {
+            if (r < 0) {
+                acceptErrors[0] = r;
+                return Action.DISARM;
+            }
+            accepted.add(track(r));
+            return accepted.size() < n ? Action.REARM : Action.DISARM;
+        });
+        List<Completion> sends = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int client = track(loop.openTcpSocket(false));
+            int id = i;
+            submit(new Completion().prepConnect(client, address), (l, c, r) -> {
+                if (r == 0) {
+                    sends.add(submit(new Completion().prepSend(client, segment(new byte[] {(byte) id}), 0)));
+                }
+                return Action.DISARM;
+            });
+        }
+        loop.run(RunMode.UNTIL_DONE);
+        assertEquals(0, acceptErrors[0], () -> "accept failed: " + CallbackRecorder.describe(acceptErrors[0]));
+        assertEquals(n, rec.count(accept), "one callback per accepted connection");
+        assertEquals(n, sends.size(), "every connect succeeded");
+        for (Completion s : sends) {
+            rec.assertOnce(s, 1);
+        }
+        assertEquals(n, accepted.stream().distinct().count(), "distinct descriptors");
+        boolean[] seen = new boolean[n];
+        for (int fd : accepted) {
+            MemorySegment b = buffer(1);
+            assertEquals(1, await(new Completion().prepRecv(fd, b, 0)));
+            int id = b.get(ValueLayout.JAVA_BYTE, 0);
+            assertFalse(seen[id], "each client's byte arrives once");
+            seen[id] = true;
+        }
+    }
+
+    @Test
+    void socketOptionsRoundTrip() throws IOException {
+        Conn c = connectPair();
+        loop.setSocketOption(c.client(), SockOpt.TCP_NODELAY, 1);
+        assertNotEquals(0, loop.getSocketOption(c.client(), SockOpt.TCP_NODELAY));
+        loop.setSocketOption(c.client(), SockOpt.TCP_NODELAY, 0);
+        assertEquals(0, loop.getSocketOption(c.client(), SockOpt.TCP_NODELAY));
+        loop.setSocketOption(c.server(), SockOpt.SO_KEEPALIVE, 1);
+        assertNotEquals(0, loop.getSocketOption(c.server(), SockOpt.SO_KEEPALIVE));
+        assertNotEquals(0, loop.getSocketOption(c.listener(), SockOpt.SO_REUSEADDR), "listeners reuse addresses");
+        loop.setSocketOption(c.client(), SockOpt.SO_SNDBUF, 64 * 1024);
+        assertTrue(loop.getSocketOption(c.client(), SockOpt.SO_SNDBUF) >= 64 * 1024);
+        assertTrue(loop.getSocketOption(c.server(), SockOpt.SO_LINGER) < 0, "lingering is off by default");
+        loop.setSocketOption(c.server(), SockOpt.SO_LINGER, 5);
+        assertEquals(5, loop.getSocketOption(c.server(), SockOpt.SO_LINGER));
+        loop.setSocketOption(c.server(), SockOpt.SO_LINGER, -1);
+        assertTrue(loop.getSocketOption(c.server(), SockOpt.SO_LINGER) < 0, "negative turns lingering off");
+    }
+
+    @Test
+    void synchronousHelpersReportErrnoExceptions() throws IOException {
+        int listener = track(loop.openTcpListener(LOOPBACK_ANY_PORT, 4));
+        InetSocketAddress address = loop.localAddress(listener);
+        ErrnoException inUse = org.junit.jupiter.api.Assertions.assertThrows(ErrnoException.class,
+                () -> loop.openTcpListener(address, 4));
+        assertEquals(Errno.EADDRINUSE, inUse.errno(), inUse.getMessage());
+
+        int s = loop.openTcpSocket(false);
+        loop.closeNow(s);
+        ErrnoException badf = org.junit.jupiter.api.Assertions.assertThrows(ErrnoException.class,
+                () -> loop.closeNow(s));
+        assertEquals(Errno.EBADF, badf.errno(), badf.getMessage());
+    }
+
+    @Test
+    void cancelRacingARecvExactlyOneWins() throws IOException {
+        Conn c = connectPair();
+        MemorySegment one = segment(new byte[] {7});
+        int sent = 0;
+        int received = 0;
+        for (int i = 0; i < 300; i++) {
+            int mode = i % 3; // 0: data already there, 1: data sent in the same turn, 2: no data
+            if (mode == 0) {
+                awaitOk(new Completion().prepSend(c.client(), one, 0));
+                sent++;
+            }
+            int outstandingBefore = sent - received;
+            Completion recv = submit(new Completion().prepRecv(c.server(), buffer(1), 0));
+            Completion send = null;
+            if (mode == 1) {
+                send = submit(new Completion().prepSend(c.client(), one, 0));
+                sent++;
+            }
+            Completion cancel = submit(new Completion().prepCancel(recv));
+            if (send == null) {
+                runUntil(recv, cancel);
+            } else {
+                runUntil(recv, cancel, send);
+                rec.assertOnce(send, 1);
+            }
+            rec.assertOnce(recv);
+            rec.assertOnce(cancel);
+            int rr = rec.result(recv);
+            int cr = rec.result(cancel);
+            if (rr == -Errno.ECANCELED) {
+                assertResult(0, cr, "iteration " + i + ": the recv was cancelled, so the cancel won");
+            } else {
+                assertResult(1, rr, "iteration " + i + ": recv");
+                assertTrue(cr == -Errno.ENOENT || cr == -Errno.EALREADY,
+                        "iteration " + i + ": the recv won, the cancel must fail, was " + CallbackRecorder.describe(cr));
+                received++;
+            }
+            if (mode == 2 && outstandingBefore == 0) {
+                assertResult(-Errno.ECANCELED, rr, "iteration " + i + ": no data, so the cancel must win");
+            }
+        }
+        while (received < sent) { // nothing was lost: the bytes of cancelled recvs are still in the socket
+            assertEquals(1, await(new Completion().prepRecv(c.server(), buffer(1), 0)));
+            received++;
+        }
+    }
+
+    @Test
+    void cancelRacingFileReadsExactlyOneWins() throws IOException {
+        Path path = dir.resolve("race.bin");
+        Files.write(path, random(64 * 1024, 3));
+        int fd = openFile(path, O_RDONLY, 0);
+        List<Completion[]> pairs = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Completion read = submit(new Completion().prepRead(fd, buffer(4096), 4096L * (i % 16)));
+            pairs.add(new Completion[] {read, submit(new Completion().prepCancel(read))});
+        }
+        loop.run(RunMode.UNTIL_DONE);
+        for (Completion[] p : pairs) {
+            rec.assertOnce(p[0]);
+            rec.assertOnce(p[1]);
+            int rr = rec.result(p[0]);
+            int cr = rec.result(p[1]);
+            if (rr == -Errno.ECANCELED) {
+                assertResult(0, cr, "the read was cancelled, so the cancel won");
+            } else {
+                assertResult(4096, rr, "read");
+                assertTrue(cr == -Errno.ENOENT || cr == -Errno.EALREADY,
+                        "the read won, the cancel must fail, was " + CallbackRecorder.describe(cr));
+            }
+        }
+    }
+
+    @Test
+    void closeWithFileOperationsInFlightDeliversEachExactlyOnce() throws IOException {
+        Path path = dir.resolve("close.bin");
+        Files.write(path, random(256 * 1024, 4));
+        int fd = openFile(path, O_RDONLY, 0);
+        List<Completion> reads = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            reads.add(submit(new Completion().prepRead(fd, buffer(64 * 1024), 64L * 1024 * (i % 4))));
+        }
+        loop.run(RunMode.NO_WAIT);
+        loop.close();
+        for (Completion r : reads) {
+            rec.assertOnce(r);
+            int res = rec.result(r);
+            assertTrue(res == 64 * 1024 || res == -Errno.ECANCELED,
+                    "a read ends with its real result or -ECANCELED: " + CallbackRecorder.describe(res));
+        }
+    }
+
+    @Test
+    void appendAndTruncateFlags() throws IOException {
+        Path path = dir.resolve("log.txt");
+        Files.writeString(path, "old content");
+        int t = openFile(path, O_WRONLY | O_TRUNC, 0);
+        assertEquals(0, Files.size(path), "O_TRUNC empties the file");
+        assertEquals(5, await(new Completion().prepWrite(t, segment(ascii("first")), Completion.OFFSET_CURRENT)));
+        int a = openFile(path, O_WRONLY | OpenFlags.O_APPEND, 0);
+        assertEquals(1, await(new Completion().prepWrite(a, segment(ascii("+")), Completion.OFFSET_CURRENT)));
+        assertEquals(2, await(new Completion().prepWrite(t, segment(ascii("!!")), Completion.OFFSET_CURRENT)),
+                "the other descriptor keeps its own position");
+        assertEquals(4, await(new Completion().prepWrite(a, segment(ascii("tail")), Completion.OFFSET_CURRENT)));
+        assertEquals("first!!tail", Files.readString(path));
+    }
+
+    @Test
+    void readingADirectoryIsEISDIR() throws IOException {
+        int dfd = openFile(dir, O_RDONLY | O_DIRECTORY, 0);
+        assertResult(-Errno.EISDIR, await(new Completion().prepRead(dfd, buffer(16), 0)), "read of a directory");
+    }
+
+    @Test
+    void largeFileWriteAndVectoredReadBack() throws IOException {
+        Path path = dir.resolve("big.bin");
+        byte[] data = random(1024 * 1024, 5);
+        int fd = openFile(path, O_RDWR | O_CREAT, 0644);
+        assertEquals(data.length, await(new Completion().prepWrite(fd, segment(data), 0)));
+        MemorySegment[] parts = new MemorySegment[64];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = buffer(data.length / parts.length);
+        }
+        assertEquals(data.length, await(new Completion().prepReadv(fd, parts, 0)));
+        byte[] got = new byte[data.length];
+        for (int i = 0; i < parts.length; i++) {
+            byte[] p = bytes(parts[i], parts[i].byteSize());
+            System.arraycopy(p, 0, got, i * p.length, p.length);
+        }
+        assertEquals(crc(data), crc(got));
+        assertEquals(crc(data), crc(Files.readAllBytes(path)));
+    }
+
     // ================================================================== loop-wide behaviour
 
     @Test
@@ -608,6 +852,46 @@ public abstract class BackendConformanceTest extends LoopHarness {
         stopper.join();
         assertEquals(0, rec.count(t));
         assertTrue(t.isActive());
+    }
+
+    @Test
+    void executeFromManyThreadsRunsEveryTaskOnceWhileIoIsPending() throws Exception {
+        replaceLoop(EventLoop.builder().idleMode(IdleMode.POWER_SAVE));
+        Conn c = connectPair();
+        Completion recv = submit(new Completion().prepRecv(c.server(), buffer(16), 0));
+        final int threads = 4;
+        final int perThread = 5_000;
+        int[] ran = new int[threads * perThread];
+        int[] total = {0};
+        Thread loopThread = Thread.currentThread();
+        AtomicReference<Thread> wrongThread = new AtomicReference<>();
+        List<Thread> producers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int base = t * perThread;
+            producers.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    int id = base + i;
+                    loop.execute(() -> {
+                        if (Thread.currentThread() != loopThread) {
+                            wrongThread.set(Thread.currentThread());
+                        }
+                        ran[id]++;
+                        if (++total[0] == threads * perThread) {
+                            submit(new Completion().prepCancel(recv));
+                        }
+                    });
+                }
+            }));
+        }
+        loop.run(RunMode.UNTIL_DONE);
+        for (Thread p : producers) {
+            p.join();
+        }
+        assertSame(null, wrongThread.get());
+        for (int i = 0; i < ran.length; i++) {
+            assertEquals(1, ran[i], "task " + i);
+        }
+        rec.assertOnce(recv, -Errno.ECANCELED);
     }
 
     // ================================================================== helpers
