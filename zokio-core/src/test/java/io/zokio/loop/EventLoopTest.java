@@ -258,6 +258,31 @@ class EventLoopTest {
     }
 
     @Test
+    void closeFromInsideACallbackEndsRunCleanly() {
+        Completion read = rec.submit(loop, new Completion().prepRead(3, Buffers.native16(), 0));
+        Completion timer = rec.submit(loop, new Completion().prepTimeout(1_000_000_000L));
+        int[] submitFailures = {0};
+        Completion closer = rec.submit(loop, new Completion().prepNop(), (l, c, r) -> {
+            l.close();
+            try {
+                l.submit(new Completion().prepNop().callback((ll, cc, rr) -> Action.DISARM));
+            } catch (IllegalStateException expected) {
+                submitFailures[0]++;
+            }
+            return Action.REARM; // ignored once closed
+        });
+        loop.run(RunMode.UNTIL_DONE);
+        assertTrue(loop.isClosed());
+        assertEquals(1, submitFailures[0], "submit after close is refused");
+        rec.assertOnce(closer, 0);
+        rec.assertOnce(read, -Errno.ECANCELED);
+        rec.assertOnce(timer, -Errno.ECANCELED);
+        rec.assertAllDelivered();
+        assertEquals(0, loop.active());
+        assertEquals(1, backend.closeCalls);
+    }
+
+    @Test
     void closedLoopRejectsEverythingAndCloseIsIdempotent() {
         loop.close();
         loop.close();

@@ -208,6 +208,36 @@ public abstract class BackendConformanceTest extends LoopHarness {
     }
 
     @Test
+    void twoCancelsOfOneRecvExactlyOneWins() throws IOException {
+        Conn c = connectPair();
+        Completion recv = submit(new Completion().prepRecv(c.server(), buffer(8), 0));
+        spin(2);
+        Completion c1 = submit(new Completion().prepCancel(recv));
+        Completion c2 = submit(new Completion().prepCancel(recv));
+        loop.run(RunMode.UNTIL_DONE);
+        rec.assertOnce(recv, -Errno.ECANCELED);
+        rec.assertOnce(c1);
+        rec.assertOnce(c2);
+        int r1 = rec.result(c1);
+        int r2 = rec.result(c2);
+        assertEquals(1, (r1 == 0 ? 1 : 0) + (r2 == 0 ? 1 : 0),
+                "exactly one cancel wins: " + CallbackRecorder.describe(r1) + ", " + CallbackRecorder.describe(r2));
+        int loser = r1 == 0 ? r2 : r1;
+        assertTrue(loser == -Errno.ENOENT || loser == -Errno.EALREADY, CallbackRecorder.describe(loser));
+    }
+
+    @Test
+    void cancelOfAPendingPollCompletesItWithECANCELEDOnce() throws IOException {
+        Conn c = connectPair();
+        Completion poll = submit(new Completion().prepPoll(c.server(), Completion.POLLIN));
+        spin(2);
+        Completion cancel = submit(new Completion().prepCancel(poll));
+        loop.run(RunMode.UNTIL_DONE);
+        rec.assertOnce(poll, -Errno.ECANCELED);
+        rec.assertOnce(cancel, 0);
+    }
+
+    @Test
     void cancelOfATimerWinsOverItsExpiry() {
         Completion t = submit(new Completion().prepTimeout(TimeUnit.HOURS.toNanos(1)));
         Completion cancel = submit(new Completion().prepCancel(t));
@@ -319,6 +349,39 @@ public abstract class BackendConformanceTest extends LoopHarness {
         assertArrayEquals(ascii("inner"), bytes(b, 5));
         assertResult(-Errno.ENOENT, await(new Completion().prepOpenAt(dfd, "nope.txt", O_RDONLY, 0)),
                 "missing file relative to a directory descriptor");
+    }
+
+    @Test
+    void longAndRelativePaths() throws IOException {
+        Path deep = dir;
+        while (deep.toString().length() < 600) { // longer than any small fixed path buffer
+            deep = deep.resolve("d".repeat(60));
+        }
+        Files.createDirectories(deep);
+        Path file = deep.resolve("f.txt");
+        int fd = openFile(file, O_WRONLY | O_CREAT | O_EXCL, 0644);
+        assertEquals(3, await(new Completion().prepWrite(fd, segment(ascii("abc")), 0)));
+        assertEquals("abc", Files.readString(file));
+
+        Path relative = Path.of("").toAbsolutePath().relativize(file);
+        FileStat st = new FileStat();
+        assertResult(0, await(new Completion().prepStatx(OpenFlags.AT_FDCWD, relative.toString(), 0, st)),
+                "statx of a path relative to the working directory");
+        assertEquals(3, st.sizeBytes());
+
+        int dfd = openFile(deep, O_RDONLY | O_DIRECTORY, 0);
+        FileStat st2 = new FileStat();
+        assertResult(0, await(new Completion().prepStatx(dfd, "f.txt", 0, st2)), "statx relative to a dirfd");
+        assertEquals(3, st2.sizeBytes());
+
+        String tooLong = dir.resolve("x".repeat(5000)).toString();
+        assertResult(-Errno.ENAMETOOLONG, await(new Completion().prepOpenAt(OpenFlags.AT_FDCWD, tooLong,
+                O_RDONLY, 0)), "path longer than PATH_MAX");
+        String longComponent = dir.resolve("y".repeat(300)).toString();
+        assertResult(-Errno.ENAMETOOLONG, await(new Completion().prepOpenAt(OpenFlags.AT_FDCWD, longComponent,
+                O_WRONLY | O_CREAT, 0644)), "a name longer than NAME_MAX");
+        assertResult(-Errno.ENAMETOOLONG, await(new Completion().prepStatx(OpenFlags.AT_FDCWD, tooLong, 0,
+                new FileStat())), "statx of a path longer than PATH_MAX");
     }
 
     @Test
@@ -797,6 +860,76 @@ public abstract class BackendConformanceTest extends LoopHarness {
         rec.assertOnce(queuedNop);
         assertEquals(0, loop.active());
         rec.assertAllDelivered();
+    }
+
+    @Test
+    void moreOperationsInFlightThanRingEntries() throws IOException {
+        replaceLoop(EventLoop.builder().ringEntries(8));
+        final int n = 40;
+        List<Conn> conns = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            conns.add(connectPair());
+        }
+        List<Completion> recvs = new ArrayList<>();
+        List<MemorySegment> bufs = new ArrayList<>();
+        for (Conn c : conns) {
+            MemorySegment b = buffer(8);
+            bufs.add(b);
+            recvs.add(submit(new Completion().prepRecv(c.server(), b, 0)));
+        }
+        spin(3);
+        for (Completion r : recvs) {
+            assertEquals(0, rec.count(r), "no data yet");
+        }
+        List<Completion> sends = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            sends.add(submit(new Completion().prepSend(conns.get(i).client(), segment(new byte[] {(byte) i}), 0)));
+        }
+        loop.run(RunMode.UNTIL_DONE); // 80 completions arrive together: more than the completion queue holds
+        for (int i = 0; i < n; i++) {
+            rec.assertOnce(sends.get(i), 1);
+            rec.assertOnce(recvs.get(i), 1);
+            assertEquals(i, bufs.get(i).get(ValueLayout.JAVA_BYTE, 0));
+        }
+    }
+
+    @Test
+    void throwingCallbacksDoNotLoseTheRestOfTheBatch() {
+        List<Completion> nops = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            int k = i;
+            nops.add(submit(new Completion().prepNop(), (l, c, r) -> {
+                if (k % 10 == 0) {
+                    throw new IllegalStateException("callback failure " + k + " (expected by the test)");
+                }
+                return Action.DISARM;
+            }));
+        }
+        loop.run(RunMode.UNTIL_DONE);
+        for (Completion c : nops) {
+            rec.assertOnce(c, 0);
+        }
+        assertEquals(10, loop.callbackFailures());
+    }
+
+    @Test
+    void closeFromInsideACallbackDeliversEverythingOnce() throws IOException {
+        Conn c = connectPair();
+        Completion recv = submit(new Completion().prepRecv(c.server(), buffer(8), 0));
+        Completion timer = submit(new Completion().prepTimeout(TimeUnit.HOURS.toNanos(1)));
+        Completion accept = submit(new Completion().prepAccept(c.listener()));
+        spin(2);
+        Completion closer = submit(new Completion().prepNop(), (l, cc, r) -> {
+            l.close();
+            return Action.REARM; // ignored: the loop is closed
+        });
+        loop.run(RunMode.UNTIL_DONE);
+        assertTrue(loop.isClosed());
+        rec.assertOnce(closer, 0);
+        rec.assertOnce(recv, -Errno.ECANCELED);
+        rec.assertOnce(timer, -Errno.ECANCELED);
+        rec.assertOnce(accept, -Errno.ECANCELED);
+        assertEquals(0, loop.active());
     }
 
     @Test
