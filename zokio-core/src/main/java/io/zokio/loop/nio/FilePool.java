@@ -36,6 +36,8 @@ final class FilePool {
     private final Selector selector;
     /** Treiber stack of finished ops. Pool threads push (CAS), the loop takes all (getAndSet). */
     private final AtomicReference<NioOp> done = new AtomicReference<>();
+    /** True while the loop may block in select; pool threads wake the selector only then. */
+    private volatile boolean loopBlocking;
     // loop thread
     private final WaitList overflow = new WaitList();
     private int outstanding;
@@ -75,11 +77,6 @@ final class FilePool {
         }
         outstanding++;
         return true;
-    }
-
-    /** True when results are waiting to be taken. Any thread (a hint). */
-    boolean hasDone() {
-        return done.get() != null;
     }
 
     /** Loop thread: every finished op in completion order (linked through {@code nextDone}), or null. */
@@ -136,7 +133,24 @@ final class FilePool {
             top = done.get();
             op.nextDone = top;
         } while (!done.compareAndSet(top, op)); // release: publishes result; pairs with takeDone()'s getAndSet
-        selector.wakeup(); // coalesced by the JDK until the next select
+        // Dekker with blockingSelect(): push (CAS) then read loopBlocking; the loop writes loopBlocking then
+        // reads the stack. Both are sequentially consistent, so either the loop sees this op before it blocks
+        // or this thread sees it blocking and wakes it. A busy loop is never woken by syscall.
+        if (loopBlocking) {
+            selector.wakeup();
+        }
+    }
+
+    /** Loop thread: runs {@code select} unless a result is already waiting, with pool wakeups armed. */
+    void blockingSelect(Runnable select) {
+        loopBlocking = true;
+        try {
+            if (done.get() == null) {
+                select.run();
+            }
+        } finally {
+            loopBlocking = false;
+        }
     }
 
     /**

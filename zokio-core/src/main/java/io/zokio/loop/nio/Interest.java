@@ -16,6 +16,8 @@ import java.nio.channels.Selector;
  * would not see the close until the loop next had I/O).
  */
 final class Interest {
+    private static final int READ_OPS = SelectionKey.OP_READ | SelectionKey.OP_ACCEPT;
+
     private final Selector selector;
     /** Handles whose interest set is not empty. */
     private int interested;
@@ -36,9 +38,15 @@ final class Interest {
         keysCancelled = false;
     }
 
-    /** Recomputes {@code h}'s interest from its wait lists; registers the channel on first need. */
-    void update(Handle h) {
-        int ops = wanted(h);
+    /**
+     * Recomputes {@code h}'s interest from its wait lists; registers the channel on first need. Read interest
+     * is dropped lazily: it stays after the last reader left, and goes only when a read event finds nobody
+     * waiting ({@code readIdle}). A request/response connection resubmits its RECV before the next bytes come,
+     * so it never changes interest (two {@code epoll_ctl} calls saved per message); an idle connection costs
+     * one wakeup before it is dropped. Write interest is exact: a writable socket is ready all the time.
+     */
+    void update(Handle h, boolean readIdle) {
+        int ops = wanted(h) | (readIdle ? 0 : h.interestOps & READ_OPS);
         if (ops == h.interestOps || h.closed) {
             return;
         }
@@ -71,7 +79,8 @@ final class Interest {
     private static int wanted(Handle h) {
         int ops = 0;
         boolean listener = h.kind == Handle.Kind.LISTENER;
-        boolean connecting = !listener && h.socket.isConnectionPending();
+        boolean connecting = !listener && (!h.writes.isEmpty() || !h.polls.isEmpty())
+                && h.socket.isConnectionPending();
         if (!h.reads.isEmpty()) {
             ops |= listener ? SelectionKey.OP_ACCEPT : SelectionKey.OP_READ;
         }
@@ -88,6 +97,11 @@ final class Interest {
             }
         }
         return ops;
+    }
+
+    /** True when a key reporting {@code readyOps} has read readiness that no waiter of {@code h} wants. */
+    static boolean readIdle(Handle h, int readyOps) {
+        return (readyOps & READ_OPS) != 0 && h.reads.isEmpty() && h.polls.isEmpty();
     }
 
     /** The poll(2) mask for a key's ready set. */

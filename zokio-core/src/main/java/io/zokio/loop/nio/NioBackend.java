@@ -4,18 +4,12 @@ import io.zokio.loop.Backend;
 import io.zokio.loop.Completion;
 import io.zokio.loop.Errno;
 import io.zokio.loop.ErrnoException;
-import io.zokio.loop.Op;
-import io.zokio.loop.OpenFlags;
 import io.zokio.loop.SockOpt;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
@@ -28,9 +22,9 @@ import java.util.function.Consumer;
  * <p><b>Flow of an operation:</b> {@link #submit} appends it to {@code submitted} and returns (nothing is
  * delivered from inside submit). {@link #poll} then (1) dispatches every submitted op: NOP, CLOSE, SHUTDOWN
  * and validation failures finish at once; a socket op whose wait list is empty is tried once, non-blocking,
- * and waits in its handle's FIFO only when it would block (the handle's interest set follows the lists, so
- * a handle with nothing waiting has no interest); file ops go to the pool. (2) It takes the pool's results,
- * (3) selects (without waiting when anything is ready) and serves the waiters of every ready handle, (4) takes
+ * and waits in its handle's FIFO only when it would block ({@link SocketDriver}; see {@link Interest} for the
+ * selector interest); file ops go to the pool ({@link FileDriver}). (2) It takes the pool's results, (3)
+ * selects (without waiting when anything is ready) and serves the waiters of every ready handle, (4) takes
  * the pool's results again and (5) delivers the ready list. Callbacks run in (5); what they submit waits for
  * the next poll.
  *
@@ -49,10 +43,14 @@ public final class NioBackend extends Backend {
     private final Selector selector;
     private final FilePool pool;
     private final HandleTable table = new HandleTable();
+    private final Interest interest;
+    private final SocketDriver sockets;
+    private final FileDriver files;
     private final WaitList submitted = new WaitList();
     private final WaitList ready = new WaitList();
-    private final Consumer<SelectionKey> onSelected = this::onSelected;
-    private final Interest interest;
+    private final Consumer<SelectionKey> onSelected;
+    private final Runnable blockingSelect = this::blockingSelect;
+    private long selectTimeoutMs;
     private int inFlight;
     private boolean closed;
 
@@ -60,6 +58,9 @@ public final class NioBackend extends Backend {
         this.selector = selector;
         this.pool = new FilePool(filePoolThreads, POOL_QUEUE, selector);
         this.interest = new Interest(selector);
+        this.sockets = new SocketDriver(this, table, interest);
+        this.files = new FileDriver(this, table, pool);
+        this.onSelected = sockets::onSelected;
     }
 
     /** Opens a backend whose file pool has {@code filePoolThreads} threads. */
@@ -93,23 +94,32 @@ public final class NioBackend extends Backend {
         while ((c = submitted.poll()) != null) { // no callback runs here, so the list only shrinks
             dispatch(c);
         }
-        takePoolResults();
+        files.takeResults();
         try {
             if (!ready.isEmpty() || waitNs == 0) {
                 if (interest.needsSelect()) {
                     selector.selectNow(onSelected);
+                    interest.selected();
                 }
-            } else if (!pool.hasDone()) {
+            } else {
                 // select(0) would wait forever: round sub-millisecond waits up to 1 ms
-                long ms = waitNs < 0 ? 0 : Math.max(1, (waitNs + MS - 1) / MS);
-                selector.select(onSelected, ms);
+                selectTimeoutMs = waitNs < 0 ? 0 : Math.max(1, (waitNs + MS - 1) / MS);
+                pool.blockingSelect(blockingSelect);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("select failed", e);
         }
-        interest.selected();
-        takePoolResults();
+        files.takeResults();
         return deliverReady();
+    }
+
+    private void blockingSelect() {
+        try {
+            selector.select(onSelected, selectTimeoutMs);
+            interest.selected();
+        } catch (IOException e) {
+            throw new UncheckedIOException("select failed", e);
+        }
     }
 
     @Override
@@ -120,6 +130,32 @@ public final class NioBackend extends Backend {
     @Override
     public int inFlight() {
         return inFlight;
+    }
+
+    private void dispatch(Completion c) {
+        switch (c.op()) {
+            case NOP -> finish(c, 0);
+            case CANCEL -> cancel(c);
+            case OPENAT -> files.openAt(c);
+            case STATX -> files.statx(c);
+            case TIMEOUT -> finish(c, -Errno.EINVAL); // the loop owns timers; never sent here
+            default -> {
+                Handle h = table.get(c.fd());
+                if (h == null) {
+                    finish(c, -Errno.EBADF);
+                } else if (h.isSocket()) {
+                    sockets.dispatch(h, c);
+                } else {
+                    files.dispatch(h, c);
+                }
+            }
+        }
+    }
+
+    /** Queues {@code c}'s result for delivery at the end of this poll. */
+    void finish(Completion c, int result) {
+        token(c, (AT_READY << 32) | (result & 0xFFFF_FFFFL));
+        ready.add(c);
     }
 
     private int deliverReady() {
@@ -135,284 +171,14 @@ public final class NioBackend extends Backend {
         return n;
     }
 
-    /** Queues {@code c}'s result for delivery in this poll. */
-    private void finish(Completion c, int result) {
-        token(c, (AT_READY << 32) | (result & 0xFFFF_FFFFL));
-        ready.add(c);
-    }
-
-    private static long where(Completion c) {
-        return token(c) >>> 32;
-    }
-
-    // ------------------------------------------------------------------ dispatch
-
-    private void dispatch(Completion c) {
-        switch (c.op()) {
-            case NOP -> finish(c, 0);
-            case CANCEL -> cancel(c);
-            case OPENAT -> toPool(c, null, resolve(c.fd(), c.path()), c.path());
-            case STATX -> statx(c);
-            case TIMEOUT -> finish(c, -Errno.EINVAL); // the loop owns timers; never sent here
-            default -> {
-                Handle h = table.get(c.fd());
-                if (h == null) {
-                    finish(c, -Errno.EBADF);
-                } else if (h.isSocket()) {
-                    socketOp(h, c);
-                } else {
-                    fileOp(h, c);
-                }
-            }
-        }
-    }
-
-    private void socketOp(Handle h, Completion c) {
-        switch (c.op()) {
-            case CLOSE -> finish(c, closeSocket(h));
-            case SHUTDOWN -> finish(c, h.socket != null ? SocketOps.shutdown(h.socket, c.flags()) : -Errno.ENOTCONN);
-            case FSYNC -> finish(c, -Errno.EINVAL);
-            case POLL -> {
-                h.polls.add(c);
-                token(c, AT_WAITING << 32);
-                interest.update(h);
-            }
-            case READ, READV, RECV, ACCEPT -> waitOrRun(h, h.reads, c);
-            case WRITE, WRITEV, SEND, CONNECT -> waitOrRun(h, h.writes, c);
-            default -> finish(c, -Errno.EINVAL);
-        }
-    }
-
-    /** Tries {@code c} at once when nothing waits before it (optimistic I/O); else it waits in {@code list}. */
-    private void waitOrRun(Handle h, WaitList list, Completion c) {
-        NioOp op = prepare(c);
-        if (list.isEmpty()) {
-            int r = attempt(h, c, op);
-            if (r != SocketOps.WOULD_BLOCK) {
-                finish(c, r);
-                return;
-            }
-        }
-        if (dontWait(c)) {
-            finish(c, -Errno.EAGAIN);
-            return;
-        }
-        list.add(c);
-        token(c, AT_WAITING << 32);
-        interest.update(h);
-    }
-
-    /** MSG_DONTWAIT on RECV/SEND: fail with EAGAIN instead of waiting, as recv(2)/send(2) do. */
-    private static boolean dontWait(Completion c) {
-        return (c.op() == Op.RECV || c.op() == Op.SEND) && (c.flags() & 0x40) != 0;
-    }
-
-    /** One non-blocking try of a socket op; {@link SocketOps#WOULD_BLOCK} when it must wait. */
-    private int attempt(Handle h, Completion c, NioOp op) {
-        if (h.kind == Handle.Kind.LISTENER) {
-            return c.op() == Op.ACCEPT ? accept(h) : c.op() == Op.CONNECT ? -Errno.EISCONN
-                    : c.op() == Op.WRITE || c.op() == Op.WRITEV || c.op() == Op.SEND ? -Errno.EPIPE : -Errno.ENOTCONN;
-        }
-        SocketChannel ch = h.socket;
-        return switch (c.op()) {
-            case READ, RECV -> SocketOps.recv(ch, op.buffer);
-            case READV -> SocketOps.recv(ch, op.buffers);
-            case WRITE, SEND -> SocketOps.send(ch, op.buffer);
-            case WRITEV -> SocketOps.send(ch, op.buffers);
-            case CONNECT -> SocketOps.connect(ch, c);
-            default -> -Errno.EINVAL; // ACCEPT on a connected or unconnected socket, as accept(2)
-        };
-    }
-
-    private int accept(Handle listener) {
-        try {
-            SocketChannel s = SocketOps.accept(listener.listener);
-            if (s == null) {
-                return SocketOps.WOULD_BLOCK;
-            }
-            int fd = table.nextIndex();
-            table.put(Handle.socket(fd, s));
-            return fd;
-        } catch (IOException | RuntimeException e) {
-            return -NioErrno.of(e);
-        }
-    }
-
-    private void fileOp(Handle h, Completion c) {
-        switch (c.op()) {
-            case READ, WRITE, READV, WRITEV, FSYNC -> {
-                if (h.kind == Handle.Kind.DIRECTORY && h.file == null && c.op() != Op.FSYNC) {
-                    finish(c, -Errno.EISDIR);
-                } else {
-                    toPool(c, h, 0, null);
-                }
-            }
-            case CLOSE -> {
-                // the descriptor is gone at once (lowest-free reuse, EBADF for later ops); the channel closes
-                // on the pool, after ops queued before this CLOSE, which see `closed` and end -ECANCELED
-                h.closed = true;
-                table.remove(h);
-                toPool(c, h, 0, null);
-            }
-            case POLL -> finish(c, c.flags() & (Completion.POLLIN | Completion.POLLOUT)); // files are always ready
-            case SHUTDOWN, ACCEPT, CONNECT, RECV, SEND -> finish(c, -Errno.ENOTSOCK);
-            default -> finish(c, -Errno.EINVAL);
-        }
-    }
-
-    private void statx(Completion c) {
-        String p = c.path();
-        if (p.isEmpty()) {
-            if ((c.flags() & OpenFlags.AT_EMPTY_PATH) == 0) {
-                finish(c, -Errno.ENOENT);
-                return;
-            }
-            if (c.fd() == OpenFlags.AT_FDCWD) {
-                toPool(c, null, 0, ".");
-                return;
-            }
-            Handle h = table.get(c.fd());
-            if (h == null) {
-                finish(c, -Errno.EBADF);
-            } else {
-                NioOp op = prepare(c);
-                op.path = h.path; // null for a socket: FileOps reports S_IFSOCK
-                op.handle = null;
-                token(c, AT_POOL << 32);
-                pool.submit(c, op);
-            }
-            return;
-        }
-        toPool(c, null, resolve(c.fd(), p), p);
-    }
-
-    /** Errno for a path relative to {@code dirfd}, or 0 when it resolves ({@link #toPool} resolves again). */
-    private int resolve(int dirfd, String path) {
-        if (dirfd == OpenFlags.AT_FDCWD || path.startsWith("/")) {
-            return 0; // open(2) ignores dirfd for an absolute path
-        }
-        Handle h = table.get(dirfd);
-        if (h == null) {
-            return -Errno.EBADF;
-        }
-        // a FILE handle may be a directory opened without O_DIRECTORY: the pool thread checks (a stat)
-        return h.path != null ? 0 : -Errno.ENOTDIR;
-    }
-
-    /** Hands {@code c} to the file pool, or finishes it with {@code error} when that is negative. */
-    private void toPool(Completion c, Handle h, int error, String path) {
-        if (error < 0) {
-            finish(c, error);
-            return;
-        }
-        NioOp op = prepare(c);
-        op.handle = h;
-        if (path != null) {
-            Handle dir = path.startsWith("/") || c.fd() == OpenFlags.AT_FDCWD ? null : table.get(c.fd());
-            op.handle = dir;
-            op.path = dir == null ? Path.of(path) : dir.path.resolve(path);
-        }
-        token(c, AT_POOL << 32);
-        pool.submit(c, op);
-    }
-
-    /** The op's scratch state, with its buffer views cleared and ready. */
-    private static NioOp prepare(Completion c) {
-        NioOp op = data(c) instanceof NioOp o ? o : newOp(c);
-        op.buffer = c.buffer() == null ? null : op.view(c.buffer());
-        op.buffers = c.buffers() == null ? null : op.views(c.buffers());
-        op.path = null;
-        op.openedChannel = null;
-        return op;
-    }
-
-    private static NioOp newOp(Completion c) {
-        NioOp op = new NioOp();
-        data(c, op);
-        return op;
-    }
-
-    private void takePoolResults() {
-        NioOp op = pool.takeDone();
-        while (op != null) {
-            NioOp next = op.nextDone;
-            Completion c = op.completion;
-            int r = op.result;
-            if (c.op() == Op.OPENAT && r >= 0) {
-                r = table.nextIndex();
-                table.put(Handle.file(r, op.openedChannel, op.path, op.openedDirectory));
-            }
-            op.clearTask();
-            finish(c, r);
-            op = next;
-        }
-    }
-
-    // ------------------------------------------------------------------ readiness
-
-    private void onSelected(SelectionKey key) {
-        Handle h = (Handle) key.attachment();
-        int ops = key.readyOps();
-        if (!h.polls.isEmpty()) {
-            servePolls(h, ops);
-        }
-        if ((ops & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
-            serve(h, h.reads);
-        }
-        if ((ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
-            serve(h, h.writes);
-        }
-        if (!key.channel().isOpen()) {
-            failClosed(h); // the JDK closes a socket whose connect failed: nothing will select it again
-        }
-        interest.update(h);
-    }
-
-    private void failClosed(Handle h) {
-        Completion c;
-        while ((c = h.polls.poll()) != null) {
-            finish(c, Completion.POLLERR | Completion.POLLHUP);
-        }
-        serve(h, h.reads); // each attempt now fails EBADF
-        serve(h, h.writes);
-    }
-
-    /** Runs waiters in FIFO order until one would block again. */
-    private void serve(Handle h, WaitList list) {
-        Completion c;
-        while ((c = list.peek()) != null) {
-            int r = attempt(h, c, NioBackend.opOf(c));
-            if (r == SocketOps.WOULD_BLOCK) {
-                return;
-            }
-            list.poll();
-            finish(c, r);
-        }
-    }
-
-    private void servePolls(Handle h, int readyOps) {
-        int mask = Interest.pollMask(readyOps);
-        Completion c = h.polls.peek();
-        while (c != null) {
-            Completion next = linked(c);
-            int m = Interest.pollResult(c.flags(), mask);
-            if (m != 0) {
-                h.polls.remove(c);
-                finish(c, m);
-            }
-            c = next;
-        }
-    }
-
     // ------------------------------------------------------------------ cancel and close
 
     private void cancel(Completion cancel) {
         Completion t = cancel.target();
-        long at = where(t);
+        long at = token(t) >>> 32;
         if (at == AT_WAITING) {
             Handle h = table.get(t.fd());
-            if (h != null && (h.reads.remove(t) || h.writes.remove(t) || h.polls.remove(t))) {
-                interest.update(h);
+            if (h != null && sockets.removeWaiter(h, t)) {
                 finish(t, -Errno.ECANCELED);
                 finish(cancel, 0);
                 return;
@@ -432,33 +198,6 @@ public final class NioBackend extends Backend {
         finish(cancel, -Errno.ENOENT); // finished already (its result waits in the ready list) or unknown
     }
 
-    /** Closes a socket handle: its waiters end -ECANCELED, its descriptor is free at once. */
-    private int closeSocket(Handle h) {
-        h.closed = true;
-        table.remove(h);
-        cancelWaiters(h);
-        interest.closing(h);
-        try {
-            h.channel().close();
-            return 0;
-        } catch (IOException e) {
-            return -NioErrno.of(e);
-        }
-    }
-
-    private void cancelWaiters(Handle h) {
-        Completion c;
-        while ((c = h.polls.poll()) != null) {
-            finish(c, -Errno.ECANCELED);
-        }
-        while ((c = h.reads.poll()) != null) {
-            finish(c, -Errno.ECANCELED);
-        }
-        while ((c = h.writes.poll()) != null) {
-            finish(c, -Errno.ECANCELED);
-        }
-    }
-
     @Override
     public void close() {
         if (closed) {
@@ -469,9 +208,9 @@ public final class NioBackend extends Backend {
         while ((c = submitted.poll()) != null) {
             finish(c, -Errno.ECANCELED);
         }
-        table.forEach(this::cancelWaiters);
+        table.forEach(sockets::cancelWaiters);
         pool.shutdown(t -> finish(t, -Errno.ECANCELED)); // waits for running file ops: they keep their result
-        takePoolResults();
+        files.takeResults();
         table.forEach(h -> {
             table.remove(h);
             h.closed = true;
@@ -490,52 +229,33 @@ public final class NioBackend extends Backend {
     @Override
     public int openTcpListener(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
         checkOpen();
-        int fd = table.nextIndex();
-        table.put(Handle.listener(fd, NioSockets.listen(address, backlog, reusePort)));
-        return fd;
+        return sockets.openListener(address, backlog, reusePort);
     }
 
     @Override
     public int openTcpSocket(boolean ipv6) throws IOException {
         checkOpen();
-        int fd = table.nextIndex();
-        table.put(Handle.socket(fd, NioSockets.socket(ipv6)));
-        return fd;
+        return sockets.openSocket(ipv6);
     }
 
     @Override
     public void setSocketOption(int fd, SockOpt option, int value) throws IOException {
-        NioSockets.set(network(fd, "setsockopt"), option, value);
+        sockets.setOption(fd, option, value);
     }
 
     @Override
     public int getSocketOption(int fd, SockOpt option) throws IOException {
-        return NioSockets.get(network(fd, "getsockopt"), option);
+        return sockets.getOption(fd, option);
     }
 
     @Override
     public InetSocketAddress localAddress(int fd) throws IOException {
-        NetworkChannel ch = network(fd, "getsockname");
-        try {
-            InetSocketAddress a = (InetSocketAddress) ch.getLocalAddress();
-            return a != null ? a : new InetSocketAddress(0); // unbound: getsockname(2) reports the wildcard
-        } catch (IOException e) {
-            throw NioErrno.exception("getsockname", e);
-        }
+        return sockets.localAddress(fd);
     }
 
     @Override
     public InetSocketAddress remoteAddress(int fd) throws IOException {
-        NetworkChannel ch = network(fd, "getpeername");
-        try {
-            InetSocketAddress a = ch instanceof SocketChannel s ? (InetSocketAddress) s.getRemoteAddress() : null;
-            if (a == null) {
-                throw new ErrnoException("getpeername", Errno.ENOTCONN);
-            }
-            return a;
-        } catch (ClosedChannelException e) {
-            throw NioErrno.exception("getpeername", e);
-        }
+        return sockets.remoteAddress(fd);
     }
 
     @Override
@@ -545,10 +265,10 @@ public final class NioBackend extends Backend {
             throw new ErrnoException("close", Errno.EBADF);
         }
         if (h.isSocket()) {
-            ErrnoException.check("close", closeSocket(h)); // waiters are delivered -ECANCELED by the next poll
+            ErrnoException.check("close", sockets.close(h)); // waiters are delivered -ECANCELED by the next poll
             return;
         }
-        h.closed = true;
+        h.closed = true; // queued file ops on it end -ECANCELED
         table.remove(h);
         try {
             if (h.file != null) {
@@ -559,26 +279,21 @@ public final class NioBackend extends Backend {
         }
     }
 
-    private NetworkChannel network(int fd, String operation) throws ErrnoException {
-        Handle h = table.get(fd);
-        if (h == null) {
-            throw new ErrnoException(operation, Errno.EBADF);
-        }
-        if (!h.isSocket()) {
-            throw new ErrnoException(operation, Errno.ENOTSOCK);
-        }
-        return (NetworkChannel) h.channel();
-    }
-
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("nio backend is closed");
         }
     }
 
-    // ------------------------------------------------------------------ links for the package
+    /** The interest set of descriptor {@code fd}'s selection key, or -1 when unknown (tests). */
+    int interestOps(int fd) {
+        Handle h = table.get(fd);
+        return h == null ? -1 : h.interestOps;
+    }
 
-    /** The intrusive link of {@code c} (package access to {@code Backend.next}). */
+    // ------------------------------------------------------------------ package access to Backend's words
+
+    /** The intrusive link of {@code c} ({@code Backend.next}). */
     static Completion linked(Completion c) {
         return next(c);
     }
@@ -587,8 +302,33 @@ public final class NioBackend extends Backend {
         next(c, next);
     }
 
+    static void markWaiting(Completion c) {
+        token(c, AT_WAITING << 32);
+    }
+
+    static void markInPool(Completion c) {
+        token(c, AT_POOL << 32);
+    }
+
     /** The scratch state of a completion this backend prepared. */
     static NioOp opOf(Completion c) {
         return (NioOp) data(c);
+    }
+
+    /** {@code c}'s scratch state (created on first use, then reused), with its buffer views cleared. */
+    static NioOp prepare(Completion c) {
+        NioOp op;
+        if (data(c) instanceof NioOp o) {
+            op = o;
+        } else {
+            op = new NioOp();
+            data(c, op);
+        }
+        op.buffer = c.buffer() == null ? null : op.view(c.buffer());
+        op.buffers = c.buffers() == null ? null : op.views(c.buffers());
+        op.handle = null;
+        op.path = null;
+        op.openedChannel = null;
+        return op;
     }
 }

@@ -4,6 +4,7 @@ import io.zokio.loop.Completion;
 import io.zokio.loop.Errno;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -54,9 +55,16 @@ final class SocketOps {
             return n > 0 ? n : WOULD_BLOCK;
         } catch (NotYetConnectedException e) {
             return -Errno.EPIPE; // Linux: send(2) on a TCP socket that never connected is EPIPE
+        } catch (ClosedChannelException e) {
+            return sendClosed(ch, e);
         } catch (IOException | RuntimeException e) {
             return -NioErrno.of(e);
         }
+    }
+
+    /** The JDK reports a write after shutdownOutput as a (asynchronous) close of the open channel: EPIPE. */
+    private static int sendClosed(SocketChannel ch, ClosedChannelException e) {
+        return ch.isOpen() ? -Errno.EPIPE : -NioErrno.of(e);
     }
 
     static int send(SocketChannel ch, ByteBuffer[] bs) {
@@ -68,6 +76,8 @@ final class SocketOps {
             return n > 0 ? (int) n : WOULD_BLOCK;
         } catch (NotYetConnectedException e) {
             return -Errno.EPIPE;
+        } catch (ClosedChannelException e) {
+            return sendClosed(ch, e);
         } catch (IOException | RuntimeException e) {
             return -NioErrno.of(e);
         }

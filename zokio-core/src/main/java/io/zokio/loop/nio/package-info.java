@@ -4,7 +4,9 @@
  *
  * <h2>Entities</h2>
  * <ul>
- *   <li>{@link io.zokio.loop.nio.NioBackend}: the backend; dispatch, readiness, cancel, close.</li>
+ *   <li>{@link io.zokio.loop.nio.NioBackend}: the backend; submit, poll, dispatch, cancel, close. It hands
+ *       socket ops to {@link io.zokio.loop.nio.SocketDriver} and file ops to
+ *       {@link io.zokio.loop.nio.FileDriver}.</li>
  *   <li>{@link io.zokio.loop.nio.HandleTable} of {@link io.zokio.loop.nio.Handle}s: a descriptor is an index;
  *       the lowest free index is reused first, as the kernel does. A handle owns its channel, its selection key
  *       and three intrusive FIFOs of waiting completions (read side, write side, polls).</li>
@@ -26,7 +28,9 @@
  *       place; one link word ({@code Backend.next}) is enough because the places are exclusive.</li>
  *   <li>Exactly once: a completion leaves the backend only through the ready list, and enters it once per
  *       submit. Nothing is delivered inside {@code submit}.</li>
- *   <li>Interest: a handle's selector interest is the union of what its waiters need; empty when none waits.</li>
+ *   <li>Interest: a handle's write interest is exactly what its waiters need; its read interest stays after
+ *       the last reader until a read event finds nobody waiting (then it is dropped), which saves two
+ *       {@code epoll_ctl} per message on request/response connections.</li>
  *   <li>Wait lists are FIFO and only their head is attempted, so bytes are read and written in submit order.</li>
  * </ol>
  *

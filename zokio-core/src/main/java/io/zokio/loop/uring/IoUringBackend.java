@@ -299,15 +299,14 @@ public final class IoUringBackend extends Backend {
                 internal(ud, res);
                 continue;
             }
-            int slot = (int) ud;
-            Completion c = slots.at(slot);
-            if (c == null || slots.userData(slot) != ud) {
+            Completion c = slots.take(ud);
+            if (c == null) {
                 continue; // stale: cannot happen with one CQE per SQE, ignored defensively
             }
             if (c.op() == io.zokio.loop.Op.STATX && res >= 0) {
-                NativeCodec.decodeStatx(slots.scratch(slot), c.stat());
+                // the slot is free but nothing can reuse its scratch before this line
+                NativeCodec.decodeStatx(slots.scratch((int) ud), c.stat());
             }
-            slots.take(ud);
             delivered++;
             deliver(c, res);
         }

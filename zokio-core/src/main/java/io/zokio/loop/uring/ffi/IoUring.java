@@ -26,9 +26,9 @@ import java.nio.ByteOrder;
  * released by one release store of the shared CQ head. The SQ index array is filled once with the identity,
  * so SQE {@code i} is always slot {@code i}.
  *
- * <p>SQE words are written with the little-endian assumption checked below: the first 32-bit store writes
- * {@code opcode}, clears {@code flags} and {@code ioprio}; the 64-bit store at offset 40 clears
- * {@code buf_index}, {@code personality} and {@code splice_fd_in}.
+ * <p>SQEs are written as eight 64-bit words with the little-endian assumption checked below: word 0 holds
+ * {@code opcode} (with {@code flags} and {@code ioprio} zero) and {@code fd}; word 3 {@code len} and
+ * {@code op_flags}; word 5 clears {@code buf_index}, {@code personality} and {@code splice_fd_in}.
  */
 public final class IoUring implements AutoCloseable {
     static {
@@ -266,12 +266,11 @@ public final class IoUring implements AutoCloseable {
         }
         long b = (long) (sqeTail & sqMask) * SQE_SIZE;
         sqeTail++;
-        U32.set(sqes, b + SQE_OPCODE, opcode & 0xff); // opcode; flags = ioprio = 0
-        U32.set(sqes, b + SQE_FD, fd);
+        // little-endian word writes: opcode | flags=0 | ioprio=0 | fd, then len | op_flags
+        U64.set(sqes, b + SQE_OPCODE, (opcode & 0xffL) | ((long) fd << 32));
         U64.set(sqes, b + SQE_OFF, off);
         U64.set(sqes, b + SQE_ADDR, addr);
-        U32.set(sqes, b + SQE_LEN, len);
-        U32.set(sqes, b + SQE_OP_FLAGS, opFlags);
+        U64.set(sqes, b + SQE_LEN, (len & 0xffff_ffffL) | ((long) opFlags << 32));
         U64.set(sqes, b + SQE_USER_DATA, userData);
         U64.set(sqes, b + SQE_BUF_INDEX, 0L); // buf_index, personality, splice_fd_in
         U64.set(sqes, b + SQE_ADDR3, 0L);

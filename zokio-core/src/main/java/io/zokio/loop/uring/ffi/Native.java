@@ -33,7 +33,9 @@ public final class Native {
 
     private static final MethodHandle SYSCALL2 = syscall(2, false);
     private static final MethodHandle SYSCALL4 = syscall(4, false);
-    private static final MethodHandle ENTER_CRITICAL = syscall(6, true);
+    /** {@code -Dzokio.uring.critical=false} turns the critical handle off (for measuring what it buys). */
+    private static final boolean CRITICAL = !"false".equals(System.getProperty("zokio.uring.critical"));
+    private static final MethodHandle ENTER_CRITICAL = syscall(6, CRITICAL);
     private static final MethodHandle ENTER_BLOCKING = syscall(6, false);
     private static final MethodHandle MMAP = libc("mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), true);

@@ -1,0 +1,258 @@
+package io.zokio.loop.nio;
+
+import io.zokio.loop.Completion;
+import io.zokio.loop.Errno;
+import io.zokio.loop.ErrnoException;
+import io.zokio.loop.Op;
+import io.zokio.loop.SockOpt;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The socket half of the NIO backend: dispatches socket ops (optimistic attempt, else wait in the handle's
+ * FIFO), serves waiters when the selector reports readiness, closes sockets, and implements the synchronous
+ * socket helpers. Loop thread only.
+ */
+final class SocketDriver {
+    private final NioBackend backend;
+    private final HandleTable table;
+    private final Interest interest;
+
+    SocketDriver(NioBackend backend, HandleTable table, Interest interest) {
+        this.backend = backend;
+        this.table = table;
+        this.interest = interest;
+    }
+
+    void dispatch(Handle h, Completion c) {
+        switch (c.op()) {
+            case CLOSE -> backend.finish(c, close(h));
+            case SHUTDOWN -> backend.finish(c,
+                    h.socket != null ? SocketOps.shutdown(h.socket, c.flags()) : -Errno.ENOTCONN);
+            case FSYNC -> backend.finish(c, -Errno.EINVAL);
+            case POLL -> {
+                h.polls.add(c);
+                NioBackend.markWaiting(c);
+                interest.update(h, false);
+            }
+            case READ, READV, RECV, ACCEPT -> waitOrRun(h, h.reads, c);
+            case WRITE, WRITEV, SEND, CONNECT -> waitOrRun(h, h.writes, c);
+            default -> backend.finish(c, -Errno.EINVAL);
+        }
+    }
+
+    /** Tries {@code c} at once when nothing waits before it (optimistic I/O); else it waits in {@code list}. */
+    private void waitOrRun(Handle h, WaitList list, Completion c) {
+        NioOp op = NioBackend.prepare(c);
+        if (list.isEmpty()) {
+            int r = attempt(h, c, op);
+            if (r != SocketOps.WOULD_BLOCK) {
+                backend.finish(c, r);
+                return;
+            }
+        }
+        if (dontWait(c)) {
+            backend.finish(c, -Errno.EAGAIN);
+            return;
+        }
+        list.add(c);
+        NioBackend.markWaiting(c);
+        interest.update(h, false);
+    }
+
+    /** MSG_DONTWAIT on RECV/SEND: fail with EAGAIN instead of waiting, as recv(2)/send(2) do. */
+    private static boolean dontWait(Completion c) {
+        return (c.op() == Op.RECV || c.op() == Op.SEND) && (c.flags() & 0x40) != 0;
+    }
+
+    /** One non-blocking try of a socket op; {@link SocketOps#WOULD_BLOCK} when it must wait. */
+    private int attempt(Handle h, Completion c, NioOp op) {
+        if (h.kind == Handle.Kind.LISTENER) {
+            return switch (c.op()) {
+                case ACCEPT -> accept(h);
+                case CONNECT -> -Errno.EISCONN;
+                case WRITE, WRITEV, SEND -> -Errno.EPIPE; // as send(2) on a listening TCP socket
+                default -> -Errno.ENOTCONN;
+            };
+        }
+        SocketChannel ch = h.socket;
+        return switch (c.op()) {
+            case READ, RECV -> SocketOps.recv(ch, op.buffer);
+            case READV -> SocketOps.recv(ch, op.buffers);
+            case WRITE, SEND -> SocketOps.send(ch, op.buffer);
+            case WRITEV -> SocketOps.send(ch, op.buffers);
+            case CONNECT -> SocketOps.connect(ch, c);
+            default -> -Errno.EINVAL; // ACCEPT on a socket that is not listening, as accept(2)
+        };
+    }
+
+    private int accept(Handle listener) {
+        try {
+            SocketChannel s = SocketOps.accept(listener.listener);
+            if (s == null) {
+                return SocketOps.WOULD_BLOCK;
+            }
+            int fd = table.nextIndex();
+            table.put(Handle.socket(fd, s));
+            return fd;
+        } catch (IOException | RuntimeException e) {
+            return -NioErrno.of(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ readiness
+
+    /** The selector's callback for a ready key. */
+    void onSelected(SelectionKey key) {
+        Handle h = (Handle) key.attachment();
+        int ops = key.readyOps();
+        boolean readIdle = Interest.readIdle(h, ops);
+        if (!h.polls.isEmpty()) {
+            servePolls(h, ops);
+        }
+        if ((ops & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
+            serve(h, h.reads);
+        }
+        if ((ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
+            serve(h, h.writes);
+        }
+        if (!key.channel().isOpen()) {
+            failClosed(h); // the JDK closes a socket whose connect failed: nothing will select it again
+        }
+        interest.update(h, readIdle);
+    }
+
+    private void failClosed(Handle h) {
+        Completion c;
+        while ((c = h.polls.poll()) != null) {
+            backend.finish(c, Completion.POLLERR | Completion.POLLHUP);
+        }
+        serve(h, h.reads); // each attempt now fails EBADF
+        serve(h, h.writes);
+    }
+
+    /** Runs waiters in FIFO order until one would block again. */
+    private void serve(Handle h, WaitList list) {
+        Completion c;
+        while ((c = list.peek()) != null) {
+            int r = attempt(h, c, NioBackend.opOf(c));
+            if (r == SocketOps.WOULD_BLOCK) {
+                return;
+            }
+            list.poll();
+            backend.finish(c, r);
+        }
+    }
+
+    private void servePolls(Handle h, int readyOps) {
+        int mask = Interest.pollMask(readyOps);
+        Completion c = h.polls.peek();
+        while (c != null) {
+            Completion next = NioBackend.linked(c);
+            int m = Interest.pollResult(c.flags(), mask);
+            if (m != 0) {
+                h.polls.remove(c);
+                backend.finish(c, m);
+            }
+            c = next;
+        }
+    }
+
+    // ------------------------------------------------------------------ cancel and close
+
+    /** Unlinks a waiting {@code c}; true when it was waiting on {@code h}. */
+    boolean removeWaiter(Handle h, Completion c) {
+        if (h.reads.remove(c) || h.writes.remove(c) || h.polls.remove(c)) {
+            interest.update(h, false);
+            return true;
+        }
+        return false;
+    }
+
+    /** Closes a socket handle: its waiters end -ECANCELED, its descriptor is free at once. */
+    int close(Handle h) {
+        h.closed = true;
+        table.remove(h);
+        cancelWaiters(h);
+        interest.closing(h);
+        try {
+            h.channel().close();
+            return 0;
+        } catch (IOException e) {
+            return -NioErrno.of(e);
+        }
+    }
+
+    void cancelWaiters(Handle h) {
+        Completion c;
+        while ((c = h.polls.poll()) != null) {
+            backend.finish(c, -Errno.ECANCELED);
+        }
+        while ((c = h.reads.poll()) != null) {
+            backend.finish(c, -Errno.ECANCELED);
+        }
+        while ((c = h.writes.poll()) != null) {
+            backend.finish(c, -Errno.ECANCELED);
+        }
+    }
+
+    // ------------------------------------------------------------------ synchronous helpers
+
+    int openListener(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
+        int fd = table.nextIndex();
+        table.put(Handle.listener(fd, NioSockets.listen(address, backlog, reusePort)));
+        return fd;
+    }
+
+    int openSocket(boolean ipv6) throws IOException {
+        int fd = table.nextIndex();
+        table.put(Handle.socket(fd, NioSockets.socket(ipv6)));
+        return fd;
+    }
+
+    InetSocketAddress localAddress(int fd) throws IOException {
+        NetworkChannel ch = network(fd, "getsockname");
+        try {
+            InetSocketAddress a = (InetSocketAddress) ch.getLocalAddress();
+            return a != null ? a : new InetSocketAddress(0); // unbound: getsockname(2) reports the wildcard
+        } catch (IOException e) {
+            throw NioErrno.exception("getsockname", e);
+        }
+    }
+
+    InetSocketAddress remoteAddress(int fd) throws IOException {
+        NetworkChannel ch = network(fd, "getpeername");
+        try {
+            InetSocketAddress a = ch instanceof SocketChannel s ? (InetSocketAddress) s.getRemoteAddress() : null;
+            if (a == null) {
+                throw new ErrnoException("getpeername", Errno.ENOTCONN);
+            }
+            return a;
+        } catch (ClosedChannelException e) {
+            throw NioErrno.exception("getpeername", e);
+        }
+    }
+
+    void setOption(int fd, SockOpt option, int value) throws IOException {
+        NioSockets.set(network(fd, "setsockopt"), option, value);
+    }
+
+    int getOption(int fd, SockOpt option) throws IOException {
+        return NioSockets.get(network(fd, "getsockopt"), option);
+    }
+
+    private NetworkChannel network(int fd, String operation) throws ErrnoException {
+        Handle h = table.get(fd);
+        if (h == null) {
+            throw new ErrnoException(operation, Errno.EBADF);
+        }
+        if (!h.isSocket()) {
+            throw new ErrnoException(operation, Errno.ENOTSOCK);
+        }
+        return (NetworkChannel) h.channel();
+    }
+}
