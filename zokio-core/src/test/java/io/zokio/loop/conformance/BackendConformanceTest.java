@@ -413,6 +413,41 @@ public abstract class BackendConformanceTest extends LoopHarness {
     }
 
     @Test
+    void operationsSubmittedBeforeACloseInTheSameTurnKeepTheirResult() throws IOException {
+        Path path = dir.resolve("then-close.bin");
+        int fd = openFile(path, O_RDWR | O_CREAT, 0644);
+        List<Completion> writes = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            writes.add(submit(new Completion().prepWrite(fd, segment(ascii(String.format("%03d|", i))), 4L * i)));
+        }
+        Completion close = submit(new Completion().prepClose(fd));
+        untrack(fd);
+        loop.run(RunMode.UNTIL_DONE);
+        for (Completion w : writes) {
+            rec.assertOnce(w, 4); // each write got its descriptor before the close was issued
+        }
+        rec.assertOnce(close, 0);
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            expected.append(String.format("%03d|", i));
+        }
+        assertEquals(expected.toString(), Files.readString(path));
+    }
+
+    @Test
+    void fsyncOfADirectoryAndZeroLengthTransfers() throws IOException {
+        int dfd = openFile(dir, O_RDONLY | O_DIRECTORY, 0);
+        assertResult(0, await(new Completion().prepFsync(dfd, 0)), "fsync of a directory (after creating a file)");
+        Path path = dir.resolve("zero.bin");
+        Files.writeString(path, "abc");
+        int fd = openFile(path, O_RDWR, 0);
+        MemorySegment empty = buffer(8).asSlice(0, 0);
+        assertResult(0, await(new Completion().prepRead(fd, empty, 0)), "zero-length read");
+        assertResult(0, await(new Completion().prepWrite(fd, empty, 0)), "zero-length write");
+        assertEquals("abc", Files.readString(path));
+    }
+
+    @Test
     void statxReportsSizeTypeAndTimes() throws IOException {
         Path file = dir.resolve("s.bin");
         Files.write(file, new byte[1234]);
@@ -471,6 +506,58 @@ public abstract class BackendConformanceTest extends LoopHarness {
         byte[] data = random(4 * 1024 * 1024, 2);
         byte[] got = transfer(c.client(), c.server(), data, 64 * 1024);
         assertEquals(crc(data), crc(got), "checksum of 4 MiB");
+    }
+
+    @Test
+    void severalPendingAcceptsEachGetOneConnection() throws IOException {
+        int listener = track(loop.openTcpListener(LOOPBACK_ANY_PORT, 16));
+        InetSocketAddress address = loop.localAddress(listener);
+        List<Completion> accepts = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            accepts.add(submit(new Completion().prepAccept(listener)));
+        }
+        spin(2);
+        List<Completion> connects = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            connects.add(submit(new Completion().prepConnect(track(loop.openTcpSocket(false)), address)));
+        }
+        loop.run(RunMode.UNTIL_DONE);
+        List<Integer> fds = new ArrayList<>();
+        for (Completion a : accepts) {
+            rec.assertOnce(a);
+            assertTrue(rec.result(a) >= 0, CallbackRecorder.describe(rec.result(a)));
+            fds.add(track(rec.result(a)));
+        }
+        for (Completion c : connects) {
+            rec.assertOnce(c, 0);
+        }
+        assertEquals(5, fds.stream().distinct().count());
+    }
+
+    @Test
+    void shutdownReadMakesRecvReturnZero() throws IOException {
+        Conn c = connectPair();
+        assertResult(0, await(new Completion().prepShutdown(c.server(), Completion.SHUT_RD)), "shutdown(SHUT_RD)");
+        assertResult(0, await(new Completion().prepRecv(c.server(), buffer(16), 0)), "recv after SHUT_RD");
+        // writing still works in that direction
+        byte[] msg = ascii("still writable");
+        assertArrayEquals(msg, transfer(c.server(), c.client(), msg, 64));
+    }
+
+    @Test
+    void recvWithMsgPeekLeavesTheDataInTheSocket() throws IOException {
+        Conn c = connectPair();
+        final int msgPeek = 0x2;
+        awaitOk(new Completion().prepSend(c.client(), segment(ascii("peekaboo")), 0));
+        MemorySegment b = buffer(16);
+        int peeked = await(new Completion().prepRecv(c.server(), b, msgPeek));
+        assertTrue(peeked >= 1 && peeked <= 8, "peeked " + peeked);
+        assertArrayEquals(java.util.Arrays.copyOf(ascii("peekaboo"), peeked), bytes(b, peeked));
+        // the peeked bytes are still there: a recv that must not wait (so a lost byte fails fast) reads them again
+        MemorySegment again = buffer(16);
+        int n = await(new Completion().prepRecv(c.server(), again, 0x40 /* MSG_DONTWAIT */));
+        assertTrue(n >= peeked, "after peeking " + peeked + " bytes, recv got " + CallbackRecorder.describe(n));
+        assertArrayEquals(java.util.Arrays.copyOf(ascii("peekaboo"), n), bytes(again, n));
     }
 
     @Test
