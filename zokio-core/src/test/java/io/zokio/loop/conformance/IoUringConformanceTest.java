@@ -26,7 +26,7 @@ class IoUringConformanceTest extends BackendConformanceTest {
     }
 
     @Override
-    protected BackendKind kind() {
+    public BackendKind kind() {
         return BackendKind.IO_URING;
     }
 

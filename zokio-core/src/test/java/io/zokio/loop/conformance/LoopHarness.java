@@ -1,12 +1,14 @@
 package io.zokio.loop.conformance;
 
+import static io.zokio.loop.conformance.ConformanceSupport.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.zokio.loop.BackendKind;
+import io.zokio.loop.Action;
 import io.zokio.loop.Callback;
 import io.zokio.loop.Completion;
+import io.zokio.loop.Errno;
 import io.zokio.loop.EventLoop;
 import io.zokio.loop.EventLoopBuilder;
 import io.zokio.loop.OpenFlags;
@@ -19,35 +21,32 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Plumbing for {@link BackendConformanceTest}: one loop per test on the backend under test, a
+ * Per-test plumbing of {@link BackendConformanceTest}: one loop on the backend under test, a
  * {@link CallbackRecorder} that is the callback of every submission, native buffers from a per-test arena,
  * descriptors closed after the test, and helpers that run the loop on the test thread until given completions
  * are done.
  *
- * <p>Teardown order matters for kernel-buffer lifetime: the loop is closed first (every operation still in
+ * <p><b>Threading:</b> the loop binds to the test method's thread; setup and teardown may run on another thread
+ * (the loop is only built there, and closed once the test method returned).
+ *
+ * <p>Teardown order matters for kernel-buffer lifetime: every loop is closed first (each operation still in
  * flight is cancelled and delivered), only then are the buffers' arena and the descriptors released. After
  * teardown every submission must have been delivered exactly once.
  */
-abstract class LoopHarness {
-    protected static final InetSocketAddress LOOPBACK_ANY_PORT = new InetSocketAddress("127.0.0.1", 0);
-
+abstract class LoopHarness implements ConformanceContext {
     @TempDir
-    protected Path dir;
+    Path tempDir;
 
-    protected EventLoop loop;
-    protected CallbackRecorder rec = new CallbackRecorder();
+    private EventLoop loop;
+    private final CallbackRecorder rec = new CallbackRecorder();
     private final List<EventLoop> loops = new ArrayList<>();
     private final List<Integer> fds = new ArrayList<>();
     private Arena arena;
-
-    /** The backend under test. */
-    protected abstract BackendKind kind();
 
     /** Skips (with an assumption that states why) when the backend cannot run on this machine. */
     protected void assumeAvailable() {
@@ -60,17 +59,10 @@ abstract class LoopHarness {
         loop = newLoop(EventLoop.builder());
     }
 
-    /** A loop on the backend under test, closed after the test. The builder's backend is overridden. */
-    protected final EventLoop newLoop(EventLoopBuilder builder) {
+    private EventLoop newLoop(EventLoopBuilder builder) {
         EventLoop l = builder.backend(kind()).build();
         loops.add(l);
         return l;
-    }
-
-    /** Replaces {@link #loop} by one from {@code builder}, closing the default one first. */
-    protected final void replaceLoop(EventLoopBuilder builder) {
-        loop.close();
-        loop = newLoop(builder);
     }
 
     @AfterEach
@@ -92,18 +84,41 @@ abstract class LoopHarness {
         rec.assertAllDelivered();
     }
 
+    @Override
+    public final EventLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public final CallbackRecorder rec() {
+        return rec;
+    }
+
+    @Override
+    public final Path dir() {
+        return tempDir;
+    }
+
+    @Override
+    public final void replaceLoop(EventLoopBuilder builder) {
+        loop.close();
+        loop = newLoop(builder);
+    }
+
     // ------------------------------------------------------------------ submitting and running
 
-    protected final Completion submit(Completion c) {
+    @Override
+    public final Completion submit(Completion c) {
         return rec.submit(loop, c);
     }
 
-    protected final Completion submit(Completion c, Callback then) {
+    @Override
+    public final Completion submit(Completion c, Callback then) {
         return rec.submit(loop, c, then);
     }
 
-    /** Runs the loop ({@link RunMode#ONCE} at a time) until every one of {@code cs} is done. */
-    protected final void runUntil(Completion... cs) {
+    @Override
+    public final void runUntil(Completion... cs) {
         while (!allDone(cs)) {
             if (loop.active() == 0) {
                 fail("nothing in flight, yet not all awaited completions are done");
@@ -121,23 +136,23 @@ abstract class LoopHarness {
         return true;
     }
 
-    /** Submits {@code c}, runs until it is done, asserts it was delivered once, returns its result. */
-    protected final int await(Completion c) {
+    @Override
+    public final int await(Completion c) {
         submit(c);
         runUntil(c);
         rec.assertOnce(c);
         return rec.result(c);
     }
 
-    /** Like {@link #await} for an operation that must succeed; returns its result. */
-    protected final int awaitOk(Completion c) {
+    @Override
+    public final int awaitOk(Completion c) {
         int r = await(c);
         assertTrue(r >= 0, () -> c.op() + " failed: " + CallbackRecorder.describe(r));
         return r;
     }
 
-    /** Runs a few non-waiting turns, so that what was submitted surely reached the backend. */
-    protected final void spin(int turns) {
+    @Override
+    public final void spin(int turns) {
         for (int i = 0; i < turns; i++) {
             loop.run(RunMode.NO_WAIT);
         }
@@ -145,25 +160,25 @@ abstract class LoopHarness {
 
     // ------------------------------------------------------------------ descriptors
 
-    protected final int track(int fd) {
+    @Override
+    public final int track(int fd) {
         fds.add(fd);
         return fd;
     }
 
-    protected final void untrack(int fd) {
+    @Override
+    public final void untrack(int fd) {
         fds.remove(Integer.valueOf(fd));
     }
 
-    protected final int openFile(Path path, int flags, int mode) {
+    @Override
+    public final int openFile(Path path, int flags, int mode) {
         int fd = awaitOk(new Completion().prepOpenAt(OpenFlags.AT_FDCWD, path.toString(), flags, mode));
         return track(fd);
     }
 
-    /** A connected TCP pair on loopback, made with ACCEPT and CONNECT. */
-    protected record Conn(int listener, int server, int client) {
-    }
-
-    protected final Conn connectPair() throws IOException {
+    @Override
+    public final Conn connectPair() throws IOException {
         int listener = track(loop.openTcpListener(LOOPBACK_ANY_PORT, 16));
         InetSocketAddress address = loop.localAddress(listener);
         assertTrue(address.getPort() > 0, "listener bound to an ephemeral port: " + address);
@@ -178,29 +193,67 @@ abstract class LoopHarness {
         return new Conn(listener, track(server), client);
     }
 
-    // ------------------------------------------------------------------ buffers
+    // ------------------------------------------------------------------ buffers and data
 
-    protected final MemorySegment buffer(long sizeBytes) {
+    @Override
+    public final MemorySegment buffer(long sizeBytes) {
         return arena.allocate(sizeBytes, 64);
     }
 
-    protected final MemorySegment segment(byte[] data) {
+    @Override
+    public final MemorySegment segment(byte[] data) {
         MemorySegment s = buffer(Math.max(1, data.length)).asSlice(0, data.length);
         MemorySegment.copy(data, 0, s, ValueLayout.JAVA_BYTE, 0, data.length);
         return s;
     }
 
-    protected static byte[] bytes(MemorySegment s, long length) {
-        return s.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
-    }
-
-    protected static long crc(byte[] data) {
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        return crc.getValue();
-    }
-
-    protected static void assertResult(int expected, int actual, String what) {
-        assertEquals(CallbackRecorder.describe(expected), CallbackRecorder.describe(actual), what);
+    @Override
+    public final byte[] transfer(int from, int to, byte[] data, int chunk) {
+        MemorySegment src = segment(data);
+        MemorySegment dst = buffer(Math.max(1, data.length));
+        MemorySegment recvBuf = buffer(chunk);
+        long[] sent = {0};
+        long[] received = {0};
+        int[] errors = {0};
+        Completion send = new Completion();
+        Completion recv = new Completion();
+        submit(send.prepSend(from, src, 0), new Callback() {
+            @Override
+            public Action onComplete(EventLoop l, Completion c, int r) {
+                if (r <= 0) {
+                    errors[0] = r == 0 ? -Errno.EIO : r;
+                    return Action.DISARM;
+                }
+                sent[0] += r;
+                if (sent[0] < data.length) { // a short send: send the rest
+                    submit(c.prepSend(from, src.asSlice(sent[0]), 0), this);
+                }
+                return Action.DISARM;
+            }
+        });
+        submit(recv.prepRecv(to, recvBuf, 0), new Callback() {
+            @Override
+            public Action onComplete(EventLoop l, Completion c, int r) {
+                if (r <= 0) {
+                    errors[0] = r == 0 ? -Errno.EIO : r;
+                    return Action.DISARM;
+                }
+                MemorySegment.copy(recvBuf, 0, dst, received[0], r);
+                received[0] += r;
+                if (received[0] < data.length) {
+                    long want = Math.min(chunk, data.length - received[0]);
+                    submit(c.prepRecv(to, recvBuf.asSlice(0, want), 0), this);
+                }
+                return Action.DISARM;
+            }
+        });
+        while (errors[0] == 0 && !(rec.done(send) && rec.done(recv))) {
+            loop.run(RunMode.ONCE);
+        }
+        assertEquals(0, errors[0], () -> "transfer failed: " + CallbackRecorder.describe(errors[0])
+                + " after sending " + sent[0] + " and receiving " + received[0] + " of " + data.length);
+        assertEquals(data.length, sent[0]);
+        assertEquals(data.length, received[0]);
+        return bytes(dst, data.length);
     }
 }

@@ -5,7 +5,7 @@ import io.zokio.loop.BackendKind;
 /** {@link BackendConformanceTest} on the java.nio backend, which runs wherever the JDK does. */
 class NioConformanceTest extends BackendConformanceTest {
     @Override
-    protected BackendKind kind() {
+    public BackendKind kind() {
         return BackendKind.NIO;
     }
 }

@@ -1,5 +1,6 @@
 /**
- * The backend conformance suite: one abstract test class, {@link io.zokio.loop.conformance.BackendConformanceTest},
+ * The backend conformance suite: one abstract test class, {@link io.zokio.loop.conformance.BackendConformanceTest}
+ * (its tests grouped by subject in package-private interfaces),
  * holds every expectation a {@link io.zokio.loop.Backend} must meet, and one small subclass per backend runs it.
  *
  * <h2>Invariants every test checks</h2>
