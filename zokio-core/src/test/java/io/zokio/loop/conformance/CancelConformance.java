@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.Completion;
 import io.zokio.loop.Errno;
-import io.zokio.loop.OpenFlags;
 import io.zokio.loop.RunMode;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;

@@ -13,7 +13,6 @@ import io.zokio.loop.Completion;
 import io.zokio.loop.Errno;
 import io.zokio.loop.EventLoop;
 import io.zokio.loop.IdleMode;
-import io.zokio.loop.OpenFlags;
 import io.zokio.loop.RunMode;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;

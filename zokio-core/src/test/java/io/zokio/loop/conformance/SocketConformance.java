@@ -16,7 +16,6 @@ import io.zokio.loop.Action;
 import io.zokio.loop.Completion;
 import io.zokio.loop.Errno;
 import io.zokio.loop.ErrnoException;
-import io.zokio.loop.OpenFlags;
 import io.zokio.loop.RunMode;
 import io.zokio.loop.SockOpt;
 import java.io.IOException;

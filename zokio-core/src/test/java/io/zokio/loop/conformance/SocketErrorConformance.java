@@ -2,13 +2,15 @@ package io.zokio.loop.conformance;
 
 import static io.zokio.loop.conformance.ConformanceSupport.ascii;
 import static io.zokio.loop.conformance.ConformanceSupport.assertResult;
+import static io.zokio.loop.conformance.ConformanceSupport.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.Completion;
 import io.zokio.loop.Errno;
-import io.zokio.loop.OpenFlags;
 import io.zokio.loop.SockOpt;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
@@ -102,5 +104,39 @@ interface SocketErrorConformance extends ConformanceContext {
         assertResult(0, await(new Completion().prepClose(l)), "close listener");
         untrack(l);
         assertResult(-Errno.EBADF, await(new Completion().prepAccept(l)), "accept");
+    }
+
+    @Test
+    default void operationsOfTheWrongKindOfSocket() throws IOException {
+        Conn c = connectPair();
+        assertResult(-Errno.EINVAL, await(new Completion().prepAccept(c.server())),
+                "accept on a connected (not listening) socket");
+        assertResult(-Errno.ENOTCONN, await(new Completion().prepRecv(c.listener(), buffer(8), 0)),
+                "recv on a listening socket");
+        assertResult(-Errno.EPIPE, await(new Completion().prepSend(c.listener(), segment(ascii("x")), 0)),
+                "send on a listening socket");
+    }
+
+    @Test
+    default void sendThenCloseInOneTurnDeliversTheDataThenEndOfStream() throws IOException {
+        Conn c = connectPair();
+        byte[] msg = ascii("last words");
+        Completion send = submit(new Completion().prepSend(c.client(), segment(msg), 0));
+        Completion close = submit(new Completion().prepClose(c.client()));
+        untrack(c.client());
+        runUntil(send, close);
+        rec().assertOnce(send, msg.length);
+        rec().assertOnce(close, 0);
+        MemorySegment b = buffer(64);
+        int got = 0;
+        while (true) {
+            int n = await(new Completion().prepRecv(c.server(), b.asSlice(got), 0));
+            assertTrue(n >= 0, CallbackRecorder.describe(n));
+            if (n == 0) {
+                break;
+            }
+            got += n;
+        }
+        assertArrayEquals(msg, bytes(b, got));
     }
 }
