@@ -63,6 +63,9 @@ public final class IoUringBackend extends Backend {
     private int batchCount;
     private int batchPos;
     private boolean cancelAnyUnsupported;
+    private boolean reissueCancels;
+    /** True while the wakeup READ is in the kernel: its buffer must outlive it, so close() waits for it. */
+    private boolean wakeupArmed;
     private boolean closed;
     private long enterCalls;
 
@@ -141,6 +144,15 @@ public final class IoUringBackend extends Backend {
         int slot = slots.acquire(c);
         long ud = slots.userData(slot);
         token(c, ud);
+        try {
+            prepare(c, slot, ud);
+        } catch (RuntimeException e) {
+            slots.take(ud); // nothing reached the SQ: encoders throw before an SQE is claimed
+            throw e;
+        }
+    }
+
+    private void prepare(Completion c, int slot, long ud) {
         switch (c.op()) {
             case NOP -> ring.prepNop(ud);
             case READ -> ring.prepReadWrite(IORING_OP_READ, c.fd(), c.buffer(), c.offset(), ud);
@@ -181,11 +193,17 @@ public final class IoUringBackend extends Backend {
             case SEND -> ring.prepSendRecv(IORING_OP_SEND, c.fd(), c.buffer(), c.flags() | MSG_NOSIGNAL, ud);
             case SHUTDOWN -> ring.prepShutdown(c.fd(), c.flags(), ud);
             case POLL -> ring.prepPollAdd(c.fd(), c.flags(), ud);
-            case CANCEL -> ring.prepCancel(token(c.target()), 0, ud);
-            case TIMEOUT -> {
-                slots.take(ud);
-                throw new IllegalArgumentException("TIMEOUT belongs to the loop's timers, not the backend");
+            case CANCEL -> {
+                long target = token(c.target());
+                if (slots.markCancelling(target)) {
+                    ring.prepCancel(target, 0, ud);
+                } else {
+                    // the kernel would report a second cancel of a poll-armed request as found (0) too;
+                    // the contract says one cancel wins, so later ones report "already being cancelled"
+                    immediate(slot, ud, -Errno.EALREADY);
+                }
             }
+            case TIMEOUT -> throw new IllegalArgumentException("TIMEOUT belongs to the loop's timers, not the backend");
         }
     }
 
@@ -229,6 +247,7 @@ public final class IoUringBackend extends Backend {
     private void armWakeup() {
         ensureSqe();
         ring.prepReadWrite(IORING_OP_READ, wakeFd.fd(), wakeFd.readBuffer(), 0, UD_WAKEUP);
+        wakeupArmed = true;
     }
 
     // ------------------------------------------------------------------ completion
@@ -316,10 +335,14 @@ public final class IoUringBackend extends Backend {
     }
 
     private void internal(long ud, int res) {
-        if (ud == UD_WAKEUP && !closed) {
-            armWakeup();
-        } else if (ud == UD_CLOSE_CANCEL && res == -Errno.EINVAL) {
-            cancelAnyUnsupported = true; // IORING_ASYNC_CANCEL_ANY needs 5.19
+        if (ud == UD_WAKEUP) {
+            wakeupArmed = false;
+            if (!closed) {
+                armWakeup();
+            }
+        } else if (ud == UD_CLOSE_CANCEL && res == -Errno.EINVAL && !cancelAnyUnsupported) {
+            cancelAnyUnsupported = true; // IORING_ASYNC_CANCEL_ANY needs 5.19: cancel one by one
+            reissueCancels = true;
         }
     }
 
@@ -350,18 +373,18 @@ public final class IoUringBackend extends Backend {
         } finally {
             ring.close();
             wakeFd.close();
-            sockets.close();
             slots.close();
             arena.close();
         }
     }
 
     private void drainForClose() {
-        for (int round = 0; slots.used() > 0 || batchPos < batchCount; round++) {
-            if (round % 20 == 0) { // (re)issue cancels: ops submitted meanwhile, or a cancel that raced
+        for (int round = 0; slots.used() > 0 || wakeupArmed || batchPos < batchCount; round++) {
+            if (round % 20 == 0 || reissueCancels) { // (re)issue: ops submitted meanwhile, a cancel that raced
+                reissueCancels = false;
                 issueCloseCancels();
             }
-            int r = enter(true, slots.used() > 0 && ring.cqReady() == 0 ? 1 : 0, 50_000_000L);
+            int r = enter(true, ring.cqReady() == 0 ? 1 : 0, 50_000_000L);
             if (r < 0 && r != -Errno.ETIME && r != -Errno.EINTR && r != -Errno.EBUSY && r != -Errno.EAGAIN) {
                 abandon(r);
                 return;
@@ -382,6 +405,10 @@ public final class IoUringBackend extends Backend {
                 ensureSqe();
                 ring.prepCancel(slots.userData(slot), 0, UD_CLOSE_CANCEL);
             }
+        }
+        if (wakeupArmed) {
+            ensureSqe();
+            ring.prepCancel(UD_WAKEUP, 0, UD_CLOSE_CANCEL);
         }
     }
 

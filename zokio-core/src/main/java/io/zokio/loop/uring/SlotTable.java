@@ -30,6 +30,8 @@ final class SlotTable implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private Completion[] ops;
     private int[] generation;
+    /** A CANCEL for this slot's operation has been sent to the kernel. */
+    private boolean[] cancelling;
     private int[] free;
     private int freeCount;
     private int used;
@@ -40,6 +42,7 @@ final class SlotTable implements AutoCloseable {
         int n = Math.max(CHUNK, Integer.highestOneBit(Math.max(1, initial - 1)) << 1);
         ops = new Completion[n];
         generation = new int[n];
+        cancelling = new boolean[n];
         free = new int[n];
         overflow = new MemorySegment[n];
         for (int i = 0; i < n; i++) {
@@ -74,10 +77,25 @@ final class SlotTable implements AutoCloseable {
             return null;
         }
         ops[slot] = null;
+        cancelling[slot] = false;
         generation[slot] = (generation[slot] + 1) & 0x7fff_ffff;
         free[freeCount++] = slot;
         used--;
         return c;
+    }
+
+    /**
+     * Records that a cancel for {@code userData} is going to the kernel.
+     *
+     * @return false when the operation is gone or a cancel for it is already on its way
+     */
+    boolean markCancelling(long userData) {
+        int slot = (int) userData;
+        if (slot < 0 || slot >= ops.length || ops[slot] == null || userData(slot) != userData || cancelling[slot]) {
+            return false;
+        }
+        cancelling[slot] = true;
+        return true;
     }
 
     /** Operations in flight. */
@@ -129,6 +147,7 @@ final class SlotTable implements AutoCloseable {
         int m = n * 2;
         ops = Arrays.copyOf(ops, m);
         generation = Arrays.copyOf(generation, m);
+        cancelling = Arrays.copyOf(cancelling, m);
         overflow = Arrays.copyOf(overflow, m);
         free = Arrays.copyOf(free, m);
         for (int i = m - 1; i >= n; i--) {

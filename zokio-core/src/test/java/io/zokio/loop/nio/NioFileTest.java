@@ -216,4 +216,31 @@ class NioFileTest extends NioLoopFixture {
         }
         assertEquals(0, loop.backend().inFlight());
     }
+
+    /** close() waits for a file op that is running on the pool; it keeps its real result and is delivered once. */
+    @Test
+    void closeWaitsForARunningFileOp() throws Exception {
+        Path fifo = dir.resolve("fifo-close");
+        Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assumeTrue(p.waitFor() == 0, "mkfifo unavailable");
+        Recorder blocked = submit(new Completion().prepOpenAt(OpenFlags.AT_FDCWD, fifo.toString(),
+                OpenFlags.O_RDONLY, 0));
+        loop.run(RunMode.NO_WAIT); // on the pool thread, blocked in open(2) until a writer comes
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try (OutputStream w = Files.newOutputStream(fifo)) { // rendezvous with the reader's open
+                w.write(1);
+            } catch (java.io.IOException ignored) {
+                // the reader may be closed by loop.close() before the byte goes: EPIPE is fine here
+            }
+        });
+        loop.close();
+        if (blocked.result == -Errno.ECANCELED) {
+            Files.newInputStream(fifo).close(); // the op never started: release the writer ourselves
+        } else {
+            assertTrue(blocked.result >= 0, "real result: " + blocked.result);
+        }
+        writer.join();
+        assertEquals(1, blocked.calls);
+        loop = null;
+    }
 }

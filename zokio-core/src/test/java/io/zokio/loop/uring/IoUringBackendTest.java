@@ -368,6 +368,37 @@ class IoUringBackendTest {
     }
 
     @Test
+    void singleIssuerLoopClosedByAnotherThreadStillDeliversEachOnce() throws Exception {
+        IoUringBackend b = IoUringBackend.open(16, IoUringBackend.FLAGS_SINGLE_ISSUER);
+        assumeTrue(b.features().enabled(io.zokio.loop.uring.ffi.IoUringConstants.IORING_SETUP_SINGLE_ISSUER),
+                "kernel without IORING_SETUP_SINGLE_ISSUER");
+        b.close();
+        System.setProperty("zokio.uring.setup", "single");
+        EventLoop other;
+        try {
+            other = EventLoop.builder().backend(BackendKind.IO_URING).build();
+        } finally {
+            System.clearProperty("zokio.uring.setup");
+        }
+        int lfd = other.openTcpListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+        AtomicInteger calls = new AtomicInteger();
+        int[] last = {0};
+        Thread t = Thread.ofPlatform().start(() -> {
+            other.submit(new Completion().prepAccept(lfd).callback((l, c, r) -> {
+                calls.incrementAndGet();
+                last[0] = r;
+                return Action.DISARM;
+            }));
+            other.run(RunMode.NO_WAIT); // the accept is now in the kernel; this thread owns the ring
+        });
+        t.join();
+        other.close(); // from the test thread: io_uring_enter says EEXIST here
+        assertEquals(1, calls.get());
+        assertEquals(-Errno.ECANCELED, last[0]);
+        loop.closeNow(lfd);
+    }
+
+    @Test
     void featuresAreReadable() {
         String s = backend().features().toString();
         assertTrue(s.contains("CQSIZE on"), s);

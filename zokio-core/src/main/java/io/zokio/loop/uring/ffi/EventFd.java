@@ -14,20 +14,23 @@ import java.lang.foreign.ValueLayout;
  * file with {@code -EAGAIN} instead of waiting for readiness.
  */
 public final class EventFd implements AutoCloseable {
-    /** Automatic: signal() may still touch {@code one} while another thread closes. */
-    private final Arena arena = Arena.ofAuto();
+    private final Arena arena = Arena.ofShared();
+    /** Holds only {@code one}: signal() passes it to a downcall, which keeps this arena open during the call. */
+    private final Arena signalArena = Arena.ofShared();
     private final Native nat = new Native(arena);
     private final int fd;
     /** The counter the pending READ fills; only the kernel writes it. */
     private final MemorySegment readBuffer = arena.allocate(8, 8);
     /** The value 1, written by signal() from any thread; never modified after construction. */
-    private final MemorySegment one = arena.allocate(8, 8);
+    private final MemorySegment one = signalArena.allocate(8, 8);
     private volatile boolean closed;
 
     public EventFd() throws ErrnoException {
         one.set(ValueLayout.JAVA_LONG, 0, 1L);
         int r = nat.eventfd(0, IoUringConstants.EFD_CLOEXEC);
         if (r < 0) {
+            arena.close();
+            signalArena.close();
             throw new ErrnoException("eventfd", r);
         }
         fd = r;
@@ -45,7 +48,11 @@ public final class EventFd implements AutoCloseable {
     /** Adds 1 to the counter. Any thread. A signal racing with close() may be lost, which is harmless. */
     public void signal() {
         if (!closed) {
-            Native.wakeEventFd(fd, one);
+            try {
+                Native.wakeEventFd(fd, one);
+            } catch (IllegalStateException closedMeanwhile) {
+                // close() won the race: the loop is gone, nothing to wake
+            }
         }
     }
 
@@ -61,8 +68,18 @@ public final class EventFd implements AutoCloseable {
             return;
         }
         closed = true;
+        // 1. close the signal arena: afterwards no signal() can reach write(2); one that is inside write(2)
+        //    right now holds the arena, so close() throws and we retry until that write returned.
+        // 2. only then close the fd, so that a late signal() can never write into a reused descriptor number.
+        while (true) {
+            try {
+                signalArena.close();
+                break;
+            } catch (IllegalStateException inUse) {
+                Thread.onSpinWait();
+            }
+        }
         nat.close(fd);
-        // the automatic arena frees the buffers once this object is unreachable: a signal() that passed
-        // the closed check may still read `one` (its write then fails with EBADF, ignored)
+        arena.close();
     }
 }

@@ -41,7 +41,8 @@ public final class IoUring implements AutoCloseable {
     private static final long CQE_SIZE = IO_URING_CQE.byteSize();
 
     private final Arena arena = Arena.ofShared();
-    private final Native nat = new Native(arena);
+    /** Unscoped errno: every call is guarded by {@link #closed} (see {@link #checkOpen()}). */
+    private final Native nat = new Native(arena, true);
     private final int fd;
     private final int setupFlags;
     private final UringFeatures features;
@@ -350,6 +351,7 @@ public final class IoUring implements AutoCloseable {
 
     /** Enables a ring created with R_DISABLED; the calling thread becomes its submitter. */
     public int enableIfDisabled() {
+        checkOpen();
         if (!disabled) {
             return 0;
         }
@@ -438,6 +440,7 @@ public final class IoUring implements AutoCloseable {
     // ------------------------------------------------------------------ register
 
     private int register(int opcode, MemorySegment arg, int nr) {
+        checkOpen();
         return nat.ioUringRegister(fd, opcode, arg, nr);
     }
 
@@ -485,6 +488,12 @@ public final class IoUring implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ close
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("io_uring instance is closed");
+        }
+    }
 
     /** Unmaps the rings and closes the ring descriptor (the kernel cancels whatever is still in it). */
     @Override

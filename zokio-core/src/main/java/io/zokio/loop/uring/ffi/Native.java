@@ -60,9 +60,20 @@ public final class Native {
 
     private final MemorySegment errno;
 
-    /** @param arena owns the errno capture buffer; must outlive this instance's use */
+    /** An instance whose errno buffer is a scoped segment of {@code arena}: use after close throws. */
     public Native(Arena arena) {
-        this.errno = arena.allocate(Linker.Option.captureStateLayout());
+        this(arena, false);
+    }
+
+    /**
+     * @param unscoped use the errno buffer through an unscoped view, so that a downcall does not acquire and
+     *                 release a shared session (two atomic updates) on every call. Only for an owner that
+     *                 never calls after closing {@code arena}: every call writes errno into the buffer.
+     */
+    Native(Arena arena, boolean unscoped) {
+        MemorySegment scoped = arena.allocate(Linker.Option.captureStateLayout());
+        // restricted: the owner keeps the memory alive while it calls (see above)
+        this.errno = unscoped ? MemorySegment.ofAddress(scoped.address()).reinterpret(scoped.byteSize()) : scoped;
     }
 
     private static MethodHandle syscall(int args, boolean critical) {

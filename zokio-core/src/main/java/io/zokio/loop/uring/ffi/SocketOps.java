@@ -13,10 +13,11 @@ import java.net.InetSocketAddress;
 /**
  * Synchronous socket syscalls on raw descriptors, for the backend's helpers: each throws
  * {@link ErrnoException} naming the syscall. <b>Threading:</b> confined to one thread at a time (it owns an
- * errno buffer and scratch memory); the loop thread.
+ * errno buffer and scratch memory): the loop thread, or any thread once the loop is closed.
  */
-public final class SocketOps implements AutoCloseable {
-    private final Arena arena = Arena.ofShared();
+public final class SocketOps {
+    /** Automatic: descriptors outlive the loop, so these helpers keep working after the backend closed. */
+    private final Arena arena = Arena.ofAuto();
     private final Native nat = new Native(arena);
     private final MemorySegment addr = arena.allocate(128, 8);
     private final MemorySegment val = arena.allocate(16, 8);
@@ -105,10 +106,5 @@ public final class SocketOps implements AutoCloseable {
             case SO_REUSEPORT -> SO_REUSEPORT;
             case SO_LINGER -> SO_LINGER;
         };
-    }
-
-    @Override
-    public void close() {
-        arena.close();
     }
 }

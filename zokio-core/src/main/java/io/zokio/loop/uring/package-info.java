@@ -1,0 +1,42 @@
+/**
+ * The io_uring backend of {@link io.zokio.loop.EventLoop}: {@link io.zokio.loop.uring.IoUringBackend}.
+ *
+ * <h2>Ownership</h2>
+ * Everything here is loop-thread only, except {@code IoUringBackend.wakeup()}. The backend owns one
+ * {@link io.zokio.loop.uring.ffi.IoUring}, one wakeup eventfd and a {@link io.zokio.loop.uring.SlotTable}.
+ *
+ * <h2>user_data</h2>
+ * {@code generation << 32 | slot} for user operations (bit 63 clear); bit 63 set for the backend's own
+ * requests (wakeup READ, close-time cancels, the pre-5.11 wait timeout), whose CQEs are never delivered and
+ * never counted in {@code inFlight()}.
+ *
+ * <h2>A loop turn</h2>
+ * <ol>
+ *   <li>{@code submit(c)}: take a slot, fill one SQE (flushing a full SQ with a submit-only enter); results
+ *       known without the kernel are appended to the Java batch.</li>
+ *   <li>{@code poll(wait)}: one {@code io_uring_enter} that submits everything and, if asked to wait and no
+ *       CQE is ready, waits (timeout through {@code IORING_ENTER_EXT_ARG}); no syscall at all when nothing is
+ *       pending and the kernel flags no task work or CQ overflow.</li>
+ *   <li>Reap: copy every CQE into the batch, release the CQ with one head store, flush the kernel's overflow
+ *       list (NODROP) and repeat until empty; then deliver the batch, each completion exactly once.</li>
+ * </ol>
+ *
+ * <h2>Shutdown</h2>
+ * <ol>
+ *   <li>Submit {@code ASYNC_CANCEL} with {@code IORING_ASYNC_CANCEL_ANY | ALL} (per operation on kernels
+ *       before 5.19, detected by {@code -EINVAL}).</li>
+ *   <li>Reap and deliver until no user operation and no wakeup READ is in flight, re-issuing the cancel now and
+ *       then for operations that raced it.</li>
+ *   <li>Unmap the rings, close the ring fd, the eventfd and free the scratch memory.</li>
+ * </ol>
+ * A single-issuer ring closed from a thread other than its submitter cannot be reaped ({@code EEXIST}): its fd
+ * is closed (the kernel cancels everything) and each operation is delivered with {@code -ECANCELED}; buffers
+ * of operations that were executing in io-wq may then be written briefly after their callback.
+ *
+ * <h2>Setup flags (measured)</h2>
+ * Default {@code COOP_TASKRUN | TASKRUN_FLAG | SUBMIT_ALL} (plus {@code CQSIZE = 2 * entries});
+ * {@code -Dzokio.uring.setup=single} adds {@code SINGLE_ISSUER | DEFER_TASKRUN} with lazy enabling,
+ * {@code plain} uses neither. On the 2-core development VM the three were within measurement noise for NOPs
+ * and TCP ping-pong, and single-issuer ties a ring to one thread, so the default avoids it.
+ */
+package io.zokio.loop.uring;
