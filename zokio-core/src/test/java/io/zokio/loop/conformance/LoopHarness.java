@@ -52,11 +52,16 @@ abstract class LoopHarness implements ConformanceContext {
     protected void assumeAvailable() {
     }
 
+    /** Runs after the test's loop was built, before the test; may skip through an assumption. */
+    protected void afterLoopOpened() {
+    }
+
     @BeforeEach
     final void openLoop() {
         assumeAvailable();
         arena = Arena.ofShared();
         loop = newLoop(EventLoop.builder());
+        afterLoopOpened();
     }
 
     private EventLoop newLoop(EventLoopBuilder builder) {
