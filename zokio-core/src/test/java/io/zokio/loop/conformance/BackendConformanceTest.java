@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Timeout;
  * small subclass ({@link IoUringConformanceTest}, {@link NioConformanceTest}). Expectations are identical for
  * all backends: the Linux result of the same system call, as a negated errno; a backend that differs fails.
  *
- * <p>The tests live in five interfaces by subject ({@link LoopConformance}, {@link CancelConformance},
- * {@link FileConformance}, {@link SocketConformance}, {@link SocketErrorConformance}) so that no file grows
+ * <p>The tests live in six interfaces by subject ({@link LoopConformance}, {@link CancelConformance},
+ * {@link FileConformance}, {@link SocketConformance}, {@link SocketErrorConformance},
+ * {@link RandomizedConformance}) so that no file grows
  * past reading; this class is the one suite that runs them all, on the harness of {@link LoopHarness}.
  *
  * <p>The loop runs on the test thread ({@link RunMode#ONCE}, {@link RunMode#UNTIL_DONE},
@@ -21,5 +22,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 public abstract class BackendConformanceTest extends LoopHarness
-        implements LoopConformance, CancelConformance, FileConformance, SocketConformance, SocketErrorConformance {
+        implements LoopConformance, CancelConformance, FileConformance, SocketConformance, SocketErrorConformance,
+        RandomizedConformance {
 }

@@ -12,7 +12,8 @@ import java.nio.file.Path;
 
 /**
  * What the conformance test interfaces ({@link LoopConformance}, {@link CancelConformance}, {@link FileConformance},
- * {@link SocketConformance}, {@link SocketErrorConformance}) need from the per-test harness; implemented by
+ * {@link SocketConformance}, {@link SocketErrorConformance}, {@link RandomizedConformance}) need from the
+ * per-test harness; implemented by
  * {@link LoopHarness}. Every method is for the test thread, which is the loop thread.
  */
 interface ConformanceContext {
