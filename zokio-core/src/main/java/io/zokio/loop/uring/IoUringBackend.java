@@ -263,7 +263,8 @@ public final class IoUringBackend extends Backend {
             long timeout = waitNs > 0 ? waitNs : 0;
             if (timeout > 0 && !ring.hasTimedWait()) {
                 ensureSqe(); // no IORING_FEAT_EXT_ARG (before 5.11): a TIMEOUT SQE bounds the wait
-                ring.prepTimeout(waitTimespec, timeout, 0, UD_WAIT_TIMEOUT);
+                // count 1: it also completes with the first other CQE, so stale timers do not pile up
+                ring.prepTimeout(waitTimespec, timeout, 1, UD_WAIT_TIMEOUT);
             }
             r = enter(true, 1, timeout);
         } else if (ring.sqPending() > 0 || deferTaskrun && !taskrunFlag
@@ -310,7 +311,11 @@ public final class IoUringBackend extends Backend {
 
     private int deliverBatch() {
         int delivered = 0;
-        while (batchPos < batchCount) { // callbacks may append (they submit); the bound is re-read
+        // results appended by callbacks (an immediate result of a resubmission) wait for the next poll, so a
+        // callback that keeps re-arming such an operation cannot hold the loop inside one poll
+        int end = batchCount;
+        boolean closedBefore = closed;
+        while (batchPos < end) {
             long ud = batchUd[batchPos];
             int res = batchRes[batchPos];
             batchPos++;
@@ -328,9 +333,20 @@ public final class IoUringBackend extends Backend {
             }
             delivered++;
             deliver(c, res);
+            if (closed && !closedBefore) {
+                return delivered; // the callback closed the loop: close() delivered the rest of the batch
+            }
         }
-        batchPos = 0;
-        batchCount = 0;
+        if (batchPos == batchCount) {
+            batchPos = 0;
+            batchCount = 0;
+        } else if (batchPos == end) {
+            int left = batchCount - batchPos;
+            System.arraycopy(batchUd, batchPos, batchUd, 0, left);
+            System.arraycopy(batchRes, batchPos, batchRes, 0, left);
+            batchPos = 0;
+            batchCount = left;
+        }
         return delivered;
     }
 
@@ -417,9 +433,9 @@ public final class IoUringBackend extends Backend {
      * submitter): closing the ring makes the kernel cancel everything; each completion gets -ECANCELED.
      */
     private void abandon(int err) {
-        LOG.log(System.Logger.Level.WARNING, "io_uring close from thread {0} cannot reap ({1}); "
-                + "completing {2} operations with ECANCELED", Thread.currentThread().getName(), Errno.name(err),
-                slots.used());
+        System.Logger.Level level = slots.used() > 0 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
+        LOG.log(level, "io_uring close from thread {0} cannot reap ({1}); completing {2} operations with ECANCELED",
+                Thread.currentThread().getName(), Errno.name(err), slots.used());
         ring.close();
         for (int slot = 0; slot < slots.capacity(); slot++) {
             Completion c = slots.at(slot);

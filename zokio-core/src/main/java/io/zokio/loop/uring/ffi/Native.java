@@ -24,6 +24,7 @@ import java.lang.invoke.VarHandle;
  * <p>Two handles reach {@code io_uring_enter}: {@code critical} (no thread-state transition, for calls that
  * never wait) and a normal one for calls that may block: a blocking critical call would stall safepoints.
  */
+@SuppressWarnings("restricted") // the only class that calls restricted FFM methods (see the package doc)
 public final class Native {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -38,25 +39,34 @@ public final class Native {
     private static final MethodHandle ENTER_CRITICAL = syscall(6, CRITICAL);
     private static final MethodHandle ENTER_BLOCKING = syscall(6, false);
     private static final MethodHandle MMAP = libc("mmap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), true);
-    private static final MethodHandle MUNMAP = libc("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), true);
-    private static final MethodHandle EVENTFD = libc("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), true);
-    private static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), true);
-    private static final MethodHandle READ = libc("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), true);
-    /** No errno capture and critical: a wakeup write never blocks (the counter cannot overflow) and may come from any thread. */
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MUNMAP = libc("munmap",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle EVENTFD = libc("eventfd",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle READ = libc("read",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    /**
+     * No errno capture, critical: a wakeup write never blocks (the counter cannot overflow) and may come
+     * from any thread.
+     */
     private static final MethodHandle WRITE_NOERRNO = LINKER.downcallHandle(LIBC.findOrThrow("write"),
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), Linker.Option.critical(false));
-    private static final MethodHandle SOCKET = libc("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), true);
-    private static final MethodHandle BIND = libc("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), true);
-    private static final MethodHandle LISTEN = libc("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), true);
+    private static final MethodHandle SOCKET = libc("socket",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle BIND = libc("bind",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle LISTEN = libc("listen",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle SETSOCKOPT = libc("setsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), true);
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle GETSOCKOPT = libc("getsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), true);
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle GETSOCKNAME = libc("getsockname",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), true);
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle GETPEERNAME = libc("getpeername",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), true);
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
 
     private final MemorySegment errno;
 
@@ -88,10 +98,8 @@ public final class Native {
                 : LINKER.downcallHandle(LIBC.findOrThrow("syscall"), fd, Linker.Option.firstVariadicArg(1), ERRNO_OPT);
     }
 
-    private static MethodHandle libc(String name, FunctionDescriptor fd, boolean captureErrno) {
-        return captureErrno
-                ? LINKER.downcallHandle(LIBC.findOrThrow(name), fd, ERRNO_OPT)
-                : LINKER.downcallHandle(LIBC.findOrThrow(name), fd);
+    private static MethodHandle libc(String name, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(LIBC.findOrThrow(name), fd, ERRNO_OPT);
     }
 
     private int fail() {
@@ -201,7 +209,7 @@ public final class Native {
     /** Adds the 8-byte counter in {@code value} to an eventfd. Any thread; errors are ignored (see class doc). */
     public static void wakeEventFd(int fd, MemorySegment value) {
         try {
-            long r = (long) WRITE_NOERRNO.invokeExact(fd, value, 8L);
+            long ignored = (long) WRITE_NOERRNO.invokeExact(fd, value, 8L);
         } catch (Throwable t) {
             throw rethrow(t);
         }
