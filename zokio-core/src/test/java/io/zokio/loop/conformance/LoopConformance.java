@@ -349,4 +349,27 @@ interface LoopConformance extends ConformanceContext {
         }
         rec().assertOnce(recv, -Errno.ECANCELED);
     }
+
+    @Test
+    default void closeOnAnotherThreadAfterTheLoopThreadEnded() throws Exception {
+        // the loop is not bound yet: the thread below becomes its loop thread, and ends
+        AtomicReference<Completion> recv = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread loopThread = Thread.ofPlatform().name("other-loop-thread").start(() -> {
+            try {
+                Conn pair = connectPair();
+                recv.set(submit(new Completion().prepRecv(pair.server(), buffer(16), 0)));
+                spin(3);
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        loopThread.join();
+        if (failure.get() != null) {
+            throw new AssertionError("loop thread failed", failure.get());
+        }
+        assertEquals(0, rec().count(recv.get()));
+        loop().close(); // from this thread: allowed once no thread runs the loop
+        rec().assertOnce(recv.get(), -Errno.ECANCELED);
+    }
 }

@@ -13,18 +13,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.Action;
+import io.zokio.loop.Callback;
 import io.zokio.loop.Completion;
 import io.zokio.loop.Errno;
 import io.zokio.loop.ErrnoException;
+import io.zokio.loop.EventLoop;
 import io.zokio.loop.RunMode;
 import io.zokio.loop.SockOpt;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -252,5 +256,83 @@ interface SocketConformance extends ConformanceContext {
         runUntil(in);
         assertNotEquals(0, rec().result(in) & (Completion.POLLIN | Completion.POLLHUP | Completion.POLLRDHUP),
                 "peer close wakes a POLLIN poll: " + rec().result(in));
+    }
+
+    @Test
+    default void rearmedRecvReadsUntilEndOfStream() throws IOException {
+        Conn c = connectPair();
+        byte[] data = random(100 * 1024, 12);
+        MemorySegment chunk = buffer(4096);
+        byte[] got = new byte[data.length];
+        int[] received = {0};
+        int[] eofs = {0};
+        Completion recv = submit(new Completion().prepRecv(c.server(), chunk, 0), (l, cc, r) -> {
+            if (r <= 0) {
+                eofs[0] += r == 0 ? 1 : 0;
+                return Action.DISARM;
+            }
+            MemorySegment.copy(chunk, ValueLayout.JAVA_BYTE, 0, got, received[0], r);
+            received[0] += r;
+            return Action.REARM; // the same buffer again: its bytes were copied out above
+        });
+        MemorySegment src = segment(data);
+        Completion send = submit(new Completion().prepSend(c.client(), src, 0), new Callback() {
+            @Override
+            public Action onComplete(EventLoop l, Completion cc, int r) {
+                if (r > 0 && cc.buffer().byteSize() > r) { // short send: the rest, with this callback
+                    submit(cc.prepSend(c.client(), cc.buffer().asSlice(r), 0), this);
+                } else if (r > 0) {
+                    submit(new Completion().prepShutdown(c.client(), Completion.SHUT_WR));
+                }
+                return Action.DISARM;
+            }
+        });
+        loop().run(RunMode.UNTIL_DONE);
+        assertEquals(1, eofs[0], "the rearmed recv ends once, at end of stream, with 0 (last result "
+                + CallbackRecorder.describe(rec().result(recv)) + ")");
+        assertEquals(data.length, received[0]);
+        assertArrayEquals(data, got);
+        assertTrue(rec().done(send));
+    }
+
+    @Test
+    default void talksToABlockingJavaSocketOnAnotherThread() throws Exception {
+        int listener = track(loop().openTcpListener(LOOPBACK_ANY_PORT, 4));
+        int port = loop().localAddress(listener).getPort();
+        byte[] request = random(200 * 1024, 13);
+        AtomicReference<byte[]> echoed = new AtomicReference<>();
+        AtomicReference<Throwable> peerFailure = new AtomicReference<>();
+        Thread peer = Thread.ofPlatform().name("java-socket-peer").start(() -> {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.getOutputStream().write(request);
+                s.shutdownOutput();
+                echoed.set(s.getInputStream().readAllBytes());
+            } catch (Throwable t) {
+                peerFailure.set(t);
+            }
+        });
+        int server = track(awaitOk(new Completion().prepAccept(listener)));
+        MemorySegment in = buffer(request.length + 1);
+        long got = 0;
+        while (true) { // the loop waits in the kernel for a peer it does not drive
+            int n = await(new Completion().prepRecv(server, in.asSlice(got), 0));
+            assertTrue(n >= 0, () -> CallbackRecorder.describe(n));
+            if (n == 0) {
+                break;
+            }
+            got += n;
+        }
+        assertEquals(request.length, got);
+        long sent = 0;
+        while (sent < got) {
+            sent += awaitOk(new Completion().prepSend(server, in.asSlice(sent, got - sent), 0));
+        }
+        assertEquals(0, await(new Completion().prepClose(server)));
+        untrack(server);
+        peer.join();
+        if (peerFailure.get() != null) {
+            throw new AssertionError("the java.net.Socket peer failed", peerFailure.get());
+        }
+        assertArrayEquals(request, echoed.get());
     }
 }
