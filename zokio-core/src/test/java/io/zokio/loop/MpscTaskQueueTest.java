@@ -75,7 +75,8 @@ class MpscTaskQueueTest {
             Tagged t = (Tagged) r;
             if (t.seq() != next[t.producer()]) {
                 throw new AssertionError("producer " + t.producer() + ": expected seq " + next[t.producer()]
-                        + " but got " + t.seq() + (t.seq() < next[t.producer()] ? " (duplicate)" : " (lost or reordered)"));
+                        + " but got " + t.seq()
+                        + (t.seq() < next[t.producer()] ? " (duplicate)" : " (lost or reordered)"));
             }
             next[t.producer()]++;
             received++;

@@ -140,7 +140,8 @@ interface CancelConformance extends ConformanceContext {
             } else {
                 assertResult(1, rr, "iteration " + i + ": recv");
                 assertTrue(cr == -Errno.ENOENT || cr == -Errno.EALREADY,
-                        "iteration " + i + ": the recv won, the cancel must fail, was " + CallbackRecorder.describe(cr));
+                        "iteration " + i + ": the recv won, the cancel must fail, was "
+                                + CallbackRecorder.describe(cr));
                 received++;
             }
             if (mode == 2 && outstandingBefore == 0) {

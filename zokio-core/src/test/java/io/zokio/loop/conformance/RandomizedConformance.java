@@ -191,7 +191,8 @@ interface RandomizedConformance extends ConformanceContext {
             assertTrue(sub.done, () -> "never completed: " + sub.op);
             if (sub.op == Op.CANCEL) {
                 if (sub.result == 0) {
-                    assertEquals(-Errno.ECANCELED, sub.target.result, "a cancel reported 0 but its target was not cancelled");
+                    assertEquals(-Errno.ECANCELED, sub.target.result,
+                            "a cancel reported 0 but its target was not cancelled");
                 } else if (sub.result != -Errno.ENOENT && sub.result != -Errno.EALREADY) {
                     fail("cancel completed with " + CallbackRecorder.describe(sub.result));
                 }

@@ -138,7 +138,8 @@ interface SocketConformance extends ConformanceContext {
     default void readAndWriteOpsWorkOnSockets() throws IOException {
         Conn c = connectPair();
         byte[] msg = ascii("via read/write");
-        assertEquals(msg.length, await(new Completion().prepWrite(c.client(), segment(msg), Completion.OFFSET_CURRENT)));
+        assertEquals(msg.length,
+                await(new Completion().prepWrite(c.client(), segment(msg), Completion.OFFSET_CURRENT)));
         MemorySegment b = buffer(64);
         assertEquals(msg.length, await(new Completion().prepRead(c.server(), b, Completion.OFFSET_CURRENT)));
         assertArrayEquals(msg, bytes(b, msg.length));
