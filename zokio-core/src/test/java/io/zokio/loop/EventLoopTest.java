@@ -182,6 +182,32 @@ class EventLoopTest {
         assertEquals(1, loop.callbackFailures());
     }
 
+    @Test
+    void aFloodOfTasksDoesNotStarveCompletions() {
+        int[] ran = {0};
+        for (int i = 0; i < 10_000; i++) {
+            loop.execute(() -> ran[0]++);
+        }
+        Completion nop = rec.submit(loop, new Completion().prepNop());
+        loop.run(RunMode.NO_WAIT);
+        rec.assertOnce(nop, 0); // delivered in the first turn, although tasks remain queued
+        assertTrue(ran[0] > 0 && ran[0] < 10_000, "one turn runs a bounded batch of tasks: " + ran[0]);
+        loop.run(RunMode.UNTIL_DONE);
+        assertEquals(10_000, ran[0]);
+    }
+
+    @Test
+    void aTimerAtTheEndOfTimeSaturatesAndCanBeCancelled() {
+        Completion forever = rec.submit(loop, new Completion().prepTimeout(Long.MAX_VALUE));
+        clock.advance(Long.MAX_VALUE / 2);
+        loop.run(RunMode.NO_WAIT);
+        assertEquals(0, rec.count(forever), "deadline overflow must not make the timer due");
+        Completion cancel = rec.submit(loop, new Completion().prepCancel(forever));
+        loop.run(RunMode.NO_WAIT);
+        rec.assertOnce(forever, -Errno.ECANCELED);
+        rec.assertOnce(cancel, 0);
+    }
+
     // ------------------------------------------------------------------ cancel
 
     @Test
