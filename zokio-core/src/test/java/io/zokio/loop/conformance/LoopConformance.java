@@ -372,4 +372,28 @@ interface LoopConformance extends ConformanceContext {
         loop().close(); // from this thread: allowed once no thread runs the loop
         rec().assertOnce(recv.get(), -Errno.ECANCELED);
     }
+
+    @Test
+    default void backendCountsWhatIsInFlight() throws IOException {
+        Conn c = connectPair();
+        assertEquals(0, loop().backend().inFlight(), "nothing submitted");
+        List<Completion> recvs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            recvs.add(submit(new Completion().prepRecv(c.server(), buffer(8), 0)));
+        }
+        Completion nop = submit(new Completion().prepNop());
+        submit(new Completion().prepTimeout(TimeUnit.HOURS.toNanos(1))); // the loop's, not the backend's
+        assertEquals(4, loop().backend().inFlight(), "submitted and not delivered, before any poll");
+        spin(2);
+        rec().assertOnce(nop, 0);
+        assertEquals(3, loop().backend().inFlight());
+        assertEquals(4, loop().active(), "three recvs and the timer");
+        for (Completion r : recvs) {
+            submit(new Completion().prepCancel(r));
+        }
+        runUntil(recvs.toArray(new Completion[0]));
+        spin(1);
+        assertEquals(0, loop().backend().inFlight());
+        assertEquals(1, loop().active());
+    }
 }
