@@ -94,6 +94,10 @@ public final class IoUringBackend extends Backend {
 
     /** Opens a ring asking for {@code setupFlags} (kept where the kernel has them). */
     static IoUringBackend open(int entries, int setupFlags) throws IOException {
+        String missing = missing(IoUringProbe.probe());
+        if (missing != null) {
+            throw new UnsupportedOperationException("io_uring on this kernel lacks " + missing);
+        }
         IoUring ring = IoUring.open(entries, setupFlags);
         try {
             return new IoUringBackend(ring, new EventFd());
@@ -111,6 +115,33 @@ public final class IoUringBackend extends Backend {
             case "plain" -> FLAGS_PLAIN;
             default -> FLAGS_COOP;
         };
+    }
+
+    /** Opcodes every {@link io.zokio.loop.Op} but TIMEOUT maps onto (SHUTDOWN, the newest, is from 5.11). */
+    private static final int[] REQUIRED_OPS = {IORING_OP_NOP, IORING_OP_READV, IORING_OP_WRITEV, IORING_OP_FSYNC,
+            IORING_OP_POLL_ADD, IORING_OP_TIMEOUT, IORING_OP_ACCEPT, IORING_OP_ASYNC_CANCEL, IORING_OP_CONNECT,
+            IORING_OP_OPENAT, IORING_OP_CLOSE, IORING_OP_STATX, IORING_OP_READ, IORING_OP_WRITE, IORING_OP_SEND,
+            IORING_OP_RECV, IORING_OP_SHUTDOWN};
+
+    /** What a usable kernel lacks, or {@code null}: the opcodes above and NODROP (no lost completions). */
+    static String missing(UringFeatures f) {
+        if (!f.available()) {
+            return null; // IoUring.open throws the setup failure itself, with its errno and detail
+        }
+        StringBuilder sb = new StringBuilder();
+        if (!f.hasFeature(IORING_FEAT_NODROP)) {
+            sb.append("IORING_FEAT_NODROP ");
+        }
+        if (f.lastOp() < 0) {
+            sb.append("IORING_REGISTER_PROBE ");
+        } else {
+            for (int op : REQUIRED_OPS) {
+                if (!f.supportsOp(op)) {
+                    sb.append("IORING_OP_").append(opName(op)).append(' ');
+                }
+            }
+        }
+        return sb.isEmpty() ? null : sb.toString().trim() + " (kernel 5.11 or newer needed)";
     }
 
     /** What the kernel offers, or why io_uring is unavailable. Never throws. */

@@ -1,6 +1,5 @@
 package io.zokio.loop.uring;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -402,6 +401,15 @@ class IoUringBackendTest {
     void featuresAreReadable() {
         String s = backend().features().toString();
         assertTrue(s.contains("CQSIZE on"), s);
-        assertArrayEquals(new int[0], new int[0]);
+        assertEquals(null, IoUringBackend.missing(IoUringBackend.probe()), "this kernel has every opcode we use");
+        var none = new io.zokio.loop.uring.ffi.UringFeatures(true, null, List.of(), 0, new boolean[0], -1);
+        assertEquals("IORING_FEAT_NODROP IORING_REGISTER_PROBE (kernel 5.11 or newer needed)",
+                IoUringBackend.missing(none));
+        var noShutdown = new boolean[64];
+        java.util.Arrays.fill(noShutdown, true);
+        noShutdown[io.zokio.loop.uring.ffi.IoUringConstants.IORING_OP_SHUTDOWN] = false;
+        var old = new io.zokio.loop.uring.ffi.UringFeatures(true, null, List.of(),
+                io.zokio.loop.uring.ffi.IoUringConstants.IORING_FEAT_NODROP, noShutdown, 40);
+        assertEquals("IORING_OP_SHUTDOWN (kernel 5.11 or newer needed)", IoUringBackend.missing(old));
     }
 }
