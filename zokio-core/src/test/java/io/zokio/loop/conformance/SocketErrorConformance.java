@@ -81,6 +81,9 @@ interface SocketErrorConformance extends ConformanceContext {
         untrack(c.client());
         runUntil(recv);
         rec().assertOnce(recv, -Errno.ECONNRESET);
+        // the reset was reported once; the connection is gone for writing too
+        assertResult(-Errno.EPIPE, await(new Completion().prepSend(c.server(), segment(ascii("late")), 0)),
+                "send after the reset was reported");
     }
 
     @Test
