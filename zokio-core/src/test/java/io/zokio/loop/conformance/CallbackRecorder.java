@@ -14,7 +14,8 @@ import java.util.Map;
  * Test helper that is the callback of every completion a test submits through it, so that "exactly once" can be
  * asserted everywhere: it counts submissions and deliveries per completion and records each violation (a
  * delivery without a submission, a second delivery, a callback while the completion is still active, a
- * {@code result} argument that disagrees with {@link Completion#result()}).
+ * {@code result} argument that disagrees with {@link Completion#result()}, a callback run from inside
+ * {@link EventLoop#submit}).
  *
  * <p><b>Threading:</b> loop-thread only (it is a callback); read it after {@code run} returned on that thread.
  */
@@ -29,6 +30,8 @@ public final class CallbackRecorder implements Callback {
     private final Map<Completion, Entry> entries = new IdentityHashMap<>();
     private final List<String> violations = new ArrayList<>();
     private long deliveries;
+    /** True while {@link EventLoop#submit} runs: a callback then would be a delivery from inside submit. */
+    private boolean inSubmit;
 
     /** Makes the recorder {@code c}'s callback and submits it. */
     public Completion submit(EventLoop loop, Completion c) {
@@ -42,7 +45,13 @@ public final class CallbackRecorder implements Callback {
     public Completion submit(EventLoop loop, Completion c, Callback then) {
         Entry e = entries.computeIfAbsent(c, k -> new Entry());
         c.callback(this);
-        loop.submit(c); // throws before counting when the loop refuses it
+        boolean outer = inSubmit;
+        inSubmit = true;
+        try {
+            loop.submit(c); // throws before counting when the loop refuses it
+        } finally {
+            inSubmit = outer;
+        }
         e.submits++;
         e.then = then;
         return c;
@@ -51,6 +60,9 @@ public final class CallbackRecorder implements Callback {
     @Override
     public Action onComplete(EventLoop loop, Completion c, int result) {
         deliveries++;
+        if (inSubmit) {
+            violations.add("delivered from inside submit (the backend contract forbids it): " + c);
+        }
         Entry e = entries.get(c);
         if (e == null) {
             violations.add("callback for a completion never submitted through the recorder: " + c);
