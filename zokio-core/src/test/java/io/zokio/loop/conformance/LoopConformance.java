@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.Action;
+import io.zokio.loop.Backend;
 import io.zokio.loop.Completion;
 import io.zokio.loop.Errno;
 import io.zokio.loop.EventLoop;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -395,5 +397,31 @@ interface LoopConformance extends ConformanceContext {
         spin(1);
         assertEquals(0, loop().backend().inFlight());
         assertEquals(1, loop().active());
+    }
+
+    @Test
+    default void backendWakeupEndsAWaitingPoll() throws Exception {
+        Conn c = connectPair();
+        Completion recv = submit(new Completion().prepRecv(c.server(), buffer(8), 0)); // keeps the backend busy
+        spin(2);
+        Backend backend = loop().backend();
+        assertEquals(0, backend.poll(1_000_000), "a timed wait with nothing to deliver returns 0");
+        backend.wakeup();
+        assertEquals(0, backend.poll(-1), "a wakeup before the wait makes the next wait return");
+        CountDownLatch aboutToWait = new CountDownLatch(1);
+        Thread waker = Thread.ofPlatform().start(() -> {
+            try {
+                aboutToWait.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            backend.wakeup();
+        });
+        aboutToWait.countDown();
+        assertEquals(0, backend.poll(-1), "a wakeup from another thread ends the wait");
+        waker.join();
+        Completion cancel = submit(new Completion().prepCancel(recv));
+        runUntil(recv, cancel);
+        rec().assertOnce(recv, -Errno.ECANCELED);
     }
 }
