@@ -18,7 +18,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * The io_uring {@link Backend}: one ring per loop, every operation one SQE, completions matched through
@@ -43,11 +42,6 @@ public final class IoUringBackend extends Backend {
     private static final long UD_WAKEUP = UD_INTERNAL | 1;
     private static final long UD_WAIT_TIMEOUT = UD_INTERNAL | 2;
     private static final long UD_CLOSE_CANCEL = UD_INTERNAL | 3;
-    /** Setup flags tried by default; see {@link #flagsFromProperty()}. */
-    static final int FLAGS_SINGLE_ISSUER = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN
-            | IORING_SETUP_TASKRUN_FLAG | IORING_SETUP_R_DISABLED | IORING_SETUP_SUBMIT_ALL;
-    static final int FLAGS_COOP = IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG | IORING_SETUP_SUBMIT_ALL;
-    static final int FLAGS_PLAIN = IORING_SETUP_SUBMIT_ALL;
     private static final int MAX_PATH = 4096;
 
     private final IoUring ring;
@@ -89,12 +83,12 @@ public final class IoUringBackend extends Backend {
      *                        {@code kernel.io_uring_disabled=2} or {@code RLIMIT_MEMLOCK too low})
      */
     public static IoUringBackend open(int entries) throws IOException {
-        return open(entries, flagsFromProperty());
+        return open(entries, UringPolicy.flagsFromProperty());
     }
 
     /** Opens a ring asking for {@code setupFlags} (kept where the kernel has them). */
     static IoUringBackend open(int entries, int setupFlags) throws IOException {
-        String missing = missing(IoUringProbe.probe());
+        String missing = UringPolicy.missing(IoUringProbe.probe());
         if (missing != null) {
             throw new UnsupportedOperationException("io_uring on this kernel lacks " + missing);
         }
@@ -105,43 +99,6 @@ public final class IoUringBackend extends Backend {
             ring.close();
             throw e;
         }
-    }
-
-    /** {@code -Dzokio.uring.setup=single|coop|plain}; default {@code coop} (measured fastest, see package doc). */
-    static int flagsFromProperty() {
-        String p = System.getProperty("zokio.uring.setup", "coop").trim().toLowerCase(Locale.ROOT);
-        return switch (p) {
-            case "single", "single_issuer", "defer" -> FLAGS_SINGLE_ISSUER;
-            case "plain" -> FLAGS_PLAIN;
-            default -> FLAGS_COOP;
-        };
-    }
-
-    /** Opcodes every {@link io.zokio.loop.Op} but TIMEOUT maps onto (SHUTDOWN, the newest, is from 5.11). */
-    private static final int[] REQUIRED_OPS = {IORING_OP_NOP, IORING_OP_READV, IORING_OP_WRITEV, IORING_OP_FSYNC,
-            IORING_OP_POLL_ADD, IORING_OP_TIMEOUT, IORING_OP_ACCEPT, IORING_OP_ASYNC_CANCEL, IORING_OP_CONNECT,
-            IORING_OP_OPENAT, IORING_OP_CLOSE, IORING_OP_STATX, IORING_OP_READ, IORING_OP_WRITE, IORING_OP_SEND,
-            IORING_OP_RECV, IORING_OP_SHUTDOWN};
-
-    /** What a usable kernel lacks, or {@code null}: the opcodes above and NODROP (no lost completions). */
-    static String missing(UringFeatures f) {
-        if (!f.available()) {
-            return null; // IoUring.open throws the setup failure itself, with its errno and detail
-        }
-        StringBuilder sb = new StringBuilder();
-        if (!f.hasFeature(IORING_FEAT_NODROP)) {
-            sb.append("IORING_FEAT_NODROP ");
-        }
-        if (f.lastOp() < 0) {
-            sb.append("IORING_REGISTER_PROBE ");
-        } else {
-            for (int op : REQUIRED_OPS) {
-                if (!f.supportsOp(op)) {
-                    sb.append("IORING_OP_").append(opName(op)).append(' ');
-                }
-            }
-        }
-        return sb.isEmpty() ? null : sb.toString().trim() + " (kernel 5.11 or newer needed)";
     }
 
     /** What the kernel offers, or why io_uring is unavailable. Never throws. */

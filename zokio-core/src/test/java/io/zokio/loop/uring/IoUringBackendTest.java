@@ -112,6 +112,15 @@ class IoUringBackendTest {
     }
 
     @Test
+    void timedPollReturnsAndWakeupEndsAnUnboundedOne() {
+        IoUringBackend b = backend();
+        assertEquals(0, b.poll(1_000_000L), "a 1 ms wait with nothing in flight returns empty");
+        b.wakeup(); // before the wait: the pending eventfd READ completes at once
+        assertEquals(0, b.poll(-1), "the wakeup is internal: nothing is delivered, but the wait ends");
+        assertEquals(0, b.inFlight());
+    }
+
+    @Test
     void fileWriteReadFsyncStatxClose(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("data-\u00e9.bin");
         Completion c = recorder();
@@ -339,8 +348,8 @@ class IoUringBackendTest {
 
     @Test
     void loopBuiltOnOneThreadRunsOnAnother() throws Exception {
-        for (int flags : new int[] {IoUringBackend.FLAGS_SINGLE_ISSUER, IoUringBackend.FLAGS_COOP,
-                IoUringBackend.FLAGS_PLAIN}) {
+        for (int flags : new int[] {UringPolicy.FLAGS_SINGLE_ISSUER, UringPolicy.FLAGS_COOP,
+                UringPolicy.FLAGS_PLAIN}) {
             IoUringBackend b = IoUringBackend.open(64, flags);
             b.close();
         }
@@ -368,7 +377,7 @@ class IoUringBackendTest {
 
     @Test
     void singleIssuerLoopClosedByAnotherThreadStillDeliversEachOnce() throws Exception {
-        IoUringBackend b = IoUringBackend.open(16, IoUringBackend.FLAGS_SINGLE_ISSUER);
+        IoUringBackend b = IoUringBackend.open(16, UringPolicy.FLAGS_SINGLE_ISSUER);
         assumeTrue(b.features().enabled(io.zokio.loop.uring.ffi.IoUringConstants.IORING_SETUP_SINGLE_ISSUER),
                 "kernel without IORING_SETUP_SINGLE_ISSUER");
         b.close();
@@ -401,15 +410,15 @@ class IoUringBackendTest {
     void featuresAreReadable() {
         String s = backend().features().toString();
         assertTrue(s.contains("CQSIZE on"), s);
-        assertEquals(null, IoUringBackend.missing(IoUringBackend.probe()), "this kernel has every opcode we use");
+        assertEquals(null, UringPolicy.missing(IoUringBackend.probe()), "this kernel has every opcode we use");
         var none = new io.zokio.loop.uring.ffi.UringFeatures(true, null, List.of(), 0, new boolean[0], -1);
         assertEquals("IORING_FEAT_NODROP IORING_REGISTER_PROBE (kernel 5.11 or newer needed)",
-                IoUringBackend.missing(none));
+                UringPolicy.missing(none));
         var noShutdown = new boolean[64];
         java.util.Arrays.fill(noShutdown, true);
         noShutdown[io.zokio.loop.uring.ffi.IoUringConstants.IORING_OP_SHUTDOWN] = false;
         var old = new io.zokio.loop.uring.ffi.UringFeatures(true, null, List.of(),
                 io.zokio.loop.uring.ffi.IoUringConstants.IORING_FEAT_NODROP, noShutdown, 40);
-        assertEquals("IORING_OP_SHUTDOWN (kernel 5.11 or newer needed)", IoUringBackend.missing(old));
+        assertEquals("IORING_OP_SHUTDOWN (kernel 5.11 or newer needed)", UringPolicy.missing(old));
     }
 }
