@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,5 +55,15 @@ final class ConformanceSupport {
             bits |= 1 << (8 - perm.ordinal()); // OWNER_READ (ordinal 0) is 0400 ... OTHERS_EXECUTE is 01
         }
         return bits;
+    }
+
+    /** Whether this machine can bind a TCP socket to {@code ::1}. */
+    static boolean ipv6LoopbackAvailable() {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -23,12 +23,14 @@ import io.zokio.loop.SockOpt;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -335,5 +337,32 @@ interface SocketConformance extends ConformanceContext {
             throw new AssertionError("the java.net.Socket peer failed", peerFailure.get());
         }
         assertArrayEquals(request, echoed.get());
+    }
+
+    @Test
+    default void ipv6Loopback() throws IOException {
+        Assumptions.assumeTrue(ConformanceSupport.ipv6LoopbackAvailable(), "no IPv6 loopback (::1) on this machine");
+        InetAddress v6 = InetAddress.getByName("::1");
+        int listener = track(loop().openTcpListener(new InetSocketAddress(v6, 0), 4));
+        InetSocketAddress address = loop().localAddress(listener);
+        assertEquals(v6, address.getAddress());
+        int client = track(loop().openTcpSocket(true));
+        Completion accept = submit(new Completion().prepAccept(listener));
+        Completion connect = submit(new Completion().prepConnect(client, address));
+        runUntil(accept, connect);
+        rec().assertOnce(connect, 0);
+        int server = track(rec().result(accept));
+        assertTrue(server >= 0, () -> CallbackRecorder.describe(server));
+        assertEquals(loop().localAddress(client), loop().remoteAddress(server));
+        assertEquals(v6, loop().remoteAddress(server).getAddress());
+        byte[] msg = random(10_000, 14);
+        assertArrayEquals(msg, transfer(client, server, msg, 4096));
+
+        int closed = loop().openTcpListener(new InetSocketAddress(v6, 0), 1);
+        InetSocketAddress closedAddress = loop().localAddress(closed);
+        loop().closeNow(closed);
+        int refused = track(loop().openTcpSocket(true));
+        assertResult(-Errno.ECONNREFUSED, await(new Completion().prepConnect(refused, closedAddress)),
+                "IPv6 connect to a closed port");
     }
 }

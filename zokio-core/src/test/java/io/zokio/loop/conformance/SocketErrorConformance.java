@@ -65,6 +65,19 @@ interface SocketErrorConformance extends ConformanceContext {
     }
 
     @Test
+    default void aListenerClosedAfterAcceptingRefusesAtOnce() throws IOException {
+        Conn c = connectPair(); // the listener has accepted (and waited for) a connection
+        InetSocketAddress address = loop().localAddress(c.listener());
+        loop().closeNow(c.listener()); // "at once": the port must stop listening now, not at some later turn
+        untrack(c.listener());
+        int client = track(loop().openTcpSocket(false));
+        assertResult(-Errno.ECONNREFUSED, await(new Completion().prepConnect(client, address)),
+                "connect to the port of a listener closed with closeNow");
+        byte[] msg = ascii("existing connections live on");
+        assertArrayEquals(msg, transfer(c.client(), c.server(), msg, 64));
+    }
+
+    @Test
     default void connectTwiceIsEISCONN() throws IOException {
         Conn c = connectPair();
         InetSocketAddress address = loop().localAddress(c.listener());
