@@ -36,12 +36,13 @@
  * <h2>Setup flags (measured)</h2>
  * Default {@code COOP_TASKRUN | TASKRUN_FLAG | SUBMIT_ALL} (plus {@code CQSIZE = 2 * entries});
  * {@code -Dzokio.uring.setup=single} asks for {@code SINGLE_ISSUER | DEFER_TASKRUN | TASKRUN_FLAG} with lazy
- * enabling ({@code R_DISABLED}), {@code plain} for {@code SUBMIT_ALL} only. On the shared 2-core VM (kernel
- * 6.18, per CPU-second of the loop thread, NOPs in batches of 64 re-armed by their callbacks, and a one-loop
- * TCP loopback ping-pong of 64-byte messages), the three were equal for NOPs (about 9.5 to 10 M/s) and
- * single-issuer led ping-pong by 5 to 9 percent (82 k against 75 k round trips). The default stays off
- * single-issuer because {@link io.zokio.loop.EventLoop#close()} may run on any thread once the loop stopped,
- * and a single-issuer ring cannot be reaped from a thread other than its submitter.
+ * enabling ({@code R_DISABLED}), {@code plain} for {@code SUBMIT_ALL} only. Measured on the shared 2-core VM
+ * (kernel 6.18), per CPU-second of the loop thread, with NOPs in batches of 64 re-armed by their callbacks and a
+ * one-loop TCP loopback ping-pong of 64-byte messages (one {@code io_uring_enter} per hop in every mode):
+ * coop 9.5 M NOP/s and 75 k round trips/s, single 10.2 M and 80 k, plain 9.6 M and 76 k; run-to-run noise
+ * is about 10 percent. The default stays off single-issuer although it led by 5 to 7 percent:
+ * {@link io.zokio.loop.EventLoop#close()} may run on any thread once the loop stopped, and a single-issuer
+ * ring cannot be reaped from a thread other than its submitter (see Shutdown).
  * The critical {@code io_uring_enter} handle measured about 5 percent ahead for NOPs, inside the noise.
  */
 package io.zokio.loop.uring;
