@@ -29,6 +29,7 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -364,5 +365,30 @@ interface SocketConformance extends ConformanceContext {
         int refused = track(loop().openTcpSocket(true));
         assertResult(-Errno.ECONNREFUSED, await(new Completion().prepConnect(refused, closedAddress)),
                 "IPv6 connect to a closed port");
+    }
+
+    @Test
+    default void closeNowEndsTheStreamAtOnceForAPeerOutsideTheLoop() throws Exception {
+        int listener = track(loop().openTcpListener(LOOPBACK_ANY_PORT, 4));
+        int port = loop().localAddress(listener).getPort();
+        CountDownLatch hello = new CountDownLatch(1);
+        AtomicReference<Object> peerSaw = new AtomicReference<>();
+        Thread peer = Thread.ofPlatform().name("java-socket-peer").start(() -> {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(10_000); // turns a missing end of stream into a failure instead of a hang
+                s.getOutputStream().write(1);
+                hello.countDown();
+                peerSaw.set(s.getInputStream().read()); // -1: end of stream
+            } catch (Throwable t) {
+                peerSaw.set(t);
+            }
+        });
+        int server = awaitOk(new Completion().prepAccept(listener));
+        // a recv that had to wait for the byte: the socket is now known to the backend's readiness machinery
+        assertEquals(1, await(new Completion().prepRecv(server, buffer(8), 0)));
+        hello.await();
+        loop().closeNow(server); // the loop does not run again before the peer has seen the end of stream
+        peer.join();
+        assertEquals(-1, peerSaw.get(), () -> "the peer should read end of stream, saw " + peerSaw.get());
     }
 }
