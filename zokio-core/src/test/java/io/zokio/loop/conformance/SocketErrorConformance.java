@@ -78,6 +78,17 @@ interface SocketErrorConformance extends ConformanceContext {
     }
 
     @Test
+    default void aListenerClosedWithTheCloseOpRefusesOnceTheCloseCompleted() throws IOException {
+        Conn c = connectPair();
+        InetSocketAddress address = loop().localAddress(c.listener());
+        assertResult(0, await(new Completion().prepClose(c.listener())), "close");
+        untrack(c.listener());
+        int client = track(loop().openTcpSocket(false));
+        assertResult(-Errno.ECONNREFUSED, await(new Completion().prepConnect(client, address)),
+                "connect to the port of a listener whose CLOSE completed");
+    }
+
+    @Test
     default void connectTwiceIsEISCONN() throws IOException {
         Conn c = connectPair();
         InetSocketAddress address = loop().localAddress(c.listener());
