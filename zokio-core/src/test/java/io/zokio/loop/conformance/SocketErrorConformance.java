@@ -4,6 +4,7 @@ import static io.zokio.loop.conformance.ConformanceSupport.ascii;
 import static io.zokio.loop.conformance.ConformanceSupport.assertResult;
 import static io.zokio.loop.conformance.ConformanceSupport.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.Completion;
@@ -75,6 +76,22 @@ interface SocketErrorConformance extends ConformanceContext {
                 "connect to the port of a listener closed with closeNow");
         byte[] msg = ascii("existing connections live on");
         assertArrayEquals(msg, transfer(c.client(), c.server(), msg, 64));
+    }
+
+    @Test
+    default void aClosedListenersAddressCanBeListenedOnAgainAtOnce() throws IOException {
+        Conn c = connectPair(); // the old listener accepted; its connection stays open
+        InetSocketAddress address = loop().localAddress(c.listener());
+        loop().closeNow(c.listener());
+        untrack(c.listener());
+        int again = track(loop().openTcpListener(address, 4)); // a server restarting on its port
+        assertEquals(address, loop().localAddress(again));
+        int client = track(loop().openTcpSocket(false));
+        Completion accept = submit(new Completion().prepAccept(again));
+        Completion connect = submit(new Completion().prepConnect(client, address));
+        runUntil(accept, connect);
+        rec().assertOnce(connect, 0);
+        track(rec().result(accept));
     }
 
     @Test
