@@ -1,7 +1,7 @@
 /**
  * The backend conformance suite: one abstract test class, {@link io.zokio.loop.conformance.BackendConformanceTest}
- * (its tests grouped by subject in package-private interfaces),
- * holds every expectation a {@link io.zokio.loop.Backend} must meet, and one small subclass per backend runs it.
+ * (its tests grouped by subject in package-private interfaces), holds every expectation a
+ * {@link io.zokio.loop.Backend} must meet, and one small subclass per backend (or backend setup) runs it.
  *
  * <h2>Invariants every test checks</h2>
  * <ol>
@@ -16,7 +16,12 @@
  *       sleeps, no timing assertions, a timeout on a separate thread for every test.</li>
  * </ol>
  *
- * <p>A backend that cannot run on the machine (io_uring refused by the kernel) is skipped through a JUnit
- * assumption that states the reason; the NIO backend always runs.
+ * <p>Runners: {@code NioConformanceTest}, {@code IoUringConformanceTest} and
+ * {@code IoUringSingleIssuerConformanceTest} (io_uring rings with SINGLE_ISSUER and DEFER_TASKRUN). A backend
+ * that cannot run on the machine (io_uring refused by the kernel) is skipped through a JUnit assumption that
+ * states the reason; the NIO backend always runs.
+ *
+ * <p>Adding a test: put it, as a {@code default} method, in the interface of its subject; use only
+ * {@link io.zokio.loop.conformance.ConformanceContext}; expect the Linux result; never branch on the backend.
  */
 package io.zokio.loop.conformance;
