@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
  * past reading; this class is the one suite that runs them all, on the harness of {@link LoopHarness}.
  *
  * <p>The loop runs on the test thread ({@link RunMode#ONCE}, {@link RunMode#UNTIL_DONE},
- * {@link RunMode#NO_WAIT}); sockets are real, on 127.0.0.1 with ephemeral ports; files live in a
+ * {@link RunMode#NO_WAIT}); sockets are real, on loopback with ephemeral ports; files live in a
  * {@code @TempDir}. Every submission goes through a {@link CallbackRecorder}, so each test also checks that
  * every callback ran exactly once per submission (after teardown, which closes the loop, too). No test sleeps
  * or asserts a duration; each is bounded by this {@code @Timeout}, on a separate thread so that a loop stuck in

@@ -12,7 +12,7 @@
  *       every backend; a backend that differs fails, the expectation is not relaxed per backend.</li>
  *   <li>Buffer lifetime: the per-test arena is freed only after the loop was closed, i.e. after the kernel
  *       gave back every buffer.</li>
- *   <li>Deterministic and bounded: real sockets on 127.0.0.1 with ephemeral ports, files in a temp dir, no
+ *   <li>Deterministic and bounded: real sockets on loopback with ephemeral ports, files in a temp dir, no
  *       sleeps, no timing assertions, a timeout on a separate thread for every test.</li>
  * </ol>
  *
