@@ -204,7 +204,8 @@ interface FileConformance extends ConformanceContext {
         assertEquals(3, await(new Completion().prepWrite(fd, segment(ascii("abc")), 0)));
         assertEquals("abc", Files.readString(file));
 
-        Path relative = Path.of("").toRealPath().relativize(file.toRealPath()); // real paths: ".." as the kernel sees it
+        // from real paths, so that ".." means what the kernel makes of it under a symlinked directory
+        Path relative = Path.of("").toRealPath().relativize(file.toRealPath());
         FileStat st = new FileStat();
         assertResult(0, await(new Completion().prepStatx(OpenFlags.AT_FDCWD, relative.toString(), 0, st)),
                 "statx of a path relative to the working directory");
