@@ -424,4 +424,19 @@ interface LoopConformance extends ConformanceContext {
         runUntil(recv, cancel);
         rec().assertOnce(recv, -Errno.ECANCELED);
     }
+
+    @Test
+    default void everyIdleModeWaitsForTimersAndIo() throws IOException {
+        for (IdleMode mode : IdleMode.values()) {
+            replaceLoop(EventLoop.builder().idleMode(mode));
+            Conn c = connectPair();
+            Completion recv = submit(new Completion().prepRecv(c.server(), buffer(8), 0));
+            Completion timer = submit(new Completion().prepTimeout(TimeUnit.MILLISECONDS.toNanos(1)));
+            runUntil(timer);
+            rec().assertOnce(timer, 0);
+            awaitOk(new Completion().prepSend(c.client(), segment(new byte[] {5}), 0));
+            runUntil(recv);
+            rec().assertOnce(recv, 1);
+        }
+    }
 }

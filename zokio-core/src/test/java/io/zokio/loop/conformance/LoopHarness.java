@@ -75,18 +75,30 @@ abstract class LoopHarness implements ConformanceContext {
         if (arena == null) {
             return; // skipped before anything was opened
         }
+        closeTracked();
         for (EventLoop l : loops) {
             l.close(); // cancels and delivers whatever is still in flight
         }
-        for (int fd : fds) {
-            try {
-                loop.closeNow(fd);
-            } catch (IOException | RuntimeException ignored) {
-                // cleanup only: the test or the loop's close may already have released it
-            }
-        }
         arena.close(); // after the loops: the kernel may write into these buffers until then
         rec.assertAllDelivered();
+    }
+
+    /**
+     * Closes the descriptors tracked on the current loop while it is open (each once: a number is never closed
+     * twice, which could hit a descriptor reused by someone else). A loop the test closed itself releases its
+     * own.
+     */
+    private void closeTracked() {
+        if (!loop.isClosed()) {
+            for (int fd : fds) {
+                try {
+                    loop.closeNow(fd);
+                } catch (IOException | RuntimeException ignored) {
+                    // cleanup only: the test may have closed it without untracking
+                }
+            }
+        }
+        fds.clear();
     }
 
     @Override
@@ -106,6 +118,7 @@ abstract class LoopHarness implements ConformanceContext {
 
     @Override
     public final void replaceLoop(EventLoopBuilder builder) {
+        closeTracked();
         loop.close();
         loop = newLoop(builder);
     }
