@@ -208,6 +208,33 @@ class EventLoopTest {
         rec.assertOnce(cancel, 0);
     }
 
+    @Test
+    void runFromInsideACallbackOrTaskIsRejected() {
+        List<String> messages = new ArrayList<>();
+        rec.submit(loop, new Completion().prepNop(), (l, c, r) -> {
+            try {
+                l.run(RunMode.NO_WAIT);
+            } catch (IllegalStateException e) {
+                messages.add(e.getMessage());
+            }
+            return Action.DISARM;
+        });
+        loop.execute(() -> {
+            try {
+                loop.run(RunMode.ONCE);
+            } catch (IllegalStateException e) {
+                messages.add(e.getMessage());
+            }
+        });
+        loop.run(RunMode.UNTIL_DONE);
+        assertEquals(2, messages.size(), messages::toString);
+        for (String m : messages) {
+            assertTrue(m.contains("run() called from a callback or task"), m);
+        }
+        rec.assertAllDelivered();
+        assertEquals(0, loop.run(RunMode.NO_WAIT), "usable afterwards");
+    }
+
     // ------------------------------------------------------------------ cancel
 
     @Test
