@@ -102,30 +102,43 @@ public final class Completion {
 
     /** Reads into {@code buffer} at {@code offset} (or {@link #OFFSET_CURRENT}). */
     public Completion prepRead(int fd, MemorySegment buffer, long offset) {
+        // validate everything before reset(): a failed prep must not leave a half-written request behind
+        checkIdle();
+        MemorySegment b = checkBuffer(buffer, true);
+        long off = checkOffset(offset);
         reset(Op.READ, checkFd(fd));
-        this.buffer = checkBuffer(buffer, true);
-        this.offset = checkOffset(offset);
+        this.buffer = b;
+        this.offset = off;
         return this;
     }
 
     public Completion prepWrite(int fd, MemorySegment buffer, long offset) {
+        checkIdle();
+        MemorySegment b = checkBuffer(buffer, false);
+        long off = checkOffset(offset);
         reset(Op.WRITE, checkFd(fd));
-        this.buffer = checkBuffer(buffer, false);
-        this.offset = checkOffset(offset);
+        this.buffer = b;
+        this.offset = off;
         return this;
     }
 
     public Completion prepReadv(int fd, MemorySegment[] buffers, long offset) {
+        checkIdle();
+        MemorySegment[] bs = checkBuffers(buffers, true);
+        long off = checkOffset(offset);
         reset(Op.READV, checkFd(fd));
-        this.buffers = checkBuffers(buffers, true);
-        this.offset = checkOffset(offset);
+        this.buffers = bs;
+        this.offset = off;
         return this;
     }
 
     public Completion prepWritev(int fd, MemorySegment[] buffers, long offset) {
+        checkIdle();
+        MemorySegment[] bs = checkBuffers(buffers, false);
+        long off = checkOffset(offset);
         reset(Op.WRITEV, checkFd(fd));
-        this.buffers = checkBuffers(buffers, false);
-        this.offset = checkOffset(offset);
+        this.buffers = bs;
+        this.offset = off;
         return this;
     }
 
@@ -141,8 +154,10 @@ public final class Completion {
 
     /** Opens {@code path} relative to {@code dirfd} ({@link OpenFlags#AT_FDCWD} for the current directory). */
     public Completion prepOpenAt(int dirfd, String path, int openFlags, int mode) {
+        checkIdle();
+        String p = checkPath(path);
         reset(Op.OPENAT, checkDirFd(dirfd));
-        this.path = checkPath(path);
+        this.path = p;
         this.flags = openFlags;
         this.mode = mode;
         return this;
@@ -157,13 +172,16 @@ public final class Completion {
      * {@link OpenFlags#AT_EMPTY_PATH} and an empty path, of {@code dirfd} itself.
      */
     public Completion prepStatx(int dirfd, String path, int statxFlags, FileStat out) {
-        reset(Op.STATX, checkDirFd(dirfd));
-        this.path = Objects.requireNonNull(path, "path");
+        checkIdle();
+        Objects.requireNonNull(path, "path");
         if (path.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("path contains NUL");
         }
+        Objects.requireNonNull(out, "out");
+        reset(Op.STATX, checkDirFd(dirfd));
+        this.path = path;
         this.flags = statxFlags;
-        this.stat = Objects.requireNonNull(out, "out");
+        this.stat = out;
         return this;
     }
 
@@ -184,16 +202,20 @@ public final class Completion {
 
     /** Receives into {@code buffer}; {@code msgFlags} as in {@code recv(2)} (0 for none). */
     public Completion prepRecv(int fd, MemorySegment buffer, int msgFlags) {
+        checkIdle();
+        MemorySegment b = checkBuffer(buffer, true);
         reset(Op.RECV, checkFd(fd));
-        this.buffer = checkBuffer(buffer, true);
+        this.buffer = b;
         this.flags = msgFlags;
         return this;
     }
 
     /** Sends {@code buffer}; {@code msgFlags} as in {@code send(2)}. SIGPIPE is never raised. */
     public Completion prepSend(int fd, MemorySegment buffer, int msgFlags) {
+        checkIdle();
+        MemorySegment b = checkBuffer(buffer, false);
         reset(Op.SEND, checkFd(fd));
-        this.buffer = checkBuffer(buffer, false);
+        this.buffer = b;
         this.flags = msgFlags;
         return this;
     }

@@ -161,7 +161,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     // ------------------------------------------------------------------ running (loop thread)
 
     /**
-     * Runs the loop in {@code mode}.
+     * Runs the loop in {@code mode}. Not re-entrant: a callback or task that calls it gets an exception.
      *
      * @return the number of callbacks and tasks run
      */
@@ -170,6 +170,10 @@ public final class EventLoop implements Executor, AutoCloseable {
         checkOwner();
         if (closing) {
             throw new IllegalStateException("event loop is closed");
+        }
+        if (running) {
+            // a nested run would poll the backend from inside its own poll (see Backend's threading contract)
+            throw new IllegalStateException("run() called from a callback or task of this loop: return instead");
         }
         running = true;
         try {

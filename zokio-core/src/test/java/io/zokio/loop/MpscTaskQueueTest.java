@@ -1,0 +1,93 @@
+package io.zokio.loop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** MpscTaskQueue: FIFO for one producer; with four producers nothing is lost or duplicated, FIFO per producer. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class MpscTaskQueueTest {
+
+    /** A task that only carries its origin. */
+    private record Tagged(int producer, int seq) implements Runnable {
+        @Override
+        public void run() {
+        }
+    }
+
+    @Test
+    void singleThreadFifo() {
+        MpscTaskQueue q = new MpscTaskQueue();
+        assertTrue(q.isEmpty());
+        assertNull(q.poll());
+        List<Runnable> tasks = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            Runnable r = new Tagged(0, i);
+            tasks.add(r);
+            q.offer(r);
+        }
+        assertTrue(!q.isEmpty());
+        for (Runnable r : tasks) {
+            assertSame(r, q.poll());
+        }
+        assertNull(q.poll());
+        assertTrue(q.isEmpty());
+        q.offer(tasks.getFirst()); // usable after draining
+        assertSame(tasks.getFirst(), q.poll());
+    }
+
+    @Test
+    void fourProducersNoneLostNoneDuplicatedFifoPerProducer() throws Exception {
+        final int producers = 4;
+        final int perProducer = 100_000;
+        MpscTaskQueue q = new MpscTaskQueue();
+        CyclicBarrier start = new CyclicBarrier(producers + 1);
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            int id = p;
+            threads.add(Thread.ofPlatform().name("producer-" + p).start(() -> {
+                try {
+                    start.await();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+                for (int i = 0; i < perProducer; i++) {
+                    q.offer(new Tagged(id, i));
+                }
+            }));
+        }
+        int[] next = new int[producers];
+        int received = 0;
+        start.await();
+        while (received < producers * perProducer) {
+            Runnable r = q.poll();
+            if (r == null) {
+                Thread.onSpinWait();
+                continue;
+            }
+            Tagged t = (Tagged) r;
+            if (t.seq() != next[t.producer()]) {
+                throw new AssertionError("producer " + t.producer() + ": expected seq " + next[t.producer()]
+                        + " but got " + t.seq()
+                        + (t.seq() < next[t.producer()] ? " (duplicate)" : " (lost or reordered)"));
+            }
+            next[t.producer()]++;
+            received++;
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertNull(q.poll(), "nothing beyond what was offered");
+        assertTrue(q.isEmpty());
+        for (int p = 0; p < producers; p++) {
+            assertEquals(perProducer, next[p]);
+        }
+    }
+}
