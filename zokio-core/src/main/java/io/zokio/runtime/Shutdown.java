@@ -36,9 +36,10 @@ final class Shutdown {
                 t.cancel();
             }
             awaitTasks(System.nanoTime() + CANCEL_WAIT.toNanos());
-            if (!live.isEmpty()) {
+            long stuck = live.stream().filter(t -> !t.isDone()).count();
+            if (stuck > 0) {
                 LOG.log(System.Logger.Level.WARNING, "{0} tasks ignored cancellation; closing the loops anyway",
-                        live.size());
+                        stuck);
             }
             blockingPool.shutdown(System.nanoTime() + CANCEL_WAIT.toNanos()); // step 4
         } catch (InterruptedException e) {

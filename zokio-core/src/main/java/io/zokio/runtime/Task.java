@@ -103,6 +103,7 @@ public final class Task<T> {
         } else if (r == null) {
             // not started (it will see the flag and skip its body) or finished (run() completes it first)
             future.completeExceptionally(new CancellationException("task cancelled"));
+            runtime.taskDone(this);
         }
         return true;
     }
