@@ -50,13 +50,13 @@ public final class Runtime implements Executor, AutoCloseable {
         if (b.carrierMode == CarrierMode.AFFINE && AFFINE_LOGGED.compareAndSet(false, true)) {
             LOG.log(System.Logger.Level.INFO, "carrier mode AFFINE is not available yet; using SHARED");
         }
-        this.shared = new Shared(b.workers, this);
+        this.shared = new Shared(b.workers, this, b.clock);
         this.threads = new Thread[b.workers];
         EventLoop[] loops = new EventLoop[b.workers];
         try {
             for (int i = 0; i < b.workers; i++) {
                 loops[i] = EventLoop.builder().backend(b.backend).ringEntries(b.ringEntries)
-                        .idleMode(b.idleMode).build();
+                        .idleMode(b.idleMode).clock(b.clock).build();
             }
         } catch (RuntimeException e) {
             for (EventLoop l : loops) {

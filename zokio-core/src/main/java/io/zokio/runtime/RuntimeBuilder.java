@@ -1,6 +1,7 @@
 package io.zokio.runtime;
 
 import io.zokio.loop.BackendKind;
+import io.zokio.loop.Clock;
 import io.zokio.loop.IdleMode;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,6 +21,7 @@ public final class RuntimeBuilder {
     int blockingThreads = 64;
     Duration shutdownGrace = Duration.ofSeconds(10);
     String threadNamePrefix = "zokio-worker-";
+    Clock clock = Clock.SYSTEM;
 
     RuntimeBuilder() {
     }
@@ -73,6 +75,12 @@ public final class RuntimeBuilder {
             throw new IllegalArgumentException("grace must not be negative: " + grace);
         }
         this.shutdownGrace = grace;
+        return this;
+    }
+
+    /** The clock of every worker's loop and timer wheel (tests may pass a {@link io.zokio.loop.ManualClock}). */
+    public RuntimeBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         return this;
     }
 

@@ -1,5 +1,6 @@
 package io.zokio.runtime;
 
+import io.zokio.loop.Clock;
 import io.zokio.runtime.sched.InjectQueue;
 import java.lang.invoke.VarHandle;
 
@@ -13,11 +14,14 @@ final class Shared {
     final InjectQueue<Runnable> inject = new InjectQueue<>();
     final Idle idle;
     final Runtime runtime;
+    /** The clock of every worker's loop; timer requesters read it to compute absolute deadlines. */
+    final Clock clock;
     /** Set once by {@link Runtime#close()} after the tasks are done; workers then drain and exit. */
     private volatile boolean shutdown;
 
-    Shared(int numWorkers, Runtime runtime) {
+    Shared(int numWorkers, Runtime runtime, Clock clock) {
         this.runtime = runtime;
+        this.clock = clock;
         this.workers = new Worker[numWorkers];
         this.idle = new Idle(numWorkers);
     }

@@ -256,9 +256,7 @@ final class Worker implements Runnable {
             t.abandon();
             return;
         }
-        long now = loop.now();
-        long d = now + t.delayNs;
-        wheel.schedule(t, d < now ? TimerWheel.NO_DEADLINE - 1 : d);
+        wheel.schedule(t, t.requestedDeadlineNs);
     }
 
     void cancelTimer(RuntimeTimer t) {
@@ -269,7 +267,9 @@ final class Worker implements Runnable {
 
     /** Hands a timer to this worker. Any thread. */
     void submitTimer(RuntimeTimer t, long delayNs) {
-        t.delayNs = delayNs;
+        long now = shared.clock.nanoTime();
+        long d = now + delayNs;
+        t.requestedDeadlineNs = d < now ? TimerWheel.NO_DEADLINE - 1 : d; // saturate on overflow
         t.worker = this;
         loop.execute(t);
     }
