@@ -18,6 +18,8 @@ final class Shared {
     final Clock clock;
     /** Set once by {@link Runtime#close()} after the tasks are done; workers then drain and exit. */
     private volatile boolean shutdown;
+    /** Workers picked to wake (metrics and tests); written only on the rare path that wakes someone. */
+    private final java.util.concurrent.atomic.AtomicLong wakeups = new java.util.concurrent.atomic.AtomicLong();
 
     Shared(int numWorkers, Runtime runtime, Clock clock) {
         this.runtime = runtime;
@@ -42,6 +44,7 @@ final class Shared {
     void notifyParked() {
         int w = idle.workerToNotify();
         if (w >= 0) {
+            wakeups.incrementAndGet();
             workers[w].unpark();
         }
     }
@@ -62,6 +65,10 @@ final class Shared {
         if (!inject.isEmpty()) {
             notifyParked();
         }
+    }
+
+    long wakeups() {
+        return wakeups.get();
     }
 
     /** The worker a thread outside the runtime hands its I/O and timers to: stable per thread. */
