@@ -179,6 +179,11 @@ public final class Runtime implements Executor, AutoCloseable {
         }
     }
 
+    /** A structured scope for children of the calling code; see {@link Scope}. */
+    public Scope scope() {
+        return new Scope(this);
+    }
+
     // ------------------------------------------------------------------ I/O and loop access
 
     /**

@@ -126,12 +126,16 @@ public final class Task<T> {
 
     /** Waits until the task is done or {@code deadlineNs} ({@link System#nanoTime()}) passed; true if done. */
     boolean awaitDone(long deadlineNs) throws InterruptedException {
-        long left = deadlineNs - System.nanoTime();
+        long left = deadlineNs == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNs - System.nanoTime();
         if (left <= 0) {
             return future.isDone();
         }
         try {
-            future.get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+            if (left == Long.MAX_VALUE) {
+                future.get();
+            } else {
+                future.get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
         } catch (ExecutionException | CancellationException | java.util.concurrent.TimeoutException e) {
             // the outcome is not what we wait for here
         }
