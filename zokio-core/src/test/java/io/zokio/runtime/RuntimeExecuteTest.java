@@ -107,6 +107,16 @@ class RuntimeExecuteTest {
 
     @Test
     @Timeout(20)
+    void workersRunTheRequestedBackend() {
+        try (Runtime rt = RuntimeTestSupport.nio(1)) {
+            String want = RuntimeTestSupport.testBackend() == io.zokio.loop.BackendKind.NIO ? "nio" : "io_uring";
+            assertEquals(want, rt.backendName());
+            assertEquals(CarrierMode.SHARED, rt.carrierMode());
+        }
+    }
+
+    @Test
+    @Timeout(20)
     void executeAfterCloseIsRejected() {
         Runtime rt = RuntimeTestSupport.nio(1);
         rt.close();

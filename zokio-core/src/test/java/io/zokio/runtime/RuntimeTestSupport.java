@@ -11,8 +11,17 @@ final class RuntimeTestSupport {
     private RuntimeTestSupport() {
     }
 
+    /**
+     * A runtime on the backend named by {@code -Dzokio.test.backend=nio|uring} (default NIO, which runs
+     * everywhere; IoAwaitTest covers both backends explicitly).
+     */
     static Runtime nio(int workers) {
-        return Runtime.builder().workers(workers).backend(BackendKind.NIO).build();
+        return Runtime.builder().workers(workers).backend(testBackend()).build();
+    }
+
+    static BackendKind testBackend() {
+        String p = System.getProperty("zokio.test.backend", "nio");
+        return p.startsWith("uring") || p.equals("io_uring") ? BackendKind.IO_URING : BackendKind.NIO;
     }
 
     /** Platform threads of Zokio (workers, blocking pool, NIO file pools) alive now. */

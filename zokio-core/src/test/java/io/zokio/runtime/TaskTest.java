@@ -130,7 +130,7 @@ class TaskTest {
     @Test
     @Timeout(20)
     void blockingPoolIsBoundedAndCancelBeforeStartSkipsTheBody() throws Exception {
-        try (Runtime rt = Runtime.builder().workers(1).backend(io.zokio.loop.BackendKind.NIO)
+        try (Runtime rt = Runtime.builder().workers(1).backend(RuntimeTestSupport.testBackend())
                 .blockingThreads(1).build()) {
             CountDownLatch running = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
