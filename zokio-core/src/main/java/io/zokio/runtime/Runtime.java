@@ -94,6 +94,11 @@ public final class Runtime implements Executor, AutoCloseable {
         return threads.length;
     }
 
+    /** Worker {@code i}, for tests in this package. */
+    Worker worker(int i) {
+        return shared.workers[i];
+    }
+
     /** Parked workers picked to wake since the start (for tests; a metrics API will expose it). */
     long wakeups() {
         return shared.wakeups();

@@ -300,6 +300,11 @@ final class Worker implements Runnable {
         return t != null ? t : shared.inject.pop();
     }
 
+    /** Timers armed on this worker's wheel. Worker thread (tests reach it through {@code onLoop}). */
+    int timersArmed() {
+        return wheel.size();
+    }
+
     long tasksRun() {
         return tasksRun;
     }
