@@ -37,7 +37,7 @@ public final class Runtime implements Executor, AutoCloseable {
     private final BlockingPool blockingPool;
     private final Duration grace;
     private final CarrierMode carrierMode;
-    private final ThreadFactory virtualThreads = Thread.ofVirtual().name("zokio-task-", 0).factory();
+    private final ThreadFactory virtualThreads;
     /** Tasks spawned and not yet finished, for shutdown (step 2). */
     private final Set<Task<?>> live = ConcurrentHashMap.newKeySet();
     /** Set once by close(): new work is refused. Read by spawn() after it registered its task. */
@@ -46,9 +46,16 @@ public final class Runtime implements Executor, AutoCloseable {
 
     Runtime(RuntimeBuilder b) {
         this.grace = b.shutdownGrace;
-        this.carrierMode = CarrierMode.SHARED;
-        if (b.carrierMode == CarrierMode.AFFINE && AFFINE_LOGGED.compareAndSet(false, true)) {
-            LOG.log(System.Logger.Level.INFO, "carrier mode AFFINE is not available yet; using SHARED");
+        if (b.carrierMode == CarrierMode.AFFINE && AffineCarriers.available()) {
+            this.carrierMode = CarrierMode.AFFINE;
+            this.virtualThreads = AffineCarriers.factory(this::scheduleContinuation, "zokio-task-");
+        } else {
+            if (b.carrierMode == CarrierMode.AFFINE && AFFINE_LOGGED.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.INFO, "carrier mode AFFINE unavailable, using SHARED: {0}",
+                        AffineCarriers.UNAVAILABLE_CAUSE);
+            }
+            this.carrierMode = CarrierMode.SHARED;
+            this.virtualThreads = Thread.ofVirtual().name("zokio-task-", 0).factory();
         }
         this.shared = new Shared(b.workers, this, b.clock);
         this.threads = new Thread[b.workers];
@@ -134,6 +141,21 @@ public final class Runtime implements Executor, AutoCloseable {
             if (!shared.inject.push(task)) {
                 throw new RejectedExecutionException("runtime is shut down");
             }
+            shared.notifyParked();
+        }
+    }
+
+    /**
+     * The scheduler of AFFINE virtual threads: a continuation is a lightweight task. From a worker (or a
+     * virtual thread it carries) it takes that worker's LIFO slot; from elsewhere it goes to the inject queue
+     * as overflow, which is accepted even while shutting down, because live tasks must run to their end.
+     */
+    private void scheduleContinuation(Runnable continuation) {
+        Worker w = AffineCarriers.carrierWorker();
+        if (w != null && w.shared == shared && !shared.isShutdown()) {
+            w.scheduleLocal(continuation);
+        } else {
+            shared.inject.pushOverflow(continuation);
             shared.notifyParked();
         }
     }

@@ -61,7 +61,7 @@
  *       otherwise it parks again. A stale {@code stop()} costs at most one extra turn.</li>
  * </ol>
  *
- * <h2>Virtual-thread tasks and I/O ({@link io.zokio.runtime.CarrierMode#SHARED})</h2>
+ * <h2>Virtual-thread tasks and I/O</h2>
  * {@code spawn} starts a virtual thread on the JDK's scheduler, with {@code Runtime.CURRENT} bound (a
  * {@link java.lang.ScopedValue}). {@code submitAndAwait} hands a {@link io.zokio.loop.Completion} to a loop
  * through {@code execute} and parks with {@code LockSupport.park} (no carrier pinned); the callback
@@ -69,6 +69,14 @@
  * are per loop, so the caller names the worker for sockets. An interrupt sends a loop {@code CANCEL} and
  * still waits for the operation's own completion, so buffers outlive the kernel's use of them. On a worker
  * thread every blocking call fails fast with {@link java.lang.IllegalStateException}.
+ *
+ * <p>{@link io.zokio.runtime.CarrierMode#AFFINE} ({@code AffineCarriers}): virtual threads built with the
+ * JDK-internal {@code VirtualThreadBuilder(Executor)} whose scheduler is {@code Runtime.scheduleContinuation}:
+ * a continuation submitted on a worker (or by a virtual thread that worker carries, found through
+ * {@code Thread.currentCarrierThread()}) takes the LIFO slot; from elsewhere it goes to the inject queue as
+ * overflow (accepted during shutdown: live tasks must finish). A virtual thread carried by a worker is not a
+ * loop thread ({@code Thread.currentThread()} is the virtual thread), so it may park; the loop-thread checks
+ * stay on the worker's own frames. Falls back to SHARED with one log line when the hooks are closed.
  *
  * <h2>Timers</h2>
  * A {@link io.zokio.time.TimerWheel} per worker, touched only on the worker thread. A sleeper computes its absolute
@@ -101,10 +109,11 @@
  *
  * <h2>Not built yet (next steps, in order)</h2>
  * <ol>
- *   <li>TODO(runtime): AFFINE carrier mode: virtual threads whose scheduler is the worker set (JDK-internal
- *       {@code VirtualThreadBuilder(Executor)} via {@code --add-opens java.base/java.lang=ALL-UNNAMED}),
- *       detected at build time with one log line, falling back to SHARED; today AFFINE logs and uses SHARED.</li>
- *   <li>{@code Channel}, {@code Oneshot}, {@code Scope}, a join set, {@code interval}.</li>
+ *   <li>AFFINE: submit directly on the carrier's own loop (needs an EventLoop owner check that accepts a
+ *       virtual thread carried by the owner: io.zokio.loop's call), a yield that goes to the back of the
+ *       queue instead of the LIFO slot, and the surefire argLine {@code --add-opens} so CI runs it.</li>
+ *   <li>A join set, {@code interval} with a missed-tick policy, async (CompletionStage) channel variants, a
+ *       lock-free channel ring.</li>
  *   <li>Per-operation allocation: {@code IoAwait} and the live-task set allocate per call; pool them.</li>
  * </ol>
  */
