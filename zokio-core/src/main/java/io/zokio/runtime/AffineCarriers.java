@@ -51,10 +51,10 @@ final class AffineCarriers {
     }
 
     /** A factory of virtual threads whose continuations {@code scheduler} runs. Requires {@link #available()}. */
-    static ThreadFactory factory(Executor scheduler, String namePrefix) {
+    static ThreadFactory factory(Executor scheduler) {
         try {
             Thread.Builder.OfVirtual b = (Thread.Builder.OfVirtual) BUILDER.newInstance(scheduler);
-            return b.name(namePrefix, 0).factory();
+            return b.factory();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot create an AFFINE virtual-thread builder", e);
         }

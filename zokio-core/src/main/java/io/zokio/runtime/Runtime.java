@@ -48,14 +48,15 @@ public final class Runtime implements Executor, AutoCloseable {
         this.grace = b.shutdownGrace;
         if (b.carrierMode == CarrierMode.AFFINE && AffineCarriers.available()) {
             this.carrierMode = CarrierMode.AFFINE;
-            this.virtualThreads = AffineCarriers.factory(this::scheduleContinuation, "zokio-task-");
+            this.virtualThreads = AffineCarriers.factory(this::scheduleContinuation);
         } else {
             if (b.carrierMode == CarrierMode.AFFINE && AFFINE_LOGGED.compareAndSet(false, true)) {
                 LOG.log(System.Logger.Level.INFO, "carrier mode AFFINE unavailable, using SHARED: {0}",
                         AffineCarriers.UNAVAILABLE_CAUSE);
             }
             this.carrierMode = CarrierMode.SHARED;
-            this.virtualThreads = Thread.ofVirtual().name("zokio-task-", 0).factory();
+            // unnamed: a name per spawn costs a string; thread dumps show the task's stack anyway
+            this.virtualThreads = Thread.ofVirtual().factory();
         }
         this.shared = new Shared(b.workers, this, b.clock);
         this.threads = new Thread[b.workers];
