@@ -136,6 +136,9 @@ public final class Runtime implements Executor, AutoCloseable {
             throw new RejectedExecutionException("runtime is shut down");
         }
         Worker w = Worker.current();
+        if (w == null && carrierMode == CarrierMode.AFFINE) {
+            w = AffineCarriers.carrierWorker(); // a virtual thread carried by a worker runs on its thread
+        }
         if (w != null && w.shared == shared) {
             w.scheduleLocal(task);
         } else {
