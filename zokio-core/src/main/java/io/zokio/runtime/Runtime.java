@@ -210,6 +210,11 @@ public final class Runtime implements Executor, AutoCloseable {
         }
     }
 
+    /** A set of tasks that yields them as they finish; see {@link JoinSet}. */
+    public <T> JoinSet<T> joinSet() {
+        return new JoinSet<>(this);
+    }
+
     /** A structured scope for children of the calling code; see {@link Scope}. */
     public Scope scope() {
         return new Scope(this);

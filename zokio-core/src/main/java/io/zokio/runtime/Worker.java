@@ -87,6 +87,10 @@ final class Worker implements Runnable {
                     park();
                 }
             }
+        } catch (Throwable e) {
+            // tasks' own failures are caught in runOne: this is a loop or scheduler defect; say so loudly
+            LOG.log(System.Logger.Level.ERROR, "worker " + index + " died; its queue is drained at shutdown", e);
+            throw e;
         } finally {
             shutdownWorker();
         }

@@ -13,6 +13,9 @@
  *       {@link io.zokio.loop.EventLoop}, a {@code LocalQueue.Owner}, a LIFO slot, a
  *       {@link io.zokio.time.TimerWheel}, and a park timer. Other threads touch a worker only through its
  *       {@code Stealer}, its loop's {@code execute}/{@code stop}.</li>
+ *   <li>{@link io.zokio.runtime.Scope} (structured: close cancels and joins), {@link io.zokio.runtime.JoinSet}
+ *       (tasks in the order they finish), {@link io.zokio.runtime.Channel} and {@link io.zokio.runtime.Oneshot}
+ *       (park virtual threads through {@code java.util.concurrent} locks: no carrier pinned).</li>
  *   <li>{@link io.zokio.runtime.Task}: a virtual-thread (or blocking-pool) task; outcome in a
  *       {@code CompletableFuture}; cancel is a CAS then one interrupt.</li>
  *   <li>{@code IoAwait}: one loop operation run for a parked thread; {@code RuntimeTimer}: a wheel entry
@@ -112,8 +115,7 @@
  *   <li>AFFINE: submit directly on the carrier's own loop (needs an EventLoop owner check that accepts a
  *       virtual thread carried by the owner: io.zokio.loop's call), a yield that goes to the back of the
  *       queue instead of the LIFO slot, and the surefire argLine {@code --add-opens} so CI runs it.</li>
- *   <li>A join set, {@code interval} with a missed-tick policy, async (CompletionStage) channel variants, a
- *       lock-free channel ring.</li>
+ *   <li>Async (CompletionStage) channel variants and a lock-free channel ring (mpsc bench target: JCTools).</li>
  *   <li>Per-operation allocation: {@code IoAwait} and the live-task set allocate per call; pool them.</li>
  * </ol>
  */
