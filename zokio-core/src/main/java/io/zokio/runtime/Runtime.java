@@ -281,6 +281,11 @@ public final class Runtime implements Executor, AutoCloseable {
         Timers.sleep(shared, d);
     }
 
+    /** Ticks every {@code period}, the first at once; see {@link Interval}. */
+    public Interval interval(Duration period, Interval.MissedTickBehavior behavior) {
+        return new Interval(shared, period, java.util.Objects.requireNonNull(behavior, "behavior"));
+    }
+
     /** Runs {@code body} as a task; cancels it (and its I/O) if it has not finished after {@code d}. */
     public <T> T timeout(Duration d, Callable<T> body) throws InterruptedException, TimeoutException {
         return Timers.timeout(this, shared, d, body);

@@ -39,6 +39,25 @@ final class Timers {
         Worker w = shared.homeWorker();
         SleepTimer s = new SleepTimer(Thread.currentThread());
         w.submitTimer(s, ns);
+        await(w, s);
+    }
+
+    /** Parks until the runtime clock reaches {@code deadlineNs}; returns at once if it has. */
+    static void sleepUntil(Shared shared, long deadlineNs) throws InterruptedException {
+        Runtime.checkNotOnLoopThread("sleep()");
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (shared.clock.nanoTime() - deadlineNs >= 0) {
+            return;
+        }
+        Worker w = shared.homeWorker();
+        SleepTimer s = new SleepTimer(Thread.currentThread());
+        w.submitTimerAt(s, deadlineNs);
+        await(w, s);
+    }
+
+    private static void await(Worker w, SleepTimer s) throws InterruptedException {
         while (s.state == SleepTimer.PENDING) {
             LockSupport.park(s);
             if (Thread.interrupted()) {

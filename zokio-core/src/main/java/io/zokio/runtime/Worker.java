@@ -273,7 +273,12 @@ final class Worker implements Runnable {
     void submitTimer(RuntimeTimer t, long delayNs) {
         long now = shared.clock.nanoTime();
         long d = now + delayNs;
-        t.requestedDeadlineNs = d < now ? TimerWheel.NO_DEADLINE - 1 : d; // saturate on overflow
+        submitTimerAt(t, d < now ? TimerWheel.NO_DEADLINE - 1 : d); // saturate on overflow
+    }
+
+    /** Hands a timer due at {@code deadlineNs} (runtime clock) to this worker. Any thread. */
+    void submitTimerAt(RuntimeTimer t, long deadlineNs) {
+        t.requestedDeadlineNs = deadlineNs;
         t.worker = this;
         loop.execute(t);
     }

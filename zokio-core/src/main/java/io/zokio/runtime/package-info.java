@@ -85,7 +85,8 @@
  * A {@link io.zokio.time.TimerWheel} per worker, touched only on the worker thread. A sleeper computes its absolute
  * deadline from the runtime's clock (the loops' clock) and hands its {@code RuntimeTimer} to its home worker's
  * loop, which arms it. (Arming at {@code loop.now() + delay} would fire early: the turn may have read its time
- * before the request was made.) Due timers fire after each loop turn the worker makes (maintenance and park); the park
+ * before the request was made.) {@link io.zokio.runtime.Interval} sleeps until absolute deadlines on the same
+ * clock, with Tokio's missed-tick behaviours (BURST, DELAY, SKIP). Due timers fire after each loop turn the worker makes (maintenance and park); the park
  * timer bounds the loop's blocking wait by the nearest deadline, so the loop sleeps on one native timeout.
  *
  * <h2>Shutdown protocol ({@code Runtime.close()}, {@code shutdownNow()})</h2>

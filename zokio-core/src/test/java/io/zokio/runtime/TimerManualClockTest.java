@@ -28,7 +28,7 @@ class TimerManualClockTest {
      * that follows runs on the worker after that poll has returned. (Round trips alone are not enough: a loop
      * turn may run several of them, and it reads its time before it runs them.)
      */
-    private static void sync(Runtime rt) throws Exception {
+    static void sync(Runtime rt) throws Exception {
         Barrier b = new Barrier();
         rt.worker(0).submitTimer(b, 0);
         b.fired.get();
