@@ -77,6 +77,16 @@ public final class Zokio {
         return runtime("timeout").timeout(d, body);
     }
 
+    /** A structured scope on the current runtime; see {@link io.zokio.runtime.Scope}. */
+    public static io.zokio.runtime.Scope scope() {
+        return runtime("scope").scope();
+    }
+
+    /** Ticks every {@code period} on the current runtime; see {@link io.zokio.runtime.Interval}. */
+    public static io.zokio.runtime.Interval interval(Duration period) {
+        return runtime("interval").interval(period, io.zokio.runtime.Interval.MissedTickBehavior.BURST);
+    }
+
     private static Runtime runtime(String what) {
         Runtime rt = Runtime.current();
         if (rt == null) {

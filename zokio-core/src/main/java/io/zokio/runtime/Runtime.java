@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>A work-stealing runtime whose workers each own an {@link EventLoop} (see the package documentation for
  * the scheduler and the shutdown protocol). Lightweight {@link #execute(Runnable)} tasks run on the workers;
- * {@link #spawn} tasks run on virtual threads ({@link CarrierMode#SHARED}: the JDK's scheduler) and reach the
- * loops through {@link #submitAndAwait}.
+ * {@link #spawn} tasks run on virtual threads (carried by the JDK's scheduler in {@link CarrierMode#SHARED},
+ * by the workers in {@link CarrierMode#AFFINE}) and reach the loops through {@link #submitAndAwait}; a
+ * virtual thread parks (never pins) while it waits for I/O, a timer, a task or a channel.
  */
 public final class Runtime implements Executor, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.zokio.runtime");

@@ -22,7 +22,7 @@ class ScopeTest {
     void joinWaitsForEveryChild() throws Exception {
         try (Runtime rt = RuntimeTestSupport.nio(2)) {
             int sum = rt.blockOn(() -> {
-                try (Scope scope = rt.scope()) {
+                try (Scope scope = io.zokio.Zokio.scope()) {
                     Task<Integer> a = scope.spawn(() -> 40);
                     Task<Integer> b = scope.spawn(() -> 2);
                     scope.join();
