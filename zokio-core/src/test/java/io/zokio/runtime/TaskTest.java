@@ -152,6 +152,21 @@ class TaskTest {
 
     @Test
     @Timeout(30)
+    void closeLetsRunningTasksFinishWithinTheGracePeriod() throws Exception {
+        Runtime rt = RuntimeTestSupport.nio(2);
+        CountDownLatch started = new CountDownLatch(1);
+        Task<Integer> t = rt.spawn(() -> {
+            started.countDown();
+            Zokio.sleep(java.time.Duration.ofMillis(50)); // needs the workers' timers during shutdown
+            return 1;
+        });
+        started.await();
+        rt.close();
+        assertEquals(1, t.join());
+    }
+
+    @Test
+    @Timeout(30)
     void shutdownNowCancelsRunningTasksAndReturnsThreads() throws Exception {
         Set<Thread> before = RuntimeTestSupport.zokioThreads();
         Runtime rt = RuntimeTestSupport.nio(2);
