@@ -8,4 +8,5 @@
 module io.zokio {
     exports io.zokio.loop;
     exports io.zokio.time;
+    exports io.zokio.runtime;
 }

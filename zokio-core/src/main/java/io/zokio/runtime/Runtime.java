@@ -1,0 +1,342 @@
+package io.zokio.runtime;
+
+import io.zokio.loop.Completion;
+import io.zokio.loop.EventLoop;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * <b>Threading:</b> every method may be called from any thread, except that the blocking ones ({@link
+ * #blockOn}, {@link #submitAndAwait}, {@link #onLoop}, {@link #sleep}, {@link #timeout}, {@link #close})
+ * throw {@link IllegalStateException} on a worker (event-loop) thread, which must never block.
+ *
+ * <p>A work-stealing runtime whose workers each own an {@link EventLoop} (see the package documentation for
+ * the scheduler and the shutdown protocol). Lightweight {@link #execute(Runnable)} tasks run on the workers;
+ * {@link #spawn} tasks run on virtual threads (carried by the JDK's scheduler in {@link CarrierMode#SHARED},
+ * by the workers in {@link CarrierMode#AFFINE}) and reach the loops through {@link #submitAndAwait}; a
+ * virtual thread parks (never pins) while it waits for I/O, a timer, a task or a channel.
+ */
+public final class Runtime implements Executor, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.zokio.runtime");
+    private static final AtomicBoolean AFFINE_LOGGED = new AtomicBoolean();
+    /** The runtime whose task is running on this thread. */
+    static final ScopedValue<Runtime> CURRENT = ScopedValue.newInstance();
+
+    private final Shared shared;
+    private final Thread[] threads;
+    private final BlockingPool blockingPool;
+    private final Duration grace;
+    private final CarrierMode carrierMode;
+    private final ThreadFactory virtualThreads;
+    /** Tasks spawned and not yet finished, for shutdown (step 2). */
+    private final Set<Task<?>> live = ConcurrentHashMap.newKeySet();
+    /** Set once by close(): new work is refused. Read by spawn() after it registered its task. */
+    private volatile boolean closing;
+    private final AtomicBoolean closeStarted = new AtomicBoolean();
+
+    Runtime(RuntimeBuilder b) {
+        this.grace = b.shutdownGrace;
+        if (b.carrierMode == CarrierMode.AFFINE && AffineCarriers.available()) {
+            this.carrierMode = CarrierMode.AFFINE;
+            this.virtualThreads = AffineCarriers.factory(this::scheduleContinuation);
+        } else {
+            if (b.carrierMode == CarrierMode.AFFINE && AFFINE_LOGGED.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.INFO, "carrier mode AFFINE unavailable, using SHARED: {0}",
+                        AffineCarriers.UNAVAILABLE_CAUSE);
+            }
+            this.carrierMode = CarrierMode.SHARED;
+            // unnamed: a name per spawn costs a string; thread dumps show the task's stack anyway
+            this.virtualThreads = Thread.ofVirtual().factory();
+        }
+        this.shared = new Shared(b.workers, this, b.clock);
+        this.threads = new Thread[b.workers];
+        EventLoop[] loops = new EventLoop[b.workers];
+        try {
+            for (int i = 0; i < b.workers; i++) {
+                loops[i] = EventLoop.builder().backend(b.backend).ringEntries(b.ringEntries)
+                        .idleMode(b.idleMode).clock(b.clock).build();
+            }
+        } catch (RuntimeException e) {
+            for (EventLoop l : loops) {
+                if (l != null) {
+                    l.close();
+                }
+            }
+            throw e;
+        }
+        for (int i = 0; i < b.workers; i++) {
+            shared.workers[i] = new Worker(i, shared, loops[i]);
+        }
+        this.blockingPool = new BlockingPool(b.blockingThreads);
+        for (int i = 0; i < b.workers; i++) {
+            threads[i] = new Worker.WorkerThread(shared.workers[i], b.threadNamePrefix + i);
+            threads[i].setDaemon(true);
+            threads[i].start(); // the start is the happens-before edge that hands the worker to its thread
+        }
+    }
+
+    public static RuntimeBuilder builder() {
+        return new RuntimeBuilder();
+    }
+
+    /** The runtime of the calling task or worker, or null outside any runtime. */
+    public static Runtime current() {
+        Worker w = Worker.current();
+        if (w != null) {
+            return w.shared.runtime;
+        }
+        return CURRENT.isBound() ? CURRENT.get() : null;
+    }
+
+    public int workers() {
+        return threads.length;
+    }
+
+    /** Worker {@code i}, for tests in this package. */
+    Worker worker(int i) {
+        return shared.workers[i];
+    }
+
+    /** Parked workers picked to wake since the start (for tests; a metrics API will expose it). */
+    long wakeups() {
+        return shared.wakeups();
+    }
+
+    public CarrierMode carrierMode() {
+        return carrierMode;
+    }
+
+    /** The backend of the workers' loops: {@code "io_uring"} or {@code "nio"}. */
+    public String backendName() {
+        return shared.workers[0].loop.backendName();
+    }
+
+    // ------------------------------------------------------------------ lightweight tasks
+
+    /**
+     * Runs {@code task} on a worker. On a worker thread the task takes that worker's LIFO slot; from
+     * elsewhere it goes to the inject queue and wakes a parked worker only if none is searching.
+     *
+     * @throws RejectedExecutionException once {@link #close()} has begun
+     */
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (closing) {
+            throw new RejectedExecutionException("runtime is shut down");
+        }
+        Worker w = Worker.current();
+        if (w == null && carrierMode == CarrierMode.AFFINE) {
+            w = AffineCarriers.carrierWorker(); // a virtual thread carried by a worker runs on its thread
+        }
+        if (w != null && w.shared == shared) {
+            w.scheduleLocal(task);
+        } else {
+            if (!shared.inject.push(task)) {
+                throw new RejectedExecutionException("runtime is shut down");
+            }
+            shared.notifyParked();
+        }
+    }
+
+    /**
+     * The scheduler of AFFINE virtual threads: a continuation is a lightweight task. From a worker (or a
+     * virtual thread it carries) it takes that worker's LIFO slot; from elsewhere it goes to the inject queue
+     * as overflow, which is accepted even while shutting down, because live tasks must run to their end.
+     */
+    private void scheduleContinuation(Runnable continuation) {
+        Worker w = AffineCarriers.carrierWorker();
+        if (w != null && w.shared == shared && !shared.isShutdown()) {
+            w.scheduleLocal(continuation);
+        } else {
+            shared.inject.pushOverflow(continuation);
+            shared.notifyParked();
+        }
+    }
+
+    // ------------------------------------------------------------------ tasks
+
+    /** Runs {@code body} on a new virtual thread. */
+    public <T> Task<T> spawn(Callable<T> body) {
+        Task<T> t = register(new Task<>(this, body));
+        virtualThreads.newThread(t::run).start();
+        return t;
+    }
+
+    /** Runs {@code body} on the bounded blocking pool, for code that must block a thread. */
+    public <T> Task<T> blocking(Callable<T> body) {
+        Task<T> t = register(new Task<>(this, body));
+        blockingPool.execute(t::run);
+        return t;
+    }
+
+    private <T> Task<T> register(Task<T> t) {
+        live.add(t);
+        // volatile read after the add; pairs with close(): closing = true, then it reads live
+        if (closing) {
+            live.remove(t);
+            throw new RejectedExecutionException("runtime is shut down");
+        }
+        return t;
+    }
+
+    void taskDone(Task<?> t) {
+        live.remove(t);
+    }
+
+    /**
+     * Runs {@code body} as a task and waits for it: blocks a platform thread, parks a virtual thread.
+     *
+     * @throws CompletionException wrapping what the body threw
+     */
+    public <T> T blockOn(Callable<T> body) throws InterruptedException {
+        checkNotOnLoopThread("blockOn()");
+        Task<T> t = spawn(body);
+        try {
+            return t.join();
+        } catch (InterruptedException e) {
+            t.cancel();
+            throw e;
+        }
+    }
+
+    /** A set of tasks that yields them as they finish; see {@link JoinSet}. */
+    public <T> JoinSet<T> joinSet() {
+        return new JoinSet<>(this);
+    }
+
+    /** A structured scope for children of the calling code; see {@link Scope}. */
+    public Scope scope() {
+        return new Scope(this);
+    }
+
+    // ------------------------------------------------------------------ I/O and loop access
+
+    /**
+     * Runs one loop operation on the calling thread's home worker and parks until it completes; see
+     * {@link #submitAndAwait(int, Completion)}.
+     */
+    public int submitAndAwait(Completion op) {
+        checkNotOnLoopThread("submitAndAwait()");
+        return IoAwait.await(shared.homeWorker().loop, op);
+    }
+
+    /**
+     * Runs one loop operation on worker {@code worker}'s loop and parks the calling thread until it completes.
+     * Replaces the completion's callback. An interrupt cancels the operation; the call still returns only
+     * after the operation's own completion (then usually {@code -ECANCELED}), with the interrupt status set.
+     * Descriptors belong to the loop that opened them: use the same worker for every operation on one.
+     *
+     * @return the operation's result: {@code >= 0}, or a negated {@link io.zokio.loop.Errno}
+     */
+    public int submitAndAwait(int worker, Completion op) {
+        checkNotOnLoopThread("submitAndAwait()");
+        return IoAwait.await(shared.workers[worker].loop, op);
+    }
+
+    /** Code run on a worker's loop thread by {@link #onLoop}. */
+    @FunctionalInterface
+    public interface LoopCall<T> {
+        T call(EventLoop loop) throws Exception;
+    }
+
+    /**
+     * Runs {@code call} on worker {@code worker}'s loop thread (e.g. to open a socket there) and waits for its
+     * value. Must not block.
+     *
+     * @throws CompletionException wrapping what the call threw
+     */
+    public <T> T onLoop(int worker, LoopCall<T> call) throws InterruptedException {
+        checkNotOnLoopThread("onLoop()");
+        EventLoop loop = shared.workers[worker].loop;
+        CompletableFuture<T> f = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                f.complete(call.call(loop));
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        });
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            throw new CompletionException(e.getCause());
+        }
+    }
+
+    // ------------------------------------------------------------------ time
+
+    /** Parks the calling thread for at least {@code d}, on a worker's timer wheel. */
+    public void sleep(Duration d) throws InterruptedException {
+        Timers.sleep(shared, d);
+    }
+
+    /** Ticks every {@code period}, the first at once; see {@link Interval}. */
+    public Interval interval(Duration period, Interval.MissedTickBehavior behavior) {
+        return new Interval(shared, period, java.util.Objects.requireNonNull(behavior, "behavior"));
+    }
+
+    /** Runs {@code body} as a task; cancels it (and its I/O) if it has not finished after {@code d}. */
+    public <T> T timeout(Duration d, Callable<T> body) throws InterruptedException, TimeoutException {
+        return Timers.timeout(this, shared, d, body);
+    }
+
+    // ------------------------------------------------------------------ shutdown
+
+    /** Graceful shutdown: the protocol in the package documentation, with the builder's grace period. */
+    @Override
+    public void close() {
+        shutdown(grace);
+    }
+
+    /** Shutdown without a grace period: running tasks are cancelled at once. */
+    public void shutdownNow() {
+        shutdown(Duration.ZERO);
+    }
+
+    private void shutdown(Duration taskGrace) {
+        checkNotOnLoopThread("close()");
+        if (current() == this) {
+            throw new IllegalStateException("close() from one of this runtime's own tasks would wait for itself");
+        }
+        if (closeStarted.compareAndSet(false, true)) {
+            new Shutdown(shared, live, blockingPool, threads).run(taskGrace, this::setClosing);
+        } else {
+            Shutdown.joinAll(threads);
+        }
+    }
+
+    private void setClosing() {
+        closing = true;
+        shared.inject.close();
+    }
+
+    public boolean isClosed() {
+        return closing;
+    }
+
+    /** True on a worker (event-loop) thread of any runtime: blocking there would stall a loop. */
+    public static boolean isWorkerThread() {
+        return Worker.current() != null;
+    }
+
+    /** Fails fast where blocking would stall an event loop. */
+    static void checkNotOnLoopThread(String what) {
+        Worker w = Worker.current();
+        if (w != null) {
+            throw new IllegalStateException(what + " on event-loop thread " + Thread.currentThread().getName()
+                    + " would block the loop: call it from a task (Runtime.spawn) or use the completion API");
+        }
+    }
+}

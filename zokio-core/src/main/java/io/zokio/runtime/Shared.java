@@ -1,0 +1,78 @@
+package io.zokio.runtime;
+
+import io.zokio.loop.Clock;
+import io.zokio.runtime.sched.InjectQueue;
+import java.lang.invoke.VarHandle;
+
+/**
+ * <b>Threading:</b> any thread. The state all workers of one runtime share (Tokio's {@code Shared}): the
+ * workers (their stealers and loops), the inject queue, the idle bookkeeping and the shutdown flag. Nothing
+ * here is guarded by a lock of its own; the lock-held state lives in {@link Idle} and {@link InjectQueue}.
+ */
+final class Shared {
+    final Worker[] workers;
+    final InjectQueue<Runnable> inject = new InjectQueue<>();
+    final Idle idle;
+    final Runtime runtime;
+    /** The clock of every worker's loop; timer requesters read it to compute absolute deadlines. */
+    final Clock clock;
+    /** Set once by {@link Runtime#close()} after the tasks are done; workers then drain and exit. */
+    private volatile boolean shutdown;
+    /** Workers picked to wake (metrics and tests); written only on the rare path that wakes someone. */
+    private final java.util.concurrent.atomic.AtomicLong wakeups = new java.util.concurrent.atomic.AtomicLong();
+
+    Shared(int numWorkers, Runtime runtime, Clock clock) {
+        this.runtime = runtime;
+        this.clock = clock;
+        this.workers = new Worker[numWorkers];
+        this.idle = new Idle(numWorkers);
+    }
+
+    boolean isShutdown() {
+        return shutdown;
+    }
+
+    /** Tells every worker to stop: each sees the flag after its current task or when its loop wakes. */
+    void shutdown() {
+        shutdown = true; // volatile write; pairs with the volatile read at the top of Worker.run's loop
+        for (Worker w : workers) {
+            w.unpark();
+        }
+    }
+
+    /** Wakes one parked worker if nobody is searching; no atomic write and no syscall when all are busy. */
+    void notifyParked() {
+        int w = idle.workerToNotify();
+        if (w >= 0) {
+            wakeups.incrementAndGet();
+            workers[w].unpark();
+        }
+    }
+
+    /**
+     * Called by the last searcher after it parked: if work appeared meanwhile, wake someone for it. The full
+     * fence orders the searcher's decrement of the idle state before these reads; pairs with the fence in
+     * {@link Idle#notifyShouldWakeup()} that follows a producer's push.
+     */
+    void notifyIfWorkPending() {
+        VarHandle.fullFence();
+        for (Worker w : workers) {
+            if (!w.stealer.isEmpty()) {
+                notifyParked();
+                return;
+            }
+        }
+        if (!inject.isEmpty()) {
+            notifyParked();
+        }
+    }
+
+    long wakeups() {
+        return wakeups.get();
+    }
+
+    /** The worker a thread outside the runtime hands its I/O and timers to: stable per thread. */
+    Worker homeWorker() {
+        return workers[(int) (Thread.currentThread().threadId() % workers.length)];
+    }
+}

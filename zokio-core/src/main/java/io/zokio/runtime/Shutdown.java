@@ -1,0 +1,88 @@
+package io.zokio.runtime;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * <b>Threading:</b> run once, by the thread that called {@link Runtime#close()} (never a worker).
+ *
+ * <p>The runtime's shutdown, steps 1-4 and 8 of the protocol in the package documentation; workers run
+ * steps 5-7 themselves on their way out.
+ */
+final class Shutdown {
+    private static final System.Logger LOG = System.getLogger("io.zokio.runtime");
+    /** How long cancelled tasks get to finish (their I/O cancellations must be reaped). */
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(10);
+
+    private final Shared shared;
+    private final Set<Task<?>> live;
+    private final BlockingPool blockingPool;
+    private final Thread[] threads;
+
+    Shutdown(Shared shared, Set<Task<?>> live, BlockingPool blockingPool, Thread[] threads) {
+        this.shared = shared;
+        this.live = live;
+        this.blockingPool = blockingPool;
+        this.threads = threads;
+    }
+
+    void run(Duration grace, Runnable refuseNewWork) {
+        boolean interrupted = false;
+        refuseNewWork.run(); // step 1
+        try {
+            long deadline = System.nanoTime() + Timers.toNanos(grace);
+            awaitTasks(deadline); // step 2
+            for (Task<?> t : live) { // step 3
+                t.cancel();
+            }
+            awaitTasks(System.nanoTime() + CANCEL_WAIT.toNanos());
+            long stuck = live.stream().filter(t -> !t.isDone()).count();
+            if (stuck > 0) {
+                LOG.log(System.Logger.Level.WARNING, "{0} tasks ignored cancellation; closing the loops anyway",
+                        stuck);
+            }
+            blockingPool.shutdown(System.nanoTime() + CANCEL_WAIT.toNanos()); // step 4
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        shared.shutdown(); // step 5 starts on every worker
+        interrupted |= joinAll(threads);
+        Runnable r; // step 8: overflow pushed by a worker after the others had drained the inject queue
+        while ((r = shared.inject.pop()) != null) {
+            try {
+                r.run();
+            } catch (Throwable e) {
+                LOG.log(System.Logger.Level.WARNING, "task threw", e);
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitTasks(long deadlineNs) throws InterruptedException {
+        for (Task<?> t : live) {
+            if (!t.awaitDone(deadlineNs)) {
+                return;
+            }
+        }
+    }
+
+    /** Joins the worker threads; true if interrupted meanwhile (the join is finished regardless). */
+    static boolean joinAll(Thread[] threads) {
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return interrupted;
+    }
+}

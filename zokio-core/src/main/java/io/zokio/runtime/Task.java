@@ -1,0 +1,169 @@
+package io.zokio.runtime;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
+
+/**
+ * <b>Threading:</b> any thread. A handle on one unit of work spawned on a {@link Runtime}: a virtual thread
+ * ({@link Runtime#spawn}) or a blocking-pool thread ({@link Runtime#blocking}).
+ *
+ * <p><b>Outcome:</b> exactly one of: a value, a failure (what the body threw), or cancelled. A task whose
+ * {@link #cancel()} won before the outcome was published ends cancelled, whatever its body then returned or
+ * threw. {@link #join()} returns once the body has really ended (or never started), so that nothing it owns,
+ * such as an I/O buffer, is still in use.
+ *
+ * <p><b>Cancel</b> interrupts the running thread exactly once (the first call wins a compare-and-set);
+ * the thread's pending {@link Runtime#submitAndAwait} cancels its operation and waits for the kernel to let
+ * go of the buffer. A handshake in the style of {@link java.util.concurrent.FutureTask} ({@code runner} goes
+ * {@code thread -> INTERRUPTING -> null}) keeps a late interrupt from reaching a pooled thread that has
+ * moved on to other work.
+ */
+public final class Task<T> {
+    private static final VarHandle RUNNER;
+    private static final VarHandle CANCELLED;
+    /** {@link #runner} while {@link #cancel()} interrupts it. */
+    private static final Object INTERRUPTING = new Object();
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            RUNNER = l.findVarHandle(Task.class, "runner", Object.class);
+            CANCELLED = l.findVarHandle(Task.class, "cancelled", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Runtime runtime;
+    private final Callable<T> body;
+    private final CompletableFuture<T> future = new CompletableFuture<>();
+    /** The thread running the body, {@link #INTERRUPTING}, or null (not started, or finished). */
+    @SuppressWarnings("unused") // through RUNNER
+    private volatile Object runner;
+    @SuppressWarnings("unused") // through CANCELLED
+    private volatile boolean cancelled;
+
+    Task(Runtime runtime, Callable<T> body) {
+        this.runtime = runtime;
+        this.body = Objects.requireNonNull(body, "body");
+    }
+
+    /** Runs the body on the calling thread (the task's virtual thread or a blocking-pool thread). */
+    void run() {
+        Thread me = Thread.currentThread();
+        // volatile store then volatile read; pairs with cancel(): CAS cancelled, then read runner
+        RUNNER.setVolatile(this, me);
+        T value = null;
+        Throwable failure = null;
+        if (!(boolean) CANCELLED.getVolatile(this)) {
+            try {
+                value = ScopedValue.where(Runtime.CURRENT, runtime).call(body::call);
+            } catch (Throwable t) {
+                failure = t;
+            }
+        }
+        if (!RUNNER.compareAndSet(this, me, null)) {
+            while (RUNNER.getVolatile(this) == INTERRUPTING) {
+                Thread.onSpinWait(); // cancel() is between its CAS and its interrupt(): a few instructions
+            }
+        }
+        Thread.interrupted(); // a cancel's interrupt must not outlive the task on a pooled thread
+        if ((boolean) CANCELLED.getVolatile(this)) {
+            future.completeExceptionally(new CancellationException("task cancelled"));
+        } else if (failure != null) {
+            future.completeExceptionally(failure);
+        } else {
+            future.complete(value);
+        }
+        runtime.taskDone(this);
+    }
+
+    /**
+     * Requests cancellation: interrupts the task's thread, once. Returns true if this call requested it and
+     * the task had not finished; the task then ends cancelled (see the class doc).
+     */
+    public boolean cancel() {
+        if (future.isDone() || !CANCELLED.compareAndSet(this, false, true)) {
+            return false;
+        }
+        Object r = RUNNER.getVolatile(this);
+        if (r instanceof Thread t && RUNNER.compareAndSet(this, t, INTERRUPTING)) {
+            try {
+                t.interrupt();
+            } finally {
+                RUNNER.setVolatile(this, null); // releases the spin in run()
+            }
+        } else if (r == null) {
+            // not started (it will see the flag and skip its body) or finished (run() completes it first)
+            future.completeExceptionally(new CancellationException("task cancelled"));
+            runtime.taskDone(this);
+        }
+        return true;
+    }
+
+    /**
+     * Waits for the outcome. Parks a virtual thread; blocks a platform thread.
+     *
+     * @throws CancellationException if the task was cancelled
+     * @throws CompletionException wrapping what the body threw
+     * @throws IllegalStateException on an event-loop (worker) thread, which must never block
+     */
+    public T join() throws InterruptedException {
+        Runtime.checkNotOnLoopThread("Task.join()");
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw new CompletionException(e.getCause());
+        }
+    }
+
+    /** Waits until the task is done or {@code deadlineNs} ({@link System#nanoTime()}) passed; true if done. */
+    boolean awaitDone(long deadlineNs) throws InterruptedException {
+        long left = deadlineNs == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNs - System.nanoTime();
+        if (left <= 0) {
+            return future.isDone();
+        }
+        try {
+            if (left == Long.MAX_VALUE) {
+                future.get();
+            } else {
+                future.get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        } catch (ExecutionException | CancellationException | java.util.concurrent.TimeoutException e) {
+            // the outcome is not what we wait for here
+        }
+        return future.isDone();
+    }
+
+    public boolean isDone() {
+        return future.isDone();
+    }
+
+    public boolean isCancelled() {
+        return future.isCancelled() || (future.isCompletedExceptionally() && (boolean) CANCELLED.getVolatile(this));
+    }
+
+    /** A future completed with this task's outcome; completing it does not affect the task. */
+    public CompletableFuture<T> toCompletableFuture() {
+        return future.copy();
+    }
+
+    /** Runs {@code action} with (value, null) or (null, failure) once the task ends; at once if it has. */
+    public Task<T> onComplete(BiConsumer<? super T, ? super Throwable> action) {
+        Objects.requireNonNull(action, "action");
+        future.whenComplete((v, e) -> action.accept(v, e));
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "Task[" + (future.isDone() ? (isCancelled() ? "cancelled" : "done") : "running") + "]";
+    }
+}

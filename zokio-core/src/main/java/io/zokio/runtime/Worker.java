@@ -1,0 +1,330 @@
+package io.zokio.runtime;
+
+import io.zokio.loop.Action;
+import io.zokio.loop.Completion;
+import io.zokio.loop.EventLoop;
+import io.zokio.loop.RunMode;
+import io.zokio.runtime.sched.LocalQueue;
+import io.zokio.time.TimerEntry;
+import io.zokio.time.TimerWheel;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * <b>Threading:</b> every field and method is for the worker's own thread only, except the final handles
+ * ({@link #stealer}, {@link #loop} for {@code execute}/{@code stop}) and {@link #unpark()}, which are for any
+ * thread.
+ *
+ * <p>One scheduler worker (Tokio's {@code multi_thread/worker.rs}): a platform thread that owns an
+ * {@link EventLoop}, a {@link LocalQueue}, a LIFO slot and a {@link TimerWheel}. A tick runs one task; every
+ * {@value #FAIRNESS_INTERVAL} ticks it takes from the inject queue first and turns the loop once without
+ * waiting. With no local work it steals (if the throttle lets it search), then parks inside its loop's wait:
+ * {@code loop.run(ONCE)} with a park timer armed for the wheel's nearest deadline, so that a completion, a
+ * timer, a task handed to the loop, or {@link #unpark()} ({@code loop.stop()}) resumes it.
+ */
+final class Worker implements Runnable {
+    private static final System.Logger LOG = System.getLogger("io.zokio.runtime");
+    /** Tokio's global queue interval: a prime, so it does not beat with periodic task patterns. */
+    static final int FAIRNESS_INTERVAL = 61;
+    /** LIFO polls in a row before the slot's task goes to the back of the queue (Tokio: 3). */
+    static final int MAX_LIFO_POLLS = 3;
+    /** Park timeout with no timer armed: the loop needs an active completion to block at all. */
+    static final long IDLE_PARK_NS = 60_000_000_000L;
+    /** Timers fired per wheel poll, so that a burst of expiries does not starve the run queue. */
+    private static final int TIMER_BATCH = 4096;
+
+    final int index;
+    final Shared shared;
+    final EventLoop loop;
+    final LocalQueue.Stealer<Runnable> stealer;
+    private final LocalQueue.Owner<Runnable> local;
+    private final TimerWheel wheel;
+    private final Completion parkTimer = new Completion();
+    private final Completion parkCancel = new Completion();
+    private final Consumer<TimerEntry> fireTimer = e -> ((RuntimeTimer) e).fire();
+    private final Consumer<TimerEntry> abandonTimer = e -> ((RuntimeTimer) e).abandon();
+
+    // worker-thread state
+    private Runnable lifo;
+    private boolean isSearching;
+    private int tick;
+    private long parkDeadlineNs;
+    private long tasksRun;
+
+    Worker(int index, Shared shared, EventLoop loop) {
+        this.index = index;
+        this.shared = shared;
+        this.loop = loop;
+        this.local = LocalQueue.create();
+        this.stealer = local.stealer();
+        this.wheel = new TimerWheel(loop.now());
+        parkTimer.callback((l, c, r) -> Action.DISARM);
+        parkCancel.callback((l, c, r) -> Action.DISARM);
+    }
+
+    /** The worker whose thread is running, or null on any other thread. */
+    static Worker current() {
+        return Thread.currentThread() instanceof WorkerThread t ? t.worker : null;
+    }
+
+    // ------------------------------------------------------------------ the run loop
+
+    @Override
+    public void run() {
+        try {
+            while (!shared.isShutdown()) {
+                tick++;
+                if (tick % FAIRNESS_INTERVAL == 0) {
+                    maintenance();
+                }
+                Runnable t = nextTask();
+                if (t == null) {
+                    t = stealWork();
+                }
+                if (t != null) {
+                    runTask(t);
+                } else {
+                    park();
+                }
+            }
+        } catch (Throwable e) {
+            // tasks' own failures are caught in runOne: this is a loop or scheduler defect; say so loudly
+            LOG.log(System.Logger.Level.ERROR, "worker " + index + " died; its queue is drained at shutdown", e);
+            throw e;
+        } finally {
+            shutdownWorker();
+        }
+    }
+
+    private void maintenance() {
+        loop.run(RunMode.NO_WAIT);
+        fireTimers();
+    }
+
+    private void fireTimers() {
+        if (!wheel.isEmpty()) {
+            wheel.poll(loop.now(), fireTimer, TIMER_BATCH);
+        }
+    }
+
+    private Runnable nextTask() {
+        if (tick % FAIRNESS_INTERVAL == 0) {
+            Runnable t = shared.inject.pop();
+            if (t != null) {
+                return t;
+            }
+        }
+        Runnable t = lifo;
+        if (t != null) {
+            lifo = null;
+            return t;
+        }
+        t = local.pop();
+        if (t != null || shared.inject.isEmpty()) {
+            return t;
+        }
+        return shared.inject.popBatchInto(local, injectBatch());
+    }
+
+    private int injectBatch() {
+        return Math.min(shared.inject.len() / shared.workers.length + 1, LocalQueue.CAPACITY / 2);
+    }
+
+    private Runnable stealWork() {
+        if (!shared.idle.transitionWorkerToSearching(isSearching)) {
+            return null;
+        }
+        isSearching = true;
+        Worker[] ws = shared.workers;
+        int n = ws.length;
+        int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+        for (int i = 0; i < n; i++) {
+            Worker victim = ws[(start + i) % n];
+            if (victim != this) {
+                Runnable t = victim.stealer.stealInto(local);
+                if (t != null) {
+                    return t;
+                }
+            }
+        }
+        return shared.inject.popBatchInto(local, injectBatch());
+    }
+
+    private void runTask(Runnable t) {
+        if (isSearching) {
+            isSearching = false;
+            // the last searcher found work: there may be more, so let another worker search
+            if (shared.idle.transitionWorkerFromSearching()) {
+                shared.notifyParked();
+            }
+        }
+        runOne(t);
+        for (int polls = 0; lifo != null; polls++) {
+            Runnable next = lifo;
+            lifo = null;
+            if (polls >= MAX_LIFO_POLLS) {
+                local.push(next, shared.inject); // fairness: the slot must not starve the queue
+                return;
+            }
+            runOne(next);
+        }
+    }
+
+    private void runOne(Runnable t) {
+        tasksRun++;
+        try {
+            t.run();
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.WARNING, "task threw", e);
+        }
+    }
+
+    /** {@code Runtime.execute} on this worker's thread: the new task takes the LIFO slot. */
+    void scheduleLocal(Runnable t) {
+        Runnable prev = lifo;
+        lifo = t;
+        if (prev != null) {
+            local.push(prev, shared.inject);
+            // the queue has work another worker could take; a volatile read when everyone is busy
+            shared.notifyParked();
+        }
+    }
+
+    private boolean hasTasks() {
+        return lifo != null || !local.isEmpty();
+    }
+
+    // ------------------------------------------------------------------ parking
+
+    private void park() {
+        if (hasTasks()) {
+            return;
+        }
+        boolean lastSearcher = shared.idle.transitionWorkerToParked(index, isSearching);
+        isSearching = false;
+        if (lastSearcher) {
+            shared.notifyIfWorkPending();
+        }
+        while (!shared.isShutdown()) {
+            armParkTimer();
+            loop.run(RunMode.ONCE); // blocks in the backend; returns after a completion, a task or stop()
+            fireTimers();
+            if (transitionFromParked()) {
+                return;
+            }
+        }
+    }
+
+    /** After a wake: true to resume running (and maybe searching), false to park again. */
+    private boolean transitionFromParked() {
+        if (hasTasks()) {
+            // woken by our own loop's callbacks, not by a producer: resume without searching
+            isSearching = !shared.idle.unparkWorkerById(index);
+            return true;
+        }
+        if (shared.idle.isParked(index)) {
+            return false;
+        }
+        isSearching = true; // picked by workerToNotify, which counted us as searching
+        return true;
+    }
+
+    /** Keeps one loop timer armed no later than the wheel's nearest deadline, so the loop's wait is bounded. */
+    private void armParkTimer() {
+        long next = wheel.nextDeadlineNs();
+        long now = loop.now();
+        long want = next == TimerWheel.NO_DEADLINE ? now + IDLE_PARK_NS : next;
+        if (parkTimer.isActive()) {
+            if (parkDeadlineNs > want && !parkCancel.isActive()) {
+                // too late: cancel; the cancel's result makes run(ONCE) return at once and we re-arm
+                loop.submit(parkCancel.prepCancel(parkTimer));
+            }
+            return;
+        }
+        if (parkCancel.isActive()) {
+            return;
+        }
+        parkDeadlineNs = want;
+        loop.submit(parkTimer.prepTimeout(Math.max(0, want - now)));
+    }
+
+    /** Wakes this worker if it is blocked in its loop. Any thread. */
+    void unpark() {
+        loop.stop();
+    }
+
+    // ------------------------------------------------------------------ timers (worker thread)
+
+    void armTimer(RuntimeTimer t) {
+        if (shared.isShutdown()) {
+            t.abandon();
+            return;
+        }
+        wheel.schedule(t, t.requestedDeadlineNs);
+    }
+
+    void cancelTimer(RuntimeTimer t) {
+        if (wheel.cancel(t)) {
+            t.abandon();
+        }
+    }
+
+    /** Hands a timer to this worker. Any thread. */
+    void submitTimer(RuntimeTimer t, long delayNs) {
+        long now = shared.clock.nanoTime();
+        long d = now + delayNs;
+        submitTimerAt(t, d < now ? TimerWheel.NO_DEADLINE - 1 : d); // saturate on overflow
+    }
+
+    /** Hands a timer due at {@code deadlineNs} (runtime clock) to this worker. Any thread. */
+    void submitTimerAt(RuntimeTimer t, long deadlineNs) {
+        t.requestedDeadlineNs = deadlineNs;
+        t.worker = this;
+        loop.execute(t);
+    }
+
+    // ------------------------------------------------------------------ shutdown (worker thread)
+
+    /** Steps 5-7 of the shutdown protocol in package-info. */
+    private void shutdownWorker() {
+        Runnable t;
+        while ((t = nextLocalOrInject()) != null) {
+            runOne(t);
+        }
+        try {
+            loop.close();
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.WARNING, "closing worker loop " + index + " failed", e);
+        }
+        wheel.poll(TimerWheel.NO_DEADLINE - 1, abandonTimer, Integer.MAX_VALUE);
+    }
+
+    private Runnable nextLocalOrInject() {
+        Runnable t = lifo;
+        if (t != null) {
+            lifo = null;
+            return t;
+        }
+        t = local.pop();
+        return t != null ? t : shared.inject.pop();
+    }
+
+    /** Timers armed on this worker's wheel. Worker thread (tests reach it through {@code onLoop}). */
+    int timersArmed() {
+        return wheel.size();
+    }
+
+    long tasksRun() {
+        return tasksRun;
+    }
+
+    /** The platform thread that runs a worker; lets {@link #current()} identify a worker by a type test. */
+    static final class WorkerThread extends Thread {
+        final Worker worker;
+
+        WorkerThread(Worker worker, String name) {
+            super(null, worker, name, 0, false);
+            this.worker = worker;
+        }
+    }
+}
