@@ -66,6 +66,12 @@ public final class ServerProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(JVM_FLAGS);
+        // the bench's own zokio.* settings (e.g. -Dzokio.uring.setup=single) apply to its servers too
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("zokio.")) {
+                cmd.add("-D" + name + "=" + System.getProperty(name));
+            }
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
