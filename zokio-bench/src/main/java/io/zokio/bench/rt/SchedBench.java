@@ -26,9 +26,14 @@ import java.util.Map;
  *       pings (two spawns and two wakeups each).</li>
  *   <li>{@code chained_spawn}: each task spawns the next, 1,000 deep. Repeated; ops are spawns.</li>
  * </ul>
- * A run is split into rounds; in each round every impl builds its scheduler, warms up, measures its share of
- * the iterations and closes it, so load drift on a shared host is spread over all impls. A result is the total
- * over its rounds.
+ * A full run is three rounds of 1M operations per impl ({@code --quick}: one round of 0.3M-1M). In each
+ * round every impl builds its scheduler, warms up, measures its share of the iterations and closes it, so
+ * load drift on a shared host is spread over all impls. A result is the total over its rounds.
+ *
+ * <p>Yields differ by family: a callback task yields by re-submitting itself, which on a worker thread goes
+ * to that worker's own queue (Zokio's LIFO slot, ForkJoinPool's LIFO deque, the Netty loop's task queue) and so
+ * mostly runs again at once; Tokio's {@code yield_now} defers to the back of the queue. Virtual threads yield
+ * with {@link Thread#yield()}.
  */
 public final class SchedBench implements Bench {
 
@@ -64,10 +69,10 @@ public final class SchedBench implements Bench {
     /** Measured iterations in total (over all rounds). */
     int iterations(Options o) {
         return switch (shape) {
-            case SPAWN_MANY, SPAWN_REMOTE -> pick(o, 100, 20, 1); // 1M tasks in a full run
-            case YIELD_MANY -> pick(o, 3, 1, 1);                  // 3 x 1M yields
-            case PING_PONG -> pick(o, 1_000, 100, 2);             // 1M pings
-            case CHAINED_SPAWN -> pick(o, 1_000, 300, 2);         // 1M spawns
+            case SPAWN_MANY, SPAWN_REMOTE -> pick(o, 300, 50, 1); // full: 1M tasks per round
+            case YIELD_MANY -> pick(o, 3, 1, 1);                  // full: 1000 x 1000 yields per round
+            case PING_PONG -> pick(o, 3_000, 300, 2);             // full: 1M pings per round
+            case CHAINED_SPAWN -> pick(o, 3_000, 500, 2);         // full: 1M spawns per round
         };
     }
 
@@ -82,7 +87,7 @@ public final class SchedBench implements Bench {
 
     /** yield_many: yields per task. */
     static int yields(Options o) {
-        return pick(o, 1_000, 300, 10);
+        return pick(o, 1_000, 1_000, 10);
     }
 
     static int rounds(Options o) {
