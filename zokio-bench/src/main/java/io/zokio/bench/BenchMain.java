@@ -1,5 +1,8 @@
 package io.zokio.bench;
 
+import io.zokio.bench.rt.MpscBench;
+import io.zokio.bench.rt.SchedBench;
+import io.zokio.bench.rt.TimersBench;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +21,10 @@ public final class BenchMain {
 
     /** Every bench, in run order. */
     static List<Bench> allBenches() {
-        return List.of(new NopBench(), new PingPongBench(), new WakeupBench(), new EchoBench());
+        return List.of(new NopBench(), new PingPongBench(), new WakeupBench(), new EchoBench(),
+                new SchedBench(SchedBench.Shape.SPAWN_MANY), new SchedBench(SchedBench.Shape.SPAWN_REMOTE),
+                new SchedBench(SchedBench.Shape.YIELD_MANY), new SchedBench(SchedBench.Shape.PING_PONG),
+                new SchedBench(SchedBench.Shape.CHAINED_SPAWN), new TimersBench(), new MpscBench());
     }
 
     public static void main(String[] args) {

@@ -24,7 +24,7 @@ public final class RatioTable {
         out.println();
         out.println("# ratios (ops_per_sec of impl / ops_per_sec of baseline; same invocation, same machine)");
         out.println("# cpu_ratio (echo): server CPU seconds per round trip of impl / of baseline; below 1 is leaner");
-        out.println(String.format(Locale.ROOT, "%-10s %-16s %-14s %-16s %12s %8s %10s",
+        out.println(String.format(Locale.ROOT, "%-13s %-16s %-16s %-16s %12s %8s %10s",
                 "bench", "group", "impl", "baseline", "ops_per_sec", "ratio", "cpu_ratio"));
         Map<String, List<Result>> byGroup = new LinkedHashMap<>();
         for (Result r : results) {
@@ -48,7 +48,7 @@ public final class RatioTable {
                         ratio = String.format(Locale.ROOT, "%.2fx", r.opsPerSec() / base.opsPerSec());
                         cpuRatio = cpuRatio(r, base);
                     }
-                    out.println(String.format(Locale.ROOT, "%-10s %-16s %-14s %-16s %12.0f %8s %10s",
+                    out.println(String.format(Locale.ROOT, "%-13s %-16s %-16s %-16s %12.0f %8s %10s",
                             bench, r.group().isEmpty() ? "-" : r.group(), r.impl(), b, r.opsPerSec(), ratio,
                             cpuRatio));
                 }

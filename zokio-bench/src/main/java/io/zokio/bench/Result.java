@@ -73,7 +73,8 @@ public record Result(String bench, String impl, long ops, double secs, Map<Strin
         sb.append("name=").append(bench).append(" impl=").append(impl);
         if (!isSkipped()) {
             sb.append(" ops=").append(ops)
-                    .append(" secs=").append(String.format(Locale.ROOT, "%.3f", secs))
+                    // short windows (the scheduler benches' smoke runs) keep their significant digits
+                    .append(" secs=").append(String.format(Locale.ROOT, secs < 0.1 ? "%.6f" : "%.3f", secs))
                     .append(" ops_per_sec=").append(String.format(Locale.ROOT, "%.0f", opsPerSec()));
         }
         extras.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));

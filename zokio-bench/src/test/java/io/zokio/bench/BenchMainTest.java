@@ -20,9 +20,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Runs each bench at a tiny size and checks the shape of its output; never timings. */
 class BenchMainTest {
+    private static final List<String> SCHED = List.of("zokio-task", "zokio-vt-affine", "zokio-vt-shared", "jdk-fjp",
+            "jdk-vthreads", "netty-loop");
+    /** The impls each bench must report (measured or skipped); the loop benches report both backends. */
+    private static final Map<String, List<String>> IMPLS = Map.of(
+            "spawn_many", SCHED, "spawn_remote", SCHED, "yield_many", SCHED, "ping_pong", SCHED,
+            "chained_spawn", SCHED,
+            "timers", List.of("zokio", "netty-hwt", "jdk-stpe"),
+            "mpsc", List.of("zokio", "zokio-vt", "jctools-mpsc", "jdk-abq"));
 
     @ParameterizedTest
-    @ValueSource(strings = {"nop", "pingpong", "wakeup", "echo"})
+    @ValueSource(strings = {"nop", "pingpong", "wakeup", "echo", "spawn_many", "spawn_remote", "yield_many",
+        "ping_pong", "chained_spawn", "timers", "mpsc"})
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void benchPrintsParsableLines(String bench) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -43,8 +52,21 @@ class BenchMainTest {
                 assertTrue(r.ops() > 0, "ops of " + r.impl() + "\n" + out);
             }
         }
-        for (String impl : List.of("zokio-uring", "zokio-nio")) {
+        for (String impl : IMPLS.getOrDefault(bench, List.of("zokio-uring", "zokio-nio"))) {
             assertTrue(results.stream().anyMatch(r -> r.impl().equals(impl)), impl + " reported\n" + out);
+        }
+        if (IMPLS.containsKey(bench)) {
+            for (Result r : results) {
+                // only AFFINE depends on the JVM's flags (surefire passes them); everything else runs anywhere
+                if (!r.impl().equals("zokio-vt-affine")) {
+                    assertFalse(r.isSkipped(), r.impl() + " skipped\n" + out);
+                }
+                if (bench.equals("timers")) {
+                    for (String key : List.of("late_mean_ms", "late_p99_ms", "late_max_ms")) {
+                        Double.parseDouble(r.extras().get(key)); // present and numeric; values are not checked
+                    }
+                }
+            }
         }
         if (bench.equals("echo")) {
             for (Result r : results) {

@@ -1,0 +1,294 @@
+package io.zokio.bench.rt;
+
+import io.zokio.bench.Bench;
+import io.zokio.bench.Options;
+import io.zokio.bench.Reporter;
+import io.zokio.bench.ZokioImpl;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * <b>Threading:</b> {@link #run} on the main thread; the tasks run on the scheduler under test.
+ *
+ * <p>The scheduler benches, in the shapes of Tokio's {@code benches/rt_multi_threaded.rs}, on two workers, for
+ * every {@link SchedImpl} (three Zokio kinds of task; baselines {@code jdk-fjp}, {@code jdk-vthreads},
+ * {@code netty-loop}). One class, five {@link Shape}s, each its own bench name:
+ * <ul>
+ *   <li>{@code spawn_many} (Tokio's {@code spawn_many_local}): one task spawns 10,000 tasks that each
+ *       decrement a counter; the last releases the main thread. Repeated.</li>
+ *   <li>{@code spawn_remote} (Tokio's {@code spawn_many_remote_idle}): the same 10,000 tasks spawned by the
+ *       main thread, from outside the scheduler. Repeated.</li>
+ *   <li>{@code yield_many}: 1,000 tasks spawned from outside, each yielding 1,000 times (Tokio: 200 x
+ *       1,000); ops are yields.</li>
+ *   <li>{@code ping_pong}: a task spawns 1,000 tasks; each makes two oneshots, spawns a partner that waits on
+ *       the first and sends on the second, sends on the first and waits on the second. Repeated; ops are
+ *       pings (two spawns and two wakeups each).</li>
+ *   <li>{@code chained_spawn}: each task spawns the next, 1,000 deep. Repeated; ops are spawns.</li>
+ * </ul>
+ * A full run is three rounds of 1M operations per impl ({@code --quick}: one round of 0.3M-1M). In each
+ * round every impl builds its scheduler, warms up, measures its share of the iterations and closes it, so
+ * load drift on a shared host is spread over all impls. A result is the total over its rounds.
+ *
+ * <p>Yields differ by family: a callback task yields by re-submitting itself, which on a worker thread goes
+ * to that worker's own queue (Zokio's LIFO slot, ForkJoinPool's LIFO deque, the Netty loop's task queue) and so
+ * mostly runs again at once; Tokio's {@code yield_now} defers to the back of the queue. Virtual threads yield
+ * with {@link Thread#yield()}.
+ */
+public final class SchedBench implements Bench {
+
+    /** A workload; sizes are per iteration. */
+    public enum Shape {
+        SPAWN_MANY("spawn_many", 10_000),
+        SPAWN_REMOTE("spawn_remote", 10_000),
+        YIELD_MANY("yield_many", 1_000),
+        PING_PONG("ping_pong", 1_000),
+        CHAINED_SPAWN("chained_spawn", 1_000);
+
+        final String benchName;
+        /** Tasks per iteration (yield_many: tasks; its yields per task are {@link #yields}). */
+        final int size;
+
+        Shape(String benchName, int size) {
+            this.benchName = benchName;
+            this.size = size;
+        }
+    }
+
+    private final Shape shape;
+
+    public SchedBench(Shape shape) {
+        this.shape = shape;
+    }
+
+    @Override
+    public String name() {
+        return shape.benchName;
+    }
+
+    /** Measured iterations in total (over all rounds). */
+    int iterations(Options o) {
+        return switch (shape) {
+            case SPAWN_MANY, SPAWN_REMOTE -> pick(o, 300, 50, 1); // full: 1M tasks per round
+            case YIELD_MANY -> pick(o, 3, 1, 1);                  // full: 1000 x 1000 yields per round
+            case PING_PONG -> pick(o, 3_000, 300, 2);             // full: 1M pings per round
+            case CHAINED_SPAWN -> pick(o, 3_000, 500, 2);         // full: 1M spawns per round
+        };
+    }
+
+    /** Warm-up iterations per impl per round. */
+    int warmup(Options o) {
+        return switch (shape) {
+            case SPAWN_MANY, SPAWN_REMOTE -> pick(o, 10, 5, 1);
+            case YIELD_MANY -> 1;
+            case PING_PONG, CHAINED_SPAWN -> pick(o, 50, 30, 1);
+        };
+    }
+
+    /** yield_many: yields per task. */
+    static int yields(Options o) {
+        return pick(o, 1_000, 1_000, 10);
+    }
+
+    static int rounds(Options o) {
+        return pick(o, 3, 1, 1);
+    }
+
+    private static int pick(Options o, int full, int quick, int tiny) {
+        return switch (o.scale()) {
+            case FULL -> full;
+            case QUICK -> quick;
+            case TINY -> tiny;
+        };
+    }
+
+    /** Operations in one iteration. */
+    long opsPerIteration(Options o) {
+        return shape == Shape.YIELD_MANY ? (long) shape.size * yields(o) : shape.size;
+    }
+
+    @Override
+    public String header(Options o) {
+        String what = switch (shape) {
+            case SPAWN_MANY -> "a task spawns " + shape.size + " tasks that each decrement a counter (Tokio "
+                    + "spawn_many_local)";
+            case SPAWN_REMOTE -> "the main thread (outside the scheduler) spawns " + shape.size + " tasks that each "
+                    + "decrement a counter (Tokio spawn_many_remote_idle)";
+            case YIELD_MANY -> shape.size + " tasks spawned from outside, each yielding " + yields(o)
+                    + " times (Thread.yield / re-submitting itself); ops are yields";
+            case PING_PONG -> "a task spawns " + shape.size + " tasks, each pings a partner it spawns through a "
+                    + "oneshot and waits for its pong on another; ops are pings";
+            case CHAINED_SPAWN -> "each task spawns the next, " + shape.size + " deep; ops are spawns";
+        };
+        return shape.benchName + ": " + what + "; " + iterations(o) + " iteration(s) of " + opsPerIteration(o)
+                + " ops per impl in " + rounds(o) + " interleaved round(s), " + warmup(o) + " warm-up iteration(s) "
+                + "per round; " + SchedImpl.WORKERS + " workers; impls zokio-task (Runtime.execute), "
+                + "zokio-vt-affine, zokio-vt-shared (Runtime.spawn; oneshot = io.zokio.runtime.Oneshot); "
+                + "baselines jdk-fjp (ForkJoinPool(2).execute), jdk-vthreads (Thread.startVirtualThread, default "
+                + "scheduler; oneshot = CompletableFuture), netty-loop (MultiThreadIoEventLoopGroup(2, NIO): on a loop "
+                + "its own executor, else group.next(); no stealing); callback executors wait with a continuation re-submitted on wakeup; zokio idle="
+                + o.idleMode();
+    }
+
+    @Override
+    public List<String> baselines() {
+        return SchedImpl.BASELINES;
+    }
+
+    @Override
+    public void run(Options o, Reporter reporter) throws Exception {
+        Map<String, long[]> ops = new LinkedHashMap<>();
+        Map<String, long[]> nanos = new LinkedHashMap<>();
+        Map<String, Map<String, String>> extras = new LinkedHashMap<>();
+        Map<String, String> failed = new LinkedHashMap<>();
+        int rounds = rounds(o);
+        int total = iterations(o);
+        for (int r = 0; r < rounds; r++) {
+            int iters = total / rounds + (r < total % rounds ? 1 : 0);
+            for (String name : SchedImpl.NAMES) {
+                if (failed.containsKey(name)) {
+                    continue;
+                }
+                try (SchedImpl impl = SchedImpl.open(name, o)) {
+                    extras.putIfAbsent(name, impl.extras());
+                    for (int i = 0; i < warmup(o); i++) {
+                        iteration(impl, o);
+                    }
+                    long t0 = System.nanoTime();
+                    long n = 0;
+                    for (int i = 0; i < iters; i++) {
+                        n += iteration(impl, o);
+                    }
+                    nanos.computeIfAbsent(name, k -> new long[1])[0] += System.nanoTime() - t0;
+                    ops.computeIfAbsent(name, k -> new long[1])[0] += n;
+                } catch (ZokioImpl.Unavailable e) {
+                    failed.put(name, e.getMessage());
+                } catch (Exception e) {
+                    failed.put(name, "failed: " + Reporter.reason(e));
+                }
+            }
+        }
+        for (String name : SchedImpl.NAMES) {
+            Map<String, String> x = new LinkedHashMap<>(extras.getOrDefault(name, Map.of()));
+            x.put("rounds", Integer.toString(rounds));
+            if (failed.containsKey(name)) {
+                reporter.skipped(name(), name, x, failed.get(name));
+            } else {
+                reporter.measured(name(), name, ops.get(name)[0], nanos.get(name)[0] / 1e9, x);
+            }
+        }
+    }
+
+    /** One iteration of the shape; returns the operations it did. */
+    long iteration(SchedImpl impl, Options o) throws Exception {
+        int n = shape.size;
+        switch (shape) {
+            case SPAWN_MANY -> {
+                Done done = new Done(n);
+                Runnable leaf = done::arrive;
+                impl.spawn(() -> {
+                    for (int i = 0; i < n; i++) {
+                        impl.spawn(leaf);
+                    }
+                });
+                done.await();
+            }
+            case SPAWN_REMOTE -> {
+                Done done = new Done(n);
+                Runnable leaf = done::arrive;
+                for (int i = 0; i < n; i++) {
+                    impl.spawn(leaf);
+                }
+                done.await();
+            }
+            case YIELD_MANY -> {
+                int y = yields(o);
+                Done done = new Done(n);
+                for (int i = 0; i < n; i++) {
+                    if (impl.threaded()) {
+                        impl.spawn(() -> {
+                            for (int k = 0; k < y; k++) {
+                                impl.yieldNow();
+                            }
+                            done.arrive();
+                        });
+                    } else {
+                        impl.spawn(new Yielder(impl, y, done));
+                    }
+                }
+                done.await();
+            }
+            case PING_PONG -> {
+                Done done = new Done(n);
+                Runnable ping = impl.threaded() ? () -> threadPing(impl, done) : () -> callbackPing(impl, done);
+                impl.spawn(() -> {
+                    for (int i = 0; i < n; i++) {
+                        impl.spawn(ping);
+                    }
+                });
+                done.await();
+            }
+            case CHAINED_SPAWN -> {
+                Done done = new Done(1);
+                impl.spawn(new Chain(impl, n, done));
+                done.await();
+            }
+        }
+        return opsPerIteration(o);
+    }
+
+    private static void threadPing(SchedImpl impl, Done done) {
+        SchedImpl.Signal ping = impl.newSignal();
+        SchedImpl.Signal pong = impl.newSignal();
+        impl.spawn(() -> {
+            ping.await();
+            pong.send();
+        });
+        ping.send();
+        pong.await();
+        done.arrive();
+    }
+
+    private static void callbackPing(SchedImpl impl, Done done) {
+        CallbackOneshot ping = new CallbackOneshot(impl);
+        CallbackOneshot pong = new CallbackOneshot(impl);
+        impl.spawn(() -> ping.then(pong::send));
+        ping.send();
+        pong.then(done::arrive);
+    }
+
+    /** A callback task that yields by submitting itself again until its budget is spent. */
+    private static final class Yielder implements Runnable {
+        private final SchedImpl impl;
+        private final Done done;
+        /** Touched only by the task, which runs on one thread at a time (each submit happens-before its run). */
+        private int left;
+
+        Yielder(SchedImpl impl, int yields, Done done) {
+            this.impl = impl;
+            this.left = yields;
+            this.done = done;
+        }
+
+        @Override
+        public void run() {
+            if (left-- > 0) {
+                impl.spawn(this);
+            } else {
+                done.arrive();
+            }
+        }
+    }
+
+    /** One link of chained_spawn: spawns the next until the depth is reached. */
+    private record Chain(SchedImpl impl, int left, Done done) implements Runnable {
+        @Override
+        public void run() {
+            if (left == 0) {
+                done.arrive();
+            } else {
+                impl.spawn(new Chain(impl, left - 1, done));
+            }
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package io.zokio.bench.rt;
+
+import io.netty.util.HashedWheelTimer;
+import io.zokio.bench.Bench;
+import io.zokio.bench.Options;
+import io.zokio.bench.Reporter;
+import io.zokio.bench.Scale;
+import io.zokio.bench.ZokioImpl;
+import io.zokio.runtime.CarrierMode;
+import io.zokio.runtime.Runtime;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * <b>Threading:</b> {@link #run} on the main thread, which also requests every timer; timers fire on the
+ * impl's threads, each writing only its own slot of the lateness array.
+ *
+ * <p>{@code timers}: the main thread requests {@value #FULL_TIMERS} timers (fewer in {@code --quick}) as fast as
+ * it can, each with a delay drawn uniformly from 0..{@value #SPAN_MS} ms (fixed seed: every impl gets the same
+ * delays). A timer's deadline is the time of its request plus its delay; its lateness is the time its code
+ * runs minus that deadline. Reports {@code secs=} from the first request to the last firing (so at least the
+ * span), and the lateness mean, p99 and max.
+ *
+ * <p>Impls: {@code zokio}: the runtime has no callback-style timer API yet (its wheel is reached through
+ * {@code sleep}, {@code timeout} and {@code interval} from tasks), so each timer is a virtual-thread task
+ * ({@link Runtime#spawn}, AFFINE carriers when available) that sleeps until its deadline on the runtime's
+ * wheel ({@link Runtime#sleep}) and then runs; its lateness therefore includes waking the task.
+ * Baselines: {@code netty-hwt} ({@code HashedWheelTimer}, 1 ms tick, 1024 buckets: the span in one turn) and
+ * {@code jdk-stpe} ({@code ScheduledThreadPoolExecutor} with 2 threads).
+ */
+public final class TimersBench implements Bench {
+    static final int FULL_TIMERS = 1_000_000;
+    static final int SPAN_MS = 1_000;
+
+    /** One timer service: {@link #schedule} runs {@code fire(i)} after {@code delayNs}. */
+    private abstract static class Impl implements AutoCloseable {
+        final String name;
+        final Map<String, String> extras = new LinkedHashMap<>();
+
+        Impl(String name) {
+            this.name = name;
+        }
+
+        /** Requests timer {@code i}: {@code h.fire(i)} after {@code delayNs}, whose deadline is {@code deadlineNs}. */
+        abstract void schedule(Harness h, int i, long delayNs, long deadlineNs);
+
+        @Override
+        public abstract void close();
+    }
+
+    @Override
+    public String name() {
+        return "timers";
+    }
+
+    static int timers(Options o) {
+        return switch (o.scale()) {
+            case FULL -> FULL_TIMERS;
+            case QUICK -> 200_000;
+            case TINY -> 2_000;
+        };
+    }
+
+    /** The delay span; the smoke run shortens it so the tests stay fast. */
+    static int spanMs(Options o) {
+        return o.scale() == Scale.TINY ? 50 : SPAN_MS;
+    }
+
+    @Override
+    public String header(Options o) {
+        return "timers: " + timers(o) + " timers requested by one thread, delays uniform in 0.." + spanMs(o)
+                + " ms (same seed for all); secs = first request to last firing, lateness = firing - (request + "
+                + "delay); impls zokio (a Runtime.spawn task per timer sleeping on the runtime's wheel with "
+                + "Runtime.sleep: the runtime has no callback timer API; 2 workers, idle=" + o.idleMode() + "); "
+                + "baselines netty-hwt (HashedWheelTimer, 1 ms tick, 1024 buckets), jdk-stpe "
+                + "(ScheduledThreadPoolExecutor, 2 threads)";
+    }
+
+    @Override
+    public List<String> baselines() {
+        return List.of("netty-hwt", "jdk-stpe");
+    }
+
+    @Override
+    public void run(Options o, Reporter reporter) throws Exception {
+        int n = timers(o);
+        long spanNs = TimeUnit.MILLISECONDS.toNanos(spanMs(o));
+        long[] delays = delays(n, spanNs, 42);
+        int warmN = Math.max(100, n / 10);
+        long[] warmDelays = delays(warmN, Math.min(spanNs, TimeUnit.MILLISECONDS.toNanos(100)), 7);
+        for (String name : List.of("zokio", "netty-hwt", "jdk-stpe")) {
+            try (Impl impl = open(name, o)) {
+                new Harness(warmDelays).run(impl);
+                Harness h = new Harness(delays);
+                double secs = h.run(impl);
+                Map<String, String> x = new LinkedHashMap<>();
+                x.put("timers", Integer.toString(n));
+                x.put("span_ms", Integer.toString(spanMs(o)));
+                h.lateness(x);
+                x.putAll(impl.extras);
+                reporter.measured(name(), name, n, secs, x);
+            } catch (ZokioImpl.Unavailable e) {
+                reporter.skipped(name(), name, Map.of(), e.getMessage());
+            } catch (Exception e) {
+                reporter.skipped(name(), name, Map.of(), "failed: " + Reporter.reason(e));
+            }
+            System.gc(); // the next impl should not pay for this one's garbage
+        }
+    }
+
+    static long[] delays(int n, long spanNs, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        long[] d = new long[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = r.nextLong(spanNs + 1);
+        }
+        return d;
+    }
+
+    private static Impl open(String name, Options o) throws ZokioImpl.Unavailable {
+        return switch (name) {
+            case "zokio" -> new ZokioTimers(o);
+            case "netty-hwt" -> new NettyHwt();
+            case "jdk-stpe" -> new Stpe();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    /** One measured batch: requests every timer, waits for every firing, keeps the lateness of each. */
+    static final class Harness {
+        private final long[] delays;
+        private final long[] deadlines;
+        /** Slot i written once by timer i's firing thread; read after {@link Done#await}. */
+        private final long[] late;
+        private final Done done;
+        private double requestSecs;
+
+        Harness(long[] delays) {
+            this.delays = delays;
+            this.deadlines = new long[delays.length];
+            this.late = new long[delays.length];
+            this.done = new Done(delays.length);
+        }
+
+        void fire(int i) {
+            late[i] = System.nanoTime() - deadlines[i];
+            done.arrive();
+        }
+
+        long deadline(int i) {
+            return deadlines[i];
+        }
+
+        /** Returns seconds from the first request to the last firing. */
+        double run(Impl impl) throws Exception {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < delays.length; i++) {
+                // written before the hand-over to the timer service, which orders it before fire(i)
+                deadlines[i] = System.nanoTime() + delays[i];
+                impl.schedule(this, i, delays[i], deadlines[i]);
+            }
+            requestSecs = (System.nanoTime() - t0) / 1e9;
+            return (done.await() - t0) / 1e9;
+        }
+
+        void lateness(Map<String, String> out) {
+            long[] s = late.clone();
+            Arrays.sort(s);
+            double sum = 0;
+            for (long v : s) {
+                sum += v;
+            }
+            out.put("late_mean_ms", ms(sum / s.length));
+            out.put("late_p99_ms", ms(s[(int) Math.min(s.length - 1, Math.ceil(s.length * 0.99) - 1)]));
+            out.put("late_max_ms", ms(s[s.length - 1]));
+            out.put("request_secs", String.format(Locale.ROOT, "%.3f", requestSecs));
+            out.put("early", Long.toString(Arrays.stream(s).filter(v -> v < 0).count()));
+        }
+
+        private static String ms(double ns) {
+            return String.format(Locale.ROOT, "%.3f", ns / 1e6);
+        }
+    }
+
+    /** A virtual-thread task per timer, sleeping until its deadline on the runtime's wheel. */
+    private static final class ZokioTimers extends Impl {
+        private final Runtime rt;
+
+        ZokioTimers(Options o) throws ZokioImpl.Unavailable {
+            super("zokio");
+            Runtime r;
+            try {
+                r = SchedImpl.runtime(name, o, CarrierMode.AFFINE);
+            } catch (ZokioImpl.Unavailable affineMissing) {
+                r = SchedImpl.runtime(name, o, CarrierMode.SHARED);
+            }
+            rt = r;
+            extras.putAll(SchedImpl.zokioExtras(o, rt));
+        }
+
+        @Override
+        void schedule(Harness h, int i, long delayNs, long deadlineNs) {
+            rt.spawn(() -> {
+                long left = deadlineNs - System.nanoTime();
+                if (left > 0) {
+                    rt.sleep(Duration.ofNanos(left));
+                }
+                h.fire(i);
+                return null;
+            });
+        }
+
+        @Override
+        public void close() {
+            rt.close();
+        }
+    }
+
+    private static final class NettyHwt extends Impl {
+        private final HashedWheelTimer timer;
+
+        NettyHwt() {
+            super("netty-hwt");
+            timer = new HashedWheelTimer(r -> {
+                Thread t = new Thread(r, "netty-hwt");
+                t.setDaemon(true);
+                return t;
+            }, 1, TimeUnit.MILLISECONDS, 1024);
+            extras.put("tick_ms", "1");
+            extras.put("buckets", "1024");
+        }
+
+        @Override
+        void schedule(Harness h, int i, long delayNs, long deadlineNs) {
+            timer.newTimeout(t -> h.fire(i), delayNs, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void close() {
+            timer.stop();
+        }
+    }
+
+    private static final class Stpe extends Impl {
+        private final ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2);
+
+        Stpe() {
+            super("jdk-stpe");
+            extras.put("threads", "2");
+        }
+
+        @Override
+        void schedule(Harness h, int i, long delayNs, long deadlineNs) {
+            pool.schedule(() -> h.fire(i), delayNs, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
