@@ -229,7 +229,7 @@ public final class Runtime implements Executor, AutoCloseable {
      */
     public int submitAndAwait(Completion op) {
         checkNotOnLoopThread("submitAndAwait()");
-        return IoAwait.await(shared.homeWorker().loop, op);
+        return IoAwait.await(shared.homeWorker(), op, carrierMode == CarrierMode.AFFINE);
     }
 
     /**
@@ -242,7 +242,7 @@ public final class Runtime implements Executor, AutoCloseable {
      */
     public int submitAndAwait(int worker, Completion op) {
         checkNotOnLoopThread("submitAndAwait()");
-        return IoAwait.await(shared.workers[worker].loop, op);
+        return IoAwait.await(shared.workers[worker], op, carrierMode == CarrierMode.AFFINE);
     }
 
     /** Code run on a worker's loop thread by {@link #onLoop}. */

@@ -50,6 +50,12 @@ final class Worker implements Runnable {
     private int tick;
     private long parkDeadlineNs;
     private long tasksRun;
+    /**
+     * Operations that virtual threads carried by this worker submitted straight to its loop (AFFINE), for
+     * tests and metrics. Written only by code running on this worker's thread (a carried virtual thread
+     * cannot unmount between its submit and the increment); read by others after the worker ended, or racily.
+     */
+    long directSubmits;
 
     Worker(int index, Shared shared, EventLoop loop) {
         this.index = index;
