@@ -78,6 +78,9 @@ final class Worker implements Runnable {
     @Override
     public void run() {
         try {
+            // bind the loop to this thread before running any task: an AFFINE virtual thread carried here may
+            // submit to it directly, and would otherwise become the loop's owner itself
+            loop.run(RunMode.NO_WAIT);
             while (!shared.isShutdown()) {
                 tick++;
                 if (tick % FAIRNESS_INTERVAL == 0) {

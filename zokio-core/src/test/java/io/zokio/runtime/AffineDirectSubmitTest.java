@@ -60,6 +60,25 @@ class AffineDirectSubmitTest {
         assertEquals(0, counts[1], "operations on the other worker's loop went through execute()");
     }
 
+    /**
+     * Regression: a task that submits to its carrier's loop before that worker ever turned its loop must not
+     * bind the loop to the virtual thread (the worker then died on its own next submit).
+     */
+    @Test
+    @Timeout(60)
+    void directSubmitRightAfterStartDoesNotStealTheLoopsOwnership() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            Runtime rt = CarrierModeTest.open(CarrierMode.AFFINE, 2);
+            try {
+                Task<Integer> t = rt.spawn(() -> rt.submitAndAwait(AffineCarriers.carrierWorker().index, nop()));
+                assertEquals(0, t.join());
+                assertEquals(0, rt.blockOn(() -> rt.submitAndAwait(0, nop()) + rt.submitAndAwait(1, nop())));
+            } finally {
+                rt.close();
+            }
+        }
+    }
+
     @Test
     @Timeout(30)
     void sharedModeNeverSubmitsDirectly() throws Exception {
