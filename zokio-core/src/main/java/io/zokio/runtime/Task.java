@@ -50,9 +50,16 @@ public final class Task<T> {
     @SuppressWarnings("unused") // through CANCELLED
     private volatile boolean cancelled;
 
-    Task(Runtime runtime, Callable<T> body) {
+    /** Its stripe in the runtime's {@link LiveTasks}; the next three fields are guarded by that stripe. */
+    final int liveStripe;
+    Task<?> livePrev;
+    Task<?> liveNext;
+    boolean inLive;
+
+    Task(Runtime runtime, Callable<T> body, int liveStripe) {
         this.runtime = runtime;
         this.body = Objects.requireNonNull(body, "body");
+        this.liveStripe = liveStripe;
     }
 
     /** Runs the body on the calling thread (the task's virtual thread or a blocking-pool thread). */
@@ -64,7 +71,7 @@ public final class Task<T> {
         Throwable failure = null;
         if (!(boolean) CANCELLED.getVolatile(this)) {
             try {
-                value = ScopedValue.where(Runtime.CURRENT, runtime).call(body::call);
+                value = runtime.bindCurrent.call(body::call);
             } catch (Throwable t) {
                 failure = t;
             }
