@@ -21,8 +21,9 @@
  *       after the lock is released, so callback code on loop threads can use them.</li>
  *   <li>{@code LiveTasks}: the tasks not yet finished, for shutdown; intrusive lists per stripe behind spin
  *       locks (no allocation per spawn).</li>
- *   <li>{@link io.zokio.runtime.Task}: a virtual-thread (or blocking-pool) task; outcome in a
- *       {@code CompletableFuture}; cancel is a CAS then one interrupt.</li>
+ *   <li>{@link io.zokio.runtime.Task}: a virtual-thread (or blocking-pool) task; its outcome is set once by a
+ *       CAS, and a {@code CompletableFuture} is made only for those who join or listen; cancel is a CAS then
+ *       one interrupt.</li>
  *   <li>{@code IoAwait}: one loop operation run for a parked thread; {@code RuntimeTimer}: a wheel entry
  *       that is its own hand-over {@code Runnable} ({@code Timers.SleepTimer}, {@code Timers.TimeoutTimer}).</li>
  * </ul>
@@ -130,9 +131,10 @@
  *   <li>AFFINE: a yield that goes to the back of the queue instead of the LIFO slot.</li>
  *   <li>A lock-free channel ring (mpsc bench target: JCTools); the async waiters could stay lock-held.</li>
  *   <li>Spawn cost: the virtual thread itself is most of the ~440 bytes per spawn; what is left of ours is the
- *       {@code CompletableFuture} per task (a waiter stack in {@code Task} would replace it), the two
- *       adapter lambdas ({@code t::run}, {@code body::call}) and the {@code ScopedValue} snapshot per call;
- *       {@code IoAwait} allocates one object per operation. Pool or intrude them.</li>
+ *       two adapter lambdas ({@code t::run}, {@code body::call}: {@code Task} would have to implement the
+ *       interfaces publicly), the {@code ScopedValue} snapshot per call, and a {@code CompletableFuture} when
+ *       the task is joined (a waiter stack in {@code Task} would replace it); {@code IoAwait} allocates one
+ *       object per operation. Pool or intrude them.</li>
  *   <li>Per-worker metrics (tasks run, steals, wakeups, direct submissions).</li>
  * </ol>
  *
