@@ -94,24 +94,20 @@ public final class ChannelSendVsReceive {
     }
 
     /**
-     * close races a trySend and a receiveAsync on an empty channel. A send that succeeded reaches the
-     * receiver; a refused one leaves the receiver failed; nobody stays pending. Outcome: send (1 ok, 2 refused),
-     * receive (value, or -2 failed, -0 pending), left.
+     * close races a trySend while a receiveAsync waits on the empty channel (jcstress needs a CPU per actor:
+     * the receiver registers in the state's constructor). A send that succeeded reaches the receiver; a
+     * refused one leaves the receiver failed; nobody stays pending. Outcome: send (1 ok, 2 refused), receive
+     * (the value, -2 failed, 0 pending), left.
      */
     @JCStressTest
-    @Outcome(id = "1, 1, 0", expect = ACCEPTABLE, desc = "send before close; receiver got it")
+    @Outcome(id = "1, 1, 0", expect = ACCEPTABLE, desc = "send before close; handed to the receiver")
     @Outcome(id = "2, -2, 0", expect = ACCEPTABLE, desc = "close before send; receiver failed")
     @Outcome(expect = FORBIDDEN, desc = "lost value, value after close, or pending receiver")
     @State
-    public static class CloseVsSendVsReceive {
+    public static class CloseVsSendWithWaitingReceiver {
         final Channel<Integer> ch = Channel.bounded(1);
-        CompletableFuture<Integer> rx;
+        final CompletableFuture<Integer> rx = ch.receiveAsync().toCompletableFuture();
         int sent;
-
-        @Actor
-        public void receiver() {
-            rx = ch.receiveAsync().toCompletableFuture();
-        }
 
         @Actor
         public void sender() {
@@ -130,6 +126,43 @@ public final class ChannelSendVsReceive {
         @Arbiter
         public void check(III_Result r) {
             r.r1 = sent;
+            r.r2 = rx.isDone() && !rx.isCompletedExceptionally() ? rx.join() : -state(rx);
+            r.r3 = left(ch);
+        }
+    }
+
+    /**
+     * close races a trySend on an empty channel: a send that succeeded stays receivable after the close; a
+     * refused one left nothing. Then a receiveAsync after the close gets the value or fails. Outcome: send
+     * (1 ok, 2 refused), the late receive (value or -2 failed), left.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 1, 0", expect = ACCEPTABLE, desc = "send before close; drained after it")
+    @Outcome(id = "2, -2, 0", expect = ACCEPTABLE, desc = "close before send")
+    @Outcome(expect = FORBIDDEN, desc = "lost value or value after close")
+    @State
+    public static class CloseVsSend {
+        final Channel<Integer> ch = Channel.bounded(1);
+        int sent;
+
+        @Actor
+        public void sender() {
+            try {
+                sent = ch.trySend(1) ? 1 : 0;
+            } catch (io.zokio.runtime.ChannelClosedException e) {
+                sent = 2;
+            }
+        }
+
+        @Actor
+        public void closer() {
+            ch.close();
+        }
+
+        @Arbiter
+        public void check(III_Result r) {
+            r.r1 = sent;
+            CompletableFuture<Integer> rx = ch.receiveAsync().toCompletableFuture();
             r.r2 = rx.isDone() && !rx.isCompletedExceptionally() ? rx.join() : -state(rx);
             r.r3 = left(ch);
         }
