@@ -13,7 +13,11 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p><b>Threading:</b> {@link #submit}, {@link #run}, the socket helpers and {@link #close} are loop-thread
  * only: the loop binds to the first thread that calls {@link #run} and rejects other threads after that.
- * {@link #execute}, {@link #stop} and {@link #wakeup} may be called from any thread.
+ * {@link #execute}, {@link #stop} and {@link #wakeup} may be called from any thread. One exception for
+ * {@link #submit} only: a virtual thread whose carrier is the owning thread may submit (it runs on that
+ * thread, between the owner's own steps, so the loop state stays single-threaded; a runtime whose workers
+ * carry its virtual threads uses this to skip {@link #execute}). Such a caller must not park inside
+ * {@code submit}; the backends' submit paths take no lock that could unmount it.
  *
  * <p><b>A turn</b> reads the clock once ({@link #now()}), runs queued tasks (a bounded batch), fires expired
  * timers, then lets the backend submit everything queued during the turn in one batch (one
@@ -83,7 +87,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     /** Starts an operation. Its callback runs exactly once, from a later {@link #run} on this thread. */
     public void submit(Completion c) {
         Objects.requireNonNull(c, "completion");
-        checkOwner();
+        checkOwnerOrCarried();
         if (closing) {
             throw new IllegalStateException("event loop is closed");
         }
@@ -383,8 +387,54 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (owner == null) {
             owner = t;
         } else if (owner != t) {
-            throw new IllegalStateException("event loop is bound to thread " + owner.getName()
-                    + "; call it from that thread or use execute()");
+            throw notOwner();
+        }
+    }
+
+    /** {@link #checkOwner()}, also accepting a virtual thread carried by the owner (submit only). */
+    private void checkOwnerOrCarried() {
+        Thread t = Thread.currentThread();
+        if (owner == null) {
+            owner = t;
+        } else if (owner != t && !(t.isVirtual() && Carrier.of() == owner)) {
+            throw notOwner();
+        }
+    }
+
+    private IllegalStateException notOwner() {
+        return new IllegalStateException("event loop is bound to thread " + owner.getName()
+                + "; call it from that thread or use execute()");
+    }
+
+    /**
+     * The JDK-internal {@code Thread.currentCarrierThread()}, reached the way the runtime's AFFINE mode
+     * reaches it (a private lookup, which needs {@code --add-opens java.base/java.lang}); without it,
+     * {@link #of()} returns null and virtual threads are rejected as before. A holder class: loaded only on
+     * the first mismatch, so the owner's own calls never pay for it.
+     */
+    private static final class Carrier {
+        private static final java.lang.invoke.MethodHandle CURRENT;
+
+        static {
+            java.lang.invoke.MethodHandle h;
+            try {
+                h = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup()).findStatic(Thread.class,
+                        "currentCarrierThread", java.lang.invoke.MethodType.methodType(Thread.class));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                h = null;
+            }
+            CURRENT = h;
+        }
+
+        static Thread of() {
+            if (CURRENT == null) {
+                return null;
+            }
+            try {
+                return (Thread) CURRENT.invokeExact();
+            } catch (Throwable e) {
+                return null;
+            }
         }
     }
 

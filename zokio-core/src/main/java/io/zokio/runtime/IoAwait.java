@@ -13,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * volatile write of {@link #done}, which the waiter reads.
  *
  * <p>Runs one loop operation on behalf of a thread that is not the loop's: the operation reaches the loop
- * through {@link EventLoop#execute} (no syscall when the loop is busy), the waiter parks with
+ * through {@link EventLoop#execute} (no syscall when the loop is busy), or, for an AFFINE virtual thread
+ * carried by the loop's own worker, through a direct {@link EventLoop#submit} (no task hand-over at all), the waiter parks with
  * {@link LockSupport#park} (a virtual thread unmounts: no carrier is pinned), and the completion callback
  * unparks it with the result.
  *
@@ -44,13 +45,22 @@ final class IoAwait implements Callback, Runnable {
      * @throws RejectedExecutionException when the loop is closed
      * @throws IllegalStateException when the loop refused the operation (e.g. it is already in flight)
      */
-    static int await(EventLoop loop, Completion op) {
+    static int await(Worker target, Completion op, boolean affine) {
         if (op.isActive()) {
             throw new IllegalStateException("completion is already in flight: " + op);
         }
+        EventLoop loop = target.loop;
         IoAwait w = new IoAwait(Thread.currentThread(), loop, op);
         op.callback(w);
-        loop.execute(w);
+        if (affine && AffineCarriers.carrierWorker() == target) {
+            // AFFINE, carried by the loop's own worker: submit in place (EventLoop accepts a virtual thread
+            // carried by its owner). The completion cannot be reaped before we park: the worker that would
+            // reap it is busy running us until we unmount.
+            w.run();
+            target.directSubmits++;
+        } else {
+            loop.execute(w);
+        }
         boolean interrupted = false;
         while (!w.done) {
             LockSupport.park(w);

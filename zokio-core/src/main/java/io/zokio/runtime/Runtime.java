@@ -4,11 +4,9 @@ import io.zokio.loop.Completion;
 import io.zokio.loop.EventLoop;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,7 +38,9 @@ public final class Runtime implements Executor, AutoCloseable {
     private final CarrierMode carrierMode;
     private final ThreadFactory virtualThreads;
     /** Tasks spawned and not yet finished, for shutdown (step 2). */
-    private final Set<Task<?>> live = ConcurrentHashMap.newKeySet();
+    private final LiveTasks live = new LiveTasks();
+    /** The binding every task runs under: immutable, so one carrier serves every spawn. */
+    final ScopedValue.Carrier bindCurrent = ScopedValue.where(CURRENT, this);
     /** Set once by close(): new work is refused. Read by spawn() after it registered its task. */
     private volatile boolean closing;
     private final AtomicBoolean closeStarted = new AtomicBoolean();
@@ -169,14 +169,14 @@ public final class Runtime implements Executor, AutoCloseable {
 
     /** Runs {@code body} on a new virtual thread. */
     public <T> Task<T> spawn(Callable<T> body) {
-        Task<T> t = register(new Task<>(this, body));
+        Task<T> t = register(new Task<>(this, body, live.pickStripe()));
         virtualThreads.newThread(t::run).start();
         return t;
     }
 
     /** Runs {@code body} on the bounded blocking pool, for code that must block a thread. */
     public <T> Task<T> blocking(Callable<T> body) {
-        Task<T> t = register(new Task<>(this, body));
+        Task<T> t = register(new Task<>(this, body, live.pickStripe()));
         blockingPool.execute(t::run);
         return t;
     }
@@ -189,6 +189,11 @@ public final class Runtime implements Executor, AutoCloseable {
             throw new RejectedExecutionException("runtime is shut down");
         }
         return t;
+    }
+
+    /** Tasks spawned and not finished (tests). */
+    int liveTasks() {
+        return live.size();
     }
 
     void taskDone(Task<?> t) {
@@ -229,7 +234,7 @@ public final class Runtime implements Executor, AutoCloseable {
      */
     public int submitAndAwait(Completion op) {
         checkNotOnLoopThread("submitAndAwait()");
-        return IoAwait.await(shared.homeWorker().loop, op);
+        return IoAwait.await(shared.homeWorker(), op, carrierMode == CarrierMode.AFFINE);
     }
 
     /**
@@ -242,7 +247,7 @@ public final class Runtime implements Executor, AutoCloseable {
      */
     public int submitAndAwait(int worker, Completion op) {
         checkNotOnLoopThread("submitAndAwait()");
-        return IoAwait.await(shared.workers[worker].loop, op);
+        return IoAwait.await(shared.workers[worker], op, carrierMode == CarrierMode.AFFINE);
     }
 
     /** Code run on a worker's loop thread by {@link #onLoop}. */

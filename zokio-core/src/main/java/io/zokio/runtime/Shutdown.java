@@ -1,7 +1,6 @@
 package io.zokio.runtime;
 
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * <b>Threading:</b> run once, by the thread that called {@link Runtime#close()} (never a worker).
@@ -15,11 +14,11 @@ final class Shutdown {
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(10);
 
     private final Shared shared;
-    private final Set<Task<?>> live;
+    private final LiveTasks live;
     private final BlockingPool blockingPool;
     private final Thread[] threads;
 
-    Shutdown(Shared shared, Set<Task<?>> live, BlockingPool blockingPool, Thread[] threads) {
+    Shutdown(Shared shared, LiveTasks live, BlockingPool blockingPool, Thread[] threads) {
         this.shared = shared;
         this.live = live;
         this.blockingPool = blockingPool;
@@ -32,11 +31,11 @@ final class Shutdown {
         try {
             long deadline = System.nanoTime() + Timers.toNanos(grace);
             awaitTasks(deadline); // step 2
-            for (Task<?> t : live) { // step 3
+            for (Task<?> t : live.snapshot()) { // step 3
                 t.cancel();
             }
             awaitTasks(System.nanoTime() + CANCEL_WAIT.toNanos());
-            long stuck = live.stream().filter(t -> !t.isDone()).count();
+            long stuck = live.snapshot().stream().filter(t -> !t.isDone()).count();
             if (stuck > 0) {
                 LOG.log(System.Logger.Level.WARNING, "{0} tasks ignored cancellation; closing the loops anyway",
                         stuck);
@@ -61,7 +60,7 @@ final class Shutdown {
     }
 
     private void awaitTasks(long deadlineNs) throws InterruptedException {
-        for (Task<?> t : live) {
+        for (Task<?> t : live.snapshot()) {
             if (!t.awaitDone(deadlineNs)) {
                 return;
             }

@@ -28,6 +28,10 @@ import java.util.function.BiConsumer;
 public final class Task<T> {
     private static final VarHandle RUNNER;
     private static final VarHandle CANCELLED;
+    private static final VarHandle OUTCOME;
+    private static final VarHandle FUTURE;
+    /** {@link #outcome} of a body that returned null. */
+    private static final Object NULL = new Object();
     /** {@link #runner} while {@link #cancel()} interrupts it. */
     private static final Object INTERRUPTING = new Object();
 
@@ -36,6 +40,8 @@ public final class Task<T> {
             MethodHandles.Lookup l = MethodHandles.lookup();
             RUNNER = l.findVarHandle(Task.class, "runner", Object.class);
             CANCELLED = l.findVarHandle(Task.class, "cancelled", boolean.class);
+            OUTCOME = l.findVarHandle(Task.class, "outcome", Object.class);
+            FUTURE = l.findVarHandle(Task.class, "future", CompletableFuture.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -43,16 +49,35 @@ public final class Task<T> {
 
     private final Runtime runtime;
     private final Callable<T> body;
-    private final CompletableFuture<T> future = new CompletableFuture<>();
+    /**
+     * Null while running; then the value ({@link #NULL} for null) or a {@link Failure}. Set once, by a CAS.
+     * A task nobody waits on never allocates a future: {@link #future()} makes one on demand.
+     */
+    @SuppressWarnings("unused") // through OUTCOME
+    private volatile Object outcome;
+    /**
+     * Created by the first caller that needs it. Ordering: the finisher writes {@link #outcome} then reads
+     * this field; a creator CASes this field then reads {@link #outcome} (all volatile): at least one of them
+     * sees the other and completes the future (completing twice with the same outcome is harmless).
+     */
+    @SuppressWarnings("unused") // through FUTURE
+    private volatile CompletableFuture<T> future;
     /** The thread running the body, {@link #INTERRUPTING}, or null (not started, or finished). */
     @SuppressWarnings("unused") // through RUNNER
     private volatile Object runner;
     @SuppressWarnings("unused") // through CANCELLED
     private volatile boolean cancelled;
 
-    Task(Runtime runtime, Callable<T> body) {
+    /** Its stripe in the runtime's {@link LiveTasks}; the next three fields are guarded by that stripe. */
+    final int liveStripe;
+    Task<?> livePrev;
+    Task<?> liveNext;
+    boolean inLive;
+
+    Task(Runtime runtime, Callable<T> body, int liveStripe) {
         this.runtime = runtime;
         this.body = Objects.requireNonNull(body, "body");
+        this.liveStripe = liveStripe;
     }
 
     /** Runs the body on the calling thread (the task's virtual thread or a blocking-pool thread). */
@@ -64,7 +89,7 @@ public final class Task<T> {
         Throwable failure = null;
         if (!(boolean) CANCELLED.getVolatile(this)) {
             try {
-                value = ScopedValue.where(Runtime.CURRENT, runtime).call(body::call);
+                value = runtime.bindCurrent.call(body::call);
             } catch (Throwable t) {
                 failure = t;
             }
@@ -76,11 +101,11 @@ public final class Task<T> {
         }
         Thread.interrupted(); // a cancel's interrupt must not outlive the task on a pooled thread
         if ((boolean) CANCELLED.getVolatile(this)) {
-            future.completeExceptionally(new CancellationException("task cancelled"));
+            finish(new Failure(new CancellationException("task cancelled")));
         } else if (failure != null) {
-            future.completeExceptionally(failure);
+            finish(new Failure(failure));
         } else {
-            future.complete(value);
+            finish(value == null ? NULL : value);
         }
         runtime.taskDone(this);
     }
@@ -90,7 +115,7 @@ public final class Task<T> {
      * the task had not finished; the task then ends cancelled (see the class doc).
      */
     public boolean cancel() {
-        if (future.isDone() || !CANCELLED.compareAndSet(this, false, true)) {
+        if (isDone() || !CANCELLED.compareAndSet(this, false, true)) {
             return false;
         }
         Object r = RUNNER.getVolatile(this);
@@ -102,7 +127,7 @@ public final class Task<T> {
             }
         } else if (r == null) {
             // not started (it will see the flag and skip its body) or finished (run() completes it first)
-            future.completeExceptionally(new CancellationException("task cancelled"));
+            finish(new Failure(new CancellationException("task cancelled")));
             runtime.taskDone(this);
         }
         return true;
@@ -118,7 +143,7 @@ public final class Task<T> {
     public T join() throws InterruptedException {
         Runtime.checkNotOnLoopThread("Task.join()");
         try {
-            return future.get();
+            return future().get();
         } catch (ExecutionException e) {
             throw new CompletionException(e.getCause());
         }
@@ -128,42 +153,88 @@ public final class Task<T> {
     boolean awaitDone(long deadlineNs) throws InterruptedException {
         long left = deadlineNs == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNs - System.nanoTime();
         if (left <= 0) {
-            return future.isDone();
+            return isDone();
+        }
+        if (isDone()) {
+            return true;
         }
         try {
             if (left == Long.MAX_VALUE) {
-                future.get();
+                future().get();
             } else {
-                future.get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+                future().get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
             }
         } catch (ExecutionException | CancellationException | java.util.concurrent.TimeoutException e) {
             // the outcome is not what we wait for here
         }
-        return future.isDone();
+        return isDone();
     }
 
     public boolean isDone() {
-        return future.isDone();
+        return OUTCOME.getVolatile(this) != null;
     }
 
     public boolean isCancelled() {
-        return future.isCancelled() || (future.isCompletedExceptionally() && (boolean) CANCELLED.getVolatile(this));
+        return OUTCOME.getVolatile(this) instanceof Failure f
+                && (f.cause instanceof CancellationException || (boolean) CANCELLED.getVolatile(this));
     }
 
     /** A future completed with this task's outcome; completing it does not affect the task. */
     public CompletableFuture<T> toCompletableFuture() {
-        return future.copy();
+        return future().copy();
     }
 
     /** Runs {@code action} with (value, null) or (null, failure) once the task ends; at once if it has. */
     public Task<T> onComplete(BiConsumer<? super T, ? super Throwable> action) {
         Objects.requireNonNull(action, "action");
-        future.whenComplete((v, e) -> action.accept(v, e));
+        future().whenComplete((v, e) -> action.accept(v, e));
         return this;
+    }
+
+    /** Publishes the outcome once (the first call wins), then completes the future if one exists. */
+    private void finish(Object o) {
+        if (OUTCOME.compareAndSet(this, null, o)) {
+            @SuppressWarnings("unchecked")
+            CompletableFuture<T> f = (CompletableFuture<T>) FUTURE.getVolatile(this);
+            if (f != null) {
+                completeFrom(f, o);
+            }
+        }
+    }
+
+    /** The future of this task's outcome, made on first use. */
+    @SuppressWarnings("unchecked")
+    private CompletableFuture<T> future() {
+        CompletableFuture<T> f = (CompletableFuture<T>) FUTURE.getVolatile(this);
+        if (f == null) {
+            CompletableFuture<T> mine = new CompletableFuture<>();
+            f = (CompletableFuture<T>) FUTURE.compareAndExchange(this, null, mine);
+            if (f == null) {
+                f = mine;
+                Object o = OUTCOME.getVolatile(this); // after the CAS: pairs with finish()
+                if (o != null) {
+                    completeFrom(f, o);
+                }
+            }
+        }
+        return f;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void completeFrom(CompletableFuture<T> f, Object o) {
+        if (o instanceof Failure fail) {
+            f.completeExceptionally(fail.cause);
+        } else {
+            f.complete(o == NULL ? null : (T) o);
+        }
+    }
+
+    /** The outcome of a body that threw, or of a cancelled task. */
+    private record Failure(Throwable cause) {
     }
 
     @Override
     public String toString() {
-        return "Task[" + (future.isDone() ? (isCancelled() ? "cancelled" : "done") : "running") + "]";
+        return "Task[" + (isDone() ? (isCancelled() ? "cancelled" : "done") : "running") + "]";
     }
 }

@@ -50,6 +50,12 @@ final class Worker implements Runnable {
     private int tick;
     private long parkDeadlineNs;
     private long tasksRun;
+    /**
+     * Operations that virtual threads carried by this worker submitted straight to its loop (AFFINE), for
+     * tests and metrics. Written only by code running on this worker's thread (a carried virtual thread
+     * cannot unmount between its submit and the increment); read by others after the worker ended, or racily.
+     */
+    long directSubmits;
 
     Worker(int index, Shared shared, EventLoop loop) {
         this.index = index;
@@ -72,6 +78,9 @@ final class Worker implements Runnable {
     @Override
     public void run() {
         try {
+            // bind the loop to this thread before running any task: an AFFINE virtual thread carried here may
+            // submit to it directly, and would otherwise become the loop's owner itself
+            loop.run(RunMode.NO_WAIT);
             while (!shared.isShutdown()) {
                 tick++;
                 if (tick % FAIRNESS_INTERVAL == 0) {

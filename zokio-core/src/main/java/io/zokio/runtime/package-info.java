@@ -15,9 +15,15 @@
  *       {@code Stealer}, its loop's {@code execute}/{@code stop}.</li>
  *   <li>{@link io.zokio.runtime.Scope} (structured: close cancels and joins), {@link io.zokio.runtime.JoinSet}
  *       (tasks in the order they finish), {@link io.zokio.runtime.Channel} and {@link io.zokio.runtime.Oneshot}
- *       (park virtual threads through {@code java.util.concurrent} locks: no carrier pinned).</li>
- *   <li>{@link io.zokio.runtime.Task}: a virtual-thread (or blocking-pool) task; outcome in a
- *       {@code CompletableFuture}; cancel is a CAS then one interrupt.</li>
+ *       (park virtual threads through {@code java.util.concurrent} locks: no carrier pinned). The channel's
+ *       {@code sendAsync}/{@code receiveAsync} never wait: their stages queue as waiters under the channel's
+ *       lock (async receivers only while it is empty, async senders only while it is full) and are completed
+ *       after the lock is released, so callback code on loop threads can use them.</li>
+ *   <li>{@code LiveTasks}: the tasks not yet finished, for shutdown; intrusive lists per stripe behind spin
+ *       locks (no allocation per spawn).</li>
+ *   <li>{@link io.zokio.runtime.Task}: a virtual-thread (or blocking-pool) task; its outcome is set once by a
+ *       CAS, and a {@code CompletableFuture} is made only for those who join or listen; cancel is a CAS then
+ *       one interrupt.</li>
  *   <li>{@code IoAwait}: one loop operation run for a parked thread; {@code RuntimeTimer}: a wheel entry
  *       that is its own hand-over {@code Runnable} ({@code Timers.SleepTimer}, {@code Timers.TimeoutTimer}).</li>
  * </ul>
@@ -81,6 +87,15 @@
  * loop thread ({@code Thread.currentThread()} is the virtual thread), so it may park; the loop-thread checks
  * stay on the worker's own frames. Falls back to SHARED with one log line when the hooks are closed.
  *
+ * <p>Direct submission (AFFINE): {@code submitAndAwait} from a virtual thread whose carrier is the target
+ * loop's worker calls {@link io.zokio.loop.EventLoop#submit} in place (the loop accepts a virtual thread
+ * carried by its owner) instead of handing an {@code IoAwait} through {@code execute}; counted in
+ * {@code Worker.directSubmits}. Its completion cannot be reaped before the thread parks, because the worker
+ * that reaps it is busy running that thread. Since a completion's continuation takes the LIFO slot of the
+ * worker whose loop completed it, a connection's virtual thread tends to stay on its loop's worker, so most
+ * of its operations take this path. A worker turns its loop once before running any task, so that the loop
+ * is bound to the worker thread, never to a carried virtual thread that submitted first.
+ *
  * <h2>Timers</h2>
  * A {@link io.zokio.time.TimerWheel} per worker, touched only on the worker thread. A sleeper computes its absolute
  * deadline from the runtime's clock (the loops' clock) and hands its {@code RuntimeTimer} to its home worker's
@@ -113,20 +128,21 @@
  *
  * <h2>Not built yet (next steps, in order)</h2>
  * <ol>
- *   <li>AFFINE: submit directly on the carrier's own loop (needs an EventLoop owner check that accepts a
- *       virtual thread carried by the owner: io.zokio.loop's call), a yield that goes to the back of the
- *       queue instead of the LIFO slot, and the surefire argLine {@code --add-opens} so CI runs it.</li>
- *   <li>Async (CompletionStage) channel variants and a lock-free channel ring (mpsc bench target: JCTools).</li>
- *   <li>Spawn cost (about 3M/s against 4-6M/s for bare virtual threads on 2 vCPUs): the live-task set (a
- *       concurrent hash set), the {@code CompletableFuture} per task and the {@code ScopedValue} binding;
- *       {@code IoAwait} allocates one object per operation. Pool or intrude them.</li>
- *   <li>jcstress tests of {@code Idle} and {@code Channel} (zokio-stress), per-worker metrics, the benches.</li>
+ *   <li>AFFINE: a yield that goes to the back of the queue instead of the LIFO slot.</li>
+ *   <li>A lock-free channel ring (mpsc bench target: JCTools); the async waiters could stay lock-held.</li>
+ *   <li>Spawn cost: the virtual thread itself is most of the ~440 bytes per spawn; what is left of ours is the
+ *       two adapter lambdas ({@code t::run}, {@code body::call}: {@code Task} would have to implement the
+ *       interfaces publicly), the {@code ScopedValue} snapshot per call, and a {@code CompletableFuture} when
+ *       the task is joined (a waiter stack in {@code Task} would replace it); {@code IoAwait} allocates one
+ *       object per operation. Pool or intrude them.</li>
+ *   <li>Per-worker metrics (tasks run, steals, wakeups, direct submissions).</li>
  * </ol>
  *
  * <h2>Testing</h2>
  * The runtime tests run on NIO by default; {@code -Dzokio.test.backend=uring} runs them on io_uring, and
  * {@code "-Dzokio.jvm.args=--enable-native-access=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED"}
  * enables AFFINE (its cases skip, with the reason, without it). Time-dependent tests use a
- * {@link io.zokio.loop.ManualClock} and a barrier timer to know that a worker polled its wheel.
+ * {@link io.zokio.loop.ManualClock} and a barrier timer to know that a worker polled its wheel. The jcstress
+ * tests of the local and inject queues, the channel and {@code Idle} are in zokio-stress (see its README).
  */
 package io.zokio.runtime;
