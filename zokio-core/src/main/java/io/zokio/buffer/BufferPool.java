@@ -52,7 +52,7 @@ public final class BufferPool implements AutoCloseable {
             shared[c] = new SharedFreeList(this, c, bytes, Math.max(slabBytes, bytes));
             cacheCapacity[c] = (int) Math.clamp(b.cacheBytesPerClass / bytes, 2, b.maxCachedPerClass);
         }
-        this.leakDetector = b.leakDetection ? new LeakDetector(this) : null;
+        this.leakDetector = b.leakDetection ? new LeakDetector(this, b.leakListener) : null;
     }
 
     /** A builder with defaults: classes 512 B to 1 MiB, 4 MiB slabs, leak detection from the system property. */

@@ -1,5 +1,8 @@
 package io.zokio.buffer;
 
+import java.util.Objects;
+import java.util.function.Consumer;
+
 /**
  * Configuration of a {@link BufferPool}. Not thread-safe; build once, then share the pool.
  */
@@ -13,6 +16,7 @@ public final class BufferPoolBuilder {
     long cacheBytesPerClass = 256L << 10;
     int maxCachedPerClass = 64;
     boolean leakDetection = Boolean.getBoolean(LEAK_DETECTION_PROPERTY);
+    Consumer<? super Throwable> leakListener = t -> { };
 
     BufferPoolBuilder() {
     }
@@ -54,6 +58,15 @@ public final class BufferPoolBuilder {
     /** Records where each buffer was acquired and reports the ones dropped without release (costly). */
     public BufferPoolBuilder leakDetection(boolean on) {
         this.leakDetection = on;
+        return this;
+    }
+
+    /**
+     * Also tells {@code listener} of every leak (on the detector's thread), with a Throwable whose stack is the
+     * acquisition site; the WARNING log line is written either way. For tests and frameworks that fail on leaks.
+     */
+    public BufferPoolBuilder leakListener(Consumer<? super Throwable> listener) {
+        this.leakListener = Objects.requireNonNull(listener);
         return this;
     }
 

@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Finds buffers that became unreachable while still acquired, and says where they were acquired.
@@ -33,10 +34,12 @@ final class LeakDetector {
     }
 
     private final BufferPool pool;
+    private final Consumer<? super Throwable> listener;
     private final AtomicLong leaks = new AtomicLong();
 
-    LeakDetector(BufferPool pool) {
+    LeakDetector(BufferPool pool, Consumer<? super Throwable> listener) {
         this.pool = pool;
+        this.listener = listener;
     }
 
     /** Buffers reported leaked so far. */
@@ -59,6 +62,7 @@ final class LeakDetector {
                 "LEAK: a pooled buffer was garbage-collected without release(); its memory goes back to the pool."
                         + " Acquired at:", t.acquiredAt);
         pool.recoverLeaked(t.sizeClass, t.segment, t.ownArena);
+        listener.accept(t.acquiredAt);
     }
 
     /** The record of one acquisition; must not reference the handle, or the handle would never be collected. */
