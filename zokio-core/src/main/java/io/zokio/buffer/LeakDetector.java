@@ -59,7 +59,7 @@ final class LeakDetector {
     private void reportLeak(Track t) {
         leaks.incrementAndGet();
         LOG.log(System.Logger.Level.WARNING,
-                "LEAK: a pooled buffer was garbage-collected without release(); its memory goes back to the pool."
+                "LEAK: a buffer was garbage-collected without release(); its memory goes back to the pool."
                         + " Acquired at:", t.acquiredAt);
         pool.recoverLeaked(t.sizeClass, t.segment, t.ownArena);
         listener.accept(t.acquiredAt);

@@ -11,10 +11,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * is taken once per batch rather than once per buffer; only threads without a cache (and releases made on a
  * thread other than the one that acquired) pay a lock per buffer. All counters here are guarded by the lock.
  *
- * <p>When empty, the list carves a new slab from the pool's arena into {@code buffersPerSlab} buffers, so the
+ * <p>When empty, the list carves a new slab from the pool's arena into {@code buffersPerSlab} buffers (the
+ * configured slab size, but at most {@value #MAX_BUFFERS_PER_SLAB} buffers and at least one), so the
  * number of native allocations grows with the peak number of slabs, not with the number of buffers.
  */
 final class SharedFreeList {
+    static final int MAX_BUFFERS_PER_SLAB = 1024;
     private final BufferPool pool;
     private final int sizeClass;
     private final int bufferBytes;
@@ -30,7 +32,8 @@ final class SharedFreeList {
         this.pool = pool;
         this.sizeClass = sizeClass;
         this.bufferBytes = bufferBytes;
-        this.buffersPerSlab = (int) Math.max(1, slabBytes / bufferBytes);
+        // at most MAX_BUFFERS_PER_SLAB handles per slab, so a small class does not make thousands of handles at once
+        this.buffersPerSlab = (int) Math.clamp(slabBytes / bufferBytes, 1, MAX_BUFFERS_PER_SLAB);
     }
 
     /** Moves {@code n} buffers into {@code dst[0..n)}, carving slabs as needed; the caller marks them OWNED. */

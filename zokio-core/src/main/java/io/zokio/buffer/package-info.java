@@ -14,8 +14,8 @@
  *
  * <h2>Size classes</h2>
  * Powers of two from 512 B to 1 MiB by default ({@link io.zokio.buffer.BufferPoolBuilder#sizeClasses}); a
- * request gets the smallest class that holds it. A class's buffers are carved from slabs of 4 MiB (or one buffer
- * when the class is bigger), aligned to 4096 bytes so that every class of 4 KiB or more is page aligned (as
+ * request gets the smallest class that holds it. A class's buffers are carved from slabs of 4 MiB (at most 1024
+ * buffers, at least one, per slab), aligned to 4096 bytes so that every class of 4 KiB or more is page aligned (as
  * O_DIRECT and fixed-buffer registration want). Slabs are never returned before {@code close()}: the pool's
  * footprint is its high-water mark, rounded up to slabs. Requests above the largest class get their own arena,
  * are not pooled, and are freed on release.
