@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * handle with a {@link Cleaner}. The cleaning action holds the buffer's memory but never the handle, so a handle
  * dropped without release becomes phantom reachable and the action runs: it logs a WARNING through
  * {@link System.Logger} with the acquisition stack, counts the leak, and gives the memory back to the pool under
- * a fresh handle (so a leak in a long-running process costs a warning, not memory). A release cleans the
+ * a fresh handle (so a leak in a long-running process costs a warning, not memory), unless the handle was
+ * IN_KERNEL: that memory is never reused, since the kernel may still write into it. A release cleans the
  * registration itself, which marks the record released first so the action does nothing.
  *
  * <p>Cost: a stack walk and two small objects per acquisition, so it is off by default and on in tests.
@@ -58,10 +59,17 @@ final class LeakDetector {
 
     private void reportLeak(Track t) {
         leaks.incrementAndGet();
-        LOG.log(System.Logger.Level.WARNING,
-                "LEAK: a buffer was garbage-collected without release(); its memory goes back to the pool."
-                        + " Acquired at:", t.acquiredAt);
-        pool.recoverLeaked(t.sizeClass, t.segment, t.ownArena);
+        if (t.inKernel) {
+            // the kernel may still write into it: never reuse it (and the pool will refuse to close)
+            LOG.log(System.Logger.Level.ERROR,
+                    "LEAK: a buffer was garbage-collected while IN_KERNEL; its memory is never reused."
+                            + " Acquired at:", t.acquiredAt);
+        } else {
+            LOG.log(System.Logger.Level.WARNING,
+                    "LEAK: a buffer was garbage-collected without release(); its memory goes back to the pool."
+                            + " Acquired at:", t.acquiredAt);
+            pool.recoverLeaked(t.sizeClass, t.segment, t.ownArena);
+        }
         listener.accept(t.acquiredAt);
     }
 
@@ -75,6 +83,8 @@ final class LeakDetector {
         private Cleaner.Cleanable cleanable;
         /** Written by the releasing thread before clean(), read by run() inside clean() or on the Cleaner thread. */
         private volatile boolean released;
+        /** Mirrors the handle's IN_KERNEL state, since the handle itself is gone when the leak is reported. */
+        private volatile boolean inKernel;
 
         Track(LeakDetector detector, int sizeClass, MemorySegment segment, Arena ownArena, Throwable acquiredAt) {
             this.detector = detector;
@@ -82,6 +92,10 @@ final class LeakDetector {
             this.segment = segment;
             this.ownArena = ownArena;
             this.acquiredAt = acquiredAt;
+        }
+
+        void inKernel(boolean on) {
+            inKernel = on;
         }
 
         /** The buffer was released: deregister (clean() runs this action once, which now does nothing). */

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * A handle on one off-heap buffer of a {@link BufferPool}, reused across acquisitions.
@@ -67,8 +68,8 @@ public final class PooledBuffer {
     }
 
     /**
-     * A ByteBuffer view of the whole buffer, created once per handle and reset (position 0, limit capacity) at
-     * every acquisition, so steady-state use allocates nothing. Do not keep it past {@link #release()}.
+     * A ByteBuffer view of the whole buffer, created once per handle and reset (position 0, limit capacity,
+     * big-endian) at every acquisition, so steady-state use allocates nothing. Do not keep it past {@link #release()}.
      */
     public ByteBuffer byteBuffer() {
         checkUsable();
@@ -106,6 +107,10 @@ public final class PooledBuffer {
             throw new IllegalStateException("markInKernel on a buffer that is " + name(state()) + ", not OWNED");
         }
         pool.inKernel.increment();
+        LeakDetector.Track t = track;
+        if (t != null) {
+            t.inKernel(true);
+        }
     }
 
     /** IN_KERNEL to OWNED: the completion of the kernel's operation on this buffer has been reaped. */
@@ -114,6 +119,10 @@ public final class PooledBuffer {
             throw new IllegalStateException("markReturned on a buffer that is " + name(state()) + ", not IN_KERNEL");
         }
         pool.inKernel.decrement();
+        LeakDetector.Track t = track;
+        if (t != null) {
+            t.inKernel(false);
+        }
     }
 
     /**
@@ -148,7 +157,7 @@ public final class PooledBuffer {
         generation++;
         ByteBuffer v = view;
         if (v != null) {
-            v.clear();
+            v.clear().order(ByteOrder.BIG_ENDIAN);
         }
         STATE.setRelease(this, OWNED);
     }

@@ -121,7 +121,7 @@ class PooledBufferStateTest {
             PooledBuffer b = cache.acquire(1000);
             ByteBuffer v = b.byteBuffer();
             assertEquals(1024, v.capacity());
-            v.putLong(7).flip();
+            v.order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(7).flip();
             int gen = b.generation();
             b.release();
             PooledBuffer again = cache.acquire(1000);
@@ -130,6 +130,7 @@ class PooledBufferStateTest {
             assertSame(v, again.byteBuffer());
             assertEquals(0, v.position());
             assertEquals(1024, v.limit());
+            assertEquals(java.nio.ByteOrder.BIG_ENDIAN, v.order());
             again.release();
         }
     }
