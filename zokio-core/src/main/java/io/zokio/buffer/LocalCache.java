@@ -14,8 +14,12 @@ import java.util.Arrays;
  * stopped) gives every cached buffer back to the shared pool.
  *
  * <p>Protocol with the shared pool: an empty stack refills with a batch of half its capacity; a full stack
- * flushes half its capacity first. So a steady acquire/release pattern stays in the cache, and a producer on
- * one worker with a consumer on another pays one lock per batch, not per buffer.
+ * flushes half its capacity first. So a steady acquire/release pattern stays in the cache and touches the shared
+ * lock once per batch at most. A buffer acquired on one worker and released on another costs the releasing
+ * side one shared-list lock (the acquiring side still refills by batch).
+ *
+ * <p>The owner check is best effort: it catches a second thread using a cache already in use, not two threads
+ * racing to be first.
  */
 public final class LocalCache implements AutoCloseable {
     private final BufferPool pool;
@@ -24,8 +28,8 @@ public final class LocalCache implements AutoCloseable {
     private final int[] batch;
     private Thread owner;
     private boolean closed;
-    // Counters written by the owner only, read by metrics() with getOpaque-like plain reads: a snapshot taken
-    // while the owner runs may lag by a few operations, which is acceptable for metrics.
+    // Counters written by the owner only and read by metrics() without synchronisation: a benign race, since a
+    // snapshot taken while the owner runs may only lag by a few operations; after a join it is exact.
     long acquires;
     long hits;
     long releases;
