@@ -9,4 +9,5 @@ module io.zokio {
     exports io.zokio.loop;
     exports io.zokio.time;
     exports io.zokio.runtime;
+    exports io.zokio.buffer;
 }
