@@ -16,8 +16,8 @@ import java.util.Locale;
  */
 public record Options(List<String> names, Scale scale, IdleMode idleMode) {
 
-    /** Same idle policy as the baselines (park when there is nothing to do); see {@link #USAGE}. */
-    public static final IdleMode DEFAULT_IDLE = IdleMode.POWER_SAVE;
+    /** The loop's own default ({@code EventLoopBuilder}): what a user gets; see {@link #USAGE}. */
+    public static final IdleMode DEFAULT_IDLE = IdleMode.BALANCED;
 
     public Options {
         names = List.copyOf(names);
@@ -29,15 +29,14 @@ public record Options(List<String> names, Scale scale, IdleMode idleMode) {
                         chained_spawn timers mpsc (default: all)
               --quick   the whole suite in under two minutes (fewer operations, shorter windows)
               --tiny    a smoke run of seconds (used by the tests; figures meaningless)
-              --idle    IdleMode of the Zokio loops (default power_save: see below)
+              --idle    IdleMode of the Zokio loops (default balanced, the loop's default: see below)
 
-            The Zokio loops park at once when idle by default (IdleMode.POWER_SAVE), the policy of every baseline
-            (Netty's event loops block in epoll_wait / io_uring_enter when they have no task, the JDK selector
-            loops in select()). Spinning modes were measured too, on a 2-core host shared with other work:
-            with a core to spare they are 2-3x faster (pingpong up to 75k round trips/s), but when other work
-            wants the cores a spinning loop takes the CPU its peer thread needs and falls to 2k-7k, so their
-            figures swing with the neighbours (POWER_SAVE: 14k-47k). Use --idle balanced|throughput on a
-            quiet machine with spare cores.""";
+            The Zokio loops run with the EventLoop's default idle mode, BALANCED: an idle loop polls its
+            completion queue for up to 20 us (no syscall on io_uring) before it parks. The baselines park at
+            once (Netty's event loops block in epoll_wait / io_uring_enter, the JDK selector loops in select()).
+            --idle power_save parks at once too, for the like-for-like comparison; on a host whose cores are
+            busy with other work, spinning takes the CPU a peer thread needs, so figures with spinning modes
+            swing with the neighbours: compare both runs, and the echo bench's server CPU per request.""";
 
     public static Options parse(String[] args) {
         List<String> names = new ArrayList<>();

@@ -22,8 +22,9 @@ import java.util.Map;
  * in the header); reports round trips per second. Latency-bound: each round trip crosses threads twice.
  *
  * <p>Implementations: {@code zokio-uring}, {@code zokio-nio} (the {@link EchoServer} example as the server and a
- * Zokio client loop, both with the run's {@code IdleMode}, by default {@link Options#DEFAULT_IDLE}: parking
- * at once like the baselines, because spinning on a small shared host starves the peer thread); baselines {@code netty-epoll} and
+ * Zokio client loop, both with the run's {@code IdleMode}, by default {@link Options#DEFAULT_IDLE}, the loop's
+ * default, which polls for 20 us before parking; {@code --idle power_save} parks at once like the baselines);
+ * baselines {@code netty-epoll} and
  * {@code netty-iouring} (Netty 4.2, {@code MultiThreadIoEventLoopGroup} of one thread per side, skipped with the
  * reason when the native transport is unavailable) and {@code jdk-nio} (a plain Selector loop on each side).
  *
