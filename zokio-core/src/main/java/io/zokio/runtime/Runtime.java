@@ -287,6 +287,32 @@ public final class Runtime implements Executor, AutoCloseable {
         Timers.sleep(shared, d);
     }
 
+    /**
+     * Runs {@code action} on a worker thread once {@code delay} has passed (never earlier), like an
+     * {@link #execute} task: it must not block. Any thread; a worker schedules on its own wheel, other threads on
+     * their home worker's. Cancel through the returned handle.
+     *
+     * @throws IllegalArgumentException if {@code delay} is negative
+     * @throws RejectedExecutionException if the runtime is shut down
+     */
+    public Scheduled schedule(Duration delay, Runnable action) {
+        java.util.Objects.requireNonNull(delay, "delay");
+        java.util.Objects.requireNonNull(action, "action");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative: " + delay);
+        }
+        if (shared.isShutdown()) {
+            throw new RejectedExecutionException("runtime is shut down");
+        }
+        Worker w = Worker.current();
+        if (w == null || w.shared != shared) {
+            w = shared.homeWorker();
+        }
+        CallbackTimer t = new CallbackTimer(action);
+        w.submitTimer(t, Timers.toNanos(delay));
+        return t;
+    }
+
     /** Ticks every {@code period}, the first at once; see {@link Interval}. */
     public Interval interval(Duration period, Interval.MissedTickBehavior behavior) {
         return new Interval(shared, period, java.util.Objects.requireNonNull(behavior, "behavior"));

@@ -28,10 +28,8 @@ import java.util.concurrent.TimeUnit;
  * runs minus that deadline. Reports {@code secs=} from the first request to the last firing (so at least the
  * span), and the lateness mean, p99 and max.
  *
- * <p>Impls: {@code zokio}: the runtime has no callback-style timer API yet (its wheel is reached through
- * {@code sleep}, {@code timeout} and {@code interval} from tasks), so each timer is a virtual-thread task
- * ({@link Runtime#spawn}, AFFINE carriers when available) that sleeps until its deadline on the runtime's
- * wheel ({@link Runtime#sleep}) and then runs; its lateness therefore includes waking the task.
+ * <p>Impls: {@code zokio}: {@link Runtime#schedule} callbacks on the runtime's per-worker timer wheels (the
+ * requesting thread's home worker; 1 ms ticks with exact sub-tick expiry); the action runs on the worker.
  * Baselines: {@code netty-hwt} ({@code HashedWheelTimer}, 1 ms tick, 1024 buckets: the span in one turn) and
  * {@code jdk-stpe} ({@code ScheduledThreadPoolExecutor} with 2 threads).
  */
@@ -77,8 +75,8 @@ public final class TimersBench implements Bench {
     public String header(Options o) {
         return "timers: " + timers(o) + " timers requested by one thread, delays uniform in 0.." + spanMs(o)
                 + " ms (same seed for all); secs = first request to last firing, lateness = firing - (request + "
-                + "delay); impls zokio (a Runtime.spawn task per timer sleeping on the runtime's wheel with "
-                + "Runtime.sleep: the runtime has no callback timer API; 2 workers, idle=" + o.idleMode() + "); "
+                + "delay); impls zokio (Runtime.schedule callbacks on the runtime's timer wheel; 2 workers, idle="
+                + o.idleMode() + "); "
                 + "baselines netty-hwt (HashedWheelTimer, 1 ms tick, 1024 buckets), jdk-stpe "
                 + "(ScheduledThreadPoolExecutor, 2 threads)";
     }
@@ -207,14 +205,7 @@ public final class TimersBench implements Bench {
 
         @Override
         void schedule(Harness h, int i, long delayNs, long deadlineNs) {
-            rt.spawn(() -> {
-                long left = deadlineNs - System.nanoTime();
-                if (left > 0) {
-                    rt.sleep(Duration.ofNanos(left));
-                }
-                h.fire(i);
-                return null;
-            });
+            rt.schedule(Duration.ofNanos(delayNs), () -> h.fire(i)); // a callback on a worker's wheel
         }
 
         @Override
