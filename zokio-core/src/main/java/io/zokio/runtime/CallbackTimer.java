@@ -59,7 +59,10 @@ final class CallbackTimer extends RuntimeTimer implements Scheduled {
         if (!STATE.compareAndSet(this, PENDING, CANCELLED)) {
             return false;
         }
-        Worker w = worker; // written before the hand-over that armed or will arm this timer
+        Worker w = worker; // written by schedule() before it returned this handle
+        if (w == null) {
+            return true; // handle published without a happens-before edge: the firing will find CANCELLED
+        }
         try {
             w.loop.execute(() -> w.cancelTimer(this)); // frees the wheel slot now rather than at the deadline
         } catch (RejectedExecutionException closed) {
