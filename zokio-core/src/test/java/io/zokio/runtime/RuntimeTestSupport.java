@@ -1,5 +1,9 @@
 package io.zokio.runtime;
 
+import io.zokio.loop.uring.IoUringBackend;
+import io.zokio.loop.uring.ffi.UringFeatures;
+import org.junit.jupiter.api.Assumptions;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.BackendKind;
@@ -19,9 +23,15 @@ final class RuntimeTestSupport {
         return Runtime.builder().workers(workers).backend(testBackend()).build();
     }
 
+    /** The backend under test; skips the calling test, with the kernel's reason, when io_uring is refused. */
     static BackendKind testBackend() {
         String p = System.getProperty("zokio.test.backend", "nio");
-        return p.startsWith("uring") || p.equals("io_uring") ? BackendKind.IO_URING : BackendKind.NIO;
+        if (!(p.startsWith("uring") || p.equals("io_uring"))) {
+            return BackendKind.NIO;
+        }
+        UringFeatures probe = IoUringBackend.probe();
+        Assumptions.assumeTrue(probe.available(), () -> "io_uring refused by the kernel: " + probe.cause());
+        return BackendKind.IO_URING;
     }
 
     /** Platform threads of Zokio (workers, blocking pool, NIO file pools) alive now. */
