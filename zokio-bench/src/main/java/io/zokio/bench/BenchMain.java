@@ -28,21 +28,7 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) {
-        enableNettyUnsafe();
         System.exit(run(args, System.out));
-    }
-
-    /**
-     * Netty 4.2 turns its use of {@code sun.misc.Unsafe} off on JDK 24+ unless told otherwise, which costs it
-     * performance (no eager release of direct buffers); Netty's recommended setting for speed is to allow it. The
-     * in-process baselines (pingpong) get it here unless the caller decided; the echo servers get
-     * {@code --sun-misc-unsafe-memory-access=allow}. Must run before any Netty class is loaded.
-     */
-    static void enableNettyUnsafe() {
-        if (System.getProperty("io.netty.noUnsafe") == null
-                && System.getProperty("sun.misc.unsafe.memory.access") == null) {
-            System.setProperty("io.netty.noUnsafe", "false");
-        }
     }
 
     /** Runs the suite, printing to {@code out}; returns the process exit status. */
