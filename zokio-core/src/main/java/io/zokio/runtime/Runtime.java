@@ -41,6 +41,11 @@ public final class Runtime implements Executor, AutoCloseable {
     private final LiveTasks live = new LiveTasks();
     /** The binding every task runs under: immutable, so one carrier serves every spawn. */
     final ScopedValue.Carrier bindCurrent = ScopedValue.where(CURRENT, this);
+    /**
+     * True when tasks run under {@link #bindCurrent} (SHARED: their carriers are the JDK's); an AFFINE task's
+     * carrier is a worker, which names the runtime without a binding (see {@link #current()}).
+     */
+    final boolean bindsCurrent;
     /** Set once by close(): new work is refused. Read by spawn() after it registered its task. */
     private volatile boolean closing;
     private final AtomicBoolean closeStarted = new AtomicBoolean();
@@ -59,6 +64,7 @@ public final class Runtime implements Executor, AutoCloseable {
             // unnamed: a name per spawn costs a string; thread dumps show the task's stack anyway
             this.virtualThreads = Thread.ofVirtual().factory();
         }
+        this.bindsCurrent = carrierMode == CarrierMode.SHARED;
         this.shared = new Shared(b.workers, this, b.clock);
         this.threads = new Thread[b.workers];
         EventLoop[] loops = new EventLoop[b.workers];
@@ -93,6 +99,9 @@ public final class Runtime implements Executor, AutoCloseable {
     /** The runtime of the calling task or worker, or null outside any runtime. */
     public static Runtime current() {
         Worker w = Worker.current();
+        if (w == null) {
+            w = AffineCarriers.carrierWorker(); // an AFFINE task: its carrier is a worker
+        }
         if (w != null) {
             return w.shared.runtime;
         }
