@@ -179,7 +179,17 @@ public final class Runtime implements Executor, AutoCloseable {
     /** Runs {@code body} on a new virtual thread. */
     public <T> Task<T> spawn(Callable<T> body) {
         Task<T> t = register(new Task<>(this, body, live.pickStripe()));
-        virtualThreads.newThread(t::run).start();
+        if (carrierMode == CarrierMode.AFFINE) {
+            Worker w = AffineCarriers.carrierWorker();
+            PooledThread idle = w != null && w.shared == shared ? w.vtPool.take() : null;
+            if (idle != null) {
+                idle.hand(t); // an idle task thread of this worker: one unpark instead of a new thread
+            } else {
+                PooledThread.start(virtualThreads, t);
+            }
+        } else {
+            virtualThreads.newThread(t::run).start();
+        }
         return t;
     }
 
