@@ -37,7 +37,8 @@ public final class HtmlReport {
         StringBuilder sb = new StringBuilder(svg.length() + 16384);
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>")
                 .append(Text.xml("Zokio benchmark report, " + report.run().date())).append("</title>\n<style>\n")
-                .append(STYLE).append("</style>\n</head>\n<body>\n<h1>Zokio benchmark report</h1>\n<ul class=\"run\">\n");
+                .append(STYLE).append("</style>\n</head>\n<body>\n<h1>Zokio benchmark report</h1>\n")
+                .append("<ul class=\"run\">\n");
         for (String line : report.run().lines()) {
             sb.append("<li>").append(Text.xml(line)).append("</li>\n");
         }

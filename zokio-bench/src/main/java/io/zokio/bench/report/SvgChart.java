@@ -12,6 +12,7 @@ import java.util.Map;
  * ({@link Axis#choose}: linear or log), one horizontal bar of ops/s per result, grouped by
  * {@link Result#group()}. Zokio impls are solid blue, baselines hatched orange, other impls grey; a skipped impl
  * gets a line with its reason instead of a bar. Every bar has a {@code <title>} tooltip with the exact figure.
+ * Bars carry {@code class="bar"} and skip lines {@code class="skipped"}, one per result (tests count them).
  *
  * <p>Text widths are estimated (no font metrics without a renderer): labels are clipped to the space the layout
  * gives them, with the full text in the tooltip.
@@ -111,8 +112,8 @@ public final class SvgChart {
         boolean named = groups.size() > 1 || (groups.size() == 1 && !groups.containsKey(""));
         List<BenchSection.GroupSummary> sums = s.summaries();
         StringBuilder sb = new StringBuilder(2048);
-        String title = "ops/s, " + axis.describe()
-                + (named || sums.isEmpty() ? "" : " \u00b7 " + ratioText(s, sums.getFirst()));
+        String title = s.results().isEmpty() ? "no results" : "ops/s, " + axis.describe()
+                + (named ? "" : " \u00b7 " + ratioText(s, sums.getFirst()));
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\"><tspan font-size=\"14\" font-weight=\"bold\">",
                 PAD, y + 14)).append(Text.xml(s.bench())).append("</tspan><tspan fill=\"#555\" dx=\"8\">")
                 .append(Text.xml(title)).append("</tspan></text>\n");
@@ -168,16 +169,17 @@ public final class SvgChart {
                 + (r.isSkipped() ? "skipped: " + r.skipped() : Text.grouped(r.opsPerSec()) + " ops/s")
                 + (r.group().isEmpty() ? "" : ", " + r.group());
         sb.append("<g><title>").append(Text.xml(tip)).append("</title>");
-        text(sb, x0 - 6, y + ROW / 2 + 4, "text-anchor=\"end\"" + (role == Role.BASELINE ? " font-style=\"italic\"" : ""),
-                Text.clip(r.impl(), labelChars));
+        String labelAttrs = "text-anchor=\"end\"" + (role == Role.BASELINE ? " font-style=\"italic\"" : "");
+        text(sb, x0 - 6, y + ROW / 2 + 4, labelAttrs, Text.clip(r.impl(), labelChars));
         if (r.isSkipped()) {
             int chars = (int) ((barW + VALUE_W) / 6.2) - 10;
-            text(sb, x0 + 6, y + ROW / 2 + 4, "font-size=\"11\" font-style=\"italic\" fill=\"#777\"",
+            text(sb, x0 + 6, y + ROW / 2 + 4,
+                    "class=\"skipped\" font-size=\"11\" font-style=\"italic\" fill=\"#777\"",
                     "skipped: " + Text.clip(r.skipped(), chars));
         } else {
             double w = Math.max(1, axis.fraction(r.opsPerSec()) * barW);
             sb.append(String.format(Locale.ROOT,
-                    "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"%s/>", x0,
+                    "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"%s/>", x0,
                     y + (ROW - BAR_H) / 2, w, BAR_H, fill(role),
                     role == Role.BASELINE ? " stroke=\"" + BASELINE_FILL + "\" stroke-width=\"0.8\"" : ""));
             sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\">%s</text>",

@@ -39,7 +39,7 @@ public final class Text {
         if (s == null || s.isBlank()) {
             return "-";
         }
-        return s.replace("\\", "\\\\").replace("|", "\\|").replaceAll("[\\r\\n\\t]+", " ").strip();
+        return s.replace("\\", "\\\\").replace("|", "\\|").replaceAll("\\s*[\\r\\n\\t]+\\s*", " ").strip();
     }
 
     /** A rate with an SI suffix and three significant digits: {@code 10.4M}, {@code 86.6k}, {@code 823}. */
