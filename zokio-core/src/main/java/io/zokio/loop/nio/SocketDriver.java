@@ -41,6 +41,9 @@ final class SocketDriver {
             }
             case READ, READV, RECV, ACCEPT -> waitOrRun(h, h.reads, c);
             case WRITE, WRITEV, SEND, CONNECT -> waitOrRun(h, h.writes, c);
+            // ringops: receives wait for readability, file transfers and zero-copy sends for writability
+            case ACCEPT_MULTISHOT, RECV_MULTISHOT -> waitOrRun(h, h.reads, c);
+            case SPLICE, SENDFILE, SEND_ZC -> waitOrRun(h, h.writes, c);
             default -> backend.finish(c, -Errno.EINVAL);
         }
     }
@@ -50,6 +53,10 @@ final class SocketDriver {
         NioOp op = NioBackend.prepare(c);
         if (list.isEmpty()) {
             int r = attempt(h, c, op);
+            if (r == NioRingOps.NO_BUFFER) {
+                backend.ringOps().park(c); // back-pressure: a release re-dispatches it
+                return;
+            }
             if (r != SocketOps.WOULD_BLOCK) {
                 backend.finish(c, r);
                 return;
@@ -73,7 +80,8 @@ final class SocketDriver {
     private int attempt(Handle h, Completion c, NioOp op) {
         if (h.kind == Handle.Kind.LISTENER) {
             return switch (c.op()) {
-                case ACCEPT -> accept(h);
+                case ACCEPT, ACCEPT_MULTISHOT -> accept(h);
+                case SEND_ZC -> -Errno.EPIPE;
                 case CONNECT -> -Errno.EISCONN;
                 case WRITE, WRITEV, SEND -> -Errno.EPIPE; // as send(2) on a listening TCP socket
                 default -> -Errno.ENOTCONN;
@@ -87,6 +95,7 @@ final class SocketDriver {
             case WRITE, SEND -> SocketOps.send(ch, op.buffer);
             case WRITEV -> SocketOps.send(ch, op.buffers);
             case CONNECT -> SocketOps.connect(ch, c);
+            case SPLICE, SENDFILE, SEND_ZC, RECV_MULTISHOT -> backend.ringOps().attempt(h, c, op);
             default -> -Errno.EINVAL; // ACCEPT on a socket that is not listening, as accept(2)
         };
     }
@@ -145,6 +154,10 @@ final class SocketDriver {
                 return;
             }
             list.poll();
+            if (r == NioRingOps.NO_BUFFER) {
+                backend.ringOps().park(c);
+                continue;
+            }
             backend.finish(c, r);
         }
     }
