@@ -175,6 +175,14 @@ public abstract class Backend implements AutoCloseable {
         group.users += delta;
     }
 
+    /**
+     * ringops: a non-blocking UDP socket bound to {@code address} (port 0: ephemeral), for
+     * {@link Op#SENDMSG} and {@link Op#RECVMSG}. Loop thread.
+     */
+    public int openUdpSocket(InetSocketAddress address) throws IOException {
+        throw new UnsupportedOperationException(name() + " backend has no UDP sockets");
+    }
+
     /** At backend close, once the kernel can no longer write into it: frees {@code group}'s memory. */
     protected static void groupFree(BufferGroup group) {
         group.closeAfterBackend();

@@ -58,6 +58,7 @@ public final class Completion {
     private long offsetIn;
     private int length;
     private BufferGroup group;
+    private PeerAddress peer;
 
     // ---- loop-owned state (loop thread only) ----
     State state = State.IDLE;
@@ -327,6 +328,38 @@ public final class Completion {
         return this;
     }
 
+    /** One datagram of {@code buffer} to {@code to} on UDP socket {@code fd}; {@code msgFlags} as sendmsg(2). */
+    public Completion prepSendMsg(int fd, MemorySegment buffer, InetSocketAddress to, int msgFlags) {
+        checkIdle();
+        MemorySegment b = checkBuffer(buffer, false);
+        Objects.requireNonNull(to, "to");
+        if (to.isUnresolved()) {
+            throw new IllegalArgumentException("address is unresolved: " + to);
+        }
+        reset(Op.SENDMSG, checkFd(fd));
+        this.buffer = b;
+        this.address = to;
+        this.flags = msgFlags;
+        return this;
+    }
+
+    /** Receives one datagram into {@code buffer} on UDP socket {@code fd}; its sender goes to {@code from}. */
+    public Completion prepRecvMsg(int fd, MemorySegment buffer, PeerAddress from, int msgFlags) {
+        checkIdle();
+        MemorySegment b = checkBuffer(buffer, true);
+        Objects.requireNonNull(from, "from");
+        reset(Op.RECVMSG, checkFd(fd));
+        this.buffer = b;
+        this.peer = from;
+        this.flags = msgFlags;
+        return this;
+    }
+
+    /** RECVMSG: where the backend writes the sender. */
+    public PeerAddress peer() {
+        return peer;
+    }
+
     /** SPLICE/SENDFILE: the input descriptor. */
     public int fdIn() {
         return fdIn;
@@ -360,6 +393,7 @@ public final class Completion {
         this.offsetIn = 0;
         this.length = 0;
         this.group = null;
+        this.peer = null;
         this.bufferId = -1;
     }
 

@@ -42,6 +42,11 @@ package io.zokio.loop;
  *       (back-pressure); {@code -ENOBUFS} never reaches the callback.</li>
  *   <li>{@link #SEND_ZC}: bytes sent, like {@link #SEND}; the callback runs once, after the kernel's
  *       notification ({@code IORING_CQE_F_NOTIF}) that it no longer reads the buffer. NIO: a plain send.</li>
+ *   <li>{@link #SENDMSG}: one datagram to the completion's address on a UDP socket
+ *       ({@code Backend.openUdpSocket}); bytes sent. {@link #RECVMSG}: one datagram; bytes copied into the
+ *       buffer (the rest of a longer datagram is discarded, as {@code recvmsg(2)} without MSG_TRUNC does), the
+ *       sender in the completion's {@link PeerAddress}. io_uring: {@code IORING_OP_SENDMSG}/{@code RECVMSG};
+ *       NIO: {@code DatagramChannel.send}/{@code receive}.</li>
  * </ul>
  */
 public enum Op {
@@ -67,7 +72,9 @@ public enum Op {
     SENDFILE,
     ACCEPT_MULTISHOT,
     RECV_MULTISHOT,
-    SEND_ZC;
+    SEND_ZC,
+    SENDMSG,
+    RECVMSG;
 
     /** Whether the operation is multishot: callbacks while active, then one final callback. */
     public boolean isMultishot() {

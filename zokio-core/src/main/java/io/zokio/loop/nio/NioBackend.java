@@ -312,6 +312,12 @@ public final class NioBackend extends Backend {
     }
 
     @Override
+    public int openUdpSocket(InetSocketAddress address) throws IOException {
+        checkOpen();
+        return sockets.openUdp(address);
+    }
+
+    @Override
     public int openTcpSocket(boolean ipv6) throws IOException {
         checkOpen();
         return sockets.openSocket(ipv6);

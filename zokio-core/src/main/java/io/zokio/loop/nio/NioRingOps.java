@@ -118,6 +118,44 @@ final class NioRingOps {
         return r;
     }
 
+    // ------------------------------------------------------------------ UDP (handle of kind DATAGRAM)
+
+    /** {@code sendto(2)} on an unconnected UDP socket without a destination: EDESTADDRREQ. */
+    private static final int EDESTADDRREQ = 89;
+
+    /** One non-blocking try of an op on a UDP handle. */
+    int datagram(Handle h, Completion c, NioOp op) {
+        java.nio.channels.DatagramChannel ch = h.datagram;
+        try {
+            switch (c.op()) {
+                case SENDMSG -> {
+                    ByteBuffer b = op.buffer;
+                    int n = ch.send(b, c.address());
+                    return n > 0 || !b.hasRemaining() ? n : SocketOps.WOULD_BLOCK;
+                }
+                case RECVMSG, RECV, READ -> {
+                    ByteBuffer b = op.buffer;
+                    java.net.SocketAddress from = ch.receive(b);
+                    if (from == null) {
+                        return SocketOps.WOULD_BLOCK;
+                    }
+                    if (c.op() == Op.RECVMSG) {
+                        c.peer().set((java.net.InetSocketAddress) from);
+                    }
+                    return b.position();
+                }
+                case SEND, WRITE, SEND_ZC -> {
+                    return ch.isConnected() ? ch.write(op.buffer) : -EDESTADDRREQ;
+                }
+                default -> {
+                    return -Errno.EOPNOTSUPP;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -NioErrno.of(e);
+        }
+    }
+
     // ------------------------------------------------------------------ buffer groups
 
     static NioGroup state(BufferGroup g) {

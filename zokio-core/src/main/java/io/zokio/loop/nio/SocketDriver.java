@@ -44,6 +44,8 @@ final class SocketDriver {
             // ringops: receives wait for readability, file transfers and zero-copy sends for writability
             case ACCEPT_MULTISHOT, RECV_MULTISHOT -> waitOrRun(h, h.reads, c);
             case SPLICE, SENDFILE, SEND_ZC -> waitOrRun(h, h.writes, c);
+            case RECVMSG -> waitOrRun(h, h.reads, c);
+            case SENDMSG -> waitOrRun(h, h.writes, c);
             default -> backend.finish(c, -Errno.EINVAL);
         }
     }
@@ -78,6 +80,12 @@ final class SocketDriver {
 
     /** One non-blocking try of a socket op; {@link SocketOps#WOULD_BLOCK} when it must wait. */
     private int attempt(Handle h, Completion c, NioOp op) {
+        if (h.kind == Handle.Kind.DATAGRAM) {
+            return backend.ringOps().datagram(h, c, op);
+        }
+        if (c.op() == Op.SENDMSG || c.op() == Op.RECVMSG) {
+            return -Errno.EOPNOTSUPP; // TCP: use SEND/RECV (Linux would accept them; not emulated)
+        }
         if (h.kind == Handle.Kind.LISTENER) {
             return switch (c.op()) {
                 case ACCEPT, ACCEPT_MULTISHOT -> accept(h);
@@ -225,6 +233,12 @@ final class SocketDriver {
     int openListener(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
         int fd = table.nextIndex();
         table.put(Handle.listener(fd, NioSockets.listen(address, backlog, reusePort)));
+        return fd;
+    }
+
+    int openUdp(InetSocketAddress address) throws IOException {
+        int fd = table.nextIndex();
+        table.put(Handle.datagram(fd, NioSockets.udp(address)));
         return fd;
     }
 

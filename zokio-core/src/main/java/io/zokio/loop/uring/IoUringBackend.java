@@ -187,6 +187,13 @@ public final class IoUringBackend extends Backend {
             case SHUTDOWN -> ring.prepShutdown(c.fd(), c.flags(), ud);
             case POLL -> ring.prepPollAdd(c.fd(), c.flags(), ud);
             case SPLICE, SENDFILE, ACCEPT_MULTISHOT, RECV_MULTISHOT, SEND_ZC -> ringOps.prepare(c, slot, ud);
+            case SENDMSG, RECVMSG -> {
+                // msghdr, sockaddr and iovec live in the slot's region A until the CQE is reaped
+                MemorySegment msg = slots.scratch(slot).asSlice(0, NativeCodec.MSG_SCRATCH_BYTES);
+                NativeCodec.writeMsghdr(msg, c.buffer(), c.op() == io.zokio.loop.Op.SENDMSG ? c.address() : null);
+                ring.prepMsg(c.op() == io.zokio.loop.Op.SENDMSG ? IORING_OP_SENDMSG : IORING_OP_RECVMSG, c.fd(), msg,
+                        c.op() == io.zokio.loop.Op.SENDMSG ? c.flags() | MSG_NOSIGNAL : c.flags(), ud);
+            }
             case CANCEL -> {
                 long target = token(c.target());
                 if (ringOps.cancelParked(c.target(), target)) {
@@ -338,6 +345,8 @@ public final class IoUringBackend extends Backend {
             if (c.op() == io.zokio.loop.Op.STATX && res >= 0) {
                 // the slot is free but nothing can reuse its scratch before this line
                 NativeCodec.decodeStatx(slots.scratch((int) ud), c.stat());
+            } else if (c.op() == io.zokio.loop.Op.RECVMSG && res >= 0) {
+                NativeCodec.readPeer(slots.scratch((int) ud), c.peer()); // ringops: the datagram's sender
             }
             delivered++;
             deliver(c, res);
@@ -524,6 +533,11 @@ public final class IoUringBackend extends Backend {
     }
 
     private final io.zokio.loop.uring.ffi.Pipes pipes = new io.zokio.loop.uring.ffi.Pipes();
+
+    @Override
+    public int openUdpSocket(InetSocketAddress address) throws IOException {
+        return sockets.openUdpSocket(address);
+    }
 
     @Override
     protected int attachBufferGroup(io.zokio.loop.BufferGroup group) throws IOException {

@@ -18,6 +18,7 @@ import io.zokio.loop.Errno;
 import io.zokio.loop.EventLoop;
 import io.zokio.loop.Op;
 import io.zokio.loop.OpenFlags;
+import io.zokio.loop.PeerAddress;
 import io.zokio.loop.RunMode;
 import io.zokio.loop.SockOpt;
 import io.zokio.loop.uring.IoUringBackend;
@@ -462,5 +463,53 @@ interface RingOpsConformance extends ConformanceContext {
         }
         assertArrayEquals(data, recvExactly(c.client(), data.length));
         assertResult(-Errno.EBADF, await(new Completion().prepSendZc(999_999, src, 0)), "bad descriptor");
+    }
+
+    // ------------------------------------------------------------------ UDP: SENDMSG / RECVMSG
+
+    @Test
+    default void udpDatagramsCarryTheirSenderAndTruncateToTheBuffer() throws IOException {
+        int a = track(loop().backend().openUdpSocket(LOOPBACK_ANY_PORT));
+        int b = track(loop().backend().openUdpSocket(LOOPBACK_ANY_PORT));
+        InetSocketAddress addrA = loop().localAddress(a);
+        InetSocketAddress addrB = loop().localAddress(b);
+        assertTrue(addrA.getPort() > 0 && addrB.getPort() > 0);
+
+        PeerAddress from = new PeerAddress();
+        MemorySegment buf = buffer(64);
+        Completion recv = submit(new Completion().prepRecvMsg(a, buf, from, 0));
+        spin(2);
+        assertEquals(4, await(new Completion().prepSendMsg(b, segment(ConformanceSupport.ascii("ping")), addrA, 0)));
+        runUntil(recv);
+        rec().assertOnce(recv, 4);
+        assertArrayEquals(ConformanceSupport.ascii("ping"), bytes(buf, 4));
+        assertEquals(addrB, from.toInetSocketAddress(), "the sender");
+
+        // answer the sender; a datagram longer than the buffer is cut, the rest discarded
+        byte[] big = random(100, 17);
+        assertEquals(100, await(new Completion().prepSendMsg(a, segment(big), from.toInetSocketAddress(), 0)));
+        assertEquals(1, await(new Completion().prepSendMsg(a, segment(new byte[] {'B'}), addrB, 0)));
+        PeerAddress back = new PeerAddress();
+        MemorySegment small = buffer(10);
+        assertEquals(10, await(new Completion().prepRecvMsg(b, small, back, 0)));
+        assertArrayEquals(Arrays.copyOf(big, 10), bytes(small, 10));
+        assertEquals(addrA, back.toInetSocketAddress());
+        assertEquals(1, await(new Completion().prepRecvMsg(b, small, back, 0)), "the next datagram, not the rest");
+        assertEquals('B', small.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0));
+    }
+
+    @Test
+    default void udpRecvMsgIsCancellableAndArgumentsAreChecked() throws IOException {
+        int a = track(loop().backend().openUdpSocket(LOOPBACK_ANY_PORT));
+        Completion recv = submit(new Completion().prepRecvMsg(a, buffer(16), new PeerAddress(), 0));
+        spin(3);
+        Completion cancel = submit(new Completion().prepCancel(recv));
+        loop().run(RunMode.UNTIL_DONE);
+        rec().assertOnce(recv, -Errno.ECANCELED);
+        rec().assertOnce(cancel, 0);
+        assertThrows(NullPointerException.class, () -> new Completion().prepRecvMsg(a, buffer(1), null, 0));
+        assertThrows(NullPointerException.class, () -> new Completion().prepSendMsg(a, buffer(1), null, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Completion().prepSendMsg(a, buffer(1),
+                InetSocketAddress.createUnresolved("localhost", 9), 0));
     }
 }

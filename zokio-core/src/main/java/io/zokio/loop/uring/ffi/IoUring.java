@@ -300,6 +300,11 @@ public final class IoUring implements AutoCloseable {
         sqe(IORING_OP_SEND_ZC, fd, buf.address(), (int) buf.byteSize(), 0, msgFlags, userData);
     }
 
+    /** SENDMSG or RECVMSG with the msghdr at {@code msghdr} (kept alive until the CQE), as io_uring_prep_sendmsg. */
+    public void prepMsg(int opcode, int fd, MemorySegment msghdr, int msgFlags, long userData) {
+        sqe(opcode, fd, msghdr.address(), 1, 0, msgFlags, userData);
+    }
+
     /** One-shot POLL_ADD on behalf of an operation that waits (SENDFILE waiting for POLLOUT). */
     public void prepPollOut(int fd, long userData) {
         sqe(IORING_OP_POLL_ADD, fd, 0, 0, 0, POLLOUT, userData);

@@ -105,6 +105,7 @@ public final class IoUringConstants {
     public static final int AF_INET = 2;
     public static final int AF_INET6 = 10;
     static final int SOCK_STREAM = 1;
+    static final int SOCK_DGRAM = 2;
     public static final int SOCK_NONBLOCK = 04000;
     public static final int SOCK_CLOEXEC = 02000000;
     public static final int MSG_NOSIGNAL = 0x4000;

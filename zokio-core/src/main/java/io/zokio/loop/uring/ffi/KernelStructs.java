@@ -192,6 +192,26 @@ public final class KernelStructs {
             JAVA_SHORT.withName("flags"),
             MemoryLayout.sequenceLayout(3, JAVA_LONG).withName("resv")).withName("io_uring_buf_reg");
 
+    /** {@code struct msghdr} (linux/socket.h user_msghdr; glibc's is the same on LP64). */
+    public static final StructLayout MSGHDR = MemoryLayout.structLayout(
+            JAVA_LONG.withName("msg_name"),
+            JAVA_INT.withName("msg_namelen"),
+            JAVA_INT.withName("__pad1"),
+            JAVA_LONG.withName("msg_iov"),
+            JAVA_LONG.withName("msg_iovlen"),
+            JAVA_LONG.withName("msg_control"),
+            JAVA_LONG.withName("msg_controllen"),
+            JAVA_INT.withName("msg_flags"),
+            JAVA_INT.withName("__pad2")).withName("msghdr");
+
+    static final long MSG_NAME = off(MSGHDR, "msg_name");
+    static final long MSG_NAMELEN = off(MSGHDR, "msg_namelen");
+    static final long MSG_IOV = off(MSGHDR, "msg_iov");
+    static final long MSG_IOVLEN = off(MSGHDR, "msg_iovlen");
+    static final long MSG_CONTROL = off(MSGHDR, "msg_control");
+    static final long MSG_CONTROLLEN = off(MSGHDR, "msg_controllen");
+    static final long MSG_FLAGS = off(MSGHDR, "msg_flags");
+
     static final long BUF_ADDR = off(IO_URING_BUF, "addr");
     static final long BUF_LEN = off(IO_URING_BUF, "len");
     static final long BUF_BID = off(IO_URING_BUF, "bid");

@@ -134,4 +134,16 @@ class KernelStructsTest {
         assertEquals(14, off(IO_URING_BUF_REG, "flags"));
         assertEquals(16, off(IO_URING_BUF_REG, "resv"));
     }
+
+    @Test
+    void msghdr() {
+        assertEquals(56, MSGHDR.byteSize());
+        assertEquals(0, MSG_NAME);
+        assertEquals(8, MSG_NAMELEN);
+        assertEquals(16, MSG_IOV);
+        assertEquals(24, MSG_IOVLEN);
+        assertEquals(32, MSG_CONTROL);
+        assertEquals(40, MSG_CONTROLLEN);
+        assertEquals(48, MSG_FLAGS);
+    }
 }
