@@ -55,6 +55,9 @@ final class RingOps {
     private int[] pipeOf = new int[64];
     private int[] filled = new int[64];
     private int[] inPipe = new int[64];
+    /** SEND_ZC slots whose result CQE came and whose notification has not. */
+    private boolean[] awaitingNotif = new boolean[64];
+    private int notifWaiters;
     /** SENDFILE pipes: read end at 2i, write end at 2i + 1; free ones on a stack. */
     private int[] pipeFds = new int[0];
     private int[] freePipes = new int[0];
@@ -94,6 +97,7 @@ final class RingOps {
             pipeOf = Arrays.copyOf(pipeOf, n);
             filled = Arrays.copyOf(filled, n);
             inPipe = Arrays.copyOf(inPipe, n);
+            awaitingNotif = Arrays.copyOf(awaitingNotif, n);
         }
     }
 
@@ -107,11 +111,11 @@ final class RingOps {
             case ACCEPT_MULTISHOT -> ring.prepAcceptMultishot(c.fd(), SOCK_NONBLOCK | SOCK_CLOEXEC, ud);
             case RECV_MULTISHOT -> {
                 BufferGroup g = c.group();
+                IoUringBackend.users(g, 1); // every submission ends in finalRecv, which takes it back
                 if (g.isClosed() || !(IoUringBackend.stateOf(g) instanceof UringGroup)) {
                     backend.immediate(ud, -Errno.EINVAL); // a group of another loop, or closed
                     return;
                 }
-                IoUringBackend.users(g, 1);
                 ring.prepRecvMultishot(c.fd(), g.id(), c.flags(), ud);
             }
             case SEND_ZC -> {
@@ -127,6 +131,7 @@ final class RingOps {
         try {
             p = acquirePipe();
         } catch (ErrnoException e) {
+            pipeOf[slot] = -1; // no pipe: sendFileStep ends it without touching the pipe pool
             backend.immediate(ud, -e.errno());
             return;
         }
@@ -249,10 +254,16 @@ final class RingOps {
 
     private int sendZcCqe(Completion c, int slot, long ud, int res, int flags) {
         if ((flags & IORING_CQE_F_NOTIF) != 0) {
+            if (awaitingNotif[slot]) {
+                awaitingNotif[slot] = false;
+                notifWaiters--;
+            }
             return finish(c, ud, stash[slot]); // the kernel no longer reads the buffer
         }
         if ((flags & IORING_CQE_F_MORE) != 0) {
             stash[slot] = res; // a notification follows
+            awaitingNotif[slot] = true;
+            notifWaiters++;
             return 0;
         }
         return finish(c, ud, res);
@@ -262,6 +273,9 @@ final class RingOps {
 
     private int sendFileStep(Completion c, int slot, long ud, int res) {
         int p = pipeOf[slot];
+        if (p < 0) {
+            return finish(c, ud, res); // failed before anything reached the kernel
+        }
         if (res == -Errno.EAGAIN && phase[slot] == DRAIN && !stopping(slot)) {
             phase[slot] = POLL; // the socket is full: wait until it takes more
             backend.ensureSqe();
@@ -419,6 +433,29 @@ final class RingOps {
                     backend.immediate(ug.parked[i], -Errno.ECANCELED);
                 }
                 ug.parkedCount = 0;
+            }
+        }
+    }
+
+    /** SEND_ZCs that wait only for their notification (nothing else of them can be cancelled). */
+    int notifWaiters() {
+        return notifWaiters;
+    }
+
+    /**
+     * After the ring is closed: delivers the SEND_ZCs whose notification never came (a peer that does not
+     * acknowledge keeps the kernel's reference to the pages; they are pinned, so the memory stays safe for the
+     * kernel, but the data a reused buffer holds may still be transmitted).
+     */
+    void deliverNotifWaiters() {
+        for (int slot = 0; slot < awaitingNotif.length && notifWaiters > 0; slot++) {
+            if (awaitingNotif[slot]) {
+                awaitingNotif[slot] = false;
+                notifWaiters--;
+                Completion c = slots.at(slot);
+                if (c != null) {
+                    finish(c, slots.userData(slot), stash[slot]);
+                }
             }
         }
     }
