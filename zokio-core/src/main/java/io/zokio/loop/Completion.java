@@ -77,6 +77,8 @@ public final class Completion {
     Object backendData;
     /** RECV_MULTISHOT: the buffer the current result names (backend-written before each callback), or -1. */
     int bufferId = -1;
+    /** RECVMSG_MULTISHOT: where the payload starts in that buffer. */
+    int bufferOffset;
 
     public Completion() {
     }
@@ -355,6 +357,37 @@ public final class Completion {
         return this;
     }
 
+    /**
+     * Bytes at the start of each buffer of a RECVMSG_MULTISHOT that belong to the backend (io_uring's
+     * {@code struct io_uring_recvmsg_out} and room for a sockaddr_in6); the payload follows.
+     */
+    public static final int RECVMSG_HEADER_BYTES = 48;
+
+    /**
+     * Batched datagram receive on UDP socket {@code fd} into buffers of {@code group} (each larger than
+     * {@link #RECVMSG_HEADER_BYTES}): one callback per datagram, its sender in {@code from} (see
+     * {@link Op#RECVMSG_MULTISHOT}).
+     */
+    public Completion prepRecvMsgMultishot(int fd, BufferGroup group, PeerAddress from, int msgFlags) {
+        checkIdle();
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(from, "from");
+        group.checkOpen();
+        if (group.bufferBytes() <= RECVMSG_HEADER_BYTES) {
+            throw new IllegalArgumentException("buffers must be larger than " + RECVMSG_HEADER_BYTES + " bytes");
+        }
+        reset(Op.RECVMSG_MULTISHOT, checkFd(fd));
+        this.group = group;
+        this.peer = from;
+        this.flags = msgFlags;
+        return this;
+    }
+
+    /** RECVMSG_MULTISHOT: the payload offset in buffer {@link #bufferId()} (0 for RECV_MULTISHOT). */
+    public int bufferOffset() {
+        return bufferOffset;
+    }
+
     /** RECVMSG: where the backend writes the sender. */
     public PeerAddress peer() {
         return peer;
@@ -395,6 +428,7 @@ public final class Completion {
         this.group = null;
         this.peer = null;
         this.bufferId = -1;
+        this.bufferOffset = 0;
     }
 
     private static void checkLength(int length) {

@@ -144,8 +144,15 @@ final class NioRingOps {
                     }
                     return b.position();
                 }
+                case RECVMSG_MULTISHOT -> {
+                    return receiveBatched(ch, c, op);
+                }
                 case SEND, WRITE, SEND_ZC -> {
                     return ch.isConnected() ? ch.write(op.buffer) : -EDESTADDRREQ;
+                }
+                case CONNECT -> {
+                    ch.connect(c.address()); // UDP: sets the default peer at once, never waits
+                    return 0;
                 }
                 default -> {
                     return -Errno.EOPNOTSUPP;
@@ -154,6 +161,38 @@ final class NioRingOps {
         } catch (IOException | RuntimeException e) {
             return -NioErrno.of(e);
         }
+    }
+
+    /** One datagram into a free group buffer, after the header room io_uring's layout needs. */
+    private int receiveBatched(java.nio.channels.DatagramChannel ch, Completion c, NioOp op) throws IOException {
+        NioGroup g = state(c.group());
+        if (g == null) {
+            return -Errno.EINVAL;
+        }
+        if (g.freeCount == 0) {
+            return NO_BUFFER;
+        }
+        int bid = g.free[--g.freeCount];
+        ByteBuffer view = g.views[bid];
+        if (view == null) {
+            view = c.group().buffer(bid).asByteBuffer();
+            g.views[bid] = view;
+        }
+        view.clear().position(Completion.RECVMSG_HEADER_BYTES);
+        java.net.SocketAddress from;
+        try {
+            from = ch.receive(view);
+        } catch (IOException | RuntimeException e) {
+            g.free[g.freeCount++] = bid;
+            throw e;
+        }
+        if (from == null) {
+            g.free[g.freeCount++] = bid;
+            return SocketOps.WOULD_BLOCK;
+        }
+        c.peer().set((java.net.InetSocketAddress) from);
+        op.bid = bid;
+        return view.position() - Completion.RECVMSG_HEADER_BYTES;
     }
 
     // ------------------------------------------------------------------ buffer groups

@@ -10,6 +10,7 @@ import io.zokio.loop.ErrnoException;
 import io.zokio.loop.Op;
 import io.zokio.loop.uring.ffi.BufRing;
 import io.zokio.loop.uring.ffi.IoUring;
+import io.zokio.loop.uring.ffi.NativeCodec;
 import io.zokio.loop.uring.ffi.Pipes;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,7 +87,7 @@ final class RingOps {
 
     static boolean owns(Op op) {
         return op == Op.SPLICE || op == Op.SENDFILE || op == Op.ACCEPT_MULTISHOT || op == Op.RECV_MULTISHOT
-                || op == Op.SEND_ZC;
+                || op == Op.SEND_ZC || op == Op.RECVMSG_MULTISHOT;
     }
 
     private void ensure(int slot) {
@@ -109,14 +110,18 @@ final class RingOps {
             case SPLICE -> ring.prepSplice(c.fdIn(), c.offsetIn(), c.fd(), c.offset(), c.length(), c.flags(), ud);
             case SENDFILE -> startSendFile(c, slot, ud);
             case ACCEPT_MULTISHOT -> ring.prepAcceptMultishot(c.fd(), SOCK_NONBLOCK | SOCK_CLOEXEC, ud);
-            case RECV_MULTISHOT -> {
+            case RECV_MULTISHOT, RECVMSG_MULTISHOT -> {
                 BufferGroup g = c.group();
                 IoUringBackend.users(g, 1); // every submission ends in finalRecv, which takes it back
                 if (g.isClosed() || !(IoUringBackend.stateOf(g) instanceof UringGroup)) {
                     backend.immediate(ud, -Errno.EINVAL); // a group of another loop, or closed
                     return;
                 }
-                ring.prepRecvMultishot(c.fd(), g.id(), c.flags(), ud);
+                if (c.op() == Op.RECVMSG_MULTISHOT) {
+                    // the msghdr stays in the slot's scratch until the final CQE: re-arms reuse it
+                    NativeCodec.writeMultishotMsghdr(slots.scratch(slot));
+                }
+                armRecv(c, slot, ud);
             }
             case SEND_ZC -> {
                 stash[slot] = 0;
@@ -155,7 +160,7 @@ final class RingOps {
             case SPLICE -> finish(c, ud, res);
             case SENDFILE -> sendFileStep(c, slot, ud, res);
             case ACCEPT_MULTISHOT -> acceptCqe(c, slot, ud, res, flags);
-            case RECV_MULTISHOT -> recvCqe(c, slot, ud, res, flags);
+            case RECV_MULTISHOT, RECVMSG_MULTISHOT -> recvCqe(c, slot, ud, res, flags);
             case SEND_ZC -> sendZcCqe(c, slot, ud, res, flags);
             default -> finish(c, ud, res);
         };
@@ -204,18 +209,32 @@ final class RingOps {
         return n + finish(c, ud, stopping(slot) ? -Errno.ECANCELED : res);
     }
 
+    /** (Re-)arms a multishot receive of either kind on its slot's user_data. */
+    private void armRecv(Completion c, int slot, long ud) {
+        if (c.op() == Op.RECVMSG_MULTISHOT) {
+            ring.prepRecvMsgMultishot(c.fd(), slots.scratch(slot), c.group().id(), c.flags(), ud);
+        } else {
+            ring.prepRecvMultishot(c.fd(), c.group().id(), c.flags(), ud);
+        }
+    }
+
     private int recvCqe(Completion c, int slot, long ud, int res, int flags) {
         BufferGroup g = c.group();
+        boolean msg = c.op() == Op.RECVMSG_MULTISHOT;
         boolean more = (flags & IORING_CQE_F_MORE) != 0;
         int n = 0;
         if ((flags & IORING_CQE_F_BUFFER) != 0) {
             int bid = flags >>> IORING_CQE_BUFFER_SHIFT;
             IoUringBackend.taken(g, bid);
-            if (res > 0) {
+            if (msg ? res >= 0 : res > 0) {
                 n++;
+                // RECVMSG: the buffer starts with io_uring_recvmsg_out and the sender; the payload follows
+                int r = msg ? NativeCodec.readRecvmsgOut(g.buffer(bid), res, c.peer()) : res;
                 IoUringBackend.setBufferId(c, bid);
-                Action a = backend.deliverMoreResult(c, res);
+                IoUringBackend.setBufferOffset(c, msg ? Completion.RECVMSG_HEADER_BYTES : 0);
+                Action a = backend.deliverMoreResult(c, r);
                 IoUringBackend.setBufferId(c, -1);
+                IoUringBackend.setBufferOffset(c, 0);
                 if (a == Action.DISARM) {
                     stop(ud);
                 }
@@ -229,7 +248,7 @@ final class RingOps {
             return n;
         }
         // the kernel ended the multishot
-        if (res == 0 && (flags & IORING_CQE_F_BUFFER) == 0) {
+        if (!msg && res == 0 && (flags & IORING_CQE_F_BUFFER) == 0) {
             return n + finalRecv(c, ud, 0); // end of stream
         }
         if (res >= 0 || res == -Errno.ENOBUFS) {
@@ -240,7 +259,7 @@ final class RingOps {
                 park(g, ud); // back-pressure: re-armed by the next release
             } else {
                 backend.ensureSqe();
-                ring.prepRecvMultishot(c.fd(), g.id(), c.flags(), ud);
+                armRecv(c, slot, ud);
             }
             return n;
         }
@@ -384,7 +403,7 @@ final class RingOps {
                 Completion c = slots.peek(ud);
                 if (c != null) {
                     backend.ensureSqe();
-                    ring.prepRecvMultishot(c.fd(), g.id(), c.flags(), ud);
+                    armRecv(c, (int) ud, ud);
                 }
             }
         }
@@ -411,7 +430,7 @@ final class RingOps {
      * as {@code -ECANCELED}). Returns false when {@code target} is not parked.
      */
     boolean cancelParked(Completion target, long targetUd) {
-        if (target.op() != Op.RECV_MULTISHOT || !(IoUringBackend.stateOf(target.group()) instanceof UringGroup ug)) {
+        if (target.group() == null || !(IoUringBackend.stateOf(target.group()) instanceof UringGroup ug)) {
             return false;
         }
         for (int i = 0; i < ug.parkedCount; i++) {

@@ -512,4 +512,85 @@ interface RingOpsConformance extends ConformanceContext {
         assertThrows(IllegalArgumentException.class, () -> new Completion().prepSendMsg(a, buffer(1),
                 InetSocketAddress.createUnresolved("localhost", 9), 0));
     }
+
+    @Test
+    default void recvMsgMultishotReceivesDatagramsInBatchesWithTheirSenders() throws IOException {
+        assumeSupported(Op.RECVMSG_MULTISHOT);
+        int a = track(loop().backend().openUdpSocket(LOOPBACK_ANY_PORT));
+        int b = track(loop().backend().openUdpSocket(LOOPBACK_ANY_PORT));
+        InetSocketAddress addrA = loop().localAddress(a);
+        InetSocketAddress addrB = loop().localAddress(b);
+        BufferGroup group = BufferGroup.open(loop(), 4, 256);
+        PeerAddress from = new PeerAddress();
+        List<byte[]> got = new ArrayList<>();
+        List<InetSocketAddress> senders = new ArrayList<>();
+        Multishot m = new Multishot();
+        m.stopAfter = 10;
+        m.then = (l, comp, r) -> {
+            got.add(bytes(group.payload(comp, r), r)); // held until the test releases it
+            senders.add(from.toInetSocketAddress());
+            return Action.REARM;
+        };
+        loop().submit(new Completion().prepRecvMsgMultishot(a, group, from, 0).callback(m));
+        spin(2);
+        for (int i = 0; i < 10; i++) {
+            byte[] d = new byte[i]; // 0..9 bytes: an empty datagram is a result too
+            Arrays.fill(d, (byte) ('a' + i));
+            assertEquals(i, await(new Completion().prepSendMsg(b, segment(d), addrA, 0)));
+        }
+        // four buffers, all held after four datagrams: the rest waits in the socket
+        while (got.size() < 4) {
+            loop().run(RunMode.ONCE);
+        }
+        spin(5);
+        assertEquals(4, got.size(), "no datagram without a free buffer");
+        assertEquals(0, m.finals);
+        while (got.size() < 10) {
+            for (int id = 0; id < group.count(); id++) {
+                if (group.isHeld(id)) {
+                    group.release(id);
+                }
+            }
+            loop().run(RunMode.ONCE);
+            if (got.size() < 10) {
+                assertEquals(0, m.finals, () -> "ended: " + CallbackRecorder.describe(m.finalResult));
+            }
+        }
+        runUntilFinal(m);
+        m.assertFinal(-Errno.ECANCELED);
+        for (int i = 0; i < 10; i++) {
+            byte[] d = new byte[i];
+            Arrays.fill(d, (byte) ('a' + i));
+            assertArrayEquals(d, got.get(i), "datagram " + i);
+            assertEquals(addrB, senders.get(i));
+        }
+        for (int id = 0; id < group.count(); id++) {
+            if (group.isHeld(id)) {
+                group.release(id);
+            }
+        }
+        group.close();
+        assertThrows(IllegalArgumentException.class, () -> new Completion().prepRecvMsgMultishot(a,
+                BufferGroup.open(loop(), 1, Completion.RECVMSG_HEADER_BYTES), from, 0), "no room for a payload");
+    }
+
+    @Test
+    default void udpConnectSetsTheDefaultPeerForSendAndRecv() throws IOException {
+        int a = track(loop().backend().openUdpSocket(LOOPBACK_ANY_PORT));
+        int b = track(loop().backend().openUdpSocket(LOOPBACK_ANY_PORT));
+        InetSocketAddress addrA = loop().localAddress(a);
+        InetSocketAddress addrB = loop().localAddress(b);
+        final int edestaddrreq = 89;
+        assertResult(-edestaddrreq, await(new Completion().prepSend(b, segment(new byte[] {1}), 0)),
+                "send on an unconnected UDP socket");
+        assertEquals(0, await(new Completion().prepConnect(a, addrB)));
+        assertEquals(3, await(new Completion().prepSend(a, segment(ConformanceSupport.ascii("abc")), 0)));
+        PeerAddress from = new PeerAddress();
+        MemorySegment buf = buffer(8);
+        assertEquals(3, await(new Completion().prepRecvMsg(b, buf, from, 0)));
+        assertEquals(addrA, from.toInetSocketAddress());
+        assertEquals(2, await(new Completion().prepSendMsg(b, segment(ConformanceSupport.ascii("hi")), addrA, 0)));
+        assertEquals(2, await(new Completion().prepRecv(a, buf, 0)), "recv on the connected socket");
+        assertArrayEquals(ConformanceSupport.ascii("hi"), bytes(buf, 2));
+    }
 }

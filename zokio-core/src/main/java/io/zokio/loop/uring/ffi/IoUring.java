@@ -300,6 +300,14 @@ public final class IoUring implements AutoCloseable {
         sqe(IORING_OP_SEND_ZC, fd, buf.address(), (int) buf.byteSize(), 0, msgFlags, userData);
     }
 
+    /** Multishot RECVMSG into provided buffer group {@code bgid}, with {@code msghdr} (name length only). */
+    public void prepRecvMsgMultishot(int fd, MemorySegment msghdr, int bgid, int msgFlags, long userData) {
+        long b = sqe(IORING_OP_RECVMSG, fd, msghdr.address(), 1, 0, msgFlags, userData);
+        U8.set(sqes, b + SQE_FLAGS, (byte) IOSQE_BUFFER_SELECT);
+        U16.set(sqes, b + SQE_IOPRIO, (short) IORING_RECV_MULTISHOT);
+        U16.set(sqes, b + SQE_BUF_INDEX, (short) bgid);
+    }
+
     /** SENDMSG or RECVMSG with the msghdr at {@code msghdr} (kept alive until the CQE), as io_uring_prep_sendmsg. */
     public void prepMsg(int opcode, int fd, MemorySegment msghdr, int msgFlags, long userData) {
         sqe(opcode, fd, msghdr.address(), 1, 0, msgFlags, userData);
