@@ -55,6 +55,9 @@ public final class NioBackend extends Backend {
     private final Consumer<SelectionKey> onSelected;
     private final Runnable blockingSelect = this::blockingSelect;
     private long selectTimeoutMs;
+    /** ringops: multishot re-attempts made at once in this poll (beyond it they wait for the next poll). */
+    private int moreBudget;
+    private static final int MORE_BUDGET = 64;
     private int inFlight;
     private boolean closed;
 
@@ -122,6 +125,7 @@ public final class NioBackend extends Backend {
             throw new UncheckedIOException("select failed", e);
         }
         files.takeResults();
+        moreBudget = MORE_BUDGET;
         return deliverReady();
     }
 
@@ -222,9 +226,13 @@ public final class NioBackend extends Backend {
         bufferOffset(c, 0);
         if (a == io.zokio.loop.Action.DISARM || op.stop || closed) {
             finish(c, -Errno.ECANCELED);
+        } else if (moreBudget > 0) {
+            // try again at once: a result joins the end of the ready list (behind other ops' results)
+            moreBudget--;
+            dispatch(c);
         } else {
             token(c, AT_SUBMITTED << 32);
-            submitted.add(c); // one result per op per poll
+            submitted.add(c); // this poll did enough: the next one continues
         }
     }
 

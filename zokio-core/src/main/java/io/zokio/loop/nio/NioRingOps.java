@@ -18,15 +18,16 @@ import java.util.List;
  *
  * <p><b>Multishot flow:</b> an attempt that produces a result finishes the op as an <em>intermediate</em>
  * result ({@link NioBackend#finish} sees the op is multishot); the backend delivers it with the op still active
- * and then re-dispatches it through the submitted list (one result per op per poll, so a flooding peer cannot
- * hold the loop). A stop (DISARM, CANCEL) ends it with one final {@code -ECANCELED}.
+ * and then tries it again at once (its next result queues behind the other ops' results), up to a budget per
+ * poll, after which it waits in the submitted list for the next poll: a flooding peer cannot hold the loop. A
+ * stop (DISARM, CANCEL) ends it with one final {@code -ECANCELED}.
  *
  * <p><b>Back-pressure:</b> a RECV_MULTISHOT whose group has no free buffer is <em>parked</em> on the group
  * (not waiting on its socket, so no read interest) until a release moves it back to the submitted list.
  *
  * <p>Known differences from io_uring: SPLICE supports only a file at an explicit offset as input and a socket
  * as output ({@code -EINVAL} otherwise: NIO has no pipes); SPLICE and SENDFILE read the file on the loop thread
- * ({@code sendfile(2)} may block on a page-cache miss); a multishot receive reads one message per loop turn.
+ * ({@code sendfile(2)} may block on a page-cache miss).
  */
 final class NioRingOps {
     /** Not a result: a RECV_MULTISHOT found no free buffer and must park. */

@@ -23,7 +23,8 @@
  *
  * <h2>Multishot states (ringops)</h2>
  * Besides the places above, a multishot completion may be in the ready list with an <em>intermediate</em>
- * result ({@code AT_MORE}: delivered with the op still active, then re-dispatched through the submitted list or,
+ * result ({@code AT_MORE}: delivered with the op still active, then dispatched again at once (a budget per poll)
+ * or through the submitted list, or,
  * when stopped, finished with {@code -ECANCELED}) or <em>parked</em> on its buffer group ({@code AT_PARKED}: no
  * free buffer; a release moves it back to the submitted list).
  *
