@@ -593,4 +593,81 @@ interface RingOpsConformance extends ConformanceContext {
         assertEquals(2, await(new Completion().prepRecv(a, buf, 0)), "recv on the connected socket");
         assertArrayEquals(ConformanceSupport.ascii("hi"), bytes(buf, 2));
     }
+
+    @Test
+    default void manyReceiversShareOneSmallGroupWithoutLosingBytes() throws IOException {
+        assumeSupported(Op.RECV_MULTISHOT);
+        final int conns = 6;
+        BufferGroup group = BufferGroup.open(loop(), 4, 1024); // fewer buffers than receivers: they park
+        List<Conn> pairs = new ArrayList<>();
+        List<ByteArrayOutputStream> got = new ArrayList<>();
+        List<Multishot> ms = new ArrayList<>();
+        for (int i = 0; i < conns; i++) {
+            Conn c = connectPair();
+            pairs.add(c);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            got.add(out);
+            Multishot m = new Multishot();
+            m.then = (l, comp, r) -> {
+                out.writeBytes(bytes(group.buffer(comp.bufferId(), r), r));
+                group.release(comp.bufferId());
+                return Action.REARM;
+            };
+            ms.add(m);
+            loop().submit(new Completion().prepRecvMultishot(c.client(), group, 0).callback(m));
+        }
+        List<byte[]> data = new ArrayList<>();
+        for (int i = 0; i < conns; i++) {
+            data.add(random(40_000 + i * 1000, 100 + i));
+            submit(new Completion().prepSend(pairs.get(i).server(), segment(data.get(i)), 0));
+        }
+        for (int i = 0; i < conns; i++) {
+            awaitOk(new Completion().prepShutdown(pairs.get(i).server(), Completion.SHUT_WR));
+        }
+        for (Multishot m : ms) {
+            runUntilFinal(m);
+        }
+        for (int i = 0; i < conns; i++) {
+            ms.get(i).assertFinal(0);
+            assertEquals(crc(data.get(i)), crc(got.get(i).toByteArray()), "connection " + i);
+        }
+        assertEquals(4, group.available());
+        group.close();
+    }
+
+    @Test
+    default void aThrowingMultishotCallbackStopsTheOperation() throws IOException {
+        assumeSupported(Op.ACCEPT_MULTISHOT);
+        int listener = track(loop().openTcpListener(LOOPBACK_ANY_PORT, 8));
+        InetSocketAddress address = loop().localAddress(listener);
+        Multishot m = new Multishot();
+        List<Integer> accepted = new ArrayList<>();
+        m.then = (l, comp, r) -> {
+            accepted.add(track(r));
+            throw new IllegalStateException("test: a callback that throws");
+        };
+        loop().submit(new Completion().prepAcceptMultishot(listener).callback(m));
+        spin(2);
+        Completion connect = submit(new Completion().prepConnect(track(loop().openTcpSocket(false)), address));
+        runUntilFinal(m);
+        runUntil(connect);
+        m.assertFinal(-Errno.ECANCELED);
+        assertEquals(1, accepted.size());
+        assertTrue(loop().callbackFailures() >= 1);
+    }
+
+    @Test
+    default void aGroupLeftOpenIsFreedByTheLoopsClose() throws IOException {
+        assumeSupported(Op.RECV_MULTISHOT);
+        Conn c = connectPair();
+        BufferGroup group = BufferGroup.open(loop(), 2, 64);
+        Multishot m = new Multishot();
+        loop().submit(new Completion().prepRecvMultishot(c.client(), group, 0).callback(m));
+        spin(2);
+        loop().close(); // the receive ends once, then the group is unregistered and freed
+        m.assertFinal(-Errno.ECANCELED);
+        assertTrue(group.isClosed());
+        group.close(); // idempotent
+        assertThrows(IllegalStateException.class, () -> group.buffer(0, 1).get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0));
+    }
 }
