@@ -53,12 +53,6 @@ public final class Completion {
     private FileStat stat;
     private Callback callback;
     private Object attachment;
-    // ringops: SPLICE/SENDFILE input side and length, RECV_MULTISHOT buffer group
-    private int fdIn = -1;
-    private long offsetIn;
-    private int length;
-    private BufferGroup group;
-    private PeerAddress peer;
 
     // ---- loop-owned state (loop thread only) ----
     State state = State.IDLE;
@@ -75,6 +69,13 @@ public final class Completion {
     long backendToken;
     Completion backendNext;
     Object backendData;
+    // ---- ringops request fields (caller, through prep methods): SPLICE/SENDFILE input side and length,
+    // the buffer group of multishot receives, the sender holder of RECVMSG ----
+    private int fdIn = -1;
+    private long offsetIn;
+    private int spliceLength;
+    private BufferGroup group;
+    private PeerAddress peer;
     /** RECV_MULTISHOT: the buffer the current result names (backend-written before each callback), or -1. */
     int bufferId = -1;
     /** RECVMSG_MULTISHOT: where the payload starts in that buffer. */
@@ -249,6 +250,19 @@ public final class Completion {
         return this;
     }
 
+    /** Sets the callback run when the operation finishes. */
+    public Completion callback(Callback callback) {
+        checkIdle();
+        this.callback = Objects.requireNonNull(callback, "callback");
+        return this;
+    }
+
+    /** Attaches caller data; the loop never reads it. */
+    public Completion attach(Object attachment) {
+        this.attachment = attachment;
+        return this;
+    }
+
     // ------------------------------------------------------------------ ringops: network strengths
 
     /** {@code splice(2)} flag: do not block on pipes. */
@@ -274,7 +288,7 @@ public final class Completion {
         this.fdIn = in;
         this.offsetIn = offIn;
         this.offset = offOut;
-        this.length = length;
+        this.spliceLength = length;
         this.flags = spliceFlags;
         return this;
     }
@@ -294,7 +308,7 @@ public final class Completion {
         reset(Op.SENDFILE, checkFd(socketFd));
         this.fdIn = in;
         this.offsetIn = fileOffset;
-        this.length = length;
+        this.spliceLength = length;
         return this;
     }
 
@@ -404,8 +418,8 @@ public final class Completion {
     }
 
     /** SPLICE/SENDFILE: the most bytes to move. */
-    public int length() {
-        return length;
+    public int spliceLength() {
+        return spliceLength;
     }
 
     /** RECV_MULTISHOT: the buffer group. */
@@ -424,7 +438,7 @@ public final class Completion {
     private void resetRingOps() {
         this.fdIn = -1;
         this.offsetIn = 0;
-        this.length = 0;
+        this.spliceLength = 0;
         this.group = null;
         this.peer = null;
         this.bufferId = -1;
@@ -435,19 +449,6 @@ public final class Completion {
         if (length <= 0) {
             throw new IllegalArgumentException("length must be positive: " + length);
         }
-    }
-
-    /** Sets the callback run when the operation finishes. */
-    public Completion callback(Callback callback) {
-        checkIdle();
-        this.callback = Objects.requireNonNull(callback, "callback");
-        return this;
-    }
-
-    /** Attaches caller data; the loop never reads it. */
-    public Completion attach(Object attachment) {
-        this.attachment = attachment;
-        return this;
     }
 
     // ------------------------------------------------------------------ accessors
@@ -529,6 +530,7 @@ public final class Completion {
 
     private Completion reset(Op op, int fd) {
         checkIdle();
+        resetRingOps();
         this.op = op;
         this.fd = fd;
         this.buffer = null;
@@ -541,7 +543,6 @@ public final class Completion {
         this.address = null;
         this.path = null;
         this.stat = null;
-        resetRingOps();
         return this;
     }
 

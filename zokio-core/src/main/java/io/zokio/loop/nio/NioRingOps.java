@@ -64,8 +64,8 @@ final class NioRingOps {
     int attempt(Handle h, Completion c, NioOp op) {
         return switch (c.op()) {
             case SPLICE -> c.offsetIn() < 0 || c.offset() != Completion.OFFSET_CURRENT ? -Errno.EINVAL
-                    : transfer(h, c, c.offsetIn(), c.length());
-            case SENDFILE -> transfer(h, c, c.offsetIn(), c.length());
+                    : transfer(h, c, c.offsetIn(), c.spliceLength());
+            case SENDFILE -> transfer(h, c, c.offsetIn(), c.spliceLength());
             case SEND_ZC -> h.socket == null ? -Errno.EPIPE : SocketOps.send(h.socket, op.buffer);
             case RECV_MULTISHOT -> h.socket == null ? -Errno.ENOTCONN : recv(h, c, op);
             default -> -Errno.EINVAL;

@@ -110,7 +110,7 @@ final class RingOps {
     void prepare(Completion c, int slot, long ud) {
         ensure(slot);
         switch (c.op()) {
-            case SPLICE -> ring.prepSplice(c.fdIn(), c.offsetIn(), c.fd(), c.offset(), c.length(), c.flags(), ud);
+            case SPLICE -> ring.prepSplice(c.fdIn(), c.offsetIn(), c.fd(), c.offset(), c.spliceLength(), c.flags(), ud);
             case SENDFILE -> startSendFile(c, slot, ud);
             case ACCEPT_MULTISHOT -> ring.prepAcceptMultishot(c.fd(), SOCK_NONBLOCK | SOCK_CLOEXEC, ud);
             case RECV_MULTISHOT, RECVMSG_MULTISHOT -> {
@@ -147,7 +147,8 @@ final class RingOps {
         filled[slot] = 0;
         inPipe[slot] = 0;
         phase[slot] = FILL;
-        ring.prepSplice(c.fdIn(), c.offsetIn(), pipeFds[2 * p + 1], -1, Math.min(c.length(), pipeCapacity), 0, ud);
+        int chunk = Math.min(c.spliceLength(), pipeCapacity);
+        ring.prepSplice(c.fdIn(), c.offsetIn(), pipeFds[2 * p + 1], -1, chunk, 0, ud);
     }
 
     // ------------------------------------------------------------------ completion

@@ -265,6 +265,96 @@ public final class IoUring implements AutoCloseable {
         sqe(IORING_OP_TIMEOUT, -1, timespec.address(), 1, count, 0, userData);
     }
 
+    // ------------------------------------------------------------------ enter
+
+    /** Enables a ring created with R_DISABLED; the calling thread becomes its submitter. */
+    public int enableIfDisabled() {
+        checkOpen();
+        if (!disabled) {
+            return 0;
+        }
+        int r = nat.ioUringRegister(fd, IORING_REGISTER_ENABLE_RINGS, MemorySegment.NULL, 0);
+        if (r >= 0) {
+            disabled = false;
+            submitter = Thread.currentThread();
+        }
+        return r;
+    }
+
+    /**
+     * Publishes filled SQEs and calls {@code io_uring_enter}: submits them, and with {@code getEvents} runs
+     * deferred task work, flushes overflowed CQEs and waits until {@code minComplete} CQEs are ready or
+     * {@code timeoutNs} passed ({@code <= 0}: no limit). Uses the critical handle when it cannot wait.
+     *
+     * @return the number of SQEs consumed, or a negated errno (ETIME, EINTR, EBUSY, EAGAIN, EEXIST...)
+     */
+    public int enter(boolean getEvents, int minComplete, long timeoutNs) {
+        int en = enableIfDisabled();
+        if (en < 0) {
+            return en;
+        }
+        publishTail();
+        int toSubmit = sqeTail - sqeHeadCached; // upper bound; the kernel reads the exact count from the tail
+        int flags = getEvents ? IORING_ENTER_GETEVENTS : 0;
+        long arg = 0;
+        long argSize = 0;
+        if (minComplete > 0 && timeoutNs > 0 && extArg) {
+            U64.set(waitTs, TIMESPEC_SEC, timeoutNs / 1_000_000_000L);
+            U64.set(waitTs, TIMESPEC_NSEC, timeoutNs % 1_000_000_000L);
+            flags |= IORING_ENTER_EXT_ARG;
+            arg = waitArg.address();
+            argSize = IO_URING_GETEVENTS_ARG.byteSize();
+        }
+        int r = nat.ioUringEnter(fd, toSubmit, minComplete, flags, arg, argSize, minComplete > 0);
+        sqeHeadCached = (int) U32.getAcquire(sqRing, sqHead);
+        return r;
+    }
+
+    /** Whether {@link #enter} honours {@code timeoutNs} (IORING_FEAT_EXT_ARG). */
+    public boolean hasTimedWait() {
+        return extArg;
+    }
+
+    private void publishTail() {
+        if (publishedTail != sqeTail) {
+            // release: makes the SQE stores visible before the tail; pairs with the kernel's
+            // smp_load_acquire of the SQ tail in io_sqring_entries()
+            U32.setRelease(sqRing, sqTail, sqeTail);
+            publishedTail = sqeTail;
+        }
+    }
+
+    // ------------------------------------------------------------------ completion queue
+
+    /** CQEs ready to reap. */
+    public int cqReady() {
+        // acquire: pairs with the kernel's smp_store_release of the CQ tail in io_commit_cqring()
+        return (int) U32.getAcquire(cqRing, cqTail) - cqHeadLocal;
+    }
+
+    /**
+     * Copies up to {@code max} CQEs into {@code userData[at..]} and {@code res[at..]}, then releases them to the
+     * kernel with one store of the CQ head.
+     *
+     * @return the number copied
+     */
+    public int reap(long[] userData, int[] res, int at, int max) {
+        int head = cqHeadLocal;
+        int n = Math.min(cqReady(), max);
+        for (int i = 0; i < n; i++) {
+            long b = cqes + (long) ((head + i) & cqMask) * CQE_SIZE;
+            userData[at + i] = (long) U64.get(cqRing, b + CQE_USER_DATA);
+            res[at + i] = (int) U32.get(cqRing, b + CQE_RES);
+        }
+        if (n > 0) {
+            cqHeadLocal = head + n;
+            // release: the CQE reads above happen before the kernel may reuse the entries; pairs with the
+            // kernel's read of the CQ head when it checks for free space
+            U32.setRelease(cqRing, cqHead, cqHeadLocal);
+        }
+        return n;
+    }
+
     // ------------------------------------------------------------------ ringops: network strengths
 
     /**
@@ -362,96 +452,6 @@ public final class IoUring implements AutoCloseable {
     /** Whether the ring is closed (a buffer ring must not be unregistered then). */
     public boolean isClosed() {
         return closed;
-    }
-
-    // ------------------------------------------------------------------ enter
-
-    /** Enables a ring created with R_DISABLED; the calling thread becomes its submitter. */
-    public int enableIfDisabled() {
-        checkOpen();
-        if (!disabled) {
-            return 0;
-        }
-        int r = nat.ioUringRegister(fd, IORING_REGISTER_ENABLE_RINGS, MemorySegment.NULL, 0);
-        if (r >= 0) {
-            disabled = false;
-            submitter = Thread.currentThread();
-        }
-        return r;
-    }
-
-    /**
-     * Publishes filled SQEs and calls {@code io_uring_enter}: submits them, and with {@code getEvents} runs
-     * deferred task work, flushes overflowed CQEs and waits until {@code minComplete} CQEs are ready or
-     * {@code timeoutNs} passed ({@code <= 0}: no limit). Uses the critical handle when it cannot wait.
-     *
-     * @return the number of SQEs consumed, or a negated errno (ETIME, EINTR, EBUSY, EAGAIN, EEXIST...)
-     */
-    public int enter(boolean getEvents, int minComplete, long timeoutNs) {
-        int en = enableIfDisabled();
-        if (en < 0) {
-            return en;
-        }
-        publishTail();
-        int toSubmit = sqeTail - sqeHeadCached; // upper bound; the kernel reads the exact count from the tail
-        int flags = getEvents ? IORING_ENTER_GETEVENTS : 0;
-        long arg = 0;
-        long argSize = 0;
-        if (minComplete > 0 && timeoutNs > 0 && extArg) {
-            U64.set(waitTs, TIMESPEC_SEC, timeoutNs / 1_000_000_000L);
-            U64.set(waitTs, TIMESPEC_NSEC, timeoutNs % 1_000_000_000L);
-            flags |= IORING_ENTER_EXT_ARG;
-            arg = waitArg.address();
-            argSize = IO_URING_GETEVENTS_ARG.byteSize();
-        }
-        int r = nat.ioUringEnter(fd, toSubmit, minComplete, flags, arg, argSize, minComplete > 0);
-        sqeHeadCached = (int) U32.getAcquire(sqRing, sqHead);
-        return r;
-    }
-
-    /** Whether {@link #enter} honours {@code timeoutNs} (IORING_FEAT_EXT_ARG). */
-    public boolean hasTimedWait() {
-        return extArg;
-    }
-
-    private void publishTail() {
-        if (publishedTail != sqeTail) {
-            // release: makes the SQE stores visible before the tail; pairs with the kernel's
-            // smp_load_acquire of the SQ tail in io_sqring_entries()
-            U32.setRelease(sqRing, sqTail, sqeTail);
-            publishedTail = sqeTail;
-        }
-    }
-
-    // ------------------------------------------------------------------ completion queue
-
-    /** CQEs ready to reap. */
-    public int cqReady() {
-        // acquire: pairs with the kernel's smp_store_release of the CQ tail in io_commit_cqring()
-        return (int) U32.getAcquire(cqRing, cqTail) - cqHeadLocal;
-    }
-
-    /**
-     * Copies up to {@code max} CQEs into {@code userData[at..]} and {@code res[at..]}, then releases them to the
-     * kernel with one store of the CQ head.
-     *
-     * @return the number copied
-     */
-    public int reap(long[] userData, int[] res, int at, int max) {
-        int head = cqHeadLocal;
-        int n = Math.min(cqReady(), max);
-        for (int i = 0; i < n; i++) {
-            long b = cqes + (long) ((head + i) & cqMask) * CQE_SIZE;
-            userData[at + i] = (long) U64.get(cqRing, b + CQE_USER_DATA);
-            res[at + i] = (int) U32.get(cqRing, b + CQE_RES);
-        }
-        if (n > 0) {
-            cqHeadLocal = head + n;
-            // release: the CQE reads above happen before the kernel may reuse the entries; pairs with the
-            // kernel's read of the CQ head when it checks for free space
-            U32.setRelease(cqRing, cqHead, cqHeadLocal);
-        }
-        return n;
     }
 
     // ------------------------------------------------------------------ register
