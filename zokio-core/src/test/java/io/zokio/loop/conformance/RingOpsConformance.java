@@ -221,6 +221,24 @@ interface RingOpsConformance extends ConformanceContext {
     }
 
     @Test
+    default void sendFileToAClosedPeerFailsWithEPIPEOrECONNRESET() throws IOException {
+        assumeSupported(Op.SENDFILE);
+        Conn c = connectPair();
+        Path p = dir().resolve("f.bin");
+        Files.write(p, random(64 * 1024, 21));
+        int file = openFile(p, OpenFlags.O_RDONLY, 0);
+        loop().closeNow(c.client());
+        untrack(c.client());
+        int r = 0;
+        for (int i = 0; i < 1000 && r >= 0; i++) { // the first sends may still be accepted before the RST
+            r = await(new Completion().prepSendFile(c.server(), file, 0, 64 * 1024));
+        }
+        int last = r;
+        assertTrue(last == -Errno.EPIPE || last == -Errno.ECONNRESET,
+                () -> "sendfile to a closed peer: " + CallbackRecorder.describe(last));
+    }
+
+    @Test
     default void spliceMovesFileBytesThroughAPipeToASocket() throws IOException {
         Assumptions.assumeTrue(loop().backend() instanceof IoUringBackend,
                 "SPLICE through a pipe is io_uring's: NIO has no pipes (it supports file to socket only)");
