@@ -96,6 +96,76 @@ public final class NativeCodec {
         }
     }
 
+    // ---- ringops: msghdr for SENDMSG/RECVMSG ----
+
+    /**
+     * Scratch bytes a one-buffer msghdr needs: the msghdr at 0, a sockaddr of up to 128 bytes at
+     * {@link #MSG_SOCKADDR_AT}, one iovec at {@link #MSG_IOVEC_AT}.
+     */
+    public static final long MSG_SCRATCH_BYTES = 208;
+    public static final long MSG_SOCKADDR_AT = 64;
+    public static final long MSG_IOVEC_AT = 192;
+
+    /**
+     * Writes a msghdr for one buffer at {@code scratch}: with {@code to} encoded as its name (SENDMSG), or with
+     * room for the sender's address (RECVMSG, {@code to == null}). No control data. Allocates nothing.
+     */
+    public static void writeMsghdr(MemorySegment scratch, MemorySegment buffer, InetSocketAddress to) {
+        MemorySegment name = scratch.asSlice(MSG_SOCKADDR_AT, MSG_IOVEC_AT - MSG_SOCKADDR_AT);
+        int nameLen = to != null ? writeSockAddr(name, to) : (int) name.byteSize();
+        U64.set(scratch, MSG_IOVEC_AT + IOVEC_BASE, buffer.address());
+        U64.set(scratch, MSG_IOVEC_AT + IOVEC_LEN, buffer.byteSize());
+        U64.set(scratch, MSG_NAME, name.address());
+        U32.set(scratch, MSG_NAMELEN, nameLen);
+        U64.set(scratch, MSG_IOV, scratch.address() + MSG_IOVEC_AT);
+        U64.set(scratch, MSG_IOVLEN, 1L);
+        U64.set(scratch, MSG_CONTROL, 0L);
+        U64.set(scratch, MSG_CONTROLLEN, 0L);
+        U32.set(scratch, MSG_FLAGS, 0);
+    }
+
+    /** Bytes of sockaddr room a multishot RECVMSG reserves after its header (a sockaddr_in6, padded). */
+    public static final int RECVMSG_NAME_BYTES = 32;
+
+    /**
+     * Writes the msghdr of a multishot RECVMSG at {@code scratch}: only the name length matters (the kernel
+     * lays out each provided buffer as io_uring_recvmsg_out, name, payload); no iovec, no control data.
+     */
+    public static void writeMultishotMsghdr(MemorySegment scratch) {
+        scratch.asSlice(0, MSGHDR.byteSize()).fill((byte) 0);
+        U32.set(scratch, MSG_NAMELEN, RECVMSG_NAME_BYTES);
+    }
+
+    /**
+     * Reads a buffer a multishot RECVMSG filled ({@code used} bytes): the sender into {@code out}; returns the
+     * payload length that is in the buffer.
+     */
+    public static int readRecvmsgOut(MemorySegment buffer, int used, io.zokio.loop.PeerAddress out) {
+        int header = (int) IO_URING_RECVMSG_OUT.byteSize();
+        if ((int) U32.get(buffer, RECVMSG_OUT_NAMELEN) > 0) {
+            readPeerAt(buffer, header, out);
+        }
+        int payload = (int) U32.get(buffer, RECVMSG_OUT_PAYLOADLEN);
+        return Math.max(0, Math.min(payload, used - header - RECVMSG_NAME_BYTES));
+    }
+
+    /** Decodes the sender a RECVMSG left in the msghdr scratch into {@code out}; allocates nothing. */
+    public static void readPeer(MemorySegment scratch, io.zokio.loop.PeerAddress out) {
+        readPeerAt(scratch, MSG_SOCKADDR_AT, out);
+    }
+
+    private static void readPeerAt(MemorySegment scratch, long sa, io.zokio.loop.PeerAddress out) {
+        int family = Short.toUnsignedInt((short) U16.get(scratch, sa + SIN_FAMILY));
+        if (family == IoUringConstants.AF_INET) {
+            int port = Short.toUnsignedInt(Short.reverseBytes((short) U16.get(scratch, sa + SIN_PORT)));
+            out.setIpv4((int) U32.get(scratch, sa + SIN_ADDR), port);
+        } else if (family == IoUringConstants.AF_INET6) {
+            int port = Short.toUnsignedInt(Short.reverseBytes((short) U16.get(scratch, sa + SIN6_PORT)));
+            out.setIpv6((long) U64.get(scratch, sa + SIN6_ADDR), (long) U64.get(scratch, sa + SIN6_ADDR + 8), port,
+                    (int) U32.get(scratch, sa + SIN6_SCOPE_ID));
+        }
+    }
+
     /** Bytes {@code s} needs as a NUL-terminated UTF-8 string. */
     public static int utf8Length(String s) {
         int n = 0;
