@@ -121,4 +121,70 @@ public abstract class Backend implements AutoCloseable {
     protected static void data(Completion c, Object data) {
         c.backendData = data;
     }
+
+    // ---------------------------------------------------------------- ringops: multishot, provided buffers
+
+    /**
+     * Hands one result of a multishot operation to its callback while the completion stays active (io_uring's
+     * {@code IORING_CQE_F_MORE}). Loop thread only.
+     *
+     * @return {@link Action#REARM} to continue, {@link Action#DISARM} when the callback asked to stop (or the
+     *         loop is closing): the backend then stops the operation and delivers its final result
+     */
+    protected final Action deliverMore(Completion c, int result) {
+        return loop.completeMore(c, result);
+    }
+
+    /** Sets the buffer id a RECV_MULTISHOT result names ({@link Completion#bufferId()}), -1 for none. */
+    protected static void bufferId(Completion c, int bufferId) {
+        c.bufferId = bufferId;
+    }
+
+    /**
+     * Makes {@code group}'s buffers available to this backend (io_uring: registers a provided buffer ring) and
+     * returns its group id. Every buffer starts in the ring. Called once, by {@link BufferGroup#open}.
+     */
+    protected int attachBufferGroup(BufferGroup group) throws IOException {
+        throw new UnsupportedOperationException(name() + " backend has no provided buffer groups");
+    }
+
+    /** The user gave buffer {@code bufferId} of {@code group} back: put it in the ring again. */
+    protected void bufferReleased(BufferGroup group, int bufferId) {
+    }
+
+    /** {@code group} is closing and no operation uses it: unregister it. Its memory is freed after this. */
+    protected void detachBufferGroup(BufferGroup group) {
+    }
+
+    /** Backend state of a buffer group. */
+    protected static Object groupState(BufferGroup group) {
+        return group.backendState;
+    }
+
+    protected static void groupState(BufferGroup group, Object state) {
+        group.backendState = state;
+    }
+
+    /** Marks buffer {@code bufferId} of {@code group} as held by the user (a callback named it). */
+    protected static void bufferTaken(BufferGroup group, int bufferId) {
+        group.taken(bufferId);
+    }
+
+    /** Counts a RECV_MULTISHOT that uses {@code group} ({@code +1} at submit, {@code -1} at its final result). */
+    protected static void groupUsers(BufferGroup group, int delta) {
+        group.users += delta;
+    }
+
+    /**
+     * ringops: a non-blocking UDP socket bound to {@code address} (port 0: ephemeral), for
+     * {@link Op#SENDMSG} and {@link Op#RECVMSG}. Loop thread.
+     */
+    public int openUdpSocket(InetSocketAddress address) throws IOException {
+        throw new UnsupportedOperationException(name() + " backend has no UDP sockets");
+    }
+
+    /** At backend close, once the kernel can no longer write into it: frees {@code group}'s memory. */
+    protected static void groupFree(BufferGroup group) {
+        group.closeAfterBackend();
+    }
 }

@@ -1,7 +1,10 @@
 package io.zokio.loop;
 
 /**
- * Called on the loop thread when a {@link Completion} finishes. Called exactly once per submission.
+ * Called on the loop thread when a {@link Completion} finishes. Called exactly once per submission, except for
+ * multishot operations ({@link Op#isMultishot()}): those call it once per result while the completion stays
+ * active (then {@code completion.isActive()} is true and the return value means REARM: continue, DISARM:
+ * stop), and once more, finally, with the completion idle (see {@link Op}).
  *
  * <p>The completion is already idle when this runs, so the callback may prepare and submit it again (or
  * return {@link Action#REARM}). Callbacks must not block: they run on the loop thread.

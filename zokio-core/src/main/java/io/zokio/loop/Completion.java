@@ -53,6 +53,12 @@ public final class Completion {
     private FileStat stat;
     private Callback callback;
     private Object attachment;
+    // ringops: SPLICE/SENDFILE input side and length, RECV_MULTISHOT buffer group
+    private int fdIn = -1;
+    private long offsetIn;
+    private int length;
+    private BufferGroup group;
+    private PeerAddress peer;
 
     // ---- loop-owned state (loop thread only) ----
     State state = State.IDLE;
@@ -69,6 +75,8 @@ public final class Completion {
     long backendToken;
     Completion backendNext;
     Object backendData;
+    /** RECV_MULTISHOT: the buffer the current result names (backend-written before each callback), or -1. */
+    int bufferId = -1;
 
     public Completion() {
     }
@@ -239,6 +247,162 @@ public final class Completion {
         return this;
     }
 
+    // ------------------------------------------------------------------ ringops: network strengths
+
+    /** {@code splice(2)} flag: do not block on pipes. */
+    public static final int SPLICE_F_NONBLOCK = 0x02;
+    /** {@code splice(2)} flag: more data will follow (a hint for sockets). */
+    public static final int SPLICE_F_MORE = 0x04;
+
+    /**
+     * Moves up to {@code length} bytes from {@code fdIn} (at {@code offsetIn}, or {@link #OFFSET_CURRENT} for a
+     * pipe or socket) to {@code fdOut} (at {@code offsetOut}, or {@link #OFFSET_CURRENT}); one side must be a
+     * pipe on io_uring. See {@link Op#SPLICE} for the NIO subset.
+     */
+    public Completion prepSplice(int fdIn, long offsetIn, int fdOut, long offsetOut, int length, int spliceFlags) {
+        checkIdle();
+        long offIn = checkOffset(offsetIn);
+        long offOut = checkOffset(offsetOut);
+        checkLength(length);
+        if ((spliceFlags & ~(SPLICE_F_NONBLOCK | SPLICE_F_MORE | 0x01 /* MOVE */ | 0x08 /* GIFT */)) != 0) {
+            throw new IllegalArgumentException("unknown splice flags: " + spliceFlags);
+        }
+        int in = checkFd(fdIn);
+        reset(Op.SPLICE, checkFd(fdOut));
+        this.fdIn = in;
+        this.offsetIn = offIn;
+        this.offset = offOut;
+        this.length = length;
+        this.flags = spliceFlags;
+        return this;
+    }
+
+    /**
+     * Sends up to {@code length} bytes of file {@code fileFd}, from {@code fileOffset}, to socket
+     * {@code socketFd} without copying them through user memory; the result may be short (see
+     * {@link Op#SENDFILE}).
+     */
+    public Completion prepSendFile(int socketFd, int fileFd, long fileOffset, int length) {
+        checkIdle();
+        if (fileOffset < 0) {
+            throw new IllegalArgumentException("file offset must not be negative: " + fileOffset);
+        }
+        checkLength(length);
+        int in = checkFd(fileFd);
+        reset(Op.SENDFILE, checkFd(socketFd));
+        this.fdIn = in;
+        this.offsetIn = fileOffset;
+        this.length = length;
+        return this;
+    }
+
+    /** Multishot accept on listening socket {@code fd}: one callback per connection (see {@link Op}). */
+    public Completion prepAcceptMultishot(int fd) {
+        return reset(Op.ACCEPT_MULTISHOT, checkFd(fd));
+    }
+
+    /**
+     * Multishot receive on {@code fd} into buffers the backend picks from {@code group}: one callback per
+     * message, naming {@link #bufferId()}; give each buffer back with {@link BufferGroup#release}.
+     */
+    public Completion prepRecvMultishot(int fd, BufferGroup group, int msgFlags) {
+        checkIdle();
+        Objects.requireNonNull(group, "group");
+        group.checkOpen();
+        reset(Op.RECV_MULTISHOT, checkFd(fd));
+        this.group = group;
+        this.flags = msgFlags;
+        return this;
+    }
+
+    /**
+     * Zero-copy send of {@code buffer}: the callback runs once the kernel no longer reads the buffer, so it is
+     * reusable then. Same result as {@link #prepSend}.
+     */
+    public Completion prepSendZc(int fd, MemorySegment buffer, int msgFlags) {
+        checkIdle();
+        MemorySegment b = checkBuffer(buffer, false);
+        reset(Op.SEND_ZC, checkFd(fd));
+        this.buffer = b;
+        this.flags = msgFlags;
+        return this;
+    }
+
+    /** One datagram of {@code buffer} to {@code to} on UDP socket {@code fd}; {@code msgFlags} as sendmsg(2). */
+    public Completion prepSendMsg(int fd, MemorySegment buffer, InetSocketAddress to, int msgFlags) {
+        checkIdle();
+        MemorySegment b = checkBuffer(buffer, false);
+        Objects.requireNonNull(to, "to");
+        if (to.isUnresolved()) {
+            throw new IllegalArgumentException("address is unresolved: " + to);
+        }
+        reset(Op.SENDMSG, checkFd(fd));
+        this.buffer = b;
+        this.address = to;
+        this.flags = msgFlags;
+        return this;
+    }
+
+    /** Receives one datagram into {@code buffer} on UDP socket {@code fd}; its sender goes to {@code from}. */
+    public Completion prepRecvMsg(int fd, MemorySegment buffer, PeerAddress from, int msgFlags) {
+        checkIdle();
+        MemorySegment b = checkBuffer(buffer, true);
+        Objects.requireNonNull(from, "from");
+        reset(Op.RECVMSG, checkFd(fd));
+        this.buffer = b;
+        this.peer = from;
+        this.flags = msgFlags;
+        return this;
+    }
+
+    /** RECVMSG: where the backend writes the sender. */
+    public PeerAddress peer() {
+        return peer;
+    }
+
+    /** SPLICE/SENDFILE: the input descriptor. */
+    public int fdIn() {
+        return fdIn;
+    }
+
+    /** SPLICE: the input offset ({@link #OFFSET_CURRENT}: none); SENDFILE: the file offset. */
+    public long offsetIn() {
+        return offsetIn;
+    }
+
+    /** SPLICE/SENDFILE: the most bytes to move. */
+    public int length() {
+        return length;
+    }
+
+    /** RECV_MULTISHOT: the buffer group. */
+    public BufferGroup group() {
+        return group;
+    }
+
+    /**
+     * RECV_MULTISHOT: the id of the {@link BufferGroup} buffer that holds the current result's bytes, valid in
+     * the callback that reports them; -1 when the result names no buffer (final results).
+     */
+    public int bufferId() {
+        return bufferId;
+    }
+
+    private void resetRingOps() {
+        this.fdIn = -1;
+        this.offsetIn = 0;
+        this.length = 0;
+        this.group = null;
+        this.peer = null;
+        this.bufferId = -1;
+    }
+
+    private static void checkLength(int length) {
+        if (length <= 0) {
+            throw new IllegalArgumentException("length must be positive: " + length);
+        }
+    }
+
     /** Sets the callback run when the operation finishes. */
     public Completion callback(Callback callback) {
         checkIdle();
@@ -343,6 +507,7 @@ public final class Completion {
         this.address = null;
         this.path = null;
         this.stat = null;
+        resetRingOps();
         return this;
     }
 

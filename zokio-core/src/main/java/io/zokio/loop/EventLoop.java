@@ -162,6 +162,24 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
+    /**
+     * ringops: one result of a multishot operation that stays active (the backend saw IORING_CQE_F_MORE or
+     * emulates it). The callback may not resubmit the completion (it is active); its answer says whether to
+     * continue. A throwing callback, or a closing loop, stops the operation.
+     */
+    Action completeMore(Completion c, int result) {
+        c.result = result;
+        Action action;
+        try {
+            action = c.callback().onComplete(this, c, result);
+        } catch (Throwable t) {
+            callbackFailures++;
+            LOG.log(System.Logger.Level.WARNING, "multishot callback threw; the operation is stopped", t);
+            action = Action.DISARM;
+        }
+        return closing ? Action.DISARM : action;
+    }
+
     // ------------------------------------------------------------------ running (loop thread)
 
     /**

@@ -17,6 +17,37 @@ package io.zokio.loop;
  *   <li>{@link #OPENAT}, {@link #ACCEPT}: the new descriptor.</li>
  *   <li>{@link #POLL}: the ready event mask ({@link Completion#POLLIN}, {@link Completion#POLLOUT}, ...).</li>
  * </ul>
+ *
+ * <h2>Network strengths (io_uring, emulated on NIO)</h2>
+ * <ul>
+ *   <li>{@link #SPLICE}: bytes moved from {@code fdIn} to {@code fd} (0: end of input), as {@code splice(2)}.
+ *       io_uring: {@code IORING_OP_SPLICE}; one side must be a pipe (see {@code IoUringBackend#openPipe}). NIO
+ *       has no pipes: it supports a file at an explicit offset as input and a socket (or file) as output,
+ *       through {@code FileChannel.transferTo}; anything else is {@code -EINVAL}.</li>
+ *   <li>{@link #SENDFILE}: "send a file range to a socket", the same on both backends: bytes sent
+ *       ({@code 1..length}, may be short: loop like a short send; 0 when the offset is at or past the end of the
+ *       file). io_uring: two SPLICEs through a pipe the backend owns (file to pipe, pipe to socket, waiting for
+ *       POLLOUT when the socket is full), never touching user memory; NIO: {@code FileChannel.transferTo}
+ *       ({@code sendfile(2)} underneath).</li>
+ *   <li>{@link #ACCEPT_MULTISHOT}, {@link #RECV_MULTISHOT}: <b>multishot</b>. The callback runs once per result
+ *       while the completion stays active ({@link Completion#isActive()} is true inside it: io_uring's
+ *       {@code IORING_CQE_F_MORE}); returning {@link Action#REARM} keeps it going, {@link Action#DISARM} asks it
+ *       to stop. Exactly one <em>final</em> callback follows (the completion is idle then), whose result never
+ *       carries data: {@code -ECANCELED} after a stop or a CANCEL, 0 for end of stream (RECV_MULTISHOT), or
+ *       the error that ended it. Results the kernel produced before a stop took effect are still delivered
+ *       (never lost: each is a descriptor or a buffer the callback must take care of). Intermediate results:
+ *       ACCEPT_MULTISHOT the new socket; RECV_MULTISHOT bytes received ({@code > 0}) into the buffer
+ *       {@link Completion#bufferId()} of the {@link BufferGroup}, which the user gives back with
+ *       {@link BufferGroup#release}. When the group runs dry the backend waits for a release and re-arms
+ *       (back-pressure); {@code -ENOBUFS} never reaches the callback.</li>
+ *   <li>{@link #SEND_ZC}: bytes sent, like {@link #SEND}; the callback runs once, after the kernel's
+ *       notification ({@code IORING_CQE_F_NOTIF}) that it no longer reads the buffer. NIO: a plain send.</li>
+ *   <li>{@link #SENDMSG}: one datagram to the completion's address on a UDP socket
+ *       ({@code Backend.openUdpSocket}); bytes sent. {@link #RECVMSG}: one datagram; bytes copied into the
+ *       buffer (the rest of a longer datagram is discarded, as {@code recvmsg(2)} without MSG_TRUNC does), the
+ *       sender in the completion's {@link PeerAddress}. io_uring: {@code IORING_OP_SENDMSG}/{@code RECVMSG};
+ *       NIO: {@code DatagramChannel.send}/{@code receive}.</li>
+ * </ul>
  */
 public enum Op {
     NOP,
@@ -35,5 +66,18 @@ public enum Op {
     RECV,
     SEND,
     SHUTDOWN,
-    POLL
+    POLL,
+    // ---- ringops: network strengths (see the class doc) ----
+    SPLICE,
+    SENDFILE,
+    ACCEPT_MULTISHOT,
+    RECV_MULTISHOT,
+    SEND_ZC,
+    SENDMSG,
+    RECVMSG;
+
+    /** Whether the operation is multishot: callbacks while active, then one final callback. */
+    public boolean isMultishot() {
+        return this == ACCEPT_MULTISHOT || this == RECV_MULTISHOT;
+    }
 }

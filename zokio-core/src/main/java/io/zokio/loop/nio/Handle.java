@@ -18,7 +18,7 @@ import java.nio.file.Path;
  * POLL may wait for both directions and consumes nothing.
  */
 final class Handle {
-    enum Kind { SOCKET, LISTENER, FILE, DIRECTORY }
+    enum Kind { SOCKET, LISTENER, FILE, DIRECTORY, DATAGRAM }
 
     final int index;
     final Kind kind;
@@ -28,6 +28,8 @@ final class Handle {
     final FileChannel file;
     /** The path a file or directory was opened with, resolved against its directory; null for sockets. */
     final Path path;
+    /** ringops: the UDP channel of a DATAGRAM handle, else null. */
+    final java.nio.channels.DatagramChannel datagram;
 
     final WaitList reads = new WaitList();
     final WaitList writes = new WaitList();
@@ -56,6 +58,22 @@ final class Handle {
         this.listener = listener;
         this.file = file;
         this.path = path;
+        this.datagram = null;
+    }
+
+    private Handle(int index, java.nio.channels.DatagramChannel datagram) {
+        this.index = index;
+        this.kind = Kind.DATAGRAM;
+        this.socket = null;
+        this.listener = null;
+        this.file = null;
+        this.path = null;
+        this.datagram = datagram;
+    }
+
+    /** ringops: a UDP socket. */
+    static Handle datagram(int index, java.nio.channels.DatagramChannel ch) {
+        return new Handle(index, ch);
     }
 
     static Handle socket(int index, SocketChannel ch) {
@@ -71,16 +89,16 @@ final class Handle {
     }
 
     boolean isSocket() {
-        return kind == Kind.SOCKET || kind == Kind.LISTENER;
+        return kind == Kind.SOCKET || kind == Kind.LISTENER || kind == Kind.DATAGRAM;
     }
 
     /** The selectable channel, or null for files. */
     java.nio.channels.SelectableChannel selectable() {
-        return socket != null ? socket : listener;
+        return socket != null ? socket : listener != null ? listener : datagram;
     }
 
     java.nio.channels.Channel channel() {
-        return socket != null ? socket : listener != null ? listener : file;
+        return socket != null ? socket : listener != null ? listener : datagram != null ? datagram : file;
     }
 
     @Override

@@ -79,7 +79,7 @@ final class Interest {
     private static int wanted(Handle h) {
         int ops = 0;
         boolean listener = h.kind == Handle.Kind.LISTENER;
-        boolean connecting = !listener && (!h.writes.isEmpty() || !h.polls.isEmpty())
+        boolean connecting = !listener && h.socket != null && (!h.writes.isEmpty() || !h.polls.isEmpty())
                 && h.socket.isConnectionPending();
         if (!h.reads.isEmpty()) {
             ops |= listener ? SelectionKey.OP_ACCEPT : SelectionKey.OP_READ;

@@ -38,6 +38,9 @@ public final class NioBackend extends Backend {
     private static final long AT_WAITING = 2;
     private static final long AT_POOL = 3;
     private static final long AT_READY = 4;
+    /** ringops: an intermediate multishot result waits in the ready list; parked for lack of buffers. */
+    private static final long AT_MORE = 5;
+    private static final long AT_PARKED = 6;
     private static final long MS = 1_000_000;
 
     private final Selector selector;
@@ -46,6 +49,7 @@ public final class NioBackend extends Backend {
     private final Interest interest;
     private final SocketDriver sockets;
     private final FileDriver files;
+    private final NioRingOps ringOps;
     private final WaitList submitted = new WaitList();
     private final WaitList ready = new WaitList();
     private final Consumer<SelectionKey> onSelected;
@@ -60,6 +64,7 @@ public final class NioBackend extends Backend {
         this.interest = new Interest(selector);
         this.sockets = new SocketDriver(this, table, interest);
         this.files = new FileDriver(this, table, pool);
+        this.ringOps = new NioRingOps(table);
         this.onSelected = sockets::onSelected;
     }
 
@@ -85,6 +90,13 @@ public final class NioBackend extends Backend {
         }
         inFlight++;
         token(c, AT_SUBMITTED << 32);
+        if (data(c) instanceof NioOp o) {
+            o.stop = false;
+            o.bid = -1;
+        }
+        if (c.op() == io.zokio.loop.Op.RECV_MULTISHOT) {
+            groupUsers(c.group(), 1);
+        }
         submitted.add(c);
     }
 
@@ -164,6 +176,11 @@ public final class NioBackend extends Backend {
 
     /** Queues {@code c}'s result for delivery at the end of this poll. */
     void finish(Completion c, int result) {
+        if (c.op().isMultishot() && (result > 0 || result == 0 && c.op() == io.zokio.loop.Op.ACCEPT_MULTISHOT)) {
+            token(c, (AT_MORE << 32) | (result & 0xFFFF_FFFFL)); // a data result: the op stays active
+            ready.add(c);
+            return;
+        }
         token(c, (AT_READY << 32) | (result & 0xFFFF_FFFFL));
         ready.add(c);
     }
@@ -173,12 +190,44 @@ public final class NioBackend extends Backend {
         Completion c;
         while ((c = ready.poll()) != null) {
             int result = (int) token(c);
+            if (token(c) >>> 32 == AT_MORE) {
+                n++;
+                deliverIntermediate(c, result);
+                continue;
+            }
             token(c, 0);
+            if (c.op() == io.zokio.loop.Op.RECV_MULTISHOT) {
+                groupUsers(c.group(), -1);
+            }
             inFlight--;
             n++;
             deliver(c, result);
         }
         return n;
+    }
+
+    /** ringops: a multishot result with the op still active; then it runs again next poll, or ends. */
+    private void deliverIntermediate(Completion c, int result) {
+        NioOp op = opOf(c);
+        int bid = op.bid;
+        op.bid = -1;
+        if (bid >= 0) {
+            bufferTaken(c.group(), bid);
+            bufferId(c, bid);
+        }
+        token(c, 0);
+        io.zokio.loop.Action a = deliverMore(c, result);
+        bufferId(c, -1);
+        if (a == io.zokio.loop.Action.DISARM || op.stop || closed) {
+            finish(c, -Errno.ECANCELED);
+        } else {
+            token(c, AT_SUBMITTED << 32);
+            submitted.add(c); // one result per op per poll
+        }
+    }
+
+    NioRingOps ringOps() {
+        return ringOps;
     }
 
     // ------------------------------------------------------------------ cancel and close
@@ -204,6 +253,14 @@ public final class NioBackend extends Backend {
             }
             finish(cancel, r);
             return;
+        } else if (at == AT_MORE) {
+            opOf(t).stop = true; // its pending result is still delivered, then the final -ECANCELED
+            finish(cancel, 0);
+            return;
+        } else if (at == AT_PARKED && ringOps.unpark(t)) {
+            finish(t, -Errno.ECANCELED);
+            finish(cancel, 0);
+            return;
         } else if (at == AT_SUBMITTED && submitted.remove(t)) {
             finish(t, -Errno.ECANCELED);
             finish(cancel, 0);
@@ -222,6 +279,11 @@ public final class NioBackend extends Backend {
         while ((c = submitted.poll()) != null) {
             finish(c, -Errno.ECANCELED);
         }
+        WaitList parked = new WaitList();
+        ringOps.drainParked(parked);
+        while ((c = parked.poll()) != null) {
+            finish(c, -Errno.ECANCELED);
+        }
         table.forEach(sockets::cancelWaiters);
         files.shutdown();
         pool.shutdown(t -> finish(t, -Errno.ECANCELED)); // waits for running file ops: they keep their result
@@ -238,6 +300,7 @@ public final class NioBackend extends Backend {
             // nothing waits on it any more
         }
         deliverReady();
+        ringOps.free();
     }
 
     // ------------------------------------------------------------------ synchronous helpers
@@ -246,6 +309,12 @@ public final class NioBackend extends Backend {
     public int openTcpListener(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
         checkOpen();
         return sockets.openListener(address, backlog, reusePort);
+    }
+
+    @Override
+    public int openUdpSocket(InetSocketAddress address) throws IOException {
+        checkOpen();
+        return sockets.openUdp(address);
     }
 
     @Override
@@ -301,6 +370,46 @@ public final class NioBackend extends Backend {
     int interestOps(int fd) {
         Handle h = table.get(fd);
         return h == null ? -1 : h.interestOps;
+    }
+
+    // ------------------------------------------------------------------ ringops: buffer groups
+
+    @Override
+    protected int attachBufferGroup(io.zokio.loop.BufferGroup group) {
+        checkOpen();
+        return ringOps.attach(group);
+    }
+
+    @Override
+    protected void bufferReleased(io.zokio.loop.BufferGroup group, int bufferId) {
+        if (!closed) {
+            ringOps.released(group, bufferId, submitted);
+        }
+    }
+
+    @Override
+    protected void detachBufferGroup(io.zokio.loop.BufferGroup group) {
+        ringOps.detach(group);
+    }
+
+    static Object groupStateOf(io.zokio.loop.BufferGroup g) {
+        return groupState(g);
+    }
+
+    static void setGroupState(io.zokio.loop.BufferGroup g, Object state) {
+        groupState(g, state);
+    }
+
+    static void freeGroup(io.zokio.loop.BufferGroup g) {
+        groupFree(g);
+    }
+
+    static void markSubmitted(Completion c) {
+        token(c, AT_SUBMITTED << 32);
+    }
+
+    static void markParked(Completion c) {
+        token(c, AT_PARKED << 32);
     }
 
     // ------------------------------------------------------------------ package access to Backend's words

@@ -40,6 +40,11 @@ final class NioOp implements Runnable {
     volatile boolean finished;
     /** Link of the pool's done stack. */
     NioOp nextDone;
+    // ---- ringops (loop thread) ----
+    /** RECV_MULTISHOT: the buffer id the pending intermediate result filled, or -1. */
+    int bid = -1;
+    /** A multishot op was asked to stop (CANCEL while its result waited for delivery). */
+    boolean stop;
 
     /**
      * A view of {@code segment} (position 0 or more, limit at its end), reused when the segment is the one seen

@@ -39,6 +39,21 @@ final class NioSockets {
         }
     }
 
+    /** ringops: a non-blocking UDP channel bound to {@code address}. */
+    static java.nio.channels.DatagramChannel udp(InetSocketAddress address) throws IOException {
+        java.nio.channels.DatagramChannel ch = open("socket", () -> java.nio.channels.DatagramChannel.open(family(address)));
+        String step = "bind";
+        try {
+            ch.bind(address);
+            step = "fcntl";
+            ch.configureBlocking(false);
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ch);
+            throw NioErrno.exception(step, e);
+        }
+    }
+
     static SocketChannel socket(boolean ipv6) throws IOException {
         SocketChannel ch = open("socket",
                 () -> SocketChannel.open(ipv6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET));

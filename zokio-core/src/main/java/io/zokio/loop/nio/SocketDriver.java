@@ -41,6 +41,11 @@ final class SocketDriver {
             }
             case READ, READV, RECV, ACCEPT -> waitOrRun(h, h.reads, c);
             case WRITE, WRITEV, SEND, CONNECT -> waitOrRun(h, h.writes, c);
+            // ringops: receives wait for readability, file transfers and zero-copy sends for writability
+            case ACCEPT_MULTISHOT, RECV_MULTISHOT -> waitOrRun(h, h.reads, c);
+            case SPLICE, SENDFILE, SEND_ZC -> waitOrRun(h, h.writes, c);
+            case RECVMSG -> waitOrRun(h, h.reads, c);
+            case SENDMSG -> waitOrRun(h, h.writes, c);
             default -> backend.finish(c, -Errno.EINVAL);
         }
     }
@@ -50,6 +55,10 @@ final class SocketDriver {
         NioOp op = NioBackend.prepare(c);
         if (list.isEmpty()) {
             int r = attempt(h, c, op);
+            if (r == NioRingOps.NO_BUFFER) {
+                backend.ringOps().park(c); // back-pressure: a release re-dispatches it
+                return;
+            }
             if (r != SocketOps.WOULD_BLOCK) {
                 backend.finish(c, r);
                 return;
@@ -71,9 +80,16 @@ final class SocketDriver {
 
     /** One non-blocking try of a socket op; {@link SocketOps#WOULD_BLOCK} when it must wait. */
     private int attempt(Handle h, Completion c, NioOp op) {
+        if (h.kind == Handle.Kind.DATAGRAM) {
+            return backend.ringOps().datagram(h, c, op);
+        }
+        if (c.op() == Op.SENDMSG || c.op() == Op.RECVMSG) {
+            return -Errno.EOPNOTSUPP; // TCP: use SEND/RECV (Linux would accept them; not emulated)
+        }
         if (h.kind == Handle.Kind.LISTENER) {
             return switch (c.op()) {
-                case ACCEPT -> accept(h);
+                case ACCEPT, ACCEPT_MULTISHOT -> accept(h);
+                case SEND_ZC -> -Errno.EPIPE;
                 case CONNECT -> -Errno.EISCONN;
                 case WRITE, WRITEV, SEND -> -Errno.EPIPE; // as send(2) on a listening TCP socket
                 default -> -Errno.ENOTCONN;
@@ -87,6 +103,7 @@ final class SocketDriver {
             case WRITE, SEND -> SocketOps.send(ch, op.buffer);
             case WRITEV -> SocketOps.send(ch, op.buffers);
             case CONNECT -> SocketOps.connect(ch, c);
+            case SPLICE, SENDFILE, SEND_ZC, RECV_MULTISHOT -> backend.ringOps().attempt(h, c, op);
             default -> -Errno.EINVAL; // ACCEPT on a socket that is not listening, as accept(2)
         };
     }
@@ -145,6 +162,10 @@ final class SocketDriver {
                 return;
             }
             list.poll();
+            if (r == NioRingOps.NO_BUFFER) {
+                backend.ringOps().park(c);
+                continue;
+            }
             backend.finish(c, r);
         }
     }
@@ -212,6 +233,12 @@ final class SocketDriver {
     int openListener(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
         int fd = table.nextIndex();
         table.put(Handle.listener(fd, NioSockets.listen(address, backlog, reusePort)));
+        return fd;
+    }
+
+    int openUdp(InetSocketAddress address) throws IOException {
+        int fd = table.nextIndex();
+        table.put(Handle.datagram(fd, NioSockets.udp(address)));
         return fd;
     }
 

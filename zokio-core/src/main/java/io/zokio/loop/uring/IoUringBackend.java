@@ -54,6 +54,9 @@ public final class IoUringBackend extends Backend {
     private final boolean taskrunFlag;
     private long[] batchUd;
     private int[] batchRes;
+    /** ringops: the CQE flags of each batch entry (0 for results appended without the kernel). */
+    private int[] batchFlags;
+    private final RingOps ringOps;
     private int batchCount;
     private int batchPos;
     private boolean cancelAnyUnsupported;
@@ -70,6 +73,8 @@ public final class IoUringBackend extends Backend {
         this.slots = new SlotTable(ring.sqEntries());
         this.batchUd = new long[ring.cqEntries()];
         this.batchRes = new int[ring.cqEntries()];
+        this.batchFlags = new int[ring.cqEntries()];
+        this.ringOps = new RingOps(this, ring, slots);
         this.waitTimespec = arena.allocate(NativeCodec.TIMESPEC_SIZE, 8);
         this.deferTaskrun = ring.hasSetupFlag(IORING_SETUP_DEFER_TASKRUN);
         this.taskrunFlag = ring.hasSetupFlag(IORING_SETUP_TASKRUN_FLAG);
@@ -181,9 +186,19 @@ public final class IoUringBackend extends Backend {
             case SEND -> ring.prepSendRecv(IORING_OP_SEND, c.fd(), c.buffer(), c.flags() | MSG_NOSIGNAL, ud);
             case SHUTDOWN -> ring.prepShutdown(c.fd(), c.flags(), ud);
             case POLL -> ring.prepPollAdd(c.fd(), c.flags(), ud);
+            case SPLICE, SENDFILE, ACCEPT_MULTISHOT, RECV_MULTISHOT, SEND_ZC -> ringOps.prepare(c, slot, ud);
+            case SENDMSG, RECVMSG -> {
+                // msghdr, sockaddr and iovec live in the slot's region A until the CQE is reaped
+                MemorySegment msg = slots.scratch(slot).asSlice(0, NativeCodec.MSG_SCRATCH_BYTES);
+                NativeCodec.writeMsghdr(msg, c.buffer(), c.op() == io.zokio.loop.Op.SENDMSG ? c.address() : null);
+                ring.prepMsg(c.op() == io.zokio.loop.Op.SENDMSG ? IORING_OP_SENDMSG : IORING_OP_RECVMSG, c.fd(), msg,
+                        c.op() == io.zokio.loop.Op.SENDMSG ? c.flags() | MSG_NOSIGNAL : c.flags(), ud);
+            }
             case CANCEL -> {
                 long target = token(c.target());
-                if (slots.markCancelling(target)) {
+                if (ringOps.cancelParked(c.target(), target)) {
+                    immediate(slot, ud, 0); // a receive parked for buffers: nothing of it is in the kernel
+                } else if (slots.markCancelling(target)) {
                     ring.prepCancel(target, 0, ud);
                 } else {
                     // the kernel would report a second cancel of a poll-armed request as found (0) too;
@@ -212,7 +227,7 @@ public final class IoUringBackend extends Backend {
     }
 
     /** Makes room for one SQE, flushing the SQ to the kernel when it is full. Never delivers. */
-    private void ensureSqe() {
+    void ensureSqe() {
         for (int tries = 0; ring.sqFull(); tries++) {
             int r = enter(false, 0, 0);
             if (r == -Errno.EBUSY || r == -Errno.EAGAIN || (r >= 0 && ring.sqFull())) {
@@ -273,7 +288,7 @@ public final class IoUringBackend extends Backend {
             int ready = ring.cqReady();
             if (ready > 0) {
                 ensureBatch(batchCount + ready);
-                batchCount += ring.reap(batchUd, batchRes, batchCount, ready);
+                batchCount += ring.reap(batchUd, batchRes, batchFlags, batchCount, ready);
             }
             if ((ring.sqFlags() & IORING_SQ_CQ_OVERFLOW) == 0) {
                 return;
@@ -286,6 +301,7 @@ public final class IoUringBackend extends Backend {
         ensureBatch(batchCount + 1);
         batchUd[batchCount] = ud;
         batchRes[batchCount] = res;
+        batchFlags[batchCount] = 0;
         batchCount++;
     }
 
@@ -294,6 +310,7 @@ public final class IoUringBackend extends Backend {
             int m = Math.max(n, batchUd.length * 2);
             batchUd = Arrays.copyOf(batchUd, m);
             batchRes = Arrays.copyOf(batchRes, m);
+            batchFlags = Arrays.copyOf(batchFlags, m);
         }
     }
 
@@ -306,9 +323,19 @@ public final class IoUringBackend extends Backend {
         while (batchPos < end) {
             long ud = batchUd[batchPos];
             int res = batchRes[batchPos];
+            int cqeFlags = batchFlags[batchPos];
             batchPos++;
             if (ud < 0) {
                 internal(ud, res);
+                continue;
+            }
+            Completion p = slots.peek(ud);
+            if (p != null && RingOps.owns(p.op())) {
+                // several CQEs per user_data: RingOps decides what is delivered and when the slot is freed
+                delivered += ringOps.onCqe(p, ud, res, cqeFlags);
+                if (closed && !closedBefore) {
+                    return delivered;
+                }
                 continue;
             }
             Completion c = slots.take(ud);
@@ -318,6 +345,8 @@ public final class IoUringBackend extends Backend {
             if (c.op() == io.zokio.loop.Op.STATX && res >= 0) {
                 // the slot is free but nothing can reuse its scratch before this line
                 NativeCodec.decodeStatx(slots.scratch((int) ud), c.stat());
+            } else if (c.op() == io.zokio.loop.Op.RECVMSG && res >= 0) {
+                NativeCodec.readPeer(slots.scratch((int) ud), c.peer()); // ringops: the datagram's sender
             }
             delivered++;
             deliver(c, res);
@@ -332,6 +361,7 @@ public final class IoUringBackend extends Backend {
             int left = batchCount - batchPos;
             System.arraycopy(batchUd, batchPos, batchUd, 0, left);
             System.arraycopy(batchRes, batchPos, batchRes, 0, left);
+            System.arraycopy(batchFlags, batchPos, batchFlags, 0, left);
             batchPos = 0;
             batchCount = left;
         }
@@ -373,9 +403,11 @@ public final class IoUringBackend extends Backend {
         }
         closed = true;
         try {
+            ringOps.closeParked();
             drainForClose();
         } finally {
             ring.close();
+            ringOps.free(); // after the ring: the kernel no longer writes into buffer groups or pipes
             wakeFd.close();
             slots.close();
             arena.close();
@@ -470,6 +502,100 @@ public final class IoUringBackend extends Backend {
     @Override
     public void closeNow(int fd) throws IOException {
         sockets.close(fd);
+    }
+
+ // ------------------------------------------------------------------ ringops: network strengths
+
+    /**
+     * Whether this ring supports {@code op}: the io_uring opcode is in the kernel's probe. SPLICE and SENDFILE
+     * need {@code IORING_OP_SPLICE} (5.7), multishot ACCEPT and RECV kernel 5.19 / 6.0 (checked when
+     * submitted: the kernel answers {@code -EINVAL}), SEND_ZC {@code IORING_OP_SEND_ZC} (6.0).
+     */
+    public boolean supports(io.zokio.loop.Op op) {
+        UringFeatures f = ring.features();
+        return switch (op) {
+            case SPLICE, SENDFILE -> f.supportsOp(IORING_OP_SPLICE);
+            case SEND_ZC -> f.supportsOp(IORING_OP_SEND_ZC);
+            // both multishot flavours arrived with 5.19/6.0; SEND_ZC (6.0) is the nearest opcode to probe
+            case ACCEPT_MULTISHOT, RECV_MULTISHOT -> f.supportsOp(IORING_OP_SEND_ZC);
+            default -> true;
+        };
+    }
+
+    /**
+     * A pipe for SPLICE, close-on-exec and blocking (io_uring runs SPLICE in its worker threads), with the
+     * default capacity. The caller closes both ends with {@link #closeNow}.
+     *
+     * @return {@code {readEnd, writeEnd}}
+     */
+    public int[] openPipe() throws IOException {
+        return pipes.open(false, 0);
+    }
+
+    private final io.zokio.loop.uring.ffi.Pipes pipes = new io.zokio.loop.uring.ffi.Pipes();
+
+    @Override
+    public int openUdpSocket(InetSocketAddress address) throws IOException {
+        return sockets.openUdpSocket(address);
+    }
+
+    @Override
+    protected int attachBufferGroup(io.zokio.loop.BufferGroup group) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("io_uring backend is closed");
+        }
+        return ringOps.attach(group);
+    }
+
+    @Override
+    protected void bufferReleased(io.zokio.loop.BufferGroup group, int bufferId) {
+        ringOps.released(group, bufferId);
+    }
+
+    @Override
+    protected void detachBufferGroup(io.zokio.loop.BufferGroup group) {
+        ringOps.detach(group);
+    }
+
+    // package access to Backend's protected hooks, for RingOps
+    void immediate(long ud, int result) {
+        append(ud, result);
+    }
+
+    void deliverFinal(Completion c, int result) {
+        deliver(c, result);
+    }
+
+    io.zokio.loop.Action deliverMoreResult(Completion c, int result) {
+        return deliverMore(c, result);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    static Object stateOf(io.zokio.loop.BufferGroup g) {
+        return groupState(g);
+    }
+
+    static void setState(io.zokio.loop.BufferGroup g, Object state) {
+        groupState(g, state);
+    }
+
+    static void users(io.zokio.loop.BufferGroup g, int delta) {
+        groupUsers(g, delta);
+    }
+
+    static void taken(io.zokio.loop.BufferGroup g, int bufferId) {
+        bufferTaken(g, bufferId);
+    }
+
+    static void setBufferId(Completion c, int bufferId) {
+        bufferId(c, bufferId);
+    }
+
+    static void free(io.zokio.loop.BufferGroup g) {
+        groupFree(g);
     }
 
     @Override

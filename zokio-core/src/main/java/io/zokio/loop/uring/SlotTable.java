@@ -85,6 +85,23 @@ final class SlotTable implements AutoCloseable {
     }
 
     /**
+     * ringops: the completion {@code userData} names, or {@code null} if stale, keeping its slot (a multishot or
+     * SEND_ZC operation that has more CQEs to come).
+     */
+    Completion peek(long userData) {
+        int slot = (int) userData;
+        if (slot < 0 || slot >= ops.length || generation[slot] != (int) (userData >>> 32)) {
+            return null;
+        }
+        return ops[slot];
+    }
+
+    /** ringops: whether a cancel (or a stop) was sent for the operation in {@code slot}. */
+    boolean isCancelling(int slot) {
+        return cancelling[slot];
+    }
+
+    /**
      * Records that a cancel for {@code userData} is going to the kernel.
      *
      * @return false when the operation is gone or a cancel for it is already on its way

@@ -105,6 +105,7 @@ public final class IoUringConstants {
     public static final int AF_INET = 2;
     public static final int AF_INET6 = 10;
     static final int SOCK_STREAM = 1;
+    static final int SOCK_DGRAM = 2;
     public static final int SOCK_NONBLOCK = 04000;
     public static final int SOCK_CLOEXEC = 02000000;
     public static final int MSG_NOSIGNAL = 0x4000;
@@ -119,6 +120,35 @@ public final class IoUringConstants {
     static final int TCP_NODELAY = 1;
     /** {@code STATX_BASIC_STATS} from linux/stat.h. */
     public static final int STATX_BASIC_STATS = 0x7ff;
+
+    // ---- ringops: network strengths (include/uapi/linux/io_uring.h, fcntl.h) ----
+    public static final int IORING_OP_SENDMSG = 9;
+    public static final int IORING_OP_RECVMSG = 10;
+    public static final int IORING_OP_SPLICE = 30;
+    public static final int IORING_OP_SENDMSG_ZC = 48;
+    /** sqe->flags: link the next SQE; select a buffer from sqe->buf_group. */
+    public static final int IOSQE_IO_LINK = 1 << 2;
+    public static final int IOSQE_BUFFER_SELECT = 1 << 5;
+    /** cqe->flags. */
+    public static final int IORING_CQE_F_BUFFER = 1;
+    public static final int IORING_CQE_F_MORE = 1 << 1;
+    public static final int IORING_CQE_F_SOCK_NONEMPTY = 1 << 2;
+    public static final int IORING_CQE_F_NOTIF = 1 << 3;
+    public static final int IORING_CQE_BUFFER_SHIFT = 16;
+    /** sqe->ioprio for send/recv and accept. */
+    public static final int IORING_RECVSEND_POLL_FIRST = 1;
+    public static final int IORING_RECV_MULTISHOT = 1 << 1;
+    public static final int IORING_ACCEPT_MULTISHOT = 1;
+    /** io_uring_register opcodes for provided buffer rings. */
+    public static final int IORING_REGISTER_PBUF_RING = 22;
+    public static final int IORING_UNREGISTER_PBUF_RING = 23;
+    /** pipe2(2) and fcntl(2) (asm-generic/fcntl.h; F_LINUX_SPECIFIC_BASE + 7 and + 8). */
+    public static final int O_NONBLOCK = 04000;
+    public static final int O_CLOEXEC = 02000000;
+    static final int F_SETPIPE_SZ = 1031;
+    static final int F_GETPIPE_SZ = 1032;
+    /** POLL_ADD events. */
+    public static final int POLLOUT = 0x004;
 
     private IoUringConstants() {
     }
@@ -145,6 +175,9 @@ public final class IoUringConstants {
             case IORING_OP_SHUTDOWN -> "SHUTDOWN";
             case IORING_OP_MSG_RING -> "MSG_RING";
             case IORING_OP_SEND_ZC -> "SEND_ZC";
+            case IORING_OP_SPLICE -> "SPLICE";
+            case IORING_OP_SENDMSG -> "SENDMSG";
+            case IORING_OP_RECVMSG -> "RECVMSG";
             default -> "op" + op;
         };
     }

@@ -165,6 +165,61 @@ public final class KernelStructs {
             JAVA_INT.withName("stx_dio_offset_align"),
             MemoryLayout.sequenceLayout(12, JAVA_LONG).withName("__spare3")).withName("statx");
 
+    // ---- ringops: provided buffer rings (include/uapi/linux/io_uring.h) ----
+
+    /** {@code struct io_uring_buf}: one ring entry. */
+    public static final StructLayout IO_URING_BUF = MemoryLayout.structLayout(
+            JAVA_LONG.withName("addr"),
+            JAVA_INT.withName("len"),
+            JAVA_SHORT.withName("bid"),
+            JAVA_SHORT.withName("resv")).withName("io_uring_buf");
+
+    /**
+     * The header view of {@code struct io_uring_buf_ring}: a union of the entry array with this struct, so the
+     * ring tail overlays the {@code resv} field of entry 0.
+     */
+    public static final StructLayout IO_URING_BUF_RING_HEAD = MemoryLayout.structLayout(
+            JAVA_LONG.withName("resv1"),
+            JAVA_INT.withName("resv2"),
+            JAVA_SHORT.withName("resv3"),
+            JAVA_SHORT.withName("tail")).withName("io_uring_buf_ring");
+
+    /** {@code struct io_uring_buf_reg}: the argument of IORING_(UN)REGISTER_PBUF_RING. */
+    public static final StructLayout IO_URING_BUF_REG = MemoryLayout.structLayout(
+            JAVA_LONG.withName("ring_addr"),
+            JAVA_INT.withName("ring_entries"),
+            JAVA_SHORT.withName("bgid"),
+            JAVA_SHORT.withName("flags"),
+            MemoryLayout.sequenceLayout(3, JAVA_LONG).withName("resv")).withName("io_uring_buf_reg");
+
+    /** {@code struct msghdr} (linux/socket.h user_msghdr; glibc's is the same on LP64). */
+    public static final StructLayout MSGHDR = MemoryLayout.structLayout(
+            JAVA_LONG.withName("msg_name"),
+            JAVA_INT.withName("msg_namelen"),
+            JAVA_INT.withName("__pad1"),
+            JAVA_LONG.withName("msg_iov"),
+            JAVA_LONG.withName("msg_iovlen"),
+            JAVA_LONG.withName("msg_control"),
+            JAVA_LONG.withName("msg_controllen"),
+            JAVA_INT.withName("msg_flags"),
+            JAVA_INT.withName("__pad2")).withName("msghdr");
+
+    static final long MSG_NAME = off(MSGHDR, "msg_name");
+    static final long MSG_NAMELEN = off(MSGHDR, "msg_namelen");
+    static final long MSG_IOV = off(MSGHDR, "msg_iov");
+    static final long MSG_IOVLEN = off(MSGHDR, "msg_iovlen");
+    static final long MSG_CONTROL = off(MSGHDR, "msg_control");
+    static final long MSG_CONTROLLEN = off(MSGHDR, "msg_controllen");
+    static final long MSG_FLAGS = off(MSGHDR, "msg_flags");
+
+    static final long BUF_ADDR = off(IO_URING_BUF, "addr");
+    static final long BUF_LEN = off(IO_URING_BUF, "len");
+    static final long BUF_BID = off(IO_URING_BUF, "bid");
+    static final long BUF_RING_TAIL = off(IO_URING_BUF_RING_HEAD, "tail");
+    static final long BUF_REG_RING_ADDR = off(IO_URING_BUF_REG, "ring_addr");
+    static final long BUF_REG_RING_ENTRIES = off(IO_URING_BUF_REG, "ring_entries");
+    static final long BUF_REG_BGID = off(IO_URING_BUF_REG, "bgid");
+
     // ---- field offsets used by this package (the layout test pins each against the header) ----
     static final long SQE_OPCODE = off(IO_URING_SQE, "opcode");
     static final long SQE_FLAGS = off(IO_URING_SQE, "flags");

@@ -96,6 +96,48 @@ public final class NativeCodec {
         }
     }
 
+    // ---- ringops: msghdr for SENDMSG/RECVMSG ----
+
+    /**
+     * Scratch bytes a one-buffer msghdr needs: the msghdr at 0, a sockaddr of up to 128 bytes at
+     * {@link #MSG_SOCKADDR_AT}, one iovec at {@link #MSG_IOVEC_AT}.
+     */
+    public static final long MSG_SCRATCH_BYTES = 208;
+    public static final long MSG_SOCKADDR_AT = 64;
+    public static final long MSG_IOVEC_AT = 192;
+
+    /**
+     * Writes a msghdr for one buffer at {@code scratch}: with {@code to} encoded as its name (SENDMSG), or with
+     * room for the sender's address (RECVMSG, {@code to == null}). No control data. Allocates nothing.
+     */
+    public static void writeMsghdr(MemorySegment scratch, MemorySegment buffer, InetSocketAddress to) {
+        MemorySegment name = scratch.asSlice(MSG_SOCKADDR_AT, MSG_IOVEC_AT - MSG_SOCKADDR_AT);
+        int nameLen = to != null ? writeSockAddr(name, to) : (int) name.byteSize();
+        U64.set(scratch, MSG_IOVEC_AT + IOVEC_BASE, buffer.address());
+        U64.set(scratch, MSG_IOVEC_AT + IOVEC_LEN, buffer.byteSize());
+        U64.set(scratch, MSG_NAME, name.address());
+        U32.set(scratch, MSG_NAMELEN, nameLen);
+        U64.set(scratch, MSG_IOV, scratch.address() + MSG_IOVEC_AT);
+        U64.set(scratch, MSG_IOVLEN, 1L);
+        U64.set(scratch, MSG_CONTROL, 0L);
+        U64.set(scratch, MSG_CONTROLLEN, 0L);
+        U32.set(scratch, MSG_FLAGS, 0);
+    }
+
+    /** Decodes the sender a RECVMSG left in the msghdr scratch into {@code out}; allocates nothing. */
+    public static void readPeer(MemorySegment scratch, io.zokio.loop.PeerAddress out) {
+        long sa = MSG_SOCKADDR_AT;
+        int family = Short.toUnsignedInt((short) U16.get(scratch, sa + SIN_FAMILY));
+        if (family == IoUringConstants.AF_INET) {
+            int port = Short.toUnsignedInt(Short.reverseBytes((short) U16.get(scratch, sa + SIN_PORT)));
+            out.setIpv4((int) U32.get(scratch, sa + SIN_ADDR), port);
+        } else if (family == IoUringConstants.AF_INET6) {
+            int port = Short.toUnsignedInt(Short.reverseBytes((short) U16.get(scratch, sa + SIN6_PORT)));
+            out.setIpv6((long) U64.get(scratch, sa + SIN6_ADDR), (long) U64.get(scratch, sa + SIN6_ADDR + 8), port,
+                    (int) U32.get(scratch, sa + SIN6_SCOPE_ID));
+        }
+    }
+
     /** Bytes {@code s} needs as a NUL-terminated UTF-8 string. */
     public static int utf8Length(String s) {
         int n = 0;

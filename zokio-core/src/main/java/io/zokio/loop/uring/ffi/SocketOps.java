@@ -44,6 +44,19 @@ public final class SocketOps {
         }
     }
 
+    /** ringops: a non-blocking, close-on-exec UDP socket bound to {@code address}. */
+    public int openUdpSocket(InetSocketAddress address) throws ErrnoException {
+        int fd = ErrnoException.check("socket", nat.socket(address.getAddress() instanceof Inet6Address ? AF_INET6
+                : AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+        int n = NativeCodec.writeSockAddr(addr, address);
+        int r = nat.bind(fd, addr, n);
+        if (r < 0) {
+            nat.close(fd);
+            throw new ErrnoException("bind", -r);
+        }
+        return fd;
+    }
+
     public int openTcpSocket(boolean ipv6) throws ErrnoException {
         return ErrnoException.check("socket",
                 nat.socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));

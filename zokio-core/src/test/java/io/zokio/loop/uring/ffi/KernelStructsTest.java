@@ -115,4 +115,35 @@ class KernelStructsTest {
         assertEquals(0x90, STATX.byteOffset(PathElement.groupElement("stx_mnt_id")));
         assertEquals(0xa0, STATX.byteOffset(PathElement.groupElement("__spare3")));
     }
+
+    // ringops: provided buffer rings (struct io_uring_buf, io_uring_buf_ring, io_uring_buf_reg)
+    @Test
+    void providedBufferRing() {
+        assertEquals(16, IO_URING_BUF.byteSize());
+        assertEquals(0, BUF_ADDR);
+        assertEquals(8, BUF_LEN);
+        assertEquals(12, BUF_BID);
+        assertEquals(14, off(IO_URING_BUF, "resv"));
+        // the ring tail overlays entry 0's resv field
+        assertEquals(16, IO_URING_BUF_RING_HEAD.byteSize());
+        assertEquals(14, BUF_RING_TAIL);
+        assertEquals(40, IO_URING_BUF_REG.byteSize());
+        assertEquals(0, BUF_REG_RING_ADDR);
+        assertEquals(8, BUF_REG_RING_ENTRIES);
+        assertEquals(12, BUF_REG_BGID);
+        assertEquals(14, off(IO_URING_BUF_REG, "flags"));
+        assertEquals(16, off(IO_URING_BUF_REG, "resv"));
+    }
+
+    @Test
+    void msghdr() {
+        assertEquals(56, MSGHDR.byteSize());
+        assertEquals(0, MSG_NAME);
+        assertEquals(8, MSG_NAMELEN);
+        assertEquals(16, MSG_IOV);
+        assertEquals(24, MSG_IOVLEN);
+        assertEquals(32, MSG_CONTROL);
+        assertEquals(40, MSG_CONTROLLEN);
+        assertEquals(48, MSG_FLAGS);
+    }
 }

@@ -1,0 +1,443 @@
+package io.zokio.loop.uring;
+
+import static io.zokio.loop.uring.ffi.IoUringConstants.*;
+
+import io.zokio.loop.Action;
+import io.zokio.loop.BufferGroup;
+import io.zokio.loop.Completion;
+import io.zokio.loop.Errno;
+import io.zokio.loop.ErrnoException;
+import io.zokio.loop.Op;
+import io.zokio.loop.uring.ffi.BufRing;
+import io.zokio.loop.uring.ffi.IoUring;
+import io.zokio.loop.uring.ffi.Pipes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The io_uring side of the network strengths: SPLICE, SENDFILE (two SPLICEs through a backend pipe),
+ * multishot ACCEPT and RECV (with provided buffer rings), SEND_ZC. Each of these ops may see several CQEs for
+ * one {@code user_data}; this class decides, per CQE, whether the slot stays in use, what the callback sees and
+ * when the one final delivery happens.
+ *
+ * <p><b>Threading:</b> loop-thread only (called by {@link IoUringBackend}).
+ *
+ * <p><b>Invariants:</b>
+ * <ol>
+ *   <li>A slot of these ops stays taken until its final delivery, so its {@code user_data} is stable across
+ *       re-arms, SENDFILE steps and the SEND_ZC notification; at most one SQE per slot is in the kernel,
+ *       except for the stop/cancel SQE, which has its own internal user_data.</li>
+ *   <li>A stop (DISARM from an intermediate callback, or a CANCEL) is recorded in the slot's cancelling flag;
+ *       from then on nothing re-arms and the final result is {@code -ECANCELED} unless the op ended otherwise.</li>
+ *   <li>ENOBUFS never reaches a callback: the receive is <em>parked</em> on its group (slot kept, nothing in the
+ *       kernel) and re-armed by the next release. Parked receives are ended by a CANCEL or by close.</li>
+ *   <li>Buffer and pipe memory outlives the ring: groups and pipes are freed by {@link #free()}, after the
+ *       ring is closed.</li>
+ * </ol>
+ */
+final class RingOps {
+    /** Internal user_data of a stop request (ASYNC_CANCEL sent when a multishot callback says DISARM). */
+    static final long UD_STOP = (1L << 63) | 4;
+    private static final int FILL = 1;
+    private static final int DRAIN = 2;
+    private static final int POLL = 3;
+    /** Pipe capacity asked for SENDFILE (the kernel grants up to /proc/sys/fs/pipe-max-size, default 1 MiB). */
+    private static final int PIPE_BYTES = 256 * 1024;
+
+    private final IoUringBackend backend;
+    private final IoUring ring;
+    private final SlotTable slots;
+    private final Pipes pipes = new Pipes();
+    // per slot (grown with the slot table): SEND_ZC stashed result; SENDFILE phase, pipe, bytes
+    private int[] stash = new int[64];
+    private int[] phase = new int[64];
+    private int[] pipeOf = new int[64];
+    private int[] filled = new int[64];
+    private int[] inPipe = new int[64];
+    /** SENDFILE pipes: read end at 2i, write end at 2i + 1; free ones on a stack. */
+    private int[] pipeFds = new int[0];
+    private int[] freePipes = new int[0];
+    private int freePipeCount;
+    private int pipeCapacity = -1;
+    private final List<BufferGroup> groups = new ArrayList<>();
+    private int nextGroupId;
+
+    /** Per-group io_uring state. */
+    private static final class UringGroup {
+        final BufRing bufRing;
+        /** Slots of RECV_MULTISHOTs parked for lack of buffers (user_data of each). */
+        long[] parked = new long[4];
+        int parkedCount;
+
+        UringGroup(BufRing bufRing) {
+            this.bufRing = bufRing;
+        }
+    }
+
+    RingOps(IoUringBackend backend, IoUring ring, SlotTable slots) {
+        this.backend = backend;
+        this.ring = ring;
+        this.slots = slots;
+    }
+
+    static boolean owns(Op op) {
+        return op == Op.SPLICE || op == Op.SENDFILE || op == Op.ACCEPT_MULTISHOT || op == Op.RECV_MULTISHOT
+                || op == Op.SEND_ZC;
+    }
+
+    private void ensure(int slot) {
+        if (slot >= stash.length) {
+            int n = Math.max(slot + 1, stash.length * 2);
+            stash = Arrays.copyOf(stash, n);
+            phase = Arrays.copyOf(phase, n);
+            pipeOf = Arrays.copyOf(pipeOf, n);
+            filled = Arrays.copyOf(filled, n);
+            inPipe = Arrays.copyOf(inPipe, n);
+        }
+    }
+
+    // ------------------------------------------------------------------ submission
+
+    void prepare(Completion c, int slot, long ud) {
+        ensure(slot);
+        switch (c.op()) {
+            case SPLICE -> ring.prepSplice(c.fdIn(), c.offsetIn(), c.fd(), c.offset(), c.length(), c.flags(), ud);
+            case SENDFILE -> startSendFile(c, slot, ud);
+            case ACCEPT_MULTISHOT -> ring.prepAcceptMultishot(c.fd(), SOCK_NONBLOCK | SOCK_CLOEXEC, ud);
+            case RECV_MULTISHOT -> {
+                BufferGroup g = c.group();
+                if (g.isClosed() || !(IoUringBackend.stateOf(g) instanceof UringGroup)) {
+                    backend.immediate(ud, -Errno.EINVAL); // a group of another loop, or closed
+                    return;
+                }
+                IoUringBackend.users(g, 1);
+                ring.prepRecvMultishot(c.fd(), g.id(), c.flags(), ud);
+            }
+            case SEND_ZC -> {
+                stash[slot] = 0;
+                ring.prepSendZc(c.fd(), c.buffer(), c.flags() | MSG_NOSIGNAL, ud);
+            }
+            default -> throw new IllegalArgumentException("not a ringops op: " + c.op());
+        }
+    }
+
+    private void startSendFile(Completion c, int slot, long ud) {
+        int p;
+        try {
+            p = acquirePipe();
+        } catch (ErrnoException e) {
+            backend.immediate(ud, -e.errno());
+            return;
+        }
+        pipeOf[slot] = p;
+        filled[slot] = 0;
+        inPipe[slot] = 0;
+        phase[slot] = FILL;
+        ring.prepSplice(c.fdIn(), c.offsetIn(), pipeFds[2 * p + 1], -1, Math.min(c.length(), pipeCapacity), 0, ud);
+    }
+
+    // ------------------------------------------------------------------ completion
+
+    /**
+     * One CQE of an op this class owns; delivers at most one intermediate and one final result.
+     *
+     * @return the number of callbacks run
+     */
+    int onCqe(Completion c, long ud, int res, int flags) {
+        int slot = (int) ud;
+        return switch (c.op()) {
+            case SPLICE -> finish(c, ud, res);
+            case SENDFILE -> sendFileStep(c, slot, ud, res);
+            case ACCEPT_MULTISHOT -> acceptCqe(c, slot, ud, res, flags);
+            case RECV_MULTISHOT -> recvCqe(c, slot, ud, res, flags);
+            case SEND_ZC -> sendZcCqe(c, slot, ud, res, flags);
+            default -> finish(c, ud, res);
+        };
+    }
+
+    private int finish(Completion c, long ud, int res) {
+        slots.take(ud);
+        backend.deliverFinal(c, res);
+        return 1;
+    }
+
+    private boolean stopping(int slot) {
+        return slots.isCancelling(slot) || backend.isClosed();
+    }
+
+    /** A multishot callback said DISARM: ask the kernel to end the op (its final CQE follows). */
+    private void stop(long ud) {
+        if (slots.markCancelling(ud)) {
+            backend.ensureSqe();
+            ring.prepCancel(ud, 0, UD_STOP);
+        }
+    }
+
+    private int acceptCqe(Completion c, int slot, long ud, int res, int flags) {
+        boolean more = (flags & IORING_CQE_F_MORE) != 0;
+        int n = 0;
+        if (res >= 0) {
+            n++;
+            if (backend.deliverMoreResult(c, res) == Action.DISARM) {
+                stop(ud);
+            }
+            if (more) {
+                return n;
+            }
+            // the kernel ended the multishot after a connection (CQ pressure): continue unless stopped
+            if (!stopping(slot)) {
+                backend.ensureSqe();
+                ring.prepAcceptMultishot(c.fd(), SOCK_NONBLOCK | SOCK_CLOEXEC, ud);
+                return n;
+            }
+            return n + finish(c, ud, -Errno.ECANCELED);
+        }
+        if (more) {
+            return n; // a transient error the kernel carries on after: not a result
+        }
+        return n + finish(c, ud, stopping(slot) ? -Errno.ECANCELED : res);
+    }
+
+    private int recvCqe(Completion c, int slot, long ud, int res, int flags) {
+        BufferGroup g = c.group();
+        boolean more = (flags & IORING_CQE_F_MORE) != 0;
+        int n = 0;
+        if ((flags & IORING_CQE_F_BUFFER) != 0) {
+            int bid = flags >>> IORING_CQE_BUFFER_SHIFT;
+            IoUringBackend.taken(g, bid);
+            if (res > 0) {
+                n++;
+                IoUringBackend.setBufferId(c, bid);
+                Action a = backend.deliverMoreResult(c, res);
+                IoUringBackend.setBufferId(c, -1);
+                if (a == Action.DISARM) {
+                    stop(ud);
+                }
+            } else {
+                g.release(bid); // no bytes in it: straight back to the ring
+            }
+            if (more) {
+                return n;
+            }
+        } else if (more) {
+            return n;
+        }
+        // the kernel ended the multishot
+        if (res == 0 && (flags & IORING_CQE_F_BUFFER) == 0) {
+            return n + finalRecv(c, ud, 0); // end of stream
+        }
+        if (res >= 0 || res == -Errno.ENOBUFS) {
+            if (stopping(slot)) {
+                return n + finalRecv(c, ud, -Errno.ECANCELED);
+            }
+            if (res == -Errno.ENOBUFS && g.available() == 0) {
+                park(g, ud); // back-pressure: re-armed by the next release
+            } else {
+                backend.ensureSqe();
+                ring.prepRecvMultishot(c.fd(), g.id(), c.flags(), ud);
+            }
+            return n;
+        }
+        return n + finalRecv(c, ud, stopping(slot) ? -Errno.ECANCELED : res);
+    }
+
+    private int finalRecv(Completion c, long ud, int res) {
+        IoUringBackend.users(c.group(), -1);
+        return finish(c, ud, res);
+    }
+
+    private int sendZcCqe(Completion c, int slot, long ud, int res, int flags) {
+        if ((flags & IORING_CQE_F_NOTIF) != 0) {
+            return finish(c, ud, stash[slot]); // the kernel no longer reads the buffer
+        }
+        if ((flags & IORING_CQE_F_MORE) != 0) {
+            stash[slot] = res; // a notification follows
+            return 0;
+        }
+        return finish(c, ud, res);
+    }
+
+    // ------------------------------------------------------------------ SENDFILE
+
+    private int sendFileStep(Completion c, int slot, long ud, int res) {
+        int p = pipeOf[slot];
+        if (res == -Errno.EAGAIN && phase[slot] == DRAIN && !stopping(slot)) {
+            phase[slot] = POLL; // the socket is full: wait until it takes more
+            backend.ensureSqe();
+            ring.prepPollOut(c.fd(), ud);
+            return 0;
+        }
+        if (phase[slot] == DRAIN && res == 0) {
+            res = -Errno.EIO; // splice to a socket never moves 0 of a non-empty pipe: do not spin
+        }
+        if (phase[slot] == FILL && res > 0) {
+            filled[slot] = res;
+            inPipe[slot] = res;
+        } else if (phase[slot] == DRAIN && res > 0) {
+            inPipe[slot] -= res;
+        }
+        int sent = filled[slot] - inPipe[slot];
+        boolean dirty = inPipe[slot] > 0;
+        if (res < 0) {
+            return endSendFile(c, ud, p, dirty, sent > 0 ? sent : stopping(slot) ? -Errno.ECANCELED : res);
+        }
+        if (phase[slot] == FILL && res == 0) {
+            return endSendFile(c, ud, p, false, 0); // the offset is at or past the end of the file
+        }
+        if (!dirty) {
+            return endSendFile(c, ud, p, false, filled[slot]);
+        }
+        if (stopping(slot)) {
+            return endSendFile(c, ud, p, true, sent > 0 ? sent : -Errno.ECANCELED);
+        }
+        drain(c, slot, ud); // after FILL, after a short DRAIN, or after POLL said writable
+        return 0;
+    }
+
+    private void drain(Completion c, int slot, long ud) {
+        phase[slot] = DRAIN;
+        backend.ensureSqe();
+        ring.prepSplice(pipeFds[2 * pipeOf[slot]], -1, c.fd(), -1, inPipe[slot], 0, ud);
+    }
+
+    /** Ends a SENDFILE; a pipe that still holds bytes is replaced (they can never be sent in order). */
+    private int endSendFile(Completion c, long ud, int p, boolean dirty, int res) {
+        if (dirty) {
+            pipes.close(pipeFds[2 * p]);
+            pipes.close(pipeFds[2 * p + 1]);
+            pipeFds[2 * p] = -1;
+            pipeFds[2 * p + 1] = -1;
+        }
+        freePipes[freePipeCount++] = p;
+        return finish(c, ud, res);
+    }
+
+    private int acquirePipe() throws ErrnoException {
+        int p;
+        if (freePipeCount > 0) {
+            p = freePipes[--freePipeCount];
+        } else {
+            p = pipeFds.length / 2;
+            pipeFds = Arrays.copyOf(pipeFds, pipeFds.length + 2);
+            freePipes = Arrays.copyOf(freePipes, freePipes.length + 1);
+            pipeFds[2 * p] = -1;
+            pipeFds[2 * p + 1] = -1;
+        }
+        if (pipeFds[2 * p] < 0) {
+            try {
+                int[] fds = pipes.open(false, PIPE_BYTES);
+                pipeFds[2 * p] = fds[0];
+                pipeFds[2 * p + 1] = fds[1];
+                if (pipeCapacity < 0) {
+                    int cap = pipes.capacity(fds[1]);
+                    pipeCapacity = cap > 0 ? cap : 65536;
+                }
+            } catch (ErrnoException e) {
+                freePipes[freePipeCount++] = p;
+                throw e;
+            }
+        }
+        return p;
+    }
+
+    // ------------------------------------------------------------------ buffer groups
+
+    int attach(BufferGroup g) throws ErrnoException {
+        int bgid = nextGroupId;
+        BufRing r = BufRing.register(ring, g.count(), bgid);
+        nextGroupId = (nextGroupId + 1) & 0xffff;
+        for (int bid = 0; bid < g.count(); bid++) {
+            r.add(g.buffer(bid), bid);
+        }
+        r.publish();
+        IoUringBackend.setState(g, new UringGroup(r));
+        groups.add(g);
+        return bgid;
+    }
+
+    void released(BufferGroup g, int bid) {
+        if (!(IoUringBackend.stateOf(g) instanceof UringGroup ug)) {
+            return;
+        }
+        ug.bufRing.add(g.buffer(bid), bid);
+        ug.bufRing.publish();
+        if (ug.parkedCount > 0 && !backend.isClosed()) {
+            int n = ug.parkedCount;
+            ug.parkedCount = 0;
+            for (int i = 0; i < n; i++) {
+                long ud = ug.parked[i];
+                Completion c = slots.peek(ud);
+                if (c != null) {
+                    backend.ensureSqe();
+                    ring.prepRecvMultishot(c.fd(), g.id(), c.flags(), ud);
+                }
+            }
+        }
+    }
+
+    void detach(BufferGroup g) {
+        if (IoUringBackend.stateOf(g) instanceof UringGroup ug) {
+            ug.bufRing.close();
+            IoUringBackend.setState(g, null);
+        }
+        groups.remove(g);
+    }
+
+    private void park(BufferGroup g, long ud) {
+        UringGroup ug = (UringGroup) IoUringBackend.stateOf(g);
+        if (ug.parkedCount == ug.parked.length) {
+            ug.parked = Arrays.copyOf(ug.parked, ug.parkedCount * 2);
+        }
+        ug.parked[ug.parkedCount++] = ud;
+    }
+
+    /**
+     * CANCEL of a parked receive: nothing of it is in the kernel, so it ends here (its final result is queued
+     * as {@code -ECANCELED}). Returns false when {@code target} is not parked.
+     */
+    boolean cancelParked(Completion target, long targetUd) {
+        if (target.op() != Op.RECV_MULTISHOT || !(IoUringBackend.stateOf(target.group()) instanceof UringGroup ug)) {
+            return false;
+        }
+        for (int i = 0; i < ug.parkedCount; i++) {
+            if (ug.parked[i] == targetUd) {
+                ug.parked[i] = ug.parked[--ug.parkedCount];
+                slots.markCancelling(targetUd);
+                backend.immediate(targetUd, -Errno.ECANCELED);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** At close: every parked receive ends with {@code -ECANCELED} (queued for the close's delivery). */
+    void closeParked() {
+        for (BufferGroup g : groups) {
+            if (IoUringBackend.stateOf(g) instanceof UringGroup ug) {
+                for (int i = 0; i < ug.parkedCount; i++) {
+                    backend.immediate(ug.parked[i], -Errno.ECANCELED);
+                }
+                ug.parkedCount = 0;
+            }
+        }
+    }
+
+    /** After the ring is closed: frees buffer rings, group memory and pipes. */
+    void free() {
+        for (BufferGroup g : groups) {
+            if (IoUringBackend.stateOf(g) instanceof UringGroup ug) {
+                ug.bufRing.close();
+            }
+            IoUringBackend.free(g);
+        }
+        groups.clear();
+        for (int fd : pipeFds) {
+            if (fd >= 0) {
+                pipes.close(fd);
+            }
+        }
+        pipeFds = new int[0];
+        freePipeCount = 0;
+    }
+}
