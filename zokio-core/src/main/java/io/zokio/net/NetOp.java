@@ -33,7 +33,7 @@ import java.util.concurrent.locks.LockSupport;
  * The caller is released ({@link #settle}) only when all three are idle: the kernel is done with every
  * buffer the operation names and the op can be reused at once. Exactly one outcome per {@link #begin}.
  */
-final class NetOp implements Callback, Runnable {
+final class NetOp implements Callback, Runnable, SocketCore.Pending {
     /** Result meaning "refused before submission: the socket was closed". Not an errno. */
     static final int CLOSED = Integer.MIN_VALUE;
     private static final VarHandle BUSY;
@@ -247,7 +247,8 @@ final class NetOp implements Callback, Runnable {
     }
 
     /** Loop thread: the socket is closing; cancel the op if it is in flight. */
-    void cancelForClose() {
+    @Override
+    public void cancelForClose() {
         if (op.isActive()) {
             closedCancel = true;
             if (!cancel.isActive() && !sock.loop.isClosed()) {
@@ -263,7 +264,8 @@ final class NetOp implements Callback, Runnable {
     }
 
     /** True while any of the three completions is in the loop. */
-    boolean inFlight() {
+    @Override
+    public boolean inFlight() {
         return op.isActive() || timer.isActive() || cancel.isActive();
     }
 

@@ -43,7 +43,7 @@ final class SocketCore {
     final int worker;
     final EventLoop loop;
     final int fd;
-    private NetOp[] ops = new NetOp[0];
+    private Pending[] ops = new Pending[0];
     @SuppressWarnings("unused") // through CLOSED
     private volatile int closed;
     private final CompletableFuture<Void> fdClosed = new CompletableFuture<>();
@@ -59,9 +59,21 @@ final class SocketCore {
         this.fd = fd;
     }
 
-    /** Adds an op to the set that close cancels. Construction only (the array is published with the socket). */
-    void register(NetOp op) {
-        NetOp[] n = java.util.Arrays.copyOf(ops, ops.length + 1);
+    /** An operation the close protocol cancels and waits for. Loop-thread methods. */
+    interface Pending {
+        /** Cancels the operation if it is in flight; it then settles and calls {@link #opSettled}. */
+        void cancelForClose();
+
+        /** True while any of its completions is in the loop. */
+        boolean inFlight();
+    }
+
+    /**
+     * Adds an op to the set that close cancels. During construction (then the array is published with the
+     * socket), or later on the loop thread only.
+     */
+    void register(Pending op) {
+        Pending[] n = java.util.Arrays.copyOf(ops, ops.length + 1);
         n[ops.length] = op;
         ops = n;
     }
@@ -114,7 +126,7 @@ final class SocketCore {
 
     private void closeOnLoop() {
         closing = true;
-        for (NetOp op : ops) {
+        for (Pending op : ops) {
             op.cancelForClose();
         }
         maybeCloseDescriptor();
@@ -131,7 +143,7 @@ final class SocketCore {
         if (descriptorClosed) {
             return;
         }
-        for (NetOp op : ops) {
+        for (Pending op : ops) {
             if (op.inFlight()) {
                 return;
             }

@@ -129,6 +129,31 @@ public final class TcpListener implements AutoCloseable {
         return acceptOp.async(ns, wrap).thenApply(fd -> takeAccepted());
     }
 
+    /**
+     * Accepts continuously with one multishot accept (io_uring's {@code IORING_ACCEPT_MULTISHOT}; emulated on
+     * NIO) and hands each new stream to {@code handler} <em>on the listener's loop thread</em>: the handler must
+     * not block (typically it spawns a task to serve the stream, e.g. {@code s -> rt.spawn(() -> serve(s))}).
+     * Use it instead of {@link #accept()}, not beside it. The returned future completes when accepting ended:
+     * normally after {@link #close()}, exceptionally on an accept error.
+     */
+    public CompletableFuture<Void> acceptEach(java.util.function.Consumer<TcpStream> handler) {
+        Objects.requireNonNull(handler, "handler");
+        if (core.isClosed()) {
+            return CompletableFuture.failedFuture(new java.nio.channels.ClosedChannelException());
+        }
+        MultishotAccept m = new MultishotAccept(core, handler);
+        if (core.loops.onLoopThread(core.worker)) {
+            m.start();
+        } else {
+            try {
+                core.loop.execute(m::start);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return CompletableFuture.failedFuture(new IOException("runtime is shut down", e));
+            }
+        }
+        return m.done();
+    }
+
     private TcpStream takeAccepted() {
         TcpStream s = accepted;
         accepted = null;

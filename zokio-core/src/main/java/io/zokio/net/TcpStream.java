@@ -405,6 +405,55 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
         }
     }
 
+    // ------------------------------------------------------------------ zero-copy
+
+    /**
+     * Sends bytes {@code [offset, offset + length)} of the file {@code fileFd} without copying them through
+     * user memory (io_uring: splice through a pipe; NIO: {@code FileChannel.transferTo}, i.e. sendfile).
+     * {@code fileFd} is a loop descriptor opened on this stream's {@link #worker()} (e.g. an OPENAT through
+     * {@code Runtime.submitAndAwait(stream.worker(), ...)}). Returns when all was sent.
+     *
+     * @throws EOFException when the file ends before {@code offset + length}
+     */
+    public void sendFile(int fileFd, long offset, long length, Duration timeout) throws IOException {
+        if (fileFd < 0 || offset < 0 || length < 0) {
+            throw new IllegalArgumentException("fileFd, offset and length must not be negative: " + fileFd + ", "
+                    + offset + ", " + length);
+        }
+        long ns = Timeouts.toNanos(timeout);
+        long pos = offset;
+        long left = length;
+        while (left > 0) {
+            int chunk = (int) Math.min(left, SENDFILE_CHUNK_BYTES);
+            long at = pos;
+            Completion c = writeOp.begin("sendfile");
+            prep(writeOp, () -> c.prepSendFile(core.fd, fileFd, at, chunk));
+            int n = writeOp.await(ns, null);
+            if (n == 0) {
+                throw new EOFException("file ended at offset " + pos + " with " + left + " bytes still to send");
+            }
+            pos += n;
+            left -= n;
+        }
+    }
+
+    /** Largest single SENDFILE: bounds one operation's time in the kernel (and the NIO loop's transferTo). */
+    private static final int SENDFILE_CHUNK_BYTES = 1 << 20;
+
+    /**
+     * Zero-copy send of a native segment (io_uring {@code SEND_ZC}; a plain send on NIO): returns once the kernel
+     * no longer reads {@code src}. Worth it for large buffers only (tens of KiB and up). Returns bytes sent.
+     */
+    public int sendZeroCopy(MemorySegment src, Duration timeout) throws IOException {
+        Objects.requireNonNull(src, "src");
+        if (src.byteSize() == 0) {
+            return 0;
+        }
+        Completion c = writeOp.begin("send_zc");
+        prep(writeOp, () -> c.prepSendZc(core.fd, src, 0));
+        return writeOp.await(Timeouts.toNanos(timeout), null);
+    }
+
     // ------------------------------------------------------------------ half-close, options, adapters
 
     /** Half-closes the receiving side: further reads see end of stream. */

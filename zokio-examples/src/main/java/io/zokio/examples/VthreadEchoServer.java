@@ -9,7 +9,6 @@ import io.zokio.runtime.Runtime;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The echo server in the blocking style: one virtual thread per connection reads up to 4 KiB and writes it
  * back, plain sequential code on {@link TcpStream}. One listener per worker shares the port through
- * SO_REUSEPORT, each with its own acceptor, so that a connection lives on the worker that accepted it.
+ * SO_REUSEPORT, each accepting with one multishot accept ({@link TcpListener#acceptEach}), so that a
+ * connection lives on the worker that accepted it.
  * Virtual threads are carried by the workers themselves (AFFINE) where the JDK allows, so that their I/O is
  * submitted on the thread that reaps it.
  */
@@ -53,26 +53,19 @@ public final class VthreadEchoServer implements AutoCloseable {
             throw e;
         }
         for (TcpListener l : server.listeners) {
-            rt.spawn(() -> server.acceptLoop(l));
+            // one multishot accept per listener; the handler runs on the loop thread and only spawns
+            l.acceptEach(server::onAccepted).whenComplete((v, e) -> {
+                if (e != null && !server.stopping) {
+                    EchoServer.log("accepting stopped: " + e);
+                }
+            });
         }
         return server;
     }
 
-    private Void acceptLoop(TcpListener l) {
-        while (!stopping) {
-            TcpStream s;
-            try {
-                s = l.accept();
-            } catch (ClosedChannelException closed) {
-                return null;
-            } catch (IOException e) {
-                EchoServer.log("accept failed: " + e.getMessage());
-                continue;
-            }
-            open.add(s);
-            runtime.spawn(() -> serve(s));
-        }
-        return null;
+    private void onAccepted(TcpStream s) {
+        open.add(s);
+        runtime.spawn(() -> serve(s));
     }
 
     private Void serve(TcpStream s) {

@@ -18,8 +18,9 @@ import java.nio.ByteBuffer;
  * <p>The file side of one connection: open, stat, read and close through the loop of the worker that owns
  * the connection's socket ({@link Runtime#submitAndAwait(int, Completion)}), so that file I/O never blocks a
  * carrier (io_uring, or the NIO backend's file pool) and a descriptor lives on the same loop as the socket.
- * One reused completion, one reused stat and one native buffer per connection: a small response is sent as
- * head and body in one write.
+ * One reused completion, one reused stat and one native buffer per connection: a body that fits the buffer
+ * is sent with its head in one write (one copy, one syscall); a larger one with
+ * {@link TcpStream#sendFile} (zero-copy: splice on io_uring, sendfile on NIO).
  */
 final class FileBody {
     static final int BUFFER_BYTES = 256 * 1024;
@@ -64,6 +65,12 @@ final class FileBody {
      * by bytes {@code [first, first + length)} of {@code fd}.
      */
     void send(TcpStream out, int headBytes, int fd, long first, long length) throws IOException {
+        if (length > BUFFER_BYTES - headBytes) {
+            // large body: the head, then the file straight from the page cache to the socket (zero-copy)
+            out.writeAll(buffer.asSlice(0, headBytes));
+            out.sendFile(fd, first, length, null);
+            return;
+        }
         long pos = first;
         long left = length;
         int head = headBytes;

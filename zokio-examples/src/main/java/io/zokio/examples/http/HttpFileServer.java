@@ -7,7 +7,6 @@ import io.zokio.runtime.CarrierMode;
 import io.zokio.runtime.Runtime;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +21,9 @@ import java.util.concurrent.CountDownLatch;
  * connections are served on virtual threads.
  *
  * <p>A static HTTP/1.1 file server on Zokio sockets, written in the blocking style: one virtual thread per
- * connection ({@link HttpConnection}), one listener per worker sharing the port through SO_REUSEPORT. Files
- * are opened, stat'ed and read through the owning worker's loop. Serves only below {@code root} (see
+ * connection ({@link HttpConnection}), one listener per worker sharing the port through SO_REUSEPORT, each
+ * accepting with one multishot accept. Files are opened and stat'ed through the owning worker's loop; bodies
+ * go out zero-copy ({@link io.zokio.net.TcpStream#sendFile}) unless small enough to join their head. Serves only below {@code root} (see
  * {@link HttpPaths}); binds 127.0.0.1 unless told otherwise.
  *
  * <p>Command line: {@code HttpFileServer --root DIR --port P [--backend uring|nio|auto] [--workers N]
@@ -65,31 +65,24 @@ public final class HttpFileServer implements AutoCloseable {
             throw e;
         }
         for (TcpListener l : server.listeners) {
-            rt.spawn(() -> server.acceptLoop(l));
+            // one multishot accept per listener; the handler runs on the loop thread and only spawns
+            l.acceptEach(server::onAccepted).whenComplete((v, e) -> {
+                if (e != null && !server.stopping) {
+                    log("accepting stopped: " + e);
+                }
+            });
         }
         return server;
     }
 
-    private Void acceptLoop(TcpListener l) {
-        while (!stopping) {
-            TcpStream s;
-            try {
-                s = l.accept();
-            } catch (ClosedChannelException closed) {
-                return null;
-            } catch (IOException e) {
-                log("accept failed: " + e.getMessage());
-                continue;
-            }
-            open.add(s);
-            try {
-                runtime.spawn(() -> serve(s));
-            } catch (RuntimeException e) {
-                open.remove(s);
-                closeQuietly(s);
-            }
+    private void onAccepted(TcpStream s) {
+        open.add(s);
+        try {
+            runtime.spawn(() -> serve(s));
+        } catch (RuntimeException e) {
+            open.remove(s);
+            closeQuietly(s);
         }
-        return null;
     }
 
     private Void serve(TcpStream s) {
