@@ -358,7 +358,7 @@ public final class EchoServer implements AutoCloseable {
             Runtime.getRuntime().halt(0);
         }, "echo-server-shutdown"));
         System.out.println("echo-server listening on 127.0.0.1:" + server.port() + " backend=" + server.backendName()
-                + " style=vthread workers=" + workers);
+                + " style=vthread workers=" + workers + " carrier=" + server.carrierName());
         System.out.flush();
         done.await();
     }

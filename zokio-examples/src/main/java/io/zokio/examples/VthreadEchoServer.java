@@ -95,6 +95,11 @@ public final class VthreadEchoServer implements AutoCloseable {
         return runtime.backendName();
     }
 
+    /** {@code affine} when the workers carry the virtual threads, {@code shared} when the JDK's scheduler does. */
+    public String carrierName() {
+        return runtime.carrierMode().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Stops accepting, closes every connection (their reads fail and their tasks end), shuts the runtime down. */
     @Override
     public void close() {

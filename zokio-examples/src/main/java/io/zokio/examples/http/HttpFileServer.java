@@ -186,7 +186,8 @@ public final class HttpFileServer implements AutoCloseable {
             java.lang.Runtime.getRuntime().halt(0); // a SIGTERM stop is a clean exit
         }, "http-server-shutdown"));
         System.out.println("http-server listening on " + host + ":" + server.port() + " backend=" + server.backendName()
-                + " root=" + Path.of(root).toAbsolutePath().normalize() + " workers=" + workers);
+                + " root=" + Path.of(root).toAbsolutePath().normalize() + " workers=" + workers + " carrier="
+                + server.runtime.carrierMode().name().toLowerCase(Locale.ROOT));
         System.out.flush();
         done.await();
     }
