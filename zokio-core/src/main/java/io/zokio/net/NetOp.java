@@ -116,6 +116,11 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
 
     /** Blocking style: starts the prepared op and parks until it settles; returns its result or throws. */
     int await(long timeoutNs, ResultHook hook) throws IOException {
+        if (sock.loops.onWorkerPlatformThread()) {
+            abandon();
+            throw new IllegalStateException("blocking " + kind + " on event-loop thread " + Thread.currentThread().getName()
+                    + " would stall the loop: call it from a task (Runtime.spawn) or use the async API");
+        }
         this.waiter = Thread.currentThread();
         this.future = null;
         start(timeoutNs, hook);

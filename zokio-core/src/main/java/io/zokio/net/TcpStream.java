@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
@@ -17,8 +16,6 @@ import java.nio.channels.ScatteringByteChannel;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * <b>Threading:</b> one reader and one writer may use a stream at the same time (from any threads); a second
@@ -44,7 +41,7 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
     final SocketCore core;
     private final NetOp readOp;
     private final NetOp writeOp;
-    private final NetOp controlOp;
+    final NetOp controlOp;
     private final StreamBuffers buffers = new StreamBuffers();
     private volatile long readTimeoutNs;
     private volatile long writeTimeoutNs;
@@ -71,67 +68,12 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
      * @throws io.zokio.loop.ErrnoException e.g. ECONNREFUSED
      */
     public static TcpStream connect(Runtime rt, InetSocketAddress address, Duration timeout) throws IOException {
-        Objects.requireNonNull(address, "address");
-        long ns = Timeouts.toNanos(timeout);
-        if (address.isUnresolved()) {
-            throw new IllegalArgumentException("address is unresolved: " + address);
-        }
-        Loops loops = Loops.of(rt);
-        int w = loops.pickWorker();
-        boolean v6 = address.getAddress() instanceof Inet6Address;
-        int fd = loops.call(w, loop -> loop.openTcpSocket(v6));
-        TcpStream s = new TcpStream(loops, w, fd);
-        try {
-            Completion c = s.controlOp.begin("connect");
-            prep(s.controlOp, () -> c.prepConnect(fd, address));
-            s.controlOp.await(ns, null);
-            return s;
-        } catch (IOException | RuntimeException e) {
-            s.closeQuietly();
-            throw e;
-        }
+        return TcpConnector.connect(rt, address, timeout);
     }
 
     /** Async connect: the future completes on the socket's loop thread. */
     public static CompletableFuture<TcpStream> connectAsync(Runtime rt, InetSocketAddress address, Duration timeout) {
-        Objects.requireNonNull(address, "address");
-        long ns = Timeouts.toNanos(timeout);
-        if (address.isUnresolved()) {
-            throw new IllegalArgumentException("address is unresolved: " + address);
-        }
-        Loops loops = Loops.of(rt);
-        int w = loops.pickWorker();
-        CompletableFuture<TcpStream> result = new CompletableFuture<>();
-        Runnable start = () -> {
-            TcpStream s;
-            try {
-                int fd = loops.loop(w).openTcpSocket(address.getAddress() instanceof Inet6Address);
-                s = new TcpStream(loops, w, fd);
-                Completion c = s.controlOp.begin("connect");
-                prep(s.controlOp, () -> c.prepConnect(fd, address));
-            } catch (IOException | RuntimeException e) {
-                result.completeExceptionally(e);
-                return;
-            }
-            s.controlOp.async(ns, null).whenComplete((r, e) -> {
-                if (e != null) {
-                    s.closeQuietly();
-                    result.completeExceptionally(e);
-                } else {
-                    result.complete(s);
-                }
-            });
-        };
-        if (loops.onLoopThread(w)) {
-            start.run();
-        } else {
-            try {
-                loops.loop(w).execute(start);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                result.completeExceptionally(new IOException("runtime is shut down", e));
-            }
-        }
-        return result;
+        return TcpConnector.connectAsync(rt, address, timeout);
     }
 
     /** Runs a prep; on failure releases the claimed op so that the stream stays usable. */
@@ -599,25 +541,6 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
             close();
         } catch (IOException | RuntimeException ignored) {
             // best effort on an error path; the original failure is what the caller needs
-        }
-    }
-
-    /** Waits for an async result the way the blocking API reports failures. */
-    static <T> T join(CompletableFuture<T> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted");
-        } catch (ExecutionException | CompletionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(c);
         }
     }
 
