@@ -7,7 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Map;
 import java.util.Objects;
-import java.util.WeakHashMap;
+import java.util.HashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,7 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link EventLoop#execute} without blocking, and can tell whether the caller already runs on that loop.
  */
 final class Loops {
-    private static final Map<Runtime, Loops> BY_RUNTIME = new WeakHashMap<>();
+    /**
+     * Loops per live runtime. Not a WeakHashMap: the value reaches its key (worker threads reference their
+     * runtime), so entries would never clear; closed runtimes are purged on every lookup instead.
+     */
+    private static final Map<Runtime, Loops> BY_RUNTIME = new HashMap<>();
 
     final Runtime runtime;
     private final EventLoop[] loops;
@@ -43,6 +47,7 @@ final class Loops {
             if (l != null) {
                 return l;
             }
+            BY_RUNTIME.keySet().removeIf(Runtime::isClosed);
         }
         if (rt.isClosed()) {
             throw new IllegalStateException("runtime is shut down");

@@ -1,6 +1,8 @@
 /**
- * TCP sockets on the Zokio runtime: {@link io.zokio.net.TcpListener}, {@link io.zokio.net.TcpStream}, their
- * {@code java.io} and {@code java.nio.channels} adapters, and a client {@link io.zokio.net.ConnectionPool}.
+ * Sockets on the Zokio runtime: {@link io.zokio.net.TcpListener} (with multishot {@code acceptEach}),
+ * {@link io.zokio.net.TcpStream} (with zero-copy {@code sendFile} and {@code sendZeroCopy}), their
+ * {@code java.io} and {@code java.nio.channels} adapters, {@link io.zokio.net.UdpSocket}, and a client
+ * {@link io.zokio.net.ConnectionPool}.
  *
  * <h2>Entities and ownership</h2>
  * <ul>
@@ -28,7 +30,12 @@
  * </ol>
  *
  * <h2>Close protocol</h2>
- * See {@code SocketCore}: refuse new operations, cancel those in flight, close the descriptor when the last
- * one settled.
+ * See {@code SocketCore}: refuse new operations, cancel those in flight (every {@code SocketCore.Pending}: the
+ * {@code NetOp}s and a running {@code MultishotAccept}), close the descriptor when the last one settled.
+ *
+ * <h2>Where blocking is refused</h2>
+ * A blocking call on a worker's own platform thread would park the loop that must complete it: it fails at
+ * once with {@code IllegalStateException}. Virtual threads (carried by a worker or not) and other platform
+ * threads park normally.
  */
 package io.zokio.net;

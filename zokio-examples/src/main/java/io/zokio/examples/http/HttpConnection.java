@@ -118,6 +118,9 @@ final class HttpConnection {
                         .append(size).append("\r\n");
             }
             commonHeaders(h, req.keepAlive());
+            if (req.keepAlive() && !req.http11()) {
+                h.insert(h.length() - 2, "Connection: keep-alive\r\n"); // HTTP/1.0 keeps alive only when told
+            }
             int headBytes = putAscii(h);
             if (head) {
                 stream.writeAll(file.buffer.asSlice(0, headBytes));

@@ -133,6 +133,20 @@ class HttpFileServerTest {
 
     @ParameterizedTest
     @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void http10KeepsAliveOnlyWhenAsked(BackendKind kind) throws Exception {
+        try (HttpFileServer s = start(kind); Socket c = connect(s)) {
+            send(c, "GET /hello.txt HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            Response r = read(c.getInputStream(), false);
+            assertEquals(200, r.status());
+            assertEquals("keep-alive", r.header("Connection"));
+            send(c, "GET /hello.txt HTTP/1.0\r\n\r\n");
+            assertEquals("close", read(c.getInputStream(), false).header("Connection"));
+            assertEquals(-1, c.getInputStream().read());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
     void errorsForMissingMethodsEscapesAndMalformedRequests(BackendKind kind) throws Exception {
         try (HttpFileServer s = start(kind)) {
             assertEquals(404, get(s, "/nope.txt").status());
