@@ -140,6 +140,11 @@ public abstract class Backend implements AutoCloseable {
         c.bufferId = bufferId;
     }
 
+    /** Sets where the current result's bytes start in its buffer ({@link Completion#bufferOffset()}). */
+    protected static void bufferOffset(Completion c, int offset) {
+        c.bufferOffset = offset;
+    }
+
     /**
      * Makes {@code group}'s buffers available to this backend (io_uring: registers a provided buffer ring) and
      * returns its group id. Every buffer starts in the ring. Called once, by {@link BufferGroup#open}.

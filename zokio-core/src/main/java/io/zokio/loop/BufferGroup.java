@@ -104,6 +104,16 @@ public final class BufferGroup implements AutoCloseable {
         return memory.asSlice((long) bufferId * bufferBytes, length);
     }
 
+    /** The {@code length} payload bytes a multishot result reported: at its buffer id and offset. */
+    public MemorySegment payload(Completion c, int length) {
+        int id = c.bufferId();
+        checkId(id);
+        if (length < 0 || c.bufferOffset() + (long) length > bufferBytes) {
+            throw new IllegalArgumentException("payload out of the buffer: " + c.bufferOffset() + " + " + length);
+        }
+        return memory.asSlice((long) id * bufferBytes + c.bufferOffset(), length);
+    }
+
     /** The whole buffer {@code bufferId} (backends fill it; users read {@link #buffer(int, int)}). */
     public MemorySegment buffer(int bufferId) {
         return buffer(bufferId, bufferBytes);

@@ -53,12 +53,6 @@ public final class Completion {
     private FileStat stat;
     private Callback callback;
     private Object attachment;
-    // ringops: SPLICE/SENDFILE input side and length, RECV_MULTISHOT buffer group
-    private int fdIn = -1;
-    private long offsetIn;
-    private int length;
-    private BufferGroup group;
-    private PeerAddress peer;
 
     // ---- loop-owned state (loop thread only) ----
     State state = State.IDLE;
@@ -75,8 +69,17 @@ public final class Completion {
     long backendToken;
     Completion backendNext;
     Object backendData;
+    // ---- ringops request fields (caller, through prep methods): SPLICE/SENDFILE input side and length,
+    // the buffer group of multishot receives, the sender holder of RECVMSG ----
+    private int fdIn = -1;
+    private long offsetIn;
+    private int spliceLength;
+    private BufferGroup group;
+    private PeerAddress peer;
     /** RECV_MULTISHOT: the buffer the current result names (backend-written before each callback), or -1. */
     int bufferId = -1;
+    /** RECVMSG_MULTISHOT: where the payload starts in that buffer. */
+    int bufferOffset;
 
     public Completion() {
     }
@@ -247,6 +250,19 @@ public final class Completion {
         return this;
     }
 
+    /** Sets the callback run when the operation finishes. */
+    public Completion callback(Callback callback) {
+        checkIdle();
+        this.callback = Objects.requireNonNull(callback, "callback");
+        return this;
+    }
+
+    /** Attaches caller data; the loop never reads it. */
+    public Completion attach(Object attachment) {
+        this.attachment = attachment;
+        return this;
+    }
+
     // ------------------------------------------------------------------ ringops: network strengths
 
     /** {@code splice(2)} flag: do not block on pipes. */
@@ -272,7 +288,7 @@ public final class Completion {
         this.fdIn = in;
         this.offsetIn = offIn;
         this.offset = offOut;
-        this.length = length;
+        this.spliceLength = length;
         this.flags = spliceFlags;
         return this;
     }
@@ -292,7 +308,7 @@ public final class Completion {
         reset(Op.SENDFILE, checkFd(socketFd));
         this.fdIn = in;
         this.offsetIn = fileOffset;
-        this.length = length;
+        this.spliceLength = length;
         return this;
     }
 
@@ -355,6 +371,37 @@ public final class Completion {
         return this;
     }
 
+    /**
+     * Bytes at the start of each buffer of a RECVMSG_MULTISHOT that belong to the backend (io_uring's
+     * {@code struct io_uring_recvmsg_out} and room for a sockaddr_in6); the payload follows.
+     */
+    public static final int RECVMSG_HEADER_BYTES = 48;
+
+    /**
+     * Batched datagram receive on UDP socket {@code fd} into buffers of {@code group} (each larger than
+     * {@link #RECVMSG_HEADER_BYTES}): one callback per datagram, its sender in {@code from} (see
+     * {@link Op#RECVMSG_MULTISHOT}).
+     */
+    public Completion prepRecvMsgMultishot(int fd, BufferGroup group, PeerAddress from, int msgFlags) {
+        checkIdle();
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(from, "from");
+        group.checkOpen();
+        if (group.bufferBytes() <= RECVMSG_HEADER_BYTES) {
+            throw new IllegalArgumentException("buffers must be larger than " + RECVMSG_HEADER_BYTES + " bytes");
+        }
+        reset(Op.RECVMSG_MULTISHOT, checkFd(fd));
+        this.group = group;
+        this.peer = from;
+        this.flags = msgFlags;
+        return this;
+    }
+
+    /** RECVMSG_MULTISHOT: the payload offset in buffer {@link #bufferId()} (0 for RECV_MULTISHOT). */
+    public int bufferOffset() {
+        return bufferOffset;
+    }
+
     /** RECVMSG: where the backend writes the sender. */
     public PeerAddress peer() {
         return peer;
@@ -371,8 +418,8 @@ public final class Completion {
     }
 
     /** SPLICE/SENDFILE: the most bytes to move. */
-    public int length() {
-        return length;
+    public int spliceLength() {
+        return spliceLength;
     }
 
     /** RECV_MULTISHOT: the buffer group. */
@@ -391,29 +438,17 @@ public final class Completion {
     private void resetRingOps() {
         this.fdIn = -1;
         this.offsetIn = 0;
-        this.length = 0;
+        this.spliceLength = 0;
         this.group = null;
         this.peer = null;
         this.bufferId = -1;
+        this.bufferOffset = 0;
     }
 
     private static void checkLength(int length) {
         if (length <= 0) {
             throw new IllegalArgumentException("length must be positive: " + length);
         }
-    }
-
-    /** Sets the callback run when the operation finishes. */
-    public Completion callback(Callback callback) {
-        checkIdle();
-        this.callback = Objects.requireNonNull(callback, "callback");
-        return this;
-    }
-
-    /** Attaches caller data; the loop never reads it. */
-    public Completion attach(Object attachment) {
-        this.attachment = attachment;
-        return this;
     }
 
     // ------------------------------------------------------------------ accessors
@@ -495,6 +530,7 @@ public final class Completion {
 
     private Completion reset(Op op, int fd) {
         checkIdle();
+        resetRingOps();
         this.op = op;
         this.fd = fd;
         this.buffer = null;
@@ -507,7 +543,6 @@ public final class Completion {
         this.address = null;
         this.path = null;
         this.stat = null;
-        resetRingOps();
         return this;
     }
 

@@ -47,6 +47,14 @@ package io.zokio.loop;
  *       buffer (the rest of a longer datagram is discarded, as {@code recvmsg(2)} without MSG_TRUNC does), the
  *       sender in the completion's {@link PeerAddress}. io_uring: {@code IORING_OP_SENDMSG}/{@code RECVMSG};
  *       NIO: {@code DatagramChannel.send}/{@code receive}.</li>
+ *   <li>{@link #RECVMSG_MULTISHOT}: batched datagram receive, multishot like RECV_MULTISHOT: each intermediate
+ *       result is one datagram's payload length ({@code >= 0}: empty datagrams exist), its bytes at
+ *       {@link Completion#bufferOffset()} of buffer {@link Completion#bufferId()} (the group's buffers hold a
+ *       {@link Completion#RECVMSG_HEADER_BYTES}-byte header first, so the payload capacity is that much
+ *       smaller; longer datagrams are cut), its sender in the completion's {@link PeerAddress}. The final result
+ *       is an error or {@code -ECANCELED}. io_uring: {@code IORING_OP_RECVMSG} with
+ *       {@code IORING_RECV_MULTISHOT} ({@code struct io_uring_recvmsg_out}); NIO: repeated
+ *       {@code DatagramChannel.receive}.</li>
  * </ul>
  */
 public enum Op {
@@ -74,10 +82,11 @@ public enum Op {
     RECV_MULTISHOT,
     SEND_ZC,
     SENDMSG,
-    RECVMSG;
+    RECVMSG,
+    RECVMSG_MULTISHOT;
 
     /** Whether the operation is multishot: callbacks while active, then one final callback. */
     public boolean isMultishot() {
-        return this == ACCEPT_MULTISHOT || this == RECV_MULTISHOT;
+        return this == ACCEPT_MULTISHOT || this == RECV_MULTISHOT || this == RECVMSG_MULTISHOT;
     }
 }

@@ -42,6 +42,15 @@
  * ordered, so the loop either sees the task or the producer sees the sleeper; a busy loop costs producers no
  * syscall and is never woken.
  *
+ * <h2>Multishot operations and buffer groups (ringops)</h2>
+ * {@link io.zokio.loop.Op#ACCEPT_MULTISHOT} and {@link io.zokio.loop.Op#RECV_MULTISHOT} stay active across many
+ * results: the backend hands each to the callback through {@code Backend.deliverMore} (loop:
+ * {@code completeMore}: the state stays ACTIVE, {@code active} is not decremented), and the callback's
+ * DISARM asks the backend to stop. The one final result goes through {@code deliver} like any other, so the
+ * loop's accounting (one final per submission) is unchanged. A {@link io.zokio.loop.BufferGroup} owns the
+ * receive memory; buffers are held by the user from the callback that names them until {@code release};
+ * its memory is freed only when no receive uses it, or by the backend after the kernel ring is gone.
+ *
  * <h2>Shutdown protocol ({@link io.zokio.loop.EventLoop#close()})</h2>
  * <ol>
  *   <li>Run the tasks already queued; from now on {@code execute} throws

@@ -55,6 +55,9 @@ public final class NioBackend extends Backend {
     private final Consumer<SelectionKey> onSelected;
     private final Runnable blockingSelect = this::blockingSelect;
     private long selectTimeoutMs;
+    /** ringops: multishot re-attempts made at once in this poll (beyond it they wait for the next poll). */
+    private int moreBudget;
+    private static final int MORE_BUDGET = 64;
     private int inFlight;
     private boolean closed;
 
@@ -94,8 +97,8 @@ public final class NioBackend extends Backend {
             o.stop = false;
             o.bid = -1;
         }
-        if (c.op() == io.zokio.loop.Op.RECV_MULTISHOT) {
-            groupUsers(c.group(), 1);
+        if (c.group() != null) {
+            groupUsers(c.group(), 1); // RECV(MSG)_MULTISHOT: its final delivery takes it back
         }
         submitted.add(c);
     }
@@ -122,6 +125,7 @@ public final class NioBackend extends Backend {
             throw new UncheckedIOException("select failed", e);
         }
         files.takeResults();
+        moreBudget = MORE_BUDGET;
         return deliverReady();
     }
 
@@ -176,7 +180,7 @@ public final class NioBackend extends Backend {
 
     /** Queues {@code c}'s result for delivery at the end of this poll. */
     void finish(Completion c, int result) {
-        if (c.op().isMultishot() && (result > 0 || result == 0 && c.op() == io.zokio.loop.Op.ACCEPT_MULTISHOT)) {
+        if (c.op().isMultishot() && (result > 0 || result == 0 && c.op() != io.zokio.loop.Op.RECV_MULTISHOT)) {
             token(c, (AT_MORE << 32) | (result & 0xFFFF_FFFFL)); // a data result: the op stays active
             ready.add(c);
             return;
@@ -196,7 +200,7 @@ public final class NioBackend extends Backend {
                 continue;
             }
             token(c, 0);
-            if (c.op() == io.zokio.loop.Op.RECV_MULTISHOT) {
+            if (c.group() != null) {
                 groupUsers(c.group(), -1);
             }
             inFlight--;
@@ -214,15 +218,21 @@ public final class NioBackend extends Backend {
         if (bid >= 0) {
             bufferTaken(c.group(), bid);
             bufferId(c, bid);
+            bufferOffset(c, c.op() == io.zokio.loop.Op.RECVMSG_MULTISHOT ? Completion.RECVMSG_HEADER_BYTES : 0);
         }
         token(c, 0);
         io.zokio.loop.Action a = deliverMore(c, result);
         bufferId(c, -1);
+        bufferOffset(c, 0);
         if (a == io.zokio.loop.Action.DISARM || op.stop || closed) {
             finish(c, -Errno.ECANCELED);
+        } else if (moreBudget > 0) {
+            // try again at once: a result joins the end of the ready list (behind other ops' results)
+            moreBudget--;
+            dispatch(c);
         } else {
             token(c, AT_SUBMITTED << 32);
-            submitted.add(c); // one result per op per poll
+            submitted.add(c); // this poll did enough: the next one continues
         }
     }
 

@@ -18,15 +18,16 @@ import java.util.List;
  *
  * <p><b>Multishot flow:</b> an attempt that produces a result finishes the op as an <em>intermediate</em>
  * result ({@link NioBackend#finish} sees the op is multishot); the backend delivers it with the op still active
- * and then re-dispatches it through the submitted list (one result per op per poll, so a flooding peer cannot
- * hold the loop). A stop (DISARM, CANCEL) ends it with one final {@code -ECANCELED}.
+ * and then tries it again at once (its next result queues behind the other ops' results), up to a budget per
+ * poll, after which it waits in the submitted list for the next poll: a flooding peer cannot hold the loop. A
+ * stop (DISARM, CANCEL) ends it with one final {@code -ECANCELED}.
  *
  * <p><b>Back-pressure:</b> a RECV_MULTISHOT whose group has no free buffer is <em>parked</em> on the group
  * (not waiting on its socket, so no read interest) until a release moves it back to the submitted list.
  *
  * <p>Known differences from io_uring: SPLICE supports only a file at an explicit offset as input and a socket
  * as output ({@code -EINVAL} otherwise: NIO has no pipes); SPLICE and SENDFILE read the file on the loop thread
- * ({@code sendfile(2)} may block on a page-cache miss); a multishot receive reads one message per loop turn.
+ * ({@code sendfile(2)} may block on a page-cache miss).
  */
 final class NioRingOps {
     /** Not a result: a RECV_MULTISHOT found no free buffer and must park. */
@@ -63,8 +64,8 @@ final class NioRingOps {
     int attempt(Handle h, Completion c, NioOp op) {
         return switch (c.op()) {
             case SPLICE -> c.offsetIn() < 0 || c.offset() != Completion.OFFSET_CURRENT ? -Errno.EINVAL
-                    : transfer(h, c, c.offsetIn(), c.length());
-            case SENDFILE -> transfer(h, c, c.offsetIn(), c.length());
+                    : transfer(h, c, c.offsetIn(), c.spliceLength());
+            case SENDFILE -> transfer(h, c, c.offsetIn(), c.spliceLength());
             case SEND_ZC -> h.socket == null ? -Errno.EPIPE : SocketOps.send(h.socket, op.buffer);
             case RECV_MULTISHOT -> h.socket == null ? -Errno.ENOTCONN : recv(h, c, op);
             default -> -Errno.EINVAL;
@@ -144,8 +145,15 @@ final class NioRingOps {
                     }
                     return b.position();
                 }
+                case RECVMSG_MULTISHOT -> {
+                    return receiveBatched(ch, c, op);
+                }
                 case SEND, WRITE, SEND_ZC -> {
                     return ch.isConnected() ? ch.write(op.buffer) : -EDESTADDRREQ;
+                }
+                case CONNECT -> {
+                    ch.connect(c.address()); // UDP: sets the default peer at once, never waits
+                    return 0;
                 }
                 default -> {
                     return -Errno.EOPNOTSUPP;
@@ -154,6 +162,38 @@ final class NioRingOps {
         } catch (IOException | RuntimeException e) {
             return -NioErrno.of(e);
         }
+    }
+
+    /** One datagram into a free group buffer, after the header room io_uring's layout needs. */
+    private int receiveBatched(java.nio.channels.DatagramChannel ch, Completion c, NioOp op) throws IOException {
+        NioGroup g = state(c.group());
+        if (g == null) {
+            return -Errno.EINVAL;
+        }
+        if (g.freeCount == 0) {
+            return NO_BUFFER;
+        }
+        int bid = g.free[--g.freeCount];
+        ByteBuffer view = g.views[bid];
+        if (view == null) {
+            view = c.group().buffer(bid).asByteBuffer();
+            g.views[bid] = view;
+        }
+        view.clear().position(Completion.RECVMSG_HEADER_BYTES);
+        java.net.SocketAddress from;
+        try {
+            from = ch.receive(view);
+        } catch (IOException | RuntimeException e) {
+            g.free[g.freeCount++] = bid;
+            throw e;
+        }
+        if (from == null) {
+            g.free[g.freeCount++] = bid;
+            return SocketOps.WOULD_BLOCK;
+        }
+        c.peer().set((java.net.InetSocketAddress) from);
+        op.bid = bid;
+        return view.position() - Completion.RECVMSG_HEADER_BYTES;
     }
 
     // ------------------------------------------------------------------ buffer groups

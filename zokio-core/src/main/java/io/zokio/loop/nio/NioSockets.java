@@ -41,7 +41,8 @@ final class NioSockets {
 
     /** ringops: a non-blocking UDP channel bound to {@code address}. */
     static java.nio.channels.DatagramChannel udp(InetSocketAddress address) throws IOException {
-        java.nio.channels.DatagramChannel ch = open("socket", () -> java.nio.channels.DatagramChannel.open(family(address)));
+        java.nio.channels.DatagramChannel ch = open("socket",
+                () -> java.nio.channels.DatagramChannel.open(family(address)));
         String step = "bind";
         try {
             ch.bind(address);

@@ -44,7 +44,7 @@ final class SocketDriver {
             // ringops: receives wait for readability, file transfers and zero-copy sends for writability
             case ACCEPT_MULTISHOT, RECV_MULTISHOT -> waitOrRun(h, h.reads, c);
             case SPLICE, SENDFILE, SEND_ZC -> waitOrRun(h, h.writes, c);
-            case RECVMSG -> waitOrRun(h, h.reads, c);
+            case RECVMSG, RECVMSG_MULTISHOT -> waitOrRun(h, h.reads, c);
             case SENDMSG -> waitOrRun(h, h.writes, c);
             default -> backend.finish(c, -Errno.EINVAL);
         }
@@ -84,7 +84,7 @@ final class SocketDriver {
         if (h.kind == Handle.Kind.DATAGRAM) {
             return backend.ringOps().datagram(h, c, op);
         }
-        if (c.op() == Op.SENDMSG || c.op() == Op.RECVMSG) {
+        if (c.op() == Op.SENDMSG || c.op() == Op.RECVMSG || c.op() == Op.RECVMSG_MULTISHOT) {
             return -Errno.EOPNOTSUPP; // TCP: use SEND/RECV (Linux would accept them; not emulated)
         }
         if (h.kind == Handle.Kind.LISTENER) {

@@ -16,7 +16,17 @@
  *   <li>{@link io.zokio.loop.nio.SocketOps}, {@link io.zokio.loop.nio.NioSockets},
  *       {@link io.zokio.loop.nio.Interest}: non-blocking socket attempts, sync helpers, selector interest.</li>
  *   <li>{@link io.zokio.loop.nio.NioErrno}: exceptions to Linux errno, in one place.</li>
+ *   <li>{@link io.zokio.loop.nio.NioRingOps}: the emulated network strengths (SENDFILE/SPLICE by
+ *       {@code transferTo}, multishot by re-dispatch, buffer groups as a free stack, UDP handles of kind
+ *       DATAGRAM).</li>
  * </ul>
+ *
+ * <h2>Multishot states (ringops)</h2>
+ * Besides the places above, a multishot completion may be in the ready list with an <em>intermediate</em>
+ * result ({@code AT_MORE}: delivered with the op still active, then dispatched again at once (a budget per poll)
+ * or through the submitted list, or,
+ * when stopped, finished with {@code -ECANCELED}) or <em>parked</em> on its buffer group ({@code AT_PARKED}: no
+ * free buffer; a release moves it back to the submitted list).
  *
  * <h2>Invariants</h2>
  * <ol>

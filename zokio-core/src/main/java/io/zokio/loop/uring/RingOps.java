@@ -10,6 +10,7 @@ import io.zokio.loop.ErrnoException;
 import io.zokio.loop.Op;
 import io.zokio.loop.uring.ffi.BufRing;
 import io.zokio.loop.uring.ffi.IoUring;
+import io.zokio.loop.uring.ffi.NativeCodec;
 import io.zokio.loop.uring.ffi.Pipes;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,8 +43,11 @@ final class RingOps {
     private static final int FILL = 1;
     private static final int DRAIN = 2;
     private static final int POLL = 3;
-    /** Pipe capacity asked for SENDFILE (the kernel grants up to /proc/sys/fs/pipe-max-size, default 1 MiB). */
-    private static final int PIPE_BYTES = 256 * 1024;
+    /**
+     * Pipe capacity asked for SENDFILE: a 1 MiB body moves in one chunk (two SPLICEs). The kernel grants up to
+     * /proc/sys/fs/pipe-max-size (default 1 MiB) and allocates pipe pages only when they are filled.
+     */
+    private static final int PIPE_BYTES = 1024 * 1024;
 
     private final IoUringBackend backend;
     private final IoUring ring;
@@ -55,6 +59,9 @@ final class RingOps {
     private int[] pipeOf = new int[64];
     private int[] filled = new int[64];
     private int[] inPipe = new int[64];
+    /** SEND_ZC slots whose result CQE came and whose notification has not. */
+    private boolean[] awaitingNotif = new boolean[64];
+    private int notifWaiters;
     /** SENDFILE pipes: read end at 2i, write end at 2i + 1; free ones on a stack. */
     private int[] pipeFds = new int[0];
     private int[] freePipes = new int[0];
@@ -83,7 +90,7 @@ final class RingOps {
 
     static boolean owns(Op op) {
         return op == Op.SPLICE || op == Op.SENDFILE || op == Op.ACCEPT_MULTISHOT || op == Op.RECV_MULTISHOT
-                || op == Op.SEND_ZC;
+                || op == Op.SEND_ZC || op == Op.RECVMSG_MULTISHOT;
     }
 
     private void ensure(int slot) {
@@ -94,6 +101,7 @@ final class RingOps {
             pipeOf = Arrays.copyOf(pipeOf, n);
             filled = Arrays.copyOf(filled, n);
             inPipe = Arrays.copyOf(inPipe, n);
+            awaitingNotif = Arrays.copyOf(awaitingNotif, n);
         }
     }
 
@@ -102,17 +110,21 @@ final class RingOps {
     void prepare(Completion c, int slot, long ud) {
         ensure(slot);
         switch (c.op()) {
-            case SPLICE -> ring.prepSplice(c.fdIn(), c.offsetIn(), c.fd(), c.offset(), c.length(), c.flags(), ud);
+            case SPLICE -> ring.prepSplice(c.fdIn(), c.offsetIn(), c.fd(), c.offset(), c.spliceLength(), c.flags(), ud);
             case SENDFILE -> startSendFile(c, slot, ud);
             case ACCEPT_MULTISHOT -> ring.prepAcceptMultishot(c.fd(), SOCK_NONBLOCK | SOCK_CLOEXEC, ud);
-            case RECV_MULTISHOT -> {
+            case RECV_MULTISHOT, RECVMSG_MULTISHOT -> {
                 BufferGroup g = c.group();
+                IoUringBackend.users(g, 1); // every submission ends in finalRecv, which takes it back
                 if (g.isClosed() || !(IoUringBackend.stateOf(g) instanceof UringGroup)) {
                     backend.immediate(ud, -Errno.EINVAL); // a group of another loop, or closed
                     return;
                 }
-                IoUringBackend.users(g, 1);
-                ring.prepRecvMultishot(c.fd(), g.id(), c.flags(), ud);
+                if (c.op() == Op.RECVMSG_MULTISHOT) {
+                    // the msghdr stays in the slot's scratch until the final CQE: re-arms reuse it
+                    NativeCodec.writeMultishotMsghdr(slots.scratch(slot));
+                }
+                armRecv(c, slot, ud);
             }
             case SEND_ZC -> {
                 stash[slot] = 0;
@@ -127,6 +139,7 @@ final class RingOps {
         try {
             p = acquirePipe();
         } catch (ErrnoException e) {
+            pipeOf[slot] = -1; // no pipe: sendFileStep ends it without touching the pipe pool
             backend.immediate(ud, -e.errno());
             return;
         }
@@ -134,7 +147,8 @@ final class RingOps {
         filled[slot] = 0;
         inPipe[slot] = 0;
         phase[slot] = FILL;
-        ring.prepSplice(c.fdIn(), c.offsetIn(), pipeFds[2 * p + 1], -1, Math.min(c.length(), pipeCapacity), 0, ud);
+        int chunk = Math.min(c.spliceLength(), pipeCapacity);
+        ring.prepSplice(c.fdIn(), c.offsetIn(), pipeFds[2 * p + 1], -1, chunk, 0, ud);
     }
 
     // ------------------------------------------------------------------ completion
@@ -150,7 +164,7 @@ final class RingOps {
             case SPLICE -> finish(c, ud, res);
             case SENDFILE -> sendFileStep(c, slot, ud, res);
             case ACCEPT_MULTISHOT -> acceptCqe(c, slot, ud, res, flags);
-            case RECV_MULTISHOT -> recvCqe(c, slot, ud, res, flags);
+            case RECV_MULTISHOT, RECVMSG_MULTISHOT -> recvCqe(c, slot, ud, res, flags);
             case SEND_ZC -> sendZcCqe(c, slot, ud, res, flags);
             default -> finish(c, ud, res);
         };
@@ -199,18 +213,32 @@ final class RingOps {
         return n + finish(c, ud, stopping(slot) ? -Errno.ECANCELED : res);
     }
 
+    /** (Re-)arms a multishot receive of either kind on its slot's user_data. */
+    private void armRecv(Completion c, int slot, long ud) {
+        if (c.op() == Op.RECVMSG_MULTISHOT) {
+            ring.prepRecvMsgMultishot(c.fd(), slots.scratch(slot), c.group().id(), c.flags(), ud);
+        } else {
+            ring.prepRecvMultishot(c.fd(), c.group().id(), c.flags(), ud);
+        }
+    }
+
     private int recvCqe(Completion c, int slot, long ud, int res, int flags) {
         BufferGroup g = c.group();
+        boolean msg = c.op() == Op.RECVMSG_MULTISHOT;
         boolean more = (flags & IORING_CQE_F_MORE) != 0;
         int n = 0;
         if ((flags & IORING_CQE_F_BUFFER) != 0) {
             int bid = flags >>> IORING_CQE_BUFFER_SHIFT;
             IoUringBackend.taken(g, bid);
-            if (res > 0) {
+            if (msg ? res >= 0 : res > 0) {
                 n++;
+                // RECVMSG: the buffer starts with io_uring_recvmsg_out and the sender; the payload follows
+                int r = msg ? NativeCodec.readRecvmsgOut(g.buffer(bid), res, c.peer()) : res;
                 IoUringBackend.setBufferId(c, bid);
-                Action a = backend.deliverMoreResult(c, res);
+                IoUringBackend.setBufferOffset(c, msg ? Completion.RECVMSG_HEADER_BYTES : 0);
+                Action a = backend.deliverMoreResult(c, r);
                 IoUringBackend.setBufferId(c, -1);
+                IoUringBackend.setBufferOffset(c, 0);
                 if (a == Action.DISARM) {
                     stop(ud);
                 }
@@ -224,7 +252,7 @@ final class RingOps {
             return n;
         }
         // the kernel ended the multishot
-        if (res == 0 && (flags & IORING_CQE_F_BUFFER) == 0) {
+        if (!msg && res == 0 && (flags & IORING_CQE_F_BUFFER) == 0) {
             return n + finalRecv(c, ud, 0); // end of stream
         }
         if (res >= 0 || res == -Errno.ENOBUFS) {
@@ -235,7 +263,7 @@ final class RingOps {
                 park(g, ud); // back-pressure: re-armed by the next release
             } else {
                 backend.ensureSqe();
-                ring.prepRecvMultishot(c.fd(), g.id(), c.flags(), ud);
+                armRecv(c, slot, ud);
             }
             return n;
         }
@@ -249,10 +277,16 @@ final class RingOps {
 
     private int sendZcCqe(Completion c, int slot, long ud, int res, int flags) {
         if ((flags & IORING_CQE_F_NOTIF) != 0) {
+            if (awaitingNotif[slot]) {
+                awaitingNotif[slot] = false;
+                notifWaiters--;
+            }
             return finish(c, ud, stash[slot]); // the kernel no longer reads the buffer
         }
         if ((flags & IORING_CQE_F_MORE) != 0) {
             stash[slot] = res; // a notification follows
+            awaitingNotif[slot] = true;
+            notifWaiters++;
             return 0;
         }
         return finish(c, ud, res);
@@ -262,6 +296,9 @@ final class RingOps {
 
     private int sendFileStep(Completion c, int slot, long ud, int res) {
         int p = pipeOf[slot];
+        if (p < 0) {
+            return finish(c, ud, res); // failed before anything reached the kernel
+        }
         if (res == -Errno.EAGAIN && phase[slot] == DRAIN && !stopping(slot)) {
             phase[slot] = POLL; // the socket is full: wait until it takes more
             backend.ensureSqe();
@@ -370,7 +407,7 @@ final class RingOps {
                 Completion c = slots.peek(ud);
                 if (c != null) {
                     backend.ensureSqe();
-                    ring.prepRecvMultishot(c.fd(), g.id(), c.flags(), ud);
+                    armRecv(c, (int) ud, ud);
                 }
             }
         }
@@ -397,7 +434,7 @@ final class RingOps {
      * as {@code -ECANCELED}). Returns false when {@code target} is not parked.
      */
     boolean cancelParked(Completion target, long targetUd) {
-        if (target.op() != Op.RECV_MULTISHOT || !(IoUringBackend.stateOf(target.group()) instanceof UringGroup ug)) {
+        if (target.group() == null || !(IoUringBackend.stateOf(target.group()) instanceof UringGroup ug)) {
             return false;
         }
         for (int i = 0; i < ug.parkedCount; i++) {
@@ -419,6 +456,29 @@ final class RingOps {
                     backend.immediate(ug.parked[i], -Errno.ECANCELED);
                 }
                 ug.parkedCount = 0;
+            }
+        }
+    }
+
+    /** SEND_ZCs that wait only for their notification (nothing else of them can be cancelled). */
+    int notifWaiters() {
+        return notifWaiters;
+    }
+
+    /**
+     * After the ring is closed: delivers the SEND_ZCs whose notification never came (a peer that does not
+     * acknowledge keeps the kernel's reference to the pages; they are pinned, so the memory stays safe for the
+     * kernel, but the data a reused buffer holds may still be transmitted).
+     */
+    void deliverNotifWaiters() {
+        for (int slot = 0; slot < awaitingNotif.length && notifWaiters > 0; slot++) {
+            if (awaitingNotif[slot]) {
+                awaitingNotif[slot] = false;
+                notifWaiters--;
+                Completion c = slots.at(slot);
+                if (c != null) {
+                    finish(c, slots.userData(slot), stash[slot]);
+                }
             }
         }
     }

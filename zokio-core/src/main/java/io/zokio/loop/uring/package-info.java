@@ -21,6 +21,23 @@
  *       list (NODROP) and repeat until empty; then deliver the batch, each completion exactly once.</li>
  * </ol>
  *
+ * <h2>Operations with several CQEs (ringops, {@code RingOps})</h2>
+ * SPLICE, SENDFILE, multishot ACCEPT/RECV and SEND_ZC keep their slot (hence their user_data) until their final
+ * delivery; {@code deliverBatch} peeks the slot and lets {@code RingOps} decide per CQE from its flags
+ * ({@code F_MORE}, {@code F_BUFFER} with the buffer id, {@code F_NOTIF}):
+ * <ul>
+ *   <li>multishot: a data CQE is an intermediate callback; a CQE without {@code F_MORE} is re-armed (kernel ended
+ *       it after data, or {@code ENOBUFS}: parked on the group until a release) unless the op is stopping
+ *       (DISARM or CANCEL recorded in the slot's cancelling flag), else it is the final delivery;</li>
+ *   <li>SENDFILE: a state machine per slot (file to pipe, pipe to socket, POLLOUT when the splice says
+ *       EAGAIN), one SQE in the kernel at a time, on a pipe from a pool owned by the backend; a pipe left
+ *       non-empty by an error or a cancel is closed, never reused;</li>
+ *   <li>SEND_ZC: the result CQE is stashed, the notification CQE delivers it.</li>
+ * </ul>
+ * Parked receives hold a slot but nothing in the kernel: CANCEL and close end them directly. At close,
+ * SEND_ZCs still waiting for their notification after about 5 s are delivered once the ring is closed (their
+ * pages stay pinned by the kernel). Buffer rings and pipes are freed after the ring.
+ *
  * <h2>Shutdown</h2>
  * <ol>
  *   <li>Submit {@code ASYNC_CANCEL} with {@code IORING_ASYNC_CANCEL_ANY | ALL} (per operation on kernels

@@ -512,4 +512,162 @@ interface RingOpsConformance extends ConformanceContext {
         assertThrows(IllegalArgumentException.class, () -> new Completion().prepSendMsg(a, buffer(1),
                 InetSocketAddress.createUnresolved("localhost", 9), 0));
     }
+
+    @Test
+    default void recvMsgMultishotReceivesDatagramsInBatchesWithTheirSenders() throws IOException {
+        assumeSupported(Op.RECVMSG_MULTISHOT);
+        int a = track(loop().backend().openUdpSocket(LOOPBACK_ANY_PORT));
+        int b = track(loop().backend().openUdpSocket(LOOPBACK_ANY_PORT));
+        InetSocketAddress addrA = loop().localAddress(a);
+        InetSocketAddress addrB = loop().localAddress(b);
+        BufferGroup group = BufferGroup.open(loop(), 4, 256);
+        PeerAddress from = new PeerAddress();
+        List<byte[]> got = new ArrayList<>();
+        List<InetSocketAddress> senders = new ArrayList<>();
+        Multishot m = new Multishot();
+        m.stopAfter = 10;
+        m.then = (l, comp, r) -> {
+            got.add(bytes(group.payload(comp, r), r)); // held until the test releases it
+            senders.add(from.toInetSocketAddress());
+            return Action.REARM;
+        };
+        loop().submit(new Completion().prepRecvMsgMultishot(a, group, from, 0).callback(m));
+        spin(2);
+        for (int i = 0; i < 10; i++) {
+            byte[] d = new byte[i]; // 0..9 bytes: an empty datagram is a result too
+            Arrays.fill(d, (byte) ('a' + i));
+            assertEquals(i, await(new Completion().prepSendMsg(b, segment(d), addrA, 0)));
+        }
+        // four buffers, all held after four datagrams: the rest waits in the socket
+        while (got.size() < 4) {
+            loop().run(RunMode.ONCE);
+        }
+        spin(5);
+        assertEquals(4, got.size(), "no datagram without a free buffer");
+        assertEquals(0, m.finals);
+        while (got.size() < 10) {
+            for (int id = 0; id < group.count(); id++) {
+                if (group.isHeld(id)) {
+                    group.release(id);
+                }
+            }
+            loop().run(RunMode.ONCE);
+            if (got.size() < 10) {
+                assertEquals(0, m.finals, () -> "ended: " + CallbackRecorder.describe(m.finalResult));
+            }
+        }
+        runUntilFinal(m);
+        m.assertFinal(-Errno.ECANCELED);
+        for (int i = 0; i < 10; i++) {
+            byte[] d = new byte[i];
+            Arrays.fill(d, (byte) ('a' + i));
+            assertArrayEquals(d, got.get(i), "datagram " + i);
+            assertEquals(addrB, senders.get(i));
+        }
+        for (int id = 0; id < group.count(); id++) {
+            if (group.isHeld(id)) {
+                group.release(id);
+            }
+        }
+        group.close();
+        assertThrows(IllegalArgumentException.class, () -> new Completion().prepRecvMsgMultishot(a,
+                BufferGroup.open(loop(), 1, Completion.RECVMSG_HEADER_BYTES), from, 0), "no room for a payload");
+    }
+
+    @Test
+    default void udpConnectSetsTheDefaultPeerForSendAndRecv() throws IOException {
+        int a = track(loop().backend().openUdpSocket(LOOPBACK_ANY_PORT));
+        int b = track(loop().backend().openUdpSocket(LOOPBACK_ANY_PORT));
+        InetSocketAddress addrA = loop().localAddress(a);
+        InetSocketAddress addrB = loop().localAddress(b);
+        final int edestaddrreq = 89;
+        assertResult(-edestaddrreq, await(new Completion().prepSend(b, segment(new byte[] {1}), 0)),
+                "send on an unconnected UDP socket");
+        assertEquals(0, await(new Completion().prepConnect(a, addrB)));
+        assertEquals(3, await(new Completion().prepSend(a, segment(ConformanceSupport.ascii("abc")), 0)));
+        PeerAddress from = new PeerAddress();
+        MemorySegment buf = buffer(8);
+        assertEquals(3, await(new Completion().prepRecvMsg(b, buf, from, 0)));
+        assertEquals(addrA, from.toInetSocketAddress());
+        assertEquals(2, await(new Completion().prepSendMsg(b, segment(ConformanceSupport.ascii("hi")), addrA, 0)));
+        assertEquals(2, await(new Completion().prepRecv(a, buf, 0)), "recv on the connected socket");
+        assertArrayEquals(ConformanceSupport.ascii("hi"), bytes(buf, 2));
+    }
+
+    @Test
+    default void manyReceiversShareOneSmallGroupWithoutLosingBytes() throws IOException {
+        assumeSupported(Op.RECV_MULTISHOT);
+        final int conns = 6;
+        BufferGroup group = BufferGroup.open(loop(), 4, 1024); // fewer buffers than receivers: they park
+        List<Conn> pairs = new ArrayList<>();
+        List<ByteArrayOutputStream> got = new ArrayList<>();
+        List<Multishot> ms = new ArrayList<>();
+        for (int i = 0; i < conns; i++) {
+            Conn c = connectPair();
+            pairs.add(c);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            got.add(out);
+            Multishot m = new Multishot();
+            m.then = (l, comp, r) -> {
+                out.writeBytes(bytes(group.buffer(comp.bufferId(), r), r));
+                group.release(comp.bufferId());
+                return Action.REARM;
+            };
+            ms.add(m);
+            loop().submit(new Completion().prepRecvMultishot(c.client(), group, 0).callback(m));
+        }
+        List<byte[]> data = new ArrayList<>();
+        for (int i = 0; i < conns; i++) {
+            data.add(random(40_000 + i * 1000, 100 + i));
+            submit(new Completion().prepSend(pairs.get(i).server(), segment(data.get(i)), 0));
+        }
+        for (int i = 0; i < conns; i++) {
+            awaitOk(new Completion().prepShutdown(pairs.get(i).server(), Completion.SHUT_WR));
+        }
+        for (Multishot m : ms) {
+            runUntilFinal(m);
+        }
+        for (int i = 0; i < conns; i++) {
+            ms.get(i).assertFinal(0);
+            assertEquals(crc(data.get(i)), crc(got.get(i).toByteArray()), "connection " + i);
+        }
+        assertEquals(4, group.available());
+        group.close();
+    }
+
+    @Test
+    default void aThrowingMultishotCallbackStopsTheOperation() throws IOException {
+        assumeSupported(Op.ACCEPT_MULTISHOT);
+        int listener = track(loop().openTcpListener(LOOPBACK_ANY_PORT, 8));
+        InetSocketAddress address = loop().localAddress(listener);
+        Multishot m = new Multishot();
+        List<Integer> accepted = new ArrayList<>();
+        m.then = (l, comp, r) -> {
+            accepted.add(track(r));
+            throw new IllegalStateException("test: a callback that throws");
+        };
+        loop().submit(new Completion().prepAcceptMultishot(listener).callback(m));
+        spin(2);
+        Completion connect = submit(new Completion().prepConnect(track(loop().openTcpSocket(false)), address));
+        runUntilFinal(m);
+        runUntil(connect);
+        m.assertFinal(-Errno.ECANCELED);
+        assertEquals(1, accepted.size());
+        assertTrue(loop().callbackFailures() >= 1);
+    }
+
+    @Test
+    default void aGroupLeftOpenIsFreedByTheLoopsClose() throws IOException {
+        assumeSupported(Op.RECV_MULTISHOT);
+        Conn c = connectPair();
+        BufferGroup group = BufferGroup.open(loop(), 2, 64);
+        Multishot m = new Multishot();
+        loop().submit(new Completion().prepRecvMultishot(c.client(), group, 0).callback(m));
+        spin(2);
+        loop().close(); // the receive ends once, then the group is unregistered and freed
+        m.assertFinal(-Errno.ECANCELED);
+        assertTrue(group.isClosed());
+        group.close(); // idempotent
+        assertThrows(IllegalStateException.class, () -> group.buffer(0, 1).get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0));
+    }
 }

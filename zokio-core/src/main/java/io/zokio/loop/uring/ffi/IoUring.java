@@ -265,97 +265,6 @@ public final class IoUring implements AutoCloseable {
         sqe(IORING_OP_TIMEOUT, -1, timespec.address(), 1, count, 0, userData);
     }
 
-    // ------------------------------------------------------------------ ringops: network strengths
-
-    /**
-     * SPLICE of {@code len} bytes from {@code fdIn} at {@code offIn} to {@code fdOut} at {@code offOut} (-1: no
-     * offset, required for pipes and sockets), as liburing's io_uring_prep_splice: the output side takes the
-     * {@code fd} and {@code off} fields, the input side {@code splice_off_in} (the {@code addr} union) and
-     * {@code splice_fd_in}.
-     */
-    public void prepSplice(int fdIn, long offIn, int fdOut, long offOut, int len, int spliceFlags, long userData) {
-        long b = sqe(IORING_OP_SPLICE, fdOut, offIn, len, offOut, spliceFlags, userData);
-        U32.set(sqes, b + SQE_SPLICE_FD_IN, fdIn);
-    }
-
-    /** Multishot ACCEPT: {@code IORING_ACCEPT_MULTISHOT} in {@code ioprio}; one CQE per connection. */
-    public void prepAcceptMultishot(int fd, int acceptFlags, long userData) {
-        long b = sqe(IORING_OP_ACCEPT, fd, 0, 0, 0, acceptFlags, userData);
-        U16.set(sqes, b + SQE_IOPRIO, (short) IORING_ACCEPT_MULTISHOT);
-    }
-
-    /**
-     * Multishot RECV into buffers of provided buffer group {@code bgid}: {@code IOSQE_BUFFER_SELECT},
-     * {@code IORING_RECV_MULTISHOT} in {@code ioprio}, {@code buf_group}, and a zero length (each buffer's own).
-     */
-    public void prepRecvMultishot(int fd, int bgid, int msgFlags, long userData) {
-        long b = sqe(IORING_OP_RECV, fd, 0, 0, 0, msgFlags, userData);
-        U8.set(sqes, b + SQE_FLAGS, (byte) IOSQE_BUFFER_SELECT);
-        U16.set(sqes, b + SQE_IOPRIO, (short) IORING_RECV_MULTISHOT);
-        U16.set(sqes, b + SQE_BUF_INDEX, (short) bgid);
-    }
-
-    /** SEND_ZC of the whole {@code buf}: a result CQE (F_MORE) then a notification CQE (F_NOTIF). */
-    public void prepSendZc(int fd, MemorySegment buf, int msgFlags, long userData) {
-        sqe(IORING_OP_SEND_ZC, fd, buf.address(), (int) buf.byteSize(), 0, msgFlags, userData);
-    }
-
-    /** SENDMSG or RECVMSG with the msghdr at {@code msghdr} (kept alive until the CQE), as io_uring_prep_sendmsg. */
-    public void prepMsg(int opcode, int fd, MemorySegment msghdr, int msgFlags, long userData) {
-        sqe(opcode, fd, msghdr.address(), 1, 0, msgFlags, userData);
-    }
-
-    /** One-shot POLL_ADD on behalf of an operation that waits (SENDFILE waiting for POLLOUT). */
-    public void prepPollOut(int fd, long userData) {
-        sqe(IORING_OP_POLL_ADD, fd, 0, 0, 0, POLLOUT, userData);
-    }
-
-    /**
-     * {@link #reap(long[], int[], int, int)} that also copies each CQE's {@code flags} (F_MORE, F_BUFFER with the
-     * buffer id in the upper 16 bits, F_NOTIF).
-     */
-    public int reap(long[] userData, int[] res, int[] flags, int at, int max) {
-        int head = cqHeadLocal;
-        int n = Math.min(cqReady(), max);
-        for (int i = 0; i < n; i++) {
-            long b = cqes + (long) ((head + i) & cqMask) * CQE_SIZE;
-            userData[at + i] = (long) U64.get(cqRing, b + CQE_USER_DATA);
-            res[at + i] = (int) U32.get(cqRing, b + CQE_RES);
-            flags[at + i] = (int) U32.get(cqRing, b + CQE_FLAGS);
-        }
-        if (n > 0) {
-            cqHeadLocal = head + n;
-            // release: pairs with the kernel's read of the CQ head, as in reap() above
-            U32.setRelease(cqRing, cqHead, cqHeadLocal);
-        }
-        return n;
-    }
-
-    /** IORING_REGISTER_PBUF_RING: {@code ring} (page-aligned, {@code entries * 16} bytes) as group {@code bgid}. */
-    public int registerBufRing(MemorySegment ring, int entries, int bgid) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment reg = a.allocate(IO_URING_BUF_REG);
-            U64.set(reg, BUF_REG_RING_ADDR, ring.address());
-            U32.set(reg, BUF_REG_RING_ENTRIES, entries);
-            U16.set(reg, BUF_REG_BGID, (short) bgid);
-            return register(IORING_REGISTER_PBUF_RING, reg, 1);
-        }
-    }
-
-    /** IORING_UNREGISTER_PBUF_RING of group {@code bgid}. */
-    public int unregisterBufRing(int bgid) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment reg = a.allocate(IO_URING_BUF_REG);
-            U16.set(reg, BUF_REG_BGID, (short) bgid);
-            return register(IORING_UNREGISTER_PBUF_RING, reg, 1);
-        }
-    }
-
-    /** Whether the ring is closed (a buffer ring must not be unregistered then). */
-    public boolean isClosed() {
-        return closed;
-    }
-
     // ------------------------------------------------------------------ enter
 
     /** Enables a ring created with R_DISABLED; the calling thread becomes its submitter. */
@@ -444,6 +353,105 @@ public final class IoUring implements AutoCloseable {
             U32.setRelease(cqRing, cqHead, cqHeadLocal);
         }
         return n;
+    }
+
+    // ------------------------------------------------------------------ ringops: network strengths
+
+    /**
+     * SPLICE of {@code len} bytes from {@code fdIn} at {@code offIn} to {@code fdOut} at {@code offOut} (-1: no
+     * offset, required for pipes and sockets), as liburing's io_uring_prep_splice: the output side takes the
+     * {@code fd} and {@code off} fields, the input side {@code splice_off_in} (the {@code addr} union) and
+     * {@code splice_fd_in}.
+     */
+    public void prepSplice(int fdIn, long offIn, int fdOut, long offOut, int len, int spliceFlags, long userData) {
+        long b = sqe(IORING_OP_SPLICE, fdOut, offIn, len, offOut, spliceFlags, userData);
+        U32.set(sqes, b + SQE_SPLICE_FD_IN, fdIn);
+    }
+
+    /** Multishot ACCEPT: {@code IORING_ACCEPT_MULTISHOT} in {@code ioprio}; one CQE per connection. */
+    public void prepAcceptMultishot(int fd, int acceptFlags, long userData) {
+        long b = sqe(IORING_OP_ACCEPT, fd, 0, 0, 0, acceptFlags, userData);
+        U16.set(sqes, b + SQE_IOPRIO, (short) IORING_ACCEPT_MULTISHOT);
+    }
+
+    /**
+     * Multishot RECV into buffers of provided buffer group {@code bgid}: {@code IOSQE_BUFFER_SELECT},
+     * {@code IORING_RECV_MULTISHOT} in {@code ioprio}, {@code buf_group}, and a zero length (each buffer's own).
+     */
+    public void prepRecvMultishot(int fd, int bgid, int msgFlags, long userData) {
+        long b = sqe(IORING_OP_RECV, fd, 0, 0, 0, msgFlags, userData);
+        U8.set(sqes, b + SQE_FLAGS, (byte) IOSQE_BUFFER_SELECT);
+        U16.set(sqes, b + SQE_IOPRIO, (short) IORING_RECV_MULTISHOT);
+        U16.set(sqes, b + SQE_BUF_INDEX, (short) bgid);
+    }
+
+    /** SEND_ZC of the whole {@code buf}: a result CQE (F_MORE) then a notification CQE (F_NOTIF). */
+    public void prepSendZc(int fd, MemorySegment buf, int msgFlags, long userData) {
+        sqe(IORING_OP_SEND_ZC, fd, buf.address(), (int) buf.byteSize(), 0, msgFlags, userData);
+    }
+
+    /** Multishot RECVMSG into provided buffer group {@code bgid}, with {@code msghdr} (name length only). */
+    public void prepRecvMsgMultishot(int fd, MemorySegment msghdr, int bgid, int msgFlags, long userData) {
+        long b = sqe(IORING_OP_RECVMSG, fd, msghdr.address(), 1, 0, msgFlags, userData);
+        U8.set(sqes, b + SQE_FLAGS, (byte) IOSQE_BUFFER_SELECT);
+        U16.set(sqes, b + SQE_IOPRIO, (short) IORING_RECV_MULTISHOT);
+        U16.set(sqes, b + SQE_BUF_INDEX, (short) bgid);
+    }
+
+    /** SENDMSG or RECVMSG with the msghdr at {@code msghdr} (kept alive until the CQE), as io_uring_prep_sendmsg. */
+    public void prepMsg(int opcode, int fd, MemorySegment msghdr, int msgFlags, long userData) {
+        sqe(opcode, fd, msghdr.address(), 1, 0, msgFlags, userData);
+    }
+
+    /** One-shot POLL_ADD on behalf of an operation that waits (SENDFILE waiting for POLLOUT). */
+    public void prepPollOut(int fd, long userData) {
+        sqe(IORING_OP_POLL_ADD, fd, 0, 0, 0, POLLOUT, userData);
+    }
+
+    /**
+     * {@link #reap(long[], int[], int, int)} that also copies each CQE's {@code flags} (F_MORE, F_BUFFER with the
+     * buffer id in the upper 16 bits, F_NOTIF).
+     */
+    public int reap(long[] userData, int[] res, int[] flags, int at, int max) {
+        int head = cqHeadLocal;
+        int n = Math.min(cqReady(), max);
+        for (int i = 0; i < n; i++) {
+            long b = cqes + (long) ((head + i) & cqMask) * CQE_SIZE;
+            userData[at + i] = (long) U64.get(cqRing, b + CQE_USER_DATA);
+            res[at + i] = (int) U32.get(cqRing, b + CQE_RES);
+            flags[at + i] = (int) U32.get(cqRing, b + CQE_FLAGS);
+        }
+        if (n > 0) {
+            cqHeadLocal = head + n;
+            // release: pairs with the kernel's read of the CQ head, as in reap() above
+            U32.setRelease(cqRing, cqHead, cqHeadLocal);
+        }
+        return n;
+    }
+
+    /** IORING_REGISTER_PBUF_RING: {@code ring} (page-aligned, {@code entries * 16} bytes) as group {@code bgid}. */
+    public int registerBufRing(MemorySegment ring, int entries, int bgid) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment reg = a.allocate(IO_URING_BUF_REG);
+            U64.set(reg, BUF_REG_RING_ADDR, ring.address());
+            U32.set(reg, BUF_REG_RING_ENTRIES, entries);
+            U16.set(reg, BUF_REG_BGID, (short) bgid);
+            return register(IORING_REGISTER_PBUF_RING, reg, 1);
+        }
+    }
+
+    /** IORING_UNREGISTER_PBUF_RING of group {@code bgid}. */
+    public int unregisterBufRing(int bgid) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment reg = a.allocate(IO_URING_BUF_REG);
+            U16.set(reg, BUF_REG_BGID, (short) bgid);
+            return register(IORING_UNREGISTER_PBUF_RING, reg, 1);
+        }
+    }
+
+    /** Whether the ring is closed (a buffer ring must not be unregistered then). */
+    public boolean isClosed() {
+        return closed;
     }
 
     // ------------------------------------------------------------------ register

@@ -156,6 +156,10 @@ public final class IoUringConstants {
     /** A readable name for an opcode this package knows, else its number. */
     public static String opName(int op) {
         return switch (op) {
+            // ringops
+            case IORING_OP_SPLICE -> "SPLICE";
+            case IORING_OP_SENDMSG -> "SENDMSG";
+            case IORING_OP_RECVMSG -> "RECVMSG";
             case IORING_OP_NOP -> "NOP";
             case IORING_OP_READV -> "READV";
             case IORING_OP_WRITEV -> "WRITEV";
@@ -175,9 +179,6 @@ public final class IoUringConstants {
             case IORING_OP_SHUTDOWN -> "SHUTDOWN";
             case IORING_OP_MSG_RING -> "MSG_RING";
             case IORING_OP_SEND_ZC -> "SEND_ZC";
-            case IORING_OP_SPLICE -> "SPLICE";
-            case IORING_OP_SENDMSG -> "SENDMSG";
-            case IORING_OP_RECVMSG -> "RECVMSG";
             default -> "op" + op;
         };
     }

@@ -204,6 +204,16 @@ public final class KernelStructs {
             JAVA_INT.withName("msg_flags"),
             JAVA_INT.withName("__pad2")).withName("msghdr");
 
+    /** {@code struct io_uring_recvmsg_out}: the head of each buffer a multishot RECVMSG fills. */
+    public static final StructLayout IO_URING_RECVMSG_OUT = MemoryLayout.structLayout(
+            JAVA_INT.withName("namelen"),
+            JAVA_INT.withName("controllen"),
+            JAVA_INT.withName("payloadlen"),
+            JAVA_INT.withName("flags")).withName("io_uring_recvmsg_out");
+
+    static final long RECVMSG_OUT_NAMELEN = off(IO_URING_RECVMSG_OUT, "namelen");
+    static final long RECVMSG_OUT_PAYLOADLEN = off(IO_URING_RECVMSG_OUT, "payloadlen");
+
     static final long MSG_NAME = off(MSGHDR, "msg_name");
     static final long MSG_NAMELEN = off(MSGHDR, "msg_namelen");
     static final long MSG_IOV = off(MSGHDR, "msg_iov");

@@ -38,6 +38,12 @@ public final class Native {
     private static final boolean CRITICAL = !"false".equals(System.getProperty("zokio.uring.critical"));
     private static final MethodHandle ENTER_CRITICAL = syscall(6, CRITICAL);
     private static final MethodHandle ENTER_BLOCKING = syscall(6, false);
+    // ringops: pipes for SPLICE (pipe2(2); fcntl(2) is variadic after its second argument)
+    private static final MethodHandle PIPE2 = libc("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle FCNTL_INT = LINKER.downcallHandle(LIBC.findOrThrow("fcntl"),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2),
+            ERRNO_OPT);
+
     private static final MethodHandle MMAP = libc("mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = libc("munmap",
@@ -67,12 +73,6 @@ public final class Native {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle GETPEERNAME = libc("getpeername",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-
-    // ringops: pipes for SPLICE (pipe2(2); fcntl(2) is variadic after its second argument)
-    private static final MethodHandle PIPE2 = libc("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle FCNTL_INT = LINKER.downcallHandle(LIBC.findOrThrow("fcntl"),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2),
-            ERRNO_OPT);
 
     private final MemorySegment errno;
 
@@ -186,6 +186,26 @@ public final class Native {
         }
     }
 
+    // ------------------------------------------------------------------ ringops: pipes
+
+    /** {@code pipe2(fds, flags)}: {@code fds} (8 bytes) receives the read end, then the write end. */
+    public int pipe2(MemorySegment fds, int flags) {
+        try {
+            return ret((int) PIPE2.invokeExact(errno, fds, flags));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code fcntl(fd, cmd, arg)} for commands that take an int. */
+    public int fcntl(int fd, int cmd, int arg) {
+        try {
+            return ret((int) FCNTL_INT.invokeExact(errno, fd, cmd, arg));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     // ------------------------------------------------------------------ descriptors
 
     public int eventfd(int initval, int flags) {
@@ -272,26 +292,6 @@ public final class Native {
     public int getpeername(int fd, MemorySegment addr, MemorySegment lenInOut) {
         try {
             return ret((int) GETPEERNAME.invokeExact(errno, fd, addr, lenInOut));
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    // ------------------------------------------------------------------ ringops: pipes
-
-    /** {@code pipe2(fds, flags)}: {@code fds} (8 bytes) receives the read end, then the write end. */
-    public int pipe2(MemorySegment fds, int flags) {
-        try {
-            return ret((int) PIPE2.invokeExact(errno, fds, flags));
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** {@code fcntl(fd, cmd, arg)} for commands that take an int. */
-    public int fcntl(int fd, int cmd, int arg) {
-        try {
-            return ret((int) FCNTL_INT.invokeExact(errno, fd, cmd, arg));
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -124,9 +124,37 @@ public final class NativeCodec {
         U32.set(scratch, MSG_FLAGS, 0);
     }
 
+    /** Bytes of sockaddr room a multishot RECVMSG reserves after its header (a sockaddr_in6, padded). */
+    public static final int RECVMSG_NAME_BYTES = 32;
+
+    /**
+     * Writes the msghdr of a multishot RECVMSG at {@code scratch}: only the name length matters (the kernel
+     * lays out each provided buffer as io_uring_recvmsg_out, name, payload); no iovec, no control data.
+     */
+    public static void writeMultishotMsghdr(MemorySegment scratch) {
+        scratch.asSlice(0, MSGHDR.byteSize()).fill((byte) 0);
+        U32.set(scratch, MSG_NAMELEN, RECVMSG_NAME_BYTES);
+    }
+
+    /**
+     * Reads a buffer a multishot RECVMSG filled ({@code used} bytes): the sender into {@code out}; returns the
+     * payload length that is in the buffer.
+     */
+    public static int readRecvmsgOut(MemorySegment buffer, int used, io.zokio.loop.PeerAddress out) {
+        int header = (int) IO_URING_RECVMSG_OUT.byteSize();
+        if ((int) U32.get(buffer, RECVMSG_OUT_NAMELEN) > 0) {
+            readPeerAt(buffer, header, out);
+        }
+        int payload = (int) U32.get(buffer, RECVMSG_OUT_PAYLOADLEN);
+        return Math.max(0, Math.min(payload, used - header - RECVMSG_NAME_BYTES));
+    }
+
     /** Decodes the sender a RECVMSG left in the msghdr scratch into {@code out}; allocates nothing. */
     public static void readPeer(MemorySegment scratch, io.zokio.loop.PeerAddress out) {
-        long sa = MSG_SOCKADDR_AT;
+        readPeerAt(scratch, MSG_SOCKADDR_AT, out);
+    }
+
+    private static void readPeerAt(MemorySegment scratch, long sa, io.zokio.loop.PeerAddress out) {
         int family = Short.toUnsignedInt((short) U16.get(scratch, sa + SIN_FAMILY));
         if (family == IoUringConstants.AF_INET) {
             int port = Short.toUnsignedInt(Short.reverseBytes((short) U16.get(scratch, sa + SIN_PORT)));

@@ -17,6 +17,9 @@
  *   <li>{@link io.zokio.loop.uring.ffi.NativeCodec}, {@link io.zokio.loop.uring.ffi.SocketOps},
  *       {@link io.zokio.loop.uring.ffi.EventFd}: sockaddr/statx/iovec/path encoding, synchronous socket
  *       syscalls, the wakeup eventfd.</li>
+ *   <li>{@link io.zokio.loop.uring.ffi.BufRing}: a provided buffer ring (IORING_REGISTER_PBUF_RING), entries
+ *       published by a release store of the 16-bit tail; {@link io.zokio.loop.uring.ffi.Pipes}: pipe2 and
+ *       F_SETPIPE_SZ for SPLICE.</li>
  * </ul>
  *
  * <h2>Invariants</h2>

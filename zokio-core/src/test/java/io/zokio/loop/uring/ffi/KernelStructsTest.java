@@ -146,4 +146,15 @@ class KernelStructsTest {
         assertEquals(40, MSG_CONTROLLEN);
         assertEquals(48, MSG_FLAGS);
     }
+
+    @Test
+    void recvmsgOut() {
+        assertEquals(16, IO_URING_RECVMSG_OUT.byteSize());
+        assertEquals(0, RECVMSG_OUT_NAMELEN);
+        assertEquals(8, RECVMSG_OUT_PAYLOADLEN);
+        // the payload offset the loop API promises: header plus the reserved sockaddr room
+        assertEquals(io.zokio.loop.Completion.RECVMSG_HEADER_BYTES,
+                IO_URING_RECVMSG_OUT.byteSize() + NativeCodec.RECVMSG_NAME_BYTES);
+        assertEquals(true, NativeCodec.RECVMSG_NAME_BYTES >= SOCKADDR_IN6.byteSize());
+    }
 }
