@@ -379,6 +379,67 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
         }
     }
 
+    /** Receives data chunks of {@link #readEach}, on the stream's loop thread. */
+    @FunctionalInterface
+    public interface DataHandler {
+        /**
+         * One received chunk: {@code data} lies in buffer {@code bufferId} of the group, which the handler now
+         * holds and must give back with {@code group.release(bufferId)} (on the loop thread, now or later; while
+         * it holds every buffer, receiving pauses). Must not block.
+         *
+         * @return true to keep receiving, false to stop
+         */
+        boolean onData(MemorySegment data, int bufferId);
+    }
+
+    /**
+     * Receives continuously with one multishot receive into {@code group}'s buffers (io_uring: a provided buffer
+     * ring; emulated on NIO), calling {@code handler} on the loop thread for each chunk: no submission per read,
+     * bounded memory, back-pressure when the handler holds every buffer. The read side stays claimed until the
+     * returned future completes: normally at end of stream or when the handler returns false, with
+     * {@link java.nio.channels.AsynchronousCloseException} when the stream closes, else with the error.
+     * {@code group} must belong to this stream's worker ({@link #openBufferGroup}).
+     */
+    public CompletableFuture<Void> readEach(io.zokio.loop.BufferGroup group, DataHandler handler) {
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(handler, "handler");
+        try {
+            readOp.begin("recv");
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        MultishotRecv m = new MultishotRecv(core, readOp, group, handler);
+        if (core.loops.onLoopThread(core.worker)) {
+            m.start();
+        } else {
+            try {
+                core.loop.execute(m::start);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                readOp.abandon();
+                return CompletableFuture.failedFuture(new IOException("runtime is shut down", e));
+            }
+        }
+        return m.done();
+    }
+
+    /**
+     * Opens a {@link io.zokio.loop.BufferGroup} of {@code count} (a power of two) buffers of {@code bufferBytes}
+     * on this stream's worker, for {@link #readEach}; several streams of the worker may share it. Close it with
+     * {@link #closeBufferGroup} once no receive uses it.
+     */
+    public io.zokio.loop.BufferGroup openBufferGroup(int count, int bufferBytes) throws IOException {
+        return core.loops.call(core.worker, loop -> io.zokio.loop.BufferGroup.open(loop, count, bufferBytes));
+    }
+
+    /** Closes a group opened with {@link #openBufferGroup} (on its loop). */
+    public void closeBufferGroup(io.zokio.loop.BufferGroup group) throws IOException {
+        Objects.requireNonNull(group, "group");
+        core.loops.call(core.worker, loop -> {
+            group.close();
+            return null;
+        });
+    }
+
     /** Largest single SENDFILE: bounds one operation's time in the kernel (and the NIO loop's transferTo). */
     private static final int SENDFILE_CHUNK_BYTES = 1 << 20;
 
