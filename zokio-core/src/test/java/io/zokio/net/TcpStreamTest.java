@@ -311,6 +311,37 @@ class TcpStreamTest {
 
     @ParameterizedTest
     @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void writeTimeoutWhenThePeerStopsReading(BackendKind kind) throws Exception {
+        try (Runtime rt = NetTestSupport.open(kind, 1);
+             TcpListener l = TcpListener.bind(rt, ANY_LOOPBACK, TcpListener.Options.defaults())) {
+            on(rt, () -> {
+                try (TcpStream c = TcpStream.connect(rt, loopback(l.port()), null);
+                     TcpStream s = l.accept()) {
+                    c.setSendBufferSize(64 * 1024);
+                    c.setWriteTimeout(Duration.ofMillis(50));
+                    ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 20);
+                    long sent = 0;
+                    // the peer never reads: once both socket buffers are full, a write times out
+                    SocketTimeoutException e = assertThrows(SocketTimeoutException.class, () -> {
+                        while (true) {
+                            chunk.clear();
+                            c.writeAll(chunk);
+                        }
+                    });
+                    assertTrue(e.getMessage().contains("send timed out"), e.getMessage());
+                    // the stream is still usable: drain a little on the other side, then write again
+                    ByteBuffer sink = ByteBuffer.allocate(1 << 16);
+                    assertTrue(s.read(sink) > 0);
+                    c.setWriteTimeout(null);
+                    assertEquals(1, c.write(ByteBuffer.wrap(new byte[] {1})));
+                    return sent;
+                }
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
     void closeFailsPendingOperationsOnceAndLaterOnesAtTheEdge(BackendKind kind) throws Exception {
         try (Runtime rt = NetTestSupport.open(kind, 2);
              TcpListener l = TcpListener.bind(rt, ANY_LOOPBACK, TcpListener.Options.defaults())) {
