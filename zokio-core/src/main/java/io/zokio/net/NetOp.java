@@ -62,6 +62,11 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
     private CompletableFuture<Integer> future;
     private long timeoutNs;
     private ResultHook hook;
+    /**
+     * Operations started so far; written by the caller in start(), read on the loop by a late interrupt-cancel
+     * so that it never hits the next operation of the same op (volatile: pairs with that read).
+     */
+    private volatile int started;
 
     // loop-side outcome; published to the waiter by the volatile write of done
     private boolean opDone;
@@ -129,8 +134,9 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
             LockSupport.park(this);
             if (Thread.interrupted() && !interrupted) {
                 interrupted = true;
+                int mine = started;
                 try {
-                    sock.loop.execute(this::cancelForInterrupt);
+                    sock.loop.execute(() -> cancelForInterrupt(mine));
                 } catch (RejectedExecutionException closed) {
                     // the loop is closing: it completes everything in flight with -ECANCELED
                 }
@@ -176,6 +182,7 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
         submitFailure = null;
         result = 0;
         done = false;
+        started++; // single writer: the claiming caller
         if (sock.loops.onLoopThread(sock.worker)) {
             run(); // same thread as the loop: submit in place (an AFFINE virtual thread skips the hand-off)
         } else {
@@ -262,8 +269,8 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
         }
     }
 
-    private void cancelForInterrupt() {
-        if (op.isActive() && !cancel.isActive() && !sock.loop.isClosed()) {
+    private void cancelForInterrupt(int operation) {
+        if (operation == started && op.isActive() && !cancel.isActive() && !sock.loop.isClosed()) {
             sock.loop.submit(cancel.prepCancel(op));
         }
     }
