@@ -6,7 +6,12 @@
  * (class path) to silence the JDK's warning.
  */
 module io.zokio {
+    requires jdk.jfr;
+    requires java.management;
+
+    exports io.zokio;
     exports io.zokio.loop;
+    exports io.zokio.metrics;
     exports io.zokio.time;
     exports io.zokio.runtime;
     exports io.zokio.buffer;

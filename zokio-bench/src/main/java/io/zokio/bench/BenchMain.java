@@ -3,7 +3,13 @@ package io.zokio.bench;
 import io.zokio.bench.rt.MpscBench;
 import io.zokio.bench.rt.SchedBench;
 import io.zokio.bench.rt.TimersBench;
+import io.zokio.bench.report.Report;
+import io.zokio.bench.report.ReportFiles;
+import io.zokio.bench.report.RunInfo;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +19,8 @@ import java.util.Map;
  * <b>Threading:</b> single-threaded driver; benches start their own threads and processes.
  *
  * <p>Runs the benchmark suite: {@code BenchMain [NAME...] [--quick]}; no names means all benches. Prints one
- * {@link Result} line per implementation as it finishes, then the {@link RatioTable}.
+ * {@link Result} line per implementation as it finishes, then the {@link RatioTable}; with {@code --report DIR}
+ * also writes the same results as a report ({@link io.zokio.bench.report}).
  */
 public final class BenchMain {
     private BenchMain() {
@@ -65,19 +72,49 @@ public final class BenchMain {
                 + System.getProperty("os.version"));
         Map<String, List<String>> baselines = new LinkedHashMap<>();
         long t0 = System.nanoTime();
+        Instant started = Instant.now();
+        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> aborted = new LinkedHashMap<>();
         int failures = 0;
         for (Bench b : selected) {
             baselines.put(b.name(), b.baselines());
-            reporter.note(b.header(options));
+            String header = b.header(options);
+            headers.put(b.name(), header);
+            reporter.note(header);
             try {
                 b.run(options, reporter);
             } catch (Exception e) {
                 failures++;
+                aborted.put(b.name(), Reporter.reason(e));
                 reporter.note("bench " + b.name() + " aborted: " + Reporter.reason(e));
             }
         }
         RatioTable.print(out, reporter.results(), baselines);
-        reporter.note(String.format(java.util.Locale.ROOT, "suite took %.1f s", (System.nanoTime() - t0) / 1e9));
+        double suiteSecs = (System.nanoTime() - t0) / 1e9;
+        reporter.note(String.format(java.util.Locale.ROOT, "suite took %.1f s", suiteSecs));
+        if (options.reportDir() != null) {
+            RunInfo run = RunInfo.current(started, suiteSecs,
+                    options.scale() + ", idle " + options.idleMode().name().toLowerCase(java.util.Locale.ROOT),
+                    "bench " + String.join(" ", args));
+            Report report = Report.of(run, reporter.results(), baselines, headers, aborted);
+            if (!writeReport(report, options.reportDir(), reporter)) {
+                failures++;
+            }
+        }
         return failures == 0 ? 0 : 1;
+    }
+
+    // --report DIR (issue 7, part 6): the same Result objects, rendered as markdown, SVG and HTML
+
+    private static boolean writeReport(Report report, Path dir, Reporter reporter) {
+        try {
+            for (Path p : ReportFiles.write(report, dir)) {
+                reporter.note("report: " + p.toAbsolutePath());
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            reporter.note("report not written to " + dir + ": " + Reporter.reason(e));
+            return false;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.zokio.bench;
 
 import io.zokio.loop.IdleMode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,8 +14,9 @@ import java.util.Locale;
  * @param names benches to run, empty for all
  * @param scale run length
  * @param idleMode idle strategy of every Zokio loop in the run
+ * @param reportDir where {@code --report} writes the report files, or null for no report
  */
-public record Options(List<String> names, Scale scale, IdleMode idleMode) {
+public record Options(List<String> names, Scale scale, IdleMode idleMode, Path reportDir) {
 
     /** The loop's own default ({@code EventLoopBuilder}): what a user gets; see {@link #USAGE}. */
     public static final IdleMode DEFAULT_IDLE = IdleMode.BALANCED;
@@ -23,13 +25,21 @@ public record Options(List<String> names, Scale scale, IdleMode idleMode) {
         names = List.copyOf(names);
     }
 
+    /** Options without a report directory. */
+    public Options(List<String> names, Scale scale, IdleMode idleMode) {
+        this(names, scale, idleMode, null);
+    }
+
     public static final String USAGE = """
             usage: BenchMain [NAME...] [--quick | --tiny] [--idle power_save|balanced|latency|throughput]
+                             [--report DIR]
               NAME      one of: nop pingpong wakeup echo spawn_many spawn_remote yield_many ping_pong
                         chained_spawn timers mpsc (default: all)
               --quick   the whole suite in under two minutes (fewer operations, shorter windows)
               --tiny    a smoke run of seconds (used by the tests; figures meaningless)
               --idle    IdleMode of the Zokio loops (default balanced, the loop's default: see below)
+              --report  also write DIR/report.md, DIR/chart.svg and DIR/report.html at the end (DIR is
+                        created; existing files of those names are replaced)
 
             The Zokio loops run with the EventLoop's default idle mode, BALANCED: an idle loop polls its
             completion queue for up to 20 us (no syscall on io_uring) before it parks. The baselines park at
@@ -42,6 +52,7 @@ public record Options(List<String> names, Scale scale, IdleMode idleMode) {
         List<String> names = new ArrayList<>();
         Scale scale = Scale.FULL;
         IdleMode idle = DEFAULT_IDLE;
+        Path report = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -53,6 +64,12 @@ public record Options(List<String> names, Scale scale, IdleMode idleMode) {
                     }
                     idle = IdleMode.valueOf(args[i].toUpperCase(Locale.ROOT));
                 }
+                case "--report" -> {
+                    if (++i >= args.length || args[i].isBlank()) {
+                        throw new IllegalArgumentException("--report needs a directory");
+                    }
+                    report = Path.of(args[i]);
+                }
                 default -> {
                     if (a.startsWith("-")) {
                         throw new IllegalArgumentException("unknown option: " + a);
@@ -61,6 +78,6 @@ public record Options(List<String> names, Scale scale, IdleMode idleMode) {
                 }
             }
         }
-        return new Options(names, scale, idle);
+        return new Options(names, scale, idle, report);
     }
 }

@@ -64,6 +64,23 @@ public abstract class Backend implements AutoCloseable {
     @Override
     public abstract void close();
 
+    // ------------------------------------------------------------------ metrics (any thread, racy reads)
+
+    /** System calls into the kernel's queue so far ({@code io_uring_enter}, selector selects); 0 if not counted. */
+    public long kernelEntries() {
+        return 0;
+    }
+
+    /** Operations submitted so far; 0 if not counted. */
+    public long submissions() {
+        return 0;
+    }
+
+    /** One line for the runtime's startup log: the backend and what it enabled. */
+    public String describe() {
+        return name();
+    }
+
     // ---------------------------------------------------------------- synchronous socket helpers
 
     /** A TCP socket bound to {@code address} and listening, with SO_REUSEADDR on; non-blocking. */

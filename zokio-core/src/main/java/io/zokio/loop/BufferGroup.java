@@ -33,6 +33,8 @@ public final class BufferGroup implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment memory;
     private final boolean[] held;
+    /** Whole-buffer slices, made once per buffer: backends take them on every refill (no allocation). */
+    private final MemorySegment[] whole;
     private int heldCount;
     private int id = -1;
     private boolean closed;
@@ -48,6 +50,7 @@ public final class BufferGroup implements AutoCloseable {
         this.bufferBytes = bufferBytes;
         this.memory = arena.allocate((long) count * bufferBytes, 64);
         this.held = new boolean[count];
+        this.whole = new MemorySegment[count];
     }
 
     /**
@@ -116,7 +119,13 @@ public final class BufferGroup implements AutoCloseable {
 
     /** The whole buffer {@code bufferId} (backends fill it; users read {@link #buffer(int, int)}). */
     public MemorySegment buffer(int bufferId) {
-        return buffer(bufferId, bufferBytes);
+        checkId(bufferId);
+        MemorySegment s = whole[bufferId];
+        if (s == null) {
+            s = memory.asSlice((long) bufferId * bufferBytes, bufferBytes);
+            whole[bufferId] = s;
+        }
+        return s;
     }
 
     /** Gives a held buffer back to the ring; a receive waiting for buffers resumes. Loop thread. */

@@ -13,6 +13,8 @@ import java.util.Objects;
  *
  * <p><b>Lifecycle:</b> {@code IDLE --submit--> ACTIVE --result--> IDLE (callback runs)}. The callback runs
  * exactly once per submission, with the completion already idle, so it may re-prepare and resubmit it.
+ * Multishot operations ({@link Op#isMultishot()}) also call it with the completion still ACTIVE, once per
+ * intermediate result, before that one final callback.
  *
  * <p>Buffers are native {@link MemorySegment}s (off-heap: the kernel writes into them); their whole
  * {@code byteSize()} is the transfer length. Slice a segment to transfer less.

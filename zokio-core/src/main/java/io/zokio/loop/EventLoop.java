@@ -48,6 +48,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     private final IdleMode idleMode;
     private final TimerHeap timers = new TimerHeap();
     private final MpscTaskQueue tasks = new MpscTaskQueue();
+    private final LoopStats stats = new LoopStats();
+    /** Non-null for {@link IdleMode#ADAPTIVE}. */
+    private final AdaptiveSpin adaptive;
 
     // loop-thread state
     private Thread owner;
@@ -69,6 +72,8 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.backend = backend;
         this.clock = clock;
         this.idleMode = idleMode;
+        this.adaptive = idleMode == IdleMode.ADAPTIVE ? new AdaptiveSpin(stats, idleMode.spinNs()) : null;
+        stats.set(LoopStats.SPIN_BUDGET_NS, idleMode.spinNs());
         this.nowNs = clock.nanoTime();
         backend.attach(this);
     }
@@ -149,6 +154,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         c.inBackend = false;
         c.result = result;
         active--;
+        stats.inc(LoopStats.COMPLETIONS); // before the callback: whoever it wakes sees itself counted
         Action action;
         try {
             action = c.callback().onComplete(this, c, result);
@@ -209,28 +215,43 @@ public final class EventLoop implements Executor, AutoCloseable {
         int total = 0;
         long idleTurns = 0;
         long idleSinceNs = 0;
+        boolean blocked = false;
         while (true) {
             nowNs = clock.nanoTime();
+            stats.inc(LoopStats.TURNS);
             int n = runTasks() + runTimers() + drainReady();
             long waitNs = 0;
             if (n == 0 && mode != RunMode.NO_WAIT && hasWork()) {
                 if (idleTurns == 0) {
                     idleSinceNs = nowNs;
+                    blocked = false;
                 }
                 long idleNs = nowNs - idleSinceNs;
+                long spinNs = adaptive != null ? adaptive.budgetNs() : idleMode.spinNs();
                 idleTurns++;
-                if (idleNs < idleMode.spinNs() && idleTurns <= idleMode.maxSpinTurns()) {
+                if (idleNs < spinNs && idleTurns <= idleMode.maxSpinTurns()) {
                     // spin: poll without waiting (io_uring: a CQ check, no syscall)
-                } else if (idleNs < idleMode.spinNs() + idleMode.yieldNs() && idleTurns <= idleMode.maxIdleTurns()) {
+                } else if (idleNs < spinNs + idleMode.yieldNs() && idleTurns <= idleMode.maxIdleTurns()) {
                     Thread.yield();
                 } else {
                     waitNs = timers.isEmpty() ? -1 : Math.max(0, timers.nextDeadlineNs() - nowNs);
                 }
             }
-            n += waitNs == 0 ? backend.poll(0) : pollBlocking(waitNs);
-            n += drainReady();
+            int polled;
+            if (waitNs == 0) {
+                polled = backend.poll(0);
+            } else {
+                blocked = true;
+                stats.inc(LoopStats.BLOCKS);
+                polled = pollBlocking(waitNs);
+            }
+            stats.batch(polled);
+            n += polled + drainReady();
             total += n;
             if (n > 0) {
+                if (idleTurns > 0) {
+                    idleEnded(blocked, idleSinceNs);
+                }
                 idleTurns = 0;
             }
             if (stopRequested) {
@@ -242,6 +263,20 @@ public final class EventLoop implements Executor, AutoCloseable {
                     || !hasWork()) {
                 return total;
             }
+        }
+    }
+
+    /**
+     * An idle period (turns without work) ended: counts it and lets an adaptive spin budget learn from it. The
+     * length of a period that blocked needs a second clock read in its turn (the turn's time was read before
+     * the wait); blocking is the slow path anyway.
+     */
+    private void idleEnded(boolean blocked, long idleSinceNs) {
+        if (!blocked) {
+            stats.inc(LoopStats.SPIN_HITS);
+        }
+        if (adaptive != null) {
+            adaptive.idleEnded(blocked ? clock.nanoTime() - idleSinceNs : 0, blocked);
         }
     }
 
@@ -267,6 +302,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         Runnable r;
         while (n < TASK_BATCH && (r = tasks.poll()) != null) {
             n++;
+            stats.inc(LoopStats.TASKS);
             try {
                 r.run();
             } catch (Throwable t) {
@@ -344,6 +380,31 @@ public final class EventLoop implements Executor, AutoCloseable {
     /** Completions submitted whose callbacks have not run yet. Loop thread. */
     public int active() {
         return active;
+    }
+
+    /**
+     * The loop's counters since it was built; any thread (each value is read whole, the set is not one
+     * instant).
+     */
+    public LoopMetrics metrics() {
+        long[] hist = new long[LoopMetrics.BATCH_BUCKETS];
+        for (int b = 0; b < hist.length; b++) {
+            hist[b] = stats.get(LoopStats.BATCH + b);
+        }
+        return new LoopMetrics(stats.get(LoopStats.TURNS), backend.kernelEntries(), backend.submissions(),
+                stats.get(LoopStats.COMPLETIONS), stats.get(LoopStats.TASKS), stats.get(LoopStats.BLOCKS),
+                stats.get(LoopStats.SPIN_HITS), stats.get(LoopStats.SPIN_BUDGET_NS),
+                stats.get(LoopStats.ADAPTATIONS), hist);
+    }
+
+    /** True while the loop thread is blocked in the kernel waiting for work. Any thread (a snapshot). */
+    public boolean isBlockedInKernel() {
+        return (int) SLEEPING.getVolatile(this) == 1;
+    }
+
+    /** The idle mode this loop was built with. */
+    public IdleMode idleMode() {
+        return idleMode;
     }
 
     /** Callbacks and tasks that threw (each is logged and the completion disarmed). */

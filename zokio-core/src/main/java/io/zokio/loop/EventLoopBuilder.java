@@ -99,10 +99,19 @@ public final class EventLoopBuilder {
         }
     }
 
+    /** Why the last {@link BackendKind#AUTO} loop fell back to NIO, or null if none did. Any thread. */
+    public static String fallbackCause() {
+        return fallbackCause;
+    }
+
+    private static volatile String fallbackCause;
+
     private Backend openAuto() throws IOException {
         try {
             return IoUringBackend.open(ringEntries);
         } catch (IOException | UnsupportedOperationException | LinkageError e) {
+            fallbackCause = e.toString();
+            LoopEvents.backendFallback(fallbackCause);
             if (FALLBACK_LOGGED.compareAndSet(false, true)) {
                 LOG.log(System.Logger.Level.INFO, "io_uring unavailable, using the NIO backend: {0}", e.toString());
             }

@@ -16,7 +16,15 @@ public enum IdleMode {
     /** Spin up to 20 us, then park. The default. */
     BALANCED(20_000, 0),
     /** Park at once, as Netty's and the JDK's selector loops do. */
-    POWER_SAVE(0, 0);
+    POWER_SAVE(0, 0),
+    /**
+     * Start as {@link #BALANCED}, then let the loop tune its spin budget (0 to 1 ms) to how soon work comes back
+     * after it runs dry; see {@link EventLoop#metrics()} for the current budget and the changes made.
+     */
+    ADAPTIVE(20_000, 0);
+
+    /** Most spin an adaptive loop may reach; bounds its spin turns like a fixed budget. */
+    private static final long ADAPTIVE_MAX_NS = AdaptiveSpin.MAX_NS;
 
     /** A spin turn costs at least this much (an io_uring CQ check); bounds the turns a frozen clock allows. */
     private static final long MIN_TURN_NS = 20;
@@ -41,11 +49,11 @@ public enum IdleMode {
 
     /** Most idle turns spent spinning, whatever the clock says. */
     long maxSpinTurns() {
-        return spinNs / MIN_TURN_NS;
+        return (this == ADAPTIVE ? ADAPTIVE_MAX_NS : spinNs) / MIN_TURN_NS;
     }
 
     /** Most idle turns spent spinning or yielding, whatever the clock says. */
     long maxIdleTurns() {
-        return (spinNs + yieldNs) / MIN_TURN_NS;
+        return (this == ADAPTIVE ? ADAPTIVE_MAX_NS : spinNs + yieldNs) / MIN_TURN_NS;
     }
 }

@@ -22,8 +22,9 @@ package io.zokio.loop;
  * <ul>
  *   <li>{@link #SPLICE}: bytes moved from {@code fdIn} to {@code fd} (0: end of input), as {@code splice(2)}.
  *       io_uring: {@code IORING_OP_SPLICE}; one side must be a pipe (see {@code IoUringBackend#openPipe}). NIO
- *       has no pipes: it supports a file at an explicit offset as input and a socket (or file) as output,
- *       through {@code FileChannel.transferTo}; anything else is {@code -EINVAL}.</li>
+ *       has no pipes: it supports a file at an explicit offset as input and a socket as output (with
+ *       {@code offsetOut} {@link Completion#OFFSET_CURRENT}), through {@code FileChannel.transferTo}; anything
+ *       else is {@code -EINVAL}. Portable code sends files with {@link #SENDFILE}.</li>
  *   <li>{@link #SENDFILE}: "send a file range to a socket", the same on both backends: bytes sent
  *       ({@code 1..length}, may be short: loop like a short send; 0 when the offset is at or past the end of the
  *       file). io_uring: two SPLICEs through a pipe the backend owns (file to pipe, pipe to socket, waiting for

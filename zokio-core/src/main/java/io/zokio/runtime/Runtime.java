@@ -2,6 +2,7 @@ package io.zokio.runtime;
 
 import io.zokio.loop.Completion;
 import io.zokio.loop.EventLoop;
+import io.zokio.loop.IdleMode;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -41,31 +42,43 @@ public final class Runtime implements Executor, AutoCloseable {
     private final LiveTasks live = new LiveTasks();
     /** The binding every task runs under: immutable, so one carrier serves every spawn. */
     final ScopedValue.Carrier bindCurrent = ScopedValue.where(CURRENT, this);
+    /**
+     * True when tasks run under {@link #bindCurrent} (SHARED: their carriers are the JDK's); an AFFINE task's
+     * carrier is a worker, which names the runtime without a binding (see {@link #current()}).
+     */
+    final boolean bindsCurrent;
     /** Set once by close(): new work is refused. Read by spawn() after it registered its task. */
     private volatile boolean closing;
     private final AtomicBoolean closeStarted = new AtomicBoolean();
 
     Runtime(RuntimeBuilder b) {
         this.grace = b.shutdownGrace;
-        if (b.carrierMode == CarrierMode.AFFINE && AffineCarriers.available()) {
+        boolean wantAffine = b.carrierMode == null || b.carrierMode == CarrierMode.AFFINE;
+        String carrierNote;
+        if (wantAffine && AffineCarriers.available()) {
             this.carrierMode = CarrierMode.AFFINE;
             this.virtualThreads = AffineCarriers.factory(this::scheduleContinuation);
+            carrierNote = b.carrierMode == null ? "AFFINE (detected)" : "AFFINE";
         } else {
+            this.carrierMode = CarrierMode.SHARED;
+            // unnamed: a name per spawn costs a string; thread dumps show the task's stack anyway
+            this.virtualThreads = Thread.ofVirtual().factory();
+            carrierNote = wantAffine ? "SHARED (AFFINE unavailable: " + AffineCarriers.UNAVAILABLE_CAUSE + ")"
+                    : "SHARED";
             if (b.carrierMode == CarrierMode.AFFINE && AFFINE_LOGGED.compareAndSet(false, true)) {
                 LOG.log(System.Logger.Level.INFO, "carrier mode AFFINE unavailable, using SHARED: {0}",
                         AffineCarriers.UNAVAILABLE_CAUSE);
             }
-            this.carrierMode = CarrierMode.SHARED;
-            // unnamed: a name per spawn costs a string; thread dumps show the task's stack anyway
-            this.virtualThreads = Thread.ofVirtual().factory();
         }
+        IdleMode idle = b.idleMode != null ? b.idleMode : b.adaptiveTuning ? IdleMode.ADAPTIVE : IdleMode.BALANCED;
+        this.bindsCurrent = carrierMode == CarrierMode.SHARED;
         this.shared = new Shared(b.workers, this, b.clock);
         this.threads = new Thread[b.workers];
         EventLoop[] loops = new EventLoop[b.workers];
         try {
             for (int i = 0; i < b.workers; i++) {
                 loops[i] = EventLoop.builder().backend(b.backend).ringEntries(b.ringEntries)
-                        .idleMode(b.idleMode).clock(b.clock).build();
+                        .idleMode(idle).clock(b.clock).build();
             }
         } catch (RuntimeException e) {
             for (EventLoop l : loops) {
@@ -78,12 +91,43 @@ public final class Runtime implements Executor, AutoCloseable {
         for (int i = 0; i < b.workers; i++) {
             shared.workers[i] = new Worker(i, shared, loops[i]);
         }
-        this.blockingPool = new BlockingPool(b.blockingThreads);
+        this.blockingPool = new BlockingPool(b.blockingThreads, b.adaptiveTuning);
         for (int i = 0; i < b.workers; i++) {
             threads[i] = new Worker.WorkerThread(shared.workers[i], b.threadNamePrefix + i);
             threads[i].setDaemon(true);
             threads[i].start(); // the start is the happens-before edge that hands the worker to its thread
         }
+        this.name = b.threadNamePrefix.endsWith("-") ? b.threadNamePrefix.substring(0, b.threadNamePrefix.length() - 1)
+                : b.threadNamePrefix;
+        this.detector = b.blockedThreshold.isZero() && !b.adaptiveTuning ? null
+                : BlockedWorkerDetector.start(shared, threads, b.blockedThreshold, name,
+                        b.adaptiveTuning ? blockingPool : null);
+        this.mxBean = RuntimeMXBeanImpl.register(this, name);
+        String fallback = io.zokio.loop.EventLoopBuilder.fallbackCause();
+        LOG.log(System.Logger.Level.INFO, "zokio runtime {0}: {1} workers, backend {2}, carriers {3}, idle {4},"
+                + " adaptive tuning {5}{6}", name, b.workers, loops[0].backend().describe(), carrierNote, idle,
+                b.adaptiveTuning ? "on" : "off",
+                loops[0].backendName().equals("nio") && fallback != null ? ", io_uring unavailable: " + fallback : "");
+    }
+
+    /** The name in thread names, the startup line and the JMX object name. */
+    private final String name;
+    private final BlockedWorkerDetector detector;
+    private final RuntimeMXBeanImpl mxBean;
+
+    /**
+     * A snapshot of the runtime's counters: per worker (tasks, steals, queue depth, parks, wakeups, timers, busy
+     * ratio, and its loop's turns, kernel entries, submissions, completions and batch sizes) and runtime-wide.
+     * Any thread; the values are read whole but not at one instant.
+     */
+    public io.zokio.metrics.RuntimeMetrics metrics() {
+        java.util.List<io.zokio.metrics.WorkerMetrics> ws = new java.util.ArrayList<>(shared.workers.length);
+        for (Worker w : shared.workers) {
+            ws.add(w.metrics());
+        }
+        return new io.zokio.metrics.RuntimeMetrics(shared.workers[0].loop.backend().describe(), carrierMode.name(),
+                shared.spawnedOutside.sum(), shared.inject.len(), live.size(), blockingPool.threads(),
+                blockingPool.limit(), blockingPool.adaptations(), ws);
     }
 
     public static RuntimeBuilder builder() {
@@ -93,6 +137,9 @@ public final class Runtime implements Executor, AutoCloseable {
     /** The runtime of the calling task or worker, or null outside any runtime. */
     public static Runtime current() {
         Worker w = Worker.current();
+        if (w == null) {
+            w = AffineCarriers.carrierWorker(); // an AFFINE task: its carrier is a worker
+        }
         if (w != null) {
             return w.shared.runtime;
         }
@@ -141,8 +188,10 @@ public final class Runtime implements Executor, AutoCloseable {
             w = AffineCarriers.carrierWorker(); // a virtual thread carried by a worker runs on its thread
         }
         if (w != null && w.shared == shared) {
+            w.stats.inc(WorkerStats.SPAWNED);
             w.scheduleLocal(task);
         } else {
+            shared.spawnedOutside.increment();
             if (!shared.inject.push(task)) {
                 throw new RejectedExecutionException("runtime is shut down");
             }
@@ -170,7 +219,23 @@ public final class Runtime implements Executor, AutoCloseable {
     /** Runs {@code body} on a new virtual thread. */
     public <T> Task<T> spawn(Callable<T> body) {
         Task<T> t = register(new Task<>(this, body, live.pickStripe()));
-        virtualThreads.newThread(t::run).start();
+        Worker w = carrierMode == CarrierMode.AFFINE ? AffineCarriers.carrierWorker() : Worker.current();
+        if (w != null && w.shared == shared) {
+            w.stats.inc(WorkerStats.SPAWNED);
+        } else {
+            w = null;
+            shared.spawnedOutside.increment();
+        }
+        if (carrierMode == CarrierMode.AFFINE) {
+            PooledThread idle = w != null ? w.vtPool.take() : null;
+            if (idle != null) {
+                idle.hand(t); // an idle task thread of this worker: one unpark instead of a new thread
+            } else {
+                PooledThread.start(virtualThreads, t);
+            }
+        } else {
+            virtualThreads.newThread(t::run).start();
+        }
         return t;
     }
 
@@ -343,6 +408,12 @@ public final class Runtime implements Executor, AutoCloseable {
         }
         if (closeStarted.compareAndSet(false, true)) {
             new Shutdown(shared, live, blockingPool, threads).run(taskGrace, this::setClosing);
+            if (detector != null) {
+                detector.stop();
+            }
+            if (mxBean != null) {
+                mxBean.unregister();
+            }
         } else {
             Shutdown.joinAll(threads);
         }
@@ -366,6 +437,7 @@ public final class Runtime implements Executor, AutoCloseable {
     static void checkNotOnLoopThread(String what) {
         Worker w = Worker.current();
         if (w != null) {
+            RuntimeEvents.blockingCallOnLoop(what, w.index);
             throw new IllegalStateException(what + " on event-loop thread " + Thread.currentThread().getName()
                     + " would block the loop: call it from a task (Runtime.spawn) or use the completion API");
         }

@@ -10,14 +10,19 @@ import java.util.Objects;
  * <b>Threading:</b> not thread-safe; configure on one thread, then {@link #build()}.
  *
  * <p>Configuration of a {@link Runtime}: worker count (default: available processors), backend, ring size,
- * the loops' idle mode, the carrier mode, the blocking pool bound and the graceful-shutdown grace period.
+ * the loops' idle mode, the carrier mode, the blocking pool bound and the graceful-shutdown grace period,
+ * adaptive tuning and the blocked-worker detector's threshold.
  */
 public final class RuntimeBuilder {
     int workers = java.lang.Runtime.getRuntime().availableProcessors();
     BackendKind backend = BackendKind.AUTO;
     int ringEntries = 256;
-    IdleMode idleMode = IdleMode.BALANCED;
-    CarrierMode carrierMode = CarrierMode.SHARED;
+    /** Null: {@link IdleMode#ADAPTIVE} with adaptive tuning on, else {@link IdleMode#BALANCED}. */
+    IdleMode idleMode;
+    /** Null: AFFINE where the JDK's hooks are open, else SHARED (one log line says which and why). */
+    CarrierMode carrierMode;
+    boolean adaptiveTuning = true;
+    Duration blockedThreshold = Duration.ofMillis(100);
     int blockingThreads = 64;
     Duration shutdownGrace = Duration.ofSeconds(10);
     String threadNamePrefix = "zokio-worker-";
@@ -49,12 +54,44 @@ public final class RuntimeBuilder {
         return this;
     }
 
-    /** What a worker's loop does before blocking when it has nothing to do. */
+    /**
+     * What a worker's loop does before blocking when it has nothing to do. Default: {@link IdleMode#ADAPTIVE}
+     * (with {@link #adaptiveTuning} on), else {@link IdleMode#BALANCED}. Setting a mode fixes it.
+     */
     public RuntimeBuilder idleMode(IdleMode idleMode) {
         this.idleMode = Objects.requireNonNull(idleMode, "idleMode");
         return this;
     }
 
+    /**
+     * Adaptive tuning (default on): the loops' idle spin budget ({@link IdleMode#ADAPTIVE}, unless an idle mode
+     * is set) and the blocking pool's thread limit follow the measured load; every change shows in
+     * {@code Runtime.metrics()}. Off: the idle mode is fixed and the blocking pool may use all its threads.
+     */
+    public RuntimeBuilder adaptiveTuning(boolean on) {
+        this.adaptiveTuning = on;
+        return this;
+    }
+
+    /**
+     * How long a task may hold a worker before the blocked-worker detector warns (once per stall, with the
+     * worker's stack, at most one warning per worker a second) and records a JFR {@code io.zokio.SlowTask}
+     * event; {@link Duration#ZERO} turns the detector off. Default 100 ms.
+     */
+    public RuntimeBuilder blockedThreshold(Duration threshold) {
+        Objects.requireNonNull(threshold, "threshold");
+        if (threshold.isNegative()) {
+            throw new IllegalArgumentException("threshold must not be negative: " + threshold);
+        }
+        this.blockedThreshold = threshold;
+        return this;
+    }
+
+    /**
+     * SHARED or AFFINE; default: AFFINE where the JDK's hooks are open ({@code --add-opens
+     * java.base/java.lang=ALL-UNNAMED}), else SHARED. A requested AFFINE that is unavailable falls back to
+     * SHARED. The startup line says which was chosen and why.
+     */
     public RuntimeBuilder carrierMode(CarrierMode carrierMode) {
         this.carrierMode = Objects.requireNonNull(carrierMode, "carrierMode");
         return this;

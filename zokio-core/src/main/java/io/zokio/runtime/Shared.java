@@ -18,6 +18,8 @@ final class Shared {
     final Clock clock;
     /** Set once by {@link Runtime#close()} after the tasks are done; workers then drain and exit. */
     private volatile boolean shutdown;
+    /** Tasks spawned from threads that are not this runtime's workers (metrics). */
+    final java.util.concurrent.atomic.LongAdder spawnedOutside = new java.util.concurrent.atomic.LongAdder();
     /** Workers picked to wake (metrics and tests); written only on the rare path that wakes someone. */
     private final java.util.concurrent.atomic.AtomicLong wakeups = new java.util.concurrent.atomic.AtomicLong();
 
@@ -45,6 +47,7 @@ final class Shared {
         int w = idle.workerToNotify();
         if (w >= 0) {
             wakeups.incrementAndGet();
+            workers[w].wakeups.incrementAndGet();
             workers[w].unpark();
         }
     }

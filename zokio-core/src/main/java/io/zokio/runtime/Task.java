@@ -89,7 +89,8 @@ public final class Task<T> {
         Throwable failure = null;
         if (!(boolean) CANCELLED.getVolatile(this)) {
             try {
-                value = runtime.bindCurrent.call(body::call);
+                // AFFINE tasks find their runtime through their carrier (Runtime.current()): no binding to pay for
+                value = runtime.bindsCurrent ? runtime.bindCurrent.call(body::call) : body.call();
             } catch (Throwable t) {
                 failure = t;
             }

@@ -39,17 +39,44 @@ final class Worker implements Runnable {
     final LocalQueue.Stealer<Runnable> stealer;
     private final LocalQueue.Owner<Runnable> local;
     private final TimerWheel wheel;
+    /** Idle AFFINE task threads of this worker (worker thread and the virtual threads it carries only). */
+    final VtPool vtPool = new VtPool();
     private final Completion parkTimer = new Completion();
     private final Completion parkCancel = new Completion();
-    private final Consumer<TimerEntry> fireTimer = e -> ((RuntimeTimer) e).fire();
+    private final Consumer<TimerEntry> fireTimer = e -> {
+        this.stats.inc(WorkerStats.TIMERS_FIRED); // before the timer's code: whoever it wakes sees it counted
+        ((RuntimeTimer) e).fire();
+    };
     private final Consumer<TimerEntry> abandonTimer = e -> ((RuntimeTimer) e).abandon();
+
+    private static final java.lang.invoke.VarHandle RUNNING;
+
+    static {
+        try {
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            RUNNING = l.findVarHandle(Worker.class, "runningTask", Runnable.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Through RUNNING: written by this worker's thread with opaque access, read by the detector. */
+    @SuppressWarnings("unused")
+    private Runnable runningTask;
 
     // worker-thread state
     private Runnable lifo;
     private boolean isSearching;
     private int tick;
     private long parkDeadlineNs;
-    private long tasksRun;
+    /** Counters for {@code Runtime.metrics()}: single writer, this worker's thread. */
+    final WorkerStats stats = new WorkerStats();
+    /** Times other threads woke this worker (any thread increments). */
+    final java.util.concurrent.atomic.AtomicLong wakeups = new java.util.concurrent.atomic.AtomicLong();
+    /** Reports of the blocked-worker detector about this worker (its thread increments). */
+    final java.util.concurrent.atomic.AtomicLong blockedWarnings = new java.util.concurrent.atomic.AtomicLong();
+    /** When this worker started, in runtime clock time (for the busy ratio). */
+    final long startedNs;
     /**
      * Operations that virtual threads carried by this worker submitted straight to its loop (AFFINE), for
      * tests and metrics. Written only by code running on this worker's thread (a carried virtual thread
@@ -64,6 +91,7 @@ final class Worker implements Runnable {
         this.local = LocalQueue.create();
         this.stealer = local.stealer();
         this.wheel = new TimerWheel(loop.now());
+        this.startedNs = shared.clock.nanoTime();
         parkTimer.callback((l, c, r) -> Action.DISARM);
         parkCancel.callback((l, c, r) -> Action.DISARM);
     }
@@ -150,8 +178,11 @@ final class Worker implements Runnable {
         for (int i = 0; i < n; i++) {
             Worker victim = ws[(start + i) % n];
             if (victim != this) {
+                int before = local.len();
                 Runnable t = victim.stealer.stealInto(local);
                 if (t != null) {
+                    stats.inc(WorkerStats.STEALS);
+                    stats.add(WorkerStats.STOLEN, 1 + local.len() - before);
                     return t;
                 }
             }
@@ -180,12 +211,20 @@ final class Worker implements Runnable {
     }
 
     private void runOne(Runnable t) {
-        tasksRun++;
+        stats.inc(WorkerStats.RUN);
+        RUNNING.setOpaque(this, t); // for the blocked-worker detector: no clock read on the hot path
         try {
             t.run();
         } catch (Throwable e) {
             LOG.log(System.Logger.Level.WARNING, "task threw", e);
+        } finally {
+            RUNNING.setOpaque(this, null);
         }
+    }
+
+    /** The task this worker is running now, or null. Any thread (a racy snapshot). */
+    Object running() {
+        return RUNNING.getOpaque(this);
     }
 
     /** {@code Runtime.execute} on this worker's thread: the new task takes the LIFO slot. */
@@ -214,13 +253,19 @@ final class Worker implements Runnable {
         if (lastSearcher) {
             shared.notifyIfWorkPending();
         }
-        while (!shared.isShutdown()) {
-            armParkTimer();
-            loop.run(RunMode.ONCE); // blocks in the backend; returns after a completion, a task or stop()
-            fireTimers();
-            if (transitionFromParked()) {
-                return;
+        stats.inc(WorkerStats.PARKS);
+        long parkedAt = shared.clock.nanoTime();
+        try {
+            while (!shared.isShutdown()) {
+                armParkTimer();
+                loop.run(RunMode.ONCE); // blocks in the backend; returns after a completion, a task or stop()
+                fireTimers();
+                if (transitionFromParked()) {
+                    return;
+                }
             }
+        } finally {
+            stats.add(WorkerStats.PARKED_NS, shared.clock.nanoTime() - parkedAt);
         }
     }
 
@@ -296,6 +341,7 @@ final class Worker implements Runnable {
 
     /** Steps 5-7 of the shutdown protocol in package-info. */
     private void shutdownWorker() {
+        vtPool.close(); // idle task threads end: their continuations are drained below
         Runnable t;
         while ((t = nextLocalOrInject()) != null) {
             runOne(t);
@@ -324,7 +370,18 @@ final class Worker implements Runnable {
     }
 
     long tasksRun() {
-        return tasksRun;
+        return stats.get(WorkerStats.RUN);
+    }
+
+    /** A snapshot of this worker's counters. Any thread. */
+    io.zokio.metrics.WorkerMetrics metrics() {
+        long now = shared.clock.nanoTime();
+        long life = Math.max(1, now - startedNs);
+        double busy = Math.max(0, Math.min(1, 1 - (double) stats.get(WorkerStats.PARKED_NS) / life));
+        return new io.zokio.metrics.WorkerMetrics(index, stats.get(WorkerStats.SPAWNED),
+                stats.get(WorkerStats.RUN), stats.get(WorkerStats.STEALS), stats.get(WorkerStats.STOLEN),
+                stealer.len(), stats.get(WorkerStats.PARKS), wakeups.get(), wheel.size(),
+                stats.get(WorkerStats.TIMERS_FIRED), busy, blockedWarnings.get(), loop.metrics());
     }
 
     /** The platform thread that runs a worker; lets {@link #current()} identify a worker by a type test. */

@@ -5,6 +5,15 @@ final class TimerEntryLists {
     private TimerEntryLists() {
     }
 
+    /** Length of the list from {@code head}, counting no further than {@code limit}. */
+    static int countUpTo(TimerEntry head, int limit) {
+        int n = 0;
+        for (TimerEntry e = head; e != null && n < limit; e = e.next) {
+            n++;
+        }
+        return n;
+    }
+
     /**
      * Sorts a doubly linked list by deadline, stably, without allocating (Simon Tatham's bottom-up merge sort
      * for linked lists); returns the new head.

@@ -16,15 +16,18 @@ import java.util.function.Consumer;
  * <p><b>Guarantees.</b> An entry fires at most once per {@link #schedule}, never before its deadline (a
  * {@link #poll} fires it only when {@code deadlineNs <= nowNs}), and at the first poll whose time reaches its
  * deadline, unless that poll hits its {@code limit} (then it fires in a following poll, before any entry
- * whose deadline tick is later). {@link #cancel} returns true exactly when it prevented the firing.
+ * whose deadline tick is later) or its tick is crowded (more than {@value #SORT_LIMIT} entries: then it fires
+ * at the first poll after its tick has ended, at most one tick late). {@link #cancel} returns true exactly
+ * when it prevented the firing.
  *
  * <p><b>How.</b> A deadline is rounded down to a tick ({@code tickNs}, 1 ms by default). Six levels of 64
  * slots cover 64^6 ticks; an entry lives in the lowest level whose slot still separates its tick from the
  * wheel's current tick (Tokio's rule: the highest 6-bit digit in which they differ), farther deadlines on an
  * unsorted overflow list. When the wheel reaches a slot of level L > 0 it cascades the slot's entries down to
- * the levels below; a level-0 slot of a past tick is wholly due, and the slot of the current tick is sorted by
- * deadline once (allocation-free merge sort of its list), after which each poll within that tick takes the
- * entries whose exact deadline has passed from its front, in O(1) per entry. Due entries go to a FIFO due
+ * the levels below; a level-0 slot of a past tick is wholly due, and the slot of the current tick, when it
+ * holds at most {@value #SORT_LIMIT} entries, is sorted by deadline once (allocation-free merge sort of its
+ * list), after which each poll within that tick takes the entries whose exact deadline has passed from its
+ * front, in O(1) per entry. An entry scheduled in the past goes straight to the due list. Due entries go to a FIFO due
  * list from which the handler is called, so the handler may cancel, schedule or re-arm any entry, including
  * the one it was given.
  */
@@ -40,6 +43,12 @@ public final class TimerWheel {
     static final int LEVELS = 6;
     /** Ticks spanned by the whole wheel: 64^6 = 2^36. */
     static final long WHEEL_SPAN_TICKS = 1L << (SLOT_BITS * LEVELS);
+    /**
+     * Most entries a current tick's slot is sorted with for exact sub-tick expiry. A linked-list sort of a
+     * crowded tick (a thousand timers per millisecond) chases cold pointers log n times per entry and was the
+     * wheel's main cost under load; above this a tick fires whole at its end instead.
+     */
+    static final int SORT_LIMIT = 64;
 
     private final long startNs;
     private final long tickNs;
@@ -81,12 +90,19 @@ public final class TimerWheel {
     long elapsed;
 
     /**
-     * Level-0 tick whose slot list is kept sorted by deadline (inserts into it walk to their place), or -1. It
-     * is the current tick once a poll has looked inside it, and also whenever an entry whose deadline is
-     * below its slot's start (scheduled in the past, clamped to the current tick) is in a slot, so that
-     * {@link #nextDeadlineNs()} is exact for it and never later than the true earliest deadline.
+     * Level-0 tick whose slot list is kept sorted by deadline (inserts into it walk to their place), or -1: the
+     * current tick once a poll has looked inside it and found at most {@link #SORT_LIMIT} entries, so that
+     * {@link #nextDeadlineNs()} is exact for it.
      */
     long sortedTick = -1;
+    /** Entries in the sorted slot (an upper bound: a cancel does not lower it). */
+    int sortedCount;
+    /**
+     * Level-0 tick found too crowded to sort ({@value #SORT_LIMIT}+ entries), or -1: its entries fire together
+     * once the tick has passed (up to one tick late, never early), so that a dense tick costs O(1) per entry
+     * instead of a sort. Sparse ticks keep exact sub-tick expiry.
+     */
+    long bulkTick = -1;
 
     int size;
 
@@ -190,7 +206,8 @@ public final class TimerWheel {
 
     /**
      * The time at which the next poll has work: never later than the earliest deadline of an armed entry
-     * (it may be the start of that entry's slot, or earlier than {@code nowNs} when entries are due), or
+     * (it may be the start of that entry's slot, or earlier than {@code nowNs} when entries are due), except
+     * in a crowded current tick ({@link #bulkTick}), whose entries fire together at its end; or
      * {@link #NO_DEADLINE} when nothing is armed.
      */
     public long nextDeadlineNs() {
@@ -200,6 +217,8 @@ public final class TimerWheel {
             wheelNs = NO_DEADLINE;
         } else if (expLevel == 0 && start == sortedTick) {
             wheelNs = slots[expSlot].deadlineNs; // the sorted slot's head is its earliest deadline
+        } else if (expLevel == 0 && start == bulkTick) {
+            wheelNs = timeOfTick(start + 1); // a crowded tick fires whole at its end
         } else {
             wheelNs = timeOfTick(start);
         }
@@ -269,6 +288,12 @@ public final class TimerWheel {
     }
 
     private void place(TimerEntry e) {
+        if (e.deadlineNs < timeOfTick(e.tick)) {
+            // scheduled in the past (its tick clamped to the current one): the deadline is before the time of
+            // the poll that reached the current tick, so it is due now and fires at the next poll
+            appendDue(e);
+            return;
+        }
         int level = levelFor(elapsed, e.tick);
         if (level >= LEVELS) {
             e.location = TimerEntry.OVERFLOW;
@@ -286,8 +311,14 @@ public final class TimerWheel {
         occupied[level] |= 1L << slot;
         e.location = index;
         if (level == 0 && e.tick == sortedTick) {
-            insertSorted(index, e);
-            return;
+            if (sortedCount < SORT_LIMIT) {
+                insertSorted(index, e);
+                sortedCount++;
+                return;
+            }
+            // the current tick got crowded: the rest of it fires whole at its end
+            sortedTick = -1;
+            bulkTick = e.tick;
         }
         TimerEntry head = slots[index];
         e.prev = null;
@@ -296,12 +327,6 @@ public final class TimerWheel {
             head.prev = e;
         }
         slots[index] = e;
-        if (level == 0 && e.deadlineNs < timeOfTick(e.tick)) {
-            // Clamped to the current tick: keep its slot sorted so that its head is the earliest deadline.
-            // An older sorted tick is before the current one, so its slot is empty.
-            slots[index] = TimerEntryLists.sortByDeadline(slots[index]);
-            sortedTick = e.tick;
-        }
     }
 
     /** Links {@code e} into the sorted list of slot {@code index}, after entries with the same deadline. */
@@ -401,14 +426,24 @@ public final class TimerWheel {
      * first if this is the first look into this tick; O(1) per entry moved after that.
      */
     private boolean takeDueFromCurrentTick(int index, long nowNs, long nowTick) {
+        if (nowTick == bulkTick) {
+            return false; // crowded: the whole slot moves to due once the tick has passed
+        }
         if (sortedTick != nowTick) {
+            int n = TimerEntryLists.countUpTo(slots[index], SORT_LIMIT + 1);
+            if (n > SORT_LIMIT) {
+                bulkTick = nowTick;
+                return false;
+            }
             slots[index] = TimerEntryLists.sortByDeadline(slots[index]);
             sortedTick = nowTick;
+            sortedCount = n;
         }
         boolean moved = false;
         for (TimerEntry e = slots[index]; e != null && e.deadlineNs <= nowNs; e = slots[index]) {
             unlink(e);
             appendDue(e);
+            sortedCount--;
             moved = true;
         }
         return moved;

@@ -53,6 +53,24 @@ class CarrierModeTest {
 
     @ParameterizedTest
     @EnumSource(CarrierMode.class)
+    @Timeout(20)
+    void runtimeCurrentNamesTheTasksRuntimeAfterItMovedBetweenCarriers(CarrierMode mode) throws Exception {
+        try (Runtime rt = open(mode, 2); Runtime other = open(mode, 1)) {
+            assertTrue(Runtime.current() == null, "the test thread is outside any runtime");
+            for (int i = 0; i < 50; i++) {
+                assertTrue(rt.blockOn(() -> {
+                    boolean before = Runtime.current() == rt;
+                    Zokio.sleep(Duration.ofMillis(1)); // may resume on another carrier
+                    Zokio.yieldNow();
+                    return before && Runtime.current() == rt;
+                }));
+                assertTrue(other.blockOn(() -> Runtime.current() == other));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CarrierMode.class)
     @Timeout(30)
     void hundredThousandTasksSleepingYieldingAndJoining(CarrierMode mode) throws Exception {
         try (Runtime rt = open(mode, 2)) {

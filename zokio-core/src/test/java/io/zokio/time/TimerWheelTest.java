@@ -133,6 +133,58 @@ class TimerWheelTest {
     }
 
     @Test
+    void aCrowdedTickFiresWholeAtItsEndNeverEarly() {
+        TimerWheel wheel = new TimerWheel(0); // 1 ms tick
+        int n = TimerWheel.SORT_LIMIT + 1;
+        List<TimerEntry> es = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            TimerEntry e = new TimerEntry();
+            es.add(e);
+            wheel.schedule(e, 5_000_000 + 1_000L * (n - i)); // deadlines 5.001..5.065 ms, in reverse
+        }
+        assertEquals(0, wheel.poll(5_000_000, fired::add, Integer.MAX_VALUE));
+        assertEquals(5_000_000 + 1_000_000, wheel.nextDeadlineNs()); // crowded: the tick's end
+        assertEquals(0, wheel.poll(5_999_999, fired::add, Integer.MAX_VALUE)); // all past due, none fired
+        TimerEntry late = new TimerEntry();
+        wheel.schedule(late, 5_999_999); // joins the crowded tick
+        TimerWheelInvariants.check(wheel);
+        assertEquals(n + 1, wheel.poll(6_000_000, fired::add, Integer.MAX_VALUE));
+        assertEquals(n + 1, fired.size());
+        for (TimerEntry e : fired) {
+            assertTrue(e.deadlineNs <= 6_000_000);
+        }
+        TimerWheelInvariants.check(wheel);
+    }
+
+    @Test
+    void aSortedTickThatGetsCrowdedFallsBackToFiringAtItsEnd() {
+        TimerWheel wheel = new TimerWheel(0);
+        TimerEntry first = new TimerEntry();
+        wheel.schedule(first, 5_100_000);
+        assertEquals(0, wheel.poll(5_000_000, fired::add, Integer.MAX_VALUE)); // sorts the current tick
+        assertEquals(5_100_000, wheel.nextDeadlineNs());
+        for (int i = 0; i < TimerWheel.SORT_LIMIT + 5; i++) {
+            wheel.schedule(new TimerEntry(), 5_200_000 + i);
+        }
+        TimerWheelInvariants.check(wheel);
+        assertEquals(6_000_000, wheel.nextDeadlineNs());
+        assertEquals(0, wheel.poll(5_900_000, fired::add, Integer.MAX_VALUE));
+        assertEquals(TimerWheel.SORT_LIMIT + 6, wheel.poll(6_000_000, fired::add, Integer.MAX_VALUE));
+    }
+
+    @Test
+    void anEntryScheduledInThePastGoesStraightToDue() {
+        TimerWheel wheel = new TimerWheel(0);
+        assertEquals(0, wheel.poll(7_500_000, fired::add, Integer.MAX_VALUE));
+        TimerEntry past = new TimerEntry();
+        wheel.schedule(past, 2_000_000);
+        assertEquals(TimerEntry.DUE, past.location);
+        assertTrue(wheel.nextDeadlineNs() <= 2_000_000);
+        assertEquals(1, wheel.poll(7_500_000, fired::add, Integer.MAX_VALUE));
+        assertSame(past, fired.removeLast());
+    }
+
+    @Test
     void pollHonoursItsLimitAndKeepsTheRestDue() {
         TimerWheel wheel = new TimerWheel(0);
         TimerEntry[] entries = new TimerEntry[10];

@@ -76,13 +76,13 @@ public final class SchedBench implements Bench {
         };
     }
 
-    /** Warm-up iterations per impl per round. */
-    int warmup(Options o) {
-        return switch (shape) {
-            case SPAWN_MANY, SPAWN_REMOTE -> pick(o, 10, 5, 1);
-            case YIELD_MANY -> 1;
-            case PING_PONG, CHAINED_SPAWN -> pick(o, 50, 30, 1);
-        };
+    /**
+     * Warm-up per impl per round, in milliseconds: iterations run until it has passed (at least one), so that
+     * every impl is measured compiled and in steady state, as criterion's warm-up does for Tokio's benches; a
+     * fixed count of iterations would measure the JIT of whichever impl has the deeper call graph.
+     */
+    static long warmupMs(Options o) {
+        return pick(o, 1_000, 400, 0);
     }
 
     /** yield_many: yields per task. */
@@ -121,8 +121,8 @@ public final class SchedBench implements Bench {
             case CHAINED_SPAWN -> "each task spawns the next, " + shape.size + " deep; ops are spawns";
         };
         return shape.benchName + ": " + what + "; " + iterations(o) + " iteration(s) of " + opsPerIteration(o)
-                + " ops per impl in " + rounds(o) + " interleaved round(s), " + warmup(o) + " warm-up iteration(s) "
-                + "per round; " + SchedImpl.WORKERS + " workers; impls zokio-task (Runtime.execute), "
+                + " ops per impl in " + rounds(o) + " interleaved round(s), each impl warmed up for " + warmupMs(o)
+                + " ms per round; " + SchedImpl.WORKERS + " workers; impls zokio-task (Runtime.execute), "
                 + "zokio-vt-affine, zokio-vt-shared (Runtime.spawn; oneshot = io.zokio.runtime.Oneshot); "
                 + "baselines jdk-fjp (ForkJoinPool(2).execute), jdk-vthreads (Thread.startVirtualThread, default "
                 + "scheduler; oneshot = CompletableFuture), netty-loop (MultiThreadIoEventLoopGroup(2, NIO): on a loop "
@@ -145,15 +145,16 @@ public final class SchedBench implements Bench {
         int total = iterations(o);
         for (int r = 0; r < rounds; r++) {
             int iters = total / rounds + (r < total % rounds ? 1 : 0);
-            for (String name : SchedImpl.NAMES) {
+            for (String name : SchedImpl.selected()) {
                 if (failed.containsKey(name)) {
                     continue;
                 }
                 try (SchedImpl impl = SchedImpl.open(name, o)) {
                     extras.putIfAbsent(name, impl.extras());
-                    for (int i = 0; i < warmup(o); i++) {
+                    long warmEnd = System.nanoTime() + warmupMs(o) * 1_000_000L;
+                    do {
                         iteration(impl, o);
-                    }
+                    } while (System.nanoTime() - warmEnd < 0);
                     long t0 = System.nanoTime();
                     long n = 0;
                     for (int i = 0; i < iters; i++) {
@@ -168,7 +169,7 @@ public final class SchedBench implements Bench {
                 }
             }
         }
-        for (String name : SchedImpl.NAMES) {
+        for (String name : SchedImpl.selected()) {
             Map<String, String> x = new LinkedHashMap<>(extras.getOrDefault(name, Map.of()));
             x.put("rounds", Integer.toString(rounds));
             if (failed.containsKey(name)) {

@@ -44,6 +44,24 @@ abstract class SchedImpl implements AutoCloseable {
             "jdk-vthreads", "netty-loop");
     static final List<String> BASELINES = List.of("jdk-fjp", "jdk-vthreads", "netty-loop");
 
+    /**
+     * The impls to run: {@link #NAMES}, or the comma-separated subset named by the system property
+     * {@code zokio.bench.impls} (for profiling one impl; a result line is printed only for those run).
+     */
+    static List<String> selected() {
+        String p = System.getProperty("zokio.bench.impls");
+        if (p == null || p.isBlank()) {
+            return NAMES;
+        }
+        List<String> picked = List.of(p.split(","));
+        for (String n : picked) {
+            if (!NAMES.contains(n)) {
+                throw new IllegalArgumentException("zokio.bench.impls: unknown impl " + n + "; known: " + NAMES);
+            }
+        }
+        return NAMES.stream().filter(picked::contains).toList();
+    }
+
     /** A one-value channel for the thread family: {@link #await} parks the calling task. */
     interface Signal {
         void send();

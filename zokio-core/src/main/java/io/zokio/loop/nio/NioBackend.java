@@ -92,6 +92,7 @@ public final class NioBackend extends Backend {
             throw new IllegalStateException("nio backend is closed");
         }
         inFlight++;
+        COUNTS.setOpaque(counts, 1, counts[1] + 1); // submissions; single writer: the loop thread
         token(c, AT_SUBMITTED << 32);
         if (data(c) instanceof NioOp o) {
             o.stop = false;
@@ -101,6 +102,30 @@ public final class NioBackend extends Backend {
             groupUsers(c.group(), 1); // RECV(MSG)_MULTISHOT: its final delivery takes it back
         }
         submitted.add(c);
+    }
+
+    // metrics: [0] selects, [1] submissions; written by the loop thread with opaque access, read anywhere
+    private static final java.lang.invoke.VarHandle COUNTS =
+            java.lang.invoke.MethodHandles.arrayElementVarHandle(long[].class);
+    private final long[] counts = new long[2];
+
+    private void countSelect() {
+        COUNTS.setOpaque(counts, 0, counts[0] + 1);
+    }
+
+    @Override
+    public long kernelEntries() {
+        return (long) COUNTS.getOpaque(counts, 0);
+    }
+
+    @Override
+    public long submissions() {
+        return (long) COUNTS.getOpaque(counts, 1);
+    }
+
+    @Override
+    public String describe() {
+        return "nio (java.nio Selector, file operations on a pool)";
     }
 
     @Override
@@ -113,12 +138,14 @@ public final class NioBackend extends Backend {
         try {
             if (!ready.isEmpty() || waitNs == 0) {
                 if (interest.needsSelect()) {
+                    countSelect();
                     selector.selectNow(onSelected);
                     interest.selected();
                 }
             } else {
                 // select(0) would wait forever: round sub-millisecond waits up to 1 ms
                 selectTimeoutMs = waitNs < 0 ? 0 : Math.max(1, (waitNs + MS - 1) / MS);
+                countSelect();
                 pool.blockingSelect(blockingSelect);
             }
         } catch (IOException e) {

@@ -65,6 +65,20 @@ public final class IoUringBackend extends Backend {
     private boolean wakeupArmed;
     private boolean closed;
     private long enterCalls;
+    /** Written by the loop thread only, with opaque access (metrics read it from anywhere). */
+    private long submitted;
+    private static final java.lang.invoke.VarHandle ENTER_CALLS;
+    private static final java.lang.invoke.VarHandle SUBMITTED;
+
+    static {
+        try {
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            ENTER_CALLS = l.findVarHandle(IoUringBackend.class, "enterCalls", long.class);
+            SUBMITTED = l.findVarHandle(IoUringBackend.class, "submitted", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private IoUringBackend(IoUring ring, EventFd wakeFd) {
         this.ring = ring;
@@ -118,12 +132,36 @@ public final class IoUringBackend extends Backend {
 
     /** {@code io_uring_enter} calls made so far (for tests and metrics). */
     public long enterCalls() {
-        return enterCalls;
+        return (long) ENTER_CALLS.getOpaque(this);
     }
 
     @Override
     public String name() {
         return "io_uring";
+    }
+
+    @Override
+    public long kernelEntries() {
+        return enterCalls();
+    }
+
+    @Override
+    public long submissions() {
+        return (long) SUBMITTED.getOpaque(this);
+    }
+
+    @Override
+    public String describe() {
+        StringBuilder b = new StringBuilder("io_uring (");
+        String sep = "";
+        for (UringFeatures.SetupFlag f : features().flags()) {
+            if (f.enabled()) {
+                b.append(sep).append(f.name());
+                sep = ", ";
+            }
+        }
+        return b.append(sep.isEmpty() ? "no setup flags" : "").append("; ").append(ring.sqEntries())
+                .append(" SQ entries)").toString();
     }
 
     // ------------------------------------------------------------------ submission
@@ -134,6 +172,7 @@ public final class IoUringBackend extends Backend {
             throw new IllegalStateException("io_uring backend is closed");
         }
         ensureSqe();
+        SUBMITTED.setOpaque(this, submitted + 1); // single writer: the loop thread
         int slot = slots.acquire(c);
         long ud = slots.userData(slot);
         token(c, ud);
@@ -244,7 +283,7 @@ public final class IoUringBackend extends Backend {
     }
 
     private int enter(boolean getEvents, int minComplete, long timeoutNs) {
-        enterCalls++;
+        ENTER_CALLS.setOpaque(this, enterCalls + 1); // single writer: the loop thread
         return ring.enter(getEvents, minComplete, timeoutNs);
     }
 
@@ -294,6 +333,7 @@ public final class IoUringBackend extends Backend {
             if ((ring.sqFlags() & IORING_SQ_CQ_OVERFLOW) == 0) {
                 return;
             }
+            io.zokio.loop.LoopEvents.completionQueueOverflow(ready);
             enter(true, 0, 0); // flushes the kernel's overflow list into the CQ we just emptied
         }
     }

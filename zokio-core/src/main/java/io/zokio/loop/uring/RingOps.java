@@ -11,14 +11,13 @@ import io.zokio.loop.Op;
 import io.zokio.loop.uring.ffi.BufRing;
 import io.zokio.loop.uring.ffi.IoUring;
 import io.zokio.loop.uring.ffi.NativeCodec;
-import io.zokio.loop.uring.ffi.Pipes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The io_uring side of the network strengths: SPLICE, SENDFILE (two SPLICEs through a backend pipe),
- * multishot ACCEPT and RECV (with provided buffer rings), SEND_ZC. Each of these ops may see several CQEs for
+ * The io_uring side of the network strengths: SPLICE, SENDFILE (delegated to {@link SendFileOps}),
+ * multishot ACCEPT, RECV and RECVMSG (with provided buffer rings), SEND_ZC. Each of these ops may see several CQEs for
  * one {@code user_data}; this class decides, per CQE, whether the slot stays in use, what the callback sees and
  * when the one final delivery happens.
  *
@@ -40,33 +39,16 @@ import java.util.List;
 final class RingOps {
     /** Internal user_data of a stop request (ASYNC_CANCEL sent when a multishot callback says DISARM). */
     static final long UD_STOP = (1L << 63) | 4;
-    private static final int FILL = 1;
-    private static final int DRAIN = 2;
-    private static final int POLL = 3;
-    /**
-     * Pipe capacity asked for SENDFILE: a 1 MiB body moves in one chunk (two SPLICEs). The kernel grants up to
-     * /proc/sys/fs/pipe-max-size (default 1 MiB) and allocates pipe pages only when they are filled.
-     */
-    private static final int PIPE_BYTES = 1024 * 1024;
 
     private final IoUringBackend backend;
     private final IoUring ring;
     private final SlotTable slots;
-    private final Pipes pipes = new Pipes();
-    // per slot (grown with the slot table): SEND_ZC stashed result; SENDFILE phase, pipe, bytes
+    private final SendFileOps sendFiles;
+    // per slot (grown with the slot table): SEND_ZC stashed result
     private int[] stash = new int[64];
-    private int[] phase = new int[64];
-    private int[] pipeOf = new int[64];
-    private int[] filled = new int[64];
-    private int[] inPipe = new int[64];
     /** SEND_ZC slots whose result CQE came and whose notification has not. */
     private boolean[] awaitingNotif = new boolean[64];
     private int notifWaiters;
-    /** SENDFILE pipes: read end at 2i, write end at 2i + 1; free ones on a stack. */
-    private int[] pipeFds = new int[0];
-    private int[] freePipes = new int[0];
-    private int freePipeCount;
-    private int pipeCapacity = -1;
     private final List<BufferGroup> groups = new ArrayList<>();
     private int nextGroupId;
 
@@ -86,6 +68,7 @@ final class RingOps {
         this.backend = backend;
         this.ring = ring;
         this.slots = slots;
+        this.sendFiles = new SendFileOps(backend, ring, slots);
     }
 
     static boolean owns(Op op) {
@@ -94,13 +77,10 @@ final class RingOps {
     }
 
     private void ensure(int slot) {
+        sendFiles.ensure(slot);
         if (slot >= stash.length) {
             int n = Math.max(slot + 1, stash.length * 2);
             stash = Arrays.copyOf(stash, n);
-            phase = Arrays.copyOf(phase, n);
-            pipeOf = Arrays.copyOf(pipeOf, n);
-            filled = Arrays.copyOf(filled, n);
-            inPipe = Arrays.copyOf(inPipe, n);
             awaitingNotif = Arrays.copyOf(awaitingNotif, n);
         }
     }
@@ -111,7 +91,7 @@ final class RingOps {
         ensure(slot);
         switch (c.op()) {
             case SPLICE -> ring.prepSplice(c.fdIn(), c.offsetIn(), c.fd(), c.offset(), c.spliceLength(), c.flags(), ud);
-            case SENDFILE -> startSendFile(c, slot, ud);
+            case SENDFILE -> sendFiles.start(c, slot, ud);
             case ACCEPT_MULTISHOT -> ring.prepAcceptMultishot(c.fd(), SOCK_NONBLOCK | SOCK_CLOEXEC, ud);
             case RECV_MULTISHOT, RECVMSG_MULTISHOT -> {
                 BufferGroup g = c.group();
@@ -134,23 +114,6 @@ final class RingOps {
         }
     }
 
-    private void startSendFile(Completion c, int slot, long ud) {
-        int p;
-        try {
-            p = acquirePipe();
-        } catch (ErrnoException e) {
-            pipeOf[slot] = -1; // no pipe: sendFileStep ends it without touching the pipe pool
-            backend.immediate(ud, -e.errno());
-            return;
-        }
-        pipeOf[slot] = p;
-        filled[slot] = 0;
-        inPipe[slot] = 0;
-        phase[slot] = FILL;
-        int chunk = Math.min(c.spliceLength(), pipeCapacity);
-        ring.prepSplice(c.fdIn(), c.offsetIn(), pipeFds[2 * p + 1], -1, chunk, 0, ud);
-    }
-
     // ------------------------------------------------------------------ completion
 
     /**
@@ -162,7 +125,7 @@ final class RingOps {
         int slot = (int) ud;
         return switch (c.op()) {
             case SPLICE -> finish(c, ud, res);
-            case SENDFILE -> sendFileStep(c, slot, ud, res);
+            case SENDFILE -> sendFiles.onCqe(c, slot, ud, res);
             case ACCEPT_MULTISHOT -> acceptCqe(c, slot, ud, res, flags);
             case RECV_MULTISHOT, RECVMSG_MULTISHOT -> recvCqe(c, slot, ud, res, flags);
             case SEND_ZC -> sendZcCqe(c, slot, ud, res, flags);
@@ -292,92 +255,6 @@ final class RingOps {
         return finish(c, ud, res);
     }
 
-    // ------------------------------------------------------------------ SENDFILE
-
-    private int sendFileStep(Completion c, int slot, long ud, int res) {
-        int p = pipeOf[slot];
-        if (p < 0) {
-            return finish(c, ud, res); // failed before anything reached the kernel
-        }
-        if (res == -Errno.EAGAIN && phase[slot] == DRAIN && !stopping(slot)) {
-            phase[slot] = POLL; // the socket is full: wait until it takes more
-            backend.ensureSqe();
-            ring.prepPollOut(c.fd(), ud);
-            return 0;
-        }
-        if (phase[slot] == DRAIN && res == 0) {
-            res = -Errno.EIO; // splice to a socket never moves 0 of a non-empty pipe: do not spin
-        }
-        if (phase[slot] == FILL && res > 0) {
-            filled[slot] = res;
-            inPipe[slot] = res;
-        } else if (phase[slot] == DRAIN && res > 0) {
-            inPipe[slot] -= res;
-        }
-        int sent = filled[slot] - inPipe[slot];
-        boolean dirty = inPipe[slot] > 0;
-        if (res < 0) {
-            return endSendFile(c, ud, p, dirty, sent > 0 ? sent : stopping(slot) ? -Errno.ECANCELED : res);
-        }
-        if (phase[slot] == FILL && res == 0) {
-            return endSendFile(c, ud, p, false, 0); // the offset is at or past the end of the file
-        }
-        if (!dirty) {
-            return endSendFile(c, ud, p, false, filled[slot]);
-        }
-        if (stopping(slot)) {
-            return endSendFile(c, ud, p, true, sent > 0 ? sent : -Errno.ECANCELED);
-        }
-        drain(c, slot, ud); // after FILL, after a short DRAIN, or after POLL said writable
-        return 0;
-    }
-
-    private void drain(Completion c, int slot, long ud) {
-        phase[slot] = DRAIN;
-        backend.ensureSqe();
-        ring.prepSplice(pipeFds[2 * pipeOf[slot]], -1, c.fd(), -1, inPipe[slot], 0, ud);
-    }
-
-    /** Ends a SENDFILE; a pipe that still holds bytes is replaced (they can never be sent in order). */
-    private int endSendFile(Completion c, long ud, int p, boolean dirty, int res) {
-        if (dirty) {
-            pipes.close(pipeFds[2 * p]);
-            pipes.close(pipeFds[2 * p + 1]);
-            pipeFds[2 * p] = -1;
-            pipeFds[2 * p + 1] = -1;
-        }
-        freePipes[freePipeCount++] = p;
-        return finish(c, ud, res);
-    }
-
-    private int acquirePipe() throws ErrnoException {
-        int p;
-        if (freePipeCount > 0) {
-            p = freePipes[--freePipeCount];
-        } else {
-            p = pipeFds.length / 2;
-            pipeFds = Arrays.copyOf(pipeFds, pipeFds.length + 2);
-            freePipes = Arrays.copyOf(freePipes, freePipes.length + 1);
-            pipeFds[2 * p] = -1;
-            pipeFds[2 * p + 1] = -1;
-        }
-        if (pipeFds[2 * p] < 0) {
-            try {
-                int[] fds = pipes.open(false, PIPE_BYTES);
-                pipeFds[2 * p] = fds[0];
-                pipeFds[2 * p + 1] = fds[1];
-                if (pipeCapacity < 0) {
-                    int cap = pipes.capacity(fds[1]);
-                    pipeCapacity = cap > 0 ? cap : 65536;
-                }
-            } catch (ErrnoException e) {
-                freePipes[freePipeCount++] = p;
-                throw e;
-            }
-        }
-        return p;
-    }
-
     // ------------------------------------------------------------------ buffer groups
 
     int attach(BufferGroup g) throws ErrnoException {
@@ -492,12 +369,6 @@ final class RingOps {
             IoUringBackend.free(g);
         }
         groups.clear();
-        for (int fd : pipeFds) {
-            if (fd >= 0) {
-                pipes.close(fd);
-            }
-        }
-        pipeFds = new int[0];
-        freePipeCount = 0;
+        sendFiles.free();
     }
 }

@@ -33,6 +33,8 @@
  *       EAGAIN), one SQE in the kernel at a time, on a pipe from a pool owned by the backend; a pipe left
  *       non-empty by an error or a cancel is closed, never reused;</li>
  *   <li>SEND_ZC: the result CQE is stashed, the notification CQE delivers it.</li>
+ *   <li>{@code -Dzokio.uring.sendfile=inline}: SENDFILE is {@code sendfile(2)} on the loop thread instead (a
+ *       POLLOUT SQE when the socket is full); it may block the loop on a page-cache miss.</li>
  * </ul>
  * Parked receives hold a slot but nothing in the kernel: CANCEL and close end them directly. At close,
  * SEND_ZCs still waiting for their notification after about 5 s are delivered once the ring is closed (their

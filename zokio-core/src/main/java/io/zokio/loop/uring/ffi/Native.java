@@ -43,6 +43,8 @@ public final class Native {
     private static final MethodHandle FCNTL_INT = LINKER.downcallHandle(LIBC.findOrThrow("fcntl"),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2),
             ERRNO_OPT);
+    private static final MethodHandle SENDFILE = libc("sendfile",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG));
 
     private static final MethodHandle MMAP = libc("mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
@@ -192,6 +194,16 @@ public final class Native {
     public int pipe2(MemorySegment fds, int flags) {
         try {
             return ret((int) PIPE2.invokeExact(errno, fds, flags));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code sendfile(out, in, offset, count)}; {@code offset} (8 bytes) is read and advanced by the kernel. */
+    public long sendfile(int outFd, int inFd, MemorySegment offset, long count) {
+        try {
+            long r = (long) SENDFILE.invokeExact(errno, outFd, inFd, offset, count);
+            return r == -1 ? fail() : r;
         } catch (Throwable t) {
             throw rethrow(t);
         }

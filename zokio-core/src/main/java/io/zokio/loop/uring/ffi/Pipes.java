@@ -8,7 +8,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * Pipes for SPLICE: {@code pipe2(2)} with close-on-exec and an optional capacity ({@code F_SETPIPE_SZ}).
+ * Pipes for SPLICE: {@code pipe2(2)} with close-on-exec and an optional capacity ({@code F_SETPIPE_SZ}), and
+ * {@code sendfile(2)} for the inline SENDFILE mode.
  * <b>Threading:</b> confined to one thread at a time (it owns an errno buffer and scratch memory): the loop
  * thread.
  */
@@ -17,6 +18,7 @@ public final class Pipes {
     private final Arena arena = Arena.ofAuto();
     private final Native nat = new Native(arena);
     private final MemorySegment fds = arena.allocate(8, 4);
+    private final MemorySegment offset = arena.allocate(8, 8);
 
     public Pipes() {
     }
@@ -39,6 +41,16 @@ public final class Pipes {
     /** The capacity of pipe end {@code fd} in bytes, or a negated errno. */
     public int capacity(int fd) {
         return nat.fcntl(fd, F_GETPIPE_SZ, 0);
+    }
+
+    /**
+     * {@code sendfile(2)} of up to {@code count} bytes of file {@code inFd} at {@code fileOffset} to socket
+     * {@code outFd}: bytes sent, or a negated errno ({@code -EAGAIN} when a non-blocking socket is full). It
+     * reads the file on the calling thread (a page-cache miss blocks it).
+     */
+    public int sendfile(int outFd, int inFd, long fileOffset, int count) {
+        offset.set(ValueLayout.JAVA_LONG, 0, fileOffset);
+        return (int) nat.sendfile(outFd, inFd, offset, count);
     }
 
     /** Closes {@code fd}; returns 0 or a negated errno. */
