@@ -30,7 +30,7 @@ public final class SimBackend extends Backend {
     private static final long CLOCK_RECHECK_MS = 10;
 
     private final ManualClock clock;
-    private final SimConfig config;
+    private SimConfig config;
     private final SplittableRandom random;
     private final SimFiles files;
     private final SimNet net;
@@ -76,8 +76,17 @@ public final class SimBackend extends Backend {
         this.jumpAllowed = Objects.requireNonNull(jumpAllowed, "jumpAllowed");
     }
 
+    /** The settings in force (the rates may have changed since construction, see {@link #setRates}). */
     public SimConfig config() {
         return config;
+    }
+
+    /**
+     * Changes the fault and short-transfer rates for operations submitted from now on (for instance to set up
+     * connections and files first, then inject faults). The random stream is unaffected. Loop thread.
+     */
+    public void setRates(double faultRate, double shortRate) {
+        config = config.withFaultRate(faultRate).withShortRate(shortRate);
     }
 
     public ManualClock clock() {

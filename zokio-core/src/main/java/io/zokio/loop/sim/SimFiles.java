@@ -126,7 +126,7 @@ final class SimFiles {
         }
         try {
             return switch (c.op()) {
-                case READ -> read(ch, backend.shortened(op, c.buffer()), c.offset());
+                case READ -> read(ch, backend.shortened(op, readable(ch, c.buffer(), c.offset())), c.offset());
                 case WRITE -> write(ch, backend.shortened(op, c.buffer()), c.offset());
                 case READV -> readv(ch, c.buffers(), c.offset());
                 case WRITEV -> writev(ch, c.buffers(), c.offset());
@@ -139,6 +139,12 @@ final class SimFiles {
         } catch (IOException | RuntimeException e) {
             return -errno(e);
         }
+    }
+
+    /** The part of {@code b} a read can fill (so a short read is short of what the file could give). */
+    private static MemorySegment readable(FileChannel ch, MemorySegment b, long offset) throws IOException {
+        long pos = offset == Completion.OFFSET_CURRENT ? ch.position() : offset;
+        return b.asSlice(0, Math.min(b.byteSize(), Math.max(0, ch.size() - pos)));
     }
 
     private static int read(FileChannel ch, MemorySegment b, long offset) throws IOException {

@@ -72,7 +72,7 @@ final class SimSocket {
         if (wrShut || peerClosed || peer.in.space() > 0) {
             m |= Completion.POLLOUT;
         }
-        if (in.eof && (wrShut || peerClosed)) {
+        if (in.eof && wrShut) { // both directions shut, as Linux's SHUTDOWN_MASK
             m |= Completion.POLLHUP;
         }
         return m;
