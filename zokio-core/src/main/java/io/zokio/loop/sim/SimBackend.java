@@ -125,6 +125,20 @@ public final class SimBackend extends Backend {
         return inFlight.size();
     }
 
+    /**
+     * The virtual time the next scheduled operation is due, or {@link Long#MAX_VALUE} when none is (every
+     * operation in flight, if any, is parked on a socket). Loop thread; lets a runtime pick its next jump.
+     */
+    public long nextDueNs() {
+        SimOp next = scheduled.peek();
+        return next == null ? Long.MAX_VALUE : next.dueNs;
+    }
+
+    /** Operations parked on a socket (waiting for data, room, a connection or an event). Loop thread. */
+    public int parked() {
+        return inFlight.size() - scheduled.size();
+    }
+
     // ------------------------------------------------------------------ submit
 
     @Override
@@ -143,12 +157,17 @@ public final class SimBackend extends Backend {
         op.shortFraction = random.nextDouble();
         op.faultChecked = false;
         long due = now + latency < now ? Long.MAX_VALUE : now + latency;
+        op.cancelAnswer = 0;
         switch (c.op()) {
             case NOP -> schedule(op, SimOp.RESULT, 0, due);
-            case OPENAT, STATX -> schedule(op, SimOp.RESULT, fault(op) ? -Errno.EIO : files.pathOp(c), due);
+            case OPENAT, STATX -> {
+                op.cancelAnswer = -Errno.EALREADY;
+                schedule(op, SimOp.RESULT, fault(op) ? -Errno.EIO : files.pathOp(c), due);
+            }
             case READ, WRITE, READV, WRITEV, FSYNC, CLOSE -> {
                 if (handles.get(c.fd()) instanceof SimFiles.FileHandle f) {
                     // performed now, on the real file system; the result waits for its virtual time
+                    op.cancelAnswer = -Errno.EALREADY;
                     int r = c.op() != io.zokio.loop.Op.CLOSE && fault(op) ? -Errno.EIO : files.fdOp(c.fd(), f, op);
                     schedule(op, SimOp.RESULT, r, due);
                 } else {
@@ -261,7 +280,10 @@ public final class SimBackend extends Backend {
             case SimOp.EXEC -> scheduled.remove(t);
             case SimOp.PARKED -> t.parkedOn.waiters.remove(t);
             case SimOp.RESULT -> {
-                return -Errno.EALREADY; // performed at submit (a file op): its real result follows
+                if (t.cancelAnswer != 0) {
+                    return t.cancelAnswer; // a file op performed at submit (its real result follows), or finished
+                }
+                scheduled.remove(t); // a NOP or an unsupported op: nothing happened yet
             }
             default -> {
                 return -Errno.ENOENT; // delivered already
@@ -428,6 +450,7 @@ public final class SimBackend extends Backend {
 
     /** Takes a parked operation's result now; delivered by the current (or next) poll. */
     void resultNow(SimOp op, int result) {
+        op.cancelAnswer = -Errno.ENOENT;
         schedule(op, SimOp.RESULT, result, clock.nanoTime());
     }
 

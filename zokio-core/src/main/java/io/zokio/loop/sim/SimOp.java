@@ -35,6 +35,11 @@ final class SimOp {
     double shortFraction;
     /** Socket ops check their fault once, at first execution; a retry after parking does not roll again. */
     boolean faultChecked;
+    /**
+     * RESULT state: what a CANCEL answers. 0: nothing was performed (NOP, unsupported op), so the cancel wins;
+     * {@code -EALREADY}: performed at submit (files); {@code -ENOENT}: already finished (a result a close gave).
+     */
+    int cancelAnswer;
     SimSocket parkedOn;
 
     SimOp(Completion completion, SimBackend owner) {

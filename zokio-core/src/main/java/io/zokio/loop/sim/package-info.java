@@ -52,7 +52,12 @@
  *       fail {@code -ECONNRESET} (SEND and RECV also reset their connection, so the peer sees it). NOP,
  *       CANCEL, CLOSE, SHUTDOWN and POLL never fail. <b>Short transfers</b> (probability {@code shortRate}):
  *       READ, WRITE, SEND and RECV move a seeded {@code 1..n-1} of the {@code n} bytes they could. Both are
- *       counted by {@code faultsInjected()}.</li>
+ *       counted by {@code faultsInjected()}; {@code setRates} changes both rates for later submissions.</li>
+ *   <li><b>CANCEL</b> runs at its own due time, so a target due earlier completes first (the cancel answers
+ *       {@code -ENOENT}). A target not yet performed, parked, or with nothing to perform (NOP, an unsupported
+ *       op) completes {@code -ECANCELED} just before the cancel's 0; a file op (performed at submit) keeps its
+ *       real result and the cancel answers {@code -EALREADY}.</li>
+ *   <li><b>Counters:</b> {@code submissions()} counts submits, {@code kernelEntries()} counts polls.</li>
  *   <li>Every other operation (multishot, SPLICE, SENDFILE, SEND_ZC, UDP, and any added later) completes
  *       {@code -EOPNOTSUPP} at its due time.</li>
  * </ol>

@@ -46,6 +46,7 @@ class SimBackendTest {
                 })));
             }
             assertEquals(5, h.backend.inFlight());
+            assertEquals(1000, h.backend.nextDueNs());
             assertEquals(0, h.loop.run(RunMode.NO_WAIT), "nothing before its time, nothing from submit");
             h.loop.run(RunMode.UNTIL_DONE);
             assertEquals(List.of(0, 1, 2, 3, 4), order, "same due time: submission order");
@@ -139,6 +140,8 @@ class SimBackendTest {
             Completion accept = h.submit(new Completion().prepAccept(l));
             h.clock.advance(SECOND);
             h.loop.run(RunMode.NO_WAIT); // the accept ran and parked
+            assertEquals(1, h.backend.parked());
+            assertEquals(Long.MAX_VALUE, h.backend.nextDueNs());
             Completion cancel = h.submit(new Completion().prepCancel(accept));
             h.loop.run(RunMode.UNTIL_DONE);
             assertEquals(-Errno.ECANCELED, accept.result());
@@ -159,6 +162,29 @@ class SimBackendTest {
             h.loop.run(RunMode.UNTIL_DONE);
             assertEquals(-Errno.ECANCELED, recv.result());
             assertEquals(0, early.result());
+            assertTrue(h.exactlyOnce());
+        }
+    }
+
+    @Test
+    void cancelRacesAreAnsweredConsistently() {
+        try (SimHarness h = new SimHarness(SimConfig.seeded(12).withLatency(1, SECOND))) {
+            int cancelWon = 0;
+            int targetWon = 0;
+            for (int i = 0; i < 40; i++) {
+                Completion nop = h.submit(new Completion().prepNop());
+                Completion cancel = h.submit(new Completion().prepCancel(nop));
+                h.loop.run(RunMode.UNTIL_DONE);
+                if (cancel.result() == 0) {
+                    assertEquals(-Errno.ECANCELED, nop.result());
+                    cancelWon++;
+                } else {
+                    assertEquals(-Errno.ENOENT, cancel.result());
+                    assertEquals(0, nop.result());
+                    targetWon++;
+                }
+            }
+            assertTrue(cancelWon > 0 && targetWon > 0, cancelWon + " / " + targetWon);
             assertTrue(h.exactlyOnce());
         }
     }

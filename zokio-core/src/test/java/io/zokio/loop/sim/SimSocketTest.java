@@ -86,6 +86,24 @@ class SimSocketTest {
     }
 
     @Test
+    void aFullBacklogHoldsConnectsUntilAnAccept() throws Exception {
+        try (SimHarness h = new SimHarness(SimConfig.seeded(12))) {
+            int l = h.loop.openTcpListener(ANY_PORT, 1);
+            Completion a = h.submit(new Completion().prepConnect(h.loop.openTcpSocket(false), h.loop.localAddress(l)));
+            h.loop.run(RunMode.UNTIL_DONE);
+            assertEquals(0, a.result());
+            Completion b = h.submit(new Completion().prepConnect(h.loop.openTcpSocket(false), h.loop.localAddress(l)));
+            h.clock.advance(1_000_000_000);
+            h.loop.run(RunMode.NO_WAIT);
+            assertTrue(b.isActive(), "backlog of 1 is full");
+            Completion accept = h.submit(new Completion().prepAccept(l));
+            h.loop.run(RunMode.UNTIL_DONE);
+            assertTrue(accept.result() > 0);
+            assertEquals(0, b.result());
+        }
+    }
+
+    @Test
     void connectWithoutListenerIsRefused() throws Exception {
         try (SimHarness h = new SimHarness(SimConfig.defaults())) {
             int s = h.loop.openTcpSocket(false);
