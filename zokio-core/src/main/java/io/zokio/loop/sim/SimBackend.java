@@ -26,9 +26,6 @@ import java.util.function.BooleanSupplier;
  * {@link #wakeup()}, {@link #setJumpAllowed} and the counters, which any thread may call.
  */
 public final class SimBackend extends Backend {
-    /** How often a real wait with a deadline re-reads the clock another thread may advance. */
-    private static final long CLOCK_RECHECK_MS = 10;
-
     private final ManualClock clock;
     private SimConfig config;
     private final SplittableRandom random;
@@ -45,8 +42,7 @@ public final class SimBackend extends Backend {
     private boolean closed;
 
     // any-thread state
-    private final Object wakeLock = new Object();
-    private boolean woken; // guarded by wakeLock
+    private final WakeGate gate = new WakeGate();
     private volatile BooleanSupplier jumpAllowed = () -> true;
     private volatile long polls;
     private volatile long submits;
@@ -214,7 +210,7 @@ public final class SimBackend extends Backend {
         long now = clock.nanoTime();
         long limit = waitNs < 0 || now + waitNs < now ? Long.MAX_VALUE : now + waitNs;
         while (!closed) {
-            if (consumeWakeup()) {
+            if (gate.consume()) {
                 break;
             }
             SimOp next = scheduled.peek();
@@ -231,7 +227,7 @@ public final class SimBackend extends Backend {
                 advanceTo(limit); // nothing scheduled: jump to the loop's timer, which the loop fires
                 break;
             }
-            blockUntilWoken(limit);
+            gate.await(clock, limit);
             runDue();
             break;
         }
@@ -297,38 +293,7 @@ public final class SimBackend extends Backend {
 
     @Override
     public void wakeup() {
-        synchronized (wakeLock) {
-            woken = true;
-            wakeLock.notifyAll(); // pairs with the wait in blockUntilWoken
-        }
-    }
-
-    private boolean consumeWakeup() {
-        synchronized (wakeLock) {
-            boolean w = woken;
-            woken = false;
-            return w;
-        }
-    }
-
-    /** Waits for real (never spinning) for {@link #wakeup()}, or until another thread moves the clock to limit. */
-    private void blockUntilWoken(long limitNs) {
-        synchronized (wakeLock) {
-            try {
-                while (!woken) {
-                    if (limitNs == Long.MAX_VALUE) {
-                        wakeLock.wait();
-                    } else if (clock.nanoTime() >= limitNs) {
-                        break;
-                    } else {
-                        wakeLock.wait(CLOCK_RECHECK_MS);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // returns at once, like an interrupted select
-            }
-            woken = false;
-        }
+        gate.wakeup();
     }
 
     // ------------------------------------------------------------------ close
