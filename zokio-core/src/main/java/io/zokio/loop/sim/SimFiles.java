@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
  * operation's virtual completion time. Loop thread only.
  *
  * <p>Subset, documented in the package: O_DIRECT, O_CLOEXEC, O_SYNC and O_NOFOLLOW are ignored; {@code mode}
- * is ignored (files are created with the process umask); STATX reports {@code blocks} and {@code blockSizeBytes}
- * as 0.
+ * is ignored (files are created with the process umask); {@code O_RDWR|O_APPEND} is {@code -EINVAL} (as on the
+ * NIO backend, a java.nio limit); STATX reports {@code blocks} and {@code blockSizeBytes} as 0.
  */
 final class SimFiles {
     private static final int O_ACCMODE = 3;
@@ -102,8 +102,8 @@ final class SimFiles {
             if ((flags & OpenFlags.O_TRUNC) != 0) {
                 options.add(StandardOpenOption.TRUNCATE_EXISTING);
             }
-            if ((flags & OpenFlags.O_APPEND) != 0 && access == OpenFlags.O_WRONLY) {
-                options.add(StandardOpenOption.APPEND); // Java refuses READ+APPEND
+            if ((flags & OpenFlags.O_APPEND) != 0 && access != OpenFlags.O_RDONLY) {
+                options.add(StandardOpenOption.APPEND); // Java refuses READ+APPEND: O_RDWR|O_APPEND is -EINVAL
             }
             if (create && access == OpenFlags.O_RDONLY && !Files.exists(p)) {
                 Files.createFile(p); // Java ignores CREATE without WRITE; open(2) does not
