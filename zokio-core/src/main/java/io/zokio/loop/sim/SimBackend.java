@@ -241,11 +241,16 @@ public final class SimBackend extends Backend {
         }
     }
 
-    /** Performs or delivers every operation due at the clock's time, in (due time, scheduling) order. */
+    /**
+     * Performs or delivers every operation due at the clock's time, in (due time, scheduling) order. Only those
+     * scheduled before this pass: what its callbacks submit, and parked operations it wakes, wait for the next
+     * pass, so a callback that resubmits with zero latency cannot keep one poll going forever.
+     */
     private void runDue() {
         long now = clock.nanoTime();
+        long seqLimit = nextSeq; // same due time: ordered by seq, so the first newer op ends the pass
         SimOp op;
-        while (!closed && (op = scheduled.peek()) != null && op.dueNs <= now) {
+        while (!closed && (op = scheduled.peek()) != null && op.dueNs <= now && op.seq < seqLimit) {
             scheduled.poll();
             int r = op.state == SimOp.RESULT ? op.result : execute(op);
             if (r != SimNet.PARKED) {

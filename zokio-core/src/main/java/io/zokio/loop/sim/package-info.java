@@ -28,7 +28,9 @@
  *       Nothing reads the real clock.</li>
  *   <li><b>Order.</b> An operation is due at {@code clock now at submit + latency}. Operations due at the same
  *       time complete in the order they were scheduled (submission order; a retried parked operation is
- *       rescheduled at the time of the change that woke it).</li>
+ *       rescheduled at the time of the change that woke it). One pass delivers only what was scheduled before
+       it: what its callbacks submit and what it wakes waits for the next pass (the next poll, or the next
+       round of an idle poll), so zero-latency resubmits cannot hold a poll forever.</li>
  *   <li><b>Exactly once.</b> Every submission is delivered exactly once: at its due time, or -ECANCELED by
  *       CANCEL or by {@code close()} (in submission order). Nothing is delivered from inside {@code submit};
  *       {@code inFlight()} counts submitted, not yet delivered operations exactly.</li>

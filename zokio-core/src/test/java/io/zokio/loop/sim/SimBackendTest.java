@@ -58,6 +58,22 @@ class SimBackendTest {
     }
 
     @Test
+    void zeroLatencyResubmitsAreDeliveredOnePassAtATime() {
+        try (SimHarness h = new SimHarness(SimConfig.seeded(13).withLatency(0, 0))) {
+            int[] runs = new int[1];
+            Completion nop = new Completion().prepNop().callback((l, c, r) -> {
+                runs[0]++;
+                return io.zokio.loop.Action.REARM; // forever, at the same virtual instant
+            });
+            h.loop.submit(nop);
+            assertEquals(1, h.loop.run(RunMode.NO_WAIT), "one turn, one delivery: the resubmit waits");
+            assertEquals(1, h.loop.run(RunMode.NO_WAIT));
+            assertEquals(2, runs[0]);
+            assertEquals(0, h.clock.nanoTime());
+        }
+    }
+
+    @Test
     void fiveSecondLatencyCompletesAfterAVirtualJumpWithoutRealWaiting() {
         try (SimHarness h = new SimHarness(SimConfig.seeded(2).withLatency(5 * SECOND, 5 * SECOND))) {
             Completion nop = h.submit(new Completion().prepNop());
