@@ -31,7 +31,8 @@ public final class BenchMain {
         return List.of(new NopBench(), new PingPongBench(), new WakeupBench(), new EchoBench(),
                 new SchedBench(SchedBench.Shape.SPAWN_MANY), new SchedBench(SchedBench.Shape.SPAWN_REMOTE),
                 new SchedBench(SchedBench.Shape.YIELD_MANY), new SchedBench(SchedBench.Shape.PING_PONG),
-                new SchedBench(SchedBench.Shape.CHAINED_SPAWN), new TimersBench(), new MpscBench());
+                new SchedBench(SchedBench.Shape.CHAINED_SPAWN), new TimersBench(), new MpscBench(),
+                new HttpBench());
     }
 
     public static void main(String[] args) {

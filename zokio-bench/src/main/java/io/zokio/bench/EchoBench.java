@@ -22,9 +22,12 @@ import org.HdrHistogram.Histogram;
  * measured windows. Reports round trips per second, p50/p99 latency (HdrHistogram) and server CPU seconds per
  * 100,000 round trips.
  *
- * <p>Servers: {@code zokio-uring} and {@code zokio-nio} (the {@link EchoServer} example, one loop thread, idle
- * mode of the run); baselines {@code netty-epoll}, {@code netty-iouring}, {@code netty-nio}
- * ({@link NettyEchoServer}: one event loop thread, pooled allocator).
+ * <p>Servers: {@code zokio-uring} and {@code zokio-nio} (the {@link EchoServer} example in its loop style:
+ * completion callbacks, one loop thread, idle mode of the run), {@code zokio-vt-uring} and {@code zokio-vt-nio}
+ * (the same example in {@code --style vthread}: a virtual thread per connection on {@code io.zokio.net}, one
+ * worker, AFFINE carriers); baselines {@code netty-epoll}, {@code netty-iouring}, {@code netty-nio}
+ * ({@link NettyEchoServer}: one event loop thread, pooled allocator) and {@code jdk-vthreads}
+ * ({@link JdkVthreadEchoServer}: ServerSocket and a virtual thread per connection on the JDK's scheduler).
  *
  * <p>All servers are started first and each gets a warm-up; then the measurement is split into rounds and, in
  * every round, each connection count is measured on every server in turn, so that a drift of the machine's load
@@ -49,12 +52,14 @@ public final class EchoBench implements Bench {
                 + "client thread for every server; each server a separate JVM (" + String.join(" ", ServerProcess.JVM_FLAGS)
                 + "); server warm-up " + warmupMs(o) + " ms, then " + rounds(o) + " interleaved rounds of "
                 + windowMs(o) + " ms windows per server and level; zokio idle=" + o.idleMode()
-                + "; baselines netty-epoll, netty-iouring, netty-nio (one loop thread, pooled allocator)";
+                + "; zokio-vt-*: virtual thread per connection on io.zokio.net (1 worker, AFFINE)"
+                + "; baselines netty-epoll, netty-iouring, netty-nio (one loop thread, pooled allocator), "
+                + "jdk-vthreads (ServerSocket, virtual thread per connection, JDK scheduler)";
     }
 
     @Override
     public List<String> baselines() {
-        return List.of("netty-epoll", "netty-iouring", "netty-nio");
+        return List.of("netty-epoll", "netty-iouring", "netty-nio", "jdk-vthreads");
     }
 
     private static long warmupMs(Options o) {
@@ -108,10 +113,15 @@ public final class EchoBench implements Bench {
             list.add(new Server(z.implName(), EchoServer.class.getName(),
                     List.of("--port", "0", "--backend", z.serverArg(), "--idle", idle)));
         }
+        for (ZokioImpl z : ZokioImpl.values()) {
+            list.add(new Server("zokio-vt-" + z.serverArg(), EchoServer.class.getName(), List.of("--port", "0",
+                    "--style", "vthread", "--workers", "1", "--backend", z.serverArg(), "--idle", idle)));
+        }
         for (NettyTransport t : NettyTransport.values()) {
             list.add(new Server(t.implName(), NettyEchoServer.class.getName(),
                     List.of("--port", "0", "--transport", t.name().toLowerCase(Locale.ROOT).replace("_", ""))));
         }
+        list.add(new Server("jdk-vthreads", JdkVthreadEchoServer.class.getName(), List.of("--port", "0")));
         return list;
     }
 

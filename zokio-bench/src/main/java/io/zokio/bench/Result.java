@@ -65,7 +65,10 @@ public record Result(String bench, String impl, long ops, double secs, Map<Strin
     /** A grouping key within a bench, e.g. {@code connections=16} for echo; empty when the bench has one group. */
     public String group() {
         String c = extras.get("connections");
-        return c == null ? "" : "connections=" + c;
+        String g = c == null ? "" : "connections=" + c;
+        // http: one group per file size as well
+        String f = extras.get("file_bytes");
+        return f == null ? g : "file_bytes=" + f + (g.isEmpty() ? "" : " " + g);
     }
 
     public String line() {

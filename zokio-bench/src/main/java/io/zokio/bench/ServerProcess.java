@@ -20,18 +20,20 @@ import java.util.regex.Pattern;
  * <b>Threading:</b> one owner thread calls the methods; one daemon thread per process copies its output.
  *
  * <p>A server started as a separate JVM ({@code java -cp <this JVM's class path> <main> args}), ready once it prints
- * {@code echo-server listening on 127.0.0.1:<port> backend=<name>}, stopped by SIGTERM (then SIGKILL if it
+ * {@code echo-server listening on 127.0.0.1:<port> backend=<name>} (or {@code http-server ...}), stopped by SIGTERM (then SIGKILL if it
  * does not exit in time). Every start and stop is bounded in time; a shutdown hook kills servers left running
  * if the bench itself is interrupted.
  */
 public final class ServerProcess implements AutoCloseable {
     private static final Pattern READY =
-            Pattern.compile("echo-server listening on 127\\.0\\.0\\.1:(\\d+) backend=(\\S+)(.*)");
+            Pattern.compile("(?:echo|http)-server listening on 127\\.0\\.0\\.1:(\\d+) backend=(\\S+)(.*)");
     private static final int OUTPUT_LINES_KEPT = 20;
 
     /** JVM flags of every server, Zokio's and Netty's alike (Netty's recommended flags on JDK 24+). */
     static final List<String> JVM_FLAGS = List.of(
-            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xms256m", "-Xmx256m");
+            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xms256m", "-Xmx256m",
+            // Zokio's AFFINE carrier mode (virtual-thread servers) reaches a JDK-internal constructor; as the launcher
+            "--add-opens=java.base/java.lang=ALL-UNNAMED");
 
     private final Process process;
     private final int port;

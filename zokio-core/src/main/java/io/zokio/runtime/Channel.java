@@ -104,10 +104,11 @@ public final class Channel<T> {
     /** Queues {@code value} if there is room; false when full. Never waits; fine on a worker thread. */
     public boolean trySend(T value) {
         Objects.requireNonNull(value, "value");
-        if (closed) {
+        int r = ring.offer(value);
+        if (r == ChannelRing.REFUSED) {
             throw new ChannelClosedException("send on a closed channel");
         }
-        if (!ring.offer(value)) {
+        if (r == ChannelRing.FULL) {
             return false;
         }
         afterPublish();
@@ -148,10 +149,17 @@ public final class Channel<T> {
 
     /** The fast path: into the ring if nobody waits to send before us and a cell is free. */
     private boolean sendFast(T value) {
-        if (closed) {
+        if (sendersWaiting != 0) {
+            if (closed) {
+                throw new ChannelClosedException("send on a closed channel");
+            }
+            return false;
+        }
+        int r = ring.offer(value);
+        if (r == ChannelRing.REFUSED) {
             throw new ChannelClosedException("send on a closed channel");
         }
-        if (sendersWaiting != 0 || !ring.offer(value)) {
+        if (r == ChannelRing.FULL) {
             return false;
         }
         afterPublish();
@@ -317,8 +325,8 @@ public final class Channel<T> {
             while (!senders.isEmpty()) {
                 Object s = senders.peekFirst();
                 Object v = s instanceof SyncWaiter w ? w.value : ((AsyncSend) s).value;
-                if (!ring.offer(v)) {
-                    break;
+                if (ring.offer(v) != ChannelRing.OFFERED) {
+                    break; // full, or closed (close() then fails the waiting senders)
                 }
                 senders.pollFirst();
                 if (s instanceof SyncWaiter w) {
@@ -402,6 +410,7 @@ public final class Channel<T> {
                 return;
             }
             closed = true;
+            ring.close(); // linearizes against sends: each one before this is in the ring, each after refused
             done = drainLocked(); // queued values go to the receivers already waiting
             for (Object o : receivers) {
                 done = fail(o, done);

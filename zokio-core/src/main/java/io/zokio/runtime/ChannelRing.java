@@ -33,6 +33,13 @@ final class ChannelRing {
         }
     }
 
+    /** Set in {@code tail} by {@link #close}: no position can be claimed after it. */
+    private static final long CLOSED = 1L << 62;
+    /** {@link #offer} results. */
+    static final int OFFERED = 1;
+    static final int FULL = 0;
+    static final int REFUSED = -1;
+
     private final int capacity;
     /** {@code capacity - 1} when the capacity is a power of two, else -1 (index by remainder). */
     private final int mask;
@@ -75,23 +82,51 @@ final class ChannelRing {
         return sequence < 0 ? ~sequence : sequence;
     }
 
-    /** Queues {@code value} if a cell is free; false when full. */
-    boolean offer(Object value) {
+    /**
+     * Queues {@code value} if a cell is free: {@link #OFFERED}, {@link #FULL}, or {@link #REFUSED} once the ring
+     * is closed (the closed bit in {@code tail} makes every later claim fail, so a send either claimed its
+     * position before the close, and the close waits for it, or is refused).
+     */
+    int offer(Object value) {
         long t = (long) TAIL.getVolatile(this);
         for (;;) {
+            if ((t & CLOSED) != 0) {
+                return REFUSED;
+            }
             int i = index(t);
             long s = (long) SEQ.getAcquire(seq, i); // acquire: pairs with poll's release that freed it
             if (s == t) {
                 if (TAIL.compareAndSet(this, t, t + 1)) {
                     cells[i] = value;
                     SEQ.setRelease(seq, i, ~t); // release: publishes the value; pairs with poll's acquire
-                    return true;
+                    return OFFERED;
                 }
                 t = (long) TAIL.getVolatile(this);
             } else if (positionOf(s) < t) {
-                return false; // the cell still belongs to an older position: full
+                return FULL; // the cell still belongs to an older position
             } else {
                 t = (long) TAIL.getVolatile(this); // another producer took t
+            }
+        }
+    }
+
+    /**
+     * Refuses every later offer, then waits until each position claimed before that is published (a producer
+     * between its claim and its publication: a few instructions, unless the OS preempted it). Idempotent.
+     */
+    void close() {
+        long t = (long) TAIL.getAndBitwiseOr(this, CLOSED);
+        if ((t & CLOSED) != 0) {
+            return;
+        }
+        for (long p = Math.max(0, t - capacity); p < t; p++) {
+            int i = index(p);
+            for (int spins = 0; (long) SEQ.getAcquire(seq, i) == p; spins++) { // claimed, not yet published
+                if (spins < 100) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
             }
         }
     }
@@ -121,7 +156,7 @@ final class ChannelRing {
     /** Values claimed and not yet taken (a snapshot; may count values being published). */
     int size() {
         long h = (long) HEAD.getVolatile(this);
-        long t = (long) TAIL.getVolatile(this);
+        long t = (long) TAIL.getVolatile(this) & ~CLOSED;
         return (int) Math.max(0, Math.min(capacity, t - h));
     }
 }

@@ -64,6 +64,9 @@ final class Worker implements Runnable {
     @SuppressWarnings("unused")
     private Runnable runningTask;
 
+    /** Non-null in a deterministic runtime: the seeded run set replaces the LIFO slot and the local queue. */
+    private final DetRunSet det;
+
     // worker-thread state
     private Runnable lifo;
     private boolean isSearching;
@@ -85,6 +88,11 @@ final class Worker implements Runnable {
     long directSubmits;
 
     Worker(int index, Shared shared, EventLoop loop) {
+        this(index, shared, loop, null);
+    }
+
+    Worker(int index, Shared shared, EventLoop loop, DetRunSet det) {
+        this.det = det;
         this.index = index;
         this.shared = shared;
         this.loop = loop;
@@ -145,6 +153,9 @@ final class Worker implements Runnable {
     }
 
     private Runnable nextTask() {
+        if (det != null) {
+            return det.next(shared.inject);
+        }
         if (tick % FAIRNESS_INTERVAL == 0) {
             Runnable t = shared.inject.pop();
             if (t != null) {
@@ -168,6 +179,9 @@ final class Worker implements Runnable {
     }
 
     private Runnable stealWork() {
+        if (det != null) {
+            return null; // one worker: nothing to steal, and the run set already took the inject queue
+        }
         if (!shared.idle.transitionWorkerToSearching(isSearching)) {
             return null;
         }
@@ -229,6 +243,10 @@ final class Worker implements Runnable {
 
     /** {@code Runtime.execute} on this worker's thread: the new task takes the LIFO slot. */
     void scheduleLocal(Runnable t) {
+        if (det != null) {
+            det.add(t);
+            return;
+        }
         Runnable prev = lifo;
         lifo = t;
         if (prev != null) {
@@ -239,7 +257,12 @@ final class Worker implements Runnable {
     }
 
     private boolean hasTasks() {
-        return lifo != null || !local.isEmpty();
+        return det != null ? !det.isEmpty() : lifo != null || !local.isEmpty();
+    }
+
+    /** True when no runtime timer is armed on this worker's wheel. Worker thread. */
+    boolean wheelIsEmpty() {
+        return wheel.isEmpty();
     }
 
     // ------------------------------------------------------------------ parking
@@ -355,6 +378,9 @@ final class Worker implements Runnable {
     }
 
     private Runnable nextLocalOrInject() {
+        if (det != null) {
+            return det.next(shared.inject);
+        }
         Runnable t = lifo;
         if (t != null) {
             lifo = null;

@@ -1,7 +1,6 @@
 package io.zokio.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,9 +22,9 @@ class ChannelRingTest {
         int expected = 0;
         for (int lap = 0; lap < 50; lap++) {
             for (int i = 0; i < capacity; i++) {
-                assertTrue(r.offer(next++));
+                assertEquals(ChannelRing.OFFERED, r.offer(next++));
             }
-            assertFalse(r.offer(-1), "full at " + capacity);
+            assertEquals(ChannelRing.FULL, r.offer(-1), "full at " + capacity);
             assertEquals(capacity, r.size());
             int take = 1 + lap % capacity; // take some, keep the rest: the positions drift across the cells
             for (int i = 0; i < take; i++) {
@@ -40,6 +39,20 @@ class ChannelRingTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void closeRefusesLaterOffersAndKeepsWhatWasQueued(int capacity) {
+        ChannelRing r = new ChannelRing(capacity);
+        assertEquals(ChannelRing.OFFERED, r.offer("a"));
+        r.close();
+        r.close(); // idempotent
+        assertEquals(ChannelRing.REFUSED, r.offer("b"));
+        assertEquals(1, r.size());
+        assertEquals("a", r.poll());
+        assertNull(r.poll());
+        assertEquals(ChannelRing.REFUSED, r.offer("c"), "refused even with room");
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {1, 3, 64})
     @Timeout(60)
     void twoProducersTwoConsumersDeliverEveryValueOnce(int capacity) throws Exception {
@@ -51,7 +64,7 @@ class ChannelRingTest {
             int base = p * perProducer;
             ts.add(Thread.ofPlatform().start(() -> {
                 for (int i = 0; i < perProducer; i++) {
-                    while (!r.offer(base + i)) {
+                    while (r.offer(base + i) != ChannelRing.OFFERED) {
                         Thread.onSpinWait();
                     }
                 }

@@ -298,8 +298,12 @@ public final class EchoServer implements AutoCloseable {
         int port = -1;
         BackendKind backend = BackendKind.AUTO;
         IdleMode idle = IdleMode.BALANCED;
+        String style = "loop";
+        int workers = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--style" -> style = value(args, ++i, "--style");
+                case "--workers" -> workers = Integer.parseInt(value(args, ++i, "--workers"));
                 case "--port" -> port = parsePort(value(args, ++i, "--port"));
                 case "--backend" -> backend = parseBackend(value(args, ++i, "--backend"));
                 case "--idle" -> idle = IdleMode.valueOf(value(args, ++i, "--idle").toUpperCase(Locale.ROOT));
@@ -312,6 +316,12 @@ public final class EchoServer implements AutoCloseable {
         }
         if (port < 0) {
             throw usageError("--port is required");
+        }
+        if (style.equals("vthread")) {
+            runVthread(port, backend, idle, workers);
+            return;
+        } else if (!style.equals("loop")) {
+            throw usageError("--style must be loop or vthread: " + style);
         }
         EchoServer server;
         try {
@@ -329,6 +339,28 @@ public final class EchoServer implements AutoCloseable {
         System.out.println("echo-server listening on 127.0.0.1:" + server.port() + " backend=" + server.backendName());
         System.out.flush();
         server.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+    }
+
+    /** {@code --style vthread}: the blocking-style server on virtual threads ({@link VthreadEchoServer}). */
+    private static void runVthread(int port, BackendKind backend, IdleMode idle, int workers) throws InterruptedException {
+        VthreadEchoServer server;
+        try {
+            server = VthreadEchoServer.start(port, backend, idle, workers);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("echo-server: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            done.countDown();
+            Runtime.getRuntime().halt(0);
+        }, "echo-server-shutdown"));
+        System.out.println("echo-server listening on 127.0.0.1:" + server.port() + " backend=" + server.backendName()
+                + " style=vthread workers=" + workers + " carrier=" + server.carrierName());
+        System.out.flush();
+        done.await();
     }
 
     private static int parsePort(String s) {
@@ -360,6 +392,7 @@ public final class EchoServer implements AutoCloseable {
     }
 
     private static String usage() {
-        return "usage: EchoServer --port P [--backend uring|nio|auto] [--idle balanced|throughput|latency|power_save]";
+        return "usage: EchoServer --port P [--style loop|vthread] [--backend uring|nio|auto] "
+                + "[--idle balanced|throughput|latency|power_save] [--workers N (vthread style; default 1)]";
     }
 }

@@ -76,7 +76,8 @@ public final class TimersBench implements Bench {
         return "timers: " + timers(o) + " timers requested by one thread, delays uniform in 0.." + spanMs(o)
                 + " ms (same seed for all); secs = first request to last firing, lateness = firing - (request + "
                 + "delay); impls zokio (Runtime.schedule callbacks on the runtime's timer wheel; 2 workers, idle="
-                + o.idleMode() + "); "
+                + o.idleMode() + "); each impl warmed up with batches of " + Math.max(100, timers(o) / 10)
+                + " timers over 0..100 ms for " + warmupMs(o) + " ms; "
                 + "baselines netty-hwt (HashedWheelTimer, 1 ms tick, 1024 buckets), jdk-stpe "
                 + "(ScheduledThreadPoolExecutor, 2 threads)";
     }
@@ -95,7 +96,12 @@ public final class TimersBench implements Bench {
         long[] warmDelays = delays(warmN, Math.min(spanNs, TimeUnit.MILLISECONDS.toNanos(100)), 7);
         for (String name : List.of("zokio", "netty-hwt", "jdk-stpe")) {
             try (Impl impl = open(name, o)) {
-                new Harness(warmDelays).run(impl);
+                // warm-up batches for a fixed time, so that every impl is measured compiled (one small batch
+                // left the request path of the deeper implementations in the interpreter)
+                long warmEnd = System.nanoTime() + warmupMs(o) * 1_000_000L;
+                do {
+                    new Harness(warmDelays).run(impl);
+                } while (System.nanoTime() - warmEnd < 0);
                 Harness h = new Harness(delays);
                 double secs = h.run(impl);
                 Map<String, String> x = new LinkedHashMap<>();
@@ -111,6 +117,15 @@ public final class TimersBench implements Bench {
             }
             System.gc(); // the next impl should not pay for this one's garbage
         }
+    }
+
+    /** Warm-up per impl: batches of a tenth of the timers over 0..100 ms until this has passed. */
+    static long warmupMs(Options o) {
+        return switch (o.scale()) {
+            case FULL -> 2_000;
+            case QUICK -> 600;
+            case TINY -> 0;
+        };
     }
 
     static long[] delays(int n, long spanNs, long seed) {

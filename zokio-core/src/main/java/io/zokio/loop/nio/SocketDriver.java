@@ -73,9 +73,10 @@ final class SocketDriver {
         interest.update(h, false);
     }
 
-    /** MSG_DONTWAIT on RECV/SEND: fail with EAGAIN instead of waiting, as recv(2)/send(2) do. */
+    /** MSG_DONTWAIT on RECV/SEND/RECVMSG/SENDMSG: fail with EAGAIN instead of waiting, as the syscalls do. */
     private static boolean dontWait(Completion c) {
-        return (c.op() == Op.RECV || c.op() == Op.SEND) && (c.flags() & 0x40) != 0;
+        return (c.op() == Op.RECV || c.op() == Op.SEND || c.op() == Op.RECVMSG || c.op() == Op.SENDMSG)
+                && (c.flags() & 0x40) != 0;
     }
 
     /** One non-blocking try of a socket op; {@link SocketOps#WOULD_BLOCK} when it must wait. */

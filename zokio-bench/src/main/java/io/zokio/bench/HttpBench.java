@@ -1,0 +1,288 @@
+package io.zokio.bench;
+
+import io.zokio.bench.netty.NettyHttpFileServer;
+import io.zokio.examples.http.HttpFileServer;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * <b>Threading:</b> the main thread drives {@code wrk} processes one after another; servers are other JVMs.
+ *
+ * <p>{@code http}: a static file served over HTTP/1.1 keep-alive, a 4 KiB and a 1 MiB file, driven by
+ * {@code wrk} (one thread, {@value #CONNECTIONS} connections, {@code --latency}) against each server in turn.
+ * Servers are separate JVMs with the same flags ({@link ServerProcess#JVM_FLAGS}), each on one event-loop
+ * thread where it has a choice: {@code zokio-uring}/{@code zokio-nio} (the {@link HttpFileServer} example,
+ * one worker, a virtual thread per connection); baselines {@code netty-epoll} and {@code netty-iouring}
+ * ({@link NettyHttpFileServer}: one loop thread, zero-copy {@code DefaultFileRegion}) and
+ * {@code jdk-httpserver} ({@code com.sun.net.httpserver} with the JDK's file handler on virtual threads).
+ * Reports requests per second, MiB/s of body, wrk's p50/p99 latency and the server's CPU seconds per 100,000
+ * requests. When {@code wrk} is not installed, every case is reported as {@code skipped=}.
+ */
+public final class HttpBench implements Bench {
+    static final int CONNECTIONS = 16;
+    private static final long START_TIMEOUT_SECONDS = 30;
+    private static final String[] FILES = {"4k.bin", "1m.bin"};
+    private static final int[] FILE_BYTES = {4096, 1 << 20};
+    private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in ([\\d.]+)(us|ms|s|m),");
+    private static final Pattern PERCENTILE = Pattern.compile("^\\s*(50|99)(?:\\.000)?%\\s+([\\d.]+)(us|ms|s)\\s*$");
+    private static final Pattern ERRORS = Pattern.compile("(Non-2xx or 3xx responses: \\d+|Socket errors: .*)");
+
+    @Override
+    public String name() {
+        return "http";
+    }
+
+    @Override
+    public String header(Options o) {
+        return "http: GET of a 4 KiB and a 1 MiB file over keep-alive, wrk -t1 -c" + CONNECTIONS + " --latency, "
+                + rounds(o) + " round(s) of " + windowSecs(o) + " s per server and file after a " + warmupSecs(o)
+                + " s warm-up; each server a separate JVM on one event-loop thread (" + String.join(" ", ServerProcess.JVM_FLAGS)
+                + "); zokio-*: HttpFileServer example (virtual thread per connection, 1 worker, read+send from the loop); "
+                + "baselines netty-epoll, netty-iouring (DefaultFileRegion zero-copy), jdk-httpserver "
+                + "(com.sun.net.httpserver file handler, virtual threads)";
+    }
+
+    @Override
+    public List<String> baselines() {
+        return List.of("netty-epoll", "netty-iouring", "jdk-httpserver");
+    }
+
+    private static int warmupSecs(Options o) {
+        return switch (o.scale()) {
+            case FULL -> 3;
+            case QUICK, TINY -> 1;
+        };
+    }
+
+    private static int windowSecs(Options o) {
+        return switch (o.scale()) {
+            case FULL -> 5;
+            case QUICK -> 2;
+            case TINY -> 1;
+        };
+    }
+
+    private static int rounds(Options o) {
+        return o.scale() == Scale.FULL ? 3 : 1;
+    }
+
+    private static final class Server {
+        final String impl;
+        final String mainClass;
+        final List<String> args;
+        ServerProcess process;
+        String failure;
+        final long[] requests = new long[FILES.length];
+        final double[] secs = new double[FILES.length];
+        final double[] cpu = new double[FILES.length];
+        final double[] p50Us = new double[FILES.length];
+        final double[] p99Us = new double[FILES.length];
+        final String[] caseFailure = new String[FILES.length];
+        final String[] errors = new String[FILES.length];
+
+        Server(String impl, String mainClass, List<String> args) {
+            this.impl = impl;
+            this.mainClass = mainClass;
+            this.args = args;
+        }
+    }
+
+    private static List<Server> servers(Path root) {
+        String dir = root.toString();
+        List<Server> list = new ArrayList<>();
+        for (ZokioImpl z : ZokioImpl.values()) {
+            list.add(new Server(z.implName(), HttpFileServer.class.getName(),
+                    List.of("--root", dir, "--port", "0", "--workers", "1", "--backend", z.serverArg())));
+        }
+        for (String t : new String[] {"epoll", "iouring"}) {
+            list.add(new Server("netty-" + t, NettyHttpFileServer.class.getName(),
+                    List.of("--root", dir, "--port", "0", "--transport", t)));
+        }
+        list.add(new Server("jdk-httpserver", JdkHttpFileServer.class.getName(), List.of("--root", dir, "--port", "0")));
+        return list;
+    }
+
+    @Override
+    public void run(Options o, Reporter reporter) throws Exception {
+        String wrk = findWrk();
+        Path root = Files.createTempDirectory("zokio-http-bench");
+        try {
+            Random rnd = new Random(1);
+            for (int f = 0; f < FILES.length; f++) {
+                byte[] data = new byte[FILE_BYTES[f]];
+                rnd.nextBytes(data);
+                Files.write(root.resolve(FILES[f]), data);
+            }
+            List<Server> servers = servers(root);
+            if (wrk == null) {
+                for (Server s : servers) {
+                    for (int f = 0; f < FILES.length; f++) {
+                        reporter.skipped(name(), s.impl, extras(f), "wrk not on PATH (Debian: apt-get install wrk)");
+                    }
+                }
+                return;
+            }
+            try {
+                for (Server s : servers) {
+                    start(s, wrk, o);
+                }
+                for (int r = 0; r < rounds(o); r++) {
+                    for (int f = 0; f < FILES.length; f++) {
+                        for (Server s : servers) {
+                            if (s.failure == null && s.caseFailure[f] == null) {
+                                window(s, f, wrk, windowSecs(o), true);
+                            }
+                        }
+                    }
+                }
+            } finally {
+                for (Server s : servers) {
+                    if (s.process != null) {
+                        s.process.close();
+                    }
+                }
+            }
+            for (Server s : servers) {
+                report(s, reporter);
+            }
+        } finally {
+            for (String f : FILES) {
+                Files.deleteIfExists(root.resolve(f));
+            }
+            Files.deleteIfExists(root);
+        }
+    }
+
+    private static Map<String, String> extras(int file) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("file_bytes", Integer.toString(FILE_BYTES[file]));
+        m.put("connections", Integer.toString(CONNECTIONS));
+        return m;
+    }
+
+    private static String findWrk() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String d : path.split(File.pathSeparator)) {
+            File f = new File(d, "wrk");
+            if (f.canExecute()) {
+                return f.getPath();
+            }
+        }
+        return null;
+    }
+
+    private static void start(Server s, String wrk, Options o) throws InterruptedException {
+        try {
+            s.process = ServerProcess.start(s.mainClass, s.args, START_TIMEOUT_SECONDS);
+            for (int f = 0; f < FILES.length; f++) {
+                window(s, f, wrk, warmupSecs(o), false); // JIT warm-up on both files, nothing recorded
+                if (s.caseFailure[f] != null) {
+                    s.failure = "warm-up failed: " + s.caseFailure[f];
+                }
+            }
+        } catch (IOException e) {
+            s.failure = "server did not start: " + e.getMessage();
+        }
+    }
+
+    private static void window(Server s, int f, String wrk, int secs, boolean record) throws InterruptedException {
+        String url = "http://127.0.0.1:" + s.process.port() + "/" + FILES[f];
+        List<String> cmd = List.of(wrk, "-t1", "-c" + CONNECTIONS, "-d" + secs + "s", "--latency", url);
+        try {
+            double cpu0 = s.process.cpuSeconds();
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out;
+            try {
+                out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } finally {
+                if (!p.waitFor(secs + 30L, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+            double cpu1 = s.process.cpuSeconds();
+            Matcher m = REQUESTS.matcher(out);
+            if (p.exitValue() != 0 || !m.find()) {
+                s.caseFailure[f] = "wrk failed (status " + p.exitValue() + "): " + out.replace('\n', ' ');
+                return;
+            }
+            if (!record) {
+                return;
+            }
+            s.requests[f] += Long.parseLong(m.group(1));
+            s.secs[f] += toUs(Double.parseDouble(m.group(2)), m.group(3)) / 1e6;
+            s.cpu[f] += cpu1 - cpu0;
+            for (String line : out.split("\n")) {
+                Matcher pm = PERCENTILE.matcher(line);
+                if (pm.matches()) {
+                    double us = toUs(Double.parseDouble(pm.group(2)), pm.group(3));
+                    if (pm.group(1).equals("50")) {
+                        s.p50Us[f] = Math.max(s.p50Us[f], us); // worst window across rounds
+                    } else {
+                        s.p99Us[f] = Math.max(s.p99Us[f], us);
+                    }
+                }
+                Matcher em = ERRORS.matcher(line);
+                if (em.find() && !line.contains("connect 0, read 0, write 0, timeout 0")) {
+                    s.errors[f] = em.group(1).replace(' ', '_').replace(",", "");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            s.caseFailure[f] = "failed: " + Reporter.reason(e) + "; server output: " + s.process.outputTail();
+        }
+    }
+
+    private static double toUs(double v, String unit) {
+        return switch (unit) {
+            case "us" -> v;
+            case "ms" -> v * 1e3;
+            case "s" -> v * 1e6;
+            case "m" -> v * 60e6;
+            default -> throw new IllegalArgumentException("unit " + unit);
+        };
+    }
+
+    private void report(Server s, Reporter reporter) {
+        for (int f = 0; f < FILES.length; f++) {
+            Map<String, String> extras = extras(f);
+            String failure = s.failure != null ? s.failure : s.caseFailure[f];
+            if (failure == null && s.requests[f] == 0) {
+                failure = "no request completed; server output: " + s.process.outputTail();
+            }
+            if (failure != null) {
+                reporter.skipped(name(), s.impl, extras, failure);
+                continue;
+            }
+            double rps = s.requests[f] / s.secs[f];
+            extras.put("rps", fmt("%.0f", rps));
+            extras.put("mib_per_s", fmt("%.1f", rps * FILE_BYTES[f] / (1 << 20)));
+            extras.put("p50_us", fmt("%.1f", s.p50Us[f]));
+            extras.put("p99_us", fmt("%.1f", s.p99Us[f]));
+            extras.put("server_cpu_s_per_100k", fmt("%.3f", s.cpu[f] / (s.requests[f] / 100_000.0)));
+            extras.put("server_cpu_util", fmt("%.2f", s.cpu[f] / s.secs[f]));
+            extras.put("backend", s.process.backend());
+            if (s.errors[f] != null) {
+                extras.put("errors", s.errors[f]);
+            }
+            reporter.measured(name(), s.impl, s.requests[f], s.secs[f], extras);
+        }
+    }
+
+    private static String fmt(String format, double v) {
+        return String.format(Locale.ROOT, format, v);
+    }
+}

@@ -1,0 +1,159 @@
+package io.zokio.net;
+
+import io.zokio.loop.EventLoop;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * <b>Threading:</b> {@link #close} and {@link #isClosed} from any thread; {@link #register} while the owning
+ * socket is being built (before it is shared); the {@code *OnLoop} methods and {@link #opSettled} on the
+ * socket's loop thread.
+ *
+ * <p>A descriptor owned by one worker's loop, and the close protocol that makes every pending operation
+ * complete exactly once:
+ * <ol>
+ *   <li>{@link #close} flips {@code closed} (CAS: once) so that new operations are refused at the edge;</li>
+ *   <li>on the loop thread, {@code closing} is set, so that an operation whose hand-off raced with close is
+ *       refused there ({@link NetOp#CLOSED}), and each op in flight gets a CANCEL;</li>
+ *   <li>when the last op settled (each callback calls {@link #opSettled}), the descriptor is closed. It is
+ *       closed only then because an io_uring request keeps its file open past {@code close(2)}, and the NIO
+ *       backend's handle must not be reused while a wait list still names it.</li>
+ * </ol>
+ */
+final class SocketCore {
+    private static final VarHandle CLOSED;
+    private static final long CLOSE_WAIT_SECONDS = 10;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(SocketCore.class, "closed", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Loops loops;
+    final int worker;
+    final EventLoop loop;
+    final int fd;
+    private Pending[] ops = new Pending[0];
+    @SuppressWarnings("unused") // through CLOSED
+    private volatile int closed;
+    private final CompletableFuture<Void> fdClosed = new CompletableFuture<>();
+
+    // loop thread
+    private boolean closing;
+    private boolean descriptorClosed;
+
+    SocketCore(Loops loops, int worker, int fd) {
+        this.loops = loops;
+        this.worker = worker;
+        this.loop = loops.loop(worker);
+        this.fd = fd;
+    }
+
+    /** An operation the close protocol cancels and waits for. Loop-thread methods. */
+    interface Pending {
+        /** Cancels the operation if it is in flight; it then settles and calls {@link #opSettled}. */
+        void cancelForClose();
+
+        /** True while any of its completions is in the loop. */
+        boolean inFlight();
+    }
+
+    /**
+     * Adds an op to the set that close cancels. During construction (then the array is published with the
+     * socket), or later on the loop thread only.
+     */
+    void register(Pending op) {
+        Pending[] n = java.util.Arrays.copyOf(ops, ops.length + 1);
+        n[ops.length] = op;
+        ops = n;
+    }
+
+    boolean isClosed() {
+        return (int) CLOSED.getVolatile(this) != 0;
+    }
+
+    /** Loop thread: true once the close protocol started on the loop. */
+    boolean closingOnLoop() {
+        return closing;
+    }
+
+    /**
+     * Closes the socket: pending operations complete with {@link java.nio.channels.AsynchronousCloseException},
+     * then the descriptor is closed. Waits (bounded) for the descriptor to be closed unless the caller is a
+     * loop thread, which must not block. Idempotent.
+     */
+    void close() throws IOException {
+        if (CLOSED.compareAndSet(this, 0, 1)) {
+            if (loops.onLoopThread(worker)) {
+                closeOnLoop();
+            } else {
+                try {
+                    loop.execute(this::closeOnLoop);
+                } catch (RejectedExecutionException e) {
+                    fdClosed.complete(null); // the loop is closed: its backend released everything
+                }
+            }
+        }
+        if (loops.onLoopThread(worker) || loops.onWorkerPlatformThread()) {
+            return;
+        }
+        try {
+            fdClosed.get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while closing");
+        } catch (ExecutionException e) {
+            throw new IOException("close failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("close: pending operations did not finish within " + CLOSE_WAIT_SECONDS + " s");
+        }
+    }
+
+    /** Completes when the descriptor has been closed. */
+    CompletableFuture<Void> closeFuture() {
+        return fdClosed;
+    }
+
+    private void closeOnLoop() {
+        closing = true;
+        for (Pending op : ops) {
+            op.cancelForClose();
+        }
+        maybeCloseDescriptor();
+    }
+
+    /** Loop thread: called by each op once it settled. */
+    void opSettled() {
+        if (closing) {
+            maybeCloseDescriptor();
+        }
+    }
+
+    private void maybeCloseDescriptor() {
+        if (descriptorClosed) {
+            return;
+        }
+        for (Pending op : ops) {
+            if (op.inFlight()) {
+                return;
+            }
+        }
+        descriptorClosed = true;
+        try {
+            loop.closeNow(fd);
+            fdClosed.complete(null);
+        } catch (IOException | RuntimeException e) {
+            fdClosed.completeExceptionally(e);
+        }
+    }
+}

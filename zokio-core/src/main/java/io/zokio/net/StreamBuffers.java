@@ -1,0 +1,95 @@
+package io.zokio.net;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.util.Objects;
+
+/**
+ * <b>Threading:</b> the read half is used only by the stream's one reader at a time and the write half by its
+ * one writer (the stream's per-direction op claim serialises each), so no locking.
+ *
+ * <p>Native staging for heap buffers (the kernel cannot write into the Java heap), allocated on first use from
+ * an automatic arena: it is freed by the GC once the stream is unreachable, which is always after its last
+ * operation settled, so a pending operation can never see its staging memory freed.
+ */
+final class StreamBuffers {
+    private MemorySegment readStaging;
+    private ByteBuffer readView;
+    private MemorySegment writeStaging;
+    private ByteBuffer writeView;
+
+    static void checkReadable(ByteBuffer dst) {
+        Objects.requireNonNull(dst, "dst");
+        if (dst.isReadOnly()) {
+            throw new ReadOnlyBufferException();
+        }
+    }
+
+    /** A staging slice for a heap read of up to {@code wanted} bytes. */
+    MemorySegment readStaging(int wanted) {
+        if (readStaging == null) {
+            readStaging = Arena.ofAuto().allocate(TcpStream.STAGING_BYTES, 64);
+            readView = readStaging.asByteBuffer();
+        }
+        return readStaging.asSlice(0, Math.min(wanted, TcpStream.STAGING_BYTES));
+    }
+
+    /** After a read of {@code n} bytes: copies from staging for a heap buffer, advances a direct one. */
+    void completeRead(ByteBuffer dst, int n) {
+        if (!dst.isDirect()) {
+            dst.put(dst.position(), readView, 0, n);
+        }
+        dst.position(dst.position() + n);
+    }
+
+    /** Copies up to {@value TcpStream#STAGING_BYTES} bytes of {@code src} (position unchanged) to staging. */
+    MemorySegment writeStaging(ByteBuffer src) {
+        if (writeStaging == null) {
+            writeStaging = Arena.ofAuto().allocate(TcpStream.STAGING_BYTES, 64);
+            writeView = writeStaging.asByteBuffer();
+        }
+        int n = Math.min(src.remaining(), TcpStream.STAGING_BYTES);
+        writeView.put(0, src, src.position(), n);
+        return writeStaging.asSlice(0, n);
+    }
+
+    /**
+     * Segments for a vectored transfer when every buffer with room is direct (empty ones are skipped), or null
+     * when any is a heap buffer.
+     */
+    static MemorySegment[] directSegments(ByteBuffer[] bufs, int offset, int length, boolean forRead) {
+        int count = 0;
+        for (int i = offset; i < offset + length; i++) {
+            ByteBuffer b = Objects.requireNonNull(bufs[i], "buffer " + i);
+            if (forRead && b.isReadOnly()) {
+                throw new ReadOnlyBufferException();
+            }
+            if (b.hasRemaining()) {
+                if (!b.isDirect()) {
+                    return null;
+                }
+                count++;
+            }
+        }
+        MemorySegment[] segs = new MemorySegment[Math.min(count, io.zokio.loop.Completion.MAX_IOVECS)];
+        int j = 0;
+        for (int i = offset; i < offset + length && j < segs.length; i++) {
+            if (bufs[i].hasRemaining()) {
+                segs[j++] = MemorySegment.ofBuffer(bufs[i]);
+            }
+        }
+        return segs;
+    }
+
+    /** Moves positions forward over {@code n} transferred bytes, buffer by buffer. */
+    static void advance(ByteBuffer[] bufs, int offset, int length, long n) {
+        for (int i = offset; i < offset + length && n > 0; i++) {
+            ByteBuffer b = bufs[i];
+            int k = (int) Math.min(b.remaining(), n);
+            b.position(b.position() + k);
+            n -= k;
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.zokio.net;
+
+import io.zokio.loop.Completion;
+import io.zokio.loop.EventLoop;
+import io.zokio.runtime.Runtime;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * <b>Threading:</b> one accepting caller at a time (a second concurrent accept gets
+ * {@link IllegalStateException}; run one acceptor per listener, or one listener per worker with
+ * {@link Options#reusePort}); {@link #close} from any thread fails a pending accept with
+ * {@link java.nio.channels.AsynchronousCloseException}. Blocking methods park a virtual thread.
+ *
+ * <p>A listening TCP socket owned by one worker's loop; accepted streams belong to the same worker. To spread
+ * connections over every worker, bind one listener per worker to the same address with
+ * {@link Options#reusePort(boolean)} (the kernel balances new connections between them) and give each its own
+ * acceptor. SO_REUSEADDR is always on (both backends set it before binding).
+ */
+public final class TcpListener implements AutoCloseable {
+    /** Default accept queue length. */
+    public static final int DEFAULT_BACKLOG = 1024;
+
+    private final SocketCore core;
+    private final NetOp acceptOp;
+    private final InetSocketAddress localAddress;
+    /** Written on the loop thread by the accept hook, read by the acceptor after the op settled. */
+    private TcpStream accepted;
+    private final NetOp.ResultHook wrap;
+
+    /** Bind options; immutable, each setter returns a copy. */
+    public record Options(int backlog, boolean reusePort, int worker) {
+        public Options {
+            if (backlog <= 0) {
+                throw new IllegalArgumentException("backlog must be positive: " + backlog);
+            }
+            if (worker < -1) {
+                throw new IllegalArgumentException("worker must be >= 0, or -1 for any: " + worker);
+            }
+        }
+
+        /** Backlog {@value #DEFAULT_BACKLOG}, no SO_REUSEPORT, any worker. */
+        public static Options defaults() {
+            return new Options(DEFAULT_BACKLOG, false, -1);
+        }
+
+        public Options backlog(int n) {
+            return new Options(n, reusePort, worker);
+        }
+
+        public Options reusePort(boolean on) {
+            return new Options(backlog, on, worker);
+        }
+
+        /** The worker whose loop owns the listener and its accepted streams; -1: the caller's, else any. */
+        public Options worker(int w) {
+            return new Options(backlog, reusePort, w);
+        }
+    }
+
+    private TcpListener(Loops loops, int worker, int fd, InetSocketAddress local) {
+        this.core = new SocketCore(loops, worker, fd);
+        this.acceptOp = new NetOp(core, "accept");
+        this.localAddress = local;
+        this.wrap = this::onAccepted;
+    }
+
+    /** Binds on the current task's runtime with default options. */
+    public static TcpListener bind(InetSocketAddress address) throws IOException {
+        return bind(Loops.currentRuntime(), address, Options.defaults());
+    }
+
+    /** Binds {@code address} (port 0: an ephemeral port) and listens. */
+    public static TcpListener bind(Runtime rt, InetSocketAddress address, Options options) throws IOException {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(options, "options");
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("address is unresolved: " + address);
+        }
+        Loops loops = Loops.of(rt);
+        int w = options.worker() < 0 ? loops.pickWorker() : loops.checkWorker(options.worker());
+        int[] fd = {-1};
+        InetSocketAddress local = loops.call(w, loop -> {
+            fd[0] = loop.openTcpListener(address, options.backlog(), options.reusePort());
+            try {
+                return loop.localAddress(fd[0]);
+            } catch (IOException | RuntimeException e) {
+                loop.closeNow(fd[0]);
+                throw e;
+            }
+        });
+        return new TcpListener(loops, w, fd[0], local);
+    }
+
+    /** Loop thread: wraps an accepted descriptor before the acceptor sees it, so none can leak. */
+    private void onAccepted(EventLoop loop, int result) {
+        if (result >= 0) {
+            accepted = new TcpStream(core.loops, core.worker, result);
+        }
+    }
+
+    /** Waits for a connection. */
+    public TcpStream accept() throws IOException {
+        return accept(null);
+    }
+
+    /** Waits for a connection at most {@code timeout} (null or zero: without limit). */
+    public TcpStream accept(Duration timeout) throws IOException {
+        long ns = Timeouts.toNanos(timeout);
+        Completion c = acceptOp.begin();
+        TcpStream.prep(acceptOp, () -> c.prepAccept(core.fd));
+        acceptOp.await(ns, wrap);
+        return takeAccepted();
+    }
+
+    /** Async accept; the future completes on the listener's loop thread. */
+    public CompletableFuture<TcpStream> acceptAsync(Duration timeout) {
+        long ns = Timeouts.toNanos(timeout);
+        Completion c;
+        try {
+            c = acceptOp.begin();
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        TcpStream.prep(acceptOp, () -> c.prepAccept(core.fd));
+        return acceptOp.async(ns, wrap).thenApply(fd -> takeAccepted());
+    }
+
+    /**
+     * Accepts continuously with one multishot accept (io_uring's {@code IORING_ACCEPT_MULTISHOT}; emulated on
+     * NIO) and hands each new stream to {@code handler} <em>on the listener's loop thread</em>: the handler must
+     * not block (typically it spawns a task to serve the stream, e.g. {@code s -> rt.spawn(() -> serve(s))}).
+     * Use it instead of {@link #accept()}, not beside it. The returned future completes when accepting ended:
+     * normally after {@link #close()}, exceptionally on an accept error.
+     */
+    public CompletableFuture<Void> acceptEach(java.util.function.Consumer<TcpStream> handler) {
+        Objects.requireNonNull(handler, "handler");
+        if (core.isClosed()) {
+            return CompletableFuture.failedFuture(new java.nio.channels.ClosedChannelException());
+        }
+        MultishotAccept m = new MultishotAccept(core, handler);
+        if (core.loops.onLoopThread(core.worker)) {
+            m.start();
+        } else {
+            try {
+                core.loop.execute(m::start);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return CompletableFuture.failedFuture(new IOException("runtime is shut down", e));
+            }
+        }
+        return m.done();
+    }
+
+    private TcpStream takeAccepted() {
+        TcpStream s = accepted;
+        accepted = null;
+        return s;
+    }
+
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    public int port() {
+        return localAddress.getPort();
+    }
+
+    /** The worker whose loop owns this listener and the streams it accepts. */
+    public int worker() {
+        return core.worker;
+    }
+
+    public boolean isOpen() {
+        return !core.isClosed();
+    }
+
+    /** Stops listening; a pending accept fails with {@link java.nio.channels.AsynchronousCloseException}. */
+    @Override
+    public void close() throws IOException {
+        core.close();
+    }
+
+    @Override
+    public String toString() {
+        return "TcpListener[" + localAddress + ", worker=" + core.worker + (isOpen() ? "" : ", closed") + "]";
+    }
+}

@@ -1,0 +1,41 @@
+/**
+ * Sockets on the Zokio runtime: {@link io.zokio.net.TcpListener} (with multishot {@code acceptEach}),
+ * {@link io.zokio.net.TcpStream} (with zero-copy {@code sendFile} and {@code sendZeroCopy}), their
+ * {@code java.io} and {@code java.nio.channels} adapters, {@link io.zokio.net.UdpSocket}, and a client
+ * {@link io.zokio.net.ConnectionPool}.
+ *
+ * <h2>Entities and ownership</h2>
+ * <ul>
+ *   <li>A socket's descriptor belongs to one worker's {@link io.zokio.loop.EventLoop} (NIO descriptors are
+ *       per-loop handles); every operation on it runs on that loop. {@code Loops} captures each runtime's
+ *       loops once through {@code Runtime.onLoop}.</li>
+ *   <li>{@code SocketCore} holds the descriptor, a {@code closed} flag (any thread) and the loop-side close
+ *       state; {@code NetOp} is one reusable operation (per direction: read, write, control/accept) with its
+ *       own op, timer and cancel completions, so that the hot path allocates nothing for the blocking style
+ *       with native or direct buffers.</li>
+ * </ul>
+ *
+ * <h2>One operation</h2>
+ * <ol>
+ *   <li>The caller claims the op (CAS; a concurrent second caller gets {@code IllegalStateException}),
+ *       checks the socket is open, and preps the completion.</li>
+ *   <li>It hands the op to the loop: in place when it already runs on the loop's thread (an AFFINE virtual
+ *       thread carried by that worker), else with {@code EventLoop.execute} (no syscall when the loop is
+ *       busy). The loop submits the op, and a TIMEOUT beside it when a timeout was given.</li>
+ *   <li>Whichever ends first cancels the other; a close or an interrupt cancels the op too. The caller is
+ *       released only when op, timer and cancel are all idle, so a buffer is never handed back while the
+ *       kernel may still write into it, and each operation ends exactly once: its result,
+ *       {@code SocketTimeoutException}, {@code AsynchronousCloseException}, {@code InterruptedIOException},
+ *       or an {@code ErrnoException} with the operation and errno.</li>
+ * </ol>
+ *
+ * <h2>Close protocol</h2>
+ * See {@code SocketCore}: refuse new operations, cancel those in flight (every {@code SocketCore.Pending}: the
+ * {@code NetOp}s and a running {@code MultishotAccept}), close the descriptor when the last one settled.
+ *
+ * <h2>Where blocking is refused</h2>
+ * A blocking call on a worker's own platform thread would park the loop that must complete it: it fails at
+ * once with {@code IllegalStateException}. Virtual threads (carried by a worker or not) and other platform
+ * threads park normally.
+ */
+package io.zokio.net;
