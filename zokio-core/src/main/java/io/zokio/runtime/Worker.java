@@ -273,7 +273,9 @@ final class Worker implements Runnable {
         }
         boolean lastSearcher = shared.idle.transitionWorkerToParked(index, isSearching);
         isSearching = false;
-        if (lastSearcher) {
+        if (lastSearcher || det != null) {
+            // the last searcher looks once more; a deterministic worker never searches (nothing to steal), so it
+            // is always the last to look: without this, work injected just before it parked would wait forever
             shared.notifyIfWorkPending();
         }
         stats.inc(WorkerStats.PARKS);
