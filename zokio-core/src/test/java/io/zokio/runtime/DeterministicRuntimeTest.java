@@ -116,6 +116,25 @@ class DeterministicRuntimeTest {
         }
     }
 
+    /** The README's example of a user's test, as printed there. */
+    @Test
+    @Timeout(60)
+    void slowLookupsTimeOut() throws Exception {
+        Assumptions.assumeTrue(AffineCarriers.available(), "needs AFFINE carriers");
+        for (long seed = 0; seed < 100; seed++) {
+            try (Runtime rt = Runtime.deterministic(seed)) {
+                long start = rt.clock().nanoTime();
+                var e = assertThrows(CompletionException.class, () -> rt.blockOn(() ->
+                        rt.timeout(Duration.ofSeconds(2), () -> {
+                            Zokio.sleep(Duration.ofMinutes(1));   // the slow dependency: no real time passes
+                            return "value";
+                        })));
+                org.junit.jupiter.api.Assertions.assertInstanceOf(TimeoutException.class, e.getCause());
+                assertEquals(Duration.ofSeconds(2).toNanos(), rt.clock().nanoTime() - start, 1_000_000); // virtual
+            }
+        }
+    }
+
     /** A task that cancels its sibling at the instant the sibling finishes: which wins is the seed's choice. */
     private static String cancelRace(long seed) throws Exception {
         try (Runtime rt = open(seed)) {
