@@ -73,7 +73,7 @@ final class Worker implements Runnable {
     private int tick;
     private long parkDeadlineNs;
     /** Counters for {@code Runtime.metrics()}: single writer, this worker's thread. */
-    final WorkerStats stats = new WorkerStats();
+    final io.zokio.loop.OwnerCounters stats = new io.zokio.loop.OwnerCounters(WorkerStats.SIZE);
     /** Times other threads woke this worker (any thread increments). */
     final java.util.concurrent.atomic.AtomicLong wakeups = new java.util.concurrent.atomic.AtomicLong();
     /** Reports of the blocked-worker detector about this worker (its thread increments). */
