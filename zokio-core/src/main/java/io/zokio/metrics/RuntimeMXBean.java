@@ -47,6 +47,15 @@ public interface RuntimeMXBean {
 
     int getBlockingLimit();
 
+    /** Buffer pool: the share of acquisitions served by a per-thread cache. */
+    double getBufferCacheHitRate();
+
+    /** Buffer pool: buffers acquired and not released. */
+    long getBuffersInUse();
+
+    /** Buffer pool: the most bytes ever out of its shared free lists at once. */
+    long getBufferHighWaterBytes();
+
     /** The whole snapshot, formatted as {@link RuntimeMetrics#format()}. */
     String getReport();
 }

@@ -14,10 +14,11 @@ import java.util.List;
  * @param blockingLimit the blocking pool's current thread limit (adaptive tuning moves it)
  * @param blockingAdaptations changes of that limit made by adaptive tuning
  * @param workers one entry per worker, by index
+ * @param buffers the runtime's buffer pool ({@code Runtime.buffers()})
  */
 public record RuntimeMetrics(String backend, String carrierMode, long tasksSpawnedOutside, int injectQueueDepth,
         int liveTasks, int blockingThreads, int blockingLimit, long blockingAdaptations,
-        List<WorkerMetrics> workers) {
+        List<WorkerMetrics> workers, io.zokio.buffer.BufferPoolMetrics buffers) {
 
     public RuntimeMetrics {
         workers = List.copyOf(workers);
@@ -49,6 +50,10 @@ public record RuntimeMetrics(String backend, String carrierMode, long tasksSpawn
         b.append(String.format(java.util.Locale.ROOT, "runtime backend=%s carrier=%s spawned_outside=%d inject_depth=%d"
                 + " live_tasks=%d blocking_threads=%d/%d%n", backend, carrierMode, tasksSpawnedOutside,
                 injectQueueDepth, liveTasks, blockingThreads, blockingLimit));
+        b.append(String.format(java.util.Locale.ROOT, "buffers acquires=%d cache_hit_rate=%.2f in_use=%d"
+                + " high_water_bytes=%d reserved_bytes=%d leaks=%d%n", buffers.acquires(), buffers.cacheHitRate(),
+                buffers.inUseBuffers() + buffers.unpooledInUse(), buffers.highWaterBytes(),
+                buffers.reservedBytes(), buffers.leaksDetected()));
         for (WorkerMetrics w : workers) {
             var l = w.loop();
             b.append(String.format(java.util.Locale.ROOT, "worker %d spawned=%d run=%d stolen=%d/%d local_depth=%d"

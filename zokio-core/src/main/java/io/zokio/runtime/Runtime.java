@@ -142,6 +142,18 @@ public final class Runtime implements Executor, AutoCloseable {
 
     /** The name in thread names, the startup line and the JMX object name. */
     private final String name;
+    /** The runtime's buffer pool; closed with the runtime. */
+    private final io.zokio.buffer.BufferPool buffers = io.zokio.buffer.BufferPool.builder().build();
+
+    /**
+     * The runtime's pooled off-heap buffers (size classes, per-thread caches, leak detection; see
+     * {@link io.zokio.buffer.BufferPool}); its figures are part of {@link #metrics()}. Closed, with every buffer
+     * it holds, when the runtime closes: release buffers before that. Any thread.
+     */
+    public io.zokio.buffer.BufferPool buffers() {
+        return buffers;
+    }
+
     /** The workers' clock: virtual in a deterministic runtime. */
     private final io.zokio.loop.Clock clock;
 
@@ -172,7 +184,7 @@ public final class Runtime implements Executor, AutoCloseable {
         }
         return new io.zokio.metrics.RuntimeMetrics(shared.workers[0].loop.backend().describe(), carrierMode.name(),
                 shared.spawnedOutside.sum(), shared.inject.len(), live.size(), blockingPool.threads(),
-                blockingPool.limit(), blockingPool.adaptations(), ws);
+                blockingPool.limit(), blockingPool.adaptations(), ws, buffers.metrics());
     }
 
     public static RuntimeBuilder builder() {
@@ -459,6 +471,7 @@ public final class Runtime implements Executor, AutoCloseable {
             if (mxBean != null) {
                 mxBean.unregister();
             }
+            buffers.close(); // after the workers: no operation can still use a buffer of it
         } else {
             Shutdown.joinAll(threads);
         }

@@ -177,6 +177,22 @@ final class RuntimeMXBeanImpl implements RuntimeMXBean {
     }
 
     @Override
+    public double getBufferCacheHitRate() {
+        return runtime.buffers().metrics().cacheHitRate();
+    }
+
+    @Override
+    public long getBuffersInUse() {
+        var m = runtime.buffers().metrics();
+        return m.inUseBuffers() + m.unpooledInUse();
+    }
+
+    @Override
+    public long getBufferHighWaterBytes() {
+        return runtime.buffers().metrics().highWaterBytes();
+    }
+
+    @Override
     public String getReport() {
         RuntimeMetrics m = runtime.metrics();
         return m.format();

@@ -53,6 +53,11 @@ class RuntimeMetricsTest {
                 assertTrue(w.loop().turns() > 0);
             }
             assertTrue(m.format().contains("worker 1 "), m.format());
+            var buf = rt.buffers().acquire(4096);
+            assertEquals(1, rt.metrics().buffers().inUseBuffers());
+            buf.release();
+            assertEquals(0, rt.metrics().buffers().inUseBuffers());
+            assertTrue(rt.metrics().buffers().acquires() >= 1);
         }
     }
 
