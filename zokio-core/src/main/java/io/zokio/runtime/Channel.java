@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import io.zokio.runtime.sched.MpmcRing;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -20,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * take every value queued before the close, then get {@link ChannelClosedException}; every waiting sender
  * and receiver wakes; a pending {@code sendAsync} fails (its value was never queued).
  *
- * <p><b>How.</b> Values live in a lock-free bounded ring ({@link ChannelRing}); a send or receive that finds
+ * <p><b>How.</b> Values live in a lock-free bounded ring ({@link MpmcRing}); a send or receive that finds
  * room or a value touches nothing else when nobody waits. Waiters (blocking calls that found the ring full or
  * empty, and pending async stages) are queued behind one lock, each side in call order; the counts of waiters
  * are volatile so that the fast paths can see them. The wakeup protocol is Dekker's: a sender publishes its
@@ -38,7 +39,7 @@ public final class Channel<T> {
     /** Re-tries of a blocking call before it queues itself as a waiter (a few microseconds). */
     private static final int SPINS = 100;
 
-    private final ChannelRing ring;
+    private final MpmcRing ring;
     private final ReentrantLock lock = new ReentrantLock();
     // Synced: only under lock. Entries are SyncWaiter or Pending, oldest first.
     private final ArrayDeque<Object> receivers = new ArrayDeque<>();
@@ -51,7 +52,7 @@ public final class Channel<T> {
     private volatile int sendersWaiting;
 
     private Channel(int capacity) {
-        this.ring = new ChannelRing(capacity);
+        this.ring = new MpmcRing(capacity);
     }
 
     /** A channel that holds at most {@code capacity} values. */
@@ -105,10 +106,10 @@ public final class Channel<T> {
     public boolean trySend(T value) {
         Objects.requireNonNull(value, "value");
         int r = ring.offer(value);
-        if (r == ChannelRing.REFUSED) {
+        if (r == MpmcRing.REFUSED) {
             throw new ChannelClosedException("send on a closed channel");
         }
-        if (r == ChannelRing.FULL) {
+        if (r == MpmcRing.FULL) {
             return false;
         }
         afterPublish();
@@ -156,10 +157,10 @@ public final class Channel<T> {
             return false;
         }
         int r = ring.offer(value);
-        if (r == ChannelRing.REFUSED) {
+        if (r == MpmcRing.REFUSED) {
             throw new ChannelClosedException("send on a closed channel");
         }
-        if (r == ChannelRing.FULL) {
+        if (r == MpmcRing.FULL) {
             return false;
         }
         afterPublish();
@@ -325,7 +326,7 @@ public final class Channel<T> {
             while (!senders.isEmpty()) {
                 Object s = senders.peekFirst();
                 Object v = s instanceof SyncWaiter w ? w.value : ((AsyncSend) s).value;
-                if (ring.offer(v) != ChannelRing.OFFERED) {
+                if (ring.offer(v) != MpmcRing.OFFERED) {
                     break; // full, or closed (close() then fails the waiting senders)
                 }
                 senders.pollFirst();

@@ -7,17 +7,22 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * <b>Threading:</b> any thread (multi-producer, multi-consumer).
  *
- * <p>The runtime-wide FIFO for tasks from outside the workers and for the overflow of full local queues;
- * unbounded. The queue is a growable ring behind one lock (Tokio's inject queue is a
- * linked list behind a mutex; the ring allocates nothing once grown). The length is also kept in a field
- * readable without the lock, so that a worker checks for work, and a consumer skips an empty queue, without
- * touching the lock.
+ * <p>The runtime-wide queue for tasks from outside the workers and for the overflow of full local queues;
+ * unbounded. Two parts: a lock-free bounded ring ({@link MpmcRing}, {@value #RING} cells) that takes every
+ * push while it has room, and behind it a growable ring behind one lock (Tokio's inject queue is a linked list
+ * behind a mutex; this one allocates nothing once grown) for what does not fit. Consumers take from the ring
+ * first. The queue is not strictly FIFO across the two parts (a task that overflowed may run after a later one
+ * that found room): workers only need every task taken exactly once and soon, which holds. The locked part's
+ * length is kept in a field readable without the lock, so that a worker checks for work, and a consumer skips
+ * an empty queue, without touching the lock.
  *
- * <p>Closing (at runtime shutdown) makes {@link #push} refuse new work; overflow from workers is still
- * accepted, because a worker has already taken responsibility for those tasks and shutdown drains this queue
- * after the workers stop.
+ * <p>Closing (at runtime shutdown) makes {@link #push} refuse new work (the ring's closed bit makes a push
+ * either land before the close or fail); overflow from workers is still accepted, in the locked part, because a
+ * worker has already taken responsibility for those tasks and shutdown drains this queue after the workers stop.
  */
 public final class InjectQueue<T> implements Overflow<T> {
+    /** Cells of the lock-free part. */
+    static final int RING = 8192;
     private static final VarHandle LEN;
 
     static {
@@ -37,6 +42,7 @@ public final class InjectQueue<T> implements Overflow<T> {
         boolean closed;
     }
 
+    private final MpmcRing ring = new MpmcRing(RING);
     private final ReentrantLock lock = new ReentrantLock();
     private final Synced synced = new Synced();
     /**
@@ -48,7 +54,7 @@ public final class InjectQueue<T> implements Overflow<T> {
 
     /** Tasks in the queue; any thread, no lock, a snapshot. */
     public int len() {
-        return (int) LEN.getAcquire(this); // acquire: pairs with the setRelease under the lock
+        return ring.size() + (int) LEN.getAcquire(this); // acquire: pairs with the setRelease under the lock
     }
 
     public boolean isEmpty() {
@@ -57,6 +63,13 @@ public final class InjectQueue<T> implements Overflow<T> {
 
     /** Appends a task; false (and the task not queued) once the queue is closed. */
     public boolean push(T task) {
+        int r = ring.offer(task);
+        if (r == MpmcRing.OFFERED) {
+            return true;
+        }
+        if (r == MpmcRing.REFUSED) {
+            return false; // closed
+        }
         lock.lock();
         try {
             if (synced.closed) {
@@ -72,6 +85,9 @@ public final class InjectQueue<T> implements Overflow<T> {
 
     @Override
     public void pushOverflow(T task) {
+        if (ring.offer(task) == MpmcRing.OFFERED) {
+            return; // refused once closed: then the locked part takes it, which close does not refuse
+        }
         lock.lock();
         try {
             add(task);
@@ -94,10 +110,12 @@ public final class InjectQueue<T> implements Overflow<T> {
         }
     }
 
-    /** Removes the oldest task, or returns null when empty (without locking when it looks empty). */
+    /** Removes a task, the ring's oldest first, or returns null when empty (without locking when it looks empty). */
+    @SuppressWarnings("unchecked")
     public T pop() {
-        if (len() == 0) {
-            return null;
+        T t = (T) ring.poll();
+        if (t != null || (int) LEN.getAcquire(this) == 0) {
+            return t;
         }
         lock.lock();
         try {
@@ -114,13 +132,29 @@ public final class InjectQueue<T> implements Overflow<T> {
      * into {@code dst}, as far as it has free slots. {@code dst} must be owned by the calling thread.
      * Returns null when empty.
      */
+    @SuppressWarnings("unchecked")
     public T popBatchInto(LocalQueue.Owner<T> dst, int max) {
-        if (max <= 0 || len() == 0) {
+        if (max <= 0) {
+            return null;
+        }
+        T first = (T) ring.poll();
+        if (first != null) {
+            int more = Math.min(max - 1, dst.remainingSlots());
+            for (int i = 0; i < more; i++) {
+                T t = (T) ring.poll();
+                if (t == null) {
+                    break;
+                }
+                dst.pushWithinCapacity(t);
+            }
+            return first;
+        }
+        if ((int) LEN.getAcquire(this) == 0) {
             return null;
         }
         lock.lock();
         try {
-            T first = take();
+            first = take();
             if (first != null) {
                 int more = Math.min(Math.min(max - 1, synced.count), dst.remainingSlots());
                 for (int i = 0; i < more; i++) {
@@ -136,6 +170,7 @@ public final class InjectQueue<T> implements Overflow<T> {
 
     /** Stops {@link #push} from accepting tasks; returns false if already closed. */
     public boolean close() {
+        ring.close(); // every push that claimed a cell before this is in the ring; later ones are refused
         lock.lock();
         try {
             boolean was = synced.closed;

@@ -64,4 +64,28 @@ class InjectQueueTest {
         assertEquals(3, q.pop());
         assertNull(q.pop());
     }
+
+    @Test
+    void beyondTheLockFreeRingTasksOverflowToTheLockedPartAndEachIsTakenOnce() {
+        InjectQueue<Integer> q = new InjectQueue<>();
+        int n = InjectQueue.RING * 2 + 5;
+        for (int i = 0; i < n; i++) {
+            assertTrue(q.push(i));
+        }
+        assertEquals(n, q.len());
+        boolean[] seen = new boolean[n];
+        LocalQueue.Owner<Integer> local = LocalQueue.create();
+        int taken = 0;
+        for (Integer t; (t = q.popBatchInto(local, 100)) != null; ) {
+            for (Integer x = t; x != null; x = local.pop()) {
+                assertFalse(seen[x], "taken twice: " + x);
+                seen[x] = true;
+                taken++;
+            }
+        }
+        assertEquals(n, taken);
+        assertTrue(q.isEmpty());
+        q.close();
+        assertFalse(q.push(1), "refused after close even with room in the ring");
+    }
 }

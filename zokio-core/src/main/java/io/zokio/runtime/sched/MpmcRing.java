@@ -1,4 +1,4 @@
-package io.zokio.runtime;
+package io.zokio.runtime.sched;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -6,7 +6,7 @@ import java.lang.invoke.VarHandle;
 /**
  * <b>Threading:</b> any thread (multi-producer, multi-consumer, lock-free).
  *
- * <p>The bounded value ring of a {@link Channel}: Vyukov's bounded MPMC queue, with a sequence encoding that
+ * <p>A bounded ring for a {@code Channel}'s values and the runtime's inject queue: Vyukov's bounded MPMC queue, with a sequence encoding that
  * also works for one cell. Each cell has a sequence number: {@code p} while it is free for position
  * {@code p}, {@code ~p} (negative) while it holds the value of position {@code p}. A producer claims a
  * position with a CAS on {@code tail}, stores the value, then publishes it with a release store of {@code ~p};
@@ -15,10 +15,10 @@ import java.lang.invoke.VarHandle;
  * lap, or an older position still being published) means full to a producer; a cell not yet published for
  * the wanted position means empty to a consumer. Any capacity works (a power of two indexes with a mask,
  * others with a remainder). A value being published is not visible yet: {@link #poll} reports empty until it
- * is, and the channel's wakeup protocol (the publisher checks for waiting receivers after publishing) covers
- * that window.
+ * is, and the users' wakeup protocols (a channel's publisher checks for waiting receivers after
+ * publishing; a worker's wakeup follows its producer's push) cover that window.
  */
-final class ChannelRing {
+public final class MpmcRing {
     private static final VarHandle HEAD;
     private static final VarHandle TAIL;
     private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
@@ -26,8 +26,8 @@ final class ChannelRing {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            HEAD = l.findVarHandle(ChannelRing.class, "head", long.class);
-            TAIL = l.findVarHandle(ChannelRing.class, "tail", long.class);
+            HEAD = l.findVarHandle(MpmcRing.class, "head", long.class);
+            TAIL = l.findVarHandle(MpmcRing.class, "tail", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -36,9 +36,9 @@ final class ChannelRing {
     /** Set in {@code tail} by {@link #close}: no position can be claimed after it. */
     private static final long CLOSED = 1L << 62;
     /** {@link #offer} results. */
-    static final int OFFERED = 1;
-    static final int FULL = 0;
-    static final int REFUSED = -1;
+    public static final int OFFERED = 1;
+    public static final int FULL = 0;
+    public static final int REFUSED = -1;
 
     private final int capacity;
     /** {@code capacity - 1} when the capacity is a power of two, else -1 (index by remainder). */
@@ -59,7 +59,10 @@ final class ChannelRing {
     @SuppressWarnings("unused")
     private long r1, r2, r3, r4, r5, r6, r7;
 
-    ChannelRing(int capacity) {
+    public MpmcRing(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive: " + capacity);
+        }
         this.capacity = capacity;
         this.mask = Integer.bitCount(capacity) == 1 ? capacity - 1 : -1;
         this.cells = new Object[capacity];
@@ -69,7 +72,7 @@ final class ChannelRing {
         }
     }
 
-    int capacity() {
+    public int capacity() {
         return capacity;
     }
 
@@ -87,7 +90,7 @@ final class ChannelRing {
      * is closed (the closed bit in {@code tail} makes every later claim fail, so a send either claimed its
      * position before the close, and the close waits for it, or is refused).
      */
-    int offer(Object value) {
+    public int offer(Object value) {
         long t = (long) TAIL.getVolatile(this);
         for (;;) {
             if ((t & CLOSED) != 0) {
@@ -114,7 +117,7 @@ final class ChannelRing {
      * Refuses every later offer, then waits until each position claimed before that is published (a producer
      * between its claim and its publication: a few instructions, unless the OS preempted it). Idempotent.
      */
-    void close() {
+    public void close() {
         long t = (long) TAIL.getAndBitwiseOr(this, CLOSED);
         if ((t & CLOSED) != 0) {
             return;
@@ -132,7 +135,7 @@ final class ChannelRing {
     }
 
     /** Takes the oldest published value, or null when there is none. */
-    Object poll() {
+    public Object poll() {
         long h = (long) HEAD.getVolatile(this);
         for (;;) {
             int i = index(h);
@@ -154,7 +157,7 @@ final class ChannelRing {
     }
 
     /** Values claimed and not yet taken (a snapshot; may count values being published). */
-    int size() {
+    public int size() {
         long h = (long) HEAD.getVolatile(this);
         long t = (long) TAIL.getVolatile(this) & ~CLOSED;
         return (int) Math.max(0, Math.min(capacity, t - h));

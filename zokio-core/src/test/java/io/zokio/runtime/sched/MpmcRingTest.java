@@ -1,4 +1,4 @@
-package io.zokio.runtime;
+package io.zokio.runtime.sched;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,20 +11,20 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** ChannelRing: exact capacity (1, odd, power of two), FIFO over many laps, and MPMC with nothing lost or doubled. */
-class ChannelRingTest {
+/** MpmcRing: exact capacity (1, odd, power of two), FIFO over many laps, and MPMC with nothing lost or doubled. */
+class MpmcRingTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 4, 7})
     void holdsExactlyItsCapacityFifoLapAfterLap(int capacity) {
-        ChannelRing r = new ChannelRing(capacity);
+        MpmcRing r = new MpmcRing(capacity);
         int next = 0;
         int expected = 0;
         for (int lap = 0; lap < 50; lap++) {
             for (int i = 0; i < capacity; i++) {
-                assertEquals(ChannelRing.OFFERED, r.offer(next++));
+                assertEquals(MpmcRing.OFFERED, r.offer(next++));
             }
-            assertEquals(ChannelRing.FULL, r.offer(-1), "full at " + capacity);
+            assertEquals(MpmcRing.FULL, r.offer(-1), "full at " + capacity);
             assertEquals(capacity, r.size());
             int take = 1 + lap % capacity; // take some, keep the rest: the positions drift across the cells
             for (int i = 0; i < take; i++) {
@@ -41,22 +41,22 @@ class ChannelRingTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3})
     void closeRefusesLaterOffersAndKeepsWhatWasQueued(int capacity) {
-        ChannelRing r = new ChannelRing(capacity);
-        assertEquals(ChannelRing.OFFERED, r.offer("a"));
+        MpmcRing r = new MpmcRing(capacity);
+        assertEquals(MpmcRing.OFFERED, r.offer("a"));
         r.close();
         r.close(); // idempotent
-        assertEquals(ChannelRing.REFUSED, r.offer("b"));
+        assertEquals(MpmcRing.REFUSED, r.offer("b"));
         assertEquals(1, r.size());
         assertEquals("a", r.poll());
         assertNull(r.poll());
-        assertEquals(ChannelRing.REFUSED, r.offer("c"), "refused even with room");
+        assertEquals(MpmcRing.REFUSED, r.offer("c"), "refused even with room");
     }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 64})
     @Timeout(60)
     void twoProducersTwoConsumersDeliverEveryValueOnce(int capacity) throws Exception {
-        ChannelRing r = new ChannelRing(capacity);
+        MpmcRing r = new MpmcRing(capacity);
         int perProducer = 200_000;
         AtomicIntegerArray seen = new AtomicIntegerArray(2 * perProducer);
         List<Thread> ts = new ArrayList<>();
@@ -64,7 +64,7 @@ class ChannelRingTest {
             int base = p * perProducer;
             ts.add(Thread.ofPlatform().start(() -> {
                 for (int i = 0; i < perProducer; i++) {
-                    while (r.offer(base + i) != ChannelRing.OFFERED) {
+                    while (r.offer(base + i) != MpmcRing.OFFERED) {
                         Thread.onSpinWait();
                     }
                 }
