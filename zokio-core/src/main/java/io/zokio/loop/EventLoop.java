@@ -87,6 +87,20 @@ public final class EventLoop implements Executor, AutoCloseable {
         return new EventLoopBuilder();
     }
 
+    // ---- sim: a loop over a caller-made backend (custom and simulated backends, io.zokio.loop.sim) ----
+
+    /**
+     * A loop over {@code backend}, which it then owns (closing the loop closes the backend). For backends the
+     * builder does not know, such as {@code io.zokio.loop.sim.SimBackend}; {@code clock} is the loop's time source
+     * and must be the clock the backend's virtual time runs on, if it has one.
+     *
+     * @throws IllegalStateException when {@code backend} already belongs to a loop
+     */
+    public static EventLoop withBackend(Backend backend, Clock clock, IdleMode idle) {
+        return new EventLoop(Objects.requireNonNull(backend, "backend"), Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(idle, "idle"));
+    }
+
     // ------------------------------------------------------------------ submission (loop thread)
 
     /** Starts an operation. Its callback runs exactly once, from a later {@link #run} on this thread. */
