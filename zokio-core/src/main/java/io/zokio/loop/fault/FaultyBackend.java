@@ -55,6 +55,8 @@ public final class FaultyBackend extends Backend {
     private final ArrayDeque<Entry> due = new ArrayDeque<>();
 
     private int sqFullPollsLeft;
+    /** Multishot intermediate results passed on during the current poll (they count as deliveries). */
+    private int moreThisPoll;
     private boolean inSubmit;
     private boolean innerSubmitting;
     private boolean closed;
@@ -146,9 +148,10 @@ public final class FaultyBackend extends Backend {
         submitQueued();
         // never block while something here is ready or queued: delays count polls, not time
         long w = queued.isEmpty() && held.isEmpty() ? waitNs : 0;
+        moreThisPoll = 0;
         innerBackend.poll(w);
         checkViolation();
-        return deliverDue();
+        return moreThisPoll + deliverDue();
     }
 
     @Override
@@ -300,6 +303,7 @@ public final class FaultyBackend extends Backend {
         bufferId(e.original, s.bufferId());
         bufferOffset(e.original, s.bufferOffset());
         if (s.isActive()) {
+            moreThisPoll++;
             return deliverMore(e.original, result); // multishot: an intermediate result, passed on at once
         }
         if (e.state != Entry.INNER || e.shadow != s) {
