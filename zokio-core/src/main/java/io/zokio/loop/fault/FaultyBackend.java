@@ -55,6 +55,8 @@ public final class FaultyBackend extends Backend {
     private final ArrayDeque<Entry> due = new ArrayDeque<>();
 
     private int sqFullPollsLeft;
+    /** The last submission step was refused: the next one goes through (bounded stalls). */
+    private boolean mustSubmit;
     /** Multishot intermediate results passed on during the current poll (they count as deliveries). */
     private int moreThisPoll;
     private boolean inSubmit;
@@ -128,10 +130,11 @@ public final class FaultyBackend extends Backend {
         }
         inSubmit = true;
         try {
-            Entry e = new Entry(c);
-            if (outstanding.put(c, e) != null) {
-                fail("submitted again while in flight: " + c);
+            if (outstanding.containsKey(c)) {
+                fail("submitted again while in flight: " + c); // state unchanged: the first still completes
             }
+            Entry e = new Entry(c);
+            outstanding.put(c, e);
             submitted++;
             queued.addLast(e); // reaches the inner loop in the next poll, as the contract allows
         } finally {
@@ -208,18 +211,28 @@ public final class FaultyBackend extends Backend {
             return;
         }
         if (sqFullPollsLeft > 0) {
-            sqFullPollsLeft--;
+            sqFullPollsLeft--; // a stall in progress
             sqFullPolls++;
-        } else if (chance(config.sqFull())) {
-            sqFullPollsLeft = rng.nextInt(config.maxSqFullPolls()); // this poll and up to max - 1 more
-            sqFullPolls++;
-        } else if (chance(config.interrupted())) {
-            interrupted++; // io_uring_enter said EINTR or EAGAIN: nothing consumed, retried at the next poll
-        } else {
-            Entry e;
-            while ((e = queued.pollFirst()) != null) {
-                handOver(e);
+            return;
+        }
+        if (!mustSubmit) {
+            if (chance(config.sqFull())) {
+                sqFullPollsLeft = rng.nextInt(config.maxSqFullPolls()); // this poll and up to max - 1 more
+                sqFullPolls++;
+                mustSubmit = true;
+                return;
             }
+            if (chance(config.interrupted())) {
+                interrupted++; // io_uring_enter said EINTR or EAGAIN: nothing consumed, retried at the next poll
+                mustSubmit = true;
+                return;
+            }
+        }
+        // progress: the poll after a refusal always submits, even at probability 1
+        mustSubmit = false;
+        Entry e;
+        while ((e = queued.pollFirst()) != null) {
+            handOver(e);
         }
     }
 

@@ -23,7 +23,7 @@
  * <ul>
  *   <li>Result-preserving, per poll or per result: <b>delay</b> (held for a seeded number of polls),
  *       <b>reorder</b> (a poll's deliveries shuffled), <b>SQ full</b> (queued submissions refused for a few
- *       polls, never failed), <b>CQ overflow</b> (at most a few deliveries in a poll, the rest kept, in order,
+ *       polls, never failed; the poll after a refusal always submits, so stalls are bounded), <b>CQ overflow</b> (at most a few deliveries in a poll, the rest kept, in order,
  *       for later ones), <b>EINTR/EAGAIN</b> (see below).</li>
  *   <li>Result-changing, per operation, decided when it would reach the kernel (so it never did: no
  *       descriptor is leaked, no buffer written): <b>ECANCELED</b> (any operation), <b>ECONNRESET</b> (stream
