@@ -13,7 +13,6 @@ import io.zokio.loop.SockOpt;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -45,14 +44,13 @@ public final class FaultyBackend extends Backend {
     private final Callback shadowCallback = this::onShadow;
 
     /** Every submission in flight, by caller's completion identity. */
-    private final IdentityHashMap<Completion, Entry> outstanding = new IdentityHashMap<>();
+    private final IdentityHashMap<Completion, FaultEntry> outstanding = new IdentityHashMap<>();
     /** Submitted, not yet handed to the inner loop (FIFO: submission order to the kernel is kept). */
-    private final ArrayDeque<Entry> queued = new ArrayDeque<>();
-    /** Finished (real or injected result), waiting for delivery; in finishing order. */
-    private ArrayList<Entry> held = new ArrayList<>();
-    private ArrayList<Entry> spare = new ArrayList<>();
+    private final ArrayDeque<FaultEntry> queued = new ArrayDeque<>();
+    /** Finished (real or injected result), waiting for the poll the plan delivers it in. */
+    private final HeldResults held;
     /** Being delivered by the current poll; a close from a callback drains the rest. */
-    private final ArrayDeque<Entry> due = new ArrayDeque<>();
+    private final ArrayDeque<FaultEntry> due = new ArrayDeque<>();
 
     private int sqFullPollsLeft;
     /** The last submission step was refused: the next one goes through (bounded stalls). */
@@ -69,10 +67,7 @@ public final class FaultyBackend extends Backend {
     // counters (loop thread), see FaultCounts
     private long submitted;
     private long delivered;
-    private long delayed;
-    private long reorderedPolls;
     private long sqFullPolls;
-    private long overflowed;
     private long interrupted;
     private long canceled;
     private long connReset;
@@ -86,6 +81,7 @@ public final class FaultyBackend extends Backend {
         this.config = Objects.requireNonNull(config, "config");
         this.rng = new SplittableRandom(config.seed());
         this.groups = new BufferGroups(innerBackend);
+        this.held = new HeldResults(config, rng);
     }
 
     /**
@@ -106,8 +102,8 @@ public final class FaultyBackend extends Backend {
 
     /** The faults injected so far. Loop thread. */
     public FaultCounts counts() {
-        return new FaultCounts(submitted, delivered, delayed, reorderedPolls, sqFullPolls, overflowed, interrupted,
-                canceled, connReset, noBufs, shortTransfers);
+        return new FaultCounts(submitted, delivered, held.delayed(), held.reorderedPolls(), sqFullPolls,
+                held.overflowed(), interrupted, canceled, connReset, noBufs, shortTransfers);
     }
 
     // ------------------------------------------------------------------ Backend: the operation path
@@ -133,7 +129,7 @@ public final class FaultyBackend extends Backend {
             if (outstanding.containsKey(c)) {
                 fail("submitted again while in flight: " + c); // state unchanged: the first still completes
             }
-            Entry e = new Entry(c);
+            FaultEntry e = new FaultEntry(c);
             outstanding.put(c, e);
             submitted++;
             queued.addLast(e); // reaches the inner loop in the next poll, as the contract allows
@@ -187,13 +183,12 @@ public final class FaultyBackend extends Backend {
             return;
         }
         closed = true;
-        Entry e;
+        FaultEntry e;
         while ((e = queued.pollFirst()) != null) {
             finish(e, -Errno.ECANCELED);
         }
         inner.close();
-        due.addAll(held);
-        held.clear();
+        held.takeAll(due);
         while ((e = due.pollFirst()) != null) {
             deliverFinal(e);
         }
@@ -230,13 +225,13 @@ public final class FaultyBackend extends Backend {
         }
         // progress: the poll after a refusal always submits, even at probability 1
         mustSubmit = false;
-        Entry e;
+        FaultEntry e;
         while ((e = queued.pollFirst()) != null) {
             handOver(e);
         }
     }
 
-    private void handOver(Entry e) {
+    private void handOver(FaultEntry e) {
         Completion c = e.original;
         if (c.op() == Op.CANCEL) {
             handOverCancel(e);
@@ -258,9 +253,9 @@ public final class FaultyBackend extends Backend {
         submitInner(e, s);
     }
 
-    private void handOverCancel(Entry e) {
-        Entry target = outstanding.get(e.original.target());
-        if (target != null && target.state == Entry.INNER && target.shadow.isActive()) {
+    private void handOverCancel(FaultEntry e) {
+        FaultEntry target = outstanding.get(e.original.target());
+        if (target != null && target.state == FaultEntry.INNER && target.shadow.isActive()) {
             submitInner(e, newShadow(e).prepCancel(target.shadow));
         } else {
             // the target's result exists (held here) or was delivered: too late, as for a posted CQE
@@ -287,16 +282,16 @@ public final class FaultyBackend extends Backend {
         return 0;
     }
 
-    private Completion newShadow(Entry e) {
+    private Completion newShadow(FaultEntry e) {
         // a fresh shadow each time: a late inner cancel can never hit a reused one
         Completion s = new Completion().callback(shadowCallback);
         s.attach(e);
         return s;
     }
 
-    private void submitInner(Entry e, Completion shadow) {
+    private void submitInner(FaultEntry e, Completion shadow) {
         e.shadow = shadow;
-        e.state = Entry.INNER;
+        e.state = FaultEntry.INNER;
         innerSubmitting = true;
         try {
             inner.submit(shadow);
@@ -309,7 +304,7 @@ public final class FaultyBackend extends Backend {
 
     /** The inner loop finished (or, multishot, produced a result of) a shadow. Inside the inner poll or close. */
     private Action onShadow(EventLoop l, Completion s, int result) {
-        Entry e = (Entry) s.attachment();
+        FaultEntry e = (FaultEntry) s.attachment();
         if (innerSubmitting) {
             record("the inner backend delivered " + s + " from inside submit");
         }
@@ -319,7 +314,7 @@ public final class FaultyBackend extends Backend {
             moreThisPoll++;
             return deliverMore(e.original, result); // multishot: an intermediate result, passed on at once
         }
-        if (e.state != Entry.INNER || e.shadow != s) {
+        if (e.state != FaultEntry.INNER || e.shadow != s) {
             record("the inner backend delivered " + s + " twice (or one not in flight)");
             return Action.DISARM;
         }
@@ -327,54 +322,20 @@ public final class FaultyBackend extends Backend {
         return Action.DISARM;
     }
 
-    private void finish(Entry e, int result) {
-        e.state = Entry.DONE;
+    private void finish(FaultEntry e, int result) {
+        e.state = FaultEntry.DONE;
         e.result = result;
-        e.pollsLeft = 0;
-        if (!closed && chance(config.delay())) {
-            e.pollsLeft = 1 + rng.nextInt(config.maxDelayPolls());
-            delayed++;
-        }
-        held.add(e);
+        held.add(e, !closed);
     }
 
-    /** Picks what this poll delivers (aged out of its delay, maybe shuffled, maybe limited), delivers it. */
+    /** Delivers what the plan says is due this poll (see {@link HeldResults#takeDue}). */
     private int deliverDue() {
         if (held.isEmpty()) {
             return 0;
         }
-        ArrayList<Entry> keep = spare;
-        keep.clear();
-        ArrayList<Entry> ready = new ArrayList<>();
-        for (Entry e : held) {
-            if (e.pollsLeft > 0) {
-                e.pollsLeft--;
-                keep.add(e);
-            } else {
-                ready.add(e);
-            }
-        }
-        if (ready.size() > 1 && chance(config.reorder())) {
-            reorderedPolls++;
-            for (int i = ready.size() - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                ready.set(i, ready.set(j, ready.get(i)));
-            }
-        }
-        if (chance(config.cqOverflow())) {
-            int limit = 1 + rng.nextInt(config.cqLimit());
-            if (ready.size() > limit) {
-                // the rest waits, ahead of younger results, as an overflowed CQ flushes in order
-                overflowed += ready.size() - limit;
-                keep.addAll(0, ready.subList(limit, ready.size()));
-                ready.subList(limit, ready.size()).clear();
-            }
-        }
-        spare = held;
-        held = keep;
-        due.addAll(ready);
+        held.takeDue(due);
         int n = 0;
-        Entry e;
+        FaultEntry e;
         while ((e = due.pollFirst()) != null) { // a callback may close the loop: close() drains the rest
             deliverFinal(e);
             n++;
@@ -382,7 +343,7 @@ public final class FaultyBackend extends Backend {
         return n;
     }
 
-    private void deliverFinal(Entry e) {
+    private void deliverFinal(FaultEntry e) {
         if (inSubmit) {
             fail("delivery from inside submit: " + e.original);
         }
@@ -474,22 +435,5 @@ public final class FaultyBackend extends Backend {
     @Override
     protected void detachBufferGroup(BufferGroup group) {
         groups.detach(group);
-    }
-
-    /** One submission: the caller's completion, its shadow in the inner loop, and its result once known. */
-    private static final class Entry {
-        static final int QUEUED = 0;
-        static final int INNER = 1;
-        static final int DONE = 2;
-
-        final Completion original;
-        Completion shadow;
-        int state = QUEUED;
-        int result;
-        int pollsLeft;
-
-        Entry(Completion original) {
-            this.original = original;
-        }
     }
 }
