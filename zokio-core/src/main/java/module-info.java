@@ -11,6 +11,7 @@ module io.zokio {
 
     exports io.zokio;
     exports io.zokio.loop;
+    exports io.zokio.loop.sim;
     exports io.zokio.metrics;
     exports io.zokio.time;
     exports io.zokio.runtime;

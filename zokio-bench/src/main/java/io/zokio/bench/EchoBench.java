@@ -23,7 +23,9 @@ import org.HdrHistogram.Histogram;
  * 100,000 round trips.
  *
  * <p>Servers: {@code zokio-uring} and {@code zokio-nio} (the {@link EchoServer} example in its loop style:
- * completion callbacks, one loop thread, idle mode of the run), {@code zokio-vt-uring} and {@code zokio-vt-nio}
+ * completion callbacks, one loop thread, idle mode of the run, one RECV per message; on request with
+ * {@code -Dzokio.bench.impls=zokio-uring-multishot,...} also {@code --recv multishot}: one multishot receive per
+ * connection into a shared buffer group), {@code zokio-vt-uring} and {@code zokio-vt-nio}
  * (the same example in {@code --style vthread}: a virtual thread per connection on {@code io.zokio.net}, one
  * worker, AFFINE carriers); baselines {@code netty-epoll}, {@code netty-iouring}, {@code netty-nio}
  * ({@link NettyEchoServer}: one event loop thread, pooled allocator) and {@code jdk-vthreads}
@@ -113,6 +115,13 @@ public final class EchoBench implements Bench {
             list.add(new Server(z.implName(), EchoServer.class.getName(),
                     List.of("--port", "0", "--backend", z.serverArg(), "--idle", idle)));
         }
+        String only = System.getProperty("zokio.bench.impls", "");
+        for (ZokioImpl z : ZokioImpl.values()) {
+            if (only.contains(z.implName() + "-multishot")) { // on request only: measured no cheaper (README)
+                list.add(new Server(z.implName() + "-multishot", EchoServer.class.getName(), List.of("--port", "0",
+                        "--backend", z.serverArg(), "--idle", idle, "--recv", "multishot")));
+            }
+        }
         for (ZokioImpl z : ZokioImpl.values()) {
             list.add(new Server("zokio-vt-" + z.serverArg(), EchoServer.class.getName(), List.of("--port", "0",
                     "--style", "vthread", "--workers", "1", "--backend", z.serverArg(), "--idle", idle)));
@@ -122,6 +131,10 @@ public final class EchoBench implements Bench {
                     List.of("--port", "0", "--transport", t.name().toLowerCase(Locale.ROOT).replace("_", ""))));
         }
         list.add(new Server("jdk-vthreads", JdkVthreadEchoServer.class.getName(), List.of("--port", "0")));
+        if (!only.isBlank()) { // for profiling a few servers: -Dzokio.bench.impls=a,b
+            List<String> picked = List.of(only.split(","));
+            list.removeIf(srv -> !picked.contains(srv.impl));
+        }
         return list;
     }
 

@@ -20,12 +20,12 @@ final class AdaptiveSpin {
     /** The order of a cross-core wakeup on this class of machine (tens of microseconds). */
     static final long WAKE_COST_NS = 50_000;
 
-    private final LoopStats stats;
+    private final OwnerCounters stats;
     private long budgetNs;
     private int periods;
     private int score;
 
-    AdaptiveSpin(LoopStats stats, long initialNs) {
+    AdaptiveSpin(OwnerCounters stats, long initialNs) {
         this.stats = stats;
         this.budgetNs = initialNs;
         stats.set(LoopStats.SPIN_BUDGET_NS, initialNs);

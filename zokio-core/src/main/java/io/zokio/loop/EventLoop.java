@@ -48,7 +48,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     private final IdleMode idleMode;
     private final TimerHeap timers = new TimerHeap();
     private final MpscTaskQueue tasks = new MpscTaskQueue();
-    private final LoopStats stats = new LoopStats();
+    private final OwnerCounters stats = new OwnerCounters(LoopStats.SIZE);
     /** Non-null for {@link IdleMode#ADAPTIVE}. */
     private final AdaptiveSpin adaptive;
 
@@ -259,7 +259,7 @@ public final class EventLoop implements Executor, AutoCloseable {
                 stats.inc(LoopStats.BLOCKS);
                 polled = pollBlocking(waitNs);
             }
-            stats.batch(polled);
+            LoopStats.batch(stats, polled);
             n += polled + drainReady();
             total += n;
             if (n > 0) {

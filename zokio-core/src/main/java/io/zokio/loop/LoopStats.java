@@ -1,15 +1,9 @@
 package io.zokio.loop;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-
 /**
- * <b>Threading:</b> the {@code add}/{@code inc} methods from the owning loop thread only; {@link #get} from any
- * thread (a racy but untorn read: each counter is written and read with opaque access).
+ * <b>Threading:</b> constants only; see {@link OwnerCounters} for who writes and reads the counters.
  *
- * <p>The counters of one {@link EventLoop}, in one array so that a loop carries one object for all of them.
- * Single-writer counters need no atomic read-modify-write: the owner reads and writes its own value, and
- * opaque access keeps each 64-bit value whole for readers on other threads.
+ * <p>The indices of an {@link EventLoop}'s counters in its {@link OwnerCounters}.
  */
 final class LoopStats {
     static final int TURNS = 0;
@@ -23,28 +17,11 @@ final class LoopStats {
     static final int BATCH = 7;
     static final int SIZE = BATCH + LoopMetrics.BATCH_BUCKETS;
 
-    private static final VarHandle A = MethodHandles.arrayElementVarHandle(long[].class);
-
-    private final long[] c = new long[SIZE];
-
-    void add(int i, long n) {
-        A.setOpaque(c, i, (long) A.getOpaque(c, i) + n);
-    }
-
-    void inc(int i) {
-        add(i, 1);
-    }
-
-    void set(int i, long v) {
-        A.setOpaque(c, i, v);
-    }
-
-    long get(int i) {
-        return (long) A.getOpaque(c, i);
+    private LoopStats() {
     }
 
     /** Counts one backend poll that delivered {@code n} completions (each also counted by the loop). */
-    void batch(int n) {
-        inc(BATCH + LoopMetrics.bucketOf(n));
+    static void batch(OwnerCounters stats, int n) {
+        stats.inc(BATCH + LoopMetrics.bucketOf(n));
     }
 }

@@ -3,6 +3,8 @@ package io.zokio.runtime;
 import io.zokio.loop.Completion;
 import io.zokio.loop.EventLoop;
 import io.zokio.loop.IdleMode;
+import io.zokio.loop.ManualClock;
+import io.zokio.loop.sim.SimBackend;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -53,7 +55,13 @@ public final class Runtime implements Executor, AutoCloseable {
 
     Runtime(RuntimeBuilder b) {
         this.grace = b.shutdownGrace;
-        boolean wantAffine = b.carrierMode == null || b.carrierMode == CarrierMode.AFFINE;
+        boolean deterministic = b.simulation != null;
+        if (deterministic && !AffineCarriers.available()) {
+            throw new IllegalStateException("a deterministic runtime runs its tasks' virtual threads on its one worker"
+                    + " (AFFINE carriers), which needs --add-opens java.base/java.lang=ALL-UNNAMED: "
+                    + AffineCarriers.UNAVAILABLE_CAUSE);
+        }
+        boolean wantAffine = deterministic || b.carrierMode == null || b.carrierMode == CarrierMode.AFFINE;
         String carrierNote;
         if (wantAffine && AffineCarriers.available()) {
             this.carrierMode = CarrierMode.AFFINE;
@@ -72,6 +80,28 @@ public final class Runtime implements Executor, AutoCloseable {
         }
         IdleMode idle = b.idleMode != null ? b.idleMode : b.adaptiveTuning ? IdleMode.ADAPTIVE : IdleMode.BALANCED;
         this.bindsCurrent = carrierMode == CarrierMode.SHARED;
+        if (deterministic) {
+            this.clock = b.clock instanceof ManualClock mc ? mc : new ManualClock(0);
+            this.shared = new Shared(1, this, clock);
+            this.threads = new Thread[1];
+            this.blockingPool = new BlockingPool(b.blockingThreads, false);
+            this.name = "zokio-deterministic";
+            EventLoop loop = SimBackend.newLoop((ManualClock) clock, b.simulation);
+            Worker w = new Worker(0, shared, loop, new DetRunSet(b.simulation.seed()));
+            shared.workers[0] = w;
+            // with nothing simulated in flight, virtual time jumps only to an armed timer: a task waiting on
+            // something no timer or operation will bring (a deadlock) then blocks for real, and shows as a hang
+            ((SimBackend) loop.backend()).setJumpAllowed(() -> !w.wheelIsEmpty());
+            threads[0] = new Worker.WorkerThread(w, "zokio-deterministic-0");
+            threads[0].setDaemon(true);
+            threads[0].start();
+            this.detector = null;
+            this.mxBean = null;
+            LOG.log(System.Logger.Level.DEBUG, "zokio deterministic runtime: seed {0}, {1}", b.simulation.seed(),
+                    loop.backend().describe());
+            return;
+        }
+        this.clock = b.clock;
         this.shared = new Shared(b.workers, this, b.clock);
         this.threads = new Thread[b.workers];
         EventLoop[] loops = new EventLoop[b.workers];
@@ -112,6 +142,21 @@ public final class Runtime implements Executor, AutoCloseable {
 
     /** The name in thread names, the startup line and the JMX object name. */
     private final String name;
+    /** The workers' clock: virtual in a deterministic runtime. */
+    private final io.zokio.loop.Clock clock;
+
+    /**
+     * The clock of the workers' loops and timers: {@code System.nanoTime()} normally, the virtual clock of a
+     * deterministic runtime (which tests may read to see virtual time pass). Any thread.
+     */
+    public io.zokio.loop.Clock clock() {
+        return clock;
+    }
+
+    /** A deterministic runtime with default simulation settings; see {@link RuntimeBuilder#deterministic}. */
+    public static Runtime deterministic(long seed) {
+        return builder().deterministic(seed).build();
+    }
     private final BlockedWorkerDetector detector;
     private final RuntimeMXBeanImpl mxBean;
 

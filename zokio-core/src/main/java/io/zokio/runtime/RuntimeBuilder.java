@@ -22,6 +22,8 @@ public final class RuntimeBuilder {
     /** Null: AFFINE where the JDK's hooks are open, else SHARED (one log line says which and why). */
     CarrierMode carrierMode;
     boolean adaptiveTuning = true;
+    /** Non-null: a deterministic runtime on the simulated backend with this configuration (and its seed). */
+    io.zokio.loop.sim.SimConfig simulation;
     Duration blockedThreshold = Duration.ofMillis(100);
     int blockingThreads = 64;
     Duration shutdownGrace = Duration.ofSeconds(10);
@@ -131,6 +133,29 @@ public final class RuntimeBuilder {
      *
      * @throws java.io.UncheckedIOException when a requested backend cannot be opened
      */
+    /**
+     * A deterministic runtime, for tests of code that runs on Zokio: one worker; a virtual clock (the
+     * {@link #clock} if it is a {@link io.zokio.loop.ManualClock}, else a new one at 0) that jumps to the next
+     * timer or simulated I/O completion whenever every task waits; runnable tasks drawn in an order given by
+     * {@code seed}; I/O on the simulated backend ({@link io.zokio.loop.sim.SimBackend}: in-memory sockets, files
+     * on the real file system completed at seeded virtual times). One seed gives one interleaving, one virtual
+     * timeline and one result; another seed another. Needs AFFINE carriers ({@code --add-opens
+     * java.base/java.lang=ALL-UNNAMED}): {@link #build} throws without them. Threads outside the runtime should
+     * only start work and wait for it ({@code blockOn}); {@code blocking()} tasks run on real threads.
+     */
+    public RuntimeBuilder deterministic(long seed) {
+        return simulation(io.zokio.loop.sim.SimConfig.seeded(seed));
+    }
+
+    /**
+     * {@link #deterministic} with the simulated backend's latencies and fault rates ({@code config.seed()} is the
+     * seed of both the backend and the scheduler).
+     */
+    public RuntimeBuilder simulation(io.zokio.loop.sim.SimConfig config) {
+        this.simulation = Objects.requireNonNull(config, "config");
+        return this;
+    }
+
     public Runtime build() {
         return new Runtime(this);
     }

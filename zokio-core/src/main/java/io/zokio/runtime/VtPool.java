@@ -11,9 +11,9 @@ package io.zokio.runtime;
  */
 final class VtPool {
     /** Idle threads kept per worker; parked virtual threads cost a few hundred bytes each. */
-    static final int MAX_IDLE = 256;
+    static final int MAX_IDLE = Integer.getInteger("zokio.affine.idleThreads", 256);
 
-    private final PooledThread[] idle = new PooledThread[MAX_IDLE];
+    private final PooledThread[] idle = new PooledThread[Math.max(0, MAX_IDLE)];
     private int count;
     private boolean closed;
 
@@ -29,7 +29,7 @@ final class VtPool {
 
     /** Keeps {@code p} idle; false (the thread should end) when full or closed. */
     boolean give(PooledThread p) {
-        if (closed || count == MAX_IDLE) {
+        if (closed || count == idle.length) {
             return false;
         }
         idle[count++] = p;

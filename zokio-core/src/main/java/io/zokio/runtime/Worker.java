@@ -73,7 +73,7 @@ final class Worker implements Runnable {
     private int tick;
     private long parkDeadlineNs;
     /** Counters for {@code Runtime.metrics()}: single writer, this worker's thread. */
-    final WorkerStats stats = new WorkerStats();
+    final io.zokio.loop.OwnerCounters stats = new io.zokio.loop.OwnerCounters(WorkerStats.SIZE);
     /** Times other threads woke this worker (any thread increments). */
     final java.util.concurrent.atomic.AtomicLong wakeups = new java.util.concurrent.atomic.AtomicLong();
     /** Reports of the blocked-worker detector about this worker (its thread increments). */
@@ -273,7 +273,9 @@ final class Worker implements Runnable {
         }
         boolean lastSearcher = shared.idle.transitionWorkerToParked(index, isSearching);
         isSearching = false;
-        if (lastSearcher) {
+        if (lastSearcher || det != null) {
+            // the last searcher looks once more; a deterministic worker never searches (nothing to steal), so it
+            // is always the last to look: without this, work injected just before it parked would wait forever
             shared.notifyIfWorkPending();
         }
         stats.inc(WorkerStats.PARKS);

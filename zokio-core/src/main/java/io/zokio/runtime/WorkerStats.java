@@ -1,14 +1,10 @@
 package io.zokio.runtime;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-
 /**
- * <b>Threading:</b> {@link #inc}/{@link #add} by the owning worker's thread only (its own frames or a virtual
- * thread it carries); {@link #get} from any thread (whole values, possibly stale: opaque access).
+ * <b>Threading:</b> constants only; the counters are an {@link io.zokio.loop.OwnerCounters} written by the
+ * owning worker's thread (its own frames or a virtual thread it carries) and read anywhere.
  *
- * <p>A worker's single-writer counters, in one array (see the package {@code io.zokio.metrics} for the
- * invariants).
+ * <p>The indices of a worker's counters (see the package {@code io.zokio.metrics} for the invariants).
  */
 final class WorkerStats {
     static final int SPAWNED = 0;
@@ -20,19 +16,6 @@ final class WorkerStats {
     static final int TIMERS_FIRED = 6;
     static final int SIZE = 7;
 
-    private static final VarHandle A = MethodHandles.arrayElementVarHandle(long[].class);
-
-    private final long[] c = new long[SIZE];
-
-    void add(int i, long n) {
-        A.setOpaque(c, i, (long) A.getOpaque(c, i) + n);
-    }
-
-    void inc(int i) {
-        add(i, 1);
-    }
-
-    long get(int i) {
-        return (long) A.getOpaque(c, i);
+    private WorkerStats() {
     }
 }

@@ -15,7 +15,7 @@ class AdaptiveSpinTest {
 
     @Test
     void growsOnShortBlocksShrinksOnLongOnesAndKeepsOnSpinHits() {
-        LoopStats stats = new LoopStats();
+        OwnerCounters stats = new OwnerCounters(LoopStats.SIZE);
         AdaptiveSpin a = new AdaptiveSpin(stats, 20_000);
         window(a, 30_000, true); // blocks that ended soon after: spinning longer would have saved them
         assertEquals(40_000, a.budgetNs());

@@ -67,8 +67,10 @@ class RuntimeExecuteTest {
             rt.execute(ping[0]);
             done.await();
             assertEquals(rounds, count.get());
-            // the ping-pong lives in one worker's LIFO slot: only the first hand-off may wake anyone
-            assertTrue(rt.wakeups() <= 4, "busy workers were woken: " + rt.wakeups());
+            // the ping-pong lives in one worker's LIFO slot: a hand-off never wakes anyone; the few wakeups come
+            // from the first task and from searching workers parking (how many depends on the OS scheduler, so
+            // the bound is far from the one-wakeup-per-hand-off of a scheduler that notified on every execute)
+            assertTrue(rt.wakeups() <= 100, "busy workers were woken: " + rt.wakeups());
         }
     }
 

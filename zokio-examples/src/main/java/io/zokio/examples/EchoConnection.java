@@ -18,7 +18,7 @@ import java.lang.foreign.MemorySegment;
  * pool. Sends of a whole received chunk use a slice from a small per-length cache, so a steady stream of
  * same-sized messages allocates nothing; only a short write (the rest of a chunk) allocates a slice.
  */
-final class EchoConnection implements Callback {
+final class EchoConnection implements Callback, EchoServer.Conn {
     /** The most bytes read per RECV. */
     static final int BUFFER_BYTES = 4096;
     private static final int SLICE_CACHE = 16; // direct-mapped by length; a power of two
@@ -38,7 +38,8 @@ final class EchoConnection implements Callback {
     }
 
     /** Starts serving {@code fd}. */
-    void open(EventLoop loop, int fd) {
+    @Override
+    public void open(EventLoop loop, int fd) {
         this.fd = fd;
         recv(loop);
     }
@@ -48,8 +49,14 @@ final class EchoConnection implements Callback {
     }
 
     /** The completion of the operation in flight (for cancellation at shutdown). */
-    Completion completion() {
-        return completion;
+    @Override
+    public Completion[] completions() {
+        return new Completion[] {completion};
+    }
+
+    @Override
+    public void releaseResources() {
+        // the buffer belongs to the server's arena
     }
 
     int fd() {
@@ -110,7 +117,8 @@ final class EchoConnection implements Callback {
     }
 
     /** Closes the descriptor now (at end of stream, or at shutdown once nothing is in flight). */
-    void closeDescriptor(EventLoop loop) {
+    @Override
+    public void closeDescriptor(EventLoop loop) {
         if (fd >= 0) {
             int f = fd;
             fd = -1;

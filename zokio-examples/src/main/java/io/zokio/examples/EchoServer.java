@@ -2,6 +2,7 @@ package io.zokio.examples;
 
 import io.zokio.loop.Action;
 import io.zokio.loop.BackendKind;
+import io.zokio.loop.BufferGroup;
 import io.zokio.loop.Completion;
 import io.zokio.loop.Errno;
 import io.zokio.loop.EventLoop;
@@ -35,6 +36,8 @@ import java.util.concurrent.TimeoutException;
 public final class EchoServer implements AutoCloseable {
     /** Connections waiting in the kernel's accept queue at most. */
     private static final int BACKLOG = 1024;
+    /** Buffers shared by all connections in multishot mode (4 KiB each). */
+    private static final int GROUP_BUFFERS = 2048;
     private static final long START_TIMEOUT_SECONDS = 30;
     /** Longest wait for cancelled operations to come back at shutdown. */
     private static final long SHUTDOWN_GUARD_SECONDS = 5;
@@ -50,14 +53,31 @@ public final class EchoServer implements AutoCloseable {
     private volatile boolean stopping;
 
     // loop-thread state
-    private final ArrayDeque<EchoConnection> free = new ArrayDeque<>();
-    private final List<EchoConnection> all = new ArrayList<>();
+    private final ArrayDeque<Conn> free = new ArrayDeque<>();
+    private final List<Conn> all = new ArrayList<>();
+    /** {@code --recv multishot}: the buffers every connection's multishot receive fills; null otherwise. */
+    private BufferGroup group;
+    private final boolean multishot;
+
+    /** One connection's state machine; loop-thread only. */
+    interface Conn {
+        void open(EventLoop loop, int fd);
+
+        /** The completions that may be in flight (for the shutdown's cancels). */
+        Completion[] completions();
+
+        void closeDescriptor(EventLoop loop);
+
+        /** Shutdown: gives back anything borrowed (buffers of the group). */
+        void releaseResources();
+    }
     private final Completion accept = new Completion();
     private Arena arena;
     private int listenFd = -1;
     private long acceptFailures;
 
-    private EchoServer(int port, BackendKind backendKind, IdleMode idleMode) {
+    private EchoServer(int port, BackendKind backendKind, IdleMode idleMode, boolean multishot) {
+        this.multishot = multishot;
         this.requestedPort = port;
         this.backendKind = backendKind;
         this.idleMode = idleMode;
@@ -70,10 +90,19 @@ public final class EchoServer implements AutoCloseable {
      * @throws IOException when the backend cannot be opened or the port cannot be bound
      */
     public static EchoServer start(int port, BackendKind backend, IdleMode idleMode) throws IOException {
+        return start(port, backend, idleMode, false);
+    }
+
+    /**
+     * As {@link #start(int, BackendKind, IdleMode)}; with {@code multishot} every connection keeps one multishot
+     * receive armed over a shared {@link BufferGroup} instead of one receive per message.
+     */
+    public static EchoServer start(int port, BackendKind backend, IdleMode idleMode, boolean multishot)
+            throws IOException {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in 0..65535: " + port);
         }
-        EchoServer server = new EchoServer(port, backend, idleMode);
+        EchoServer server = new EchoServer(port, backend, idleMode, multishot);
         server.thread.start();
         try {
             return server.ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -146,6 +175,9 @@ public final class EchoServer implements AutoCloseable {
         }
         arena = Arena.ofConfined();
         try {
+            if (multishot) {
+                group = BufferGroup.open(l, GROUP_BUFFERS, EchoConnection.BUFFER_BYTES);
+            }
             listenFd = l.openTcpListener(new InetSocketAddress("127.0.0.1", requestedPort), BACKLOG);
             port = l.localAddress(listenFd).getPort();
             backendName = l.backendName();
@@ -184,9 +216,9 @@ public final class EchoServer implements AutoCloseable {
         } catch (IOException e) {
             log("TCP_NODELAY on fd " + result + " failed: " + e.getMessage());
         }
-        EchoConnection conn = free.poll();
+        Conn conn = free.poll();
         if (conn == null) {
-            conn = new EchoConnection(this, arena);
+            conn = multishot ? new MultishotEchoConnection(this, group) : new EchoConnection(this, arena);
             all.add(conn);
         }
         conn.open(l, result);
@@ -200,7 +232,7 @@ public final class EchoServer implements AutoCloseable {
                 || errno == Errno.EPERM;
     }
 
-    void release(EchoConnection conn) {
+    void release(Conn conn) {
         free.push(conn);
     }
 
@@ -218,8 +250,9 @@ public final class EchoServer implements AutoCloseable {
         stopping = true;
         try {
             cancelInFlight(l);
-            for (EchoConnection conn : all) {
+            for (Conn conn : all) {
                 conn.closeDescriptor(l);
+                conn.releaseResources();
             }
             if (listenFd >= 0) {
                 try {
@@ -233,6 +266,13 @@ public final class EchoServer implements AutoCloseable {
             log("shutdown: " + e);
         } finally {
             try {
+                if (group != null && !group.isClosed()) {
+                    try {
+                        group.close();
+                    } catch (IllegalStateException inUse) {
+                        log("buffer group still in use at shutdown; the loop frees it: " + inUse.getMessage());
+                    }
+                }
                 l.close();
             } finally {
                 arena.close();
@@ -245,9 +285,11 @@ public final class EchoServer implements AutoCloseable {
         if (accept.isActive()) {
             targets.add(accept);
         }
-        for (EchoConnection conn : all) {
-            if (conn.completion().isActive()) {
-                targets.add(conn.completion());
+        for (Conn conn : all) {
+            for (Completion c : conn.completions()) {
+                if (c.isActive()) {
+                    targets.add(c);
+                }
             }
         }
         for (Completion target : targets) {
@@ -299,10 +341,16 @@ public final class EchoServer implements AutoCloseable {
         BackendKind backend = BackendKind.AUTO;
         IdleMode idle = IdleMode.BALANCED;
         String style = "loop";
+        boolean multishot = false;
         int workers = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--style" -> style = value(args, ++i, "--style");
+                case "--recv" -> multishot = switch (value(args, ++i, "--recv")) {
+                    case "multishot" -> true;
+                    case "single" -> false;
+                    default -> throw usageError("--recv must be single or multishot");
+                };
                 case "--workers" -> workers = Integer.parseInt(value(args, ++i, "--workers"));
                 case "--port" -> port = parsePort(value(args, ++i, "--port"));
                 case "--backend" -> backend = parseBackend(value(args, ++i, "--backend"));
@@ -325,7 +373,7 @@ public final class EchoServer implements AutoCloseable {
         }
         EchoServer server;
         try {
-            server = start(port, backend, idle);
+            server = start(port, backend, idle, multishot);
         } catch (IOException e) {
             System.err.println("echo-server: " + e.getMessage());
             System.exit(1);
@@ -336,7 +384,8 @@ public final class EchoServer implements AutoCloseable {
             // SIGTERM/SIGINT would otherwise make the JVM exit with 128 + signal; a clean stop is a success.
             Runtime.getRuntime().halt(0);
         }, "echo-server-shutdown"));
-        System.out.println("echo-server listening on 127.0.0.1:" + server.port() + " backend=" + server.backendName());
+        System.out.println("echo-server listening on 127.0.0.1:" + server.port() + " backend=" + server.backendName()
+                + (multishot ? " recv=multishot" : ""));
         System.out.flush();
         server.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
     }
@@ -392,7 +441,8 @@ public final class EchoServer implements AutoCloseable {
     }
 
     private static String usage() {
-        return "usage: EchoServer --port P [--style loop|vthread] [--backend uring|nio|auto] "
+        return "usage: EchoServer --port P [--style loop|vthread] [--recv single|multishot (loop style)] "
+                + "[--backend uring|nio|auto] "
                 + "[--idle balanced|throughput|latency|power_save] [--workers N (vthread style; default 1)]";
     }
 }

@@ -25,7 +25,25 @@ class EchoServerTest {
     @EnumSource(value = BackendKind.class, names = {"IO_URING", "NIO"})
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void echoesBytesOnSeveralConnections(BackendKind kind) throws Exception {
-        try (EchoServer server = startOrSkip(kind)) {
+        echoes(kind, false);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"IO_URING", "NIO"})
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void echoesBytesWithOneMultishotReceivePerConnection(BackendKind kind) throws Exception {
+        echoes(kind, true);
+        EchoServer server = startOrSkip(kind, true);
+        try (Socket s = connect(server)) { // stops with a multishot receive armed
+            assertArrayEquals(new byte[] {4, 5}, roundTrip(s, new byte[] {4, 5}));
+            server.stop();
+            assertTrue(server.awaitTermination(30, TimeUnit.SECONDS), "loop thread finished");
+            assertEquals(-1, s.getInputStream().read(), "server closed the connection");
+        }
+    }
+
+    private static void echoes(BackendKind kind, boolean multishot) throws Exception {
+        try (EchoServer server = startOrSkip(kind, multishot)) {
             assertTrue(server.port() > 0, "bound port");
             byte[] payload = new byte[100_000]; // several 4 KiB receives, and writes larger than one
             new Random(42).nextBytes(payload);
@@ -53,8 +71,12 @@ class EchoServerTest {
     }
 
     private static EchoServer startOrSkip(BackendKind kind) throws IOException {
+        return startOrSkip(kind, false);
+    }
+
+    private static EchoServer startOrSkip(BackendKind kind, boolean multishot) throws IOException {
         try {
-            return EchoServer.start(0, kind, IdleMode.BALANCED);
+            return EchoServer.start(0, kind, IdleMode.BALANCED, multishot);
         } catch (IOException e) {
             // io_uring may be refused by the kernel (disabled, seccomp, memlock); a backend may not be built yet
             Assumptions.assumeTrue(!refused(e, kind), "backend " + kind + " unavailable here: " + e.getMessage());
