@@ -100,6 +100,7 @@ public final class IoUringBackend extends Backend {
      *
      * @throws ErrnoException when the kernel refuses io_uring (the detail says why, e.g.
      *                        {@code kernel.io_uring_disabled=2} or {@code RLIMIT_MEMLOCK too low})
+     * @throws IllegalArgumentException when {@code entries} is outside 1..{@link #MAX_RING_ENTRIES}
      */
     public static IoUringBackend open(int entries) throws IOException {
         return open(entries, UringPolicy.flagsFromProperty());
@@ -107,6 +108,7 @@ public final class IoUringBackend extends Backend {
 
     /** Opens a ring asking for {@code setupFlags} (kept where the kernel has them). */
     static IoUringBackend open(int entries, int setupFlags) throws IOException {
+        checkRingEntries(entries);
         String missing = UringPolicy.missing(IoUringProbe.probe());
         if (missing != null) {
             throw new UnsupportedOperationException("io_uring on this kernel lacks " + missing);
@@ -117,6 +119,22 @@ public final class IoUringBackend extends Backend {
         } catch (IOException | RuntimeException e) {
             ring.close();
             throw e;
+        }
+    }
+
+    // ---- faults: a ring size the kernel rejects fails with the limit named, before any syscall ----
+
+    /** The most SQ entries {@code io_uring_setup} accepts (the kernel's {@code IORING_MAX_ENTRIES}). */
+    public static final int MAX_RING_ENTRIES = 32768;
+
+    /**
+     * io_uring_setup answers a ring of 0 or more than {@link #MAX_RING_ENTRIES} entries with a bare EINVAL;
+     * this names the valid range instead (the kernel rounds other sizes up to a power of two).
+     */
+    static void checkRingEntries(int entries) {
+        if (entries < 1 || entries > MAX_RING_ENTRIES) {
+            throw new IllegalArgumentException("io_uring ring entries must be in 1.." + MAX_RING_ENTRIES
+                    + " (the kernel's IORING_MAX_ENTRIES; the completion queue gets twice as many): " + entries);
         }
     }
 

@@ -65,9 +65,17 @@ abstract class LoopHarness implements ConformanceContext {
     }
 
     private EventLoop newLoop(EventLoopBuilder builder) {
-        EventLoop l = builder.backend(kind()).build();
+        EventLoop l = build(builder.backend(kind()));
         loops.add(l);
         return l;
+    }
+
+    /**
+     * faults: builds this test's loop from {@code builder} (its backend already forced to {@link #kind()}); a
+     * config that wraps the backend (e.g. in a fault-injecting decorator) overrides this.
+     */
+    protected EventLoop build(EventLoopBuilder builder) {
+        return builder.build();
     }
 
     @AfterEach

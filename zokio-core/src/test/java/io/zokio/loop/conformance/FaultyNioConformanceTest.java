@@ -1,0 +1,11 @@
+package io.zokio.loop.conformance;
+
+import io.zokio.loop.BackendKind;
+
+/** {@link FaultyConformanceTest} over the java.nio backend. */
+class FaultyNioConformanceTest extends FaultyConformanceTest implements RingOpsConformance, MultishotConformance {
+    @Override
+    public BackendKind kind() {
+        return BackendKind.NIO;
+    }
+}
