@@ -12,6 +12,7 @@ module io.zokio {
     exports io.zokio;
     exports io.zokio.loop;
     exports io.zokio.loop.sim;
+    exports io.zokio.loop.fault;
     exports io.zokio.metrics;
     exports io.zokio.time;
     exports io.zokio.runtime;
