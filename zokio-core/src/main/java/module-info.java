@@ -10,4 +10,5 @@ module io.zokio {
     exports io.zokio.time;
     exports io.zokio.runtime;
     exports io.zokio.buffer;
+    exports io.zokio.fs;
 }
