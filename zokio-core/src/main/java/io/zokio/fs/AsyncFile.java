@@ -113,7 +113,7 @@ public final class AsyncFile implements AutoCloseable {
     /** Reads into {@code dst} at {@code position}; returns bytes read (may be short) or -1 at end of file. */
     public int read(MemorySegment dst, long position) throws IOException {
         checkPosition(position);
-        Completion c = new Completion().prepRead(fd, Objects.requireNonNull(dst, "dst"), position);
+        Completion c = new Completion().prepRead(fd, shareable(dst, "dst"), position);
         int n = run("pread", c);
         return n == 0 && dst.byteSize() > 0 ? -1 : n;
     }
@@ -121,7 +121,7 @@ public final class AsyncFile implements AutoCloseable {
     /** Writes {@code src} at {@code position}; returns bytes written (may be short). */
     public int write(MemorySegment src, long position) throws IOException {
         checkPosition(position);
-        return run("pwrite", new Completion().prepWrite(fd, Objects.requireNonNull(src, "src"), position));
+        return run("pwrite", new Completion().prepWrite(fd, shareable(src, "src"), position));
     }
 
     /** As {@link #read(MemorySegment, long)}, advancing {@code dst}'s position by the bytes read. */
@@ -137,7 +137,7 @@ public final class AsyncFile implements AutoCloseable {
             }
             return n;
         }
-        try (Arena a = Arena.ofConfined()) { // heap buffer: the kernel needs native memory
+        try (Arena a = Arena.ofShared()) { // heap buffer: native memory the loop (or NIO pool) can reach
             MemorySegment tmp = a.allocate(Math.max(1, dst.remaining())).asSlice(0, dst.remaining());
             int n = read(tmp, position);
             if (n > 0) {
@@ -154,7 +154,7 @@ public final class AsyncFile implements AutoCloseable {
         if (src.isDirect()) {
             n = write(MemorySegment.ofBuffer(src), position);
         } else {
-            try (Arena a = Arena.ofConfined()) {
+            try (Arena a = Arena.ofShared()) {
                 MemorySegment tmp = a.allocate(Math.max(1, src.remaining())).asSlice(0, src.remaining());
                 tmp.copyFrom(MemorySegment.ofBuffer(src));
                 n = write(tmp, position);
@@ -192,14 +192,14 @@ public final class AsyncFile implements AutoCloseable {
     /** Vectored read ({@code preadv}): fills the buffers in order; returns bytes read or -1 at end of file. */
     public long read(MemorySegment[] dsts, long position) throws IOException {
         checkPosition(position);
-        int n = run("preadv", new Completion().prepReadv(fd, Objects.requireNonNull(dsts, "dsts"), position));
+        int n = run("preadv", new Completion().prepReadv(fd, shareable(dsts, "dsts"), position));
         return n == 0 && total(dsts) > 0 ? -1 : n;
     }
 
     /** Vectored write ({@code pwritev}); returns bytes written (may be short). */
     public long write(MemorySegment[] srcs, long position) throws IOException {
         checkPosition(position);
-        return run("pwritev", new Completion().prepWritev(fd, Objects.requireNonNull(srcs, "srcs"), position));
+        return run("pwritev", new Completion().prepWritev(fd, shareable(srcs, "srcs"), position));
     }
 
     /**
@@ -289,14 +289,14 @@ public final class AsyncFile implements AutoCloseable {
     /** Reads into {@code dst} without blocking; completes with bytes read or -1 at end of file. */
     public CompletionStage<Integer> readAsync(MemorySegment dst, long position) {
         checkPosition(position);
-        Objects.requireNonNull(dst, "dst");
+        shareable(dst, "dst");
         return async("pread", AsyncOp.READ, op -> op.completion.prepRead(fd, dst, position));
     }
 
     /** Writes {@code src} without blocking; completes with bytes written (may be short). */
     public CompletionStage<Integer> writeAsync(MemorySegment src, long position) {
         checkPosition(position);
-        Objects.requireNonNull(src, "src");
+        shareable(src, "src");
         return async("pwrite", AsyncOp.PLAIN, op -> op.completion.prepWrite(fd, src, position));
     }
 
@@ -352,6 +352,30 @@ public final class AsyncFile implements AutoCloseable {
 
     Runtime runtime() {
         return rt;
+    }
+
+    /** A thread that owns no arena: a confined segment is not accessible by it, a shared or global one is. */
+    private static final Thread NOT_AN_OWNER = Thread.ofPlatform().unstarted(() -> { });
+
+    /**
+     * Segments must be reachable from other threads: the NIO backend's pool threads copy through them, and a
+     * confined segment would fail there (io_uring would not notice), so both backends refuse it here.
+     */
+    static MemorySegment shareable(MemorySegment s, String what) {
+        Objects.requireNonNull(s, what);
+        if (!s.isAccessibleBy(NOT_AN_OWNER)) {
+            throw new IllegalArgumentException(what + " belongs to a confined arena: use Arena.ofShared(), "
+                    + "Arena.ofAuto() or Arena.global() for I/O buffers");
+        }
+        return s;
+    }
+
+    private static MemorySegment[] shareable(MemorySegment[] ss, String what) {
+        Objects.requireNonNull(ss, what);
+        for (MemorySegment s : ss) {
+            shareable(s, what + " element");
+        }
+        return ss;
     }
 
     private static void checkPosition(long position) {

@@ -41,7 +41,7 @@ public final class Files {
     /** Reads the whole file. @throws OutOfMemoryError for a file of 2 GiB or more */
     public static byte[] readAllBytes(Path path) throws IOException {
         try (AsyncFile f = AsyncFile.open(runtime(), path, StandardOpenOption.READ);
-             Arena arena = Arena.ofConfined()) {
+             Arena arena = Arena.ofShared()) {
             long size = f.size();
             if (size > Integer.MAX_VALUE - 8) {
                 throw new OutOfMemoryError("file too large for an array: " + path + " (" + size + " bytes)");
@@ -79,7 +79,7 @@ public final class Files {
         Objects.requireNonNull(bytes, "bytes");
         OpenOption[] opts = options.length > 0 ? options : new OpenOption[] {
                 StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE};
-        try (AsyncFile f = AsyncFile.open(runtime(), path, opts); Arena arena = Arena.ofConfined()) {
+        try (AsyncFile f = AsyncFile.open(runtime(), path, opts); Arena arena = Arena.ofShared()) {
             MemorySegment src = arena.allocate(Math.max(1, bytes.length)).asSlice(0, bytes.length);
             MemorySegment.copy(bytes, 0, src, ValueLayout.JAVA_BYTE, 0, bytes.length);
             if (Arrays.asList(opts).contains(StandardOpenOption.APPEND)) {
