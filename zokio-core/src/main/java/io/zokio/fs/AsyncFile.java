@@ -118,6 +118,21 @@ public final class AsyncFile implements AutoCloseable {
         return n == 0 && dst.byteSize() > 0 ? -1 : n;
     }
 
+    /**
+     * Reads at the file position and advances it ({@code read(2)}): for pipes, FIFOs and devices, where
+     * positional reads fail with ESPIPE. Returns bytes read or -1 at end of stream.
+     */
+    public int read(MemorySegment dst) throws IOException {
+        Completion c = new Completion().prepRead(fd, shareable(dst, "dst"), Completion.OFFSET_CURRENT);
+        int n = run("read", c);
+        return n == 0 && dst.byteSize() > 0 ? -1 : n;
+    }
+
+    /** Writes at the file position and advances it ({@code write(2)}); returns bytes written (may be short). */
+    public int write(MemorySegment src) throws IOException {
+        return run("write", new Completion().prepWrite(fd, shareable(src, "src"), Completion.OFFSET_CURRENT));
+    }
+
     /** Writes {@code src} at {@code position}; returns bytes written (may be short). */
     public int write(MemorySegment src, long position) throws IOException {
         checkPosition(position);
@@ -291,6 +306,12 @@ public final class AsyncFile implements AutoCloseable {
         checkPosition(position);
         shareable(dst, "dst");
         return async("pread", AsyncOp.READ, op -> op.completion.prepRead(fd, dst, position));
+    }
+
+    /** {@link #read(MemorySegment)} (at the file position) without blocking. */
+    public CompletionStage<Integer> readAsync(MemorySegment dst) {
+        shareable(dst, "dst");
+        return async("read", AsyncOp.READ, op -> op.completion.prepRead(fd, dst, Completion.OFFSET_CURRENT));
     }
 
     /** Writes {@code src} without blocking; completes with bytes written (may be short). */
