@@ -20,10 +20,19 @@ public final class EmfileProbe {
 
     public static void main(String[] args) throws Exception {
         BackendKind backend = BackendKind.valueOf(args[0]);
+        // what a failure report needs must be loaded before descriptors run out (time zones, logging)
+        java.util.TimeZone.getDefault();
+        System.getLogger("io.zokio.fs").log(System.Logger.Level.INFO, "EmfileProbe on " + backend);
         Path file = Files.createTempFile("emfile", ".bin");
         try (Runtime rt = Runtime.builder().workers(1).backend(backend).build()) {
             String outcome = rt.spawn(() -> {
-                // load the error path's classes now: once descriptors run out the JVM cannot open class files
+                // load every class of the paths used below now: once descriptors run out the JVM cannot open
+                // class files from a directory class path (a jar is already open), and a loop thread that
+                // fails to load one dies
+                try (AsyncFile warm = AsyncFile.open(rt, file, StandardOpenOption.READ)) {
+                    warm.size();
+                    warm.read(java.lang.foreign.Arena.global().allocate(16), 0);
+                }
                 try {
                     AsyncFile.open(rt, file.resolveSibling("no-such-file-" + System.nanoTime()), StandardOpenOption.READ);
                 } catch (ErrnoException expected) {

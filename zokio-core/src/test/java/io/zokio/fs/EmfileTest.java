@@ -26,8 +26,8 @@ class EmfileTest {
         if (backend == BackendKind.IO_URING) {
             Assumptions.assumeTrue(IoUringBackend.probe().available(), "io_uring refused by the kernel");
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of("bash", "-c", "ulimit -n 256 && exec \"$@\"", "probe", java,
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = List.of("bash", "-c", "ulimit -n 256 && exec \"$@\"", "probe", javaBin,
                 "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-cp", System.getProperty("java.class.path"),
                 EmfileProbe.class.getName(), backend.name());
         Path log = java.nio.file.Files.createTempFile("emfile-probe", ".log");
