@@ -90,8 +90,12 @@ public final class FileReadBench implements Bench {
 
     private static Window zokio(BenchFile file, Options o, boolean async, Map<String, String> x) throws Exception {
         Window w = new Window(IN_FLIGHT);
-        try (Runtime rt = Runtime.builder().idleMode(o.idleMode()).build(); Arena arena = Arena.ofShared()) {
+        io.zokio.runtime.CarrierMode mode = io.zokio.runtime.CarrierMode.valueOf(
+                System.getProperty("zokio.bench.carrier", "SHARED").toUpperCase(Locale.ROOT));
+        try (Runtime rt = Runtime.builder().idleMode(o.idleMode()).carrierMode(mode).build();
+             Arena arena = Arena.ofShared()) {
             x.put("backend", rt.backendName());
+            x.put("carrier", rt.carrierMode().name().toLowerCase(Locale.ROOT));
             x.put("workers", Integer.toString(rt.workers()));
             AsyncFile f = rt.spawn(() -> AsyncFile.open(rt, file.path, StandardOpenOption.READ)).join();
             if (async) {

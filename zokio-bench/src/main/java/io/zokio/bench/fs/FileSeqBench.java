@@ -48,7 +48,7 @@ public final class FileSeqBench implements Bench {
     public String header(Options o) {
         return "file_seq: sequential 1 MiB reads of a page-cached " + (BenchFile.sizeFor(o.scale()) >> 20)
                 + " MiB file and sequential 1 MiB writes of a new file of that size (page cache, no fsync), "
-                + passes(o) + " passes, one request at a time; impls zokio-read, zokio-write (AsyncFile on a virtual "
+                + passes(o) + " measured passes after one warm-up pass, one request at a time; impls zokio-read, zokio-write (AsyncFile on a virtual "
                 + "thread, default backend); baselines filechannel-read, filechannel-write (FileChannel, platform "
                 + "thread); compare impls of the same direction";
     }
@@ -95,8 +95,11 @@ public final class FileSeqBench implements Bench {
                 try (AsyncFile f = write
                         ? AsyncFile.open(rt, p, StandardOpenOption.WRITE, StandardOpenOption.CREATE)
                         : AsyncFile.open(rt, p, StandardOpenOption.READ)) {
-                    long t0 = System.nanoTime();
-                    for (int pass = 0; pass < passes; pass++) {
+                    long t0 = 0;
+                    for (int pass = -1; pass < passes; pass++) { // pass -1 warms up, unmeasured
+                        if (pass == 0) {
+                            t0 = System.nanoTime();
+                        }
                         for (long pos = 0; pos < size; pos += CHUNK) {
                             if (write) {
                                 f.writeAll(buf, pos);
@@ -116,8 +119,11 @@ public final class FileSeqBench implements Bench {
         try (FileChannel ch = write
                 ? FileChannel.open(p, StandardOpenOption.WRITE, StandardOpenOption.CREATE)
                 : FileChannel.open(p, StandardOpenOption.READ)) {
-            long t0 = System.nanoTime();
-            for (int pass = 0; pass < passes; pass++) {
+            long t0 = 0;
+            for (int pass = -1; pass < passes; pass++) { // pass -1 warms up, unmeasured
+                if (pass == 0) {
+                    t0 = System.nanoTime();
+                }
                 for (long pos = 0; pos < size; pos += CHUNK) {
                     buf.clear();
                     while (buf.hasRemaining()) {

@@ -122,17 +122,16 @@ public final class PinningBench implements Bench {
             }
             long[] late = new long[1 << 16];
             int[] count = {0};
-            long[] window = new long[2]; // index of the first and last ping of the measured window
             Thread pinger = Thread.ofVirtual().start(() -> {
                 try {
-                    while (!w.stopped()) {
+                    do { // at least one ping, even when the pinger first ran after the window (starved)
                         long t0 = System.nanoTime();
                         Thread.sleep(1);
                         long over = System.nanoTime() - t0 - 1_000_000L;
                         late[count[0] & (late.length - 1)] = over;
                         count[0]++;
                         w.add(0, 1);
-                    }
+                    } while (!w.stopped());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -148,6 +147,7 @@ public final class PinningBench implements Bench {
             long[] sorted = Arrays.copyOf(late, n);
             Arrays.sort(sorted);
             x.put("readers", Integer.toString(READERS));
+            x.put("pings", Integer.toString(count[0]));
             x.put("late_p50_ms", ms(sorted[n / 2]));
             x.put("late_p99_ms", ms(sorted[Math.min(n - 1, (int) (n * 0.99))]));
             x.put("late_max_ms", ms(sorted[n - 1]));
