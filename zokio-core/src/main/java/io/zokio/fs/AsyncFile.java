@@ -52,6 +52,8 @@ public final class AsyncFile implements AutoCloseable {
     private final OpenOptions.Parsed options;
     private final boolean uring;
     private final UseCount use = new UseCount();
+    /** Page-cache hits may be read inline ({@link InlineReads}); cleared when the filesystem refuses NOWAIT. */
+    private volatile boolean inline;
 
     private AsyncFile(Runtime rt, int worker, int fd, Path path, OpenOptions.Parsed options) {
         this.rt = rt;
@@ -60,6 +62,7 @@ public final class AsyncFile implements AutoCloseable {
         this.path = path;
         this.options = options;
         this.uring = "io_uring".equals(rt.backendName());
+        this.inline = uring && !options.direct() && InlineReads.ENABLED;
     }
 
     // ------------------------------------------------------------------ open
@@ -110,10 +113,20 @@ public final class AsyncFile implements AutoCloseable {
 
     // ------------------------------------------------------------------ blocking reads and writes
 
-    /** Reads into {@code dst} at {@code position}; returns bytes read (may be short) or -1 at end of file. */
+    /**
+     * Reads into {@code dst} at {@code position}; returns bytes read (may be short) or -1 at end of file. On
+     * io_uring a page-cache hit may be served inline (see {@link InlineReads}); otherwise one READ on the loop.
+     */
     public int read(MemorySegment dst, long position) throws IOException {
         checkPosition(position);
-        Completion c = new Completion().prepRead(fd, shareable(dst, "dst"), position);
+        shareable(dst, "dst");
+        if (inline) {
+            int n = InlineReads.tryRead(this, dst, position);
+            if (n != InlineReads.MISS) {
+                return n == 0 && dst.byteSize() > 0 ? -1 : n;
+            }
+        }
+        Completion c = new Completion().prepRead(fd, dst, position);
         int n = run("pread", c);
         return n == 0 && dst.byteSize() > 0 ? -1 : n;
     }
@@ -369,6 +382,14 @@ public final class AsyncFile implements AutoCloseable {
 
     int fd() {
         return fd;
+    }
+
+    UseCount use() {
+        return use;
+    }
+
+    void disableInline() {
+        inline = false;
     }
 
     Runtime runtime() {

@@ -87,6 +87,7 @@ public final class PinningBench implements Bench {
                 Runtime r = Runtime.builder().carrierMode(CarrierMode.SHARED).idleMode(o.idleMode()).build();
                 rt = r;
                 x.put("backend", r.backendName());
+                x.put("inline_reads", System.getProperty("zokio.fs.inlineReads", "true")); // see io.zokio.fs.InlineReads
                 AsyncFile f = r.spawn(() -> AsyncFile.open(r, file.path, StandardOpenOption.READ)).join();
                 af = f;
                 MemorySegment[] bufs = new MemorySegment[READERS];
@@ -105,6 +106,26 @@ public final class PinningBench implements Bench {
             }
             Window w = new Window(1);
             LongAdder reads = new LongAdder();
+            long[] late = new long[1 << 16];
+            java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+            Thread pinger = Thread.ofVirtual().start(() -> {
+                try {
+                    do { // at least one ping under load, even when the load starves the pinger
+                        long t0 = System.nanoTime();
+                        Thread.sleep(1);
+                        long over = System.nanoTime() - t0 - 1_000_000L;
+                        late[count.get() & (late.length - 1)] = over;
+                        count.incrementAndGet(); // publishes the sample to the main thread
+                        w.add(0, 1);
+                    } while (!w.stopped());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            while (count.get() == 0) {
+                Thread.sleep(1); // the pinger runs before the load starts: a starved ping then counts as late
+            }
+            int firstLoaded = count.get();
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < READERS; i++) {
                 int id = i;
@@ -120,22 +141,6 @@ public final class PinningBench implements Bench {
                     }
                 }));
             }
-            long[] late = new long[1 << 16];
-            int[] count = {0};
-            Thread pinger = Thread.ofVirtual().start(() -> {
-                try {
-                    do { // at least one ping, even when the pinger first ran after the window (starved)
-                        long t0 = System.nanoTime();
-                        Thread.sleep(1);
-                        long over = System.nanoTime() - t0 - 1_000_000L;
-                        late[count[0] & (late.length - 1)] = over;
-                        count[0]++;
-                        w.add(0, 1);
-                    } while (!w.stopped());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
             long r0 = reads.sum();
             w.measure(o.scale());
             long r1 = reads.sum();
@@ -143,11 +148,17 @@ public final class PinningBench implements Bench {
             for (Thread t : threads) {
                 t.join();
             }
-            int n = Math.min(count[0], late.length);
-            long[] sorted = Arrays.copyOf(late, n);
+            // pings that started under load, including the one in progress when the window closed (its lateness
+            // is how long the load starved it)
+            int n = Math.min(count.get() - firstLoaded, late.length);
+            long[] sorted = new long[Math.max(n, 1)];
+            for (int i = 0; i < n; i++) {
+                sorted[i] = late[(firstLoaded + i) & (late.length - 1)];
+            }
+            n = Math.max(n, 1);
             Arrays.sort(sorted);
             x.put("readers", Integer.toString(READERS));
-            x.put("pings", Integer.toString(count[0]));
+            x.put("pings", Integer.toString(count.get() - firstLoaded));
             x.put("late_p50_ms", ms(sorted[n / 2]));
             x.put("late_p99_ms", ms(sorted[Math.min(n - 1, (int) (n * 0.99))]));
             x.put("late_max_ms", ms(sorted[n - 1]));

@@ -75,6 +75,9 @@ public final class Native {
     private static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.findOrThrow("open"),
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2),
             ERRNO_OPT);
+    /** {@code ssize_t preadv2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags)} (glibc 2.26). */
+    private static final MethodHandle PREADV2 = libcOptional("preadv2",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
     /** {@code ssize_t copy_file_range(int, loff_t *, int, loff_t *, size_t, unsigned)} (glibc 2.27). */
     private static final MethodHandle COPY_FILE_RANGE = libcOptional("copy_file_range",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
@@ -301,6 +304,24 @@ public final class Native {
     public int open(MemorySegment path, int flags, int mode) {
         try {
             return ret((int) OPEN.invokeExact(errno, path, flags, mode));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Whether libc has {@code preadv2}. */
+    public static boolean hasPreadv2() {
+        return PREADV2 != null;
+    }
+
+    /**
+     * {@code preadv2(fd, iov, 1, offset, flags)} of the single iovec at {@code iov}; with {@code RWF_NOWAIT} it
+     * returns {@code -EAGAIN} instead of waiting for the disk. Returns bytes read or a negated errno.
+     */
+    public long preadv2(int fd, MemorySegment iov, long offset, int flags) {
+        try {
+            long r = (long) PREADV2.invokeExact(errno, fd, iov, 1, offset, flags);
+            return r == -1 ? fail() : r;
         } catch (Throwable t) {
             throw rethrow(t);
         }
