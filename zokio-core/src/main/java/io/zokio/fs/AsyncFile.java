@@ -400,11 +400,18 @@ public final class AsyncFile implements AutoCloseable {
     private static final Thread NOT_AN_OWNER = Thread.ofPlatform().unstarted(() -> { });
 
     /**
-     * Segments must be reachable from other threads: the NIO backend's pool threads copy through them, and a
-     * confined segment would fail there (io_uring would not notice), so both backends refuse it here.
+     * Segments must be native (checked before the inline read path uses the address) and reachable from other
+     * threads: the NIO backend's pool threads copy through them, and a confined segment would fail there
+     * (io_uring would not notice), so both backends refuse it here.
      */
     static MemorySegment shareable(MemorySegment s, String what) {
         Objects.requireNonNull(s, what);
+        if (!s.isNative()) {
+            throw new IllegalArgumentException(what + " must be a native (off-heap) segment: the kernel writes into it");
+        }
+        if (s.isReadOnly() && what.startsWith("dst")) {
+            throw new IllegalArgumentException(what + " is read-only");
+        }
         if (!s.isAccessibleBy(NOT_AN_OWNER)) {
             throw new IllegalArgumentException(what + " belongs to a confined arena: use Arena.ofShared(), "
                     + "Arena.ofAuto() or Arena.global() for I/O buffers");
