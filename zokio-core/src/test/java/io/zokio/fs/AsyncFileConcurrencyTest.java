@@ -184,6 +184,38 @@ class AsyncFileConcurrencyTest {
         });
     }
 
+    @Test
+    void cancelledAsyncReadCompletesOnlyWithItsCompletion() throws Exception {
+        Path fifo = makeFifo("async-cancel.fifo");
+        AsyncFile f = inTask(rt, () -> AsyncFile.open(rt, fifo, StandardOpenOption.READ, StandardOpenOption.WRITE));
+        MemorySegment buf = arena.allocate(64);
+        buf.fill((byte) '#');
+        var read = f.readAsync(buf).toCompletableFuture();
+        assertTrue(read.cancel(true), "the cancel was requested");
+        // the future completes from the operation's completion: cancelled (io_uring, or NIO before the pool
+        // started it) or with the data (NIO, already blocked in read(2)), never before the kernel let go of buf
+        java.nio.file.Files.write(fifo, "hello".getBytes());
+        Object outcome;
+        try {
+            outcome = read.join();
+        } catch (java.util.concurrent.CancellationException e) {
+            outcome = e;
+        }
+        if (outcome instanceof java.util.concurrent.CancellationException) {
+            assertTrue(read.isCancelled());
+            byte[] untouched = new byte[64];
+            Arrays.fill(untouched, (byte) '#');
+            assertArrayEquals(untouched, buf.toArray(ValueLayout.JAVA_BYTE));
+            assertEquals(5, inTask(rt, () -> f.read(arena.allocate(64))), "the data is still in the FIFO");
+        } else {
+            assertEquals(5, outcome);
+        }
+        inTask(rt, () -> {
+            f.close();
+            return null;
+        });
+    }
+
     private Path makeFifo(String name) throws Exception {
         Path fifo = dir.resolve(name);
         Process p = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
