@@ -303,6 +303,10 @@ public final class AsyncFile implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
+        if (Runtime.isWorkerThread()) {
+            throw new IllegalStateException("AsyncFile.close() on an event-loop thread would block the loop: "
+                    + "close from a task");
+        }
         if (!use.close()) {
             return;
         }
