@@ -62,7 +62,7 @@ public final class AsyncFile implements AutoCloseable {
         this.path = path;
         this.options = options;
         this.uring = "io_uring".equals(rt.backendName());
-        this.inline = uring && !options.direct() && InlineReads.ENABLED;
+        this.inline = uring && !options.direct() && InlineReads.enabled();
     }
 
     // ------------------------------------------------------------------ open
@@ -114,8 +114,9 @@ public final class AsyncFile implements AutoCloseable {
     // ------------------------------------------------------------------ blocking reads and writes
 
     /**
-     * Reads into {@code dst} at {@code position}; returns bytes read (may be short) or -1 at end of file. On
-     * io_uring a page-cache hit may be served inline (see {@link InlineReads}); otherwise one READ on the loop.
+     * Reads into {@code dst} at {@code position}; returns bytes read (may be short) or -1 at end of file. One
+     * READ on the loop (with {@code -Dzokio.fs.inlineReads=true} on io_uring, page-cache hits are first tried
+     * inline; see {@code InlineReads}).
      */
     public int read(MemorySegment dst, long position) throws IOException {
         checkPosition(position);
@@ -390,6 +391,10 @@ public final class AsyncFile implements AutoCloseable {
 
     UseCount use() {
         return use;
+    }
+
+    boolean inlineReads() {
+        return inline;
     }
 
     void disableInline() {

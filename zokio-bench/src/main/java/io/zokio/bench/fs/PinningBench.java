@@ -87,7 +87,7 @@ public final class PinningBench implements Bench {
                 Runtime r = Runtime.builder().carrierMode(CarrierMode.SHARED).idleMode(o.idleMode()).build();
                 rt = r;
                 x.put("backend", r.backendName());
-                x.put("inline_reads", System.getProperty("zokio.fs.inlineReads", "true")); // see io.zokio.fs.InlineReads
+                x.put("inline_reads", System.getProperty("zokio.fs.inlineReads", "false")); // see io.zokio.fs.InlineReads
                 AsyncFile f = r.spawn(() -> AsyncFile.open(r, file.path, StandardOpenOption.READ)).join();
                 af = f;
                 MemorySegment[] bufs = new MemorySegment[READERS];
