@@ -10,6 +10,9 @@
  *       {@code Runtime.submitAndAwait}; the thread that waits never sits in a native frame. On io_uring the
  *       kernel does the I/O (no thread pool); on NIO the loop's bounded file pool does, and the caller still only
  *       parks.</li>
+ *   <li><b>Opt-in exception:</b> with {@code -Dzokio.fs.inlineReads=true} an io_uring read first tries the page
+ *       cache inline ({@code preadv2(RWF_NOWAIT)}: a memory copy, never a wait for the disk), under a fairness
+ *       budget; see {@code InlineReads} for the measured trade-off that keeps it off by default.</li>
  *   <li><b>Descriptors belong to their loop on NIO.</b> An NIO descriptor is an index into one loop's handle
  *       table, so every operation on an AsyncFile opened on NIO goes to the worker that opened it. io_uring
  *       descriptors are process-wide, so blocking operations go to the calling thread's home worker (spreading
