@@ -18,4 +18,5 @@ module io.zokio {
     exports io.zokio.runtime;
     exports io.zokio.buffer;
     exports io.zokio.net;
+    exports io.zokio.fs;
 }

@@ -1,5 +1,9 @@
 package io.zokio.bench;
 
+import io.zokio.bench.fs.AllocBench;
+import io.zokio.bench.fs.FileReadBench;
+import io.zokio.bench.fs.FileSeqBench;
+import io.zokio.bench.fs.PinningBench;
 import io.zokio.bench.rt.MpscBench;
 import io.zokio.bench.rt.SchedBench;
 import io.zokio.bench.rt.TimersBench;
@@ -32,7 +36,9 @@ public final class BenchMain {
                 new SchedBench(SchedBench.Shape.SPAWN_MANY), new SchedBench(SchedBench.Shape.SPAWN_REMOTE),
                 new SchedBench(SchedBench.Shape.YIELD_MANY), new SchedBench(SchedBench.Shape.PING_PONG),
                 new SchedBench(SchedBench.Shape.CHAINED_SPAWN), new TimersBench(), new MpscBench(),
-                new HttpBench());
+                new HttpBench(),
+                // files and buffers (issue 5)
+                new FileReadBench(), new FileSeqBench(), new PinningBench(), new AllocBench());
     }
 
     public static void main(String[] args) {

@@ -55,6 +55,11 @@ public final class Completion {
     private FileStat stat;
     private Callback callback;
     private Object attachment;
+    // ---- file ops (issue 5): second path and directory of RENAMEAT, length of FALLOCATE/FTRUNCATE, fixed index
+    private String path2;
+    private int fd2;
+    private long length;
+    private int bufIndex;
 
     // ---- loop-owned state (loop thread only) ----
     State state = State.IDLE;
@@ -250,6 +255,138 @@ public final class Completion {
         reset(Op.POLL, checkFd(fd));
         this.flags = events;
         return this;
+    }
+
+    // ------------------------------------------------------------------ file ops (issue 5)
+
+    /** {@link Op#UNLINKAT} flag: remove a directory, as {@code rmdir(2)} ({@code AT_REMOVEDIR}). */
+    public static final int AT_REMOVEDIR = 0x200;
+    /** {@link Op#RENAMEAT} flag: fail with {@code EEXIST} instead of replacing the target. */
+    public static final int RENAME_NOREPLACE = 1;
+    /** {@link Op#FALLOCATE} mode: allocate without changing the file size. */
+    public static final int FALLOC_FL_KEEP_SIZE = 1;
+    /** The most fixed buffers a ring registers ({@code buf_index} is 16 bits; the kernel caps at 16384). */
+    public static final int MAX_FIXED_BUFFERS = 16384;
+
+    /**
+     * {@code fallocate(fd, mode, offset, length)}: with mode 0 the file grows to at least
+     * {@code offset + length} and the range is allocated.
+     */
+    public Completion prepFallocate(int fd, int mode, long offset, long length) {
+        checkIdle();
+        if (offset < 0 || length <= 0 || offset + length < 0) {
+            throw new IllegalArgumentException("fallocate needs offset >= 0 and length > 0: " + offset + ", " + length);
+        }
+        reset(Op.FALLOCATE, checkFd(fd));
+        this.mode = mode;
+        this.offset = offset;
+        this.length = length;
+        return this;
+    }
+
+    /** {@code ftruncate(fd, length)}: shrinks or extends (with zeros) the file to {@code length} bytes. */
+    public Completion prepFtruncate(int fd, long length) {
+        checkIdle();
+        if (length < 0) {
+            throw new IllegalArgumentException("length must not be negative: " + length);
+        }
+        reset(Op.FTRUNCATE, checkFd(fd));
+        this.length = length;
+        return this;
+    }
+
+    /** {@code unlinkat(dirfd, path, flags)}; flags 0 or {@link #AT_REMOVEDIR}. */
+    public Completion prepUnlinkAt(int dirfd, String path, int unlinkFlags) {
+        checkIdle();
+        if ((unlinkFlags & ~AT_REMOVEDIR) != 0) {
+            throw new IllegalArgumentException("unknown unlinkat flags: " + unlinkFlags);
+        }
+        String p = checkPath(path);
+        reset(Op.UNLINKAT, checkDirFd(dirfd));
+        this.path = p;
+        this.flags = unlinkFlags;
+        return this;
+    }
+
+    /** {@code renameat2(oldDirfd, oldPath, newDirfd, newPath, flags)}; flags 0 or {@link #RENAME_NOREPLACE}. */
+    public Completion prepRenameAt(int oldDirfd, String oldPath, int newDirfd, String newPath, int renameFlags) {
+        checkIdle();
+        if ((renameFlags & ~RENAME_NOREPLACE) != 0) {
+            throw new IllegalArgumentException("unknown renameat flags: " + renameFlags);
+        }
+        String from = checkPath(oldPath);
+        String to = checkPath(newPath);
+        int newDir = checkDirFd(newDirfd);
+        reset(Op.RENAMEAT, checkDirFd(oldDirfd));
+        this.path = from;
+        this.path2 = to;
+        this.fd2 = newDir;
+        this.flags = renameFlags;
+        return this;
+    }
+
+    /** {@code mkdirat(dirfd, path, mode)} (the process umask applies). */
+    public Completion prepMkdirAt(int dirfd, String path, int mode) {
+        checkIdle();
+        String p = checkPath(path);
+        reset(Op.MKDIRAT, checkDirFd(dirfd));
+        this.path = p;
+        this.mode = mode;
+        return this;
+    }
+
+    /**
+     * Reads into {@code buffer}, which must lie inside fixed buffer {@code bufIndex} registered with the
+     * loop's backend (io_uring answers {@code -EFAULT} otherwise). Offset as {@link #prepRead}.
+     */
+    public Completion prepReadFixed(int fd, MemorySegment buffer, long offset, int bufIndex) {
+        return prepFixed(Op.READ_FIXED, fd, buffer, offset, bufIndex, true);
+    }
+
+    /** Writes {@code buffer}, which must lie inside registered fixed buffer {@code bufIndex}. */
+    public Completion prepWriteFixed(int fd, MemorySegment buffer, long offset, int bufIndex) {
+        return prepFixed(Op.WRITE_FIXED, fd, buffer, offset, bufIndex, false);
+    }
+
+    private Completion prepFixed(Op op, int fd, MemorySegment buffer, long offset, int bufIndex, boolean read) {
+        checkIdle();
+        MemorySegment b = checkBuffer(buffer, read);
+        long off = checkOffset(offset);
+        if (bufIndex < 0 || bufIndex >= MAX_FIXED_BUFFERS) {
+            throw new IllegalArgumentException("fixed buffer index out of range: " + bufIndex);
+        }
+        reset(op, checkFd(fd));
+        this.buffer = b;
+        this.offset = off;
+        this.bufIndex = bufIndex;
+        return this;
+    }
+
+    /** {@link Op#RENAMEAT}: the new path. */
+    public String path2() {
+        return path2;
+    }
+
+    /** {@link Op#RENAMEAT}: the directory of the new path. */
+    public int fd2() {
+        return fd2;
+    }
+
+    /** {@link Op#FALLOCATE}, {@link Op#FTRUNCATE}: the length in bytes. */
+    public long length() {
+        return length;
+    }
+
+    /** {@link Op#READ_FIXED}, {@link Op#WRITE_FIXED}: the registered buffer's index. */
+    public int bufIndex() {
+        return bufIndex;
+    }
+
+    private void resetFileOps() {
+        this.path2 = null;
+        this.fd2 = 0;
+        this.length = 0;
+        this.bufIndex = 0;
     }
 
     /** Sets the callback run when the operation finishes. */
@@ -545,6 +682,7 @@ public final class Completion {
         this.address = null;
         this.path = null;
         this.stat = null;
+        resetFileOps();
         return this;
     }
 

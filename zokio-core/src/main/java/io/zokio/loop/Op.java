@@ -16,6 +16,8 @@ package io.zokio.loop;
  *   <li>{@link #FSYNC}, {@link #CLOSE}, {@link #CONNECT}, {@link #SHUTDOWN}, {@link #STATX}: 0.</li>
  *   <li>{@link #OPENAT}, {@link #ACCEPT}: the new descriptor.</li>
  *   <li>{@link #POLL}: the ready event mask ({@link Completion#POLLIN}, {@link Completion#POLLOUT}, ...).</li>
+ *   <li>{@link #READ_FIXED}, {@link #WRITE_FIXED}: bytes transferred, as READ and WRITE.</li>
+ *   <li>{@link #FALLOCATE}, {@link #FTRUNCATE}, {@link #UNLINKAT}, {@link #RENAMEAT}, {@link #MKDIRAT}: 0.</li>
  * </ul>
  *
  * <h2>Network strengths (io_uring, emulated on NIO)</h2>
@@ -76,6 +78,22 @@ public enum Op {
     SEND,
     SHUTDOWN,
     POLL,
+    // ---- file operations (issue 5) ----
+    /** {@code fallocate(2)}: allocate or manipulate space of a file. */
+    FALLOCATE,
+    /** {@code ftruncate(2)}: set a file's size (io_uring 6.9+; older kernels run the syscall inline). */
+    FTRUNCATE,
+    /** {@code unlinkat(2)}: remove a file, or a directory with {@link Completion#AT_REMOVEDIR}. */
+    UNLINKAT,
+    /** {@code renameat2(2)}. */
+    RENAMEAT,
+    /** {@code mkdirat(2)}. */
+    MKDIRAT,
+    /** READ into a buffer registered as an io_uring fixed buffer (NIO: a plain read of the same segment). */
+    READ_FIXED,
+    /** WRITE from a registered fixed buffer (NIO: a plain write). */
+    WRITE_FIXED,
+
     // ---- ringops: network strengths (see the class doc) ----
     SPLICE,
     SENDFILE,

@@ -46,6 +46,14 @@ final class FileDriver {
                     deferred.add(h);
                 }
             }
+            case READ_FIXED, WRITE_FIXED, FALLOCATE, FTRUNCATE -> {
+                if (h.file == null) {
+                    backend.finish(c, c.op() == Op.READ_FIXED || c.op() == Op.WRITE_FIXED ? -Errno.EISDIR
+                            : -Errno.EINVAL);
+                } else {
+                    toPool(c, h, null); // fixed buffers need no registration here: a plain read/write
+                }
+            }
             case POLL -> backend.finish(c, c.flags() & (Completion.POLLIN | Completion.POLLOUT)); // always ready
             case SHUTDOWN, ACCEPT, CONNECT, RECV, SEND -> backend.finish(c, -Errno.ENOTSOCK);
             default -> backend.finish(c, -Errno.EINVAL);
@@ -82,6 +90,28 @@ final class FileDriver {
                 pool.submit(c, op);
             }
         }
+    }
+
+    /** UNLINKAT, MKDIRAT, RENAMEAT (issue 5): paths resolved against their directory handles, run on the pool. */
+    void pathOp(Completion c) {
+        int error = checkDir(c.fd(), c.path());
+        if (error == 0 && c.op() == Op.RENAMEAT) {
+            error = checkDir(c.fd2(), c.path2());
+        }
+        if (error < 0) {
+            backend.finish(c, error);
+            return;
+        }
+        NioOp op = NioBackend.prepare(c);
+        op.path = resolve(c.fd(), c.path());
+        op.path2 = c.op() == Op.RENAMEAT ? resolve(c.fd2(), c.path2()) : null;
+        NioBackend.markInPool(c);
+        pool.submit(c, op);
+    }
+
+    private Path resolve(int dirfd, String path) {
+        Handle dir = path.startsWith("/") || dirfd == OpenFlags.AT_FDCWD ? null : table.get(dirfd);
+        return dir == null ? Path.of(path) : dir.path.resolve(path);
     }
 
     /** Errno for a path relative to {@code dirfd}, or 0 when it can be resolved. */

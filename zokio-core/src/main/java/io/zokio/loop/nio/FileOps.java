@@ -71,6 +71,13 @@ final class FileOps {
             case OPENAT -> open(op, c.flags(), c.mode());
             case STATX -> statx(op.path, c.flags(), c.stat());
             case CLOSE -> close(h);
+            case READ_FIXED -> read(channel(h), op.buffer, c.offset());
+            case WRITE_FIXED -> write(channel(h), op.buffer, c.offset());
+            case FALLOCATE -> FilePathOps.fallocate(channel(h), c.mode(), c.offset(), c.length());
+            case FTRUNCATE -> FilePathOps.ftruncate(channel(h), c.length());
+            case UNLINKAT -> FilePathOps.unlink(op.path, (c.flags() & Completion.AT_REMOVEDIR) != 0);
+            case RENAMEAT -> FilePathOps.rename(op.path, op.path2, (c.flags() & Completion.RENAME_NOREPLACE) != 0);
+            case MKDIRAT -> FilePathOps.mkdir(op.path, c.mode());
             default -> -Errno.EINVAL;
         };
     }

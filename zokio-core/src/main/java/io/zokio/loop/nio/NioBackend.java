@@ -191,6 +191,7 @@ public final class NioBackend extends Backend {
             case CANCEL -> cancel(c);
             case OPENAT -> files.openAt(c);
             case STATX -> files.statx(c);
+            case UNLINKAT, RENAMEAT, MKDIRAT -> files.pathOp(c);
             case TIMEOUT -> finish(c, -Errno.EINVAL); // the loop owns timers; never sent here
             default -> {
                 Handle h = table.get(c.fd());

@@ -30,6 +30,8 @@ final class NioOp implements Runnable {
     Handle handle;
     /** OPENAT/STATX: the path resolved against its directory on the loop thread. */
     Path path;
+    /** RENAMEAT: the new path, resolved like {@link #path} (issue 5). */
+    Path path2;
     ByteBuffer buffer;
     ByteBuffer[] buffers;
     int result;
@@ -97,6 +99,7 @@ final class NioOp implements Runnable {
         completion = null;
         handle = null;
         path = null;
+        path2 = null;
         buffer = null;
         buffers = null;
         openedChannel = null;

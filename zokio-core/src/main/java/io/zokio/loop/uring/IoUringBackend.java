@@ -79,6 +79,10 @@ public final class IoUringBackend extends Backend {
             throw new ExceptionInInitializerError(e);
         }
     }
+    // ---- file ops (issue 5) ----
+    private final boolean hasFtruncateOp;
+    private io.zokio.loop.uring.ffi.Native inlineNative;
+    private int fixedBuffers;
 
     private IoUringBackend(IoUring ring, EventFd wakeFd) {
         this.ring = ring;
@@ -92,6 +96,8 @@ public final class IoUringBackend extends Backend {
         this.waitTimespec = arena.allocate(NativeCodec.TIMESPEC_SIZE, 8);
         this.deferTaskrun = ring.hasSetupFlag(IORING_SETUP_DEFER_TASKRUN);
         this.taskrunFlag = ring.hasSetupFlag(IORING_SETUP_TASKRUN_FLAG);
+        this.hasFtruncateOp = ring.features().supportsOp(IORING_OP_FTRUNCATE)
+                && !Boolean.getBoolean("zokio.uring.noFtruncateOp");
         armWakeup();
     }
 
@@ -265,7 +271,96 @@ public final class IoUringBackend extends Backend {
                 }
             }
             case TIMEOUT -> throw new IllegalArgumentException("TIMEOUT belongs to the loop's timers, not the backend");
+            case FALLOCATE, FTRUNCATE, UNLINKAT, RENAMEAT, MKDIRAT, READ_FIXED, WRITE_FIXED -> prepareFileOp(c, slot, ud);
         }
+    }
+
+    // ------------------------------------------------------------------ file ops (issue 5)
+
+    private void prepareFileOp(Completion c, int slot, long ud) {
+        switch (c.op()) {
+            case FALLOCATE -> ring.prepFallocate(c.fd(), c.mode(), c.offset(), c.length(), ud);
+            case FTRUNCATE -> {
+                if (hasFtruncateOp) {
+                    ring.prepFtruncate(c.fd(), c.length(), ud);
+                } else {
+                    // kernels before 6.9 lack IORING_OP_FTRUNCATE: the syscall runs inline on the loop thread
+                    // (a metadata update, normally short); the result joins the batch like any other
+                    immediate(slot, ud, inlineNative().ftruncate(c.fd(), c.length()));
+                }
+            }
+            case UNLINKAT, MKDIRAT -> {
+                MemorySegment path = path(slot, c.path());
+                if (path == null) {
+                    immediate(slot, ud, -Errno.ENAMETOOLONG);
+                } else if (c.op() == io.zokio.loop.Op.UNLINKAT) {
+                    ring.prepUnlinkAt(c.fd(), path, c.flags(), ud);
+                } else {
+                    ring.prepMkdirAt(c.fd(), path, c.mode(), ud);
+                }
+            }
+            case RENAMEAT -> {
+                int n1 = NativeCodec.utf8Length(c.path());
+                int n2 = NativeCodec.utf8Length(c.path2());
+                if (n1 > MAX_PATH || n2 > MAX_PATH) {
+                    immediate(slot, ud, -Errno.ENAMETOOLONG);
+                } else {
+                    MemorySegment both = slots.large(slot, (long) n1 + n2); // both live until the CQE is reaped
+                    MemorySegment from = both.asSlice(0, n1);
+                    MemorySegment to = both.asSlice(n1, n2);
+                    NativeCodec.writeUtf8z(from, c.path());
+                    NativeCodec.writeUtf8z(to, c.path2());
+                    ring.prepRenameAt(c.fd(), from, c.fd2(), to, c.flags(), ud);
+                }
+            }
+            case READ_FIXED -> ring.prepReadWriteFixed(IORING_OP_READ_FIXED, c.fd(), c.buffer(), c.offset(),
+                    c.bufIndex(), ud);
+            case WRITE_FIXED -> ring.prepReadWriteFixed(IORING_OP_WRITE_FIXED, c.fd(), c.buffer(), c.offset(),
+                    c.bufIndex(), ud);
+            default -> throw new IllegalArgumentException("not a file op: " + c.op());
+        }
+    }
+
+    private io.zokio.loop.uring.ffi.Native inlineNative() {
+        if (inlineNative == null) {
+            inlineNative = new io.zokio.loop.uring.ffi.Native(arena);
+        }
+        return inlineNative;
+    }
+
+    /**
+     * Registers {@code buffers} as this ring's fixed buffers 0..n-1 (IORING_REGISTER_BUFFERS), replacing none:
+     * a ring holds one table, so a second call fails {@code EBUSY} until {@link #unregisterBuffers()}. Loop
+     * thread only (a single-issuer ring refuses other threads). The memory must stay allocated until
+     * unregistered or the backend is closed; the kernel pins it.
+     */
+    public void registerBuffers(MemorySegment[] buffers) throws ErrnoException {
+        if (buffers.length == 0 || buffers.length > Completion.MAX_FIXED_BUFFERS) {
+            throw new IllegalArgumentException("1.." + Completion.MAX_FIXED_BUFFERS + " buffers: " + buffers.length);
+        }
+        for (MemorySegment b : buffers) {
+            if (!b.isNative()) {
+                throw new IllegalArgumentException("fixed buffers must be native segments");
+            }
+        }
+        ring.registerBuffers(buffers);
+        fixedBuffers = buffers.length;
+    }
+
+    /** Drops the fixed-buffer table; operations still in flight keep their pages until they complete. */
+    public void unregisterBuffers() throws ErrnoException {
+        ring.unregisterBuffers();
+        fixedBuffers = 0;
+    }
+
+    /** The number of fixed buffers registered with this ring. */
+    public int fixedBuffers() {
+        return fixedBuffers;
+    }
+
+    /** Whether the kernel has IORING_OP_FTRUNCATE (else FTRUNCATE runs inline, see above). */
+    public boolean hasFtruncateOp() {
+        return hasFtruncateOp;
     }
 
     /** The NUL-terminated path in the slot's scratch, or {@code null} if longer than PATH_MAX. */

@@ -265,6 +265,44 @@ public final class IoUring implements AutoCloseable {
         sqe(IORING_OP_TIMEOUT, -1, timespec.address(), 1, count, 0, userData);
     }
 
+    // ---- file operations (issue 5); field use as liburing's io_uring_prep_* (src/include/liburing.h) ----
+
+    /** FALLOCATE: {@code len} carries the mode, {@code addr} the length, {@code off} the offset. */
+    public void prepFallocate(int fd, int mode, long offset, long length, long userData) {
+        sqe(IORING_OP_FALLOCATE, fd, length, mode, offset, 0, userData);
+    }
+
+    /** FTRUNCATE: {@code off} carries the new length. */
+    public void prepFtruncate(int fd, long length, long userData) {
+        sqe(IORING_OP_FTRUNCATE, fd, 0, 0, length, 0, userData);
+    }
+
+    /** {@code path} is NUL-terminated and must stay alive until the completion is reaped. */
+    public void prepUnlinkAt(int dirfd, MemorySegment path, int unlinkFlags, long userData) {
+        sqe(IORING_OP_UNLINKAT, dirfd, path.address(), 0, 0, unlinkFlags, userData);
+    }
+
+    /** RENAMEAT: {@code len} carries the new dirfd, {@code off} (addr2) the new path. Both paths outlive it. */
+    public void prepRenameAt(int oldDirfd, MemorySegment oldPath, int newDirfd, MemorySegment newPath,
+                             int renameFlags, long userData) {
+        sqe(IORING_OP_RENAMEAT, oldDirfd, oldPath.address(), newDirfd, newPath.address(), renameFlags, userData);
+    }
+
+    /** MKDIRAT: {@code len} carries the mode. */
+    public void prepMkdirAt(int dirfd, MemorySegment path, int mode, long userData) {
+        sqe(IORING_OP_MKDIRAT, dirfd, path.address(), mode, 0, 0, userData);
+    }
+
+    /**
+     * READ_FIXED or WRITE_FIXED of {@code buf}, which lies inside registered buffer {@code bufIndex} (the
+     * kernel checks the range and answers -EFAULT otherwise).
+     */
+    public void prepReadWriteFixed(int opcode, int fd, MemorySegment buf, long offset, int bufIndex,
+                                   long userData) {
+        long b = sqe(opcode, fd, buf.address(), (int) buf.byteSize(), offset, 0, userData);
+        U16.set(sqes, b + SQE_BUF_INDEX, (short) bufIndex); // after sqe() zeroed the word
+    }
+
     // ------------------------------------------------------------------ enter
 
     /** Enables a ring created with R_DISABLED; the calling thread becomes its submitter. */

@@ -30,6 +30,15 @@ public final class IoUringConstants {
     public static final int IORING_OP_SHUTDOWN = 34;
     public static final int IORING_OP_MSG_RING = 40;
     public static final int IORING_OP_SEND_ZC = 47;
+    // file operations (issue 5); numbers from enum io_uring_op in liburing's io_uring.h
+    public static final int IORING_OP_READ_FIXED = 4;
+    public static final int IORING_OP_WRITE_FIXED = 5;
+    public static final int IORING_OP_FALLOCATE = 17;
+    public static final int IORING_OP_RENAMEAT = 35;
+    public static final int IORING_OP_UNLINKAT = 36;
+    public static final int IORING_OP_MKDIRAT = 37;
+    /** Linux 6.9. */
+    public static final int IORING_OP_FTRUNCATE = 55;
 
     // ---- io_uring_setup() flags ----
     public static final int IORING_SETUP_IOPOLL = 1;
@@ -179,6 +188,13 @@ public final class IoUringConstants {
             case IORING_OP_SHUTDOWN -> "SHUTDOWN";
             case IORING_OP_MSG_RING -> "MSG_RING";
             case IORING_OP_SEND_ZC -> "SEND_ZC";
+            case IORING_OP_READ_FIXED -> "READ_FIXED";
+            case IORING_OP_WRITE_FIXED -> "WRITE_FIXED";
+            case IORING_OP_FALLOCATE -> "FALLOCATE";
+            case IORING_OP_RENAMEAT -> "RENAMEAT";
+            case IORING_OP_UNLINKAT -> "UNLINKAT";
+            case IORING_OP_MKDIRAT -> "MKDIRAT";
+            case IORING_OP_FTRUNCATE -> "FTRUNCATE";
             default -> "op" + op;
         };
     }

@@ -76,6 +76,20 @@ public final class Native {
     private static final MethodHandle GETPEERNAME = libc("getpeername",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
 
+    // ---- file syscalls (issue 5): blocking, called from the runtime's blocking pool or as an inline fallback
+    private static final MethodHandle FTRUNCATE = libc("ftruncate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    /** {@code int open(const char *path, int flags, ...)}: the mode is the first variadic argument. */
+    private static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.findOrThrow("open"),
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2),
+            ERRNO_OPT);
+    /** {@code ssize_t preadv2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags)} (glibc 2.26). */
+    private static final MethodHandle PREADV2 = libcOptional("preadv2",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
+    /** {@code ssize_t copy_file_range(int, loff_t *, int, loff_t *, size_t, unsigned)} (glibc 2.27). */
+    private static final MethodHandle COPY_FILE_RANGE = libcOptional("copy_file_range",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+
     private final MemorySegment errno;
 
     /** An instance whose errno buffer is a scoped segment of {@code arena}: use after close throws. */
@@ -108,6 +122,10 @@ public final class Native {
 
     private static MethodHandle libc(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(LIBC.findOrThrow(name), fd, ERRNO_OPT);
+    }
+
+    private static MethodHandle libcOptional(String name, FunctionDescriptor fd) {
+        return LIBC.find(name).map(a -> LINKER.downcallHandle(a, fd, ERRNO_OPT)).orElse(null);
     }
 
     private int fail() {
@@ -304,6 +322,63 @@ public final class Native {
     public int getpeername(int fd, MemorySegment addr, MemorySegment lenInOut) {
         try {
             return ret((int) GETPEERNAME.invokeExact(errno, fd, addr, lenInOut));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // ------------------------------------------------------------------ files (issue 5)
+
+    /** {@code ftruncate(2)}; blocks the calling thread (a metadata update). */
+    public int ftruncate(int fd, long length) {
+        try {
+            return ret((int) FTRUNCATE.invokeExact(errno, fd, length));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code open(2)} of a NUL-terminated {@code path}; blocks the calling thread. */
+    public int open(MemorySegment path, int flags, int mode) {
+        try {
+            return ret((int) OPEN.invokeExact(errno, path, flags, mode));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Whether libc has {@code preadv2}. */
+    public static boolean hasPreadv2() {
+        return PREADV2 != null;
+    }
+
+    /**
+     * {@code preadv2(fd, iov, 1, offset, flags)} of the single iovec at {@code iov}; with {@code RWF_NOWAIT} it
+     * returns {@code -EAGAIN} instead of waiting for the disk. Returns bytes read or a negated errno.
+     */
+    public long preadv2(int fd, MemorySegment iov, long offset, int flags) {
+        try {
+            long r = (long) PREADV2.invokeExact(errno, fd, iov, 1, offset, flags);
+            return r == -1 ? fail() : r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Whether libc has {@code copy_file_range}. */
+    public static boolean hasCopyFileRange() {
+        return COPY_FILE_RANGE != null;
+    }
+
+    /**
+     * {@code copy_file_range(in, NULL, out, NULL, length, 0)}: copies from and advances both file positions;
+     * blocks the calling thread. Returns bytes copied (0 at end of input) or a negated errno.
+     */
+    public long copyFileRange(int in, int out, long length) {
+        try {
+            long r = (long) COPY_FILE_RANGE.invokeExact(errno, in, MemorySegment.NULL, out, MemorySegment.NULL,
+                    length, 0);
+            return r == -1 ? fail() : r;
         } catch (Throwable t) {
             throw rethrow(t);
         }

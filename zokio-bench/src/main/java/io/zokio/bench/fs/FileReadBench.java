@@ -1,0 +1,257 @@
+package io.zokio.bench.fs;
+
+import io.zokio.bench.Bench;
+import io.zokio.bench.Options;
+import io.zokio.bench.Reporter;
+import io.zokio.fs.AsyncFile;
+import io.zokio.runtime.Runtime;
+import io.zokio.runtime.Task;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousFileChannel;
+import java.nio.channels.CompletionHandler;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * <b>Threading:</b> {@link #run} on the main thread; each impl starts {@value #IN_FLIGHT} readers (threads,
+ * tasks or completion chains) and joins or drains them before the next impl starts.
+ *
+ * <p>{@code file_read}: 4 KiB reads at random page-aligned offsets of a page-cached file (1 GiB; 128 MiB with
+ * --quick), {@value #IN_FLIGHT} in flight, closed loop. Impls: {@code zokio-vt} (64 virtual-thread tasks calling
+ * AsyncFile.read), {@code zokio-async} (64 chains of AsyncFile.readAsync, each completion starting the next
+ * read); baselines {@code filechannel-vt} (FileChannel.read on 64 virtual threads), {@code filechannel-platform}
+ * (64 platform threads), {@code jdk-async-file-channel} (AsynchronousFileChannel, 64 CompletionHandler chains)
+ * and, when {@code fio} is on the PATH, {@code fio-io_uring} (fio's io_uring engine, iodepth 64, one job).
+ * Reports {@code cpu_s} (process CPU over the window) and {@code ops_per_cpu_s} for per-core comparisons.
+ */
+public final class FileReadBench implements Bench {
+    static final int IN_FLIGHT = 64;
+    static final List<String> IMPLS = List.of("zokio-vt", "zokio-async", "filechannel-vt", "filechannel-platform",
+            "jdk-async-file-channel", "fio-io_uring");
+
+    @Override
+    public String name() {
+        return "file_read";
+    }
+
+    @Override
+    public String header(Options o) {
+        return "file_read: 4 KiB random page-aligned reads of a page-cached " + (BenchFile.sizeFor(o.scale()) >> 20)
+                + " MiB file, " + IN_FLIGHT + " in flight, closed loop, " + Window.measureMs(o.scale())
+                + " ms window after " + Window.warmupMs(o.scale()) + " ms warm-up; impls zokio-vt (virtual threads, "
+                + "AsyncFile.read), zokio-async (AsyncFile.readAsync chains), Zokio runtime with default workers and "
+                + "backend; baselines filechannel-vt, filechannel-platform (64 threads), jdk-async-file-channel, "
+                + "fio-io_uring (iodepth 64, 1 job; when fio is on PATH)";
+    }
+
+    @Override
+    public List<String> baselines() {
+        return List.of("filechannel-vt", "filechannel-platform", "jdk-async-file-channel", "fio-io_uring");
+    }
+
+    @Override
+    public void run(Options o, Reporter reporter) throws Exception {
+        try (BenchFile file = BenchFile.create("file-read", BenchFile.sizeFor(o.scale()))) {
+            for (String impl : IMPLS) {
+                try {
+                    if (impl.equals("fio-io_uring")) {
+                        Fio.run(name(), file, IN_FLIGHT, o, reporter);
+                        continue;
+                    }
+                    Map<String, String> x = new LinkedHashMap<>();
+                    x.put("in_flight", Integer.toString(IN_FLIGHT));
+                    x.put("file_mb", Long.toString(file.sizeBytes >> 20));
+                    Window w = switch (impl) {
+                        case "zokio-vt" -> zokio(file, o, false, x);
+                        case "zokio-async" -> zokio(file, o, true, x);
+                        case "filechannel-vt" -> fileChannel(file, o, true);
+                        case "filechannel-platform" -> fileChannel(file, o, false);
+                        default -> asyncChannel(file, o);
+                    };
+                    x.put("cpu_s", String.format(Locale.ROOT, "%.2f", w.cpuSecs));
+                    x.put("ops_per_cpu_s", String.format(Locale.ROOT, "%.0f", w.ops / Math.max(w.cpuSecs, 0.01)));
+                    reporter.measured(name(), impl, w.ops, w.secs, x);
+                } catch (Exception e) {
+                    reporter.skipped(name(), impl, Map.of(), "failed: " + Reporter.reason(e));
+                }
+                System.gc();
+            }
+        }
+    }
+
+    private static Window zokio(BenchFile file, Options o, boolean async, Map<String, String> x) throws Exception {
+        Window w = new Window(IN_FLIGHT);
+        io.zokio.runtime.CarrierMode mode = io.zokio.runtime.CarrierMode.valueOf(
+                System.getProperty("zokio.bench.carrier", "SHARED").toUpperCase(Locale.ROOT));
+        try (Runtime rt = Runtime.builder().idleMode(o.idleMode()).carrierMode(mode).build();
+             Arena arena = Arena.ofShared()) {
+            x.put("backend", rt.backendName());
+            x.put("carrier", rt.carrierMode().name().toLowerCase(Locale.ROOT));
+            x.put("inline_reads", System.getProperty("zokio.fs.inlineReads", "false")); // see io.zokio.fs.InlineReads
+            x.put("workers", Integer.toString(rt.workers()));
+            AsyncFile f = rt.spawn(() -> AsyncFile.open(rt, file.path, StandardOpenOption.READ)).join();
+            if (async) {
+                CountDownLatch done = new CountDownLatch(IN_FLIGHT);
+                for (int i = 0; i < IN_FLIGHT; i++) {
+                    new Chain(f, file, w, i, arena.allocate(BenchFile.PAGE, BenchFile.PAGE), done).next();
+                }
+                w.measure(o.scale());
+                done.await();
+            } else {
+                List<Task<Void>> tasks = new ArrayList<>();
+                for (int i = 0; i < IN_FLIGHT; i++) {
+                    int id = i;
+                    MemorySegment buf = arena.allocate(BenchFile.PAGE, BenchFile.PAGE);
+                    tasks.add(rt.spawn(() -> {
+                        SplittableRandom rnd = new SplittableRandom(id);
+                        while (!w.stopped()) {
+                            f.read(buf, file.randomPage(rnd));
+                            w.add(id, 1);
+                        }
+                        return null;
+                    }));
+                }
+                w.measure(o.scale());
+                for (Task<Void> t : tasks) {
+                    t.join();
+                }
+            }
+            rt.spawn(() -> {
+                f.close();
+                return null;
+            }).join();
+        }
+        return w;
+    }
+
+    /** One in-flight asynchronous read that starts the next from its completion (on the loop thread). */
+    private static final class Chain {
+        final AsyncFile f;
+        final BenchFile file;
+        final Window w;
+        final int id;
+        final MemorySegment buf;
+        final CountDownLatch done;
+        final SplittableRandom rnd;
+
+        Chain(AsyncFile f, BenchFile file, Window w, int id, MemorySegment buf, CountDownLatch done) {
+            this.f = f;
+            this.file = file;
+            this.w = w;
+            this.id = id;
+            this.buf = buf;
+            this.done = done;
+            this.rnd = new SplittableRandom(id);
+        }
+
+        void next() {
+            if (w.stopped()) {
+                done.countDown();
+                return;
+            }
+            f.readAsync(buf, file.randomPage(rnd)).whenComplete((n, e) -> {
+                if (e != null) {
+                    done.countDown();
+                    return;
+                }
+                w.add(id, 1);
+                next();
+            });
+        }
+    }
+
+    private static Window fileChannel(BenchFile file, Options o, boolean virtual) throws Exception {
+        Window w = new Window(IN_FLIGHT);
+        try (FileChannel ch = FileChannel.open(file.path, StandardOpenOption.READ)) {
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < IN_FLIGHT; i++) {
+                int id = i;
+                Runnable body = () -> {
+                    ByteBuffer b = ByteBuffer.allocateDirect(BenchFile.PAGE);
+                    SplittableRandom rnd = new SplittableRandom(id);
+                    try {
+                        while (!w.stopped()) {
+                            ch.read(b.clear(), file.randomPage(rnd));
+                            w.add(id, 1);
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                };
+                threads.add(virtual ? Thread.ofVirtual().start(body) : Thread.ofPlatform().daemon().start(body));
+            }
+            w.measure(o.scale());
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+        return w;
+    }
+
+    /** One AsynchronousFileChannel read chain: each completion starts the next read (on the JDK's pool). */
+    private static final class AsyncReader implements CompletionHandler<Integer, Void> {
+        final AsynchronousFileChannel ch;
+        final BenchFile file;
+        final Window w;
+        final int id;
+        final ByteBuffer b;
+        final SplittableRandom rnd;
+        final CountDownLatch done;
+
+        AsyncReader(AsynchronousFileChannel ch, BenchFile file, Window w, int id, ByteBuffer b, SplittableRandom rnd,
+                    CountDownLatch done) {
+            this.ch = ch;
+            this.file = file;
+            this.w = w;
+            this.id = id;
+            this.b = b;
+            this.rnd = rnd;
+            this.done = done;
+        }
+
+        @Override
+        public void completed(Integer n, Void a) {
+            w.add(id, 1);
+            start();
+        }
+
+        @Override
+        public void failed(Throwable e, Void a) {
+            done.countDown();
+        }
+
+        void start() {
+            if (w.stopped()) {
+                done.countDown();
+            } else {
+                ch.read(b.clear(), file.randomPage(rnd), null, this);
+            }
+        }
+    }
+
+    private static Window asyncChannel(BenchFile file, Options o) throws Exception {
+        Window w = new Window(IN_FLIGHT);
+        CountDownLatch done = new CountDownLatch(IN_FLIGHT);
+        try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(file.path, StandardOpenOption.READ)) {
+            for (int i = 0; i < IN_FLIGHT; i++) {
+                int id = i;
+                ByteBuffer b = ByteBuffer.allocateDirect(BenchFile.PAGE);
+                SplittableRandom rnd = new SplittableRandom(id);
+                AsyncReader h = new AsyncReader(ch, file, w, id, b, rnd, done);
+                h.start();
+            }
+            w.measure(o.scale());
+            done.await();
+        }
+        return w;
+    }
+}

@@ -1,0 +1,78 @@
+package io.zokio.bench.fs;
+
+import io.zokio.bench.Options;
+import io.zokio.bench.Reporter;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * <b>Threading:</b> stateless; the main thread.
+ *
+ * <p>The {@code fio-io_uring} line of {@code file_read}: fio's io_uring engine on the same file, 4 KiB random
+ * reads, the same iodepth, one job, buffered (the file is page-cached), time-based over the same window. Reports
+ * fio's read IOPS and its CPU time (usr + sys), or {@code skipped=} when fio is not on the PATH.
+ */
+final class Fio {
+    private static final Pattern IOPS = Pattern.compile("\"read\"\\s*:\\s*\\{[^}]*?\"iops\"\\s*:\\s*([0-9.eE+]+)");
+    private static final Pattern USR = Pattern.compile("\"usr_cpu\"\\s*:\\s*([0-9.eE+]+)");
+    private static final Pattern SYS = Pattern.compile("\"sys_cpu\"\\s*:\\s*([0-9.eE+]+)");
+
+    private Fio() {
+    }
+
+    static Path onPath() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, "fio");
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    static void run(String bench, BenchFile file, int depth, Options o, Reporter reporter) throws Exception {
+        Path fio = onPath();
+        if (fio == null) {
+            reporter.skipped(bench, "fio-io_uring", Map.of(), "fio not on PATH (install fio for the io_uring limit line)");
+            return;
+        }
+        long secs = Math.max(1, (Window.measureMs(o.scale()) + 999) / 1000);
+        long ramp = Math.max(0, Window.warmupMs(o.scale()) / 1000);
+        List<String> cmd = List.of(fio.toString(), "--name=zokio-file-read", "--filename=" + file.path,
+                "--rw=randread", "--bs=4k", "--ioengine=io_uring", "--iodepth=" + depth, "--numjobs=1",
+                "--direct=0", "--time_based", "--runtime=" + secs, "--ramp_time=" + ramp,
+                "--size=" + file.sizeBytes, "--output-format=json");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(secs + ramp + 60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            reporter.skipped(bench, "fio-io_uring", Map.of(), "fio failed: " + out.lines().findFirst().orElse(""));
+            return;
+        }
+        Matcher iops = IOPS.matcher(out);
+        Matcher usr = USR.matcher(out);
+        Matcher sys = SYS.matcher(out);
+        if (!iops.find() || !usr.find() || !sys.find()) {
+            reporter.skipped(bench, "fio-io_uring", Map.of(), "could not parse fio's JSON output");
+            return;
+        }
+        double rate = Double.parseDouble(iops.group(1));
+        double cpuPct = Double.parseDouble(usr.group(1)) + Double.parseDouble(sys.group(1)); // of one CPU
+        double cpuSecs = cpuPct / 100.0 * secs;
+        Map<String, String> x = new LinkedHashMap<>();
+        x.put("in_flight", Integer.toString(depth));
+        x.put("file_mb", Long.toString(file.sizeBytes >> 20));
+        x.put("cpu_s", String.format(Locale.ROOT, "%.2f", cpuSecs));
+        x.put("ops_per_cpu_s", String.format(Locale.ROOT, "%.0f", rate * secs / Math.max(cpuSecs, 0.01)));
+        reporter.measured(bench, "fio-io_uring", Math.round(rate * secs), secs, x);
+    }
+}

@@ -1,0 +1,187 @@
+package io.zokio.bench.fs;
+
+import io.zokio.bench.Bench;
+import io.zokio.bench.Options;
+import io.zokio.bench.Reporter;
+import io.zokio.fs.AsyncFile;
+import io.zokio.runtime.CarrierMode;
+import io.zokio.runtime.Runtime;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * <b>Threading:</b> {@link #run} on the main thread; readers and the pinger are virtual threads of the JDK's
+ * default scheduler in both impls (Zokio runs with CarrierMode.SHARED), so only the file I/O path differs.
+ *
+ * <p>{@code pinning}: {@value #READERS} virtual threads read 4 KiB pages at random from a page-cached file in a
+ * closed loop while one more virtual thread sleeps 1 ms again and again and records how late each wake-up is
+ * (actual sleep minus 1 ms). A read that pins its carrier (FileChannel on a virtual thread) holds the carrier
+ * the sleeper needs; a read that parks (Zokio) does not. {@code ops} are pings; reported: lateness p50, p99 and
+ * max in ms, and the readers' reads per second. Impl {@code zokio} (AsyncFile.read), baseline
+ * {@code filechannel} (FileChannel.read).
+ */
+public final class PinningBench implements Bench {
+    static final int READERS = 1_000;
+
+    @Override
+    public String name() {
+        return "pinning";
+    }
+
+    static long fileSize(Options o) {
+        return Math.min(BenchFile.sizeFor(o.scale()), 256L << 20);
+    }
+
+    @Override
+    public String header(Options o) {
+        return "pinning: " + READERS + " virtual threads doing 4 KiB random reads of a page-cached "
+                + (fileSize(o) >> 20) + " MiB file while one virtual thread sleeps 1 ms in a loop; ops = pings, "
+                + "late_* = sleep overshoot; " + Window.measureMs(o.scale()) + " ms window; impl zokio (AsyncFile.read, "
+                + "CarrierMode.SHARED, default backend); baseline filechannel (FileChannel.read on virtual threads); "
+                + "both on the JDK's default virtual-thread scheduler";
+    }
+
+    @Override
+    public List<String> baselines() {
+        return List.of("filechannel");
+    }
+
+    @Override
+    public void run(Options o, Reporter reporter) throws Exception {
+        try (BenchFile file = BenchFile.create("pinning", fileSize(o))) {
+            for (String impl : List.of("zokio", "filechannel")) {
+                try {
+                    Map<String, String> x = new LinkedHashMap<>();
+                    measure(impl, file, o, reporter, x);
+                } catch (Exception e) {
+                    reporter.skipped(name(), impl, Map.of(), "failed: " + Reporter.reason(e));
+                }
+                System.gc();
+            }
+        }
+    }
+
+    private interface PageReader {
+        void read(int reader, long offset) throws Exception;
+    }
+
+    private void measure(String impl, BenchFile file, Options o, Reporter reporter, Map<String, String> x)
+            throws Exception {
+        Runtime rt = null;
+        AsyncFile af = null;
+        FileChannel fc = null;
+        try (Arena arena = Arena.ofShared()) {
+            PageReader reader;
+            if (impl.equals("zokio")) {
+                Runtime r = Runtime.builder().carrierMode(CarrierMode.SHARED).idleMode(o.idleMode()).build();
+                rt = r;
+                x.put("backend", r.backendName());
+                x.put("inline_reads", System.getProperty("zokio.fs.inlineReads", "false")); // see io.zokio.fs.InlineReads
+                AsyncFile f = r.spawn(() -> AsyncFile.open(r, file.path, StandardOpenOption.READ)).join();
+                af = f;
+                MemorySegment[] bufs = new MemorySegment[READERS];
+                for (int i = 0; i < READERS; i++) {
+                    bufs[i] = arena.allocate(BenchFile.PAGE, BenchFile.PAGE);
+                }
+                reader = (i, off) -> f.read(bufs[i], off);
+            } else {
+                FileChannel ch = FileChannel.open(file.path, StandardOpenOption.READ);
+                fc = ch;
+                ByteBuffer[] bufs = new ByteBuffer[READERS];
+                for (int i = 0; i < READERS; i++) {
+                    bufs[i] = ByteBuffer.allocateDirect(BenchFile.PAGE);
+                }
+                reader = (i, off) -> ch.read(bufs[i].clear(), off);
+            }
+            Window w = new Window(1);
+            LongAdder reads = new LongAdder();
+            long[] late = new long[1 << 16];
+            java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+            Thread pinger = Thread.ofVirtual().start(() -> {
+                try {
+                    do { // at least one ping under load, even when the load starves the pinger
+                        long t0 = System.nanoTime();
+                        Thread.sleep(1);
+                        long over = System.nanoTime() - t0 - 1_000_000L;
+                        late[count.get() & (late.length - 1)] = over;
+                        count.incrementAndGet(); // publishes the sample to the main thread
+                        w.add(0, 1);
+                    } while (!w.stopped());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            while (count.get() == 0) {
+                Thread.sleep(1); // the pinger runs before the load starts: a starved ping then counts as late
+            }
+            int firstLoaded = count.get();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < READERS; i++) {
+                int id = i;
+                threads.add(Thread.ofVirtual().start(() -> {
+                    SplittableRandom rnd = new SplittableRandom(id);
+                    try {
+                        while (!w.stopped()) {
+                            reader.read(id, file.randomPage(rnd));
+                            reads.increment();
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            long r0 = reads.sum();
+            w.measure(o.scale());
+            long r1 = reads.sum();
+            pinger.join();
+            for (Thread t : threads) {
+                t.join();
+            }
+            // pings that started under load, including the one in progress when the window closed (its lateness
+            // is how long the load starved it)
+            int n = Math.min(count.get() - firstLoaded, late.length);
+            long[] sorted = new long[Math.max(n, 1)];
+            for (int i = 0; i < n; i++) {
+                sorted[i] = late[(firstLoaded + i) & (late.length - 1)];
+            }
+            n = Math.max(n, 1);
+            Arrays.sort(sorted);
+            x.put("readers", Integer.toString(READERS));
+            x.put("pings", Integer.toString(count.get() - firstLoaded));
+            x.put("late_p50_ms", ms(sorted[n / 2]));
+            x.put("late_p99_ms", ms(sorted[Math.min(n - 1, (int) (n * 0.99))]));
+            x.put("late_max_ms", ms(sorted[n - 1]));
+            x.put("reads_per_s", String.format(Locale.ROOT, "%.0f", (r1 - r0) / w.secs));
+            reporter.measured(name(), impl, Math.max(1, w.ops), w.secs, x);
+        } finally {
+            if (af != null) {
+                AsyncFile f = af;
+                rt.spawn(() -> {
+                    f.close();
+                    return null;
+                }).join();
+            }
+            if (rt != null) {
+                rt.close();
+            }
+            if (fc != null) {
+                fc.close();
+            }
+        }
+    }
+
+    private static String ms(long ns) {
+        return String.format(Locale.ROOT, "%.3f", ns / 1e6);
+    }
+}

@@ -1,0 +1,457 @@
+package io.zokio.fs;
+
+import io.zokio.loop.Completion;
+import io.zokio.loop.EventLoop;
+import io.zokio.loop.FileStat;
+import io.zokio.loop.OpenFlags;
+import io.zokio.runtime.Runtime;
+import java.io.EOFException;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * <b>Threading:</b> any thread may use an AsyncFile, concurrently. The blocking methods park the calling
+ * thread until the kernel answers (a virtual thread unmounts: no carrier is pinned) and throw
+ * {@link IllegalStateException} on an event-loop thread; the {@code *Async} methods never block and may be
+ * called anywhere, including from a loop callback.
+ *
+ * <p>A file opened through a {@link Runtime}'s event loops: on io_uring every operation is one SQE (no thread
+ * pool), on the NIO backend it runs on the loop's bounded file pool. Buffers are native
+ * {@link MemorySegment}s (or direct ByteBuffers); a heap ByteBuffer is copied through a temporary native one.
+ *
+ * <p><b>Which loop runs an operation.</b> NIO descriptors are per-loop handles, so on NIO every operation goes
+ * to the worker that opened the file. An io_uring descriptor is process-wide, so a blocking operation goes to
+ * the calling thread's home worker ({@link Runtime#submitAndAwait(Completion)}): concurrent readers spread
+ * over all rings instead of queueing on one, and each thread keeps using one ring. The asynchronous methods
+ * use the opening worker's loop.
+ *
+ * <p><b>Offsets and results.</b> Offsets are absolute ({@code pread}/{@code pwrite}); the file position is used
+ * only by {@link #append}. {@link #read} may transfer fewer bytes than asked (at end of file or for a signal)
+ * and returns -1 at end of file, as {@link java.nio.channels.FileChannel#read(ByteBuffer, long)}; {@link
+ * #readFully} and {@link #writeAll} loop. Kernel failures throw {@link io.zokio.loop.ErrnoException} (syscall,
+ * errno, path); misuse throws {@link IllegalArgumentException}, {@link NullPointerException} or
+ * {@link ClosedChannelException} before anything is submitted.
+ *
+ * <p><b>Cancellation keeps buffers safe:</b> an interrupted blocking call cancels its operation and returns
+ * only after the kernel's completion for it (then throws {@link java.io.InterruptedIOException} with the
+ * interrupt status set); {@link #close} waits for every operation that is still running on the descriptor.
+ */
+public final class AsyncFile implements AutoCloseable {
+    private final Runtime rt;
+    private final int worker;
+    private final int fd;
+    private final Path path;
+    private final OpenOptions.Parsed options;
+    private final boolean uring;
+    private final UseCount use = new UseCount();
+    /** Page-cache hits may be read inline ({@link InlineReads}); cleared when the filesystem refuses NOWAIT. */
+    private volatile boolean inline;
+
+    private AsyncFile(Runtime rt, int worker, int fd, Path path, OpenOptions.Parsed options) {
+        this.rt = rt;
+        this.worker = worker;
+        this.fd = fd;
+        this.path = path;
+        this.options = options;
+        this.uring = "io_uring".equals(rt.backendName());
+        this.inline = uring && !options.direct() && InlineReads.enabled();
+    }
+
+    // ------------------------------------------------------------------ open
+
+    /** Opens {@code path} on the runtime of the calling task; see {@link #open(Runtime, Path, OpenOption...)}. */
+    public static AsyncFile open(Path path, OpenOption... options) throws IOException {
+        Runtime rt = Runtime.current();
+        if (rt == null) {
+            throw new IllegalStateException("not inside a Zokio runtime: use AsyncFile.open(runtime, path, ...)");
+        }
+        return open(rt, path, options);
+    }
+
+    /**
+     * Opens {@code path} with {@link java.nio.file.StandardOpenOption}s (READ, WRITE, APPEND, CREATE,
+     * CREATE_NEW, TRUNCATE_EXISTING, DSYNC, SYNC, DELETE_ON_CLOSE, SPARSE), {@code NOFOLLOW_LINKS} and
+     * {@link ZokioOpenOption#DIRECT}, with the meanings {@link java.nio.channels.FileChannel#open} gives them.
+     * Blocking (parks).
+     *
+     * @throws io.zokio.loop.ErrnoException {@code openat} failed, e.g. ENOENT, EEXIST, EMFILE (too many open files)
+     */
+    public static AsyncFile open(Runtime rt, Path path, OpenOption... options) throws IOException {
+        Objects.requireNonNull(rt, "runtime");
+        Objects.requireNonNull(path, "path");
+        OpenOptions.Parsed o = OpenOptions.parse(options);
+        int worker = (int) (Thread.currentThread().threadId() % rt.workers());
+        Completion c = new Completion().prepOpenAt(OpenFlags.AT_FDCWD, path.toAbsolutePath().toString(), o.flags(),
+                OpenOptions.DEFAULT_MODE);
+        int fd = FsErrors.check("openat", rt.submitAndAwait(worker, c), path);
+        return new AsyncFile(rt, worker, fd, path, o);
+    }
+
+    /** Opens {@code path} without blocking; the stage completes on a loop thread. */
+    public static CompletionStage<AsyncFile> openAsync(Runtime rt, Path path, OpenOption... options) {
+        Objects.requireNonNull(rt, "runtime");
+        Objects.requireNonNull(path, "path");
+        OpenOptions.Parsed o = OpenOptions.parse(options);
+        EventLoop[] loops = Loops.of(rt);
+        if (loops == null) { // on a loop thread before the loops are known: open from a task instead
+            return rt.spawn(() -> open(rt, path, options)).toCompletableFuture();
+        }
+        int worker = (int) (Thread.currentThread().threadId() % rt.workers());
+        AsyncOp op = new AsyncOp(loops[worker], null, "openat", path, AsyncOp.PLAIN);
+        op.completion.prepOpenAt(OpenFlags.AT_FDCWD, path.toAbsolutePath().toString(), o.flags(),
+                OpenOptions.DEFAULT_MODE);
+        return op.start().thenApply(fd -> new AsyncFile(rt, worker, fd, path, o));
+    }
+
+    // ------------------------------------------------------------------ blocking reads and writes
+
+    /**
+     * Reads into {@code dst} at {@code position}; returns bytes read (may be short) or -1 at end of file. One
+     * READ on the loop (with {@code -Dzokio.fs.inlineReads=true} on io_uring, page-cache hits are first tried
+     * inline; see {@code InlineReads}).
+     */
+    public int read(MemorySegment dst, long position) throws IOException {
+        checkPosition(position);
+        shareable(dst, "dst");
+        if (inline) {
+            int n = InlineReads.tryRead(this, dst, position);
+            if (n != InlineReads.MISS) {
+                return n == 0 && dst.byteSize() > 0 ? -1 : n;
+            }
+        }
+        Completion c = new Completion().prepRead(fd, dst, position);
+        int n = run("pread", c);
+        return n == 0 && dst.byteSize() > 0 ? -1 : n;
+    }
+
+    /**
+     * Reads at the file position and advances it ({@code read(2)}): for pipes, FIFOs and devices, where
+     * positional reads fail with ESPIPE. Returns bytes read or -1 at end of stream.
+     */
+    public int read(MemorySegment dst) throws IOException {
+        Completion c = new Completion().prepRead(fd, shareable(dst, "dst"), Completion.OFFSET_CURRENT);
+        int n = run("read", c);
+        return n == 0 && dst.byteSize() > 0 ? -1 : n;
+    }
+
+    /** Writes at the file position and advances it ({@code write(2)}); returns bytes written (may be short). */
+    public int write(MemorySegment src) throws IOException {
+        return run("write", new Completion().prepWrite(fd, shareable(src, "src"), Completion.OFFSET_CURRENT));
+    }
+
+    /** Writes {@code src} at {@code position}; returns bytes written (may be short). */
+    public int write(MemorySegment src, long position) throws IOException {
+        checkPosition(position);
+        return run("pwrite", new Completion().prepWrite(fd, shareable(src, "src"), position));
+    }
+
+    /** As {@link #read(MemorySegment, long)}, advancing {@code dst}'s position by the bytes read. */
+    public int read(ByteBuffer dst, long position) throws IOException {
+        Objects.requireNonNull(dst, "dst");
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("read-only buffer");
+        }
+        if (dst.isDirect()) {
+            int n = read(MemorySegment.ofBuffer(dst), position);
+            if (n > 0) {
+                dst.position(dst.position() + n);
+            }
+            return n;
+        }
+        try (Arena a = Arena.ofShared()) { // heap buffer: native memory the loop (or NIO pool) can reach
+            MemorySegment tmp = a.allocate(Math.max(1, dst.remaining())).asSlice(0, dst.remaining());
+            int n = read(tmp, position);
+            if (n > 0) {
+                dst.put(tmp.asSlice(0, n).asByteBuffer());
+            }
+            return n;
+        }
+    }
+
+    /** As {@link #write(MemorySegment, long)}, advancing {@code src}'s position by the bytes written. */
+    public int write(ByteBuffer src, long position) throws IOException {
+        Objects.requireNonNull(src, "src");
+        int n;
+        if (src.isDirect()) {
+            n = write(MemorySegment.ofBuffer(src), position);
+        } else {
+            try (Arena a = Arena.ofShared()) {
+                MemorySegment tmp = a.allocate(Math.max(1, src.remaining())).asSlice(0, src.remaining());
+                tmp.copyFrom(MemorySegment.ofBuffer(src));
+                n = write(tmp, position);
+            }
+        }
+        src.position(src.position() + n);
+        return n;
+    }
+
+    /** Fills {@code dst} from {@code position}. @throws EOFException when the file ends first */
+    public void readFully(MemorySegment dst, long position) throws IOException {
+        Objects.requireNonNull(dst, "dst");
+        checkPosition(position);
+        long done = 0;
+        while (done < dst.byteSize()) {
+            int n = read(dst.asSlice(done), position + done);
+            if (n < 0) {
+                throw new EOFException("end of " + path + " at " + (position + done) + " with "
+                        + (dst.byteSize() - done) + " bytes still to read");
+            }
+            done += n;
+        }
+    }
+
+    /** Writes all of {@code src} at {@code position}, looping on short writes. */
+    public void writeAll(MemorySegment src, long position) throws IOException {
+        Objects.requireNonNull(src, "src");
+        checkPosition(position);
+        long done = 0;
+        while (done < src.byteSize()) {
+            done += write(src.asSlice(done), position + done);
+        }
+    }
+
+    /** Vectored read ({@code preadv}): fills the buffers in order; returns bytes read or -1 at end of file. */
+    public long read(MemorySegment[] dsts, long position) throws IOException {
+        checkPosition(position);
+        int n = run("preadv", new Completion().prepReadv(fd, shareable(dsts, "dsts"), position));
+        return n == 0 && total(dsts) > 0 ? -1 : n;
+    }
+
+    /** Vectored write ({@code pwritev}); returns bytes written (may be short). */
+    public long write(MemorySegment[] srcs, long position) throws IOException {
+        checkPosition(position);
+        return run("pwritev", new Completion().prepWritev(fd, shareable(srcs, "srcs"), position));
+    }
+
+    /**
+     * Appends all of {@code src} at the end of the file (O_APPEND: each write lands at the then-current end,
+     * atomically with respect to other appenders). Requires {@link java.nio.file.StandardOpenOption#APPEND}.
+     */
+    public void append(MemorySegment src) throws IOException {
+        Objects.requireNonNull(src, "src");
+        if (!options.append()) {
+            throw new IllegalStateException(path + " was not opened with APPEND");
+        }
+        long done = 0;
+        while (done < src.byteSize()) {
+            done += run("write", new Completion().prepWrite(fd, src.asSlice(done), Completion.OFFSET_CURRENT));
+        }
+    }
+
+    // ------------------------------------------------------------------ metadata and space
+
+    /** {@code fsync(2)}: data and metadata reach stable storage. */
+    public void fsync() throws IOException {
+        run("fsync", new Completion().prepFsync(fd, 0));
+    }
+
+    /** {@code fdatasync(2)}: data (and the metadata needed to read it) reach stable storage. */
+    public void fdatasync() throws IOException {
+        run("fdatasync", new Completion().prepFsync(fd, Completion.FSYNC_DATASYNC));
+    }
+
+    /** {@code fallocate(2)} mode 0: allocates {@code [offset, offset + length)}, growing the file if needed. */
+    public void fallocate(long offset, long length) throws IOException {
+        checkPosition(offset);
+        if (length <= 0) {
+            throw new IllegalArgumentException("length must be positive: " + length);
+        }
+        run("fallocate", new Completion().prepFallocate(fd, 0, offset, length));
+    }
+
+    /**
+     * Sets the file's size to {@code size} bytes ({@code ftruncate(2)}): shrinks it, or grows it with zeros.
+     * (Unlike {@link java.nio.channels.FileChannel#truncate}, which never grows a file.)
+     */
+    public void truncate(long size) throws IOException {
+        if (size < 0) {
+            throw new IllegalArgumentException("size must not be negative: " + size);
+        }
+        run("ftruncate", new Completion().prepFtruncate(fd, size));
+    }
+
+    /** The file's current size in bytes ({@code statx}). */
+    public long size() throws IOException {
+        return stat().sizeBytes();
+    }
+
+    /** The file's status ({@code statx} of the descriptor). */
+    public FileStat stat() throws IOException {
+        FileStat st = new FileStat();
+        run("statx", new Completion().prepStatx(fd, "", OpenFlags.AT_EMPTY_PATH, st));
+        return st;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public boolean isOpen() {
+        return !use.isClosed();
+    }
+
+    /**
+     * Closes the descriptor after every operation still running on it finished (parks until then). Idempotent.
+     * With DELETE_ON_CLOSE the file is then unlinked.
+     */
+    @Override
+    public void close() throws IOException {
+        if (Runtime.isWorkerThread()) {
+            throw new IllegalStateException("AsyncFile.close() on an event-loop thread would block the loop: "
+                    + "close from a task");
+        }
+        if (!use.close()) {
+            return;
+        }
+        FsErrors.check("close", rt.submitAndAwait(worker, new Completion().prepClose(fd)), path);
+        if (options.deleteOnClose()) {
+            Files.delete(rt, path);
+        }
+    }
+
+    // ------------------------------------------------------------------ asynchronous style
+
+    /** Reads into {@code dst} without blocking; completes with bytes read or -1 at end of file. */
+    public CompletionStage<Integer> readAsync(MemorySegment dst, long position) {
+        checkPosition(position);
+        shareable(dst, "dst");
+        return async("pread", AsyncOp.READ, op -> op.completion.prepRead(fd, dst, position));
+    }
+
+    /** {@link #read(MemorySegment)} (at the file position) without blocking. */
+    public CompletionStage<Integer> readAsync(MemorySegment dst) {
+        shareable(dst, "dst");
+        return async("read", AsyncOp.READ, op -> op.completion.prepRead(fd, dst, Completion.OFFSET_CURRENT));
+    }
+
+    /** Writes {@code src} without blocking; completes with bytes written (may be short). */
+    public CompletionStage<Integer> writeAsync(MemorySegment src, long position) {
+        checkPosition(position);
+        shareable(src, "src");
+        return async("pwrite", AsyncOp.PLAIN, op -> op.completion.prepWrite(fd, src, position));
+    }
+
+    /** {@code fsync} or, with {@code dataOnly}, {@code fdatasync}, without blocking. */
+    public CompletionStage<Integer> fsyncAsync(boolean dataOnly) {
+        return async(dataOnly ? "fdatasync" : "fsync", AsyncOp.PLAIN,
+                op -> op.completion.prepFsync(fd, dataOnly ? Completion.FSYNC_DATASYNC : 0));
+    }
+
+    private CompletableFuture<Integer> async(String syscall, int mapping, java.util.function.Consumer<AsyncOp> prep) {
+        EventLoop[] loops = Loops.of(rt);
+        if (loops == null) {
+            throw new IllegalStateException("the runtime's loops are unknown on this loop thread: open files "
+                    + "from a task first");
+        }
+        if (!use.enter()) {
+            return CompletableFuture.failedFuture(new ClosedChannelException());
+        }
+        AsyncOp op = new AsyncOp(loops[worker], use, syscall, path, mapping);
+        try {
+            prep.accept(op);
+        } catch (RuntimeException e) {
+            use.exit();
+            throw e;
+        }
+        return op.start();
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    /** Runs {@code c} on the chosen worker, parked, holding the use count; throws on a negative result. */
+    private int run(String syscall, Completion c) throws IOException {
+        if (!use.enter()) {
+            throw new ClosedChannelException();
+        }
+        int r;
+        try {
+            r = uring ? rt.submitAndAwait(c) : rt.submitAndAwait(worker, c);
+        } finally {
+            use.exit();
+        }
+        return FsErrors.check(syscall, r, path);
+    }
+
+    /** The io_uring fixed-buffer path of {@link FixedBuffers}: same as a read or write, with the index. */
+    int runFixed(String syscall, Completion c) throws IOException {
+        return run(syscall, c);
+    }
+
+    int fd() {
+        return fd;
+    }
+
+    UseCount use() {
+        return use;
+    }
+
+    boolean inlineReads() {
+        return inline;
+    }
+
+    void disableInline() {
+        inline = false;
+    }
+
+    Runtime runtime() {
+        return rt;
+    }
+
+    /** A thread that owns no arena: a confined segment is not accessible by it, a shared or global one is. */
+    private static final Thread NOT_AN_OWNER = Thread.ofPlatform().unstarted(() -> { });
+
+    /**
+     * Segments must be native (checked before the inline read path uses the address) and reachable from other
+     * threads: the NIO backend's pool threads copy through them, and a confined segment would fail there
+     * (io_uring would not notice), so both backends refuse it here.
+     */
+    static MemorySegment shareable(MemorySegment s, String what) {
+        Objects.requireNonNull(s, what);
+        if (!s.isNative()) {
+            throw new IllegalArgumentException(what + " must be a native (off-heap) segment: the kernel writes into it");
+        }
+        if (s.isReadOnly() && what.startsWith("dst")) {
+            throw new IllegalArgumentException(what + " is read-only");
+        }
+        if (!s.isAccessibleBy(NOT_AN_OWNER)) {
+            throw new IllegalArgumentException(what + " belongs to a confined arena: use Arena.ofShared(), "
+                    + "Arena.ofAuto() or Arena.global() for I/O buffers");
+        }
+        return s;
+    }
+
+    private static MemorySegment[] shareable(MemorySegment[] ss, String what) {
+        Objects.requireNonNull(ss, what);
+        for (MemorySegment s : ss) {
+            shareable(s, what + " element");
+        }
+        return ss;
+    }
+
+    private static void checkPosition(long position) {
+        if (position < 0) {
+            throw new IllegalArgumentException("position must not be negative: " + position);
+        }
+    }
+
+    private static long total(MemorySegment[] bs) {
+        long t = 0;
+        for (MemorySegment b : bs) {
+            t += b.byteSize();
+        }
+        return t;
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncFile[" + path + ", fd=" + fd + ", " + rt.backendName() + (isOpen() ? "" : ", closed") + "]";
+    }
+}

@@ -1,0 +1,13 @@
+package io.zokio.fs;
+
+import java.nio.file.OpenOption;
+
+/** Open options beyond {@link java.nio.file.StandardOpenOption}. Immutable. */
+public enum ZokioOpenOption implements OpenOption {
+    /**
+     * {@code O_DIRECT}: bypass the page cache. Buffers, offsets and lengths must then be aligned to the
+     * device's logical block size (4096 is safe; pooled buffers of 4 KiB and more are page aligned). On the NIO
+     * backend the flag is ignored (java.nio cannot pass it through a FileChannel): I/O goes through the cache.
+     */
+    DIRECT
+}

@@ -1,0 +1,32 @@
+/**
+ * Files on the Zokio runtime (DESIGN.md layer 9): {@link io.zokio.fs.AsyncFile} for positional, vectored and
+ * appending I/O, sync, space management and stat; {@link io.zokio.fs.Files} helpers (read/write whole files,
+ * copy, delete, rename, mkdir, memory mapping); {@link io.zokio.fs.FixedBuffers} for io_uring registered
+ * buffers.
+ *
+ * <h2>Invariants</h2>
+ * <ol>
+ *   <li><b>Never pin.</b> A blocking call submits one loop operation and parks through
+ *       {@code Runtime.submitAndAwait}; the thread that waits never sits in a native frame. On io_uring the
+ *       kernel does the I/O (no thread pool); on NIO the loop's bounded file pool does, and the caller still only
+ *       parks.</li>
+ *   <li><b>Opt-in exception:</b> with {@code -Dzokio.fs.inlineReads=true} an io_uring read first tries the page
+ *       cache inline ({@code preadv2(RWF_NOWAIT)}: a memory copy, never a wait for the disk), under a fairness
+ *       budget; see {@code InlineReads} for the measured trade-off that keeps it off by default.</li>
+ *   <li><b>Descriptors belong to their loop on NIO.</b> An NIO descriptor is an index into one loop's handle
+ *       table, so every operation on an AsyncFile opened on NIO goes to the worker that opened it. io_uring
+ *       descriptors are process-wide, so blocking operations go to the calling thread's home worker (spreading
+ *       load over the rings).</li>
+ *   <li><b>A descriptor is closed once, after its operations.</b> Each operation holds the file's
+ *       {@code UseCount} from before submission until its completion; {@code close()} shuts the gate and waits
+ *       for the count to drain before it submits CLOSE, so the kernel can never hand the descriptor number to
+ *       another file while an operation of ours could still be submitted with it.</li>
+ *   <li><b>Kernel-buffer lifetime.</b> An interrupted blocking call, or a cancelled asynchronous one, returns
+ *       only after the operation's own completion: a buffer is never released while the kernel may write
+ *       into it.</li>
+ *   <li><b>Errors at the edge.</b> Negative errno results become {@link io.zokio.loop.ErrnoException}s with the
+ *       syscall, errno and path; misuse (negative position, null or heap segment, closed file) throws before
+ *       anything is submitted.</li>
+ * </ol>
+ */
+package io.zokio.fs;
