@@ -351,7 +351,9 @@ public final class Runtime implements Executor, AutoCloseable {
     // ------------------------------------------------------------------ I/O and loop access
 
     /**
-     * Runs one loop operation on the calling thread's home worker and parks until it completes; see
+     * Runs one loop operation on the calling thread's home worker (an AFFINE task's is the worker carrying it,
+     * which submits it in place; other threads get one by thread id) and parks until it completes. For
+     * operations on a descriptor of the NIO backend name the worker that opened it instead. See
      * {@link #submitAndAwait(int, Completion)}.
      */
     public int submitAndAwait(Completion op) {

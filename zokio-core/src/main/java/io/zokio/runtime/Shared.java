@@ -74,8 +74,16 @@ final class Shared {
         return wakeups.get();
     }
 
-    /** The worker a thread outside the runtime hands its I/O and timers to: stable per thread. */
+    /**
+     * The worker a thread hands its I/O and timers to when it names none: the worker carrying it (an AFFINE task,
+     * or a worker's own thread), else one picked by thread id (stable per thread).
+     */
     Worker homeWorker() {
+        // an AFFINE task's home is the worker carrying it: its I/O and timers are submitted in place, no hop
+        Worker w = AffineCarriers.carrierWorker();
+        if (w != null && w.shared == this) {
+            return w;
+        }
         return workers[(int) (Thread.currentThread().threadId() % workers.length)];
     }
 }

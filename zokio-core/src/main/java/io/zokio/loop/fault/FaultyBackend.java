@@ -96,6 +96,11 @@ public final class FaultyBackend extends Backend {
         return EventLoop.withBackend(new FaultyBackend(inner, config), clock, inner.idleMode());
     }
 
+    /** The wrapped backend (e.g. to register fixed buffers with it). */
+    public Backend innerBackend() {
+        return innerBackend;
+    }
+
     public FaultConfig config() {
         return config;
     }

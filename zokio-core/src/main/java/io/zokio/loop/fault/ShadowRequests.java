@@ -23,7 +23,7 @@ final class ShadowRequests {
     /** The bytes a cut can shorten (1 and less cannot be shortened), or 0 when the op has no length to cut. */
     static long cuttableLength(Completion c) {
         return switch (c.op()) {
-            case READ, WRITE, RECV, SEND, SEND_ZC -> c.buffer().byteSize();
+            case READ, WRITE, RECV, SEND, SEND_ZC, READ_FIXED, WRITE_FIXED -> c.buffer().byteSize();
             case READV, WRITEV -> total(c.buffers());
             case SENDFILE, SPLICE -> c.spliceLength();
             default -> 0;
@@ -61,7 +61,15 @@ final class ShadowRequests {
             case SENDMSG -> shadow.prepSendMsg(fd, c.buffer(), c.address(), c.flags());
             case RECVMSG -> shadow.prepRecvMsg(fd, c.buffer(), c.peer(), c.flags());
             case RECVMSG_MULTISHOT -> shadow.prepRecvMsgMultishot(fd, c.group(), c.peer(), c.flags());
+            case FALLOCATE -> shadow.prepFallocate(fd, c.mode(), c.offset(), c.length());
+            case FTRUNCATE -> shadow.prepFtruncate(fd, c.length());
+            case UNLINKAT -> shadow.prepUnlinkAt(fd, c.path(), c.flags());
+            case RENAMEAT -> shadow.prepRenameAt(fd, c.path(), c.fd2(), c.path2(), c.flags());
+            case MKDIRAT -> shadow.prepMkdirAt(fd, c.path(), c.mode());
+            case READ_FIXED -> shadow.prepReadFixed(fd, cut(c.buffer(), cutBytes), c.offset(), c.bufIndex());
+            case WRITE_FIXED -> shadow.prepWriteFixed(fd, cut(c.buffer(), cutBytes), c.offset(), c.bufIndex());
             case CANCEL, TIMEOUT -> throw new IllegalArgumentException("not a backend request: " + c.op());
+            default -> throw new IllegalArgumentException("FaultyBackend cannot copy " + c.op() + " yet");
         }
     }
 
