@@ -3,7 +3,6 @@ package io.zokio.runtime;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.invoke.VarHandle;
 import java.lang.reflect.Constructor;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
@@ -21,17 +20,12 @@ import java.util.concurrent.ThreadFactory;
 final class AffineCarriers {
     private static final Constructor<?> BUILDER;
     private static final MethodHandle CURRENT_CARRIER;
-    /** {@code Thread.threadLocals} and {@code Thread.inheritableThreadLocals}, for reused task threads. */
-    private static final VarHandle THREAD_LOCALS;
-    private static final VarHandle INHERITABLE_THREAD_LOCALS;
     /** Null when AFFINE is available; otherwise why not. */
     static final String UNAVAILABLE_CAUSE;
 
     static {
         Constructor<?> builder = null;
         MethodHandle carrier = null;
-        VarHandle locals = null;
-        VarHandle inheritable = null;
         String cause = null;
         try {
             Class<?> c = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
@@ -39,20 +33,13 @@ final class AffineCarriers {
             builder.setAccessible(true);
             MethodHandles.Lookup l = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
             carrier = l.findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
-            Class<?> map = Class.forName("java.lang.ThreadLocal$ThreadLocalMap");
-            locals = l.findVarHandle(Thread.class, "threadLocals", map);
-            inheritable = l.findVarHandle(Thread.class, "inheritableThreadLocals", map);
         } catch (ReflectiveOperationException | RuntimeException e) {
             builder = null;
             carrier = null;
-            locals = null;
-            inheritable = null;
             cause = e + " (run with --add-opens java.base/java.lang=ALL-UNNAMED to enable AFFINE)";
         }
         BUILDER = builder;
         CURRENT_CARRIER = carrier;
-        THREAD_LOCALS = locals;
-        INHERITABLE_THREAD_LOCALS = inheritable;
         UNAVAILABLE_CAUSE = cause;
     }
 
@@ -70,17 +57,6 @@ final class AffineCarriers {
             return b.factory();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot create an AFFINE virtual-thread builder", e);
-        }
-    }
-
-    /** Drops every thread-local of the calling thread (a {@link PooledThread} between tasks). */
-    static void clearThreadLocals() {
-        Thread t = Thread.currentThread();
-        if (THREAD_LOCALS.get(t) != null) {
-            THREAD_LOCALS.set(t, null);
-        }
-        if (INHERITABLE_THREAD_LOCALS.get(t) != null) {
-            INHERITABLE_THREAD_LOCALS.set(t, null);
         }
     }
 

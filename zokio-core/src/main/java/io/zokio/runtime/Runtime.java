@@ -280,19 +280,12 @@ public final class Runtime implements Executor, AutoCloseable {
         if (w != null && w.shared == shared) {
             w.stats.inc(WorkerStats.SPAWNED);
         } else {
-            w = null;
             shared.spawnedOutside.increment();
         }
-        if (carrierMode == CarrierMode.AFFINE) {
-            PooledThread idle = w != null ? w.vtPool.take() : null;
-            if (idle != null) {
-                idle.hand(t); // an idle task thread of this worker: one unpark instead of a new thread
-            } else {
-                PooledThread.start(virtualThreads, t);
-            }
-        } else {
-            virtualThreads.newThread(t::run).start();
-        }
+        // a new virtual thread per task: parking finished task threads in a per-worker pool and unparking them for
+        // the next spawn was measured slower in three of the five scheduler benches (a park and an unpark cost
+        // more than a thread's creation and end), so threads are not reused
+        virtualThreads.newThread(t::run).start();
         return t;
     }
 

@@ -39,8 +39,6 @@ final class Worker implements Runnable {
     final LocalQueue.Stealer<Runnable> stealer;
     private final LocalQueue.Owner<Runnable> local;
     private final TimerWheel wheel;
-    /** Idle AFFINE task threads of this worker (worker thread and the virtual threads it carries only). */
-    final VtPool vtPool = new VtPool();
     private final Completion parkTimer = new Completion();
     private final Completion parkCancel = new Completion();
     private final Consumer<TimerEntry> fireTimer = e -> {
@@ -366,7 +364,6 @@ final class Worker implements Runnable {
 
     /** Steps 5-7 of the shutdown protocol in package-info. */
     private void shutdownWorker() {
-        vtPool.close(); // idle task threads end: their continuations are drained below
         Runnable t;
         while ((t = nextLocalOrInject()) != null) {
             runOne(t);

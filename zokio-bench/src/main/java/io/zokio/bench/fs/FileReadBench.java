@@ -90,9 +90,14 @@ public final class FileReadBench implements Bench {
 
     private static Window zokio(BenchFile file, Options o, boolean async, Map<String, String> x) throws Exception {
         Window w = new Window(IN_FLIGHT);
-        io.zokio.runtime.CarrierMode mode = io.zokio.runtime.CarrierMode.valueOf(
-                System.getProperty("zokio.bench.carrier", "SHARED").toUpperCase(Locale.ROOT));
-        try (Runtime rt = Runtime.builder().idleMode(o.idleMode()).carrierMode(mode).build();
+        // the runtime's default carrier mode (AFFINE where the hooks are open, as in the launcher's JVMs: a read
+        // is submitted on the reader's own carrier), or -Dzokio.bench.carrier=shared|affine
+        String carrier = System.getProperty("zokio.bench.carrier", "auto").toUpperCase(Locale.ROOT);
+        var builder = Runtime.builder().idleMode(o.idleMode());
+        if (!carrier.equals("AUTO")) {
+            builder.carrierMode(io.zokio.runtime.CarrierMode.valueOf(carrier));
+        }
+        try (Runtime rt = builder.build();
              Arena arena = Arena.ofShared()) {
             x.put("backend", rt.backendName());
             x.put("carrier", rt.carrierMode().name().toLowerCase(Locale.ROOT));
