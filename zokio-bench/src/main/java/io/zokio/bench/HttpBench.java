@@ -111,6 +111,11 @@ public final class HttpBench implements Bench {
                     List.of("--root", dir, "--port", "0", "--transport", t)));
         }
         list.add(new Server("jdk-httpserver", JdkHttpFileServer.class.getName(), List.of("--root", dir, "--port", "0")));
+        String only = System.getProperty("zokio.bench.impls", "");
+        if (!only.isBlank()) { // for profiling a few servers: -Dzokio.bench.impls=a,b
+            List<String> picked = List.of(only.split(","));
+            list.removeIf(srv -> !picked.contains(srv.impl));
+        }
         return list;
     }
 

