@@ -65,6 +65,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     @SuppressWarnings("unused") // through SLEEPING
     private volatile int sleeping;
     private volatile boolean stopRequested;
+    /** When another thread last asked the blocked loop to wake (ADAPTIVE only; 0: none pending). */
+    private volatile long wakeRequestedNs;
     private volatile boolean closed;
     private volatile boolean running;
 
@@ -258,6 +260,9 @@ public final class EventLoop implements Executor, AutoCloseable {
                 blocked = true;
                 stats.inc(LoopStats.BLOCKS);
                 polled = pollBlocking(waitNs);
+                if (adaptive != null) {
+                    measureWakeup();
+                }
             }
             LoopStats.batch(stats, polled);
             n += polled + drainReady();
@@ -277,6 +282,15 @@ public final class EventLoop implements Executor, AutoCloseable {
                     || !hasWork()) {
                 return total;
             }
+        }
+    }
+
+    /** After a blocking wait: if another thread woke us, how long that took (a clock read on the slow path). */
+    private void measureWakeup() {
+        long requested = wakeRequestedNs;
+        if (requested != 0) {
+            wakeRequestedNs = 0;
+            adaptive.wakeMeasured(clock.nanoTime() - requested);
         }
     }
 
@@ -380,6 +394,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     private void wakeupIfSleeping() {
         // volatile read then CAS: pairs with the volatile store of 1 in pollBlocking()
         if ((int) SLEEPING.getVolatile(this) == 1 && SLEEPING.compareAndSet(this, 1, 0)) {
+            if (adaptive != null) {
+                wakeRequestedNs = clock.nanoTime(); // volatile; read by the loop once it runs again
+            }
             backend.wakeup();
         }
     }
@@ -408,7 +425,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         return new LoopMetrics(stats.get(LoopStats.TURNS), backend.kernelEntries(), backend.submissions(),
                 stats.get(LoopStats.COMPLETIONS), stats.get(LoopStats.TASKS), stats.get(LoopStats.BLOCKS),
                 stats.get(LoopStats.SPIN_HITS), stats.get(LoopStats.SPIN_BUDGET_NS),
-                stats.get(LoopStats.ADAPTATIONS), hist);
+                stats.get(LoopStats.ADAPTATIONS), stats.get(LoopStats.WAKE_COST_NS), hist);
     }
 
     /** True while the loop thread is blocked in the kernel waiting for work. Any thread (a snapshot). */

@@ -14,11 +14,13 @@ import java.util.Arrays;
  * @param spinHits idle periods in which work arrived while the loop was still spinning
  * @param spinBudgetNs the current idle spin budget ({@link IdleMode#ADAPTIVE} changes it)
  * @param adaptations changes of the spin budget made by {@link IdleMode#ADAPTIVE}
+ * @param wakeCostNs the measured cost of waking the loop from a blocking wait ({@link IdleMode#ADAPTIVE} only,
+ *     an average; 0 otherwise)
  * @param batchHistogram backend polls by completions delivered: bucket 0 counts polls that delivered none,
  *     bucket {@code b > 0} those that delivered {@code 2^(b-1)} to {@code 2^b - 1} (the last bucket: more)
  */
 public record LoopMetrics(long turns, long kernelEntries, long submissions, long completions, long tasks,
-        long blocks, long spinHits, long spinBudgetNs, long adaptations, long[] batchHistogram) {
+        long blocks, long spinHits, long spinBudgetNs, long adaptations, long wakeCostNs, long[] batchHistogram) {
 
     /** Buckets of {@link #batchHistogram}: 0, 1, 2-3, 4-7, ..., 256-511, 512 and more. */
     public static final int BATCH_BUCKETS = 11;
@@ -54,7 +56,8 @@ public record LoopMetrics(long turns, long kernelEntries, long submissions, long
         return o instanceof LoopMetrics m && turns == m.turns && kernelEntries == m.kernelEntries
                 && submissions == m.submissions && completions == m.completions && tasks == m.tasks
                 && blocks == m.blocks && spinHits == m.spinHits && spinBudgetNs == m.spinBudgetNs
-                && adaptations == m.adaptations && Arrays.equals(batchHistogram, m.batchHistogram);
+                && adaptations == m.adaptations && wakeCostNs == m.wakeCostNs
+                && Arrays.equals(batchHistogram, m.batchHistogram);
     }
 
     @Override
@@ -67,6 +70,7 @@ public record LoopMetrics(long turns, long kernelEntries, long submissions, long
         return "LoopMetrics[turns=" + turns + ", kernelEntries=" + kernelEntries + ", submissions=" + submissions
                 + ", completions=" + completions + ", tasks=" + tasks + ", blocks=" + blocks + ", spinHits="
                 + spinHits + ", spinBudgetNs=" + spinBudgetNs + ", adaptations=" + adaptations
+                + ", wakeCostNs=" + wakeCostNs
                 + ", batchHistogram=" + Arrays.toString(batchHistogram) + "]";
     }
 }

@@ -13,8 +13,9 @@ final class LoopStats {
     static final int SPIN_HITS = 4;
     static final int ADAPTATIONS = 5;
     static final int SPIN_BUDGET_NS = 6;
+    static final int WAKE_COST_NS = 7;
     /** First of {@link LoopMetrics#BATCH_BUCKETS} buckets of completions delivered per backend poll. */
-    static final int BATCH = 7;
+    static final int BATCH = 8;
     static final int SIZE = BATCH + LoopMetrics.BATCH_BUCKETS;
 
     private LoopStats() {

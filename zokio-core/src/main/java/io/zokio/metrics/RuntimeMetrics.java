@@ -58,10 +58,12 @@ public record RuntimeMetrics(String backend, String carrierMode, long tasksSpawn
             var l = w.loop();
             b.append(String.format(java.util.Locale.ROOT, "worker %d spawned=%d run=%d stolen=%d/%d local_depth=%d"
                     + " parks=%d wakeups=%d timers=%d fired=%d busy=%.2f turns=%d kernel_entries=%d submitted=%d"
-                    + " completions=%d mean_batch=%.1f spin_budget_us=%.1f%n", w.index(), w.tasksSpawned(),
+                    + " completions=%d mean_batch=%.1f spin_budget_us=%.1f wake_cost_us=%.1f%n", w.index(),
+                    w.tasksSpawned(),
                     w.tasksRun(), w.tasksStolen(), w.steals(), w.localQueueDepth(), w.parks(), w.wakeups(),
                     w.timersActive(), w.timersFired(), w.busyRatio(), l.turns(), l.kernelEntries(),
-                    l.submissions(), l.completions(), l.meanBatch(), l.spinBudgetNs() / 1000.0));
+                    l.submissions(), l.completions(), l.meanBatch(), l.spinBudgetNs() / 1000.0,
+                    l.wakeCostNs() / 1000.0));
         }
         return b.toString();
     }

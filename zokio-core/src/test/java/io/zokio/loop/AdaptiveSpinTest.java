@@ -36,4 +36,22 @@ class AdaptiveSpinTest {
         assertEquals(a.budgetNs(), stats.get(LoopStats.SPIN_BUDGET_NS));
         assertEquals(18, stats.get(LoopStats.ADAPTATIONS), "each change counted: 2 + 5 down to zero + 11 up to the cap");
     }
+
+    @Test
+    void theWakeCostIsMeasuredAndMovesTheShortGap() {
+        OwnerCounters stats = new OwnerCounters(LoopStats.SIZE);
+        AdaptiveSpin a = new AdaptiveSpin(stats, 20_000);
+        assertEquals(2 * 20_000 + AdaptiveSpin.WAKE_COST_NS, a.shortGapNs());
+        for (int i = 0; i < 200; i++) {
+            a.wakeMeasured(10_000); // a cheap wakeup on this machine
+        }
+        assertEquals(10_000, a.wakeCostNs(), 100);
+        assertEquals(a.wakeCostNs(), stats.get(LoopStats.WAKE_COST_NS));
+        a.wakeMeasured(-5); // nonsense samples are ignored
+        a.wakeMeasured(5_000_000_000L);
+        assertEquals(10_000, a.wakeCostNs(), 100);
+        // with cheap wakeups, a 40 us block is no longer "short": the spin is not grown for it
+        window(a, 40_000 + 2 * 20_000, true);
+        assertEquals(10_000, a.budgetNs());
+    }
 }
