@@ -40,7 +40,11 @@ class IoUringRefusedTest {
         assertTrue(cause.contains("EPERM") || cause.contains("ENOSYS") || cause.contains("not permitted")
                 || cause.contains("not implemented"), "the probe names the errno: " + cause);
 
-        // three loops: each falls back (EventLoopBuilder logs the cause once per process, guarded by a flag)
+        // three loops: each falls back (EventLoopBuilder logs the cause once per process, guarded by a flag) and
+        // records a JFR io.zokio.BackendFallback event
+        jdk.jfr.Recording rec = new jdk.jfr.Recording();
+        rec.enable("io.zokio.BackendFallback");
+        rec.start();
         for (int i = 0; i < 3; i++) {
             try (EventLoop loop = EventLoop.open()) {
                 assertEquals("nio", loop.backendName(), "AUTO selects NIO when io_uring is refused");
@@ -52,6 +56,19 @@ class IoUringRefusedTest {
                 loop.run(RunMode.UNTIL_DONE);
                 assertEquals(0, result[0], "the NIO loop works");
             }
+        }
+        rec.stop();
+        try {
+            java.nio.file.Path f = java.nio.file.Files.createTempFile("fallback", ".jfr");
+            rec.dump(f);
+            long events = jdk.jfr.consumer.RecordingFile.readAllEvents(f).stream()
+                    .filter(e -> e.getEventType().getName().equals("io.zokio.BackendFallback")).count();
+            java.nio.file.Files.delete(f);
+            assertEquals(3, events, "one JFR BackendFallback event per loop that fell back");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            rec.close();
         }
         assertNotNull(EventLoopBuilder.fallbackCause(), "the fallback cause is recorded");
         String recorded = EventLoopBuilder.fallbackCause();
