@@ -15,7 +15,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>{@code ./zokio metrics-demo}: runs a known workload on a default runtime (100,000 lightweight tasks,
  * 10,000 virtual-thread tasks that sleep, yield and pass values through a channel, 10,000 NOP operations
- * awaited from a task, 1,000 scheduled callbacks) and prints {@code Runtime.metrics()} before closing it.
+ * awaited from a task with a 4 KiB buffer acquired and released from the runtime's pool each time, 1,000 scheduled
+ * callbacks) and prints {@code Runtime.metrics()} before closing it.
  */
 public final class MetricsDemo {
     private MetricsDemo() {
@@ -47,6 +48,7 @@ public final class MetricsDemo {
                 Completion nop = new Completion();
                 for (int i = 0; i < 10_000; i++) {
                     rt.submitAndAwait(nop.prepNop());
+                    rt.buffers().acquire(4096).release(); // the runtime's pool: counted in its metrics
                 }
                 return null;
             });
