@@ -52,6 +52,8 @@ public final class Runtime implements Executor, AutoCloseable {
     /** Set once by close(): new work is refused. Read by spawn() after it registered its task. */
     private volatile boolean closing;
     private final AtomicBoolean closeStarted = new AtomicBoolean();
+    /** Round-robin over the workers for timers scheduled from outside the runtime. */
+    private final java.util.concurrent.atomic.AtomicInteger timerSpread = new java.util.concurrent.atomic.AtomicInteger();
 
     Runtime(RuntimeBuilder b) {
         this.grace = b.shutdownGrace;
@@ -406,8 +408,8 @@ public final class Runtime implements Executor, AutoCloseable {
 
     /**
      * Runs {@code action} on a worker thread once {@code delay} has passed (never earlier), like an
-     * {@link #execute} task: it must not block. Any thread; a worker schedules on its own wheel, other threads on
-     * their home worker's. Cancel through the returned handle.
+     * {@link #execute} task: it must not block. Any thread; a worker (or an AFFINE task it carries) schedules on
+     * its own wheel, other threads on the workers' wheels in turn. Cancel through the returned handle.
      *
      * @throws IllegalArgumentException if {@code delay} is negative
      * @throws RejectedExecutionException if the runtime is shut down
@@ -421,9 +423,11 @@ public final class Runtime implements Executor, AutoCloseable {
         if (shared.isShutdown()) {
             throw new RejectedExecutionException("runtime is shut down");
         }
-        Worker w = Worker.current();
+        Worker w = AffineCarriers.carrierWorker();
         if (w == null || w.shared != shared) {
-            w = shared.homeWorker();
+            // from outside: spread over the workers, so that one thread's burst of timers is fired (and its wheel
+            // cascaded) by all of them rather than one
+            w = shared.workers[(int) Integer.toUnsignedLong(timerSpread.getAndIncrement()) % shared.workers.length];
         }
         CallbackTimer t = new CallbackTimer(action);
         w.submitTimer(t, Timers.toNanos(delay));
