@@ -124,11 +124,12 @@ public final class Channel<T> {
      */
     public CompletionStage<Void> sendAsync(T value) {
         Objects.requireNonNull(value, "value");
-        if (closed) {
-            return CompletableFuture.failedStage(new ChannelClosedException("send on a closed channel"));
-        }
-        if (sendFast(value)) {
-            return SENT;
+        try {
+            if (sendFast(value)) {
+                return SENT;
+            }
+        } catch (ChannelClosedException e) { // closed, or closed while we tried the ring
+            return CompletableFuture.failedStage(e);
         }
         AsyncSend s = new AsyncSend(value);
         Pending<?> done;
