@@ -76,6 +76,26 @@ public abstract class Backend implements AutoCloseable {
         return 0;
     }
 
+    // ------------------------------------------------------------------ registered files (loop thread)
+
+    /**
+     * True when the backend takes {@link Completion#fixedFile()} operations itself (io_uring's registered files);
+     * otherwise the loop translates the index to a descriptor before {@link #submit}.
+     */
+    protected boolean nativeFixedFiles() {
+        return false;
+    }
+
+    /** Registers {@code fds} as the fixed-file table (native backends only; -1 marks an empty slot). */
+    protected void registerFilesNative(int[] fds) throws ErrnoException {
+        throw new UnsupportedOperationException(name() + " has no native registered files");
+    }
+
+    /** Drops the native fixed-file table. */
+    protected void unregisterFilesNative() throws ErrnoException {
+        throw new UnsupportedOperationException(name() + " has no native registered files");
+    }
+
     /** One line for the runtime's startup log: the backend and what it enabled. */
     public String describe() {
         return name();

@@ -43,6 +43,10 @@ public final class Completion {
     // ---- request: written by prep methods, read by the loop and backends ----
     private Op op = Op.NOP;
     private int fd = -1;
+    /** {@link #fixedFile()}: {@code fd} is an index into the loop's registered-file table. */
+    private boolean fixedFile;
+    /** While a fixed-file op is in a backend without native registered files: the index, restored at the end. */
+    int emulatedIndex = -1;
     private MemorySegment buffer;
     private MemorySegment[] buffers;
     private long offset;
@@ -600,6 +604,42 @@ public final class Completion {
         return fd;
     }
 
+    /**
+     * Marks the prepared operation's descriptor as an index into the loop's registered-file table
+     * ({@link EventLoop#registerFiles}) instead of a descriptor: io_uring then skips the per-operation file
+     * lookup and reference count ({@code IOSQE_FIXED_FILE}); NIO translates the index. For READ, WRITE, READV,
+     * WRITEV, FSYNC, READ_FIXED, WRITE_FIXED, FALLOCATE, RECV and SEND; call it after the {@code prep} method.
+     *
+     * @throws IllegalStateException for another operation, or while in flight
+     */
+    public Completion fixedFile() {
+        checkIdle();
+        switch (op) {
+            case READ, WRITE, READV, WRITEV, FSYNC, READ_FIXED, WRITE_FIXED, FALLOCATE, RECV, SEND -> fixedFile = true;
+            default -> throw new IllegalStateException(op + " cannot name a registered file (fixedFile)");
+        }
+        return this;
+    }
+
+    /** True when {@link #fd()} is a registered-file index ({@link #fixedFile()}). */
+    public boolean isFixedFile() {
+        return fixedFile;
+    }
+
+    /** Loop only: swaps the registered index for the descriptor a backend without native support needs. */
+    void swapInDescriptor(int descriptor) {
+        emulatedIndex = fd;
+        fd = descriptor;
+    }
+
+    /** Loop only: puts the registered index back once the operation has ended. */
+    void restoreIndex() {
+        if (emulatedIndex >= 0) {
+            fd = emulatedIndex;
+            emulatedIndex = -1;
+        }
+    }
+
     public MemorySegment buffer() {
         return buffer;
     }
@@ -672,6 +712,7 @@ public final class Completion {
         resetRingOps();
         this.op = op;
         this.fd = fd;
+        this.fixedFile = false;
         this.buffer = null;
         this.buffers = null;
         this.offset = 0;

@@ -129,10 +129,72 @@ public final class EventLoop implements Executor, AutoCloseable {
             }
             case CANCEL -> submitCancel(c);
             default -> {
+                if (c.isFixedFile() && !backend.nativeFixedFiles() && !translateFixedFile(c)) {
+                    return; // an index with no registered file: completes with -EBADF, as io_uring does
+                }
                 c.inBackend = true;
                 backend.submit(c);
             }
         }
+    }
+
+    // ------------------------------------------------------------------ registered files (loop thread)
+
+    /** The registered-file table; null when none is registered. */
+    private int[] registeredFiles;
+
+    /**
+     * Registers {@code fds} as this loop's fixed-file table: an operation marked {@link Completion#fixedFile()}
+     * names an index into it. On io_uring this is {@code IORING_REGISTER_FILES} (the kernel then skips the file
+     * lookup and reference count of every such operation); NIO keeps the table and translates. Loop thread.
+     * Replaces nothing: {@link #unregisterFiles()} first.
+     *
+     * @throws IllegalStateException when a table is already registered
+     * @throws ErrnoException when the kernel refuses (e.g. {@code EMFILE} beyond RLIMIT_NOFILE)
+     */
+    public void registerFiles(int[] fds) throws ErrnoException {
+        Objects.requireNonNull(fds, "fds");
+        checkOwner();
+        if (fds.length == 0) {
+            throw new IllegalArgumentException("no files to register");
+        }
+        if (registeredFiles != null) {
+            throw new IllegalStateException("files are already registered: unregisterFiles() first");
+        }
+        if (backend.nativeFixedFiles()) {
+            backend.registerFilesNative(fds);
+        }
+        registeredFiles = fds.clone();
+    }
+
+    /** Drops the fixed-file table; operations in flight keep their files until they complete. Loop thread. */
+    public void unregisterFiles() throws ErrnoException {
+        checkOwner();
+        if (registeredFiles == null) {
+            return;
+        }
+        if (backend.nativeFixedFiles()) {
+            backend.unregisterFilesNative();
+        }
+        registeredFiles = null;
+    }
+
+    /** Entries of the registered-file table (0 when none). Loop thread. */
+    public int registeredFiles() {
+        return registeredFiles == null ? 0 : registeredFiles.length;
+    }
+
+    /** For a backend without native support: the index becomes its descriptor, or the op ends with EBADF. */
+    private boolean translateFixedFile(Completion c) {
+        int i = c.fd();
+        int[] table = registeredFiles;
+        if (table == null || i >= table.length || table[i] < 0) {
+            c.inBackend = false;
+            ready(c, -Errno.EBADF);
+            return false;
+        }
+        c.swapInDescriptor(table[i]);
+        return true;
     }
 
     private void submitCancel(Completion cancel) {
@@ -166,6 +228,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /** Called by the backend (through {@link Backend#deliver}) and by the ready list. Loop thread. */
     void complete(Completion c, int result) {
+        c.restoreIndex();
         c.state = Completion.State.IDLE;
         c.inBackend = false;
         c.result = result;

@@ -169,6 +169,23 @@ public final class IoUringBackend extends Backend {
         return enterCalls();
     }
 
+    // ---- registered files ----
+
+    @Override
+    protected boolean nativeFixedFiles() {
+        return true;
+    }
+
+    @Override
+    protected void registerFilesNative(int[] fds) throws ErrnoException {
+        ring.registerFiles(fds);
+    }
+
+    @Override
+    protected void unregisterFilesNative() throws ErrnoException {
+        ring.unregisterFiles();
+    }
+
     @Override
     public long submissions() {
         return (long) SUBMITTED.getOpaque(this);
@@ -200,8 +217,12 @@ public final class IoUringBackend extends Backend {
         int slot = slots.acquire(c);
         long ud = slots.userData(slot);
         token(c, ud);
+        int position = ring.sqePosition();
         try {
             prepare(c, slot, ud);
+            if (c.isFixedFile() && ring.sqePosition() == position + 1) {
+                ring.orSqeFlags(position, IOSQE_FIXED_FILE); // the op's one SQE names a registered file
+            }
         } catch (RuntimeException e) {
             slots.take(ud); // nothing reached the SQ: encoders throw before an SQE is claimed
             throw e;

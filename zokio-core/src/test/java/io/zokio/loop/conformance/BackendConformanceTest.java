@@ -24,5 +24,5 @@ import org.junit.jupiter.api.Timeout;
 public abstract class BackendConformanceTest extends LoopHarness
         implements LoopConformance, CancelConformance, FileConformance, SocketConformance, SocketErrorConformance,
         RandomizedConformance,
-        FileOpsConformance {
+        FileOpsConformance, FixedFilesConformance {
 }

@@ -178,6 +178,17 @@ public final class IoUring implements AutoCloseable {
         return sqPending() >= sqEntries;
     }
 
+    /** The SQE position counter: it grows by one per prepared SQE (to tell whether a prep made one). */
+    public int sqePosition() {
+        return sqeTail;
+    }
+
+    /** ORs {@code sqeFlags} (e.g. {@code IOSQE_FIXED_FILE}) into the SQE prepared at {@code position}. */
+    public void orSqeFlags(int position, int sqeFlags) {
+        long b = (long) (position & sqMask) * SQE_SIZE;
+        U8.set(sqes, b + SQE_FLAGS, (byte) ((byte) U8.get(sqes, b + SQE_FLAGS) | sqeFlags));
+    }
+
     /** Claims the next SQE and writes every field but the op-specific ones; returns its offset. */
     private long sqe(int opcode, int fd, long addr, int len, long off, int opFlags, long userData) {
         if (sqeTail - sqeHeadCached >= sqEntries && sqPending() >= sqEntries) {

@@ -136,6 +136,8 @@ public final class IoUringConstants {
     public static final int IORING_OP_SPLICE = 30;
     public static final int IORING_OP_SENDMSG_ZC = 48;
     /** sqe->flags: link the next SQE; select a buffer from sqe->buf_group. */
+    /** {@code sqe->fd} is an index into the registered-file table. */
+    public static final int IOSQE_FIXED_FILE = 1;
     public static final int IOSQE_IO_LINK = 1 << 2;
     public static final int IOSQE_BUFFER_SELECT = 1 << 5;
     /** cqe->flags. */
