@@ -427,7 +427,7 @@ public final class Runtime implements Executor, AutoCloseable {
         if (w == null || w.shared != shared) {
             // from outside: spread over the workers, so that one thread's burst of timers is fired (and its wheel
             // cascaded) by all of them rather than one
-            w = shared.workers[(int) Integer.toUnsignedLong(timerSpread.getAndIncrement()) % shared.workers.length];
+            w = shared.workers[Math.floorMod(timerSpread.getAndIncrement(), shared.workers.length)];
         }
         CallbackTimer t = new CallbackTimer(action);
         w.submitTimer(t, Timers.toNanos(delay));

@@ -74,7 +74,7 @@ final class Worker implements Runnable {
     final io.zokio.loop.OwnerCounters stats = new io.zokio.loop.OwnerCounters(WorkerStats.SIZE);
     /** Times other threads woke this worker (any thread increments). */
     final java.util.concurrent.atomic.AtomicLong wakeups = new java.util.concurrent.atomic.AtomicLong();
-    /** Reports of the blocked-worker detector about this worker (its thread increments). */
+    /** Reports of the blocked-worker detector about this worker (the watchdog thread increments). */
     final java.util.concurrent.atomic.AtomicLong blockedWarnings = new java.util.concurrent.atomic.AtomicLong();
     /** When this worker started, in runtime clock time (for the busy ratio). */
     final long startedNs;
