@@ -546,9 +546,16 @@ public final class EventLoop implements Executor, AutoCloseable {
             }
             backend.close();
             drainReady();
+            // Tasks accepted before the close still run (beyond the batch above, or queued meanwhile); their
+            // submits now fail ("event loop is closed"), which a waiter handed over here (a runtime's IoAwait)
+            // turns into an exception instead of waiting forever.
             Runnable r;
             while ((r = tasks.poll()) != null) {
-                LOG.log(System.Logger.Level.DEBUG, "task dropped at close: {0}", r);
+                try {
+                    r.run();
+                } catch (Throwable e) {
+                    LOG.log(System.Logger.Level.DEBUG, "task run at close threw: {0}", e.toString());
+                }
             }
         } finally {
             owner = null;

@@ -362,4 +362,27 @@ class EventLoopTest {
         loop.run(RunMode.UNTIL_DONE);
         rec.assertOnce(c, 0);
     }
+
+    @Test
+    void everyTaskAcceptedBeforeCloseRunsAndItsSubmitFailsClearly() {
+        EventLoop loop = EventLoop.builder().backend(BackendKind.NIO).build();
+        loop.run(RunMode.NO_WAIT); // binds the loop to this thread
+        int n = 10_000; // more than one turn's batch of tasks
+        int[] ran = {0};
+        RuntimeException[] refused = {null};
+        for (int i = 0; i < n; i++) {
+            loop.execute(() -> ran[0]++);
+        }
+        loop.execute(() -> {
+            try {
+                loop.submit(new Completion().prepNop().callback((l, c, r) -> Action.DISARM));
+            } catch (IllegalStateException e) {
+                refused[0] = e;
+            }
+        });
+        loop.close();
+        assertEquals(n, ran[0], "no accepted task is dropped at close");
+        assertTrue(refused[0] != null && refused[0].getMessage().contains("closed"),
+                "a task that submits during the close is told the loop is closed");
+    }
 }
