@@ -10,12 +10,14 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The runtime's watchdog thread: it ticks the adaptive blocking pool ({@link BlockingPool#tick}) and runs
  * the blocked-worker detector (Vert.x's blocked-thread checker, for a runtime's workers). Every
- * {@code threshold / 2} it samples each worker: the task it is running ({@link Worker#running()}, set around
- * each task) with the worker's task count as the task's identity, and its loop's turn count. A task still
- * running after {@code threshold} gets one warning with the worker thread's stack and a JFR
- * {@code io.zokio.SlowTask} event; a loop that made no turn for {@code threshold} while it was neither blocked
- * in the kernel nor running a task (a completion callback or a timer holds it) gets the same as
- * {@code io.zokio.LoopStall}. At most one warning per worker a second; the JFR events are not limited. The hot
+ * {@code threshold / 2} it samples each worker: its task count, its loop's turn count, the task it is running
+ * ({@link Worker#running()}, set around each task) and whether its loop is blocked in the kernel. A worker that
+ * made no progress (neither count moved) and is not blocked in the kernel is suspect from that sample on; still
+ * so at a sample {@code threshold} later, it gets one warning with the worker thread's stack and a JFR event:
+ * {@code io.zokio.SlowTask} when a task holds it, {@code io.zokio.LoopStall} when loop code does (a completion
+ * callback or a timer). The clock starts at the first sample that sees the stall, so a sample that lands in the
+ * moment between a long idle wait and the next turn starts nothing that the next sample does not end; a stall
+ * is reported between {@code threshold} and twice that after it began. At most one warning per worker a second; the JFR events are not limited. The hot
  * path pays two opaque stores per task; no clock is read there.
  */
 final class BlockedWorkerDetector implements Runnable {
@@ -33,8 +35,10 @@ final class BlockedWorkerDetector implements Runnable {
     // detector-thread state, per worker
     private final long[] seenRun;
     private final long[] seenTurns;
+    /** When a sample first saw the current stall, or {@link #NONE}. */
     private final long[] since;
     private final boolean[] reported;
+    private static final long NONE = Long.MIN_VALUE;
     private final long[] lastWarnNs;
 
     private BlockedWorkerDetector(Shared shared, Thread[] workerThreads, Duration threshold, String name,
@@ -47,6 +51,7 @@ final class BlockedWorkerDetector implements Runnable {
         seenRun = new long[n];
         seenTurns = new long[n];
         since = new long[n];
+        java.util.Arrays.fill(since, NONE);
         reported = new boolean[n];
         lastWarnNs = new long[n];
         thread = new Thread(this, name + "-watchdog");
@@ -89,12 +94,21 @@ final class BlockedWorkerDetector implements Runnable {
                 return;
             }
             long now = System.nanoTime();
-            for (int i = 0; i < workerThreads.length; i++) {
-                sample(i, shared.workers[i], now);
-            }
+            sampleAll(now);
             if (blockingPool != null) {
                 blockingPool.tick(now);
             }
+        }
+    }
+
+    /**
+     * One look at every worker at time {@code nowNs}. The watchdog thread calls it each period; tests call it
+     * with times of their own (with a threshold so long that the thread never samples meanwhile), so that no
+     * test waits for real time to pass.
+     */
+    void sampleAll(long nowNs) {
+        for (int i = 0; i < workerThreads.length; i++) {
+            sample(i, shared.workers[i], nowNs);
         }
     }
 
@@ -105,19 +119,23 @@ final class BlockedWorkerDetector implements Runnable {
         long run = w.tasksRun();
         long turns = w.loop.metrics().turns();
         Object task = w.running();
-        boolean stuckInTask = task != null && run == seenRun[i];
-        boolean stuckInLoop = task == null && turns == seenTurns[i] && !w.loop.isBlockedInKernel();
-        if (!stuckInTask && !stuckInLoop) {
-            seenRun[i] = run;
-            seenTurns[i] = turns;
-            since[i] = now;
+        boolean progressed = run != seenRun[i] || turns != seenTurns[i];
+        seenRun[i] = run;
+        seenTurns[i] = turns;
+        if (progressed || w.loop.isBlockedInKernel()) {
+            since[i] = NONE;
             reported[i] = false;
+            return;
+        }
+        if (since[i] == NONE) {
+            since[i] = now; // the first sample that sees this stall
             return;
         }
         long held = now - since[i];
         if (held < thresholdNs || reported[i]) {
             return;
         }
+        boolean stuckInTask = task != null;
         reported[i] = true;
         w.blockedWarnings.incrementAndGet();
         String stack = stackOf(workerThreads[i]);

@@ -174,6 +174,11 @@ public final class Runtime implements Executor, AutoCloseable {
     private final BlockedWorkerDetector detector;
     private final RuntimeMXBeanImpl mxBean;
 
+    /** The watchdog, or null (tests drive its sampling by hand). */
+    BlockedWorkerDetector detector() {
+        return detector;
+    }
+
     /**
      * A snapshot of the runtime's counters: per worker (tasks, steals, queue depth, parks, wakeups, timers, busy
      * ratio, and its loop's turns, kernel entries, submissions, completions and batch sizes) and runtime-wide.

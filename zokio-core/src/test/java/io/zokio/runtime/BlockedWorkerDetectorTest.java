@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The blocked-worker detector fires on a task (or a loop callback) that holds a worker past the threshold and
- * not on a busy runtime of short tasks; the JFR events are recorded. No timing is asserted: the slow task
- * blocks until the detector has reported it.
+ * not on a busy runtime of short tasks; the JFR events are recorded. No test waits for real time: the watchdog's
+ * threshold is a day, and the test samples by hand at fake times a threshold apart.
  */
 class BlockedWorkerDetectorTest {
 
@@ -29,11 +29,9 @@ class BlockedWorkerDetectorTest {
         return rt.metrics().workers().stream().mapToLong(WorkerMetrics::blockedWarnings).sum();
     }
 
-    private static void awaitWarning(Runtime rt, long atLeast) throws InterruptedException {
-        while (warnings(rt) < atLeast) {
-            Thread.sleep(5);
-        }
-    }
+    /** A threshold the watchdog thread never reaches during a test: the test samples by hand, in fake time. */
+    private static final Duration NEVER = Duration.ofDays(1);
+    private static final long LATER = Duration.ofDays(2).toNanos();
 
     @Test
     @Timeout(60)
@@ -44,17 +42,33 @@ class BlockedWorkerDetectorTest {
             rec.enable("io.zokio.BlockingCallOnLoop");
             rec.start();
             try (Runtime rt = Runtime.builder().workers(1).backend(RuntimeTestSupport.testBackend())
-                    .blockedThreshold(Duration.ofMillis(20)).build()) {
+                    .blockedThreshold(NEVER).build()) {
+                BlockedWorkerDetector detector = rt.detector();
+                long t = 0;
+                CountDownLatch started = new CountDownLatch(1);
                 CountDownLatch release = new CountDownLatch(1);
-                rt.execute(() -> holdTheWorker(release)); // a task
-                awaitWarning(rt, 1);
+                rt.execute(() -> holdTheWorker(started, release)); // a task
+                assertTrue(started.await(20, TimeUnit.SECONDS));
+                detector.sampleAll(t); // the worker made progress since the start: nothing suspect yet
+                detector.sampleAll(t += LATER); // no progress since: the stall's clock starts
+                assertEquals(0, warnings(rt));
+                detector.sampleAll(t += LATER); // still the same task, a threshold later
+                assertEquals(1, warnings(rt));
+                detector.sampleAll(t += LATER);
+                assertEquals(1, warnings(rt), "one report per stall");
                 release.countDown();
+                CountDownLatch started2 = new CountDownLatch(1);
                 CountDownLatch release2 = new CountDownLatch(1);
                 rt.onLoop(0, loop -> {
-                    loop.execute(() -> holdTheLoop(release2)); // loop code, not a worker task
+                    loop.execute(() -> holdTheLoop(started2, release2)); // loop code, not a worker task
                     return null;
                 });
-                awaitWarning(rt, 2);
+                assertTrue(started2.await(20, TimeUnit.SECONDS));
+                detector.sampleAll(t += LATER);
+                detector.sampleAll(t += LATER);
+                assertEquals(1, warnings(rt));
+                detector.sampleAll(t += LATER);
+                assertEquals(2, warnings(rt));
                 release2.countDown();
                 CountDownLatch refused = new CountDownLatch(1);
                 rt.execute(() -> {
@@ -84,11 +98,13 @@ class BlockedWorkerDetectorTest {
         }
     }
 
-    private static void holdTheWorker(CountDownLatch release) {
+    private static void holdTheWorker(CountDownLatch started, CountDownLatch release) {
+        started.countDown();
         awaitQuietly(release);
     }
 
-    private static void holdTheLoop(CountDownLatch release) {
+    private static void holdTheLoop(CountDownLatch started, CountDownLatch release) {
+        started.countDown();
         awaitQuietly(release);
     }
 
@@ -104,17 +120,22 @@ class BlockedWorkerDetectorTest {
     @Timeout(60)
     void shortTasksRaiseNoWarning() throws Exception {
         try (Runtime rt = Runtime.builder().workers(2).backend(RuntimeTestSupport.testBackend())
-                .blockedThreshold(Duration.ofSeconds(5)).build()) {
+                .blockedThreshold(NEVER).build()) {
+            long t = 0;
             for (int round = 0; round < 20; round++) {
                 CountDownLatch done = new CountDownLatch(10_000);
                 for (int i = 0; i < 10_000; i++) {
                     rt.execute(done::countDown);
                 }
                 assertTrue(done.await(20, TimeUnit.SECONDS));
-                rt.blockOn(() -> {
-                    Thread.sleep(2);
-                    return null;
-                });
+                for (int i = 0; i < rt.workers(); i++) {
+                    // the round is over: let each worker go idle (parked in its loop's wait), a stable state; a
+                    // worker the OS has not run yet would look stuck to a sample in fake time
+                    while (!rt.worker(i).loop.isBlockedInKernel()) {
+                        Thread.yield();
+                    }
+                }
+                rt.detector().sampleAll(t += LATER); // a threshold's worth of fake time between looks
             }
             assertEquals(0, warnings(rt));
         }
