@@ -97,6 +97,7 @@ public final class Runtime implements Executor, AutoCloseable {
             threads[0] = new Worker.WorkerThread(w, "zokio-deterministic-0");
             threads[0].setDaemon(true);
             threads[0].start();
+            shared.awaitStarted();
             this.detector = null;
             this.mxBean = null;
             LOG.log(System.Logger.Level.DEBUG, "zokio deterministic runtime: seed {0}, {1}", b.simulation.seed(),
@@ -129,6 +130,7 @@ public final class Runtime implements Executor, AutoCloseable {
             threads[i].setDaemon(true);
             threads[i].start(); // the start is the happens-before edge that hands the worker to its thread
         }
+        shared.awaitStarted();
         this.name = b.threadNamePrefix.endsWith("-") ? b.threadNamePrefix.substring(0, b.threadNamePrefix.length() - 1)
                 : b.threadNamePrefix;
         this.detector = b.blockedThreshold.isZero() && !b.adaptiveTuning ? null

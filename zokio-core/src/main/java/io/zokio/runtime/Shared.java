@@ -22,12 +22,34 @@ final class Shared {
     final java.util.concurrent.atomic.LongAdder spawnedOutside = new java.util.concurrent.atomic.LongAdder();
     /** Workers picked to wake (metrics and tests); written only on the rare path that wakes someone. */
     private final java.util.concurrent.atomic.AtomicLong wakeups = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * Counted down once by each worker after it bound its loop (or failed to start): the runtime's constructor
+     * waits on it, so that every worker is running, and counted in the metrics, when {@code build()} returns.
+     */
+    final java.util.concurrent.CountDownLatch started;
 
     Shared(int numWorkers, Runtime runtime, Clock clock) {
         this.runtime = runtime;
         this.clock = clock;
         this.workers = new Worker[numWorkers];
         this.idle = new Idle(numWorkers);
+        this.started = new java.util.concurrent.CountDownLatch(numWorkers);
+    }
+
+    /** Waits, uninterruptibly, until every worker has counted down {@link #started}. */
+    void awaitStarted() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                started.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     boolean isShutdown() {

@@ -111,10 +111,13 @@ final class Worker implements Runnable {
 
     @Override
     public void run() {
+        boolean countedStart = false;
         try {
             // bind the loop to this thread before running any task: an AFFINE virtual thread carried here may
             // submit to it directly, and would otherwise become the loop's owner itself
             loop.run(RunMode.NO_WAIT);
+            countedStart = true;
+            shared.started.countDown();
             while (!shared.isShutdown()) {
                 tick++;
                 if (tick % FAIRNESS_INTERVAL == 0) {
@@ -135,6 +138,9 @@ final class Worker implements Runnable {
             LOG.log(System.Logger.Level.ERROR, "worker " + index + " died; its queue is drained at shutdown", e);
             throw e;
         } finally {
+            if (!countedStart) {
+                shared.started.countDown(); // the constructor must not wait forever for a worker that died
+            }
             shutdownWorker();
         }
     }
