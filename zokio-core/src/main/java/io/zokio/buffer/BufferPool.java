@@ -39,6 +39,8 @@ public final class BufferPool implements AutoCloseable {
     private final AtomicLong unpooledAcquires = new AtomicLong();
     private final AtomicLong unpooledInUse = new AtomicLong();
     private volatile boolean closed;
+    /** Names the context cache of the caller, or null; set once by a runtime ({@link #useContextCaches}). */
+    private volatile java.util.function.Supplier<LocalCache> contextLookup;
 
     private BufferPool(BufferPoolBuilder b) {
         this.minShift = Integer.numberOfTrailingZeros(b.minClassBytes);
@@ -72,8 +74,42 @@ public final class BufferPool implements AutoCloseable {
         return c;
     }
 
-    /** A buffer of at least {@code bytes} bytes from the shared pool: the fallback for threads without a cache. */
+    /**
+     * A cache owned by a context rather than a thread, for {@link #useContextCaches}: acquires reach it only
+     * through {@link #acquire(int)} when the lookup names it.
+     */
+    public LocalCache newContextCache() {
+        checkOpen();
+        LocalCache c = new LocalCache(this, cacheCapacity, true);
+        caches.add(c);
+        return c;
+    }
+
+    /**
+     * Lets {@link #acquire(int)} and releases use a context cache without locks: {@code lookup} returns the
+     * cache that the calling context owns exclusively (only code running one at a time on one OS thread may
+     * share one), or null. A runtime sets it once, naming its workers' caches for its worker threads and the
+     * virtual threads they carry.
+     */
+    public void useContextCaches(java.util.function.Supplier<LocalCache> lookup) {
+        this.contextLookup = java.util.Objects.requireNonNull(lookup, "lookup");
+    }
+
+    /** The calling context's cache per the lookup, or null. */
+    LocalCache currentContextCache() {
+        java.util.function.Supplier<LocalCache> l = contextLookup;
+        return l == null ? null : l.get();
+    }
+
+    /**
+     * A buffer of at least {@code bytes} bytes: from the calling context's cache when a runtime names one (see
+     * {@link #useContextCaches}), else from the shared pool under its lock.
+     */
     public PooledBuffer acquire(int bytes) {
+        LocalCache cache = currentContextCache();
+        if (cache != null && !cache.busy && !cache.isClosed()) {
+            return cache.take(bytes);
+        }
         checkOpen();
         int c = sizeClassFor(bytes);
         if (c == UNPOOLED) {

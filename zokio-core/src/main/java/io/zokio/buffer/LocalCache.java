@@ -20,6 +20,11 @@ import java.util.Arrays;
  *
  * <p>The owner check is best effort: it catches a second thread using a cache already in use, not two threads
  * racing to be first.
+ *
+ * <p>A <em>context cache</em> ({@link BufferPool#newContextCache}) has no owner thread: the pool's lookup
+ * ({@link BufferPool#useContextCaches}) names the cache the calling context owns, e.g. a runtime worker's for
+ * the worker thread and every virtual thread it carries. Those users run one at a time on one OS thread but can
+ * interleave at a park inside a refill or flush, which {@link #busy} guards.
  */
 public final class LocalCache implements AutoCloseable {
     private final BufferPool pool;
@@ -28,6 +33,18 @@ public final class LocalCache implements AutoCloseable {
     private final int[] batch;
     private Thread owner;
     private boolean closed;
+    /**
+     * True for a context cache ({@link BufferPool#newContextCache}): the pool's lookup decides ownership
+     * instead of a thread identity.
+     */
+    private final boolean context;
+    /**
+     * A context cache's users share one OS thread but may interleave: a virtual thread that parks on the shared
+     * list's lock (a refill or a flush) lets another task of the same worker run. While this is set the cache's
+     * arrays are mid-update, so that other task must go to the shared pool instead. Plain field: every user runs
+     * on the owning worker's thread.
+     */
+    boolean busy;
     // Counters written by the owner only and read by metrics() without synchronisation: a benign race, since a
     // snapshot taken while the owner runs may only lag by a few operations; after a join it is exact.
     long acquires;
@@ -35,7 +52,12 @@ public final class LocalCache implements AutoCloseable {
     long releases;
 
     LocalCache(BufferPool pool, int[] capacityPerClass) {
+        this(pool, capacityPerClass, false);
+    }
+
+    LocalCache(BufferPool pool, int[] capacityPerClass, boolean context) {
         this.pool = pool;
+        this.context = context;
         int classes = capacityPerClass.length;
         this.stacks = new PooledBuffer[classes][];
         this.counts = new int[classes];
@@ -51,10 +73,18 @@ public final class LocalCache implements AutoCloseable {
      * class) are allocated unpooled and freed on release.
      */
     public PooledBuffer acquire(int bytes) {
+        if (context) {
+            throw new IllegalStateException("a context cache is used through BufferPool.acquire(), not directly");
+        }
         Thread t = Thread.currentThread();
         if (owner != t || closed) {
             bind(t);
         }
+        return take(bytes);
+    }
+
+    /** The acquire path once ownership is settled (by the thread check or by the pool's context lookup). */
+    PooledBuffer take(int bytes) {
         pool.checkOpen();
         int c = pool.sizeClassFor(bytes);
         if (c == BufferPool.UNPOOLED) {
@@ -74,6 +104,10 @@ public final class LocalCache implements AutoCloseable {
         b.onAcquire(this);
         pool.onAcquired(b);
         return b;
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     /** Buffers currently cached for size class {@code c}; exact on the owner thread or when it is quiescent. */
@@ -100,9 +134,15 @@ public final class LocalCache implements AutoCloseable {
         VarHandle.releaseFence();
     }
 
-    /** True on the owner thread of an open cache: only then may release() push here without a lock. */
+    /**
+     * True on the owner (the thread, or for a context cache the context the pool's lookup names) of an open,
+     * idle cache: only then may release() push here without a lock.
+     */
     boolean ownedByCurrentThread() {
-        return !closed && owner == Thread.currentThread();
+        if (closed || busy) {
+            return false;
+        }
+        return context ? pool.currentContextCache() == this : owner == Thread.currentThread();
     }
 
     /** A release on the owner thread; flushes half the stack to the shared pool when full. */
@@ -113,7 +153,12 @@ public final class LocalCache implements AutoCloseable {
         if (n == s.length) {
             int k = batch[c];
             n -= k;
-            pool.shared(c).putBatch(s, n, k);
+            busy = true;
+            try {
+                pool.shared(c).putBatch(s, n, k);
+            } finally {
+                busy = false;
+            }
             Arrays.fill(s, n, n + k, null);
         }
         s[n++] = b;
@@ -123,7 +168,12 @@ public final class LocalCache implements AutoCloseable {
 
     private int refill(int c, PooledBuffer[] s) {
         int k = batch[c];
-        pool.shared(c).takeBatch(s, k);
+        busy = true;
+        try {
+            pool.shared(c).takeBatch(s, k);
+        } finally {
+            busy = false;
+        }
         return k;
     }
 

@@ -126,4 +126,9 @@ final class SharedFreeList {
             stack = Arrays.copyOf(stack, Math.max(needed, stack.length * 2));
         }
     }
+
+    /** The lock every call takes; tests hold it to make a cache's refill wait at a known point. */
+    ReentrantLock lockForTests() {
+        return lock;
+    }
 }

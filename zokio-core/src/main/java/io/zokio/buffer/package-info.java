@@ -46,6 +46,11 @@
  *       ({@code BufferPool.acquire}). This is the fallback, correct from anywhere, slower by a lock.</li>
  *   <li>{@code LocalCache.close()} (worker shutdown) gives every cached buffer back to the shared lists.</li>
  * </ol>
+ * A runtime makes its workers' caches <em>context caches</em>: {@code BufferPool.acquire} and releases ask the
+ * runtime's lookup for the caller's cache, which is the worker's for the worker thread and for every AFFINE
+ * virtual thread it carries (one OS thread runs them one at a time). Such users can still interleave where one
+ * parks on a shared list's lock inside a refill or a flush; the cache is marked busy across that call and an
+ * interleaved user goes to the shared lists. SHARED-mode virtual threads and outside threads have no cache.
  * Conservation, checked by the property tests: allocated == in use + free (shared lists + caches), at every
  * quiescent point. Steady state allocates nothing: handles, stacks and ByteBuffer views are reused.
  *

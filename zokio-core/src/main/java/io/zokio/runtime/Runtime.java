@@ -131,6 +131,7 @@ public final class Runtime implements Executor, AutoCloseable {
             threads[i].start(); // the start is the happens-before edge that hands the worker to its thread
         }
         shared.awaitStarted();
+        buffers.useContextCaches(this::currentBufferCache);
         this.name = b.threadNamePrefix.endsWith("-") ? b.threadNamePrefix.substring(0, b.threadNamePrefix.length() - 1)
                 : b.threadNamePrefix;
         this.detector = b.blockedThreshold.isZero() && !b.adaptiveTuning ? null
@@ -150,12 +151,25 @@ public final class Runtime implements Executor, AutoCloseable {
     private final io.zokio.buffer.BufferPool buffers = io.zokio.buffer.BufferPool.builder().build();
 
     /**
-     * The runtime's pooled off-heap buffers (size classes, per-thread caches, leak detection; see
+     * The runtime's pooled off-heap buffers (size classes, a cache per worker used without locks by the worker
+     * and the AFFINE virtual threads it carries, leak detection; see
      * {@link io.zokio.buffer.BufferPool}); its figures are part of {@link #metrics()}. Closed, with every buffer
      * it holds, when the runtime closes: release buffers before that. Any thread.
      */
     public io.zokio.buffer.BufferPool buffers() {
         return buffers;
+    }
+
+    /**
+     * The buffer cache of the worker running the caller: a worker thread's own, or for a virtual thread carried
+     * by a worker (AFFINE) that worker's; null elsewhere (SHARED virtual threads, outside threads).
+     */
+    private io.zokio.buffer.LocalCache currentBufferCache() {
+        Worker w = Worker.current();
+        if (w == null) {
+            w = AffineCarriers.carrierWorker();
+        }
+        return w != null && w.shared == shared ? w.bufferCache : null;
     }
 
     /** The workers' clock: virtual in a deterministic runtime. */

@@ -40,6 +40,11 @@ final class Worker implements Runnable {
     private final LocalQueue.Owner<Runnable> local;
     private final TimerWheel wheel;
     private final Completion parkTimer = new Completion();
+    /**
+     * This worker's cache of the runtime's buffer pool, used by the worker thread and by the AFFINE virtual
+     * threads it carries (one OS thread, so no locks; see {@code LocalCache}'s context caches).
+     */
+    final io.zokio.buffer.LocalCache bufferCache;
     private final Completion parkCancel = new Completion();
     private final Consumer<TimerEntry> fireTimer = e -> {
         this.stats.inc(WorkerStats.TIMERS_FIRED); // before the timer's code: whoever it wakes sees it counted
@@ -98,6 +103,7 @@ final class Worker implements Runnable {
         this.stealer = local.stealer();
         this.wheel = new TimerWheel(loop.now());
         this.startedNs = shared.clock.nanoTime();
+        this.bufferCache = shared.runtime.buffers().newContextCache();
         parkTimer.callback((l, c, r) -> Action.DISARM);
         parkCancel.callback((l, c, r) -> Action.DISARM);
     }
@@ -380,6 +386,7 @@ final class Worker implements Runnable {
             LOG.log(System.Logger.Level.WARNING, "closing worker loop " + index + " failed", e);
         }
         wheel.poll(TimerWheel.NO_DEADLINE - 1, abandonTimer, Integer.MAX_VALUE);
+        bufferCache.close(); // its buffers back to the shared lists; later releases of its buffers go there too
     }
 
     private Runnable nextLocalOrInject() {
