@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(value = 240, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FaultSweepTest {
     static final long DEFAULT_SEED = 0xFA17_5EEDL;
-    static final int DEFAULT_SEEDS = 8;
+    static final int DEFAULT_SEEDS = 12;
 
     private final long base = FaultConfig.seedFromProperty(DEFAULT_SEED);
     private final int seeds = Integer.getInteger("zokio.fault.seeds", DEFAULT_SEEDS);
