@@ -35,6 +35,7 @@ class FaultHarnessSelfTest {
     void checksCatchABufferInFlightAnOpenOperationAndALeak(BackendKind kind) throws Exception {
         FaultConfig config = FaultConfig.resultPreserving(0x5E1F);
         try (FaultHarness h = FaultHarness.open(kind, config, 2, CarrierMode.SHARED)) {
+            h.countInFigures = false;
             TcpListener l = h.join(h.rt.spawn(() -> TcpListener.bind(h.rt, LOOPBACK, TcpListener.Options.defaults())),
                     "bind");
             CompletableFuture<TcpStream> accepted = l.acceptAsync(Duration.ofSeconds(20));
