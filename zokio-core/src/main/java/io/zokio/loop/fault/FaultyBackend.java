@@ -274,7 +274,9 @@ public final class FaultyBackend extends Backend {
     }
 
     private int pickError(Op op) {
-        if (chance(config.canceled())) {
+        // not CLOSE: close(2) releases the descriptor even when it reports an error, and an unlinked CLOSE is not
+        // cancelled in the kernel; an injected one would leave open a descriptor its owner believes closed
+        if (op != Op.CLOSE && chance(config.canceled())) {
             canceled++;
             return -Errno.ECANCELED;
         }
