@@ -135,7 +135,7 @@ final class FaultHarness implements AutoCloseable {
         }
         if (countInFigures) {
             synchronized (TOTALS) {
-                TOTALS.computeIfAbsent(kind, k -> new Totals()).add(sum, ledger, config.seed());
+                TOTALS.computeIfAbsent(kind, k -> new Totals()).add(sum, ledger, config.seed(), openFds());
             }
         }
         return sum;
@@ -162,6 +162,12 @@ final class FaultHarness implements AutoCloseable {
         }
     }
 
+    /** Descriptors open in this process (Linux {@code /proc/self/fd}), or -1. */
+    static long openFds() {
+        String[] fds = new java.io.File("/proc/self/fd").list();
+        return fds == null ? -1 : fds.length;
+    }
+
     /** The totals for one backend so far (null when none ran). */
     static Totals totals(BackendKind kind) {
         synchronized (TOTALS) {
@@ -177,7 +183,15 @@ final class FaultHarness implements AutoCloseable {
         final Map<String, Long> outcomes = new java.util.TreeMap<>();
         final List<String> seeds = new ArrayList<>();
 
-        private void add(FaultCounts c, Ledger l, long seed) {
+        /** Descriptors open in this process after the first and the latest run (-1: unknown). */
+        long fdsAfterFirst = -1;
+        long fdsAfterLast = -1;
+
+        private void add(FaultCounts c, Ledger l, long seed, long fds) {
+            if (fdsAfterFirst < 0) {
+                fdsAfterFirst = fds;
+            }
+            fdsAfterLast = fds;
             long[] v = {c.submitted(), c.delivered(), c.delayed(), c.reorderedPolls(), c.sqFullPolls(),
                     c.overflowed(), c.interrupted(), c.canceled(), c.connReset(), c.noBufs(), c.shortTransfers()};
             for (int i = 0; i < v.length; i++) {

@@ -76,6 +76,7 @@ class FaultSweepTest {
                     + c.sqFullPolls() + ", CQ overflow " + c.overflowed() + ", EINTR/EAGAIN " + c.interrupted()
                     + ", ECANCELED " + c.canceled() + ", ECONNRESET " + c.connReset() + ", ENOBUFS " + c.noBufs()
                     + ", short " + c.shortTransfers() + "]; completions lost or duplicated " + c.lost()
+                    + "; open fds after first/last run " + t.fdsAfterFirst + "/" + t.fdsAfterLast
                     + "; base seed 0x" + Long.toHexString(FaultConfig.seedFromProperty(DEFAULT_SEED)) + ", seeds "
                     + t.seeds);
         }
