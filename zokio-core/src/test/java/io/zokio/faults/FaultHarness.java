@@ -180,6 +180,7 @@ final class FaultHarness implements AutoCloseable {
         final long[] counts = new long[11];
         long runs;
         long apiOps;
+        long verifiedBytes;
         final Map<String, Long> outcomes = new java.util.TreeMap<>();
         final List<String> seeds = new ArrayList<>();
 
@@ -199,6 +200,7 @@ final class FaultHarness implements AutoCloseable {
             }
             runs++;
             apiOps += l.started();
+            verifiedBytes += l.verifiedBytes.get();
             l.outcomes().forEach((k, n) -> outcomes.merge(k, n, Long::sum));
             seeds.add("0x" + Long.toHexString(seed));
         }

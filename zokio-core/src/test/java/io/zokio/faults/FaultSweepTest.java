@@ -71,7 +71,8 @@ class FaultSweepTest {
             }
             FaultCounts c = t.faultCounts();
             System.out.println("fault sweep " + kind + ": " + t.runs + " runs, " + c.submitted()
-                    + " loop operations, " + t.apiOps + " API calls " + t.outcomes + "; faults " + c.faults()
+                    + " loop operations, " + t.apiOps + " API calls " + t.outcomes + ", " + t.verifiedBytes
+                    + " bytes verified; faults " + c.faults()
                     + " [delayed " + c.delayed() + ", reordered polls " + c.reorderedPolls() + ", SQ-full polls "
                     + c.sqFullPolls() + ", CQ overflow " + c.overflowed() + ", EINTR/EAGAIN " + c.interrupted()
                     + ", ECANCELED " + c.canceled() + ", ECONNRESET " + c.connReset() + ", ENOBUFS " + c.noBufs()

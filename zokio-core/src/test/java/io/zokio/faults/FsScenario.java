@@ -81,6 +81,7 @@ final class FsScenario {
             if (!Arrays.equals(back, data)) {
                 throw h.failure("Files.readAllBytes gave " + back.length + " bytes, not what Files.write wrote", null);
             }
+            ledger.verifiedBytes.addAndGet(back.length);
             return null;
         }), "Files round trip");
     }
@@ -114,6 +115,7 @@ final class FsScenario {
                 if (differs >= 0) {
                     throw h.failure("chunk " + c + " read back differs at byte " + differs, null);
                 }
+                ledger.verifiedBytes.addAndGet(CHUNK);
             }
         } finally {
             buf.release();
@@ -146,6 +148,7 @@ final class FsScenario {
                 if (n <= 0 || differs >= 0) {
                     throw h.failure("readAsync of chunk " + c + " gave " + n + " bytes, differing at " + differs, null);
                 }
+                ledger.verifiedBytes.addAndGet(n);
             }
         } finally {
             for (PooledBuffer b : bufs) {

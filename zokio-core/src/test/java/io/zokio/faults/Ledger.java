@@ -66,6 +66,9 @@ final class Ledger {
         T run() throws IOException, InterruptedException;
     }
 
+    /** Bytes a scenario compared with what they must be (received, read back) and found right. */
+    final AtomicLong verifiedBytes = new AtomicLong();
+
     long started() {
         return nextId.get();
     }

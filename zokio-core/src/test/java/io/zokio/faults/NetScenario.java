@@ -83,6 +83,10 @@ final class NetScenario {
             udp(seed);
             return null;
         }));
+        clients.add(rt.spawn(() -> {
+            multishot();
+            return null;
+        }));
         cancelledRead(at);
         for (Task<Void> c : clients) {
             h.join(c, "a client");
@@ -191,6 +195,7 @@ final class NetScenario {
                 throw h.failure("echo corrupted: " + r + " bytes back of " + sent + " sent, first difference at "
                         + differs, null);
             }
+            ledger.verifiedBytes.addAndGet(r);
             out.release();
             in.release();
         }
@@ -233,6 +238,7 @@ final class NetScenario {
                     throw h.failure("async echo corrupted at byte " + k, null);
                 }
             }
+            ledger.verifiedBytes.addAndGet(n);
         }
         out.release();
         in.release();
@@ -319,6 +325,107 @@ final class NetScenario {
         in.release();
     }
 
+    // ------------------------------------------------------------------ multishot
+
+    /** The byte at {@code i} of a multishot client's stream (both ends know it). */
+    private static byte pattern(long i) {
+        return (byte) (i * 31 + 7);
+    }
+
+    /**
+     * A listener served by {@code acceptEach} (multishot accept on io_uring), its streams read by
+     * {@code readEach} (multishot receive into a provided-buffer group), fed by clients that send with
+     * {@code sendZeroCopy} (SEND_ZC on io_uring): what each server stream receives must be a prefix of the pattern.
+     */
+    private void multishot() throws Exception {
+        TcpListener listener = TcpListener.bind(rt, LOOPBACK, TcpListener.Options.defaults());
+        List<Task<Void>> served = new CopyOnWriteArrayList<>();
+        long acceptId = ledger.start("acceptEach");
+        CompletableFuture<Void> accepting = listener.acceptEach(s -> served.add(rt.spawn(() -> {
+            readEach(s);
+            return null;
+        }))).whenComplete((v, e) -> ledger.end(acceptId, e));
+        for (int c = 0; c < 2; c++) {
+            zeroCopyClient(listener.localAddress());
+        }
+        listener.close();
+        try {
+            accepting.get(FaultHarness.JOIN_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            // closed under it, or an injected error ended it earlier
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw h.failure("acceptEach did not end after its listener closed (a hang)", e);
+        }
+        for (Task<Void> t : served) {
+            h.join(t, "a readEach server");
+        }
+    }
+
+    private void zeroCopyClient(InetSocketAddress at) throws InterruptedException {
+        int size = 4 * CHUNK;
+        PooledBuffer out = rt.buffers().acquire(size);
+        MemorySegment o = out.segment().asSlice(0, size);
+        for (int i = 0; i < size; i++) {
+            o.set(ValueLayout.JAVA_BYTE, i, pattern(i));
+        }
+        TcpStream s = null;
+        try {
+            s = ledger.call("connect", () -> TcpStream.connect(rt, at, LONG));
+            TcpStream st = s;
+            long sent = 0;
+            while (sent < size) {
+                long from = sent;
+                sent += ledger.call("sendZeroCopy", () -> st.sendZeroCopy(o.asSlice(from), LONG));
+            }
+        } catch (IOException e) {
+            // a fault ended the stream: the server checks what arrived
+        } finally {
+            closeQuietly(s);
+            h.checkReleasable(o, "zero-copy send buffer");
+            out.release();
+        }
+    }
+
+    private void readEach(TcpStream s) throws Exception {
+        io.zokio.loop.BufferGroup group;
+        try {
+            group = ledger.call("openBufferGroup", () -> s.openBufferGroup(4, 4096));
+        } catch (IOException e) {
+            closeQuietly(s);
+            return;
+        }
+        long[] received = {0}; // loop thread until the future completes (which publishes it)
+        long[] wrongAt = {-1};
+        long id = ledger.start("readEach");
+        CompletableFuture<Void> done = s.readEach(group, (seg, buf) -> {
+            for (long i = 0; i < seg.byteSize(); i++) {
+                if (seg.get(ValueLayout.JAVA_BYTE, i) != pattern(received[0] + i) && wrongAt[0] < 0) {
+                    wrongAt[0] = received[0] + i;
+                }
+            }
+            received[0] += seg.byteSize();
+            group.release(buf);
+            return true;
+        }).whenComplete((v, e) -> ledger.end(id, e));
+        try {
+            done.get(FaultHarness.JOIN_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            // an injected error ended the receive
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw h.failure("readEach did not end after its peer closed (a hang)", e);
+        } finally {
+            closeQuietly(s);
+        }
+        ledger.call("closeBufferGroup", () -> {
+            s.closeBufferGroup(group);
+            return null;
+        });
+        if (wrongAt[0] >= 0) {
+            throw h.failure("readEach stream corrupted at byte " + wrongAt[0] + " of " + received[0], null);
+        }
+        ledger.verifiedBytes.addAndGet(received[0]);
+    }
+
     // ------------------------------------------------------------------ UDP
 
     /** Datagrams arrive whole (each carries its index in every byte) or not at all. */
@@ -359,6 +466,7 @@ final class NetScenario {
                         throw h.failure("datagram " + k + " corrupted at byte " + j, null);
                     }
                 }
+                ledger.verifiedBytes.addAndGet(d.remaining());
             }
         } finally {
             a.close();
