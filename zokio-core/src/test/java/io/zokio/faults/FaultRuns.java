@@ -22,7 +22,7 @@ import java.util.Locale;
  * base seed and the test's name reproduce the faults a run drew (the kernel's timing can still vary).
  */
 public final class FaultRuns {
-    /** {@code preserving}: result-preserving faults ({@link FaultConfig#resultPreserving}); unset or {@code none}: off. */
+    /** {@code preserving}: result-preserving faults ({@link FaultConfig#resultPreserving}); unset or none: off. */
     public static final String MODE_PROPERTY = "zokio.test.faults";
     public static final long DEFAULT_SEED = 0x5EED_2026L;
 
@@ -43,7 +43,8 @@ public final class FaultRuns {
         return switch (mode) {
             case "", "none" -> false;
             case "preserving" -> true;
-            default -> throw new IllegalArgumentException("-D" + MODE_PROPERTY + " must be none or preserving: " + mode);
+            default -> throw new IllegalArgumentException("-D" + MODE_PROPERTY + " must be none or preserving: "
+                    + mode);
         };
     }
 

@@ -22,10 +22,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The file scenario of a fault run, through the public API only: a file written chunk by chunk
  * ({@code writeAll}, which must absorb short writes), synced, read back ({@code readFully}, which must absorb
- * short reads) and compared byte for byte; async reads in parallel; {@code Files.write}/{@code readAllBytes};
- * a task cancelled in the middle of its reads; a {@code Runtime.timeout} around reads. An operation that a fault
- * ends with an {@link IOException} is retried (a pwrite at the same offset is idempotent), a bounded number of
- * times; the content check then must hold exactly.
+ * short reads) and compared byte for byte; async reads and writes in parallel;
+ * {@code Files.write}/{@code readAllBytes}; a task cancelled in the middle of its reads; a
+ * {@code Runtime.timeout} around reads. An operation that a fault ends with an {@link IOException} is retried
+ * (a pwrite at the same offset is idempotent), a bounded number of times; the content check then must hold
+ * exactly.
  *
  * <p><b>Threading:</b> {@link #run} on the test thread; the rest in the runtime's tasks.
  */
@@ -59,6 +60,10 @@ final class FsScenario {
                 return null;
             }), "write and read back");
             asyncReads(f, data);
+            h.join(rt.spawn(() -> {
+                asyncWrites(f, data);
+                return null;
+            }), "async writes");
             cancelledReads(f);
             timedOutReads(f);
         } finally {
@@ -155,6 +160,62 @@ final class FsScenario {
                 h.checkReleasable(b.segment(), "async read buffer");
                 b.release();
             }
+        }
+    }
+
+    /**
+     * One writeAsync per chunk past the end of the data, all in flight at once; each writes a prefix of its
+     * chunk (short writes allowed), which then reads back exactly.
+     */
+    private void asyncWrites(AsyncFile f, byte[] data) throws Exception {
+        long base = data.length;
+        List<PooledBuffer> bufs = new ArrayList<>();
+        List<CompletableFuture<Integer>> writes = new ArrayList<>();
+        for (int c = 0; c < CHUNKS; c++) {
+            PooledBuffer b = rt.buffers().acquire(CHUNK);
+            MemorySegment.copy(data, c * CHUNK, b.segment(), ValueLayout.JAVA_BYTE, 0, CHUNK);
+            bufs.add(b);
+            long id = ledger.start("writeAsync");
+            writes.add(f.writeAsync(b.segment().asSlice(0, CHUNK), base + (long) c * CHUNK).toCompletableFuture()
+                    .whenComplete((n, e) -> ledger.end(id, e)));
+        }
+        int[] written = new int[CHUNKS];
+        try {
+            for (int c = 0; c < CHUNKS; c++) {
+                try {
+                    written[c] = writes.get(c).get(FaultHarness.JOIN_SECONDS, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    written[c] = 0; // an injected error: nothing reached the file
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw h.failure("writeAsync of chunk " + c + " did not end (a hang)", e);
+                }
+            }
+        } finally {
+            for (PooledBuffer b : bufs) {
+                h.checkReleasable(b.segment(), "async write buffer");
+            }
+        }
+        for (int c = 0; c < CHUNKS; c++) {
+            int n = written[c];
+            if (n == 0) {
+                continue;
+            }
+            MemorySegment seg = bufs.get(c).segment().asSlice(0, n);
+            seg.fill((byte) 0);
+            long pos = base + (long) c * CHUNK;
+            retry("readFully", () -> {
+                f.readFully(seg, pos);
+                return null;
+            });
+            long differs = seg.mismatch(MemorySegment.ofArray(data).asSlice((long) c * CHUNK, n));
+            if (differs >= 0) {
+                throw h.failure("writeAsync of chunk " + c + " (" + n + " bytes) reads back differing at " + differs,
+                        null);
+            }
+            ledger.verifiedBytes.addAndGet(n);
+        }
+        for (PooledBuffer b : bufs) {
+            b.release();
         }
     }
 

@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * virtual thread per connection) and, against it, blocking clients that check every byte echoed back is the
  * byte they sent (short transfers must never corrupt or reorder a stream), an async-style client, a read that
  * times out, a read whose task is cancelled, a read ended by closing its stream; and
- * {@link MultishotAndUdpScenario}'s multishot accept and receive and UDP datagrams. Faults may end any operation early with a documented exception; the scenario
- * then gives up that connection, never the run.
+ * {@link MultishotAndUdpScenario}'s multishot accept and receive and UDP datagrams. Faults may end any
+ * operation early with a documented exception; the scenario then gives up that connection, never the run.
  *
  * <p><b>Threading:</b> {@link #run} on the test thread; the rest in the runtime's tasks.
  */

@@ -28,7 +28,8 @@
  *       polls, never failed; the poll after a refusal always submits, so stalls are bounded), <b>CQ overflow</b> (at most a few deliveries in a poll, the rest kept, in order,
  *       for later ones), <b>EINTR/EAGAIN</b> (see below).</li>
  *   <li>Result-changing, per operation, decided when it would reach the kernel (so it never did: no
- *       descriptor is leaked, no buffer written): <b>ECANCELED</b> (any operation but CLOSE, which releases its descriptor whatever it reports), <b>ECONNRESET</b> (stream
+ *       descriptor is leaked, no buffer written): <b>ECANCELED</b> (any operation but CLOSE, which releases
+ *       its descriptor whatever it reports), <b>ECONNRESET</b> (stream
  *       socket ops: RECV, SEND, SEND_ZC, SENDFILE, RECV_MULTISHOT), <b>ENOBUFS</b> (sends: SEND, SEND_ZC,
  *       SENDMSG, as {@code sendmsg(2)} may), <b>short transfers</b> (READ, WRITE, READV, WRITEV, RECV, SEND,
  *       SEND_ZC, SPLICE, SENDFILE: the length is cut to {@code 1..n-1} bytes before submission, so the kernel
