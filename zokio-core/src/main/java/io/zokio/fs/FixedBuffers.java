@@ -2,7 +2,9 @@ package io.zokio.fs;
 
 import io.zokio.buffer.FixedBufferPool;
 import io.zokio.buffer.FixedBufferPool.FixedBuffer;
+import io.zokio.loop.Backend;
 import io.zokio.loop.Completion;
+import io.zokio.loop.fault.FaultyBackend;
 import io.zokio.loop.uring.IoUringBackend;
 import io.zokio.runtime.Runtime;
 import java.io.IOException;
@@ -49,7 +51,7 @@ public final class FixedBuffers {
         try {
             for (; done < rt.workers(); done++) {
                 rt.onLoop(done, loop -> {
-                    ((IoUringBackend) loop.backend()).registerBuffers(pool.segments());
+                    ring(loop.backend()).registerBuffers(pool.segments());
                     return null;
                 });
             }
@@ -58,7 +60,7 @@ public final class FixedBuffers {
                     String.valueOf(e.getCause()));
             for (int i = 0; i < done; i++) {
                 rt.onLoop(i, loop -> {
-                    ((IoUringBackend) loop.backend()).unregisterBuffers();
+                    ring(loop.backend()).unregisterBuffers();
                     return null;
                 });
             }
@@ -66,6 +68,18 @@ public final class FixedBuffers {
         }
         REGISTERED.put(rt, pool);
         return true;
+    }
+
+    /**
+     * The ring under a loop's backend: a {@link FaultyBackend} reports its inner backend's name, and the fixed
+     * buffers belong to that inner ring (the decorator's shadow requests carry the buffer index to it).
+     */
+    private static IoUringBackend ring(Backend backend) {
+        Backend b = backend instanceof FaultyBackend f ? f.innerBackend() : backend;
+        if (b instanceof IoUringBackend u) {
+            return u;
+        }
+        throw new IllegalStateException("not an io_uring backend: " + backend.describe());
     }
 
     /** Whether {@code pool} is registered with {@code rt}'s rings. */

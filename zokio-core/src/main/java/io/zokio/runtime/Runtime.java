@@ -110,8 +110,8 @@ public final class Runtime implements Executor, AutoCloseable {
         EventLoop[] loops = new EventLoop[b.workers];
         try {
             for (int i = 0; i < b.workers; i++) {
-                loops[i] = EventLoop.builder().backend(b.backend).ringEntries(b.ringEntries)
-                        .idleMode(idle).clock(b.clock).build();
+                loops[i] = b.maybeFaulty(EventLoop.builder().backend(b.backend).ringEntries(b.ringEntries)
+                        .idleMode(idle).clock(b.clock).build(), i);
             }
         } catch (RuntimeException e) {
             for (EventLoop l : loops) {

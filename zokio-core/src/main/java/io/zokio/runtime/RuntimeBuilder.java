@@ -29,6 +29,9 @@ public final class RuntimeBuilder {
     Duration shutdownGrace = Duration.ofSeconds(10);
     String threadNamePrefix = "zokio-worker-";
     Clock clock = Clock.SYSTEM;
+    /** Non-null: every worker's loop runs over a FaultyBackend with a seed derived from this config's. */
+    io.zokio.loop.fault.FaultConfig faults;
+    java.util.function.Consumer<? super io.zokio.loop.fault.FaultyBackend> faultObserver;
 
     RuntimeBuilder() {
     }
@@ -157,6 +160,47 @@ public final class RuntimeBuilder {
     }
 
     public Runtime build() {
+        if (faults != null && simulation != null) {
+            throw new IllegalStateException("faultInjection and a deterministic runtime do not combine: the simulated"
+                    + " backend injects its own faults (SimConfig)");
+        }
         return new Runtime(this);
+    }
+
+    // ------------------------------------------------------------------ fault injection (a test tool)
+
+    /**
+     * <b>A test tool, not for production</b> (the decorator allocates per operation): every worker's loop runs
+     * over an {@link io.zokio.loop.fault.FaultyBackend} wrapping the real backend chosen by {@link #backend},
+     * which injects the faults of {@code config} and checks that each operation is delivered exactly once. Worker
+     * {@code i} draws from the seed {@code FaultConfig.derive(config.seed(), "worker-" + i)}. Not combinable
+     * with {@link #deterministic}.
+     */
+    public RuntimeBuilder faultInjection(io.zokio.loop.fault.FaultConfig config) {
+        return faultInjection(config, b -> { });
+    }
+
+    /**
+     * {@link #faultInjection(io.zokio.loop.fault.FaultConfig)}, handing each worker's decorator to
+     * {@code created} (on the thread that calls {@link #build}, before the workers start), so that a test can
+     * read its {@link io.zokio.loop.fault.FaultyBackend#counts()} and {@code violation()} after the runtime closed.
+     */
+    public RuntimeBuilder faultInjection(io.zokio.loop.fault.FaultConfig config,
+            java.util.function.Consumer<? super io.zokio.loop.fault.FaultyBackend> created) {
+        this.faults = Objects.requireNonNull(config, "config");
+        this.faultObserver = Objects.requireNonNull(created, "created");
+        return this;
+    }
+
+    /** Worker {@code index}'s loop: {@code real}, or a fault-injecting loop over it. */
+    io.zokio.loop.EventLoop maybeFaulty(io.zokio.loop.EventLoop real, int index) {
+        if (faults == null) {
+            return real;
+        }
+        io.zokio.loop.fault.FaultConfig c = faults.withSeed(io.zokio.loop.fault.FaultConfig.derive(faults.seed(),
+                "worker-" + index));
+        io.zokio.loop.EventLoop loop = io.zokio.loop.fault.FaultyBackend.wrap(real, c, clock);
+        faultObserver.accept((io.zokio.loop.fault.FaultyBackend) loop.backend());
+        return loop;
     }
 }

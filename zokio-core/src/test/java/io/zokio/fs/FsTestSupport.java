@@ -1,5 +1,6 @@
 package io.zokio.fs;
 
+import io.zokio.faults.FaultRuns;
 import io.zokio.loop.BackendKind;
 import io.zokio.loop.uring.IoUringBackend;
 import io.zokio.loop.uring.ffi.UringFeatures;
@@ -8,7 +9,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Assumptions;
 
-/** Runtimes per backend for the fs tests; io_uring skips, with the kernel's reason, where it is refused. */
+/**
+ * Runtimes per backend for the fs tests; io_uring skips, with the kernel's reason, where it is refused. Under
+ * {@code -Dzokio.test.faults=preserving} the runtimes run on fault-injecting backends ({@link FaultRuns}).
+ */
 final class FsTestSupport {
     private FsTestSupport() {
     }
@@ -18,7 +22,7 @@ final class FsTestSupport {
             UringFeatures probe = IoUringBackend.probe();
             Assumptions.assumeTrue(probe.available(), () -> "io_uring refused by the kernel: " + probe.cause());
         }
-        return Runtime.builder().workers(workers).backend(backend).build();
+        return FaultRuns.apply(Runtime.builder().workers(workers).backend(backend)).build();
     }
 
     /** Runs {@code body} as a task of {@code rt} (a virtual thread) and returns its value, rethrowing its failure. */

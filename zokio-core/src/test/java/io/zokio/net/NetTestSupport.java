@@ -1,5 +1,6 @@
 package io.zokio.net;
 
+import io.zokio.faults.FaultRuns;
 import io.zokio.loop.BackendKind;
 import io.zokio.runtime.CarrierMode;
 import io.zokio.runtime.Runtime;
@@ -9,7 +10,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Assumptions;
 
-/** Runtimes on each backend for the net tests (io_uring skips with the reason where it cannot open). */
+/**
+ * Runtimes on each backend for the net tests (io_uring skips with the reason where it cannot open), on
+ * fault-injecting backends under {@code -Dzokio.test.faults=preserving} ({@link FaultRuns}).
+ */
 final class NetTestSupport {
     static final InetSocketAddress ANY_LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
@@ -22,7 +26,7 @@ final class NetTestSupport {
 
     static Runtime open(BackendKind kind, int workers, CarrierMode mode) {
         try {
-            return Runtime.builder().workers(workers).backend(kind).carrierMode(mode).build();
+            return FaultRuns.apply(Runtime.builder().workers(workers).backend(kind).carrierMode(mode)).build();
         } catch (RuntimeException e) {
             Assumptions.assumeTrue(kind != BackendKind.IO_URING, "io_uring unavailable: " + e);
             throw e;

@@ -178,7 +178,7 @@ public record FaultConfig(
             return this;
         }
 
-        /** The operation ends with {@code -ECANCELED} without reaching the kernel. */
+        /** The operation (any but CLOSE) ends with {@code -ECANCELED} without reaching the kernel. */
         public Builder canceled(double p) {
             this.canceled = p;
             return this;

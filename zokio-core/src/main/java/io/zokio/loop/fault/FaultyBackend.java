@@ -62,6 +62,8 @@ public final class FaultyBackend extends Backend {
     private boolean closed;
     private long polls;
     private String violation;
+    /** The first failure message {@link #fail} built; written on the loop thread, read by tests on any thread. */
+    private volatile String firstFailure;
     private final BufferGroups groups;
 
     // counters (loop thread), see FaultCounts
@@ -105,7 +107,10 @@ public final class FaultyBackend extends Backend {
         return config;
     }
 
-    /** The faults injected so far. Loop thread. */
+    /**
+     * The faults injected so far. Loop thread, or any thread once the loop's thread has ended (a runtime's
+     * {@code close} joins its workers).
+     */
     public FaultCounts counts() {
         return new FaultCounts(submitted, delivered, held.delayed(), held.reorderedPolls(), sqFullPolls,
                 held.overflowed(), interrupted, canceled, connReset, noBufs, shortTransfers);
@@ -269,7 +274,9 @@ public final class FaultyBackend extends Backend {
     }
 
     private int pickError(Op op) {
-        if (chance(config.canceled())) {
+        // not CLOSE: close(2) releases the descriptor even when it reports an error, and an unlinked CLOSE is not
+        // cancelled in the kernel; an injected one would leave open a descriptor its owner believes closed
+        if (op != Op.CLOSE && chance(config.canceled())) {
             canceled++;
             return -Errno.ECANCELED;
         }
@@ -381,8 +388,37 @@ public final class FaultyBackend extends Backend {
     }
 
     private void fail(String what) {
-        throw new AssertionError("FaultyBackend over " + innerBackend.name() + ": " + what + " [" + config
-                + ", poll " + polls + "; replay with the same seed]");
+        String message = "FaultyBackend over " + innerBackend.name() + ": " + what + " [" + config + ", poll " + polls
+                + "; replay with the same seed]";
+        if (firstFailure == null) {
+            firstFailure = message; // the thrown error may die with a worker thread: tests read this instead
+        }
+        throw new AssertionError(message);
+    }
+
+    // ------------------------------------------------------------------ checks for tests over a runtime
+
+    /**
+     * The first invariant this backend found broken (the message of the {@link AssertionError} it threw, with
+     * the seed), or null. Any thread: a runtime's worker that hit the error has died, so a test asks here.
+     */
+    public String violation() {
+        return firstFailure;
+    }
+
+    /**
+     * Operations submitted and not yet delivered whose request names memory overlapping {@code memory}: the
+     * kernel may still read or write it (or will, once queued ones go in), so its owner must not free or reuse
+     * it. A caller whose API call has returned expects 0. Loop thread.
+     */
+    public int outstandingNaming(java.lang.foreign.MemorySegment memory) {
+        int n = 0;
+        for (Completion c : outstanding.keySet()) {
+            if (ShadowRequests.names(c, memory)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     // ------------------------------------------------------------------ forwarded helpers

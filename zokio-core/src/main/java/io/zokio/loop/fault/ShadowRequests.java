@@ -73,6 +73,27 @@ final class ShadowRequests {
         }
     }
 
+    /** Whether {@code c}'s request (a transfer's buffer or buffers) overlaps {@code memory}. */
+    static boolean names(Completion c, MemorySegment memory) {
+        return switch (c.op()) {
+            case READ, WRITE, RECV, SEND, SEND_ZC, READ_FIXED, WRITE_FIXED, SENDMSG, RECVMSG ->
+                    overlaps(c.buffer(), memory);
+            case READV, WRITEV -> {
+                for (MemorySegment b : c.buffers()) {
+                    if (overlaps(b, memory)) {
+                        yield true;
+                    }
+                }
+                yield false;
+            }
+            default -> false;
+        };
+    }
+
+    private static boolean overlaps(MemorySegment b, MemorySegment memory) {
+        return b != null && b.byteSize() > 0 && memory.byteSize() > 0 && b.asOverlappingSlice(memory).isPresent();
+    }
+
     private static long total(MemorySegment[] buffers) {
         long n = 0;
         for (MemorySegment b : buffers) {

@@ -2,7 +2,9 @@
  * Fault injection for the event loop: {@link io.zokio.loop.fault.FaultyBackend}, a seeded decorator over a real
  * backend (io_uring or NIO) that makes the rare paths of the completion contract happen often, and checks the
  * contract while it does. A test tool (it allocates per operation); build a loop with
- * {@link io.zokio.loop.fault.FaultyBackend#wrap}.
+ * {@link io.zokio.loop.fault.FaultyBackend#wrap}, or a whole runtime on decorators with
+ * {@code RuntimeBuilder.faultInjection(config[, observer])} (worker {@code i}'s seed is
+ * {@code derive(config.seed(), "worker-" + i)}).
  *
  * <h2>Structure</h2>
  * The real backend sits under an <em>inner</em> {@link io.zokio.loop.EventLoop} owned by the decorator and
@@ -26,7 +28,8 @@
  *       polls, never failed; the poll after a refusal always submits, so stalls are bounded), <b>CQ overflow</b> (at most a few deliveries in a poll, the rest kept, in order,
  *       for later ones), <b>EINTR/EAGAIN</b> (see below).</li>
  *   <li>Result-changing, per operation, decided when it would reach the kernel (so it never did: no
- *       descriptor is leaked, no buffer written): <b>ECANCELED</b> (any operation), <b>ECONNRESET</b> (stream
+ *       descriptor is leaked, no buffer written): <b>ECANCELED</b> (any operation but CLOSE, which releases
+ *       its descriptor whatever it reports), <b>ECONNRESET</b> (stream
  *       socket ops: RECV, SEND, SEND_ZC, SENDFILE, RECV_MULTISHOT), <b>ENOBUFS</b> (sends: SEND, SEND_ZC,
  *       SENDMSG, as {@code sendmsg(2)} may), <b>short transfers</b> (READ, WRITE, READV, WRITEV, RECV, SEND,
  *       SEND_ZC, SPLICE, SENDFILE: the length is cut to {@code 1..n-1} bytes before submission, so the kernel
@@ -48,7 +51,11 @@
  *   <li>Nothing is delivered from inside {@code submit} (neither by the decorator nor by the inner backend).</li>
  *   <li>The inner backend delivers each shadow once.</li>
  * </ol>
- * Kernel-buffer lifetime is the caller's as before: a shadow names the caller's buffers and is delivered
+ * A worker that hits one of these errors dies with it; {@code violation()} keeps the first message (any thread)
+ * so that a test over a runtime can still report it. {@code outstandingNaming(memory)} lets such a test check,
+ * on the loop thread, that no operation in flight names a buffer whose API call has returned.
+ *
+ * <p>Kernel-buffer lifetime is the caller's as before: a shadow names the caller's buffers and is delivered
  * before the caller's completion, so the caller never sees its completion idle while the kernel still owns
  * the buffer.
  *
