@@ -29,15 +29,21 @@ public final class Soak {
     }
 
     /** Options: how long, on which backend, how often to report, and the seed of every random choice. */
-    record Options(Duration length, BackendKind backend, Duration every, long seed, java.util.Set<String> loads) {
+    record Options(Duration length, BackendKind backend, Duration every, long seed, java.util.Set<String> loads,
+            boolean verify) {
         static Options parse(String[] args) {
             Duration length = Duration.ofMinutes(1);
             BackendKind backend = BackendKind.AUTO;
             Duration every = null;
             long seed = 42;
             java.util.Set<String> loads = java.util.Set.of(ALL_LOADS);
+            boolean verify = false;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
+                if (a.equals("--verify")) {
+                    verify = true;
+                    continue;
+                }
                 String v = i + 1 < args.length ? args[i + 1] : null;
                 switch (a) {
                     case "--minutes" -> length = Duration.ofSeconds(Math.round(60 * positive(a, v)));
@@ -59,7 +65,7 @@ public final class Soak {
                     };
                     default -> throw new IllegalArgumentException("unknown option " + a
                             + " (use --minutes N | --seconds N, --backend uring|nio|auto, --report-seconds N,"
-                            + " --seed N, --loads " + String.join(",", ALL_LOADS) + ")");
+                            + " --seed N, --loads " + String.join(",", ALL_LOADS) + ", --verify)");
                 }
                 i++;
             }
@@ -67,7 +73,7 @@ public final class Soak {
                 every = length.compareTo(Duration.ofMinutes(5)) >= 0 ? Duration.ofMinutes(1)
                         : Duration.ofSeconds(Math.max(1, length.toSeconds() / 10));
             }
-            return new Options(length, backend, every, seed, loads);
+            return new Options(length, backend, every, seed, loads, verify);
         }
 
         private static String need(String option, String value) {
@@ -108,7 +114,13 @@ public final class Soak {
         java.nio.channels.SocketChannel.open().close();
         long fdsBefore = ProcessSample.openFds();
         java.util.Map<String, String> fdsBeforeNamed = ProcessSample.fdTargets();
-        Runtime rt = Runtime.builder().workers(2).backend(o.backend()).threadNamePrefix("zokio-soak-").build();
+        List<io.zokio.loop.fault.FaultyBackend> checkers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var builder = Runtime.builder().workers(2).backend(o.backend()).threadNamePrefix("zokio-soak-");
+        if (o.verify()) {
+            // no faults injected: the decorator only counts every completion per operation (exactly once)
+            builder.faultInjection(io.zokio.loop.fault.FaultConfig.none(o.seed()), checkers::add);
+        }
+        Runtime rt = builder.build();
         String backend = rt.backendName();
         List<Load> loads = new ArrayList<>(List.of(new EchoLoad(errors, o.backend(), 4, o.seed()),
                 new HttpLoad(errors, o.backend(), 4, dir, o.seed() + 100),
@@ -159,6 +171,22 @@ public final class Soak {
             }
             rt.close();
             deleteTree(dir);
+            for (io.zokio.loop.fault.FaultyBackend c : checkers) {
+                if (c.violation() != null) {
+                    errors.record("exactly-once", c.violation());
+                }
+                if (c.counts().lost() != 0) {
+                    errors.record("exactly-once", c.counts().lost() + " operations never completed: " + c.counts());
+                }
+            }
+            if (o.verify()) {
+                long submitted = checkers.stream().mapToLong(c -> c.counts().submitted()).sum();
+                long delivered = checkers.stream().mapToLong(c -> c.counts().delivered()).sum();
+                out.printf(Locale.ROOT, "soak: exactly-once checker on the client runtime: %d operations submitted,"
+                        + " %d delivered, %d lost, %d violations%n", submitted, delivered,
+                        checkers.stream().mapToLong(c -> c.counts().lost()).sum(),
+                        checkers.stream().filter(c -> c.violation() != null).count());
+            }
         }
         boolean ok = verdict(o, backend, loads, samples, fdsBefore, errors, System.nanoTime() - start, out);
         if (ProcessSample.openFds() > fdsBefore) {

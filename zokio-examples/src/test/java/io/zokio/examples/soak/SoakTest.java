@@ -32,12 +32,13 @@ class SoakTest {
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Soak.Options o = new Soak.Options(Duration.ofSeconds(12), kind, Duration.ofSeconds(3), 7,
-                Set.of("echo", "http", "files", "timers", "tasks"));
+                Set.of("echo", "http", "files", "timers", "tasks"), true);
         boolean ok = Soak.run(o, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
         System.out.print(out);
         assertTrue(ok, out);
         assertTrue(out.contains("soak: PASS"), out);
+        assertTrue(out.matches("(?s).*exactly-once checker.* 0 lost, 0 violations.*"), out);
         // every load made progress: its count in the verdict line is positive
         String verdict = out.lines().filter(l -> l.startsWith("soak: PASS")).findFirst().orElseThrow();
         for (String load : List.of("echo", "http", "files", "timers", "tasks")) {
