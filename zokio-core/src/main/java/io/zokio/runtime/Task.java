@@ -102,9 +102,9 @@ public final class Task<T> {
         }
         Thread.interrupted(); // a cancel's interrupt must not outlive the task on a pooled thread
         if ((boolean) CANCELLED.getVolatile(this)) {
-            finish(new Failure(new CancellationException("task cancelled")));
+            finish(Failure.ofCancel());
         } else if (failure != null) {
-            finish(new Failure(failure));
+            finish(new Failure(failure, false));
         } else {
             finish(value == null ? NULL : value);
         }
@@ -113,7 +113,8 @@ public final class Task<T> {
 
     /**
      * Requests cancellation: interrupts the task's thread, once. Returns true if this call requested it and
-     * the task had not finished; the task then ends cancelled (see the class doc).
+     * the task then ends cancelled (see the class doc); false if the task had already ended, was cancelled
+     * before, or published its own outcome first (a body that had just returned).
      */
     public boolean cancel() {
         if (isDone() || !CANCELLED.compareAndSet(this, false, true)) {
@@ -127,11 +128,14 @@ public final class Task<T> {
                 RUNNER.setVolatile(this, null); // releases the spin in run()
             }
         } else if (r == null) {
-            // not started (it will see the flag and skip its body) or finished (run() completes it first)
-            finish(new Failure(new CancellationException("task cancelled")));
+            // not started: run() will see the flag and skip its body, and this call publishes the outcome.
+            // Or finished: run() may have read the flag before the CAS above and be publishing its value; the
+            // first outcome published stands, so this call reports which one that is.
+            finish(Failure.ofCancel());
             runtime.taskDone(this);
+            return OUTCOME.getVolatile(this) instanceof Failure f && f.cancellation();
         }
-        return true;
+        return true; // the runner was interrupted after the flag was set: run() publishes a cancellation
     }
 
     /**
@@ -177,7 +181,7 @@ public final class Task<T> {
 
     public boolean isCancelled() {
         return OUTCOME.getVolatile(this) instanceof Failure f
-                && (f.cause instanceof CancellationException || (boolean) CANCELLED.getVolatile(this));
+                && (f.cancellation || f.cause instanceof CancellationException);
     }
 
     /** A future completed with this task's outcome; completing it does not affect the task. */
@@ -230,8 +234,11 @@ public final class Task<T> {
         }
     }
 
-    /** The outcome of a body that threw, or of a cancelled task. */
-    private record Failure(Throwable cause) {
+    /** The outcome of a body that threw, or ({@code cancellation}) of a task a cancel() ended. */
+    private record Failure(Throwable cause, boolean cancellation) {
+        static Failure ofCancel() {
+            return new Failure(new CancellationException("task cancelled"), true);
+        }
     }
 
     @Override
