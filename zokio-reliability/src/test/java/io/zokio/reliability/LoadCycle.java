@@ -39,8 +39,9 @@ import java.util.concurrent.atomic.LongAdder;
  * callbacks (atomics) and read after {@code close()} returned, which joined every worker.
  *
  * <p>One shutdown-under-load cycle: a runtime with, in flight at once, {@code connections} accepted TCP streams
- * each with a read pending (half blocking reads in virtual-thread tasks, half {@code readAsync}, all with a
- * one-hour read timeout, i.e. a loop timer each), {@value #FILE_CHAINS} chains of asynchronous file reads and
+ * each with a read pending (half echo loops in virtual-thread tasks, half {@code readAsync}, all with a
+ * one-hour read timeout, i.e. a loop timer each; every 200th client floods 256 KiB without reading, so that
+ * some echo tasks are parked in writes), {@value #FILE_CHAINS} chains of asynchronous file reads and
  * writes (each re-issues its next operation from the completion of the last), {@value #SCHEDULED}
  * {@code schedule} timers, {@value #SLEEPERS} tasks in {@code Zokio.sleep} and {@value #TIMEOUTS} tasks in
  * {@code rt.timeout} around a sleeping task (two timers and two tasks each): 100,000 runtime timers. Then
@@ -66,6 +67,7 @@ final class LoadCycle {
     /** Figures of the last {@link #run}. */
     long setupNs;
     long closeNs;
+    private boolean graceful;
     final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
 
     LoadCycle(BackendKind backend, PeerProcess peer, int connections, Path[] paths) {
@@ -80,10 +82,12 @@ final class LoadCycle {
         outcomes.computeIfAbsent(k, x -> new LongAdder()).increment();
     }
 
-    void run() throws Exception {
+    /** One cycle: odd cycles close gracefully (a 100 ms grace, then cancel), even ones with shutdownNow(). */
+    void run(int cycle) throws Exception {
         outcomes.clear();
         long t0 = System.nanoTime();
-        Runtime rt = Runtime.builder().workers(2).backend(backend).shutdownGrace(Duration.ZERO)
+        graceful = cycle % 2 == 1;
+        Runtime rt = Runtime.builder().workers(2).backend(backend).shutdownGrace(Duration.ofMillis(100))
                 .blockedThreshold(Duration.ofSeconds(5)).threadNamePrefix("zokio-rel-").build();
         Arena buffers = Arena.ofShared(); // file-op buffers: freed only after close(), i.e. after every completion
         boolean closed = false;
@@ -141,6 +145,9 @@ final class LoadCycle {
             assertNull(peer.connect(listeners.get(w).port(), n, 16));
         }
         reading.await();
+        // every 200th client floods 256 KiB and never reads: some server tasks end up parked in writes
+        String[] flood = peer.command("flood 200 262144");
+        outcome("conn-flooded:" + flood[1], null);
 
         // ---- files
         AsyncFile[] files = new AsyncFile[FILES];
@@ -210,7 +217,11 @@ final class LoadCycle {
 
         // ---- close under load
         long c0 = System.nanoTime();
-        rt.close();
+        if (graceful) {
+            rt.close();
+        } else {
+            rt.shutdownNow();
+        }
         closeNs = System.nanoTime() - c0;
 
         // ---- exactly once, nothing lost
@@ -255,14 +266,17 @@ final class LoadCycle {
         assertEquals(String.valueOf(connections), closedAnswer[1], "client ends closed by the peer");
     }
 
+    /** An echo loop: a read in flight, or a write parked when the peer floods this connection without reading. */
     private Void blockingRead(TcpStream s, int id, CountDownLatch reading, AtomicIntegerArray done) {
         try (s) {
             reading.countDown();
-            int n = s.read(ByteBuffer.allocateDirect(16), LONG);
-            outcome("conn-blocking", null);
-            if (n != 0) {
-                outcome("conn-blocking-n=" + n, null);
+            ByteBuffer buf = ByteBuffer.allocateDirect(4096);
+            while (s.read(buf, LONG) >= 0) {
+                buf.flip();
+                s.writeAll(buf);
+                buf.clear();
             }
+            outcome("conn-blocking", null);
         } catch (Throwable e) {
             outcome("conn-blocking", e);
         } finally {

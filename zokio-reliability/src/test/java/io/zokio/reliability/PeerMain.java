@@ -28,13 +28,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       them; answers {@code connected OK FAILED FIRST_ERROR}.</li>
  *   <li>{@code echo BYTES}: writes BYTES bytes (a pattern per connection) on every held connection, then reads
  *       BYTES back from each and compares; answers {@code echoed OK BAD}.</li>
- *   <li>{@code close}: closes every held connection; answers {@code closed N}.</li>
+ *   <li>{@code flood EVERY BYTES}: a background thread writes BYTES bytes on every EVERY-th held connection
+ *       (non-blocking, a connection whose buffers are full is skipped) and never reads the echo, so the server
+ *       ends up with reads and writes in flight; answers {@code flooding K}.</li>
+ *   <li>{@code close}: stops the flood, closes every held connection; answers {@code closed N}.</li>
  *   <li>{@code exit}: answers {@code bye} and exits.</li>
  * </ul>
  * The parent ({@link PeerProcess}) kills this process in a finally block whatever happens.
  */
 public final class PeerMain {
     private static final List<SocketChannel> HELD = Collections.synchronizedList(new ArrayList<>());
+    private static volatile Thread flood;
+    private static volatile boolean flooding;
 
     private PeerMain() {
     }
@@ -51,6 +56,7 @@ public final class PeerMain {
                     case "connect" -> out.println(connect(Integer.parseInt(w[1]), Integer.parseInt(w[2]),
                             Integer.parseInt(w[3])));
                     case "echo" -> out.println(echo(Integer.parseInt(w[1])));
+                    case "flood" -> out.println("flooding " + flood(Integer.parseInt(w[1]), Integer.parseInt(w[2])));
                     case "close" -> out.println("closed " + closeAll());
                     case "exit" -> {
                         closeAll();
@@ -148,7 +154,58 @@ public final class PeerMain {
         b.flip();
     }
 
-    private static int closeAll() {
+    private static int flood(int every, int bytes) throws IOException {
+        List<SocketChannel> chosen = new ArrayList<>();
+        synchronized (HELD) {
+            for (int i = 0; i < HELD.size(); i += every) {
+                chosen.add(HELD.get(i));
+            }
+        }
+        for (SocketChannel c : chosen) {
+            c.configureBlocking(false);
+        }
+        flooding = true;
+        flood = Thread.ofPlatform().name("peer-flood").start(() -> {
+            ByteBuffer src = ByteBuffer.allocateDirect(16 * 1024);
+            long[] left = new long[chosen.size()];
+            java.util.Arrays.fill(left, bytes);
+            boolean any = true;
+            while (flooding && any) {
+                any = false;
+                boolean wrote = false;
+                for (int i = 0; i < chosen.size() && flooding; i++) {
+                    if (left[i] <= 0) {
+                        continue;
+                    }
+                    any = true;
+                    src.clear().limit((int) Math.min(src.capacity(), left[i]));
+                    try {
+                        int n = chosen.get(i).write(src);
+                        left[i] -= n;
+                        wrote |= n > 0;
+                    } catch (IOException e) {
+                        left[i] = 0; // the server closed it: nothing more to send there
+                    }
+                }
+                if (!wrote && any) {
+                    try {
+                        Thread.sleep(1); // every chosen connection is full: pace the load generator
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        });
+        return chosen.size();
+    }
+
+    private static int closeAll() throws InterruptedException {
+        flooding = false;
+        Thread f = flood;
+        if (f != null) {
+            f.join();
+            flood = null;
+        }
         List<SocketChannel> all;
         synchronized (HELD) {
             all = new ArrayList<>(HELD);

@@ -59,7 +59,7 @@ class ShutdownUnderLoadTest {
         Assumptions.assumeTrue(Probes.nmtEnabled(), "needs -XX:NativeMemoryTracking=summary (the module's pom sets it)");
         BackendKind backend = Backends.require(backendName);
         int connections = Backends.connectionBudget(CONNECTIONS, "shutdown under load (" + backendName + ")");
-        int cycles = Math.max(2, Integer.getInteger("zokio.reliability.cycles", 12));
+        int cycles = Math.max(2, Integer.getInteger("zokio.reliability.cycles", 8));
         int compareAt = Math.min(10, Math.max(1, cycles / 2));
         Path[] paths = new Path[LoadCycle.FILES];
         for (int i = 0; i < paths.length; i++) {
@@ -72,7 +72,7 @@ class ShutdownUnderLoadTest {
             long totalNs = 0;
             for (int c = 1; c <= cycles; c++) {
                 long t0 = System.nanoTime();
-                cycle.run();
+                cycle.run(c);
                 List<String> threadsLeft = Probes.zokioThreadsLeft(5_000);
                 Probes.settleGc(10);
                 Snapshot s = Snapshot.take();
