@@ -251,7 +251,10 @@ public final class IoUringBackend extends Backend {
                     ring.prepOpenAt(c.fd(), path, c.flags(), c.mode(), ud);
                 }
             }
-            case CLOSE -> ring.prepClose(c.fd(), ud);
+            case CLOSE -> {
+                OwnedDescriptors.releasing(c.fd()); // before the kernel may hand the number out again
+                ring.prepClose(c.fd(), ud);
+            }
             case STATX -> {
                 MemorySegment path = path(slot, c.path());
                 if (path == null) {
@@ -523,6 +526,9 @@ public final class IoUringBackend extends Backend {
             } else if (c.op() == io.zokio.loop.Op.RECVMSG && res >= 0) {
                 NativeCodec.readPeer(slots.scratch((int) ud), c.peer()); // ringops: the datagram's sender
             }
+            if (res >= 0 && (c.op() == io.zokio.loop.Op.ACCEPT || c.op() == io.zokio.loop.Op.OPENAT)) {
+                OwnedDescriptors.opened(res, this); // closed by close() if the application never closes it
+            }
             delivered++;
             deliver(c, res);
             if (closed && !closedBefore) {
@@ -582,6 +588,15 @@ public final class IoUringBackend extends Backend {
             drainForClose();
         } finally {
             ring.close();
+            // after the ring: no request holds a descriptor any more. What the application left open goes, as
+            // the NIO backend closes its handle table (sockets, accepted streams, files opened here).
+            OwnedDescriptors.closeAll(this, fd -> {
+                try {
+                    sockets.close(fd);
+                } catch (io.zokio.loop.ErrnoException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "close of descriptor {0} left open: {1}", fd, e.getMessage());
+                }
+            });
             ringOps.deliverNotifWaiters();
             ringOps.free(); // after the ring: the kernel no longer writes into buffer groups or pipes
             wakeFd.close();
@@ -650,12 +665,12 @@ public final class IoUringBackend extends Backend {
 
     @Override
     public int openTcpListener(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
-        return sockets.openTcpListener(address, backlog, reusePort);
+        return owned(sockets.openTcpListener(address, backlog, reusePort));
     }
 
     @Override
     public int openTcpSocket(boolean ipv6) throws IOException {
-        return sockets.openTcpSocket(ipv6);
+        return owned(sockets.openTcpSocket(ipv6));
     }
 
     @Override
@@ -680,7 +695,14 @@ public final class IoUringBackend extends Backend {
 
     @Override
     public void closeNow(int fd) throws IOException {
+        OwnedDescriptors.releasing(fd);
         sockets.close(fd);
+    }
+
+    /** A descriptor this backend created: {@link #close()} closes it if the application did not. */
+    private int owned(int fd) {
+        OwnedDescriptors.opened(fd, this);
+        return fd;
     }
 
  // ------------------------------------------------------------------ ringops: network strengths
@@ -715,7 +737,7 @@ public final class IoUringBackend extends Backend {
 
     @Override
     public int openUdpSocket(InetSocketAddress address) throws IOException {
-        return sockets.openUdpSocket(address);
+        return owned(sockets.openUdpSocket(address));
     }
 
     @Override
@@ -742,10 +764,16 @@ public final class IoUringBackend extends Backend {
     }
 
     void deliverFinal(Completion c, int result) {
+        if (result >= 0 && c.op() == io.zokio.loop.Op.ACCEPT_MULTISHOT) {
+            OwnedDescriptors.opened(result, this);
+        }
         deliver(c, result);
     }
 
     io.zokio.loop.Action deliverMoreResult(Completion c, int result) {
+        if (result >= 0 && c.op() == io.zokio.loop.Op.ACCEPT_MULTISHOT) {
+            OwnedDescriptors.opened(result, this);
+        }
         return deliverMore(c, result);
     }
 

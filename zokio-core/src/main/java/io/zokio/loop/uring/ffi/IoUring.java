@@ -480,6 +480,12 @@ public final class IoUring implements AutoCloseable {
 
     /** IORING_REGISTER_PBUF_RING: {@code ring} (page-aligned, {@code entries * 16} bytes) as group {@code bgid}. */
     public int registerBufRing(MemorySegment ring, int entries, int bgid) {
+        // the kernel reads and writes entries * 16 bytes at ring.address(): the segment must cover them, or that
+        // kernel-shared memory would lie outside every bounds check on the Java side
+        if (entries <= 0 || ring.byteSize() < entries * IO_URING_BUF.byteSize()) {
+            throw new IllegalArgumentException("buffer ring of " + ring.byteSize() + " bytes cannot hold " + entries
+                    + " entries of " + IO_URING_BUF.byteSize() + " bytes");
+        }
         try (Arena a = Arena.ofConfined()) {
             MemorySegment reg = a.allocate(IO_URING_BUF_REG);
             U64.set(reg, BUF_REG_RING_ADDR, ring.address());

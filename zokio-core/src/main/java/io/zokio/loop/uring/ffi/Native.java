@@ -384,6 +384,42 @@ public final class Native {
         }
     }
 
+    // ---- reliability (issue 6): a test that holds 10k sockets raises its own descriptor limit
+    /** {@code RLIMIT_NOFILE} in {@code asm-generic/resource.h} (x86-64 and arm64). */
+    private static final int RLIMIT_NOFILE = 7;
+    /** {@code int getrlimit(int, struct rlimit *)}; {@code struct rlimit} is two {@code rlim_t} (8 bytes each). */
+    private static final MethodHandle GETRLIMIT = libc("getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle SETRLIMIT = libc("setrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+
+    /**
+     * Raises the soft {@code RLIMIT_NOFILE} of the process to its hard limit (setrlimit(2)); never lowers it.
+     * Returns {@code {soft, hard}} as they are afterwards, or throws {@link IllegalStateException} with the errno.
+     * Any thread (its own arena and errno buffer).
+     */
+    public static long[] raiseFdSoftLimit() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errnoBuf = arena.allocate(Linker.Option.captureStateLayout());
+            MemorySegment rl = arena.allocate(JAVA_LONG, 2); // exactly struct rlimit: bounds-checked access
+            if ((int) GETRLIMIT.invokeExact(errnoBuf, RLIMIT_NOFILE, rl) != 0) {
+                throw new IllegalStateException("getrlimit(RLIMIT_NOFILE): errno " + (int) ERRNO.get(errnoBuf, 0L));
+            }
+            long soft = rl.getAtIndex(JAVA_LONG, 0);
+            long hard = rl.getAtIndex(JAVA_LONG, 1);
+            // rlim_t is unsigned: RLIM_INFINITY (-1 as a long) compares above every finite limit
+            if (Long.compareUnsigned(soft, hard) < 0) {
+                rl.setAtIndex(JAVA_LONG, 0, hard);
+                if ((int) SETRLIMIT.invokeExact(errnoBuf, RLIMIT_NOFILE, rl) != 0) {
+                    throw new IllegalStateException("setrlimit(RLIMIT_NOFILE, " + hard + "): errno "
+                            + (int) ERRNO.get(errnoBuf, 0L));
+                }
+                soft = hard;
+            }
+            return new long[] {soft, hard};
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     private static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException r) {
             throw r;
