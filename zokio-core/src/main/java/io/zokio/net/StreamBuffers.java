@@ -10,11 +10,12 @@ import java.util.Objects;
  * <b>Threading:</b> the read half is used only by the stream's one reader at a time and the write half by its
  * one writer (the stream's per-direction op claim serialises each), so no locking.
  *
- * <p>Native staging for heap buffers (the kernel cannot write into the Java heap), allocated on first use from
- * an automatic arena: it is freed by the GC once the stream is unreachable, which is always after its last
+ * <p>Native staging for heap buffers (the kernel cannot write into the Java heap), allocated on first use, and
+ * grown to fit larger requests ({@link #stagingBytes}), from an automatic arena: it is freed by the GC once the stream is unreachable, which is always after its last
  * operation settled, so a pending operation can never see its staging memory freed.
  */
 final class StreamBuffers {
+    static final int MIN_STAGING_BYTES = 4096;
     private MemorySegment readStaging;
     private ByteBuffer readView;
     private MemorySegment writeStaging;
@@ -29,11 +30,23 @@ final class StreamBuffers {
 
     /** A staging slice for a heap read of up to {@code wanted} bytes. */
     MemorySegment readStaging(int wanted) {
-        if (readStaging == null) {
-            readStaging = Arena.ofAuto().allocate(TcpStream.STAGING_BYTES, 64);
+        int n = Math.min(wanted, TcpStream.STAGING_BYTES);
+        if (readStaging == null || readStaging.byteSize() < n) {
+            readStaging = Arena.ofAuto().allocate(stagingBytes(n), 64);
             readView = readStaging.asByteBuffer();
         }
-        return readStaging.asSlice(0, Math.min(wanted, TcpStream.STAGING_BYTES));
+        return readStaging.asSlice(0, n);
+    }
+
+    /**
+     * Staging grows with the largest request seen, in powers of two from {@value #MIN_STAGING_BYTES} up to
+     * {@value TcpStream#STAGING_BYTES}: a connection doing small heap reads and writes (or idle with a small
+     * read pending) holds a few KiB, not 64 KiB a direction. A replaced staging is never in use: the direction's
+     * previous operation has settled before the next one asks for staging, and the GC frees it later.
+     */
+    static int stagingBytes(int n) {
+        int pow = n <= MIN_STAGING_BYTES ? MIN_STAGING_BYTES : Integer.highestOneBit(n - 1) << 1;
+        return Math.min(pow, TcpStream.STAGING_BYTES);
     }
 
     /** After a read of {@code n} bytes: copies from staging for a heap buffer, advances a direct one. */
@@ -46,11 +59,11 @@ final class StreamBuffers {
 
     /** Copies up to {@value TcpStream#STAGING_BYTES} bytes of {@code src} (position unchanged) to staging. */
     MemorySegment writeStaging(ByteBuffer src) {
-        if (writeStaging == null) {
-            writeStaging = Arena.ofAuto().allocate(TcpStream.STAGING_BYTES, 64);
+        int n = Math.min(src.remaining(), TcpStream.STAGING_BYTES);
+        if (writeStaging == null || writeStaging.byteSize() < n) {
+            writeStaging = Arena.ofAuto().allocate(stagingBytes(n), 64);
             writeView = writeStaging.asByteBuffer();
         }
-        int n = Math.min(src.remaining(), TcpStream.STAGING_BYTES);
         writeView.put(0, src, src.position(), n);
         return writeStaging.asSlice(0, n);
     }

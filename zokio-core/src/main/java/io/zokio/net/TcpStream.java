@@ -31,8 +31,8 @@ import java.util.concurrent.CompletableFuture;
  * stays usable. Kernel failures are {@link io.zokio.loop.ErrnoException}s naming the operation and errno.
  *
  * <p>Buffers: native {@link MemorySegment}s and direct {@link ByteBuffer}s are handed to the kernel as they
- * are; heap buffers go through a per-direction native staging buffer of {@value #STAGING_BYTES} bytes (one
- * copy, at most that many bytes per call).
+ * are; heap buffers go through a per-direction native staging buffer (one copy) that grows with the largest
+ * request, in powers of two from 4 KiB to {@value #STAGING_BYTES} bytes (at most that many bytes per call).
  */
 public final class TcpStream implements ByteChannel, ScatteringByteChannel, GatheringByteChannel {
     /** Staging bytes per direction for heap buffers. */
