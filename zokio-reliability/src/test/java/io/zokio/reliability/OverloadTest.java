@@ -72,8 +72,9 @@ class OverloadTest {
 
     /**
      * The same measurement with heap read buffers: {@code TcpStream} then stages every read and write through a
-     * native buffer of {@value io.zokio.net.TcpStream#STAGING_BYTES} bytes per direction, held for the stream's
-     * life. Reported, bounded only against unbounded growth (two staging buffers plus the idle bound).
+     * native buffer per direction, held for the stream's life and sized to the largest request so far (4 KiB
+     * here; at most {@value io.zokio.net.TcpStream#STAGING_BYTES} bytes). Reported, bounded only against
+     * unbounded growth (two maximal staging buffers plus the idle bound).
      */
     @ParameterizedTest(name = "backend={0}")
     @ValueSource(strings = {"nio", "uring"})
