@@ -54,6 +54,14 @@ public final class AsyncFile implements AutoCloseable {
     private final UseCount use = new UseCount();
     /** Page-cache hits may be read inline ({@link InlineReads}); cleared when the filesystem refuses NOWAIT. */
     private volatile boolean inline;
+    /**
+     * The runtime's registered-file index of this file ({@link #register()}), or -1. Written while holding the
+     * use count (register) or after the gate closed and drained (close), so an operation that entered the use
+     * count sees an index that stays registered until it exits.
+     */
+    private volatile int slot = -1;
+    /** Serializes {@link #register()} calls. */
+    private final Object registering = new Object();
 
     private AsyncFile(Runtime rt, int worker, int fd, Path path, OpenOptions.Parsed options) {
         this.rt = rt;
@@ -92,7 +100,11 @@ public final class AsyncFile implements AutoCloseable {
         Completion c = new Completion().prepOpenAt(OpenFlags.AT_FDCWD, path.toAbsolutePath().toString(), o.flags(),
                 OpenOptions.DEFAULT_MODE);
         int fd = FsErrors.check("openat", rt.submitAndAwait(worker, c), path);
-        return new AsyncFile(rt, worker, fd, path, o);
+        AsyncFile f = new AsyncFile(rt, worker, fd, path, o);
+        if (o.registered()) {
+            f.register(); // soft: an unregistered file works the same
+        }
+        return f;
     }
 
     /** Opens {@code path} without blocking; the stage completes on a loop thread. */
@@ -108,7 +120,15 @@ public final class AsyncFile implements AutoCloseable {
         AsyncOp op = new AsyncOp(loops[worker], null, "openat", path, AsyncOp.PLAIN);
         op.completion.prepOpenAt(OpenFlags.AT_FDCWD, path.toAbsolutePath().toString(), o.flags(),
                 OpenOptions.DEFAULT_MODE);
-        return op.start().thenApply(fd -> new AsyncFile(rt, worker, fd, path, o));
+        CompletableFuture<AsyncFile> opened = op.start().thenApply(fd -> new AsyncFile(rt, worker, fd, path, o));
+        if (!o.registered()) {
+            return opened;
+        }
+        // registering waits for every worker's loop, which a loop thread must not do: a task does it
+        return opened.thenCompose(f -> rt.spawn(() -> {
+            f.register();
+            return f;
+        }).toCompletableFuture());
     }
 
     // ------------------------------------------------------------------ blocking reads and writes
@@ -311,9 +331,64 @@ public final class AsyncFile implements AutoCloseable {
         if (!use.close()) {
             return;
         }
+        int s = slot;
+        if (s >= 0) { // no operation can name the index any more: the gate is shut and drained
+            slot = -1;
+            rt.unregisterFile(s).join(); // every worker's entry is empty before the descriptor closes
+        }
         FsErrors.check("close", rt.submitAndAwait(worker, new Completion().prepClose(fd)), path);
         if (options.deleteOnClose()) {
             Files.delete(rt, path);
+        }
+    }
+
+    // ------------------------------------------------------------------ registered files (issue 5 item 1)
+
+    /**
+     * Registers this file at one index of the runtime's registered-file tables ({@link Runtime#registerFile}):
+     * its reads, writes (plain, vectored and fixed-buffer), fsyncs and fallocates then name the index, and on
+     * io_uring the kernel skips the file lookup and reference count of each. Worth it for hot files; the
+     * tables hold a bounded number of files ({@code RuntimeBuilder.registeredFileSlots}). Soft: returns false,
+     * and the file goes on with its descriptor, when the tables are full, disabled or refused. {@link #close}
+     * unregisters. Idempotent; blocking (parks), not on an event-loop thread.
+     *
+     * @return whether the file is registered
+     * @throws ClosedChannelException when the file is closed
+     */
+    public boolean register() throws IOException {
+        if (Runtime.isWorkerThread()) {
+            throw new IllegalStateException("AsyncFile.register() on an event-loop thread would block the loop: "
+                    + "register from a task");
+        }
+        synchronized (registering) {
+            if (slot >= 0) {
+                return true;
+            }
+            if (!use.enter()) { // close waits for this registration, then finds the index to unregister
+                throw new ClosedChannelException();
+            }
+            try {
+                slot = rt.registerFile(fd);
+            } finally {
+                use.exit();
+            }
+            return slot >= 0;
+        }
+    }
+
+    /** True while the file holds a registered-file index ({@link #register()}). */
+    public boolean isRegistered() {
+        return slot >= 0;
+    }
+
+    /** Under the use count: names the registered index instead of the descriptor, for the ops that can. */
+    private void useSlot(Completion c) {
+        int s = slot;
+        if (s >= 0) {
+            switch (c.op()) {
+                case READ, WRITE, READV, WRITEV, FSYNC, READ_FIXED, WRITE_FIXED, FALLOCATE -> c.fixedFile(s);
+                default -> { } // ftruncate, statx, close: by descriptor
+            }
         }
     }
 
@@ -357,6 +432,7 @@ public final class AsyncFile implements AutoCloseable {
         AsyncOp op = new AsyncOp(loops[worker], use, syscall, path, mapping);
         try {
             prep.accept(op);
+            useSlot(op.completion);
         } catch (RuntimeException e) {
             use.exit();
             throw e;
@@ -373,6 +449,7 @@ public final class AsyncFile implements AutoCloseable {
         }
         int r;
         try {
+            useSlot(c);
             r = uring ? rt.submitAndAwait(c) : rt.submitAndAwait(worker, c);
         } finally {
             use.exit();

@@ -22,13 +22,15 @@ final class OpenOptions {
     }
 
     /** The parsed options: open flags, and what AsyncFile itself must remember. */
-    record Parsed(int flags, boolean append, boolean deleteOnClose, boolean direct, boolean writable) {
+    record Parsed(int flags, boolean append, boolean deleteOnClose, boolean direct, boolean writable,
+            boolean registered) {
     }
 
     static Parsed parse(OpenOption... options) {
         Objects.requireNonNull(options, "options");
         boolean read = false, write = false, append = false, create = false, createNew = false, truncate = false;
         boolean dsync = false, sync = false, noFollow = false, deleteOnClose = false, direct = false;
+        boolean registered = false;
         for (OpenOption o : options) {
             Objects.requireNonNull(o, "open option");
             if (o == StandardOpenOption.READ) {
@@ -55,6 +57,8 @@ final class OpenOptions {
                 noFollow = true;
             } else if (o == ZokioOpenOption.DIRECT) {
                 direct = true;
+            } else if (o == ZokioOpenOption.REGISTERED) {
+                registered = true;
             } else {
                 throw new UnsupportedOperationException("unsupported open option: " + o);
             }
@@ -92,6 +96,6 @@ final class OpenOptions {
         if (direct) {
             flags |= OpenFlags.O_DIRECT;
         }
-        return new Parsed(flags, append, deleteOnClose, direct, writable);
+        return new Parsed(flags, append, deleteOnClose, direct, writable, registered);
     }
 }

@@ -9,5 +9,12 @@ public enum ZokioOpenOption implements OpenOption {
      * device's logical block size (4096 is safe; pooled buffers of 4 KiB and more are page aligned). On the NIO
      * backend the flag is ignored (java.nio cannot pass it through a FileChannel): I/O goes through the cache.
      */
-    DIRECT
+    DIRECT,
+    /**
+     * Registers the file in the runtime's registered-file tables once it is open ({@link AsyncFile#register()}):
+     * for hot files, whose reads and writes then skip the kernel's per-operation file lookup. Soft: when the
+     * tables are full, disabled or refused, the file opens all the same, unregistered ({@link
+     * AsyncFile#isRegistered()}).
+     */
+    REGISTERED
 }

@@ -21,6 +21,11 @@
  *       {@code UseCount} from before submission until its completion; {@code close()} shuts the gate and waits
  *       for the count to drain before it submits CLOSE, so the kernel can never hand the descriptor number to
  *       another file while an operation of ours could still be submitted with it.</li>
+ *   <li><b>Registered files are opt-in and soft.</b> {@code ZokioOpenOption.REGISTERED} or
+ *       {@code AsyncFile.register()} puts the descriptor at one index of every worker's registered-file table
+ *       ({@code Runtime.registerFile}); operations that entered the use count name the index, and
+ *       {@code close()} empties it on every worker after the count drained and before CLOSE. A full, disabled
+ *       or refused table leaves the file on its descriptor, with the same behaviour.</li>
  *   <li><b>Kernel-buffer lifetime.</b> An interrupted blocking call, or a cancelled asynchronous one, returns
  *       only after the operation's own completion: a buffer is never released while the kernel may write
  *       into it.</li>

@@ -96,6 +96,14 @@ public abstract class Backend implements AutoCloseable {
         throw new UnsupportedOperationException(name() + " has no native registered files");
     }
 
+    /**
+     * Sets entry {@code index} of the native fixed-file table to {@code fd} (-1 empties it); operations already
+     * in flight keep the file they started with (native backends only).
+     */
+    protected void updateFileSlotNative(int index, int fd) throws ErrnoException {
+        throw new UnsupportedOperationException(name() + " has no native registered files");
+    }
+
     /** One line for the runtime's startup log: the backend and what it enabled. */
     public String describe() {
         return name();

@@ -621,6 +621,28 @@ public final class Completion {
         return this;
     }
 
+    /**
+     * Registered-file slots (issue 4 item 3, issue 5 item 1): {@link #fixedFile()} naming slot {@code index}
+     * ({@link EventLoop#updateFileSlot}) in place of the descriptor the {@code prep} method was given, so that
+     * code which holds both can prep as usual and switch to the slot in one call.
+     *
+     * @throws IllegalStateException for an operation that cannot name a registered file, or while in flight
+     * @throws IllegalArgumentException when {@code index} is negative
+     */
+    public Completion fixedFile(int index) {
+        checkIdle();
+        switch (op) {
+            case READ, WRITE, READV, WRITEV, FSYNC, READ_FIXED, WRITE_FIXED, FALLOCATE, RECV, SEND -> { }
+            default -> throw new IllegalStateException(op + " cannot name a registered file (fixedFile)");
+        }
+        if (index < 0) {
+            throw new IllegalArgumentException("registered-file index must not be negative: " + index);
+        }
+        this.fd = index;
+        this.fixedFile = true;
+        return this;
+    }
+
     /** True when {@link #fd()} is a registered-file index ({@link #fixedFile()}). */
     public boolean isFixedFile() {
         return fixedFile;

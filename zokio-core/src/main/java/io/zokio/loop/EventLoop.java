@@ -184,6 +184,53 @@ public final class EventLoop implements Executor, AutoCloseable {
         return registeredFiles == null ? 0 : registeredFiles.length;
     }
 
+    // ---- registered-file slots (issue 4 item 3, issue 5 item 1): a sparse table filled one entry at a time ----
+
+    /**
+     * Registers a table of {@code slots} empty entries (io_uring: {@code IORING_REGISTER_FILES} with every
+     * descriptor -1), to be filled and emptied one at a time with {@link #updateFileSlot}. Loop thread.
+     *
+     * @throws IllegalStateException when a table is already registered
+     * @throws ErrnoException when the kernel refuses (e.g. {@code EMFILE} when {@code slots} exceeds RLIMIT_NOFILE)
+     */
+    public void registerFileSlots(int slots) throws ErrnoException {
+        if (slots <= 0) {
+            throw new IllegalArgumentException("slots must be positive: " + slots);
+        }
+        int[] empty = new int[slots];
+        java.util.Arrays.fill(empty, -1);
+        registerFiles(empty);
+    }
+
+    /**
+     * Sets entry {@code index} of the registered-file table to descriptor {@code fd}, or empties it with -1
+     * (io_uring: {@code IORING_REGISTER_FILES_UPDATE}). The descriptor itself stays open: emptying a slot does not
+     * close it, and closing the descriptor does not empty the slot (io_uring's table keeps the file alive until
+     * the slot is emptied). Operations already submitted keep the file they named, on every backend: io_uring
+     * holds a reference per request; the other backends translate the index at submission. Loop thread.
+     *
+     * @throws IllegalStateException when no table is registered
+     * @throws IllegalArgumentException when {@code index} is outside the table or {@code fd < -1}
+     * @throws ErrnoException when the kernel refuses (e.g. {@code EBADF} for a descriptor that is not open)
+     */
+    public void updateFileSlot(int index, int fd) throws ErrnoException {
+        checkOwner();
+        int[] table = registeredFiles;
+        if (table == null) {
+            throw new IllegalStateException("no registered-file table: registerFileSlots(n) first");
+        }
+        if (index < 0 || index >= table.length) {
+            throw new IllegalArgumentException("index must be in 0.." + (table.length - 1) + ": " + index);
+        }
+        if (fd < -1) {
+            throw new IllegalArgumentException("fd must be a descriptor or -1 (empty): " + fd);
+        }
+        if (backend.nativeFixedFiles()) {
+            backend.updateFileSlotNative(index, fd);
+        }
+        table[index] = fd;
+    }
+
     /** For a backend without native support: the index becomes its descriptor, or the op ends with EBADF. */
     private boolean translateFixedFile(Completion c) {
         int i = c.fd();

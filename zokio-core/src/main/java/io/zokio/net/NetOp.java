@@ -228,6 +228,10 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
             return;
         }
         try {
+            int slot = sock.slot(); // a registered socket: its receives and sends name the index
+            if (slot >= 0 && (op.op() == io.zokio.loop.Op.RECV || op.op() == io.zokio.loop.Op.SEND)) {
+                op.fixedFile(slot);
+            }
             loop.submit(op);
         } catch (RuntimeException e) {
             submitFailure = e;

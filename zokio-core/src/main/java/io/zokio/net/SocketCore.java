@@ -51,6 +51,10 @@ final class SocketCore {
     // loop thread
     private boolean closing;
     private boolean descriptorClosed;
+    /** Registered files (issue 4 item 3): the runtime's registered-file index of this socket, or -1. */
+    private int slot = -1;
+    /** {@code slot >= 0}, for any thread. */
+    private volatile boolean registered;
 
     SocketCore(Loops loops, int worker, int fd) {
         this.loops = loops;
@@ -149,11 +153,53 @@ final class SocketCore {
             }
         }
         descriptorClosed = true;
+        int s = slot;
+        if (s >= 0) {
+            // no op names the index any more: empty it on every worker, then close the descriptor here
+            slot = -1;
+            registered = false;
+            loops.runtime.unregisterFile(s).whenComplete((v, e) -> {
+                try {
+                    loop.execute(this::closeDescriptor);
+                } catch (RejectedExecutionException closed) {
+                    fdClosed.complete(null); // the loop is closed: its backend released everything
+                }
+            });
+            return;
+        }
+        closeDescriptor();
+    }
+
+    private void closeDescriptor() {
         try {
             loop.closeNow(fd);
             fdClosed.complete(null);
         } catch (IOException | RuntimeException e) {
             fdClosed.completeExceptionally(e);
         }
+    }
+
+    // ---- registered files (issue 4 item 3) ----
+
+    /** Loop thread: the registered-file index ops should name, or -1. */
+    int slot() {
+        return slot;
+    }
+
+    /**
+     * Loop thread: takes {@code index} (registered in every worker's table) as this socket's, unless the close
+     * protocol already started; false then, and the caller unregisters it.
+     */
+    boolean adoptSlot(int index) {
+        if (closing || descriptorClosed || slot >= 0) {
+            return false;
+        }
+        slot = index;
+        registered = true;
+        return true;
+    }
+
+    boolean isRegistered() {
+        return registered;
     }
 }

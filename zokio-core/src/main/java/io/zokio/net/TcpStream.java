@@ -576,6 +576,55 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
         return new StreamAdapters.Out(this);
     }
 
+    // ------------------------------------------------------------------ registered files (issue 4 item 3)
+
+    /** Serializes {@link #register()} calls. */
+    private final Object registering = new Object();
+
+    /**
+     * Registers this socket at one index of the runtime's registered-file tables ({@code Runtime.registerFile}):
+     * its receives and sends then name the index, and on io_uring the kernel skips the file lookup and reference
+     * count of each. Worth it for busy, long-lived connections; the tables hold a bounded number
+     * ({@code RuntimeBuilder.registeredFileSlots}). Soft: returns false, and the stream goes on with its
+     * descriptor, when the tables are full, disabled or refused. {@link #close} unregisters once pending
+     * operations ended, before it closes the descriptor. Idempotent; blocking (parks), not on an event-loop
+     * thread.
+     *
+     * @return whether the stream is registered
+     * @throws java.nio.channels.ClosedChannelException when the stream is closed
+     */
+    public boolean register() throws IOException {
+        checkOpen();
+        synchronized (registering) {
+            if (core.isRegistered()) {
+                return true;
+            }
+            Runtime rt = core.loops.runtime;
+            int index = rt.registerFile(core.fd);
+            if (index < 0) {
+                return false;
+            }
+            boolean adopted;
+            try {
+                adopted = core.loops.call(core.worker, loop -> core.adoptSlot(index));
+            } catch (IOException | RuntimeException e) {
+                rt.unregisterFile(index);
+                throw e;
+            }
+            if (!adopted) { // closed meanwhile: the close protocol never saw the index
+                rt.unregisterFile(index);
+                checkOpen();
+                return false;
+            }
+            return true;
+        }
+    }
+
+    /** True while the stream holds a registered-file index ({@link #register()}). */
+    public boolean isRegistered() {
+        return core.isRegistered();
+    }
+
     /** The worker whose loop owns this socket. */
     public int worker() {
         return core.worker;

@@ -56,6 +56,7 @@ public final class Runtime implements Executor, AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger timerSpread = new java.util.concurrent.atomic.AtomicInteger();
 
     Runtime(RuntimeBuilder b) {
+        this.fileSlots = new FileSlots(this, b.registeredFileSlots);
         this.grace = b.shutdownGrace;
         boolean deterministic = b.simulation != null;
         if (deterministic && !AffineCarriers.available()) {
@@ -418,6 +419,48 @@ public final class Runtime implements Executor, AutoCloseable {
         } catch (ExecutionException e) {
             throw new CompletionException(e.getCause());
         }
+    }
+
+    // ------------------------------------------------------------------ registered files (issue 4 item 3, issue 5 item 1)
+
+    /** The runtime-wide registered-file indices; see {@link FileSlots}. */
+    private final FileSlots fileSlots;
+
+    /**
+     * Registers backend descriptor {@code fd} at one index of every worker's registered-file table, so that an
+     * operation marked {@link Completion#fixedFile(int) fixedFile(index)} finds it on whichever worker's loop it
+     * is submitted to (io_uring then skips the per-operation file lookup and reference count; NIO translates).
+     * The first call registers each worker's table ({@link RuntimeBuilder#registeredFileSlots}). Waits for
+     * every worker's loop (parks a virtual thread); not on a worker thread. On NIO a descriptor is the handle
+     * of the loop that opened it and the index is meaningful only on that worker, like the descriptor itself.
+     *
+     * @return the index, or -1 when nothing was registered: the table is full, disabled, or the kernel refused
+     *         it (the caller then goes on with the plain descriptor)
+     * @throws IllegalStateException on a worker thread
+     */
+    public int registerFile(int fd) {
+        return fileSlots.register(fd);
+    }
+
+    /**
+     * Empties {@code index} (from {@link #registerFile}) in every worker's table. Call it only once no operation
+     * naming the index is in flight or will be submitted; the descriptor stays open (close it after). Never
+     * blocks; the future completes when every worker's entry is empty, and the index is then free again.
+     *
+     * @throws IllegalArgumentException when {@code index} is not registered
+     */
+    public CompletableFuture<Void> unregisterFile(int index) {
+        return fileSlots.unregister(index);
+    }
+
+    /** Descriptors registered through {@link #registerFile} now. Any thread. */
+    public int registeredFiles() {
+        return fileSlots.registered();
+    }
+
+    /** Why {@link #registerFile} cannot register (disabled, or the kernel refused the tables), or null. */
+    public String registeredFilesUnavailable() {
+        return fileSlots.unavailable();
     }
 
     // ------------------------------------------------------------------ time

@@ -32,6 +32,8 @@ public final class RuntimeBuilder {
     /** Non-null: every worker's loop runs over a FaultyBackend with a seed derived from this config's. */
     io.zokio.loop.fault.FaultConfig faults;
     java.util.function.Consumer<? super io.zokio.loop.fault.FaultyBackend> faultObserver;
+    /** Entries of every worker's registered-file table (issue 4 item 3, issue 5 item 1); 0: none. */
+    int registeredFileSlots = 1024;
 
     RuntimeBuilder() {
     }
@@ -165,6 +167,23 @@ public final class RuntimeBuilder {
                     + " backend injects its own faults (SimConfig)");
         }
         return new Runtime(this);
+    }
+
+    // ------------------------------------------------------------------ registered files (issue 4 item 3, issue 5 item 1)
+
+    /**
+     * Entries of each worker's registered-file table, the most descriptors {@link Runtime#registerFile} (and so
+     * {@code AsyncFile.register()}, {@code TcpStream.register()}) holds at once; beyond it registration fails
+     * softly and the object uses its plain descriptor. 0 turns registration off. The table is registered on
+     * first use; io_uring refuses more entries than RLIMIT_NOFILE (then registration is off, with a log line).
+     * Default 1024.
+     */
+    public RuntimeBuilder registeredFileSlots(int slots) {
+        if (slots < 0 || slots > 1 << 20) {
+            throw new IllegalArgumentException("registeredFileSlots must be in 0.." + (1 << 20) + ": " + slots);
+        }
+        this.registeredFileSlots = slots;
+        return this;
     }
 
     // ------------------------------------------------------------------ fault injection (a test tool)

@@ -27,7 +27,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>{@code file_read}: 4 KiB reads at random page-aligned offsets of a page-cached file (1 GiB; 128 MiB with
  * --quick), {@value #IN_FLIGHT} in flight, closed loop. Impls: {@code zokio-vt} (64 virtual-thread tasks calling
- * AsyncFile.read), {@code zokio-async} (64 chains of AsyncFile.readAsync, each completion starting the next
+ * AsyncFile.read), {@code zokio-vt-registered} (the same with the file registered: {@code
+ * ZokioOpenOption.REGISTERED}, reads name a registered-file index), {@code zokio-async} (64 chains of AsyncFile.readAsync, each completion starting the next
  * read); baselines {@code filechannel-vt} (FileChannel.read on 64 virtual threads), {@code filechannel-platform}
  * (64 platform threads), {@code jdk-async-file-channel} (AsynchronousFileChannel, 64 CompletionHandler chains)
  * and, when {@code fio} is on the PATH, {@code fio-io_uring} (fio's io_uring engine, iodepth 64, one job).
@@ -35,7 +36,8 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class FileReadBench implements Bench {
     static final int IN_FLIGHT = 64;
-    static final List<String> IMPLS = List.of("zokio-vt", "zokio-async", "filechannel-vt", "filechannel-platform",
+    static final List<String> IMPLS = List.of("zokio-vt", "zokio-vt-registered", "zokio-async", "filechannel-vt",
+            "filechannel-platform",
             "jdk-async-file-channel", "fio-io_uring");
 
     @Override
@@ -48,7 +50,8 @@ public final class FileReadBench implements Bench {
         return "file_read: 4 KiB random page-aligned reads of a page-cached " + (BenchFile.sizeFor(o.scale()) >> 20)
                 + " MiB file, " + IN_FLIGHT + " in flight, closed loop, " + Window.measureMs(o.scale())
                 + " ms window after " + Window.warmupMs(o.scale()) + " ms warm-up; impls zokio-vt (virtual threads, "
-                + "AsyncFile.read), zokio-async (AsyncFile.readAsync chains), Zokio runtime with default workers and "
+                + "AsyncFile.read), zokio-vt-registered (the same, file opened REGISTERED: registered-file index), "
+                + "zokio-async (AsyncFile.readAsync chains), Zokio runtime with default workers and "
                 + "backend; baselines filechannel-vt, filechannel-platform (64 threads), jdk-async-file-channel, "
                 + "fio-io_uring (iodepth 64, 1 job; when fio is on PATH)";
     }
@@ -71,8 +74,9 @@ public final class FileReadBench implements Bench {
                     x.put("in_flight", Integer.toString(IN_FLIGHT));
                     x.put("file_mb", Long.toString(file.sizeBytes >> 20));
                     Window w = switch (impl) {
-                        case "zokio-vt" -> zokio(file, o, false, x);
-                        case "zokio-async" -> zokio(file, o, true, x);
+                        case "zokio-vt" -> zokio(file, o, false, false, x);
+                        case "zokio-vt-registered" -> zokio(file, o, false, true, x);
+                        case "zokio-async" -> zokio(file, o, true, false, x);
                         case "filechannel-vt" -> fileChannel(file, o, true);
                         case "filechannel-platform" -> fileChannel(file, o, false);
                         default -> asyncChannel(file, o);
@@ -88,7 +92,8 @@ public final class FileReadBench implements Bench {
         }
     }
 
-    private static Window zokio(BenchFile file, Options o, boolean async, Map<String, String> x) throws Exception {
+    private static Window zokio(BenchFile file, Options o, boolean async, boolean registered, Map<String, String> x)
+            throws Exception {
         Window w = new Window(IN_FLIGHT);
         // the runtime's default carrier mode (AFFINE where the hooks are open, as in the launcher's JVMs: a read
         // is submitted on the reader's own carrier), or -Dzokio.bench.carrier=shared|affine
@@ -103,7 +108,20 @@ public final class FileReadBench implements Bench {
             x.put("carrier", rt.carrierMode().name().toLowerCase(Locale.ROOT));
             x.put("inline_reads", System.getProperty("zokio.fs.inlineReads", "false")); // see io.zokio.fs.InlineReads
             x.put("workers", Integer.toString(rt.workers()));
-            AsyncFile f = rt.spawn(() -> AsyncFile.open(rt, file.path, StandardOpenOption.READ)).join();
+            AsyncFile f = rt.spawn(() -> registered
+                    ? AsyncFile.open(rt, file.path, StandardOpenOption.READ, io.zokio.fs.ZokioOpenOption.REGISTERED)
+                    : AsyncFile.open(rt, file.path, StandardOpenOption.READ)).join();
+            if (registered) {
+                if (!f.isRegistered()) { // soft failure: say so instead of reporting plain reads under this name
+                    String why = rt.registeredFilesUnavailable();
+                    rt.spawn(() -> {
+                        f.close();
+                        return null;
+                    }).join();
+                    throw new IllegalStateException("file not registered: " + (why == null ? "table full" : why));
+                }
+                x.put("registered", "true");
+            }
             if (async) {
                 CountDownLatch done = new CountDownLatch(IN_FLIGHT);
                 for (int i = 0; i < IN_FLIGHT; i++) {

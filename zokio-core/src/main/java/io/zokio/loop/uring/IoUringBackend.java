@@ -187,6 +187,11 @@ public final class IoUringBackend extends Backend {
     }
 
     @Override
+    protected void updateFileSlotNative(int index, int fd) throws ErrnoException {
+        ring.updateFile(index, fd);
+    }
+
+    @Override
     public long submissions() {
         return (long) SUBMITTED.getOpaque(this);
     }

@@ -24,5 +24,6 @@ import org.junit.jupiter.api.Timeout;
 public abstract class BackendConformanceTest extends LoopHarness
         implements LoopConformance, CancelConformance, FileConformance, SocketConformance, SocketErrorConformance,
         RandomizedConformance,
-        FileOpsConformance, FixedFilesConformance {
+        FileOpsConformance, FixedFilesConformance,
+        FileSlotsConformance {
 }

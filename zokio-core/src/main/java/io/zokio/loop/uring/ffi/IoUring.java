@@ -529,6 +529,25 @@ public final class IoUring implements AutoCloseable {
                 register(IORING_UNREGISTER_FILES, MemorySegment.NULL, 0));
     }
 
+    /**
+     * IORING_REGISTER_FILES_UPDATE: sets table entry {@code index} to {@code fd} (-1 empties it). Requests already
+     * in flight keep the file they resolved (the kernel holds a reference per request), so clearing a slot
+     * never pulls a file out from under one.
+     */
+    public void updateFile(int index, int fd) throws ErrnoException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment fds = a.allocateFrom(ValueLayout.JAVA_INT, fd);
+            MemorySegment up = a.allocate(IO_URING_FILES_UPDATE);
+            U32.set(up, FILES_UPDATE_OFFSET, index);
+            U64.set(up, FILES_UPDATE_FDS, fds.address());
+            int r = ErrnoException.check("io_uring_register(FILES_UPDATE)",
+                    register(IORING_REGISTER_FILES_UPDATE, up, 1));
+            if (r != 1) { // the kernel reports the entries it replaced
+                throw new ErrnoException("io_uring_register(FILES_UPDATE)", -io.zokio.loop.Errno.EINVAL);
+            }
+        }
+    }
+
     /** IORING_REGISTER_BUFFERS: pins {@code buffers} as fixed buffers 0..n-1. */
     public void registerBuffers(MemorySegment[] buffers) throws ErrnoException {
         try (Arena a = Arena.ofConfined()) {

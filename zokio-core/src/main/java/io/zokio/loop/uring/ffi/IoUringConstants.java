@@ -97,6 +97,10 @@ public final class IoUringConstants {
     public static final int IORING_REGISTER_PROBE = 8;
     public static final int IORING_REGISTER_ENABLE_RINGS = 12;
 
+    // ---- registered-file slots (issue 4 item 3, issue 5 item 1): enum io_uring_register_op ----
+    /** Replaces entries of the registered-file table ({@code struct io_uring_files_update}; fd -1 clears). */
+    public static final int IORING_REGISTER_FILES_UPDATE = 6;
+
     /** {@code io_uring_probe_op.flags}: the opcode is supported. */
     public static final int IO_URING_OP_SUPPORTED = 1;
 

@@ -302,6 +302,19 @@ public final class KernelStructs {
     static final long STX_MTIME_SEC = STATX.byteOffset(groupElement("stx_mtime"), groupElement("tv_sec"));
     static final long STX_MTIME_NSEC = STATX.byteOffset(groupElement("stx_mtime"), groupElement("tv_nsec"));
 
+    // ---- registered-file slots (issue 4 item 3, issue 5 item 1) ----
+    /**
+     * {@code struct io_uring_files_update}: the argument of IORING_REGISTER_FILES_UPDATE ({@code fds} points to
+     * {@code nr_args} s32 descriptors written from table entry {@code offset} on).
+     */
+    public static final StructLayout IO_URING_FILES_UPDATE = MemoryLayout.structLayout(
+            JAVA_INT.withName("offset"),
+            JAVA_INT.withName("resv"),
+            JAVA_LONG.withName("fds")).withName("io_uring_files_update");
+
+    static final long FILES_UPDATE_OFFSET = off(IO_URING_FILES_UPDATE, "offset");
+    static final long FILES_UPDATE_FDS = off(IO_URING_FILES_UPDATE, "fds");
+
     private KernelStructs() {
     }
 

@@ -157,4 +157,13 @@ class KernelStructsTest {
                 IO_URING_RECVMSG_OUT.byteSize() + NativeCodec.RECVMSG_NAME_BYTES);
         assertEquals(true, NativeCodec.RECVMSG_NAME_BYTES >= SOCKADDR_IN6.byteSize());
     }
+
+    @Test
+    void filesUpdate() {
+        // struct io_uring_files_update { __u32 offset; __u32 resv; __aligned_u64 fds; }
+        assertEquals(16, IO_URING_FILES_UPDATE.byteSize());
+        assertEquals(0, FILES_UPDATE_OFFSET);
+        assertEquals(4, off(IO_URING_FILES_UPDATE, "resv"));
+        assertEquals(8, FILES_UPDATE_FDS);
+    }
 }
