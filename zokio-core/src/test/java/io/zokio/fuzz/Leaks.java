@@ -1,0 +1,126 @@
+package io.zokio.fuzz;
+
+import io.zokio.loop.BackendKind;
+import io.zokio.loop.uring.IoUringBackend;
+import io.zokio.loop.uring.ffi.UringFeatures;
+import io.zokio.runtime.Runtime;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * <b>Threading:</b> call from the test thread, with no sequence running.
+ *
+ * <p>What a sequence may not leave behind: Zokio threads, and descriptors of the kinds a runtime opens
+ * (sockets, io_uring rings, eventfds, epoll instances, pipes, files under the test's directory). Descriptors
+ * are counted by kind from {@code /proc/self/fd}, so that jars the class loader opens meanwhile do not count.
+ */
+final class Leaks {
+    private final Map<String, Integer> fdsBefore;
+    private final Set<Thread> threadsBefore;
+    private final Path dir;
+
+    private Leaks(Path dir) {
+        this.dir = dir;
+        this.fdsBefore = fds(dir);
+        this.threadsBefore = zokioThreads();
+    }
+
+    /** A snapshot taken before a sequence; {@code dir} (may be null) is the sequence's scratch directory. */
+    static Leaks before(Path dir) {
+        return new Leaks(dir);
+    }
+
+    /** A runtime on {@code kind}; aborts (skips) the property with the kernel's reason when io_uring is refused. */
+    static Runtime runtime(BackendKind kind, int workers) {
+        if (kind == BackendKind.IO_URING) {
+            UringFeatures probe = IoUringBackend.probe();
+            if (!probe.available()) {
+                throw new TestAbortedException("io_uring refused by the kernel: " + probe.cause());
+            }
+        }
+        return Runtime.builder().workers(workers).backend(kind).build();
+    }
+
+    /** Closes {@code rt} (bounded) and asserts that nothing of it is left; {@code log} goes into the message. */
+    void closeAndCheck(Runtime rt, Fuzz.Log log) throws InterruptedException {
+        Thread closer = Thread.ofPlatform().name("fuzz-closer").start(rt::close);
+        closer.join(Fuzz.HANG_MS);
+        if (closer.isAlive()) {
+            throw new AssertionError("hang: Runtime.close() did not return within " + Fuzz.HANG_MS + " ms\n" + log);
+        }
+        long inUse = rt.metrics().buffers().inUseBuffers();
+        if (inUse != 0) {
+            throw new AssertionError(inUse + " pooled buffers still in use after close\n" + log);
+        }
+        Set<Thread> now = zokioThreads();
+        now.removeAll(threadsBefore);
+        for (Thread t : now) {
+            t.join(Fuzz.HANG_MS);
+            if (t.isAlive()) {
+                throw new AssertionError("thread left after close: " + t.getName() + "\n" + log);
+            }
+        }
+        Map<String, Integer> after = fds(dir);
+        for (Map.Entry<String, Integer> e : after.entrySet()) {
+            int was = fdsBefore.getOrDefault(e.getKey(), 0);
+            if (e.getValue() > was) {
+                throw new AssertionError("descriptors leaked: " + e.getKey() + " " + was + " -> " + e.getValue()
+                        + " (before " + fdsBefore + ", after " + after + ")\n" + log);
+            }
+        }
+    }
+
+    static Set<Thread> zokioThreads() {
+        Set<Thread> out = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("zokio-") && t.isAlive()) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** Open descriptors of this process by kind. */
+    static Map<String, Integer> fds(Path dir) {
+        Map<String, Integer> kinds = new TreeMap<>();
+        try (Stream<Path> s = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String target;
+                try {
+                    target = java.nio.file.Files.readSymbolicLink(p).toString();
+                } catch (IOException gone) {
+                    continue; // closed meanwhile (e.g. the directory stream's own descriptor)
+                }
+                String kind = kind(target, dir);
+                if (kind != null) {
+                    kinds.merge(kind, 1, Integer::sum);
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot list /proc/self/fd", e);
+        }
+        return kinds;
+    }
+
+    private static String kind(String target, Path dir) {
+        if (target.startsWith("socket:")) {
+            return "socket";
+        }
+        if (target.startsWith("pipe:")) {
+            return "pipe";
+        }
+        if (target.startsWith("anon_inode:")) {
+            return target; // [io_uring], [eventfd], [eventpoll], ...
+        }
+        if (dir != null && target.startsWith(dir.toString())) {
+            return "file under " + dir.getFileName();
+        }
+        return null;
+    }
+}
