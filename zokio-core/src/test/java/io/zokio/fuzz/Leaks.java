@@ -33,7 +33,39 @@ final class Leaks {
 
     /** A snapshot taken before a sequence; {@code dir} (may be null) is the sequence's scratch directory. */
     static Leaks before(Path dir) {
+        warmUp();
         return new Leaks(dir);
+    }
+
+    private static boolean warm;
+
+    /**
+     * Once per JVM, before the first snapshot: a runtime with a TCP pair and a UDP socket, so that what the JDK
+     * opens once and keeps for good (the NIO socket layer's first socket) is not taken for a leak.
+     */
+    private static synchronized void warmUp() {
+        if (warm) {
+            return;
+        }
+        warm = true;
+        jdkPollers();
+        Runtime rt = Runtime.builder().workers(1).backend(BackendKind.NIO).build();
+        try {
+            rt.blockOn(() -> {
+                java.net.InetSocketAddress any = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
+                try (io.zokio.net.TcpListener l = io.zokio.net.TcpListener.bind(rt, any,
+                        io.zokio.net.TcpListener.Options.defaults());
+                        io.zokio.net.TcpStream c = io.zokio.net.TcpStream.connect(rt, l.localAddress(), null);
+                        io.zokio.net.TcpStream s = l.accept();
+                        io.zokio.net.UdpSocket u = io.zokio.net.UdpSocket.bind(rt, any)) {
+                    return null;
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            rt.close();
+        }
     }
 
     /** A runtime on {@code kind}; aborts (skips) the property with the kernel's reason when io_uring is refused. */
@@ -45,6 +77,34 @@ final class Leaks {
             }
         }
         return Runtime.builder().workers(workers).backend(kind).build();
+    }
+
+    /**
+     * Makes the JDK start its virtual-thread pollers (an epoll instance and an eventfd each, kept for the life
+     * of the JVM) now: a virtual thread that waits on a JDK socket starts them, and some test code does.
+     */
+    private static void jdkPollers() {
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                java.net.Socket c = new java.net.Socket(ss.getInetAddress(), ss.getLocalPort());
+                java.net.Socket a = ss.accept()) {
+            Thread t = Thread.ofVirtual().start(() -> {
+                try {
+                    c.setSoTimeout(1);
+                    c.getInputStream().read();
+                } catch (IOException expected) {
+                    // timed out: the poller has been used
+                }
+                try {
+                    c.getOutputStream().write(1);
+                    a.getInputStream().read();
+                } catch (IOException ignored) {
+                    // only the pollers matter here
+                }
+            });
+            t.join();
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError("warm-up of the JDK's pollers failed", e);
+        }
     }
 
     /** Closes {@code rt} (bounded) and asserts that nothing of it is left; {@code log} goes into the message. */
