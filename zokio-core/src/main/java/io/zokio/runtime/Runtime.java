@@ -446,8 +446,17 @@ public final class Runtime implements Executor, AutoCloseable {
         return new Interval(shared, period, java.util.Objects.requireNonNull(behavior, "behavior"));
     }
 
-    /** Runs {@code body} as a task; cancels it (and its I/O) if it has not finished after {@code d}. */
+    /**
+     * Runs {@code body} as a task; cancels it (and its I/O) if it has not finished after {@code d}.
+     *
+     * @throws TimeoutException when {@code d} passed first (the task is cancelled)
+     * @throws CompletionException wrapping what the body threw
+     * @throws NullPointerException if {@code d} or {@code body} is null (checked before anything is spawned)
+     */
     public <T> T timeout(Duration d, Callable<T> body) throws InterruptedException, TimeoutException {
+        // before the spawn: a null duration used to throw only after the body had started, leaving it running
+        Objects.requireNonNull(d, "timeout");
+        Objects.requireNonNull(body, "body");
         return Timers.timeout(this, shared, d, body);
     }
 
