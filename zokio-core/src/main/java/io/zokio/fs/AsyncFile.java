@@ -83,6 +83,8 @@ public final class AsyncFile implements AutoCloseable {
      * Blocking (parks).
      *
      * @throws io.zokio.loop.ErrnoException {@code openat} failed, e.g. ENOENT, EEXIST, EMFILE (too many open files)
+     * @throws IllegalArgumentException for READ with APPEND, or APPEND with TRUNCATE_EXISTING (as FileChannel)
+     * @throws UnsupportedOperationException for an option not listed above
      */
     public static AsyncFile open(Runtime rt, Path path, OpenOption... options) throws IOException {
         Objects.requireNonNull(rt, "runtime");
@@ -234,6 +236,8 @@ public final class AsyncFile implements AutoCloseable {
     /**
      * Appends all of {@code src} at the end of the file (O_APPEND: each write lands at the then-current end,
      * atomically with respect to other appenders). Requires {@link java.nio.file.StandardOpenOption#APPEND}.
+     *
+     * @throws IllegalStateException if the file was not opened with APPEND
      */
     public void append(MemorySegment src) throws IOException {
         Objects.requireNonNull(src, "src");

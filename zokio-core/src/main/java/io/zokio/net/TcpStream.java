@@ -32,7 +32,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Buffers: native {@link MemorySegment}s and direct {@link ByteBuffer}s are handed to the kernel as they
  * are; heap buffers go through a per-direction native staging buffer of {@value #STAGING_BYTES} bytes (one
- * copy, at most that many bytes per call).
+ * copy, at most that many bytes per call). A read into a read-only buffer throws
+ * {@link java.nio.ReadOnlyBufferException}; a negative timeout, {@link IllegalArgumentException}.
  */
 public final class TcpStream implements ByteChannel, ScatteringByteChannel, GatheringByteChannel {
     /** Staging bytes per direction for heap buffers. */

@@ -282,7 +282,11 @@ public final class Runtime implements Executor, AutoCloseable {
 
     // ------------------------------------------------------------------ tasks
 
-    /** Runs {@code body} on a new virtual thread. */
+    /**
+     * Runs {@code body} on a new virtual thread.
+     *
+     * @throws RejectedExecutionException once {@link #close()} has begun
+     */
     public <T> Task<T> spawn(Callable<T> body) {
         Task<T> t = register(new Task<>(this, body, live.pickStripe()));
         Worker w = carrierMode == CarrierMode.AFFINE ? AffineCarriers.carrierWorker() : Worker.current();
@@ -298,7 +302,11 @@ public final class Runtime implements Executor, AutoCloseable {
         return t;
     }
 
-    /** Runs {@code body} on the bounded blocking pool, for code that must block a thread. */
+    /**
+     * Runs {@code body} on the bounded blocking pool, for code that must block a thread.
+     *
+     * @throws RejectedExecutionException once {@link #close()} has begun
+     */
     public <T> Task<T> blocking(Callable<T> body) {
         Task<T> t = register(new Task<>(this, body, live.pickStripe()));
         blockingPool.execute(t::run);
