@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * <b>Threading:</b> any thread may use an AsyncFile, concurrently. The blocking methods park the calling
@@ -38,7 +39,9 @@ import java.util.concurrent.CompletionStage;
  * and returns -1 at end of file, as {@link java.nio.channels.FileChannel#read(ByteBuffer, long)}; {@link
  * #readFully} and {@link #writeAll} loop. Kernel failures throw {@link io.zokio.loop.ErrnoException} (syscall,
  * errno, path); misuse throws {@link IllegalArgumentException}, {@link NullPointerException} or
- * {@link ClosedChannelException} before anything is submitted.
+ * {@link ClosedChannelException} before anything is submitted. Once the runtime is shut down, operations
+ * throw (or complete with) an {@link IOException} ("runtime is shut down"), and {@link #close} still releases
+ * the descriptor.
  *
  * <p><b>Cancellation keeps buffers safe:</b> an interrupted blocking call cancels its operation and returns
  * only after the kernel's completion for it (then throws {@link java.io.InterruptedIOException} with the
@@ -93,7 +96,7 @@ public final class AsyncFile implements AutoCloseable {
         int worker = (int) (Thread.currentThread().threadId() % rt.workers());
         Completion c = new Completion().prepOpenAt(OpenFlags.AT_FDCWD, path.toAbsolutePath().toString(), o.flags(),
                 OpenOptions.DEFAULT_MODE);
-        int fd = FsErrors.check("openat", rt.submitAndAwait(worker, c), path);
+        int fd = FsErrors.check("openat", shutDownIsIo(() -> rt.submitAndAwait(worker, c)), path);
         return new AsyncFile(rt, worker, fd, path, o);
     }
 
@@ -102,7 +105,12 @@ public final class AsyncFile implements AutoCloseable {
         Objects.requireNonNull(rt, "runtime");
         Objects.requireNonNull(path, "path");
         OpenOptions.Parsed o = OpenOptions.parse(options);
-        EventLoop[] loops = Loops.of(rt);
+        EventLoop[] loops;
+        try {
+            loops = Loops.of(rt);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IOException("runtime is shut down", e));
+        }
         if (loops == null) { // on a loop thread before the loops are known: open from a task instead
             return rt.spawn(() -> open(rt, path, options)).toCompletableFuture();
         }
@@ -315,7 +323,15 @@ public final class AsyncFile implements AutoCloseable {
         if (!use.close()) {
             return;
         }
-        FsErrors.check("close", rt.submitAndAwait(worker, new Completion().prepClose(fd)), path);
+        int r;
+        try {
+            r = rt.submitAndAwait(worker, new Completion().prepClose(fd));
+        } catch (RejectedExecutionException shutDown) {
+            // the runtime is shut down: NIO released its handles with its loops, but an io_uring descriptor is
+            // the process's and outlives the ring, so close it here (no ring is left to use it)
+            r = uring ? closeAfterShutdown(fd) : 0;
+        }
+        FsErrors.check("close", r, path);
         if (options.deleteOnClose()) {
             Files.delete(rt, path);
         }
@@ -350,7 +366,12 @@ public final class AsyncFile implements AutoCloseable {
     }
 
     private CompletableFuture<Integer> async(String syscall, int mapping, java.util.function.Consumer<AsyncOp> prep) {
-        EventLoop[] loops = Loops.of(rt);
+        EventLoop[] loops;
+        try {
+            loops = Loops.of(rt);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IOException("runtime is shut down", e));
+        }
         if (loops == null) {
             throw new IllegalStateException("the runtime's loops are unknown on this loop thread: open files "
                     + "from a task first");
@@ -377,11 +398,32 @@ public final class AsyncFile implements AutoCloseable {
         }
         int r;
         try {
-            r = uring ? rt.submitAndAwait(c) : rt.submitAndAwait(worker, c);
+            r = shutDownIsIo(() -> uring ? rt.submitAndAwait(c) : rt.submitAndAwait(worker, c));
         } finally {
             use.exit();
         }
         return FsErrors.check(syscall, r, path);
+    }
+
+    /**
+     * Runs a submission; a runtime that is shut down refuses it with RejectedExecutionException, which the file
+     * API reports as an IOException, as the socket API does.
+     */
+    private static int shutDownIsIo(java.util.function.IntSupplier submit) throws IOException {
+        try {
+            return submit.getAsInt();
+        } catch (RejectedExecutionException e) {
+            throw new IOException("runtime is shut down", e);
+        }
+    }
+
+    private static int closeAfterShutdown(int fd) {
+        try {
+            new io.zokio.loop.uring.ffi.SocketOps().close(fd); // close(2); SocketOps works on any thread
+            return 0;
+        } catch (io.zokio.loop.ErrnoException e) {
+            return -e.errno();
+        }
     }
 
     /** The io_uring fixed-buffer path of {@link FixedBuffers}: same as a read or write, with the index. */
