@@ -100,7 +100,7 @@ final class SocketCore {
                 try {
                     loop.execute(this::closeOnLoop);
                 } catch (RejectedExecutionException e) {
-                    fdClosed.complete(null); // the loop is closed: its backend released everything
+                    closeAfterShutdown();
                 }
             }
         }
@@ -117,6 +117,23 @@ final class SocketCore {
         } catch (TimeoutException e) {
             throw new IOException("close: pending operations did not finish within " + CLOSE_WAIT_SECONDS + " s");
         }
+    }
+
+    /**
+     * The loop is closed (the runtime shut down), so nothing of ours can still be in flight on the descriptor.
+     * NIO released its handles with its loop; an io_uring descriptor is the process's and outlives the ring
+     * (sockets left open at shutdown stayed open for good), so close it here with close(2).
+     */
+    private void closeAfterShutdown() {
+        if (loop.backendName().contains("io_uring")) {
+            try {
+                new io.zokio.loop.uring.ffi.SocketOps().close(fd); // its own scratch memory: safe on any thread
+            } catch (IOException e) {
+                fdClosed.completeExceptionally(e);
+                return;
+            }
+        }
+        fdClosed.complete(null);
     }
 
     /** Completes when the descriptor has been closed. */
