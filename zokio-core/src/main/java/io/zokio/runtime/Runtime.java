@@ -395,6 +395,7 @@ public final class Runtime implements Executor, AutoCloseable {
      * value. Must not block.
      *
      * @throws CompletionException wrapping what the call threw
+     * @throws RejectedExecutionException once the runtime is shut down
      */
     public <T> T onLoop(int worker, LoopCall<T> call) throws InterruptedException {
         checkNotOnLoopThread("onLoop()");
