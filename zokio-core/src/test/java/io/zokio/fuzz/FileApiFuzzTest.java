@@ -82,8 +82,14 @@ class FileApiFuzzTest {
                 }
                 throw new AssertionError("sequence failed\n" + log, e.getCause());
             }
-        } finally {
+        } catch (Throwable t) {
+            Leaks.closeQuietly(rt); // report the sequence's failure, not what it left open by stopping early
+            deleteTree(dir);
+            throw t;
+        }
+        try {
             leaks.closeAndCheck(rt, log);
+        } finally {
             deleteTree(dir);
         }
     }

@@ -99,9 +99,11 @@ class NetApiFuzzTest {
                 Throwable f = failures.get(0);
                 throw f instanceof AssertionError a ? a : new AssertionError("sequence failed\n" + log, f);
             }
-        } finally {
-            leaks.closeAndCheck(rt, log);
+        } catch (Throwable t) {
+            Leaks.closeQuietly(rt); // report the sequence's failure, not what it left open by stopping early
+            throw t;
         }
+        leaks.closeAndCheck(rt, log);
     }
 
     /** The sockets of one sequence; steps come from two threads at once (the point of the test). */

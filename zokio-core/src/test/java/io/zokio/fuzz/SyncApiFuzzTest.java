@@ -89,9 +89,11 @@ class SyncApiFuzzTest {
                 throw f instanceof AssertionError a ? a : new AssertionError("sequence failed\n" + log, f);
             }
             s.checkConservation();
-        } finally {
-            leaks.closeAndCheck(rt, log);
+        } catch (Throwable t) {
+            Leaks.closeQuietly(rt); // report the sequence's failure, not what it left open by stopping early
+            throw t;
         }
+        leaks.closeAndCheck(rt, log);
     }
 
     /** Shared by the two threads of a sequence. */
