@@ -400,10 +400,18 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
      * returned future completes: normally at end of stream or when the handler returns false, with
      * {@link java.nio.channels.AsynchronousCloseException} when the stream closes, else with the error.
      * {@code group} must belong to this stream's worker ({@link #openBufferGroup}).
+     *
+     * @throws IllegalArgumentException if {@code group} belongs to another worker's loop
      */
     public CompletableFuture<Void> readEach(io.zokio.loop.BufferGroup group, DataHandler handler) {
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(handler, "handler");
+        if (!group.belongsTo(core.loop)) {
+            // another loop's group is that loop's alone (its buffer ring, its thread): refilling it from here
+            // would race with its owner
+            throw new IllegalArgumentException("the buffer group belongs to another worker's loop: open it with "
+                    + "this stream's openBufferGroup");
+        }
         try {
             readOp.begin("recv");
         } catch (IOException e) {
