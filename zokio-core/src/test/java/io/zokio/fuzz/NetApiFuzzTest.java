@@ -34,7 +34,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  */
 @AddLifecycleHook(Fuzz.Seeded.class)
 class NetApiFuzzTest {
-    private static final int OPS = 20;
+    private static final int OPS = 23;
     /**
      * What the socket calls document: kernel errors, timeouts, closes (IOException subtypes), a second
      * concurrent reader or writer (IllegalStateException), negative timeouts and bad sizes
@@ -115,6 +115,8 @@ class NetApiFuzzTest {
         final InetSocketAddress closedPort;
         final List<AutoCloseable> extra = new CopyOnWriteArrayList<>();
         final List<CompletionStage<?>> inFlight = new CopyOnWriteArrayList<>();
+        /** Buffer groups and the stream whose worker opened each. */
+        final List<Object[]> groups = new CopyOnWriteArrayList<>();
 
         private Sockets(Runtime rt, TcpListener listener, TcpStream client, TcpStream server, UdpSocket udp,
                 InetSocketAddress closedPort) {
@@ -306,6 +308,55 @@ class NetApiFuzzTest {
                                 }, IOException.class);
                             }
                         }
+                    }
+                }
+                case 20 -> {
+                    // mostly valid (a power of two up to 128, up to 4 KiB each), now and then out of range
+                    int count = s.pick() % 5 == 0 ? (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE,
+                            s.num())) : 1 << Math.floorMod(s.num(), 8);
+                    int bytes = s.pick() % 7 == 0 ? -s.pick() : 1 + s.pick() * 4;
+                    io.zokio.loop.BufferGroup g = log.call(on + "openBufferGroup(" + count + ", " + bytes + ")",
+                            () -> st.openBufferGroup(count, bytes), IOException.class, IllegalArgumentException.class,
+                            java.io.UncheckedIOException.class);
+                    if (g != null) {
+                        groups.add(new Object[] {g, st});
+                    }
+                }
+                case 21 -> {
+                    if (groups.isEmpty()) {
+                        TcpStream owner = streams[(s.pick() / 2) % 2]; // this stream's worker, or maybe another's
+                        io.zokio.loop.BufferGroup g = log.call(at + "openBufferGroup(8, 512)",
+                                () -> owner.openBufferGroup(8, 512), NET_CALL);
+                        if (g != null) {
+                            groups.add(new Object[] {g, owner});
+                        }
+                    }
+                    if (!groups.isEmpty()) {
+                        Object[] e = groups.get(s.pick() % groups.size());
+                        io.zokio.loop.BufferGroup g = (io.zokio.loop.BufferGroup) e[0];
+                        int mode = s.pick() % 3;
+                        boolean own = e[1] == st;
+                        // the handler runs on the loop thread: it must not block; it releases, holds, or stops
+                        CompletionStage<Void> f = log.call(on + "readEach(" + (own ? "its group" : "another's group")
+                                + ", mode " + mode + ")", () -> st.readEach(g, (data, id) -> {
+                                    if (mode != 1) {
+                                        g.release(id);
+                                    }
+                                    return mode != 2;
+                                }), NET_CALL);
+                        if (f != null) {
+                            inFlight.add(f);
+                        }
+                    }
+                }
+                case 22 -> {
+                    if (!groups.isEmpty()) {
+                        Object[] e = groups.get(s.pick() % groups.size());
+                        TcpStream owner = (TcpStream) e[1];
+                        log.call(at + "closeBufferGroup", () -> {
+                            owner.closeBufferGroup((io.zokio.loop.BufferGroup) e[0]);
+                            return null;
+                        }, NET_CALL);
                     }
                 }
                 default -> {
