@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * <b>Threading:</b> any thread may use an AsyncFile, concurrently. The blocking methods park the calling
@@ -38,7 +39,10 @@ import java.util.concurrent.CompletionStage;
  * and returns -1 at end of file, as {@link java.nio.channels.FileChannel#read(ByteBuffer, long)}; {@link
  * #readFully} and {@link #writeAll} loop. Kernel failures throw {@link io.zokio.loop.ErrnoException} (syscall,
  * errno, path); misuse throws {@link IllegalArgumentException}, {@link NullPointerException} or
- * {@link ClosedChannelException} before anything is submitted.
+ * {@link ClosedChannelException} before anything is submitted. Once the runtime is shut down, operations
+ * throw (or complete with) an {@link IOException} ("runtime is shut down"); the runtime's close closed the
+ * descriptor (every loop closes the descriptors its operations created and nobody closed), and
+ * {@link #close} then just marks the file closed.
  *
  * <p><b>Cancellation keeps buffers safe:</b> an interrupted blocking call cancels its operation and returns
  * only after the kernel's completion for it (then throws {@link java.io.InterruptedIOException} with the
@@ -91,6 +95,8 @@ public final class AsyncFile implements AutoCloseable {
      * Blocking (parks).
      *
      * @throws io.zokio.loop.ErrnoException {@code openat} failed, e.g. ENOENT, EEXIST, EMFILE (too many open files)
+     * @throws IllegalArgumentException for READ with APPEND, or APPEND with TRUNCATE_EXISTING (as FileChannel)
+     * @throws UnsupportedOperationException for an option not listed above
      */
     public static AsyncFile open(Runtime rt, Path path, OpenOption... options) throws IOException {
         Objects.requireNonNull(rt, "runtime");
@@ -99,7 +105,7 @@ public final class AsyncFile implements AutoCloseable {
         int worker = (int) (Thread.currentThread().threadId() % rt.workers());
         Completion c = new Completion().prepOpenAt(OpenFlags.AT_FDCWD, path.toAbsolutePath().toString(), o.flags(),
                 OpenOptions.DEFAULT_MODE);
-        int fd = FsErrors.check("openat", rt.submitAndAwait(worker, c), path);
+        int fd = FsErrors.check("openat", shutDownIsIo(() -> rt.submitAndAwait(worker, c)), path);
         AsyncFile f = new AsyncFile(rt, worker, fd, path, o);
         if (o.registered()) {
             f.register(); // soft: an unregistered file works the same
@@ -112,7 +118,12 @@ public final class AsyncFile implements AutoCloseable {
         Objects.requireNonNull(rt, "runtime");
         Objects.requireNonNull(path, "path");
         OpenOptions.Parsed o = OpenOptions.parse(options);
-        EventLoop[] loops = Loops.of(rt);
+        EventLoop[] loops;
+        try {
+            loops = Loops.of(rt);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IOException("runtime is shut down", e));
+        }
         if (loops == null) { // on a loop thread before the loops are known: open from a task instead
             return rt.spawn(() -> open(rt, path, options)).toCompletableFuture();
         }
@@ -254,6 +265,8 @@ public final class AsyncFile implements AutoCloseable {
     /**
      * Appends all of {@code src} at the end of the file (O_APPEND: each write lands at the then-current end,
      * atomically with respect to other appenders). Requires {@link java.nio.file.StandardOpenOption#APPEND}.
+     *
+     * @throws IllegalStateException if the file was not opened with APPEND
      */
     public void append(MemorySegment src) throws IOException {
         Objects.requireNonNull(src, "src");
@@ -336,7 +349,16 @@ public final class AsyncFile implements AutoCloseable {
             slot = -1;
             rt.unregisterFile(s).join(); // every worker's entry is empty before the descriptor closes
         }
-        FsErrors.check("close", rt.submitAndAwait(worker, new Completion().prepClose(fd)), path);
+        int r;
+        try {
+            r = rt.submitAndAwait(worker, new Completion().prepClose(fd));
+        } catch (RejectedExecutionException shutDown) {
+            // the runtime is shut down: closing its loops closes every descriptor their operations created and
+            // nobody closed (NIO handles, and io_uring's record of them), so this one is closed or will be when
+            // its loop closes; closing the number here could close a descriptor someone else got since
+            r = 0;
+        }
+        FsErrors.check("close", r, path);
         if (options.deleteOnClose()) {
             Files.delete(rt, path);
         }
@@ -421,7 +443,12 @@ public final class AsyncFile implements AutoCloseable {
     }
 
     private CompletableFuture<Integer> async(String syscall, int mapping, java.util.function.Consumer<AsyncOp> prep) {
-        EventLoop[] loops = Loops.of(rt);
+        EventLoop[] loops;
+        try {
+            loops = Loops.of(rt);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IOException("runtime is shut down", e));
+        }
         if (loops == null) {
             throw new IllegalStateException("the runtime's loops are unknown on this loop thread: open files "
                     + "from a task first");
@@ -450,11 +477,23 @@ public final class AsyncFile implements AutoCloseable {
         int r;
         try {
             useSlot(c);
-            r = uring ? rt.submitAndAwait(c) : rt.submitAndAwait(worker, c);
+            r = shutDownIsIo(() -> uring ? rt.submitAndAwait(c) : rt.submitAndAwait(worker, c));
         } finally {
             use.exit();
         }
         return FsErrors.check(syscall, r, path);
+    }
+
+    /**
+     * Runs a submission; a runtime that is shut down refuses it with RejectedExecutionException, which the file
+     * API reports as an IOException, as the socket API does.
+     */
+    private static int shutDownIsIo(java.util.function.IntSupplier submit) throws IOException {
+        try {
+            return submit.getAsInt();
+        } catch (RejectedExecutionException e) {
+            throw new IOException("runtime is shut down", e);
+        }
     }
 
     /** The io_uring fixed-buffer path of {@link FixedBuffers}: same as a read or write, with the index. */

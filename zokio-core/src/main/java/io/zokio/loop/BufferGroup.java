@@ -197,6 +197,11 @@ public final class BufferGroup implements AutoCloseable {
         }
     }
 
+    /** Whether this group belongs to {@code l} (a receive on another loop must not use it). Any thread. */
+    public boolean belongsTo(EventLoop l) {
+        return loop == l;
+    }
+
     @Override
     public String toString() {
         return "BufferGroup[id=" + id + ", " + count + " x " + bufferBytes + " B, held=" + heldCount + "]";

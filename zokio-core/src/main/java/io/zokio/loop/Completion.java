@@ -792,6 +792,9 @@ public final class Completion {
         if (!buffer.isNative()) {
             throw new IllegalArgumentException("buffer must be a native (off-heap) segment: the kernel writes into it");
         }
+        if (!buffer.scope().isAlive()) { // its memory is freed: the kernel would write into whatever reuses it
+            throw new IllegalArgumentException("buffer's arena is already closed");
+        }
         if (writable && buffer.isReadOnly()) {
             throw new IllegalArgumentException("buffer is read-only");
         }

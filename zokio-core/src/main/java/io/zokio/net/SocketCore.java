@@ -104,7 +104,10 @@ final class SocketCore {
                 try {
                     loop.execute(this::closeOnLoop);
                 } catch (RejectedExecutionException e) {
-                    fdClosed.complete(null); // the loop is closed: its backend released everything
+                    // the loop is closed or closing: it closes every descriptor its operations created and nobody
+                    // closed (NIO its handles, io_uring its record of them); closing the number here could close
+                    // a descriptor someone else got since
+                    fdClosed.complete(null);
                 }
             }
         }

@@ -32,7 +32,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Buffers: native {@link MemorySegment}s and direct {@link ByteBuffer}s are handed to the kernel as they
  * are; heap buffers go through a per-direction native staging buffer (one copy) that grows with the largest
- * request, in powers of two from 4 KiB to {@value #STAGING_BYTES} bytes (at most that many bytes per call).
+ * request, in powers of two from 4 KiB to {@value #STAGING_BYTES} bytes (at most that many bytes per call). A
+ * read into a read-only buffer throws {@link java.nio.ReadOnlyBufferException}; a negative timeout,
+ * {@link IllegalArgumentException}.
  */
 public final class TcpStream implements ByteChannel, ScatteringByteChannel, GatheringByteChannel {
     /** Staging bytes per direction for heap buffers. */
@@ -399,10 +401,18 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
      * returned future completes: normally at end of stream or when the handler returns false, with
      * {@link java.nio.channels.AsynchronousCloseException} when the stream closes, else with the error.
      * {@code group} must belong to this stream's worker ({@link #openBufferGroup}).
+     *
+     * @throws IllegalArgumentException if {@code group} belongs to another worker's loop
      */
     public CompletableFuture<Void> readEach(io.zokio.loop.BufferGroup group, DataHandler handler) {
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(handler, "handler");
+        if (!group.belongsTo(core.loop)) {
+            // another loop's group is that loop's alone (its buffer ring, its thread): refilling it from here
+            // would race with its owner
+            throw new IllegalArgumentException("the buffer group belongs to another worker's loop: open it with "
+                    + "this stream's openBufferGroup");
+        }
         try {
             readOp.begin("recv");
         } catch (IOException e) {

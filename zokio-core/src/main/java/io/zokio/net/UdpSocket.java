@@ -24,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * default destination and makes receives drop datagrams from any other sender (a filter here, not
  * {@code connect(2)}). {@link #receiveBatch} takes every datagram already queued (up to the array's length)
  * after waiting for the first, so a burst costs one park. A datagram longer than the buffer is truncated.
+ * A receive into a read-only buffer throws {@link java.nio.ReadOnlyBufferException}; a negative timeout, or a
+ * heap datagram larger than the staging buffer, {@link IllegalArgumentException}.
  */
 public final class UdpSocket implements AutoCloseable {
     /** recvmsg(2) flag: do not wait. */

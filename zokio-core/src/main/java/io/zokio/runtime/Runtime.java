@@ -297,7 +297,11 @@ public final class Runtime implements Executor, AutoCloseable {
 
     // ------------------------------------------------------------------ tasks
 
-    /** Runs {@code body} on a new virtual thread. */
+    /**
+     * Runs {@code body} on a new virtual thread.
+     *
+     * @throws RejectedExecutionException once {@link #close()} has begun
+     */
     public <T> Task<T> spawn(Callable<T> body) {
         Task<T> t = register(new Task<>(this, body, live.pickStripe()));
         Worker w = carrierMode == CarrierMode.AFFINE ? AffineCarriers.carrierWorker() : Worker.current();
@@ -313,7 +317,11 @@ public final class Runtime implements Executor, AutoCloseable {
         return t;
     }
 
-    /** Runs {@code body} on the bounded blocking pool, for code that must block a thread. */
+    /**
+     * Runs {@code body} on the bounded blocking pool, for code that must block a thread.
+     *
+     * @throws RejectedExecutionException once {@link #close()} has begun
+     */
     public <T> Task<T> blocking(Callable<T> body) {
         Task<T> t = register(new Task<>(this, body, live.pickStripe()));
         blockingPool.execute(t::run);
@@ -402,6 +410,7 @@ public final class Runtime implements Executor, AutoCloseable {
      * value. Must not block.
      *
      * @throws CompletionException wrapping what the call threw
+     * @throws RejectedExecutionException once the runtime is shut down
      */
     public <T> T onLoop(int worker, LoopCall<T> call) throws InterruptedException {
         checkNotOnLoopThread("onLoop()");
@@ -503,8 +512,17 @@ public final class Runtime implements Executor, AutoCloseable {
         return new Interval(shared, period, java.util.Objects.requireNonNull(behavior, "behavior"));
     }
 
-    /** Runs {@code body} as a task; cancels it (and its I/O) if it has not finished after {@code d}. */
+    /**
+     * Runs {@code body} as a task; cancels it (and its I/O) if it has not finished after {@code d}.
+     *
+     * @throws TimeoutException when {@code d} passed first (the task is cancelled)
+     * @throws CompletionException wrapping what the body threw
+     * @throws NullPointerException if {@code d} or {@code body} is null (checked before anything is spawned)
+     */
     public <T> T timeout(Duration d, Callable<T> body) throws InterruptedException, TimeoutException {
+        // before the spawn: a null duration used to throw only after the body had started, leaving it running
+        Objects.requireNonNull(d, "timeout");
+        Objects.requireNonNull(body, "body");
         return Timers.timeout(this, shared, d, body);
     }
 

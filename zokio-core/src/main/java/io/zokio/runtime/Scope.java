@@ -37,7 +37,11 @@ public final class Scope implements AutoCloseable {
         this.runtime = runtime;
     }
 
-    /** Spawns a child on the runtime. */
+    /**
+     * Spawns a child on the runtime.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException once the scope is closed, or the runtime shut down
+     */
     public <T> Task<T> spawn(Callable<T> body) {
         synchronized (children) {
             if (closed) {
