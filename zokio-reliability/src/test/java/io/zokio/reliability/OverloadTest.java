@@ -122,20 +122,29 @@ class OverloadTest {
     @ParameterizedTest(name = "backend={0}")
     @ValueSource(strings = {"nio", "uring"})
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
-    void acceptStormOverSmallBacklogLosesNoConnection(String backendName) throws Exception {
+    void acceptStormOverSmallBacklogServesEveryAcceptedConnection(String backendName) throws Exception {
         BackendKind backend = Backends.require(backendName);
         int n = Backends.connectionBudget(3_000, "accept storm (" + backendName + ")");
         try (PeerProcess peer = PeerProcess.start(); TestEchoServer server = TestEchoServer.start(backend, 8, false)) {
             try {
                 // 64 threads connect at once to two listeners with a backlog of 8: SYNs overflow the accept queue
-                // and are retried by the client's kernel; every connection must still be accepted and served
+                // and are retried by the client's kernel. The client's connect() returns at the SYN-ACK, so a
+                // connection whose final ACK met a full queue exists on the client only; the server's kernel
+                // retries its SYN-ACK (tcp_synack_retries) and, if the queue is still full every time, drops it
+                // without a word (tcp_abort_on_overflow=0): the client's request then meets a reset. What the server
+                // controls, and what is checked: its accept loop never stops, and every connection its kernel
+                // completed is accepted and served. The kernel's drops are reported.
                 assertNull(peer.connect(server.port(), n, 64), "every connect of the storm succeeded");
-                String[] echoed = peer.command("echo 64");
-                assertEquals(String.valueOf(n), echoed[1], "connections echoed correctly after the storm");
-                assertEquals(n, server.accepted.get(), "connections accepted by the server");
+                String[] echoed = peer.command("echo 64"); // blocking reads: served, or reset by the server's kernel
+                int accepted = server.accepted.get();
+                String state = " (accepted " + accepted + ", accept loop ended: " + server.acceptEnded.get() + ")";
+                assertNull(server.acceptEnded.get(), "the accept loop kept going" + state);
+                assertTrue(accepted > 0, "connections accepted" + state);
+                assertEquals(String.valueOf(accepted), echoed[1], "every accepted connection was served" + state);
+                assertEquals(String.valueOf(n - accepted), echoed[2], "the others were reset by the kernel" + state);
                 System.out.printf(Locale.ROOT, "reliability: accept_storm backend=%s connections=%d backlog=8"
-                        + " connect_threads=64 accepted=%d echoed=%s%n", backendName, n, server.accepted.get(),
-                        echoed[1]);
+                        + " connect_threads=64 accepted=%d echoed=%s dropped_by_kernel=%d%n", backendName, n, accepted,
+                        echoed[1], n - accepted);
             } finally {
                 peer.command("close");
             }

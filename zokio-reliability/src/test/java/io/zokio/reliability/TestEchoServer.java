@@ -29,6 +29,8 @@ final class TestEchoServer implements AutoCloseable {
     private final Set<TcpStream> open = ConcurrentHashMap.newKeySet();
     private final boolean heapBuffers;
     final AtomicInteger accepted = new AtomicInteger();
+    /** Why a listener's accept loop ended with an error, or null. */
+    final java.util.concurrent.atomic.AtomicReference<String> acceptEnded = new java.util.concurrent.atomic.AtomicReference<>();
 
     private TestEchoServer(Runtime runtime, boolean heapBuffers) {
         this.runtime = runtime;
@@ -48,7 +50,11 @@ final class TestEchoServer implements AutoCloseable {
                 addr = l.localAddress(); // the second listener shares the first one's port (SO_REUSEPORT)
             }
             for (TcpListener l : s.listeners) {
-                l.acceptEach(s::onAccepted);
+                l.acceptEach(s::onAccepted).whenComplete((v, e) -> {
+                    if (e != null) {
+                        s.acceptEnded.compareAndSet(null, e.toString()); // a failed test says why accepting stopped
+                    }
+                });
             }
         } catch (IOException | RuntimeException e) {
             s.close();

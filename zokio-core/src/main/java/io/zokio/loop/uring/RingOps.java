@@ -173,7 +173,24 @@ final class RingOps {
         if (more) {
             return n; // a transient error the kernel carries on after: not a result
         }
+        if (transientAcceptError(res) && !stopping(slot)) {
+            // accept(2): network errors pending on the new connection are reported by accept itself and are to
+            // be treated like EAGAIN; the kernel ends a multishot accept on them, so arm it again
+            backend.ensureSqe();
+            ring.prepAcceptMultishot(c.fd(), SOCK_NONBLOCK | SOCK_CLOEXEC, ud);
+            return n;
+        }
         return n + finish(c, ud, stopping(slot) ? -Errno.ECANCELED : res);
+    }
+
+    /** The errors accept(2) says a server should retry on, as it does on EAGAIN (never a listener's own fault). */
+    static boolean transientAcceptError(int res) {
+        return switch (-res) {
+            case Errno.EAGAIN, Errno.EINTR, Errno.ECONNABORTED, 71 /* EPROTO */, 92 /* ENOPROTOOPT */,
+                    100 /* ENETDOWN */, 64 /* ENONET */, 112 /* EHOSTDOWN */, Errno.EHOSTUNREACH, Errno.ENETUNREACH,
+                    Errno.EOPNOTSUPP -> true;
+            default -> false;
+        };
     }
 
     /** (Re-)arms a multishot receive of either kind on its slot's user_data. */
