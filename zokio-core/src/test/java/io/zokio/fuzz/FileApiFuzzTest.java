@@ -57,6 +57,7 @@ class FileApiFuzzTest {
     }
 
     @Property(tries = 60)
+    @AddLifecycleHook(Fuzz.NeedsIoUring.class)
     void fileCallsOnIoUring(@ForAll("sequences") List<Step> steps) throws Exception {
         run(BackendKind.IO_URING, steps);
     }

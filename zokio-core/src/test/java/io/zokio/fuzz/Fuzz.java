@@ -68,6 +68,21 @@ final class Fuzz {
         }
     }
 
+    /**
+     * Skips the property it decorates, with the kernel's reason, where io_uring is refused. (Aborting inside a
+     * try would count as a rejected try, and a property whose every try is rejected fails as exhausted.) Use
+     * with {@code @AddLifecycleHook(Fuzz.NeedsIoUring.class)} on the io_uring property.
+     */
+    public static final class NeedsIoUring implements net.jqwik.api.lifecycle.SkipExecutionHook {
+        @Override
+        public net.jqwik.api.lifecycle.SkipExecutionHook.SkipResult shouldBeSkipped(
+                net.jqwik.api.lifecycle.LifecycleContext context) {
+            io.zokio.loop.uring.ffi.UringFeatures probe = io.zokio.loop.uring.IoUringBackend.probe();
+            return probe.available() ? SkipResult.doNotSkip()
+                    : SkipResult.skip("io_uring refused by the kernel: " + probe.cause());
+        }
+    }
+
     /** A public call under test. */
     @FunctionalInterface
     interface Call<T> {

@@ -60,6 +60,7 @@ class NetApiFuzzTest {
     }
 
     @Property(tries = 40)
+    @AddLifecycleHook(Fuzz.NeedsIoUring.class)
     void socketCallsOnIoUring(@ForAll("sequences") List<Step> steps) throws Exception {
         run(BackendKind.IO_URING, steps);
     }

@@ -61,6 +61,7 @@ class RuntimeCloseFuzzTest {
     }
 
     @Property(tries = 30)
+    @AddLifecycleHook(Fuzz.NeedsIoUring.class)
     void runtimeClosedMidSequenceOnIoUring(@ForAll("sequences") List<Step> steps) throws Exception {
         run(BackendKind.IO_URING, steps);
     }

@@ -51,6 +51,7 @@ class SyncApiFuzzTest {
     }
 
     @Property(tries = 25)
+    @AddLifecycleHook(Fuzz.NeedsIoUring.class)
     void channelsAndTasksOnIoUring(@ForAll("sequences") List<Step> steps) throws Exception {
         run(BackendKind.IO_URING, steps);
     }
