@@ -235,13 +235,13 @@ class OverloadTest {
                 try {
                     ByteBuffer one = ByteBuffer.allocate(1);
                     long got = 0;
-                    // a byte at a time, paced: about 3 s of a reader far slower than the server's writer
+                    // a byte per read while megabytes wait behind it: the reader, not a clock, sets the pace, and
+                    // the server's writer stays blocked on a full socket throughout
                     for (int i = 0; i < 1500; i++) {
                         one.clear();
                         assertEquals(1, c.read(one), "one byte per read");
                         assertEquals(pattern[(int) got], one.get(0), "byte " + got);
                         got++;
-                        Thread.sleep(2); // pacing of the slow reader, not a wait for an event
                     }
                     echoOnce(addr); // the slow reader holds only its own connection
                     Probes.settleGc(10);
