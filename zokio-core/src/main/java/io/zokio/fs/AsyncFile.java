@@ -58,6 +58,8 @@ public final class AsyncFile implements AutoCloseable {
     private final UseCount use = new UseCount();
     /** Page-cache hits may be read inline ({@link InlineReads}); cleared when the filesystem refuses NOWAIT. */
     private volatile boolean inline;
+    /** Which threads read inline while {@link #inline} holds. */
+    private final InlineReads.Policy inlinePolicy;
     /**
      * The runtime's registered-file index of this file ({@link #register()}), or -1. Written while holding the
      * use count (register) or after the gate closed and drained (close), so an operation that entered the use
@@ -74,7 +76,8 @@ public final class AsyncFile implements AutoCloseable {
         this.path = path;
         this.options = options;
         this.uring = "io_uring".equals(rt.backendName());
-        this.inline = uring && !options.direct() && InlineReads.enabled();
+        this.inlinePolicy = InlineReads.policy();
+        this.inline = uring && !options.direct() && inlinePolicy.appliesTo(rt);
     }
 
     // ------------------------------------------------------------------ open
@@ -146,8 +149,8 @@ public final class AsyncFile implements AutoCloseable {
 
     /**
      * Reads into {@code dst} at {@code position}; returns bytes read (may be short) or -1 at end of file. One
-     * READ on the loop (with {@code -Dzokio.fs.inlineReads=true} on io_uring, page-cache hits are first tried
-     * inline; see {@code InlineReads}).
+     * READ on the loop; on io_uring a page-cache hit is first tried inline, without parking, from platform threads
+     * and AFFINE virtual threads ({@code -Dzokio.fs.inlineReads=auto|true|false}; see {@code InlineReads}).
      */
     public int read(MemorySegment dst, long position) throws IOException {
         checkPosition(position);
@@ -511,6 +514,10 @@ public final class AsyncFile implements AutoCloseable {
 
     boolean inlineReads() {
         return inline;
+    }
+
+    InlineReads.Policy inlinePolicy() {
+        return inlinePolicy;
     }
 
     void disableInline() {

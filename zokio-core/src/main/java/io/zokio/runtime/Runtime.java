@@ -215,6 +215,19 @@ public final class Runtime implements Executor, AutoCloseable {
         return new RuntimeBuilder();
     }
 
+    /**
+     * Whether the caller is a virtual thread carried by one of this runtime's workers (an {@link
+     * CarrierMode#AFFINE} task): it shares its carrier only with this runtime's tasks, and {@link Thread#yield()}
+     * puts it at the back of that worker's queue. Any thread.
+     */
+    public boolean isCarriedByWorker() {
+        if (carrierMode != CarrierMode.AFFINE || !Thread.currentThread().isVirtual()) {
+            return false;
+        }
+        Worker w = AffineCarriers.carrierWorker();
+        return w != null && w.shared == shared;
+    }
+
     /** The runtime of the calling task or worker, or null outside any runtime. */
     public static Runtime current() {
         Worker w = Worker.current();
@@ -282,13 +295,16 @@ public final class Runtime implements Executor, AutoCloseable {
 
     /**
      * The scheduler of AFFINE virtual threads: a continuation is a lightweight task. From a worker (or a
-     * virtual thread it carries) it takes that worker's LIFO slot; from elsewhere it goes to the inject queue
+     * virtual thread it carries) it takes that worker's LIFO slot, except a virtual thread's own continuation
+     * re-submitted while it runs (a yield), which goes to the back of the local queue; from elsewhere it goes to the inject queue
      * as overflow, which is accepted even while shutting down, because live tasks must run to their end.
      */
     private void scheduleContinuation(Runnable continuation) {
         Worker w = AffineCarriers.carrierWorker();
         if (w != null && w.shared == shared && !shared.isShutdown()) {
-            w.scheduleLocal(continuation);
+            if (!w.scheduleIfSelf(continuation)) {
+                w.scheduleLocal(continuation);
+            }
         } else {
             shared.inject.pushOverflow(continuation);
             shared.notifyParked();

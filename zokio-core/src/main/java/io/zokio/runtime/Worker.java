@@ -266,6 +266,23 @@ final class Worker implements Runnable {
         }
     }
 
+    /**
+     * A task re-submitting itself while this worker runs it (an AFFINE virtual thread that yielded, or was
+     * unparked before it finished unmounting): it goes to the back of the local queue, not the LIFO slot, so
+     * that {@code Thread.yield()} lets the other runnable tasks go first (Tokio defers a yielded task's wake
+     * for the same reason). Worker thread.
+     */
+    boolean scheduleIfSelf(Runnable t) {
+        if (det != null || RUNNING.getOpaque(this) != t) {
+            return false;
+        }
+        local.push(t, shared.inject);
+        if (lifo != null || local.len() > 1) {
+            shared.notifyParked(); // as in scheduleLocal: more than one runnable task here, one could be stolen
+        }
+        return true;
+    }
+
     private boolean hasTasks() {
         return det != null ? !det.isEmpty() : lifo != null || !local.isEmpty();
     }

@@ -106,7 +106,7 @@ public final class FileReadBench implements Bench {
              Arena arena = Arena.ofShared()) {
             x.put("backend", rt.backendName());
             x.put("carrier", rt.carrierMode().name().toLowerCase(Locale.ROOT));
-            x.put("inline_reads", System.getProperty("zokio.fs.inlineReads", "false")); // see io.zokio.fs.InlineReads
+            x.put("inline_reads", System.getProperty("zokio.fs.inlineReads", "auto")); // see io.zokio.fs.InlineReads
             x.put("workers", Integer.toString(rt.workers()));
             AsyncFile f = rt.spawn(() -> registered
                     ? AsyncFile.open(rt, file.path, StandardOpenOption.READ, io.zokio.fs.ZokioOpenOption.REGISTERED)

@@ -29,7 +29,10 @@ import java.util.concurrent.atomic.LongAdder;
  * (actual sleep minus 1 ms). A read that pins its carrier (FileChannel on a virtual thread) holds the carrier
  * the sleeper needs; a read that parks (Zokio) does not. {@code ops} are pings; reported: lateness p50, p99 and
  * max in ms, and the readers' reads per second. Impl {@code zokio} (AsyncFile.read), baseline
- * {@code filechannel} (FileChannel.read).
+ * {@code filechannel} (FileChannel.read). Impl {@code zokio-affine} runs the same readers and pinger as tasks of
+ * a runtime in its default carrier mode (AFFINE where the hooks are open, as in the launcher), where reads of
+ * cached pages are served inline with a yield every few dozen reads, and the pinger sleeps on the runtime's
+ * timer wheel ({@code Zokio.sleep}).
  */
 public final class PinningBench implements Bench {
     static final int READERS = 1_000;
@@ -49,7 +52,8 @@ public final class PinningBench implements Bench {
                 + (fileSize(o) >> 20) + " MiB file while one virtual thread sleeps 1 ms in a loop; ops = pings, "
                 + "late_* = sleep overshoot; " + Window.measureMs(o.scale()) + " ms window; impl zokio (AsyncFile.read, "
                 + "CarrierMode.SHARED, default backend); baseline filechannel (FileChannel.read on virtual threads); "
-                + "both on the JDK's default virtual-thread scheduler";
+                + "both on the JDK's default virtual-thread scheduler; impl zokio-affine (the same as runtime tasks, "
+                + "default carrier mode, Zokio.sleep)";
     }
 
     @Override
@@ -60,7 +64,7 @@ public final class PinningBench implements Bench {
     @Override
     public void run(Options o, Reporter reporter) throws Exception {
         try (BenchFile file = BenchFile.create("pinning", fileSize(o))) {
-            for (String impl : List.of("zokio", "filechannel")) {
+            for (String impl : List.of("zokio", "zokio-affine", "filechannel")) {
                 try {
                     Map<String, String> x = new LinkedHashMap<>();
                     measure(impl, file, o, reporter, x);
@@ -76,6 +80,54 @@ public final class PinningBench implements Bench {
         void read(int reader, long offset) throws Exception;
     }
 
+    /** Starts the readers and the pinger: plain virtual threads, or tasks of a runtime. */
+    private interface Starter {
+        Runnable start(Runnable body); // returns a join action
+
+        void sleep1ms() throws InterruptedException;
+    }
+
+    private static Starter jdkThreads() {
+        return new Starter() {
+            public Runnable start(Runnable body) {
+                Thread t = Thread.ofVirtual().start(body);
+                return () -> {
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                };
+            }
+
+            public void sleep1ms() throws InterruptedException {
+                Thread.sleep(1);
+            }
+        };
+    }
+
+    private static Starter runtimeTasks(Runtime rt) {
+        return new Starter() {
+            public Runnable start(Runnable body) {
+                io.zokio.runtime.Task<Void> t = rt.spawn(() -> {
+                    body.run();
+                    return null;
+                });
+                return () -> {
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                };
+            }
+
+            public void sleep1ms() throws InterruptedException {
+                io.zokio.Zokio.sleep(java.time.Duration.ofMillis(1));
+            }
+        };
+    }
+
     private void measure(String impl, BenchFile file, Options o, Reporter reporter, Map<String, String> x)
             throws Exception {
         Runtime rt = null;
@@ -83,11 +135,20 @@ public final class PinningBench implements Bench {
         FileChannel fc = null;
         try (Arena arena = Arena.ofShared()) {
             PageReader reader;
-            if (impl.equals("zokio")) {
-                Runtime r = Runtime.builder().carrierMode(CarrierMode.SHARED).idleMode(o.idleMode()).build();
+            Starter starter = jdkThreads();
+            if (impl.startsWith("zokio")) {
+                var b = Runtime.builder().idleMode(o.idleMode());
+                if (impl.equals("zokio")) {
+                    b.carrierMode(CarrierMode.SHARED);
+                }
+                Runtime r = b.build();
                 rt = r;
+                if (impl.equals("zokio-affine")) {
+                    starter = runtimeTasks(r);
+                }
                 x.put("backend", r.backendName());
-                x.put("inline_reads", System.getProperty("zokio.fs.inlineReads", "false")); // see io.zokio.fs.InlineReads
+                x.put("carrier", r.carrierMode().name().toLowerCase(Locale.ROOT));
+                x.put("inline_reads", System.getProperty("zokio.fs.inlineReads", "auto")); // see io.zokio.fs.InlineReads
                 AsyncFile f = r.spawn(() -> AsyncFile.open(r, file.path, StandardOpenOption.READ)).join();
                 af = f;
                 MemorySegment[] bufs = new MemorySegment[READERS];
@@ -108,11 +169,12 @@ public final class PinningBench implements Bench {
             LongAdder reads = new LongAdder();
             long[] late = new long[1 << 16];
             java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
-            Thread pinger = Thread.ofVirtual().start(() -> {
+            Starter st = starter;
+            Runnable pinger = st.start(() -> {
                 try {
                     do { // at least one ping under load, even when the load starves the pinger
                         long t0 = System.nanoTime();
-                        Thread.sleep(1);
+                        st.sleep1ms();
                         long over = System.nanoTime() - t0 - 1_000_000L;
                         late[count.get() & (late.length - 1)] = over;
                         count.incrementAndGet(); // publishes the sample to the main thread
@@ -126,10 +188,10 @@ public final class PinningBench implements Bench {
                 Thread.sleep(1); // the pinger runs before the load starts: a starved ping then counts as late
             }
             int firstLoaded = count.get();
-            List<Thread> threads = new ArrayList<>();
+            List<Runnable> threads = new ArrayList<>();
             for (int i = 0; i < READERS; i++) {
                 int id = i;
-                threads.add(Thread.ofVirtual().start(() -> {
+                threads.add(st.start(() -> {
                     SplittableRandom rnd = new SplittableRandom(id);
                     try {
                         while (!w.stopped()) {
@@ -144,9 +206,9 @@ public final class PinningBench implements Bench {
             long r0 = reads.sum();
             w.measure(o.scale());
             long r1 = reads.sum();
-            pinger.join();
-            for (Thread t : threads) {
-                t.join();
+            pinger.run();
+            for (Runnable join : threads) {
+                join.run();
             }
             // pings that started under load, including the one in progress when the window closed (its lateness
             // is how long the load starved it)
