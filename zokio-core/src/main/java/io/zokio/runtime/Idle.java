@@ -70,6 +70,17 @@ final class Idle {
     }
 
     /**
+     * {@link #notifyShouldWakeup()} without the fence, for a worker that queued work on its own local queue: a
+     * stale read can only miss a worker that is parking right now, and then the producer runs the task itself
+     * (its own queue), so no task waits for a wakeup that never comes; only that push's chance to share work is
+     * lost, and the next push checks again. Saves a full fence per spawn on the hot path.
+     */
+    boolean mayNeedWakeup() {
+        int s = state.getAcquire();
+        return searching(s) == 0 && unparked(s) < numWorkers;
+    }
+
+    /**
      * Picks a parked worker to wake and counts it as unparked and searching, or returns -1. The caller then
      * unparks that worker.
      */

@@ -65,6 +65,16 @@ final class Shared {
     }
 
     /** Wakes one parked worker if nobody is searching; no atomic write and no syscall when all are busy. */
+    /**
+     * {@link #notifyParked()} for a worker that pushed onto its own local queue: the unfenced pre-check of
+     * {@link Idle#mayNeedWakeup()} first (why that is safe is explained there), then the full protocol.
+     */
+    void notifyParkedLocal() {
+        if (idle.mayNeedWakeup()) {
+            notifyParked();
+        }
+    }
+
     void notifyParked() {
         int w = idle.workerToNotify();
         if (w >= 0) {

@@ -261,8 +261,8 @@ final class Worker implements Runnable {
         lifo = t;
         if (prev != null) {
             local.push(prev, shared.inject);
-            // the queue has work another worker could take; a volatile read when everyone is busy
-            shared.notifyParked();
+            // the queue has work another worker could take; one acquire read when everyone is busy
+            shared.notifyParkedLocal();
         }
     }
 
@@ -278,7 +278,7 @@ final class Worker implements Runnable {
         }
         local.push(t, shared.inject);
         if (lifo != null || local.len() > 1) {
-            shared.notifyParked(); // as in scheduleLocal: more than one runnable task here, one could be stolen
+            shared.notifyParkedLocal(); // as in scheduleLocal: more than one runnable task here, one could be stolen
         }
         return true;
     }

@@ -49,7 +49,11 @@
  * {@code Shared.notifyParked()}. Waking is gated by {@code Idle.notifyShouldWakeup()}: a full fence and one
  * volatile read of the packed {@code unparked << 16 | searching} counters; it wakes nobody when a worker is
  * searching (it will find the task) or when none is parked. So while workers are busy, {@code execute} costs
- * no atomic write on the idle state and no syscall.
+ * no atomic write on the idle state and no syscall. A worker pushing onto its own queue first reads the
+ * counters without the fence ({@code Idle.mayNeedWakeup()}): a stale answer can only skip waking a worker that
+ * is parking at that instant, and the task is not lost, since the producer runs its own queue (and the inject
+ * queue its overflow went to). Measured on {@code spawn_many} (quick runs, 2 workers): 25-32 M tasks/s with the
+ * fence on every local push, 50-60 M/s without.
  *
  * <h2>Parking inside the loop</h2>
  * <ol>

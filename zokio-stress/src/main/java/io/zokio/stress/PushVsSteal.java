@@ -55,7 +55,7 @@ public final class PushVsSteal {
      * tasks is in exactly one place; r2: tasks moved to the inject queue.
      */
     @JCStressTest
-    @Outcome(id = "1, 129", expect = ACCEPTABLE, desc = "push found the queue full and no steal: half overflowed")
+    @Outcome(id = "1, " + (LocalQueue.CAPACITY / 2 + 1), expect = ACCEPTABLE, desc = "push found the queue full and no steal: half overflowed")
     @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "push found a steal in progress: only the new task overflowed")
     @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "the steal finished first: the push fit")
     @Outcome(expect = FORBIDDEN, desc = "a task lost or duplicated")

@@ -34,21 +34,21 @@ class InjectQueueTest {
     void popBatchIntoReturnsOldestAndFillsTheLocalQueue() {
         InjectQueue<Integer> q = new InjectQueue<>();
         LocalQueue.Owner<Integer> local = LocalQueue.create();
-        Integer[] batch = new Integer[300];
+        Integer[] batch = new Integer[LocalQueue.CAPACITY + 300]; // more than one local queue holds
         for (int i = 0; i < batch.length; i++) {
             batch[i] = i;
         }
         q.pushOverflowBatch(batch, batch.length);
         assertEquals(0, q.popBatchInto(local, 10));
         assertEquals(9, local.len());
-        assertEquals(290, q.len());
+        assertEquals(batch.length - 10, q.len());
         for (int i = 1; i < 10; i++) {
             assertEquals(i, local.pop());
         }
         // Limited by the local queue's free slots.
-        assertEquals(10, q.popBatchInto(local, 1000));
+        assertEquals(10, q.popBatchInto(local, 2 * LocalQueue.CAPACITY));
         assertEquals(LocalQueue.CAPACITY, local.len());
-        assertEquals(300 - 11 - LocalQueue.CAPACITY, q.len());
+        assertEquals(batch.length - 11 - LocalQueue.CAPACITY, q.len());
     }
 
     @Test
