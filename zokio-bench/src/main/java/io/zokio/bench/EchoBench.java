@@ -104,6 +104,7 @@ public final class EchoBench implements Bench {
         long roundTrips;
         double secs;
         double cpuSeconds;
+        double sysSeconds;
         final Histogram latencyNs = new Histogram(60_000_000_000L, 3);
         String failure;
     }
@@ -177,13 +178,17 @@ public final class EchoBench implements Bench {
     private static void window(Server s, int level, Options o) {
         Totals t = s.totals[level];
         double[] cpu = new double[2];
+        double[] sys = new double[2];
         try {
             EchoLoadClient.Window w = EchoLoadClient.run(address(s), CONNECTIONS[level], MESSAGE_BYTES,
-                    WINDOW_WARMUP_MS * 1_000_000L, windowMs(o) * 1_000_000L,
-                    start -> cpu[start ? 0 : 1] = s.process.cpuSeconds());
+                    WINDOW_WARMUP_MS * 1_000_000L, windowMs(o) * 1_000_000L, start -> {
+                        cpu[start ? 0 : 1] = s.process.cpuSeconds();
+                        sys[start ? 0 : 1] = s.process.systemCpuSeconds();
+                    });
             t.roundTrips += w.roundTrips();
             t.secs += w.secs();
             t.cpuSeconds += cpu[1] - cpu[0];
+            t.sysSeconds += sys[1] - sys[0];
             t.latencyNs.add(w.latencyNs());
         } catch (IOException | RuntimeException e) {
             t.failure = "failed: " + Reporter.reason(e) + "; server output: " + s.process.outputTail();
@@ -223,6 +228,8 @@ public final class EchoBench implements Bench {
             extras.put("p99_us", fmt("%.1f", t.latencyNs.getValueAtPercentile(99) / 1000.0));
             extras.put("server_cpu_s_per_100k", fmt("%.3f", t.cpuSeconds / (t.roundTrips / 100_000.0)));
             extras.put("server_cpu_util", fmt("%.2f", t.cpuSeconds / t.secs));
+            // the kernel's share of the server's CPU: what no user-space design can save (TCP on both sides)
+            extras.put("server_sys_share", fmt("%.2f", t.sysSeconds / Math.max(t.cpuSeconds, 0.01)));
             extras.put("backend", s.process.backend());
             extras.putAll(s.process.readyExtras());
             reporter.measured(name(), s.impl, t.roundTrips, t.secs, extras);

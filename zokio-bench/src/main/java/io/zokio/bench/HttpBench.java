@@ -87,6 +87,7 @@ public final class HttpBench implements Bench {
         final long[] requests = new long[FILES.length];
         final double[] secs = new double[FILES.length];
         final double[] cpu = new double[FILES.length];
+        final double[] sys = new double[FILES.length];
         final double[] p50Us = new double[FILES.length];
         final double[] p99Us = new double[FILES.length];
         final String[] caseFailure = new String[FILES.length];
@@ -210,6 +211,7 @@ public final class HttpBench implements Bench {
         List<String> cmd = List.of(wrk, "-t1", "-c" + CONNECTIONS, "-d" + secs + "s", "--latency", url);
         try {
             double cpu0 = s.process.cpuSeconds();
+            double sys0 = s.process.systemCpuSeconds();
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out;
             try {
@@ -220,6 +222,7 @@ public final class HttpBench implements Bench {
                 }
             }
             double cpu1 = s.process.cpuSeconds();
+            double sys1 = s.process.systemCpuSeconds();
             Matcher m = REQUESTS.matcher(out);
             if (p.exitValue() != 0 || !m.find()) {
                 s.caseFailure[f] = "wrk failed (status " + p.exitValue() + "): " + out.replace('\n', ' ');
@@ -231,6 +234,7 @@ public final class HttpBench implements Bench {
             s.requests[f] += Long.parseLong(m.group(1));
             s.secs[f] += toUs(Double.parseDouble(m.group(2)), m.group(3)) / 1e6;
             s.cpu[f] += cpu1 - cpu0;
+            s.sys[f] += sys1 - sys0;
             for (String line : out.split("\n")) {
                 Matcher pm = PERCENTILE.matcher(line);
                 if (pm.matches()) {
@@ -279,6 +283,7 @@ public final class HttpBench implements Bench {
             extras.put("p99_us", fmt("%.1f", s.p99Us[f]));
             extras.put("server_cpu_s_per_100k", fmt("%.3f", s.cpu[f] / (s.requests[f] / 100_000.0)));
             extras.put("server_cpu_util", fmt("%.2f", s.cpu[f] / s.secs[f]));
+            extras.put("server_sys_share", fmt("%.2f", s.sys[f] / Math.max(s.cpu[f], 0.01)));
             extras.put("backend", s.process.backend());
             if (s.errors[f] != null) {
                 extras.put("errors", s.errors[f]);

@@ -147,6 +147,11 @@ public final class ServerProcess implements AutoCloseable {
         return ProcCpu.cpuSeconds(process.pid());
     }
 
+    /** The server's kernel (system) CPU seconds so far. */
+    public double systemCpuSeconds() throws IOException {
+        return ProcCpu.systemSeconds(process.pid());
+    }
+
     /** Exit status after {@link #close()}, or -1 when it had to be killed or is still running. */
     public int exitStatus() {
         return process.isAlive() ? -1 : process.exitValue();
