@@ -37,6 +37,10 @@ public final class HttpBench implements Bench {
     private static final int[] FILE_BYTES = {4096, 1 << 20};
     private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in ([\\d.]+)(us|ms|s|m),");
     private static final Pattern PERCENTILE = Pattern.compile("^\\s*(50|99)(?:\\.000)?%\\s+([\\d.]+)(us|ms|s)\\s*$");
+    /** wrk's threads ({@code -Dzokio.bench.wrkThreads}, default 1): each is one more busy core of load. */
+    static final int WRK_THREADS = Integer.getInteger("zokio.bench.wrkThreads", 1);
+    /** The children line of the shell's {@code times} builtin after wrk ran: user and system time of wrk. */
+    private static final Pattern CHILD_TIMES = Pattern.compile("(?m)^(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s\\s*\\z");
     private static final Pattern ERRORS = Pattern.compile("(Non-2xx or 3xx responses: \\d+|Socket errors: .*)");
 
     @Override
@@ -88,6 +92,8 @@ public final class HttpBench implements Bench {
         final double[] secs = new double[FILES.length];
         final double[] cpu = new double[FILES.length];
         final double[] sys = new double[FILES.length];
+        /** wrk's own CPU seconds (user + system): the load generator shares the two cores with the server. */
+        final double[] clientCpu = new double[FILES.length];
         final double[] p50Us = new double[FILES.length];
         final double[] p99Us = new double[FILES.length];
         final String[] caseFailure = new String[FILES.length];
@@ -208,7 +214,9 @@ public final class HttpBench implements Bench {
 
     private static void window(Server s, int f, String wrk, int secs, boolean record) throws InterruptedException {
         String url = "http://127.0.0.1:" + s.process.port() + "/" + FILES[f];
-        List<String> cmd = List.of(wrk, "-t1", "-c" + CONNECTIONS, "-d" + secs + "s", "--latency", url);
+        // through sh, whose `times` then prints wrk's CPU time (the children line) after wrk's own output
+        List<String> cmd = List.of("sh", "-c", "\"$0\" \"$@\"; s=$?; times; exit $s", wrk, "-t" + WRK_THREADS, "-c" + CONNECTIONS,
+                "-d" + secs + "s", "--latency", url);
         try {
             double cpu0 = s.process.cpuSeconds();
             double sys0 = s.process.systemCpuSeconds();
@@ -235,6 +243,11 @@ public final class HttpBench implements Bench {
             s.secs[f] += toUs(Double.parseDouble(m.group(2)), m.group(3)) / 1e6;
             s.cpu[f] += cpu1 - cpu0;
             s.sys[f] += sys1 - sys0;
+            Matcher ct = CHILD_TIMES.matcher(out.strip());
+            if (ct.find()) {
+                s.clientCpu[f] += Integer.parseInt(ct.group(1)) * 60 + Double.parseDouble(ct.group(2))
+                        + Integer.parseInt(ct.group(3)) * 60 + Double.parseDouble(ct.group(4));
+            }
             for (String line : out.split("\n")) {
                 Matcher pm = PERCENTILE.matcher(line);
                 if (pm.matches()) {
@@ -284,6 +297,7 @@ public final class HttpBench implements Bench {
             extras.put("server_cpu_s_per_100k", fmt("%.3f", s.cpu[f] / (s.requests[f] / 100_000.0)));
             extras.put("server_cpu_util", fmt("%.2f", s.cpu[f] / s.secs[f]));
             extras.put("server_sys_share", fmt("%.2f", s.sys[f] / Math.max(s.cpu[f], 0.01)));
+            extras.put("client_cpu_util", fmt("%.2f", s.clientCpu[f] / s.secs[f]));
             extras.put("backend", s.process.backend());
             if (s.errors[f] != null) {
                 extras.put("errors", s.errors[f]);

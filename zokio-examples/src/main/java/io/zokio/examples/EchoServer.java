@@ -248,6 +248,12 @@ public final class EchoServer implements AutoCloseable {
      */
     private void shutdown(EventLoop l) {
         stopping = true;
+        if (Boolean.getBoolean("zokio.echo.stats")) { // -Dzokio.echo.stats=true: the loop's counters at exit
+            io.zokio.loop.LoopMetrics m = l.metrics();
+            log("loop stats: turns=" + m.turns() + " kernel_entries=" + m.kernelEntries() + " submissions="
+                    + m.submissions() + " completions=" + m.completions() + " blocks=" + m.blocks()
+                    + " batches=" + java.util.Arrays.toString(m.batchHistogram()));
+        }
         try {
             cancelInFlight(l);
             for (Conn conn : all) {
