@@ -20,8 +20,9 @@ import java.util.Locale;
  * <p><b>Who reads inline</b> ({@value #PROPERTY}, read when a file is opened):
  * <ul>
  *   <li>{@code auto} (default): platform threads always (they share no carrier); virtual threads when the
- *       runtime runs them on its own workers ({@link CarrierMode#AFFINE}), where a fair turn is cheap (below).
- *       Virtual threads of a {@link CarrierMode#SHARED} runtime take the loop path, which parks them.</li>
+ *       file's runtime is {@link CarrierMode#AFFINE}: its own tasks, where a fair turn is cheap (below), and
+ *       any other virtual thread under the parking budget. Virtual threads reading a file of a
+ *       {@link CarrierMode#SHARED} runtime take the loop path, which parks them.</li>
  *   <li>{@code true}: also virtual threads of a SHARED runtime.</li>
  *   <li>{@code false}: nobody; every read goes through the loop.</li>
  * </ul>

@@ -6,13 +6,14 @@
  *
  * <h2>Invariants</h2>
  * <ol>
- *   <li><b>Never pin.</b> A blocking call submits one loop operation and parks through
- *       {@code Runtime.submitAndAwait}; the thread that waits never sits in a native frame. On io_uring the
- *       kernel does the I/O (no thread pool); on NIO the loop's bounded file pool does, and the caller still only
- *       parks.</li>
- *   <li><b>Opt-in exception:</b> with {@code -Dzokio.fs.inlineReads=true} an io_uring read first tries the page
- *       cache inline ({@code preadv2(RWF_NOWAIT)}: a memory copy, never a wait for the disk), under a fairness
- *       budget; see {@code InlineReads} for the measured trade-off that keeps it off by default.</li>
+ *   <li><b>Never pin for I/O.</b> A blocking call submits one loop operation and parks through
+ *       {@code Runtime.submitAndAwait}; the thread that waits never sits in a native frame waiting for a
+ *       device. On io_uring the kernel does the I/O (no thread pool); on NIO the loop's bounded file pool does,
+ *       and the caller still only parks.</li>
+ *   <li><b>Page-cache hits are copied inline.</b> On io_uring a positional read from a platform thread or an
+ *       AFFINE task first tries {@code preadv2(RWF_NOWAIT)} on the calling thread: a memory copy that never
+ *       waits for the disk (that answers EAGAIN and takes the loop path), under a fairness budget (a yield every
+ *       32 reads); {@code -Dzokio.fs.inlineReads=auto|true|false}, see {@code InlineReads}.</li>
  *   <li><b>Descriptors belong to their loop on NIO.</b> An NIO descriptor is an index into one loop's handle
  *       table, so every operation on an AsyncFile opened on NIO goes to the worker that opened it. io_uring
  *       descriptors are process-wide, so blocking operations go to the calling thread's home worker (spreading
