@@ -64,7 +64,6 @@ final class Shared {
         }
     }
 
-    /** Wakes one parked worker if nobody is searching; no atomic write and no syscall when all are busy. */
     /**
      * {@link #notifyParked()} for a worker that pushed onto its own local queue: the unfenced pre-check of
      * {@link Idle#mayNeedWakeup()} first (why that is safe is explained there), then the full protocol.
@@ -75,6 +74,7 @@ final class Shared {
         }
     }
 
+    /** Wakes one parked worker if nobody is searching; no atomic write and no syscall when all are busy. */
     void notifyParked() {
         int w = idle.workerToNotify();
         if (w >= 0) {
