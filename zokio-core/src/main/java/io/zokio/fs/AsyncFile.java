@@ -459,7 +459,7 @@ public final class AsyncFile implements AutoCloseable {
         if (!use.enter()) {
             return CompletableFuture.failedFuture(new ClosedChannelException());
         }
-        AsyncOp op = new AsyncOp(loops[worker], use, syscall, path, mapping);
+        AsyncOp op = new AsyncOp(loops[asyncLoop(loops)], use, syscall, path, mapping);
         try {
             prep.accept(op);
             useSlot(op.completion);
@@ -471,6 +471,27 @@ public final class AsyncFile implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ internals
+
+    /** Round-robin cursor of {@link #asyncLoop} for outside threads; racy on purpose (a lost update only skews it). */
+    private int asyncCursor;
+
+    /**
+     * The worker whose loop runs an asynchronous operation. On NIO the file's own (its descriptor is that loop's
+     * handle). On io_uring, where descriptors are process-wide: the caller's loop when it is a loop thread (a
+     * completion chaining the next operation stays on its loop), otherwise the workers in turn, so that chains
+     * started from one outside thread spread over the rings instead of all landing on the file's worker.
+     */
+    private int asyncLoop(EventLoop[] loops) {
+        if (!uring || loops.length == 1) {
+            return worker;
+        }
+        for (int i = 0; i < loops.length; i++) {
+            if (loops[i].inLoopThread()) {
+                return i;
+            }
+        }
+        return Math.floorMod(asyncCursor++, loops.length);
+    }
 
     /** Runs {@code c} on the chosen worker, parked, holding the use count; throws on a negative result. */
     private int run(String syscall, Completion c) throws IOException {

@@ -16,8 +16,9 @@
  *       32 reads); {@code -Dzokio.fs.inlineReads=auto|true|false}, see {@code InlineReads}.</li>
  *   <li><b>Descriptors belong to their loop on NIO.</b> An NIO descriptor is an index into one loop's handle
  *       table, so every operation on an AsyncFile opened on NIO goes to the worker that opened it. io_uring
- *       descriptors are process-wide, so blocking operations go to the calling thread's home worker (spreading
- *       load over the rings).</li>
+ *       descriptors are process-wide, so blocking operations go to the calling thread's home worker, and
+ *       asynchronous ones to the caller's loop when a completion chains them, otherwise to the workers in turn
+ *       (spreading load over the rings).</li>
  *   <li><b>A descriptor is closed once, after its operations.</b> Each operation holds the file's
  *       {@code UseCount} from before submission until its completion; {@code close()} shuts the gate and waits
  *       for the count to drain before it submits CLOSE, so the kernel can never hand the descriptor number to

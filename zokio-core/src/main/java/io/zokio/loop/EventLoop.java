@@ -609,6 +609,14 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
+    /**
+     * Whether the calling thread is the one this loop is bound to (the thread that runs it). Any thread: a
+     * thread can only read its own identity in the owner field if it wrote it there itself.
+     */
+    public boolean inLoopThread() {
+        return owner == Thread.currentThread();
+    }
+
     private void checkOwner() {
         Thread t = Thread.currentThread();
         if (owner == null) {

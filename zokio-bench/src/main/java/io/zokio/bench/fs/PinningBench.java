@@ -87,17 +87,26 @@ public final class PinningBench implements Bench {
         void sleep1ms() throws InterruptedException;
     }
 
+    /** Something that can be waited for: a thread or a task. */
+    private interface Joinable {
+        void join() throws InterruptedException;
+    }
+
+    /** A join action that turns an interrupt into a failure (the bench's main thread is never interrupted). */
+    private static Runnable joiner(Joinable j) {
+        return () -> {
+            try {
+                j.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
     private static Starter jdkThreads() {
         return new Starter() {
             public Runnable start(Runnable body) {
-                Thread t = Thread.ofVirtual().start(body);
-                return () -> {
-                    try {
-                        t.join();
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                };
+                return joiner(Thread.ofVirtual().start(body)::join);
             }
 
             public void sleep1ms() throws InterruptedException {
@@ -113,13 +122,7 @@ public final class PinningBench implements Bench {
                     body.run();
                     return null;
                 });
-                return () -> {
-                    try {
-                        t.join();
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                };
+                return joiner(t::join);
             }
 
             public void sleep1ms() throws InterruptedException {
