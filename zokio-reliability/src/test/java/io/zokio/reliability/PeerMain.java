@@ -40,6 +40,8 @@ public final class PeerMain {
     private static final List<SocketChannel> HELD = Collections.synchronizedList(new ArrayList<>());
     private static volatile Thread flood;
     private static volatile boolean flooding;
+    /** The flood thread waits here for a full connection to drain; closeAll wakes it. */
+    private static volatile java.nio.channels.Selector floodSelector;
 
     private PeerMain() {
     }
@@ -161,39 +163,50 @@ public final class PeerMain {
                 chosen.add(HELD.get(i));
             }
         }
-        for (SocketChannel c : chosen) {
-            c.configureBlocking(false);
+        java.nio.channels.Selector selector = java.nio.channels.Selector.open();
+        for (int i = 0; i < chosen.size(); i++) {
+            chosen.get(i).configureBlocking(false);
+            chosen.get(i).register(selector, 0, i); // write interest only while a connection is full
         }
+        floodSelector = selector;
         flooding = true;
         flood = Thread.ofPlatform().name("peer-flood").start(() -> {
             ByteBuffer src = ByteBuffer.allocateDirect(16 * 1024);
             long[] left = new long[chosen.size()];
             java.util.Arrays.fill(left, bytes);
             boolean any = true;
-            while (flooding && any) {
-                any = false;
-                boolean wrote = false;
-                for (int i = 0; i < chosen.size() && flooding; i++) {
-                    if (left[i] <= 0) {
-                        continue;
+            try (selector) {
+                while (flooding && any) {
+                    any = false;
+                    boolean wrote = false;
+                    for (int i = 0; i < chosen.size() && flooding; i++) {
+                        if (left[i] <= 0) {
+                            continue;
+                        }
+                        any = true;
+                        src.clear().limit((int) Math.min(src.capacity(), left[i]));
+                        SocketChannel c = chosen.get(i);
+                        try {
+                            int n = c.write(src);
+                            left[i] -= n;
+                            wrote |= n > 0;
+                            c.keyFor(selector).interestOps(n == 0 ? java.nio.channels.SelectionKey.OP_WRITE : 0);
+                        } catch (IOException | java.nio.channels.CancelledKeyException e) {
+                            left[i] = 0; // the server closed it: nothing more to send there
+                            java.nio.channels.SelectionKey k = c.keyFor(selector);
+                            if (k != null) {
+                                k.cancel(); // a dead socket must not keep the wait below from waiting
+                            }
+                        }
                     }
-                    any = true;
-                    src.clear().limit((int) Math.min(src.capacity(), left[i]));
-                    try {
-                        int n = chosen.get(i).write(src);
-                        left[i] -= n;
-                        wrote |= n > 0;
-                    } catch (IOException e) {
-                        left[i] = 0; // the server closed it: nothing more to send there
+                    if (!wrote && any && flooding) {
+                        // every connection with bytes left is full: wait until one drains (or closeAll wakes us)
+                        selector.select();
+                        selector.selectedKeys().clear();
                     }
                 }
-                if (!wrote && any) {
-                    try {
-                        Thread.sleep(1); // every chosen connection is full: pace the load generator
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
+            } catch (IOException e) {
+                // the selector failed: stop flooding; the held connections stay as they are
             }
         });
         return chosen.size();
@@ -201,6 +214,10 @@ public final class PeerMain {
 
     private static int closeAll() throws InterruptedException {
         flooding = false;
+        java.nio.channels.Selector sel = floodSelector;
+        if (sel != null) {
+            sel.wakeup(); // the flood thread may be waiting for a full connection to drain
+        }
         Thread f = flood;
         if (f != null) {
             f.join();

@@ -158,18 +158,29 @@ final class Probes {
 
     /**
      * Collects garbage until the direct pool stops shrinking (its memory is freed by Cleaner threads after
-     * the GC found the owners unreachable), at most {@code rounds} times.
+     * the GC found the owners unreachable), at most {@code rounds} times. Each round waits for the collector
+     * to have processed references (a sentinel's phantom reference is enqueued), not for a fixed time.
      */
     static void settleGc(int rounds) throws InterruptedException {
         long last = Long.MAX_VALUE;
         for (int i = 0; i < rounds; i++) {
-            System.gc();
-            Thread.sleep(20); // lets the Cleaner thread run; the loop ends on a condition, not on this pause
+            awaitReferenceProcessing();
+            Thread.yield(); // give the Cleaner thread, woken by the same pass, a turn before reading the pool
             long now = directBytes();
             if (now >= last && i >= 2) {
                 return;
             }
             last = now;
         }
+    }
+
+    /** Runs a full GC and returns once it has enqueued a fresh sentinel's phantom reference. */
+    private static void awaitReferenceProcessing() throws InterruptedException {
+        java.lang.ref.ReferenceQueue<Object> q = new java.lang.ref.ReferenceQueue<>();
+        java.lang.ref.PhantomReference<Object> ref = new java.lang.ref.PhantomReference<>(new Object(), q);
+        do {
+            System.gc(); // a request: repeat until a collection has actually processed the sentinel
+        } while (q.remove(1_000) == null);
+        java.lang.ref.Reference.reachabilityFence(ref);
     }
 }
