@@ -10,6 +10,7 @@ module io.zokio {
     requires java.management;
 
     exports io.zokio;
+    exports io.zokio.sys;
     exports io.zokio.loop;
     exports io.zokio.loop.sim;
     exports io.zokio.loop.fault;

@@ -2,8 +2,8 @@ package io.zokio.fs;
 
 import io.zokio.loop.Completion;
 import io.zokio.loop.EventLoop;
-import io.zokio.loop.FileStat;
-import io.zokio.loop.OpenFlags;
+import io.zokio.sys.FileStat;
+import io.zokio.sys.OpenFlags;
 import io.zokio.runtime.Runtime;
 import java.io.EOFException;
 import java.io.IOException;
@@ -37,7 +37,7 @@ import java.util.concurrent.RejectedExecutionException;
  * <p><b>Offsets and results.</b> Offsets are absolute ({@code pread}/{@code pwrite}); the file position is used
  * only by {@link #append}. {@link #read} may transfer fewer bytes than asked (at end of file or for a signal)
  * and returns -1 at end of file, as {@link java.nio.channels.FileChannel#read(ByteBuffer, long)}; {@link
- * #readFully} and {@link #writeAll} loop. Kernel failures throw {@link io.zokio.loop.ErrnoException} (syscall,
+ * #readFully} and {@link #writeAll} loop. Kernel failures throw {@link io.zokio.sys.ErrnoException} (syscall,
  * errno, path); misuse throws {@link IllegalArgumentException}, {@link NullPointerException} or
  * {@link ClosedChannelException} before anything is submitted. Once the runtime is shut down, operations
  * throw (or complete with) an {@link IOException} ("runtime is shut down"); the runtime's close closed the
@@ -97,7 +97,7 @@ public final class AsyncFile implements AutoCloseable {
      * {@link ZokioOpenOption#DIRECT}, with the meanings {@link java.nio.channels.FileChannel#open} gives them.
      * Blocking (parks).
      *
-     * @throws io.zokio.loop.ErrnoException {@code openat} failed, e.g. ENOENT, EEXIST, EMFILE (too many open files)
+     * @throws io.zokio.sys.ErrnoException {@code openat} failed, e.g. ENOENT, EEXIST, EMFILE (too many open files)
      * @throws IllegalArgumentException for READ with APPEND, or APPEND with TRUNCATE_EXISTING (as FileChannel)
      * @throws UnsupportedOperationException for an option not listed above
      */

@@ -72,7 +72,7 @@ final class AsyncOp extends CompletableFuture<Integer> implements Callback, Runn
         if (result >= 0) {
             boolean eof = mapping == READ && result == 0 && c.buffer() != null && c.buffer().byteSize() > 0;
             complete(eof ? -1 : result);
-        } else if (cancelRequested && result == -io.zokio.loop.Errno.ECANCELED) {
+        } else if (cancelRequested && result == -io.zokio.sys.Errno.ECANCELED) {
             super.cancel(false);
         } else {
             completeExceptionally(FsErrors.of(syscall, result, path));

@@ -1,8 +1,8 @@
 package io.zokio.fs;
 
-import io.zokio.loop.Errno;
-import io.zokio.loop.ErrnoException;
-import io.zokio.loop.OpenFlags;
+import io.zokio.sys.Errno;
+import io.zokio.sys.ErrnoException;
+import io.zokio.sys.OpenFlags;
 import io.zokio.loop.uring.ffi.Native;
 import java.io.IOException;
 import java.lang.foreign.Arena;

@@ -1,8 +1,8 @@
 package io.zokio.fs;
 
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
-import io.zokio.loop.OpenFlags;
+import io.zokio.sys.Errno;
+import io.zokio.sys.OpenFlags;
 import io.zokio.runtime.Runtime;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -29,7 +29,7 @@ import java.util.Objects;
  * UNLINKAT/RENAMEAT/MKDIRAT SQEs, on NIO they run on the loop's file pool. {@link #copy} uses
  * {@code copy_file_range(2)} (in-kernel copy, reflink where the filesystem can) on the runtime's blocking pool,
  * falling back to {@link FileChannel#transferTo} where the kernel or filesystem refuses it. Failures are
- * {@link io.zokio.loop.ErrnoException}s naming the syscall, errno and path (not the {@code java.nio.file}
+ * {@link io.zokio.sys.ErrnoException}s naming the syscall, errno and path (not the {@code java.nio.file}
  * exception subtypes).
  */
 public final class Files {
@@ -137,7 +137,7 @@ public final class Files {
         try {
             delete(runtime(), path);
             return true;
-        } catch (io.zokio.loop.ErrnoException e) {
+        } catch (io.zokio.sys.ErrnoException e) {
             if (e.errno() == Errno.ENOENT) {
                 return false;
             }

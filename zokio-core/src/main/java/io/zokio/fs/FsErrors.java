@@ -1,7 +1,7 @@
 package io.zokio.fs;
 
-import io.zokio.loop.Errno;
-import io.zokio.loop.ErrnoException;
+import io.zokio.sys.Errno;
+import io.zokio.sys.ErrnoException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.zokio.fs;
 
-import io.zokio.loop.Errno;
+import io.zokio.sys.Errno;
 import io.zokio.loop.uring.ffi.NoWaitReader;
 import io.zokio.runtime.CarrierMode;
 import io.zokio.runtime.Runtime;

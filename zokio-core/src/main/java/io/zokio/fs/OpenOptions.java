@@ -1,6 +1,6 @@
 package io.zokio.fs;
 
-import io.zokio.loop.OpenFlags;
+import io.zokio.sys.OpenFlags;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.StandardOpenOption;

@@ -31,7 +31,7 @@
  *   <li><b>Kernel-buffer lifetime.</b> An interrupted blocking call, or a cancelled asynchronous one, returns
  *       only after the operation's own completion: a buffer is never released while the kernel may write
  *       into it.</li>
- *   <li><b>Errors at the edge.</b> Negative errno results become {@link io.zokio.loop.ErrnoException}s with the
+ *   <li><b>Errors at the edge.</b> Negative errno results become {@link io.zokio.sys.ErrnoException}s with the
  *       syscall, errno and path; misuse (negative position, null or heap segment, closed file) throws before
  *       anything is submitted.</li>
  * </ol>

@@ -1,5 +1,7 @@
 package io.zokio.loop;
 
+import io.zokio.sys.ErrnoException;
+import io.zokio.sys.SockOpt;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 

@@ -1,5 +1,7 @@
 package io.zokio.loop;
 
+import io.zokio.sys.Errno;
+
 /**
  * Called on the loop thread when a {@link Completion} finishes. Called exactly once per submission, except for
  * multishot operations ({@link Op#isMultishot()}): those call it once per result while the completion stays

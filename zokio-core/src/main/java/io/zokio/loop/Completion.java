@@ -1,5 +1,9 @@
 package io.zokio.loop;
 
+import io.zokio.sys.Errno;
+import io.zokio.sys.FileStat;
+import io.zokio.sys.OpenFlags;
+import io.zokio.sys.PeerAddress;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.util.Objects;

@@ -1,5 +1,8 @@
 package io.zokio.loop;
 
+import io.zokio.sys.Errno;
+import io.zokio.sys.PeerAddress;
+
 /**
  * The operations a {@link Completion} can describe. Each maps onto one io_uring opcode on the io_uring
  * backend and onto readiness plus a non-blocking call (or the file pool) on the NIO backend.

@@ -1,7 +1,7 @@
 package io.zokio.net;
 
 import io.zokio.loop.Completion;
-import io.zokio.loop.SockOpt;
+import io.zokio.sys.SockOpt;
 import io.zokio.runtime.Runtime;
 import java.io.EOFException;
 import java.io.IOException;
@@ -28,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>A connected TCP socket owned by one worker's event loop (see {@link #worker()}). Every operation takes an
  * optional timeout (the stream's default read or write timeout when none is given); a timed-out operation
  * fails with {@link java.net.SocketTimeoutException} after the kernel gave its buffer back, and the stream
- * stays usable. Kernel failures are {@link io.zokio.loop.ErrnoException}s naming the operation and errno.
+ * stays usable. Kernel failures are {@link io.zokio.sys.ErrnoException}s naming the operation and errno.
  *
  * <p>Buffers: native {@link MemorySegment}s and direct {@link ByteBuffer}s are handed to the kernel as they
  * are; heap buffers go through a per-direction native staging buffer (one copy) that grows with the largest
@@ -67,7 +67,7 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
      * else round robin). {@code timeout} null or zero: none.
      *
      * @throws java.net.SocketTimeoutException when the timeout passed first
-     * @throws io.zokio.loop.ErrnoException e.g. ECONNREFUSED
+     * @throws io.zokio.sys.ErrnoException e.g. ECONNREFUSED
      */
     public static TcpStream connect(Runtime rt, InetSocketAddress address, Duration timeout) throws IOException {
         return TcpConnector.connect(rt, address, timeout);
@@ -344,8 +344,8 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
         try {
             readOp.await(Timeouts.NONE, null);
             return false; // 0: end of stream; > 0: unexpected bytes
-        } catch (io.zokio.loop.ErrnoException e) {
-            return e.errno() == io.zokio.loop.Errno.EAGAIN;
+        } catch (io.zokio.sys.ErrnoException e) {
+            return e.errno() == io.zokio.sys.Errno.EAGAIN;
         }
     }
 

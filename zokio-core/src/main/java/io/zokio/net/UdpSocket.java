@@ -1,9 +1,9 @@
 package io.zokio.net;
 
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
-import io.zokio.loop.ErrnoException;
-import io.zokio.loop.PeerAddress;
+import io.zokio.sys.Errno;
+import io.zokio.sys.ErrnoException;
+import io.zokio.sys.PeerAddress;
 import io.zokio.runtime.Runtime;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;

@@ -408,7 +408,7 @@ public final class Runtime implements Executor, AutoCloseable {
      * after the operation's own completion (then usually {@code -ECANCELED}), with the interrupt status set.
      * Descriptors belong to the loop that opened them: use the same worker for every operation on one.
      *
-     * @return the operation's result: {@code >= 0}, or a negated {@link io.zokio.loop.Errno}
+     * @return the operation's result: {@code >= 0}, or a negated {@link io.zokio.sys.Errno}
      */
     public int submitAndAwait(int worker, Completion op) {
         checkNotOnLoopThread("submitAndAwait()");

@@ -1,7 +1,7 @@
 package io.zokio.fs;
 
 import io.zokio.loop.BackendKind;
-import io.zokio.loop.ErrnoException;
+import io.zokio.sys.ErrnoException;
 import io.zokio.runtime.Runtime;
 import java.nio.file.Files;
 import java.nio.file.Path;

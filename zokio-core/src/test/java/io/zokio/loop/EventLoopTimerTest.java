@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.zokio.loop.conformance.CallbackRecorder;
+import io.zokio.sys.Errno;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,5 +1,7 @@
 package io.zokio.loop;
 
+import io.zokio.sys.Errno;
+import io.zokio.sys.SockOpt;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

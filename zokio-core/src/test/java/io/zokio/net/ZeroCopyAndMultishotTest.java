@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.zokio.loop.BackendKind;
 import io.zokio.loop.Completion;
-import io.zokio.loop.OpenFlags;
+import io.zokio.sys.OpenFlags;
 import io.zokio.runtime.Runtime;
 import io.zokio.runtime.Task;
 import java.io.EOFException;

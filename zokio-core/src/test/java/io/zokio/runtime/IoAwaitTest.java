@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.BackendKind;
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
-import io.zokio.loop.OpenFlags;
+import io.zokio.sys.Errno;
+import io.zokio.sys.OpenFlags;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

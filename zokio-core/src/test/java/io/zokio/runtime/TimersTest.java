@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.Zokio;
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
+import io.zokio.sys.Errno;
 import java.lang.foreign.Arena;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -90,7 +90,7 @@ final class MultishotEchoConnection implements EchoServer.Conn {
             return Action.REARM;
         }
         // the final callback: end of stream, an error, or the stop/cancel we asked for
-        if (recvStopped && result == -io.zokio.loop.Errno.ECANCELED && !server.isStopping() && !failed) {
+        if (recvStopped && result == -io.zokio.sys.Errno.ECANCELED && !server.isStopping() && !failed) {
             if (count == 0) {
                 armRecv(loop); // drained meanwhile
             }

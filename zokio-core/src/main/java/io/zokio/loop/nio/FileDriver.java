@@ -1,9 +1,9 @@
 package io.zokio.loop.nio;
 
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
+import io.zokio.sys.Errno;
 import io.zokio.loop.Op;
-import io.zokio.loop.OpenFlags;
+import io.zokio.sys.OpenFlags;
 import java.nio.file.Path;
 
 /**

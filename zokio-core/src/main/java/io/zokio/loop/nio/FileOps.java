@@ -1,11 +1,11 @@
 package io.zokio.loop.nio;
 
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
-import io.zokio.loop.ErrnoException;
-import io.zokio.loop.FileStat;
+import io.zokio.sys.Errno;
+import io.zokio.sys.ErrnoException;
+import io.zokio.sys.FileStat;
 import io.zokio.loop.Op;
-import io.zokio.loop.OpenFlags;
+import io.zokio.sys.OpenFlags;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

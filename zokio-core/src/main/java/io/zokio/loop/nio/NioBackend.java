@@ -2,9 +2,9 @@ package io.zokio.loop.nio;
 
 import io.zokio.loop.Backend;
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
-import io.zokio.loop.ErrnoException;
-import io.zokio.loop.SockOpt;
+import io.zokio.sys.Errno;
+import io.zokio.sys.ErrnoException;
+import io.zokio.sys.SockOpt;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

@@ -1,7 +1,7 @@
 package io.zokio.loop.nio;
 
-import io.zokio.loop.Errno;
-import io.zokio.loop.ErrnoException;
+import io.zokio.sys.Errno;
+import io.zokio.sys.ErrnoException;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

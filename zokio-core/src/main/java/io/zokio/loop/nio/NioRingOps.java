@@ -2,7 +2,7 @@ package io.zokio.loop.nio;
 
 import io.zokio.loop.BufferGroup;
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
+import io.zokio.sys.Errno;
 import io.zokio.loop.Op;
 import java.io.IOException;
 import java.nio.ByteBuffer;

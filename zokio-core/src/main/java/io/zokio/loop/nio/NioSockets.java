@@ -1,6 +1,6 @@
 package io.zokio.loop.nio;
 
-import io.zokio.loop.SockOpt;
+import io.zokio.sys.SockOpt;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -14,7 +14,7 @@ import java.nio.channels.SocketChannel;
 /**
  * The synchronous socket helpers of the NIO backend: opening listeners and sockets and mapping
  * {@link SockOpt} onto {@link StandardSocketOptions}. Stateless; loop thread only. Failures throw
- * {@link io.zokio.loop.ErrnoException} with the operation name and the errno io_uring would report.
+ * {@link io.zokio.sys.ErrnoException} with the operation name and the errno io_uring would report.
  */
 final class NioSockets {
     private NioSockets() {

@@ -1,10 +1,10 @@
 package io.zokio.loop.nio;
 
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
-import io.zokio.loop.ErrnoException;
+import io.zokio.sys.Errno;
+import io.zokio.sys.ErrnoException;
 import io.zokio.loop.Op;
-import io.zokio.loop.SockOpt;
+import io.zokio.sys.SockOpt;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;

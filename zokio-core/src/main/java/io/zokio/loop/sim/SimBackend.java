@@ -2,12 +2,12 @@ package io.zokio.loop.sim;
 
 import io.zokio.loop.Backend;
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
-import io.zokio.loop.ErrnoException;
+import io.zokio.sys.Errno;
+import io.zokio.sys.ErrnoException;
 import io.zokio.loop.EventLoop;
 import io.zokio.loop.IdleMode;
 import io.zokio.loop.ManualClock;
-import io.zokio.loop.SockOpt;
+import io.zokio.sys.SockOpt;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.util.HashMap;

@@ -1,10 +1,10 @@
 package io.zokio.loop.sim;
 
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
-import io.zokio.loop.ErrnoException;
+import io.zokio.sys.Errno;
+import io.zokio.sys.ErrnoException;
 import io.zokio.loop.Op;
-import io.zokio.loop.SockOpt;
+import io.zokio.sys.SockOpt;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

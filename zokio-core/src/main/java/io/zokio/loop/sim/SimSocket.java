@@ -1,7 +1,7 @@
 package io.zokio.loop.sim;
 
 import io.zokio.loop.Completion;
-import io.zokio.loop.SockOpt;
+import io.zokio.sys.SockOpt;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.EnumMap;

@@ -4,9 +4,9 @@ import static io.zokio.loop.uring.ffi.IoUringConstants.*;
 
 import io.zokio.loop.Backend;
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
-import io.zokio.loop.ErrnoException;
-import io.zokio.loop.SockOpt;
+import io.zokio.sys.Errno;
+import io.zokio.sys.ErrnoException;
+import io.zokio.sys.SockOpt;
 import io.zokio.loop.uring.ffi.EventFd;
 import io.zokio.loop.uring.ffi.IoUring;
 import io.zokio.loop.uring.ffi.IoUringProbe;
@@ -598,7 +598,7 @@ public final class IoUringBackend extends Backend {
             OwnedDescriptors.closeAll(this, fd -> {
                 try {
                     sockets.close(fd);
-                } catch (io.zokio.loop.ErrnoException e) {
+                } catch (io.zokio.sys.ErrnoException e) {
                     LOG.log(System.Logger.Level.DEBUG, "close of descriptor {0} left open: {1}", fd, e.getMessage());
                 }
             });

@@ -1,8 +1,8 @@
 package io.zokio.loop.uring;
 
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
-import io.zokio.loop.ErrnoException;
+import io.zokio.sys.Errno;
+import io.zokio.sys.ErrnoException;
 import io.zokio.loop.uring.ffi.IoUring;
 import io.zokio.loop.uring.ffi.Pipes;
 import java.util.Arrays;

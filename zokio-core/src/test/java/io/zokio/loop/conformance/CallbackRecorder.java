@@ -3,7 +3,7 @@ package io.zokio.loop.conformance;
 import io.zokio.loop.Action;
 import io.zokio.loop.Callback;
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
+import io.zokio.sys.Errno;
 import io.zokio.loop.EventLoop;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;

@@ -1,13 +1,13 @@
 package io.zokio.loop.conformance;
 
-import static io.zokio.loop.OpenFlags.O_RDONLY;
+import static io.zokio.sys.OpenFlags.O_RDONLY;
 import static io.zokio.loop.conformance.ConformanceSupport.assertResult;
 import static io.zokio.loop.conformance.ConformanceSupport.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
+import io.zokio.sys.Errno;
 import io.zokio.loop.RunMode;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;

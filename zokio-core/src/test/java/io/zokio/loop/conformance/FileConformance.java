@@ -1,12 +1,12 @@
 package io.zokio.loop.conformance;
 
-import static io.zokio.loop.OpenFlags.O_CREAT;
-import static io.zokio.loop.OpenFlags.O_DIRECTORY;
-import static io.zokio.loop.OpenFlags.O_EXCL;
-import static io.zokio.loop.OpenFlags.O_RDONLY;
-import static io.zokio.loop.OpenFlags.O_RDWR;
-import static io.zokio.loop.OpenFlags.O_TRUNC;
-import static io.zokio.loop.OpenFlags.O_WRONLY;
+import static io.zokio.sys.OpenFlags.O_CREAT;
+import static io.zokio.sys.OpenFlags.O_DIRECTORY;
+import static io.zokio.sys.OpenFlags.O_EXCL;
+import static io.zokio.sys.OpenFlags.O_RDONLY;
+import static io.zokio.sys.OpenFlags.O_RDWR;
+import static io.zokio.sys.OpenFlags.O_TRUNC;
+import static io.zokio.sys.OpenFlags.O_WRONLY;
 import static io.zokio.loop.conformance.ConformanceSupport.ascii;
 import static io.zokio.loop.conformance.ConformanceSupport.assertResult;
 import static io.zokio.loop.conformance.ConformanceSupport.bytes;
@@ -19,9 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
-import io.zokio.loop.FileStat;
-import io.zokio.loop.OpenFlags;
+import io.zokio.sys.Errno;
+import io.zokio.sys.FileStat;
+import io.zokio.sys.OpenFlags;
 import io.zokio.loop.RunMode;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;

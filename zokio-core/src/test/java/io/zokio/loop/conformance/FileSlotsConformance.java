@@ -1,7 +1,7 @@
 package io.zokio.loop.conformance;
 
-import static io.zokio.loop.OpenFlags.O_CREAT;
-import static io.zokio.loop.OpenFlags.O_RDWR;
+import static io.zokio.sys.OpenFlags.O_CREAT;
+import static io.zokio.sys.OpenFlags.O_RDWR;
 import static io.zokio.loop.conformance.ConformanceSupport.ascii;
 import static io.zokio.loop.conformance.ConformanceSupport.assertResult;
 import static io.zokio.loop.conformance.ConformanceSupport.random;
@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
-import io.zokio.loop.ErrnoException;
+import io.zokio.sys.Errno;
+import io.zokio.sys.ErrnoException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

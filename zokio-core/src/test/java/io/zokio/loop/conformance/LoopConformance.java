@@ -1,8 +1,8 @@
 package io.zokio.loop.conformance;
 
-import static io.zokio.loop.OpenFlags.O_CREAT;
-import static io.zokio.loop.OpenFlags.O_RDONLY;
-import static io.zokio.loop.OpenFlags.O_RDWR;
+import static io.zokio.sys.OpenFlags.O_CREAT;
+import static io.zokio.sys.OpenFlags.O_RDONLY;
+import static io.zokio.sys.OpenFlags.O_RDWR;
 import static io.zokio.loop.conformance.ConformanceSupport.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zokio.loop.Action;
 import io.zokio.loop.Backend;
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
+import io.zokio.sys.Errno;
 import io.zokio.loop.EventLoop;
 import io.zokio.loop.IdleMode;
 import io.zokio.loop.RunMode;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.zokio.loop.Action;
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
-import io.zokio.loop.OpenFlags;
+import io.zokio.sys.Errno;
+import io.zokio.sys.OpenFlags;
 import io.zokio.loop.Op;
 import io.zokio.loop.RunMode;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zokio.loop.Action;
 import io.zokio.loop.Callback;
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
+import io.zokio.sys.Errno;
 import io.zokio.loop.EventLoop;
 import io.zokio.loop.Op;
 import io.zokio.loop.RunMode;

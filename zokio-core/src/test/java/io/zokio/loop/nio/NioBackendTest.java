@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zokio.loop.Action;
 import io.zokio.loop.BackendKind;
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
+import io.zokio.sys.Errno;
 import io.zokio.loop.EventLoop;
 import io.zokio.loop.RunMode;
 import java.lang.foreign.MemorySegment;
@@ -129,8 +129,8 @@ class NioBackendTest extends NioLoopFixture {
             Recorder poll = submit(new Completion().prepPoll(p[1], Completion.POLLIN));
             loop.run(RunMode.NO_WAIT);
             Recorder nop = submit(new Completion().prepNop()); // submitted, never polled
-            Recorder stat = submit(new Completion().prepStatx(io.zokio.loop.OpenFlags.AT_FDCWD, "/",
-                    0, new io.zokio.loop.FileStat()));
+            Recorder stat = submit(new Completion().prepStatx(io.zokio.sys.OpenFlags.AT_FDCWD, "/",
+                    0, new io.zokio.sys.FileStat()));
             loop.close();
             for (Recorder r : new Recorder[] {recv, accept, poll, nop, stat}) {
                 assertEquals(1, r.calls);
@@ -151,8 +151,8 @@ class NioBackendTest extends NioLoopFixture {
     @Test
     void fileOpRunningAtCloseKeepsItsResult() throws Exception {
         // a file op already handed to the pool either runs (real result) or is cancelled, never lost
-        Recorder stat = submit(new Completion().prepStatx(io.zokio.loop.OpenFlags.AT_FDCWD, "/", 0,
-                new io.zokio.loop.FileStat()));
+        Recorder stat = submit(new Completion().prepStatx(io.zokio.sys.OpenFlags.AT_FDCWD, "/", 0,
+                new io.zokio.sys.FileStat()));
         loop.run(RunMode.NO_WAIT);
         loop.close();
         assertEquals(1, stat.calls);

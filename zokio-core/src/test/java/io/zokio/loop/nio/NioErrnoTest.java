@@ -2,8 +2,8 @@ package io.zokio.loop.nio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.zokio.loop.Errno;
-import io.zokio.loop.ErrnoException;
+import io.zokio.sys.Errno;
+import io.zokio.sys.ErrnoException;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
-import io.zokio.loop.ErrnoException;
+import io.zokio.sys.Errno;
+import io.zokio.sys.ErrnoException;
 import io.zokio.loop.RunMode;
-import io.zokio.loop.SockOpt;
+import io.zokio.sys.SockOpt;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
+import io.zokio.sys.Errno;
 import io.zokio.loop.RunMode;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.zokio.loop.Completion;
-import io.zokio.loop.OpenFlags;
+import io.zokio.sys.OpenFlags;
 import io.zokio.loop.RunMode;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
-import io.zokio.loop.FileStat;
-import io.zokio.loop.OpenFlags;
+import io.zokio.sys.Errno;
+import io.zokio.sys.FileStat;
+import io.zokio.sys.OpenFlags;
 import io.zokio.loop.RunMode;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;

@@ -1,10 +1,10 @@
 package io.zokio.examples.http;
 
 import io.zokio.loop.Completion;
-import io.zokio.loop.Errno;
-import io.zokio.loop.ErrnoException;
-import io.zokio.loop.FileStat;
-import io.zokio.loop.OpenFlags;
+import io.zokio.sys.Errno;
+import io.zokio.sys.ErrnoException;
+import io.zokio.sys.FileStat;
+import io.zokio.sys.OpenFlags;
 import io.zokio.net.TcpStream;
 import io.zokio.runtime.Runtime;
 import java.io.IOException;

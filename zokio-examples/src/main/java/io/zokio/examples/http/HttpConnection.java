@@ -1,6 +1,6 @@
 package io.zokio.examples.http;
 
-import io.zokio.loop.Errno;
+import io.zokio.sys.Errno;
 import io.zokio.net.TcpStream;
 import io.zokio.runtime.Runtime;
 import java.io.IOException;

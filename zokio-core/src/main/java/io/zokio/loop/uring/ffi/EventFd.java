@@ -1,6 +1,6 @@
 package io.zokio.loop.uring.ffi;
 
-import io.zokio.loop.ErrnoException;
+import io.zokio.sys.ErrnoException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

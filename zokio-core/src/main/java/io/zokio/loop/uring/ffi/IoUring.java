@@ -3,7 +3,7 @@ package io.zokio.loop.uring.ffi;
 import static io.zokio.loop.uring.ffi.IoUringConstants.*;
 import static io.zokio.loop.uring.ffi.KernelStructs.*;
 
-import io.zokio.loop.ErrnoException;
+import io.zokio.sys.ErrnoException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -543,7 +543,7 @@ public final class IoUring implements AutoCloseable {
             int r = ErrnoException.check("io_uring_register(FILES_UPDATE)",
                     register(IORING_REGISTER_FILES_UPDATE, up, 1));
             if (r != 1) { // the kernel reports the entries it replaced
-                throw new ErrnoException("io_uring_register(FILES_UPDATE)", -io.zokio.loop.Errno.EINVAL);
+                throw new ErrnoException("io_uring_register(FILES_UPDATE)", -io.zokio.sys.Errno.EINVAL);
             }
         }
     }

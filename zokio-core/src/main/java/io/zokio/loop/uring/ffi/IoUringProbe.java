@@ -3,8 +3,8 @@ package io.zokio.loop.uring.ffi;
 import static io.zokio.loop.uring.ffi.IoUringConstants.*;
 import static io.zokio.loop.uring.ffi.KernelStructs.*;
 
-import io.zokio.loop.Errno;
-import io.zokio.loop.ErrnoException;
+import io.zokio.sys.Errno;
+import io.zokio.sys.ErrnoException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

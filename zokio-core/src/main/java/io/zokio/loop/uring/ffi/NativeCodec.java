@@ -2,7 +2,7 @@ package io.zokio.loop.uring.ffi;
 
 import static io.zokio.loop.uring.ffi.KernelStructs.*;
 
-import io.zokio.loop.FileStat;
+import io.zokio.sys.FileStat;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.Inet4Address;
@@ -140,7 +140,7 @@ public final class NativeCodec {
      * Reads a buffer a multishot RECVMSG filled ({@code used} bytes): the sender into {@code out}; returns the
      * payload length that is in the buffer.
      */
-    public static int readRecvmsgOut(MemorySegment buffer, int used, io.zokio.loop.PeerAddress out) {
+    public static int readRecvmsgOut(MemorySegment buffer, int used, io.zokio.sys.PeerAddress out) {
         int header = (int) IO_URING_RECVMSG_OUT.byteSize();
         if ((int) U32.get(buffer, RECVMSG_OUT_NAMELEN) > 0) {
             readPeerAt(buffer, header, out);
@@ -150,11 +150,11 @@ public final class NativeCodec {
     }
 
     /** Decodes the sender a RECVMSG left in the msghdr scratch into {@code out}; allocates nothing. */
-    public static void readPeer(MemorySegment scratch, io.zokio.loop.PeerAddress out) {
+    public static void readPeer(MemorySegment scratch, io.zokio.sys.PeerAddress out) {
         readPeerAt(scratch, MSG_SOCKADDR_AT, out);
     }
 
-    private static void readPeerAt(MemorySegment scratch, long sa, io.zokio.loop.PeerAddress out) {
+    private static void readPeerAt(MemorySegment scratch, long sa, io.zokio.sys.PeerAddress out) {
         int family = Short.toUnsignedInt((short) U16.get(scratch, sa + SIN_FAMILY));
         if (family == IoUringConstants.AF_INET) {
             int port = Short.toUnsignedInt(Short.reverseBytes((short) U16.get(scratch, sa + SIN_PORT)));

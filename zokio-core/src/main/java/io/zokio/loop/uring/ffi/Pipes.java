@@ -2,7 +2,7 @@ package io.zokio.loop.uring.ffi;
 
 import static io.zokio.loop.uring.ffi.IoUringConstants.*;
 
-import io.zokio.loop.ErrnoException;
+import io.zokio.sys.ErrnoException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -2,8 +2,8 @@ package io.zokio.loop.uring.ffi;
 
 import static io.zokio.loop.uring.ffi.IoUringConstants.*;
 
-import io.zokio.loop.ErrnoException;
-import io.zokio.loop.SockOpt;
+import io.zokio.sys.ErrnoException;
+import io.zokio.sys.SockOpt;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

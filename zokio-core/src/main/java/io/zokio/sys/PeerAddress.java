@@ -1,4 +1,4 @@
-package io.zokio.loop;
+package io.zokio.sys;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -6,7 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
 /**
- * A reusable holder for the sender of a datagram ({@link Op#RECVMSG}): the backend writes the raw address into
+ * A reusable holder for the sender of a datagram (a {@code RECVMSG} operation): the backend writes the raw address into
  * it, and {@link #toInetSocketAddress()} builds an {@link InetSocketAddress} only when the peer changed since
  * the last call, so a server answering the same peers allocates nothing per datagram.
  *

@@ -1,4 +1,4 @@
-package io.zokio.loop;
+package io.zokio.sys;
 
 import java.io.IOException;
 

@@ -1,6 +1,6 @@
-package io.zokio.loop;
+package io.zokio.sys;
 
-/** Socket options settable through {@link EventLoop#setSocketOption}. Values are ints (booleans as 0/1). */
+/** Socket options settable through the socket capability of a backend. Values are ints (booleans as 0/1). */
 public enum SockOpt {
     TCP_NODELAY,
     SO_KEEPALIVE,

@@ -1,6 +1,6 @@
-package io.zokio.loop;
+package io.zokio.sys;
 
-/** Linux {@code open(2)} flags for {@link Completion#prepOpenAt}. Both backends understand these. */
+/** Linux {@code open(2)} flags for {@code openat} operations. Both backends understand these. */
 public final class OpenFlags {
     public static final int O_RDONLY = 0;
     public static final int O_WRONLY = 1;

@@ -1,7 +1,7 @@
-package io.zokio.loop;
+package io.zokio.sys;
 
 /**
- * Caller-owned, reusable result of {@link Op#STATX}: the subset of {@code struct statx} both backends can fill.
+ * Caller-owned, reusable result of a statx operation ({@code io.zokio.loop.Op.STATX}): the subset of {@code struct statx} both backends can fill.
  * Not thread-safe; read it in the callback or after the completion finished.
  */
 public final class FileStat {

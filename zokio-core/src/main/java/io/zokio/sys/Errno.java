@@ -1,4 +1,4 @@
-package io.zokio.loop;
+package io.zokio.sys;
 
 /**
  * Linux x86_64/aarch64 errno values used in completion results (negated: a result of {@code -Errno.EBADF}
