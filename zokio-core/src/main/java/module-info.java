@@ -20,4 +20,7 @@ module io.zokio {
     exports io.zokio.buffer;
     exports io.zokio.net;
     exports io.zokio.fs;
+
+    uses io.zokio.loop.BackendProvider;
+    provides io.zokio.loop.BackendProvider with io.zokio.loop.uring.UringProvider, io.zokio.loop.nio.NioProvider;
 }

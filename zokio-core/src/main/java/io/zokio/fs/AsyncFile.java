@@ -1,6 +1,8 @@
 package io.zokio.fs;
 
+import io.zokio.loop.BackendFeatures;
 import io.zokio.loop.Completion;
+import io.zokio.loop.DirectFileCalls;
 import io.zokio.loop.EventLoop;
 import io.zokio.sys.FileStat;
 import io.zokio.sys.OpenFlags;
@@ -58,6 +60,8 @@ public final class AsyncFile implements AutoCloseable {
     private final UseCount use = new UseCount();
     /** Page-cache hits may be read inline ({@link InlineReads}); cleared when the filesystem refuses NOWAIT. */
     private volatile boolean inline;
+    /** The backend's direct file calls (page-cache reads on the caller's thread), or null. */
+    private final DirectFileCalls fileCalls;
     /** Which threads read inline while {@link #inline} holds. */
     private final InlineReads.Policy inlinePolicy;
     /**
@@ -75,9 +79,11 @@ public final class AsyncFile implements AutoCloseable {
         this.fd = fd;
         this.path = path;
         this.options = options;
-        this.uring = "io_uring".equals(rt.backendName());
+        BackendFeatures features = rt.backendFeatures();
+        this.uring = features.kernelDescriptors();
+        this.fileCalls = features.fileCalls().orElse(null);
         this.inlinePolicy = InlineReads.policy();
-        this.inline = uring && !options.direct() && inlinePolicy.appliesTo(rt);
+        this.inline = fileCalls != null && !options.direct() && inlinePolicy.appliesTo(fileCalls);
     }
 
     // ------------------------------------------------------------------ open
@@ -535,6 +541,10 @@ public final class AsyncFile implements AutoCloseable {
 
     boolean inlineReads() {
         return inline;
+    }
+
+    DirectFileCalls fileCalls() {
+        return fileCalls;
     }
 
     InlineReads.Policy inlinePolicy() {

@@ -115,7 +115,7 @@ public final class Files {
         boolean r = replace;
         Runtime rt = runtime();
         try {
-            return rt.blocking(() -> FileCopy.copy(source, target, r)).join();
+            return rt.blocking(() -> FileCopy.copy(rt, source, target, r)).join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("copy of " + source + " interrupted");

@@ -2,10 +2,9 @@ package io.zokio.fs;
 
 import io.zokio.buffer.FixedBufferPool;
 import io.zokio.buffer.FixedBufferPool.FixedBuffer;
-import io.zokio.loop.Backend;
 import io.zokio.loop.Completion;
-import io.zokio.loop.fault.FaultyBackend;
-import io.zokio.loop.uring.IoUringBackend;
+import io.zokio.loop.EventLoop;
+import io.zokio.loop.FixedBufferTable;
 import io.zokio.runtime.Runtime;
 import java.io.IOException;
 import java.util.Collections;
@@ -44,14 +43,14 @@ public final class FixedBuffers {
         if (REGISTERED.containsKey(rt)) {
             throw new IllegalStateException("a fixed buffer pool is already registered with " + rt);
         }
-        if (!"io_uring".equals(rt.backendName())) {
+        if (rt.backendFeatures().fixedBuffers().isEmpty()) {
             return false;
         }
         int done = 0;
         try {
             for (; done < rt.workers(); done++) {
                 rt.onLoop(done, loop -> {
-                    ring(loop.backend()).registerBuffers(pool.segments());
+                    table(loop).registerBuffers(pool.segments());
                     return null;
                 });
             }
@@ -60,7 +59,7 @@ public final class FixedBuffers {
                     String.valueOf(e.getCause()));
             for (int i = 0; i < done; i++) {
                 rt.onLoop(i, loop -> {
-                    ring(loop.backend()).unregisterBuffers();
+                    table(loop).unregisterBuffers();
                     return null;
                 });
             }
@@ -70,16 +69,10 @@ public final class FixedBuffers {
         return true;
     }
 
-    /**
-     * The ring under a loop's backend: a {@link FaultyBackend} reports its inner backend's name, and the fixed
-     * buffers belong to that inner ring (the decorator's shadow requests carry the buffer index to it).
-     */
-    private static IoUringBackend ring(Backend backend) {
-        Backend b = backend instanceof FaultyBackend f ? f.innerBackend() : backend;
-        if (b instanceof IoUringBackend u) {
-            return u;
-        }
-        throw new IllegalStateException("not an io_uring backend: " + backend.describe());
+    /** A worker loop's fixed-buffer table (a decorating backend passes on the one it decorates). */
+    private static FixedBufferTable table(EventLoop loop) {
+        return loop.features().fixedBuffers().orElseThrow(() -> new IllegalStateException(
+                "no fixed-buffer table: " + loop.features().description()));
     }
 
     /** Whether {@code pool} is registered with {@code rt}'s rings. */

@@ -1,7 +1,7 @@
 package io.zokio.fs;
 
 import io.zokio.sys.Errno;
-import io.zokio.loop.uring.ffi.NoWaitReader;
+import io.zokio.loop.DirectFileCalls;
 import io.zokio.runtime.CarrierMode;
 import io.zokio.runtime.Runtime;
 import java.lang.foreign.MemorySegment;
@@ -61,9 +61,9 @@ final class InlineReads {
         /** Every thread. */
         ALL;
 
-        /** Whether a file of {@code rt} should try inline reads at all. */
-        boolean appliesTo(Runtime rt) {
-            return this != OFF && NoWaitReader.available();
+        /** Whether a file whose backend offers {@code calls} should try inline reads at all. */
+        boolean appliesTo(DirectFileCalls calls) {
+            return this != OFF && calls.inlineReadsAvailable();
         }
 
         /** Whether the calling thread reads inline from a file of {@code rt} ({@link #appliesTo} is true). */
@@ -75,7 +75,8 @@ final class InlineReads {
     private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
 
     private static final class State {
-        final NoWaitReader reader = new NoWaitReader();
+        /** Made on this thread's first inline read. */
+        DirectFileCalls.InlineReader reader;
         /** Inline reads since this thread last gave its turn away. */
         int streak;
         /** The runtime whose worker carries this virtual thread, once seen (AFFINE), else null. */
@@ -135,7 +136,11 @@ final class InlineReads {
         }
         int r;
         try {
-            r = s.reader.read(f.fd(), dst, position);
+            DirectFileCalls.InlineReader reader = s.reader;
+            if (reader == null) {
+                reader = s.reader = f.fileCalls().newInlineReader();
+            }
+            r = reader.read(f.fd(), dst, position);
         } finally {
             f.use().exit();
         }

@@ -27,7 +27,7 @@ public final class BufferGroup implements AutoCloseable {
     public static final int MAX_BUFFERS = 32768;
 
     private final EventLoop loop;
-    private final Backend backend;
+    private final BufferRings rings;
     private final int count;
     private final int bufferBytes;
     private final Arena arena = Arena.ofShared();
@@ -38,14 +38,15 @@ public final class BufferGroup implements AutoCloseable {
     private int heldCount;
     private int id = -1;
     private boolean closed;
-    /** Backend-owned state (loop thread), through {@code Backend.groupState}. */
+    /** Backend-owned state (loop thread), through {@code io.zokio.loop.internal.OpState}. */
     Object backendState;
     /** RECV_MULTISHOTs in flight that use this group (backend-maintained). */
     int users;
 
     private BufferGroup(EventLoop loop, int count, int bufferBytes) {
         this.loop = loop;
-        this.backend = loop.backend();
+        this.rings = loop.features().bufferRings().orElseThrow(() -> new UnsupportedOperationException(
+                loop.backendName() + " backend has no provided buffer groups"));
         this.count = count;
         this.bufferBytes = bufferBytes;
         this.memory = arena.allocate((long) count * bufferBytes, 64);
@@ -69,7 +70,7 @@ public final class BufferGroup implements AutoCloseable {
         }
         BufferGroup g = new BufferGroup(loop, count, bufferBytes);
         try {
-            g.id = g.backend.attachBufferGroup(g);
+            g.id = g.rings.attachGroup(g);
         } catch (IOException e) {
             g.arena.close();
             throw new UncheckedIOException(e);
@@ -137,7 +138,7 @@ public final class BufferGroup implements AutoCloseable {
         held[bufferId] = false;
         heldCount--;
         if (!closed) {
-            backend.bufferReleased(this, bufferId);
+            rings.releaseBuffer(this, bufferId);
         }
     }
 
@@ -180,7 +181,7 @@ public final class BufferGroup implements AutoCloseable {
         }
         closed = true;
         if (!loop.isClosed()) {
-            backend.detachBufferGroup(this);
+            rings.detachGroup(this);
         }
         arena.close();
     }

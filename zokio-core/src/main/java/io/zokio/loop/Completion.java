@@ -44,6 +44,10 @@ public final class Completion {
 
     enum State { IDLE, ACTIVE }
 
+    static {
+        io.zokio.loop.internal.OpState.register(new LoopFields());
+    }
+
     // ---- request: written by prep methods, read by the loop and backends ----
     private Op op = Op.NOP;
     private int fd = -1;
@@ -80,7 +84,7 @@ public final class Completion {
     /** Intrusive link for the loop's ready list. */
     Completion readyNext;
 
-    // ---- backend-owned state (loop thread only), reached through Backend's protected accessors ----
+    // ---- backend-owned state (loop thread only), reached through io.zokio.loop.internal.OpState ----
     long backendToken;
     Completion backendNext;
     Object backendData;

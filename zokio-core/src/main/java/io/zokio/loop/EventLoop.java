@@ -47,6 +47,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     private final Backend backend;
+    private final BackendFeatures features;
+    /** The backend's registered-file table, or null: the loop translates indices itself. */
+    private final FixedFiles nativeFixedFiles;
     private final Clock clock;
     private final IdleMode idleMode;
     private final TimerHeap timers = new TimerHeap();
@@ -80,7 +83,9 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.adaptive = idleMode == IdleMode.ADAPTIVE ? new AdaptiveSpin(stats, idleMode.spinNs()) : null;
         stats.set(LoopStats.SPIN_BUDGET_NS, idleMode.spinNs());
         this.nowNs = clock.nanoTime();
-        backend.attach(this);
+        backend.attach(new BackendContext(this));
+        this.features = Objects.requireNonNull(backend.features(), "backend features");
+        this.nativeFixedFiles = features.fixedFiles().orElse(null);
     }
 
     /** A loop with the default backend ({@link BackendKind#AUTO}) and settings. */
@@ -132,7 +137,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             }
             case CANCEL -> submitCancel(c);
             default -> {
-                if (c.isFixedFile() && !backend.nativeFixedFiles() && !translateFixedFile(c)) {
+                if (c.isFixedFile() && nativeFixedFiles == null && !translateFixedFile(c)) {
                     return; // an index with no registered file: completes with -EBADF, as io_uring does
                 }
                 c.inBackend = true;
@@ -164,8 +169,8 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (registeredFiles != null) {
             throw new IllegalStateException("files are already registered: unregisterFiles() first");
         }
-        if (backend.nativeFixedFiles()) {
-            backend.registerFilesNative(fds);
+        if (nativeFixedFiles != null) {
+            nativeFixedFiles.registerFiles(fds);
         }
         registeredFiles = fds.clone();
     }
@@ -176,8 +181,8 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (registeredFiles == null) {
             return;
         }
-        if (backend.nativeFixedFiles()) {
-            backend.unregisterFilesNative();
+        if (nativeFixedFiles != null) {
+            nativeFixedFiles.unregisterFiles();
         }
         registeredFiles = null;
     }
@@ -228,8 +233,8 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (fd < -1) {
             throw new IllegalArgumentException("fd must be a descriptor or -1 (empty): " + fd);
         }
-        if (backend.nativeFixedFiles()) {
-            backend.updateFileSlotNative(index, fd);
+        if (nativeFixedFiles != null) {
+            nativeFixedFiles.updateFile(index, fd);
         }
         table[index] = fd;
     }
@@ -276,7 +281,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         readyTail = c;
     }
 
-    /** Called by the backend (through {@link Backend#deliver}) and by the ready list. Loop thread. */
+    /** Called by the backend (through {@link BackendContext#deliver}) and by the ready list. Loop thread. */
     void complete(Completion c, int result) {
         c.restoreIndex();
         c.state = Completion.State.IDLE;
@@ -298,7 +303,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * ringops: one result of a multishot operation that stays active (the backend saw IORING_CQE_F_MORE or
+     * One result of a multishot operation that stays active (the backend saw IORING_CQE_F_MORE or
      * emulates it). The callback may not resubmit the completion (it is active); its answer says whether to
      * continue. A throwing callback, or a closing loop, stops the operation.
      */
@@ -535,7 +540,8 @@ public final class EventLoop implements Executor, AutoCloseable {
         for (int b = 0; b < hist.length; b++) {
             hist[b] = stats.get(LoopStats.BATCH + b);
         }
-        return new LoopMetrics(stats.get(LoopStats.TURNS), backend.kernelEntries(), backend.submissions(),
+        BackendFeatures.Counters counters = features.counters();
+        return new LoopMetrics(stats.get(LoopStats.TURNS), counters.kernelEntries(), counters.submissions(),
                 stats.get(LoopStats.COMPLETIONS), stats.get(LoopStats.TASKS), stats.get(LoopStats.BLOCKS),
                 stats.get(LoopStats.SPIN_HITS), stats.get(LoopStats.SPIN_BUDGET_NS),
                 stats.get(LoopStats.ADAPTATIONS), stats.get(LoopStats.WAKE_COST_NS), hist);
@@ -556,11 +562,22 @@ public final class EventLoop implements Executor, AutoCloseable {
         return callbackFailures;
     }
 
-    /** {@code "io_uring"} or {@code "nio"}. */
+    /** The backend's name for logs and metrics ({@code "io_uring"}, {@code "nio"}); ask {@link #features()} for a feature. */
     public String backendName() {
-        return backend.name();
+        return features.name();
     }
 
+    /** What the backend is and offers. Any thread. */
+    public BackendFeatures features() {
+        return features;
+    }
+
+    /** The backend's socket calls (see {@link SocketCalls} for the threading rule). */
+    public SocketCalls sockets() {
+        return features.sockets();
+    }
+
+    /** The backend this loop owns. */
     public Backend backend() {
         return backend;
     }
@@ -687,31 +704,31 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (backlog <= 0) {
             throw new IllegalArgumentException("backlog must be positive: " + backlog);
         }
-        return backend.openTcpListener(address, backlog, reusePort);
+        return sockets().openTcpListener(address, backlog, reusePort);
     }
 
     public int openTcpSocket(boolean ipv6) throws IOException {
-        return backend.openTcpSocket(ipv6);
+        return sockets().openTcpSocket(ipv6);
     }
 
     public void setSocketOption(int fd, SockOpt option, int value) throws IOException {
-        backend.setSocketOption(fd, Objects.requireNonNull(option, "option"), value);
+        sockets().setSocketOption(fd, Objects.requireNonNull(option, "option"), value);
     }
 
     public int getSocketOption(int fd, SockOpt option) throws IOException {
-        return backend.getSocketOption(fd, Objects.requireNonNull(option, "option"));
+        return sockets().getSocketOption(fd, Objects.requireNonNull(option, "option"));
     }
 
     public InetSocketAddress localAddress(int fd) throws IOException {
-        return backend.localAddress(fd);
+        return sockets().localAddress(fd);
     }
 
     public InetSocketAddress remoteAddress(int fd) throws IOException {
-        return backend.remoteAddress(fd);
+        return sockets().remoteAddress(fd);
     }
 
     /** Closes {@code fd} at once, without a completion. */
     public void closeNow(int fd) throws IOException {
-        backend.closeNow(fd);
+        sockets().closeNow(fd);
     }
 }

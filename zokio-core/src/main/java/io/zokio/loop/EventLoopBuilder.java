@@ -1,11 +1,12 @@
 package io.zokio.loop;
 
-import io.zokio.loop.nio.NioBackend;
-import io.zokio.loop.uring.IoUringBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -18,6 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class EventLoopBuilder {
     private static final System.Logger LOG = System.getLogger("io.zokio.loop");
     private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
+
+    /** The backends on the class or module path, by kind; found once per process. */
+    private static volatile Map<BackendKind, BackendProvider> providers;
 
     private BackendKind backend = BackendKind.AUTO;
     private int ringEntries = 4096;
@@ -62,6 +66,10 @@ public final class EventLoopBuilder {
         return this;
     }
 
+    /** What a {@link BackendProvider} needs to open a backend. */
+    public record Settings(int ringEntries, int filePoolThreads) {
+    }
+
     /**
      * Opens the backend and the loop.
      *
@@ -89,11 +97,7 @@ public final class EventLoopBuilder {
     private Backend openBackend() {
         BackendKind kind = backend == BackendKind.AUTO ? forcedKind() : backend;
         try {
-            return switch (kind) {
-                case IO_URING -> IoUringBackend.open(ringEntries);
-                case NIO -> NioBackend.open(filePoolThreads);
-                case AUTO -> openAuto();
-            };
+            return kind == BackendKind.AUTO ? openAuto() : provider(kind).open(settings());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + kind + " backend: " + e.getMessage(), e);
         }
@@ -108,14 +112,35 @@ public final class EventLoopBuilder {
 
     private Backend openAuto() throws IOException {
         try {
-            return IoUringBackend.open(ringEntries);
+            return provider(BackendKind.IO_URING).open(settings());
         } catch (IOException | UnsupportedOperationException | LinkageError e) {
             fallbackCause = e.toString();
             LoopEvents.backendFallback(fallbackCause);
             if (FALLBACK_LOGGED.compareAndSet(false, true)) {
                 LOG.log(System.Logger.Level.INFO, "io_uring unavailable, using the NIO backend: {0}", e.toString());
             }
-            return NioBackend.open(filePoolThreads);
+            return provider(BackendKind.NIO).open(settings());
         }
+    }
+
+    private Settings settings() {
+        return new Settings(ringEntries, filePoolThreads);
+    }
+
+    private static BackendProvider provider(BackendKind kind) {
+        Map<BackendKind, BackendProvider> m = providers;
+        if (m == null) {
+            m = new EnumMap<>(BackendKind.class);
+            for (BackendProvider p : ServiceLoader.load(BackendProvider.class, EventLoopBuilder.class.getClassLoader())) {
+                m.putIfAbsent(p.kind(), p);
+            }
+            providers = m;
+        }
+        BackendProvider p = m.get(kind);
+        if (p == null) {
+            throw new UnsupportedOperationException("no " + kind + " backend on the class or module path"
+                    + " (META-INF/services/" + BackendProvider.class.getName() + ")");
+        }
+        return p;
     }
 }

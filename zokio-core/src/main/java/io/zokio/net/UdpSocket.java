@@ -56,7 +56,7 @@ public final class UdpSocket implements AutoCloseable {
         int w = loops.pickWorker();
         int[] fd = {-1};
         InetSocketAddress bound = loops.call(w, loop -> {
-            fd[0] = loop.backend().openUdpSocket(local);
+            fd[0] = loop.sockets().openUdpSocket(local);
             try {
                 return loop.localAddress(fd[0]);
             } catch (IOException | RuntimeException e) {

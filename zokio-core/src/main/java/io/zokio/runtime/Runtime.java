@@ -102,7 +102,7 @@ public final class Runtime implements Executor, AutoCloseable {
             this.detector = null;
             this.mxBean = null;
             LOG.log(System.Logger.Level.DEBUG, "zokio deterministic runtime: seed {0}, {1}", b.simulation.seed(),
-                    loop.backend().describe());
+                    loop.features().description());
             return;
         }
         this.clock = b.clock;
@@ -141,9 +141,10 @@ public final class Runtime implements Executor, AutoCloseable {
         this.mxBean = RuntimeMXBeanImpl.register(this, name);
         String fallback = io.zokio.loop.EventLoopBuilder.fallbackCause();
         LOG.log(System.Logger.Level.INFO, "zokio runtime {0}: {1} workers, backend {2}, carriers {3}, idle {4},"
-                + " adaptive tuning {5}{6}", name, b.workers, loops[0].backend().describe(), carrierNote, idle,
+                + " adaptive tuning {5}{6}", name, b.workers, loops[0].features().description(), carrierNote, idle,
                 b.adaptiveTuning ? "on" : "off",
-                loops[0].backendName().equals("nio") && fallback != null ? ", io_uring unavailable: " + fallback : "");
+                b.backend == io.zokio.loop.BackendKind.AUTO && !loops[0].features().kernelDescriptors() && fallback != null
+                        ? ", io_uring unavailable: " + fallback : "");
     }
 
     /** The name in thread names, the startup line and the JMX object name. */
@@ -206,7 +207,7 @@ public final class Runtime implements Executor, AutoCloseable {
         for (Worker w : shared.workers) {
             ws.add(w.metrics());
         }
-        return new io.zokio.metrics.RuntimeMetrics(shared.workers[0].loop.backend().describe(), carrierMode.name(),
+        return new io.zokio.metrics.RuntimeMetrics(shared.workers[0].loop.features().description(), carrierMode.name(),
                 shared.spawnedOutside.sum(), shared.inject.len(), live.size(), blockingPool.threads(),
                 blockingPool.limit(), blockingPool.adaptations(), ws, buffers.metrics());
     }
@@ -258,9 +259,14 @@ public final class Runtime implements Executor, AutoCloseable {
         return carrierMode;
     }
 
-    /** The backend of the workers' loops: {@code "io_uring"} or {@code "nio"}. */
+    /** The name of the workers' backend for logs and metrics ({@code "io_uring"}, {@code "nio"}); see {@link #backendFeatures()}. */
     public String backendName() {
         return shared.workers[0].loop.backendName();
+    }
+
+    /** What the workers' backend is and offers (every worker's loop has the same). Any thread. */
+    public io.zokio.loop.BackendFeatures backendFeatures() {
+        return shared.workers[0].loop.features();
     }
 
     // ------------------------------------------------------------------ lightweight tasks

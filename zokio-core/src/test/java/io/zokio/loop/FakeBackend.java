@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Threading:</b> like every backend, loop-thread only except {@link #wakeup()} (and the counters, which are
  * atomic or read after the loop thread was joined).
  */
-final class FakeBackend extends Backend {
+final class FakeBackend implements Backend {
     /** Every completion passed to submit, in order (a completion appears once per submission). */
     final List<Completion> submitted = new ArrayList<>();
     /** The waitNs of every poll, in order. */
@@ -56,9 +57,22 @@ final class FakeBackend extends Backend {
         return this;
     }
 
+    private final BackendFeatures features = new BackendFeatures("fake", "fake (loop tests)", false,
+            BackendFeatures.Counters.NONE, new NoSockets(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty());
+    private BackendContext context;
+
     @Override
-    public String name() {
-        return "fake";
+    public void attach(BackendContext context) {
+        if (this.context != null) {
+            throw new IllegalStateException("backend already attached to a loop");
+        }
+        this.context = context;
+    }
+
+    @Override
+    public BackendFeatures features() {
+        return features;
     }
 
     @Override
@@ -96,7 +110,7 @@ final class FakeBackend extends Backend {
         Completion c;
         while ((c = ready.poll()) != null) {
             n++;
-            deliver(c, c.result);
+            context.deliver(c, c.result);
         }
         return n;
     }
@@ -173,7 +187,7 @@ final class FakeBackend extends Backend {
         pending.clear();
         Completion c;
         while ((c = ready.poll()) != null) {
-            deliver(c, c.result);
+            context.deliver(c, c.result);
         }
     }
 
@@ -186,7 +200,13 @@ final class FakeBackend extends Backend {
         }
     }
 
-    // ---------------------------------------------------------------- socket helpers: not used by loop tests
+    // ---------------------------------------------------------------- socket calls: not used by loop tests
+
+    private static final class NoSockets implements SocketCalls {
+    @Override
+    public int openUdpSocket(InetSocketAddress address) {
+        throw new UnsupportedOperationException();
+    }
 
     @Override
     public int openTcpListener(InetSocketAddress address, int backlog, boolean reusePort) {
@@ -222,4 +242,5 @@ final class FakeBackend extends Backend {
     public void closeNow(int fd) {
         throw new UnsupportedOperationException();
     }
+}
 }

@@ -1,18 +1,20 @@
 package io.zokio.loop.fault;
 
+import static io.zokio.loop.internal.OpState.bufferId;
+import static io.zokio.loop.internal.OpState.bufferOffset;
+
 import io.zokio.loop.Action;
 import io.zokio.loop.Backend;
-import io.zokio.loop.BufferGroup;
+import io.zokio.loop.BackendContext;
+import io.zokio.loop.BackendFeatures;
 import io.zokio.loop.Callback;
 import io.zokio.loop.Clock;
 import io.zokio.loop.Completion;
-import io.zokio.sys.Errno;
 import io.zokio.loop.EventLoop;
 import io.zokio.loop.Op;
-import io.zokio.sys.SockOpt;
-import java.io.IOException;
-import java.net.InetSocketAddress;
+import io.zokio.sys.Errno;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.IdentityHashMap;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -36,7 +38,7 @@ import java.util.SplittableRandom;
  * inner backend never delivers a shadow twice or from inside its submit; nothing is left undelivered after
  * {@link #close}. Not for production: it allocates per operation.
  */
-public final class FaultyBackend extends Backend {
+public final class FaultyBackend implements Backend {
     private final EventLoop inner;
     private final Backend innerBackend;
     private final FaultConfig config;
@@ -64,7 +66,13 @@ public final class FaultyBackend extends Backend {
     private String violation;
     /** The first failure message {@link #fail} built; written on the loop thread, read by tests on any thread. */
     private volatile String firstFailure;
-    private final BufferGroups groups;
+    /**
+     * The inner backend's features, passed on: socket calls, provided buffer rings, fixed buffers and direct file
+     * calls act on the inner backend itself. No native registered-file table, so the loop above translates
+     * fixed-file indices and the shadows carry plain descriptors.
+     */
+    private final BackendFeatures features;
+    private BackendContext context;
 
     // counters (loop thread), see FaultCounts
     private long submitted;
@@ -82,7 +90,10 @@ public final class FaultyBackend extends Backend {
         this.innerBackend = inner.backend();
         this.config = Objects.requireNonNull(config, "config");
         this.rng = new SplittableRandom(config.seed());
-        this.groups = new BufferGroups(innerBackend);
+        BackendFeatures f = innerBackend.features();
+        this.features = new BackendFeatures(f.name(), f.description() + " under faults (" + config + ")",
+                f.kernelDescriptors(), f.counters(), f.sockets(), Optional.empty(), f.bufferRings(),
+                f.fixedBuffers(), f.fileCalls());
         this.held = new HeldResults(config, rng);
     }
 
@@ -96,11 +107,6 @@ public final class FaultyBackend extends Backend {
 
     public static EventLoop wrap(EventLoop inner, FaultConfig config, Clock clock) {
         return EventLoop.withBackend(new FaultyBackend(inner, config), clock, inner.idleMode());
-    }
-
-    /** The wrapped backend (e.g. to register fixed buffers with it). */
-    public Backend innerBackend() {
-        return innerBackend;
     }
 
     public FaultConfig config() {
@@ -118,15 +124,17 @@ public final class FaultyBackend extends Backend {
 
     // ------------------------------------------------------------------ Backend: the operation path
 
-    /** The inner backend's name: code that branches on the backend sees the real one. */
     @Override
-    public String name() {
-        return innerBackend.name();
+    public void attach(BackendContext context) {
+        if (this.context != null) {
+            throw new IllegalStateException("backend already attached to a loop");
+        }
+        this.context = context;
     }
 
     @Override
-    public String describe() {
-        return innerBackend.describe() + " under faults (" + config + ")";
+    public BackendFeatures features() {
+        return features;
     }
 
     @Override
@@ -171,16 +179,6 @@ public final class FaultyBackend extends Backend {
     @Override
     public int inFlight() {
         return outstanding.size();
-    }
-
-    @Override
-    public long kernelEntries() {
-        return innerBackend.kernelEntries();
-    }
-
-    @Override
-    public long submissions() {
-        return innerBackend.submissions();
     }
 
     /**
@@ -324,7 +322,7 @@ public final class FaultyBackend extends Backend {
         bufferOffset(e.original, s.bufferOffset());
         if (s.isActive()) {
             moreThisPoll++;
-            return deliverMore(e.original, result); // multishot: an intermediate result, passed on at once
+            return context.deliverMore(e.original, result); // multishot: an intermediate result, passed on at once
         }
         if (e.state != FaultEntry.INNER || e.shadow != s) {
             record("the inner backend delivered " + s + " twice (or one not in flight)");
@@ -363,7 +361,7 @@ public final class FaultyBackend extends Backend {
             fail("delivered twice, or never submitted: " + e.original);
         }
         delivered++;
-        deliver(e.original, e.result);
+        context.deliver(e.original, e.result);
     }
 
     // ------------------------------------------------------------------ invariant failures
@@ -388,7 +386,7 @@ public final class FaultyBackend extends Backend {
     }
 
     private void fail(String what) {
-        String message = "FaultyBackend over " + innerBackend.name() + ": " + what + " [" + config + ", poll " + polls
+        String message = "FaultyBackend over " + innerBackend.features().name() + ": " + what + " [" + config + ", poll " + polls
                 + "; replay with the same seed]";
         if (firstFailure == null) {
             firstFailure = message; // the thrown error may die with a worker thread: tests read this instead
@@ -419,62 +417,5 @@ public final class FaultyBackend extends Backend {
             }
         }
         return n;
-    }
-
-    // ------------------------------------------------------------------ forwarded helpers
-
-    @Override
-    public int openTcpListener(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
-        return innerBackend.openTcpListener(address, backlog, reusePort);
-    }
-
-    @Override
-    public int openTcpSocket(boolean ipv6) throws IOException {
-        return innerBackend.openTcpSocket(ipv6);
-    }
-
-    @Override
-    public int openUdpSocket(InetSocketAddress address) throws IOException {
-        return innerBackend.openUdpSocket(address);
-    }
-
-    @Override
-    public void setSocketOption(int fd, SockOpt option, int value) throws IOException {
-        innerBackend.setSocketOption(fd, option, value);
-    }
-
-    @Override
-    public int getSocketOption(int fd, SockOpt option) throws IOException {
-        return innerBackend.getSocketOption(fd, option);
-    }
-
-    @Override
-    public InetSocketAddress localAddress(int fd) throws IOException {
-        return innerBackend.localAddress(fd);
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress(int fd) throws IOException {
-        return innerBackend.remoteAddress(fd);
-    }
-
-    @Override
-    public void closeNow(int fd) throws IOException {
-        innerBackend.closeNow(fd);
-    }
-
-    @Override
-    protected int attachBufferGroup(BufferGroup group) throws IOException {
-        return groups.attach(group);
-    }
-
-    @Override
-    protected void bufferReleased(BufferGroup group, int bufferId) {
-        groups.released(group, bufferId);
-    }
-
-    @Override
-    protected void detachBufferGroup(BufferGroup group) {
-        groups.detach(group);
     }
 }

@@ -1,15 +1,30 @@
 package io.zokio.loop.nio;
 
+import static io.zokio.loop.internal.OpState.bufferId;
+import static io.zokio.loop.internal.OpState.bufferOffset;
+import static io.zokio.loop.internal.OpState.bufferTaken;
+import static io.zokio.loop.internal.OpState.data;
+import static io.zokio.loop.internal.OpState.groupUsers;
+import static io.zokio.loop.internal.OpState.next;
+import static io.zokio.loop.internal.OpState.token;
+
+import io.zokio.loop.Action;
 import io.zokio.loop.Backend;
+import io.zokio.loop.BackendContext;
+import io.zokio.loop.BackendFeatures;
+import io.zokio.loop.BufferGroup;
+import io.zokio.loop.BufferRings;
 import io.zokio.loop.Completion;
+import io.zokio.loop.Op;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
-import io.zokio.sys.SockOpt;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -31,17 +46,22 @@ import java.util.function.Consumer;
  * <p>Where each in-flight completion is ({@code token}, high word): submitted, waiting on a handle, in the
  * pool, or ready with its result (low word).
  */
-public final class NioBackend extends Backend {
+public final class NioBackend implements Backend, BufferRings, BackendFeatures.Counters {
     /** File-pool queue slots beyond its threads; more ops wait in the pool's loop-side overflow. */
     private static final int POOL_QUEUE = 256;
     private static final long AT_SUBMITTED = 1;
     private static final long AT_WAITING = 2;
     private static final long AT_POOL = 3;
     private static final long AT_READY = 4;
-    /** ringops: an intermediate multishot result waits in the ready list; parked for lack of buffers. */
+    /** An intermediate multishot result waits in the ready list. */
     private static final long AT_MORE = 5;
+    /** A multishot receive waits for a buffer of its group to be released. */
     private static final long AT_PARKED = 6;
     private static final long MS = 1_000_000;
+    /** Multishot re-attempts made at once in one poll (beyond it they wait for the next poll). */
+    private static final int MORE_BUDGET = 64;
+    /** Metrics: [0] selects, [1] submissions; written by the loop thread with opaque access, read anywhere. */
+    private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final Selector selector;
     private final FilePool pool;
@@ -54,10 +74,11 @@ public final class NioBackend extends Backend {
     private final WaitList ready = new WaitList();
     private final Consumer<SelectionKey> onSelected;
     private final Runnable blockingSelect = this::blockingSelect;
+    private final long[] counts = new long[2];
+    private final BackendFeatures features;
+    private BackendContext context;
     private long selectTimeoutMs;
-    /** ringops: multishot re-attempts made at once in this poll (beyond it they wait for the next poll). */
     private int moreBudget;
-    private static final int MORE_BUDGET = 64;
     private int inFlight;
     private boolean closed;
 
@@ -69,6 +90,9 @@ public final class NioBackend extends Backend {
         this.files = new FileDriver(this, table, pool);
         this.ringOps = new NioRingOps(table);
         this.onSelected = sockets::onSelected;
+        this.features = new BackendFeatures("nio", "nio (java.nio Selector, file operations on a pool)", false, this,
+                new NioSocketCalls(this, sockets, files, table), Optional.empty(), Optional.of(this),
+                Optional.empty(), Optional.empty());
     }
 
     /** Opens a backend whose file pool has {@code filePoolThreads} threads. */
@@ -80,8 +104,16 @@ public final class NioBackend extends Backend {
     }
 
     @Override
-    public String name() {
-        return "nio";
+    public void attach(BackendContext context) {
+        if (this.context != null) {
+            throw new IllegalStateException("backend already attached to a loop");
+        }
+        this.context = context;
+    }
+
+    @Override
+    public BackendFeatures features() {
+        return features;
     }
 
     // ------------------------------------------------------------------ submit and poll
@@ -104,11 +136,6 @@ public final class NioBackend extends Backend {
         submitted.add(c);
     }
 
-    // metrics: [0] selects, [1] submissions; written by the loop thread with opaque access, read anywhere
-    private static final java.lang.invoke.VarHandle COUNTS =
-            java.lang.invoke.MethodHandles.arrayElementVarHandle(long[].class);
-    private final long[] counts = new long[2];
-
     private void countSelect() {
         COUNTS.setOpaque(counts, 0, counts[0] + 1);
     }
@@ -121,11 +148,6 @@ public final class NioBackend extends Backend {
     @Override
     public long submissions() {
         return (long) COUNTS.getOpaque(counts, 1);
-    }
-
-    @Override
-    public String describe() {
-        return "nio (java.nio Selector, file operations on a pool)";
     }
 
     @Override
@@ -208,7 +230,7 @@ public final class NioBackend extends Backend {
 
     /** Queues {@code c}'s result for delivery at the end of this poll. */
     void finish(Completion c, int result) {
-        if (c.op().isMultishot() && (result > 0 || result == 0 && c.op() != io.zokio.loop.Op.RECV_MULTISHOT)) {
+        if (c.op().isMultishot() && (result > 0 || result == 0 && c.op() != Op.RECV_MULTISHOT)) {
             token(c, (AT_MORE << 32) | (result & 0xFFFF_FFFFL)); // a data result: the op stays active
             ready.add(c);
             return;
@@ -233,12 +255,12 @@ public final class NioBackend extends Backend {
             }
             inFlight--;
             n++;
-            deliver(c, result);
+            context.deliver(c, result);
         }
         return n;
     }
 
-    /** ringops: a multishot result with the op still active; then it runs again next poll, or ends. */
+    /** A multishot result with the op still active; then it runs again next poll, or ends. */
     private void deliverIntermediate(Completion c, int result) {
         NioOp op = opOf(c);
         int bid = op.bid;
@@ -246,13 +268,13 @@ public final class NioBackend extends Backend {
         if (bid >= 0) {
             bufferTaken(c.group(), bid);
             bufferId(c, bid);
-            bufferOffset(c, c.op() == io.zokio.loop.Op.RECVMSG_MULTISHOT ? Completion.RECVMSG_HEADER_BYTES : 0);
+            bufferOffset(c, c.op() == Op.RECVMSG_MULTISHOT ? Completion.RECVMSG_HEADER_BYTES : 0);
         }
         token(c, 0);
-        io.zokio.loop.Action a = deliverMore(c, result);
+        Action a = context.deliverMore(c, result);
         bufferId(c, -1);
         bufferOffset(c, 0);
-        if (a == io.zokio.loop.Action.DISARM || op.stop || closed) {
+        if (a == Action.DISARM || op.stop || closed) {
             finish(c, -Errno.ECANCELED);
         } else if (moreBudget > 0) {
             // try again at once: a result joins the end of the ready list (behind other ops' results)
@@ -341,64 +363,7 @@ public final class NioBackend extends Backend {
         ringOps.free();
     }
 
-    // ------------------------------------------------------------------ synchronous helpers
-
-    @Override
-    public int openTcpListener(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
-        checkOpen();
-        return sockets.openListener(address, backlog, reusePort);
-    }
-
-    @Override
-    public int openUdpSocket(InetSocketAddress address) throws IOException {
-        checkOpen();
-        return sockets.openUdp(address);
-    }
-
-    @Override
-    public int openTcpSocket(boolean ipv6) throws IOException {
-        checkOpen();
-        return sockets.openSocket(ipv6);
-    }
-
-    @Override
-    public void setSocketOption(int fd, SockOpt option, int value) throws IOException {
-        sockets.setOption(fd, option, value);
-    }
-
-    @Override
-    public int getSocketOption(int fd, SockOpt option) throws IOException {
-        return sockets.getOption(fd, option);
-    }
-
-    @Override
-    public InetSocketAddress localAddress(int fd) throws IOException {
-        return sockets.localAddress(fd);
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress(int fd) throws IOException {
-        return sockets.remoteAddress(fd);
-    }
-
-    @Override
-    public void closeNow(int fd) throws IOException {
-        Handle h = table.get(fd);
-        if (h == null) {
-            throw new ErrnoException("close", Errno.EBADF);
-        }
-        if (h.isSocket()) {
-            ErrnoException.check("close", sockets.close(h)); // waiters are delivered -ECANCELED by the next poll
-            return;
-        }
-        try {
-            files.closeNow(h); // ops already handed to the pool finish first, as with close(2)
-        } catch (IOException e) {
-            throw NioErrno.exception("close", e);
-        }
-    }
-
-    private void checkOpen() {
+    void checkOpen() {
         if (closed) {
             throw new IllegalStateException("nio backend is closed");
         }
@@ -410,36 +375,24 @@ public final class NioBackend extends Backend {
         return h == null ? -1 : h.interestOps;
     }
 
-    // ------------------------------------------------------------------ ringops: buffer groups
+    // ------------------------------------------------------------------ emulated provided buffer rings
 
     @Override
-    protected int attachBufferGroup(io.zokio.loop.BufferGroup group) {
+    public int attachGroup(BufferGroup group) {
         checkOpen();
         return ringOps.attach(group);
     }
 
     @Override
-    protected void bufferReleased(io.zokio.loop.BufferGroup group, int bufferId) {
+    public void releaseBuffer(BufferGroup group, int bufferId) {
         if (!closed) {
             ringOps.released(group, bufferId, submitted);
         }
     }
 
     @Override
-    protected void detachBufferGroup(io.zokio.loop.BufferGroup group) {
+    public void detachGroup(BufferGroup group) {
         ringOps.detach(group);
-    }
-
-    static Object groupStateOf(io.zokio.loop.BufferGroup g) {
-        return groupState(g);
-    }
-
-    static void setGroupState(io.zokio.loop.BufferGroup g, Object state) {
-        groupState(g, state);
-    }
-
-    static void freeGroup(io.zokio.loop.BufferGroup g) {
-        groupFree(g);
     }
 
     static void markSubmitted(Completion c) {
@@ -450,9 +403,9 @@ public final class NioBackend extends Backend {
         token(c, AT_PARKED << 32);
     }
 
-    // ------------------------------------------------------------------ package access to Backend's words
+    // ------------------------------------------------------------------ per-operation state, for the drivers
 
-    /** The intrusive link of {@code c} ({@code Backend.next}). */
+    /** The intrusive link of {@code c}. */
     static Completion linked(Completion c) {
         return next(c);
     }

@@ -2,6 +2,7 @@ package io.zokio.loop.nio;
 
 import io.zokio.loop.BufferGroup;
 import io.zokio.loop.Completion;
+import io.zokio.loop.internal.OpState;
 import io.zokio.sys.Errno;
 import io.zokio.loop.Op;
 import java.io.IOException;
@@ -199,11 +200,11 @@ final class NioRingOps {
     // ------------------------------------------------------------------ buffer groups
 
     static NioGroup state(BufferGroup g) {
-        return NioBackend.groupStateOf(g) instanceof NioGroup ng ? ng : null;
+        return OpState.groupState(g) instanceof NioGroup ng ? ng : null;
     }
 
     int attach(BufferGroup g) {
-        NioBackend.setGroupState(g, new NioGroup(g.count()));
+        OpState.groupState(g, new NioGroup(g.count()));
         groups.add(g);
         int id = nextGroupId;
         nextGroupId = (nextGroupId + 1) & 0xffff;
@@ -237,7 +238,7 @@ final class NioRingOps {
     }
 
     void detach(BufferGroup g) {
-        NioBackend.setGroupState(g, null);
+        OpState.groupState(g, null);
         groups.remove(g);
     }
 
@@ -254,7 +255,7 @@ final class NioRingOps {
     /** After close: no receive runs any more; free the groups' memory. */
     void free() {
         for (BufferGroup g : groups) {
-            NioBackend.freeGroup(g);
+            OpState.groupFree(g);
         }
         groups.clear();
     }

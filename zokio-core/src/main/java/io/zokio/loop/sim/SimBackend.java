@@ -1,7 +1,12 @@
 package io.zokio.loop.sim;
 
+import static io.zokio.loop.internal.OpState.data;
+
 import io.zokio.loop.Backend;
+import io.zokio.loop.BackendContext;
+import io.zokio.loop.BackendFeatures;
 import io.zokio.loop.Completion;
+import io.zokio.loop.SocketCalls;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
 import io.zokio.loop.EventLoop;
@@ -14,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
@@ -25,7 +31,7 @@ import java.util.function.BooleanSupplier;
  * <p><b>Threading:</b> loop-thread only (the thread of the {@link EventLoop} it is attached to), except
  * {@link #wakeup()}, {@link #setJumpAllowed} and the counters, which any thread may call.
  */
-public final class SimBackend extends Backend {
+public final class SimBackend implements Backend, BackendFeatures.Counters {
     private final ManualClock clock;
     private SimConfig config;
     private final SplittableRandom random;
@@ -40,6 +46,8 @@ public final class SimBackend extends Backend {
     private long nextSeq;
     private long delivered;
     private boolean closed;
+    private BackendContext context;
+    private final BackendFeatures features;
 
     // any-thread state
     private final WakeGate gate = new WakeGate();
@@ -54,6 +62,8 @@ public final class SimBackend extends Backend {
         this.random = new SplittableRandom(config.seed());
         this.files = new SimFiles(this);
         this.net = new SimNet(this, config.socketBufferBytes());
+        this.features = new BackendFeatures("sim", describe(), false, this, new Sockets(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /**
@@ -95,12 +105,19 @@ public final class SimBackend extends Backend {
     }
 
     @Override
-    public String name() {
-        return "sim";
+    public void attach(BackendContext context) {
+        if (this.context != null) {
+            throw new IllegalStateException("backend already attached to a loop");
+        }
+        this.context = context;
     }
 
     @Override
-    public String describe() {
+    public BackendFeatures features() {
+        return features;
+    }
+
+    private String describe() {
         return "sim (seed " + config.seed() + ", latency " + config.minLatencyNs() + ".." + config.maxLatencyNs()
                 + " ns, faults " + config.faultRate() + ", short " + config.shortRate() + ")";
     }
@@ -268,7 +285,7 @@ public final class SimBackend extends Backend {
         op.parkedOn = null;
         inFlight.remove(op);
         delivered++;
-        deliver(op.completion, result);
+        context.deliver(op.completion, result);
     }
 
     /** Cancel at its due time: a target not yet performed (or parked) ends -ECANCELED, before the cancel. */
@@ -320,7 +337,7 @@ public final class SimBackend extends Backend {
             op.state = SimOp.IDLE;
             op.parkedOn = null;
             delivered++;
-            deliver(op.completion, -Errno.ECANCELED);
+            context.deliver(op.completion, -Errno.ECANCELED);
         }
         for (Map.Entry<Integer, Object> e : Map.copyOf(handles).entrySet()) {
             if (e.getValue() instanceof SimFiles.FileHandle f) {
@@ -332,8 +349,9 @@ public final class SimBackend extends Backend {
         wakeup();
     }
 
-    // ------------------------------------------------------------------ synchronous socket helpers
+    // ------------------------------------------------------------------ synchronous socket calls
 
+    private final class Sockets implements SocketCalls {
     @Override
     public int openTcpListener(InetSocketAddress address, int backlog, boolean reusePort) throws ErrnoException {
         checkOpen();
@@ -381,6 +399,12 @@ public final class SimBackend extends Backend {
         } else {
             ErrnoException.check("close", files.close(fd, (SimFiles.FileHandle) h));
         }
+    }
+
+    @Override
+    public int openUdpSocket(InetSocketAddress address) {
+        throw new UnsupportedOperationException("the simulated backend has no UDP sockets");
+    }
     }
 
     private void checkOpen() {

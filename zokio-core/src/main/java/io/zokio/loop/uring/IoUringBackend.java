@@ -2,22 +2,34 @@ package io.zokio.loop.uring;
 
 import static io.zokio.loop.uring.ffi.IoUringConstants.*;
 
+import io.zokio.loop.Action;
 import io.zokio.loop.Backend;
+import io.zokio.loop.BackendContext;
+import io.zokio.loop.BackendFeatures;
+import io.zokio.loop.BufferGroup;
+import io.zokio.loop.BufferRings;
 import io.zokio.loop.Completion;
-import io.zokio.sys.Errno;
-import io.zokio.sys.ErrnoException;
-import io.zokio.sys.SockOpt;
+import io.zokio.loop.FixedBufferTable;
+import io.zokio.loop.FixedFiles;
+import io.zokio.loop.LoopEvents;
+import io.zokio.loop.Op;
+import io.zokio.loop.internal.OpState;
 import io.zokio.loop.uring.ffi.EventFd;
 import io.zokio.loop.uring.ffi.IoUring;
 import io.zokio.loop.uring.ffi.IoUringProbe;
+import io.zokio.loop.uring.ffi.Native;
 import io.zokio.loop.uring.ffi.NativeCodec;
-import io.zokio.loop.uring.ffi.SocketOps;
+import io.zokio.loop.uring.ffi.Pipes;
 import io.zokio.loop.uring.ffi.UringFeatures;
+import io.zokio.sys.Errno;
+import io.zokio.sys.ErrnoException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The io_uring {@link Backend}: one ring per loop, every operation one SQE, completions matched through
@@ -36,27 +48,48 @@ import java.util.Arrays;
  * <p><b>Wakeup:</b> a READ is always pending on an eventfd (internal user_data, not counted in
  * {@link #inFlight()}) and re-armed after each completion; {@link #wakeup()} writes to the eventfd.
  */
-public final class IoUringBackend extends Backend {
+public final class IoUringBackend
+        implements Backend, FixedFiles, FixedBufferTable, BufferRings, BackendFeatures.Counters {
     private static final System.Logger LOG = System.getLogger("io.zokio.loop.uring");
     private static final long UD_INTERNAL = 1L << 63;
     private static final long UD_WAKEUP = UD_INTERNAL | 1;
     private static final long UD_WAIT_TIMEOUT = UD_INTERNAL | 2;
     private static final long UD_CLOSE_CANCEL = UD_INTERNAL | 3;
     private static final int MAX_PATH = 4096;
+    /** The most SQ entries {@code io_uring_setup} accepts (the kernel's {@code IORING_MAX_ENTRIES}). */
+    public static final int MAX_RING_ENTRIES = 32768;
+    private static final VarHandle ENTER_CALLS;
+    private static final VarHandle SUBMITTED;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            ENTER_CALLS = l.findVarHandle(IoUringBackend.class, "enterCalls", long.class);
+            SUBMITTED = l.findVarHandle(IoUringBackend.class, "submitted", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final IoUring ring;
     private final SlotTable slots;
     private final EventFd wakeFd;
-    private final SocketOps sockets;
+    private final UringSockets sockets;
+    private final Pipes pipes = new Pipes();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment waitTimespec;
     private final boolean deferTaskrun;
     private final boolean taskrunFlag;
+    /** Whether the kernel has IORING_OP_FTRUNCATE (6.9); else FTRUNCATE runs inline on the loop thread. */
+    private final boolean hasFtruncateOp;
+    /** Multishot receives, provided buffers, zero-copy send, splice and sendfile: several CQEs per request. */
+    private final RingOps ringOps;
+    private final BackendFeatures features;
+    private BackendContext context;
+    /** The completions reaped in this poll: user_data, result and CQE flags (0 for results known without the kernel). */
     private long[] batchUd;
     private int[] batchRes;
-    /** ringops: the CQE flags of each batch entry (0 for results appended without the kernel). */
     private int[] batchFlags;
-    private final RingOps ringOps;
     private int batchCount;
     private int batchPos;
     private boolean cancelAnyUnsupported;
@@ -64,30 +97,16 @@ public final class IoUringBackend extends Backend {
     /** True while the wakeup READ is in the kernel: its buffer must outlive it, so close() waits for it. */
     private boolean wakeupArmed;
     private boolean closed;
+    /** Written by the loop thread only, with opaque access (metrics read them from anywhere). */
     private long enterCalls;
-    /** Written by the loop thread only, with opaque access (metrics read it from anywhere). */
     private long submitted;
-    private static final java.lang.invoke.VarHandle ENTER_CALLS;
-    private static final java.lang.invoke.VarHandle SUBMITTED;
-
-    static {
-        try {
-            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
-            ENTER_CALLS = l.findVarHandle(IoUringBackend.class, "enterCalls", long.class);
-            SUBMITTED = l.findVarHandle(IoUringBackend.class, "submitted", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-    // ---- file ops (issue 5) ----
-    private final boolean hasFtruncateOp;
-    private io.zokio.loop.uring.ffi.Native inlineNative;
+    private Native inlineNative;
     private int fixedBuffers;
 
     private IoUringBackend(IoUring ring, EventFd wakeFd) {
         this.ring = ring;
         this.wakeFd = wakeFd;
-        this.sockets = new SocketOps();
+        this.sockets = new UringSockets(this);
         this.slots = new SlotTable(ring.sqEntries());
         this.batchUd = new long[ring.cqEntries()];
         this.batchRes = new int[ring.cqEntries()];
@@ -98,6 +117,8 @@ public final class IoUringBackend extends Backend {
         this.taskrunFlag = ring.hasSetupFlag(IORING_SETUP_TASKRUN_FLAG);
         this.hasFtruncateOp = ring.features().supportsOp(IORING_OP_FTRUNCATE)
                 && !Boolean.getBoolean("zokio.uring.noFtruncateOp");
+        this.features = new BackendFeatures("io_uring", describe(), true, this, sockets, Optional.of(this),
+                Optional.of(this), Optional.of(this), Optional.of(UringFileCalls.INSTANCE));
         armWakeup();
     }
 
@@ -128,11 +149,6 @@ public final class IoUringBackend extends Backend {
         }
     }
 
-    // ---- faults: a ring size the kernel rejects fails with the limit named, before any syscall ----
-
-    /** The most SQ entries {@code io_uring_setup} accepts (the kernel's {@code IORING_MAX_ENTRIES}). */
-    public static final int MAX_RING_ENTRIES = 32768;
-
     /**
      * io_uring_setup answers a ring of 0 or more than {@link #MAX_RING_ENTRIES} entries with a bare EINVAL;
      * this names the valid range instead (the kernel rounds other sizes up to a power of two).
@@ -150,7 +166,7 @@ public final class IoUringBackend extends Backend {
     }
 
     /** The features of this backend's ring: setup flags enabled, kernel features, opcodes. */
-    public UringFeatures features() {
+    public UringFeatures ringFeatures() {
         return ring.features();
     }
 
@@ -160,8 +176,16 @@ public final class IoUringBackend extends Backend {
     }
 
     @Override
-    public String name() {
-        return "io_uring";
+    public void attach(BackendContext context) {
+        if (this.context != null) {
+            throw new IllegalStateException("backend already attached to a loop");
+        }
+        this.context = context;
+    }
+
+    @Override
+    public BackendFeatures features() {
+        return features;
     }
 
     @Override
@@ -169,38 +193,33 @@ public final class IoUringBackend extends Backend {
         return enterCalls();
     }
 
-    // ---- registered files ----
-
-    @Override
-    protected boolean nativeFixedFiles() {
-        return true;
-    }
-
-    @Override
-    protected void registerFilesNative(int[] fds) throws ErrnoException {
-        ring.registerFiles(fds);
-    }
-
-    @Override
-    protected void unregisterFilesNative() throws ErrnoException {
-        ring.unregisterFiles();
-    }
-
-    @Override
-    protected void updateFileSlotNative(int index, int fd) throws ErrnoException {
-        ring.updateFile(index, fd);
-    }
-
     @Override
     public long submissions() {
         return (long) SUBMITTED.getOpaque(this);
     }
 
+    // ------------------------------------------------------------------ registered files
+
     @Override
-    public String describe() {
+    public void registerFiles(int[] fds) throws ErrnoException {
+        ring.registerFiles(fds);
+    }
+
+    @Override
+    public void unregisterFiles() throws ErrnoException {
+        ring.unregisterFiles();
+    }
+
+    @Override
+    public void updateFile(int index, int fd) throws ErrnoException {
+        ring.updateFile(index, fd);
+    }
+
+    /** One line for a startup log: the setup flags enabled and the ring size. */
+    private String describe() {
         StringBuilder b = new StringBuilder("io_uring (");
         String sep = "";
-        for (UringFeatures.SetupFlag f : features().flags()) {
+        for (UringFeatures.SetupFlag f : ring.features().flags()) {
             if (f.enabled()) {
                 b.append(sep).append(f.name());
                 sep = ", ";
@@ -221,7 +240,7 @@ public final class IoUringBackend extends Backend {
         SUBMITTED.setOpaque(this, submitted + 1); // single writer: the loop thread
         int slot = slots.acquire(c);
         long ud = slots.userData(slot);
-        token(c, ud);
+        OpState.token(c, ud);
         int position = ring.sqePosition();
         try {
             prepare(c, slot, ud);
@@ -243,7 +262,7 @@ public final class IoUringBackend extends Backend {
                 MemorySegment[] bufs = c.buffers();
                 MemorySegment iov = slots.large(slot, bufs.length * NativeCodec.IOVEC_SIZE);
                 NativeCodec.writeIovecs(iov, bufs);
-                ring.prepVectored(c.op() == io.zokio.loop.Op.READV ? IORING_OP_READV : IORING_OP_WRITEV,
+                ring.prepVectored(c.op() == Op.READV ? IORING_OP_READV : IORING_OP_WRITEV,
                         c.fd(), iov, bufs.length, c.offset(), ud);
             }
             case FSYNC -> ring.prepFsync(c.fd(), (c.flags() & Completion.FSYNC_DATASYNC) != 0
@@ -283,12 +302,12 @@ public final class IoUringBackend extends Backend {
             case SENDMSG, RECVMSG -> {
                 // msghdr, sockaddr and iovec live in the slot's region A until the CQE is reaped
                 MemorySegment msg = slots.scratch(slot).asSlice(0, NativeCodec.MSG_SCRATCH_BYTES);
-                NativeCodec.writeMsghdr(msg, c.buffer(), c.op() == io.zokio.loop.Op.SENDMSG ? c.address() : null);
-                ring.prepMsg(c.op() == io.zokio.loop.Op.SENDMSG ? IORING_OP_SENDMSG : IORING_OP_RECVMSG, c.fd(), msg,
-                        c.op() == io.zokio.loop.Op.SENDMSG ? c.flags() | MSG_NOSIGNAL : c.flags(), ud);
+                NativeCodec.writeMsghdr(msg, c.buffer(), c.op() == Op.SENDMSG ? c.address() : null);
+                ring.prepMsg(c.op() == Op.SENDMSG ? IORING_OP_SENDMSG : IORING_OP_RECVMSG, c.fd(), msg,
+                        c.op() == Op.SENDMSG ? c.flags() | MSG_NOSIGNAL : c.flags(), ud);
             }
             case CANCEL -> {
-                long target = token(c.target());
+                long target = OpState.token(c.target());
                 if (ringOps.cancelParked(c.target(), target)) {
                     immediate(slot, ud, 0); // a receive parked for buffers: nothing of it is in the kernel
                 } else if (slots.markCancelling(target)) {
@@ -304,7 +323,7 @@ public final class IoUringBackend extends Backend {
         }
     }
 
-    // ------------------------------------------------------------------ file ops (issue 5)
+    // ------------------------------------------------------------------ file operations
 
     private void prepareFileOp(Completion c, int slot, long ud) {
         switch (c.op()) {
@@ -322,7 +341,7 @@ public final class IoUringBackend extends Backend {
                 MemorySegment path = path(slot, c.path());
                 if (path == null) {
                     immediate(slot, ud, -Errno.ENAMETOOLONG);
-                } else if (c.op() == io.zokio.loop.Op.UNLINKAT) {
+                } else if (c.op() == Op.UNLINKAT) {
                     ring.prepUnlinkAt(c.fd(), path, c.flags(), ud);
                 } else {
                     ring.prepMkdirAt(c.fd(), path, c.mode(), ud);
@@ -350,19 +369,17 @@ public final class IoUringBackend extends Backend {
         }
     }
 
-    private io.zokio.loop.uring.ffi.Native inlineNative() {
+    private Native inlineNative() {
         if (inlineNative == null) {
-            inlineNative = new io.zokio.loop.uring.ffi.Native(arena);
+            inlineNative = new Native(arena);
         }
         return inlineNative;
     }
 
     /**
-     * Registers {@code buffers} as this ring's fixed buffers 0..n-1 (IORING_REGISTER_BUFFERS), replacing none:
-     * a ring holds one table, so a second call fails {@code EBUSY} until {@link #unregisterBuffers()}. Loop
-     * thread only (a single-issuer ring refuses other threads). The memory must stay allocated until
-     * unregistered or the backend is closed; the kernel pins it.
+     * {@inheritDoc} (IORING_REGISTER_BUFFERS; the kernel pins the memory.)
      */
+    @Override
     public void registerBuffers(MemorySegment[] buffers) throws ErrnoException {
         if (buffers.length == 0 || buffers.length > Completion.MAX_FIXED_BUFFERS) {
             throw new IllegalArgumentException("1.." + Completion.MAX_FIXED_BUFFERS + " buffers: " + buffers.length);
@@ -376,13 +393,13 @@ public final class IoUringBackend extends Backend {
         fixedBuffers = buffers.length;
     }
 
-    /** Drops the fixed-buffer table; operations still in flight keep their pages until they complete. */
+    @Override
     public void unregisterBuffers() throws ErrnoException {
         ring.unregisterBuffers();
         fixedBuffers = 0;
     }
 
-    /** The number of fixed buffers registered with this ring. */
+    @Override
     public int fixedBuffers() {
         return fixedBuffers;
     }
@@ -475,7 +492,7 @@ public final class IoUringBackend extends Backend {
             if ((ring.sqFlags() & IORING_SQ_CQ_OVERFLOW) == 0) {
                 return;
             }
-            io.zokio.loop.LoopEvents.completionQueueOverflow(ready);
+            LoopEvents.completionQueueOverflow(ready);
             enter(true, 0, 0); // flushes the kernel's overflow list into the CQ we just emptied
         }
     }
@@ -525,17 +542,17 @@ public final class IoUringBackend extends Backend {
             if (c == null) {
                 continue; // stale: cannot happen with one CQE per SQE, ignored defensively
             }
-            if (c.op() == io.zokio.loop.Op.STATX && res >= 0) {
+            if (c.op() == Op.STATX && res >= 0) {
                 // the slot is free but nothing can reuse its scratch before this line
                 NativeCodec.decodeStatx(slots.scratch((int) ud), c.stat());
-            } else if (c.op() == io.zokio.loop.Op.RECVMSG && res >= 0) {
-                NativeCodec.readPeer(slots.scratch((int) ud), c.peer()); // ringops: the datagram's sender
+            } else if (c.op() == Op.RECVMSG && res >= 0) {
+                NativeCodec.readPeer(slots.scratch((int) ud), c.peer()); // the datagram's sender
             }
-            if (res >= 0 && (c.op() == io.zokio.loop.Op.ACCEPT || c.op() == io.zokio.loop.Op.OPENAT)) {
+            if (res >= 0 && (c.op() == Op.ACCEPT || c.op() == Op.OPENAT)) {
                 OwnedDescriptors.opened(res, this); // closed by close() if the application never closes it
             }
             delivered++;
-            deliver(c, res);
+            context.deliver(c, res);
             if (closed && !closedBefore) {
                 return delivered; // the callback closed the loop: close() delivered the rest of the batch
             }
@@ -597,8 +614,8 @@ public final class IoUringBackend extends Backend {
             // the NIO backend closes its handle table (sockets, accepted streams, files opened here).
             OwnedDescriptors.closeAll(this, fd -> {
                 try {
-                    sockets.close(fd);
-                } catch (io.zokio.sys.ErrnoException e) {
+                    sockets.closeLeftOpen(fd);
+                } catch (IOException e) {
                     LOG.log(System.Logger.Level.DEBUG, "close of descriptor {0} left open: {1}", fd, e.getMessage());
                 }
             });
@@ -613,7 +630,7 @@ public final class IoUringBackend extends Backend {
     private void drainForClose() {
         for (int round = 0; slots.used() > 0 || wakeupArmed || batchPos < batchCount; round++) {
             if (round >= 100 && slots.used() == ringOps.notifWaiters() && batchPos >= batchCount && !wakeupArmed) {
-                return; // ringops: only SEND_ZC notifications are missing (about 5 s): close() delivers them
+                return; // only SEND_ZC notifications are missing (about 5 s): close() delivers them
             }
             if (round % 20 == 0 || reissueCancels) { // (re)issue: ops submitted meanwhile, a cancel that raced
                 reissueCancels = false;
@@ -660,64 +677,20 @@ public final class IoUringBackend extends Backend {
             Completion c = slots.at(slot);
             if (c != null) {
                 slots.take(slots.userData(slot));
-                deliver(c, -Errno.ECANCELED);
+                context.deliver(c, -Errno.ECANCELED);
             }
         }
         batchPos = batchCount = 0;
     }
 
-    // ------------------------------------------------------------------ synchronous socket helpers
-
-    @Override
-    public int openTcpListener(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
-        return owned(sockets.openTcpListener(address, backlog, reusePort));
-    }
-
-    @Override
-    public int openTcpSocket(boolean ipv6) throws IOException {
-        return owned(sockets.openTcpSocket(ipv6));
-    }
-
-    @Override
-    public void setSocketOption(int fd, SockOpt option, int value) throws IOException {
-        sockets.setOption(fd, option, value);
-    }
-
-    @Override
-    public int getSocketOption(int fd, SockOpt option) throws IOException {
-        return sockets.getOption(fd, option);
-    }
-
-    @Override
-    public InetSocketAddress localAddress(int fd) throws IOException {
-        return sockets.localAddress(fd);
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress(int fd) throws IOException {
-        return sockets.remoteAddress(fd);
-    }
-
-    @Override
-    public void closeNow(int fd) throws IOException {
-        OwnedDescriptors.releasing(fd);
-        sockets.close(fd);
-    }
-
-    /** A descriptor this backend created: {@link #close()} closes it if the application did not. */
-    private int owned(int fd) {
-        OwnedDescriptors.opened(fd, this);
-        return fd;
-    }
-
- // ------------------------------------------------------------------ ringops: network strengths
+    // ------------------------------------------------------------------ what this ring supports
 
     /**
      * Whether this ring supports {@code op}: the io_uring opcode is in the kernel's probe. SPLICE and SENDFILE
      * need {@code IORING_OP_SPLICE} (5.7), multishot ACCEPT and RECV kernel 5.19 / 6.0 (checked when
      * submitted: the kernel answers {@code -EINVAL}), SEND_ZC {@code IORING_OP_SEND_ZC} (6.0).
      */
-    public boolean supports(io.zokio.loop.Op op) {
+    public boolean supports(Op op) {
         UringFeatures f = ring.features();
         return switch (op) {
             case SPLICE, SENDFILE -> f.supportsOp(IORING_OP_SPLICE);
@@ -738,15 +711,10 @@ public final class IoUringBackend extends Backend {
         return pipes.open(false, 0);
     }
 
-    private final io.zokio.loop.uring.ffi.Pipes pipes = new io.zokio.loop.uring.ffi.Pipes();
+    // ------------------------------------------------------------------ provided buffer rings
 
     @Override
-    public int openUdpSocket(InetSocketAddress address) throws IOException {
-        return owned(sockets.openUdpSocket(address));
-    }
-
-    @Override
-    protected int attachBufferGroup(io.zokio.loop.BufferGroup group) throws IOException {
+    public int attachGroup(BufferGroup group) throws IOException {
         if (closed) {
             throw new IllegalStateException("io_uring backend is closed");
         }
@@ -754,64 +722,38 @@ public final class IoUringBackend extends Backend {
     }
 
     @Override
-    protected void bufferReleased(io.zokio.loop.BufferGroup group, int bufferId) {
+    public void releaseBuffer(BufferGroup group, int bufferId) {
         ringOps.released(group, bufferId);
     }
 
     @Override
-    protected void detachBufferGroup(io.zokio.loop.BufferGroup group) {
+    public void detachGroup(BufferGroup group) {
         ringOps.detach(group);
     }
 
-    // package access to Backend's protected hooks, for RingOps
+    // ------------------------------------------------------------------ for RingOps and SendFileOps
+
+    /** A result known without the kernel, delivered by the next poll in order with the CQEs. */
     void immediate(long ud, int result) {
         append(ud, result);
     }
 
     void deliverFinal(Completion c, int result) {
-        if (result >= 0 && c.op() == io.zokio.loop.Op.ACCEPT_MULTISHOT) {
+        if (result >= 0 && c.op() == Op.ACCEPT_MULTISHOT) {
             OwnedDescriptors.opened(result, this);
         }
-        deliver(c, result);
+        context.deliver(c, result);
     }
 
-    io.zokio.loop.Action deliverMoreResult(Completion c, int result) {
-        if (result >= 0 && c.op() == io.zokio.loop.Op.ACCEPT_MULTISHOT) {
+    Action deliverMoreResult(Completion c, int result) {
+        if (result >= 0 && c.op() == Op.ACCEPT_MULTISHOT) {
             OwnedDescriptors.opened(result, this);
         }
-        return deliverMore(c, result);
+        return context.deliverMore(c, result);
     }
 
     boolean isClosed() {
         return closed;
-    }
-
-    static Object stateOf(io.zokio.loop.BufferGroup g) {
-        return groupState(g);
-    }
-
-    static void setState(io.zokio.loop.BufferGroup g, Object state) {
-        groupState(g, state);
-    }
-
-    static void users(io.zokio.loop.BufferGroup g, int delta) {
-        groupUsers(g, delta);
-    }
-
-    static void taken(io.zokio.loop.BufferGroup g, int bufferId) {
-        bufferTaken(g, bufferId);
-    }
-
-    static void setBufferId(Completion c, int bufferId) {
-        bufferId(c, bufferId);
-    }
-
-    static void setBufferOffset(Completion c, int offset) {
-        bufferOffset(c, offset);
-    }
-
-    static void free(io.zokio.loop.BufferGroup g) {
-        groupFree(g);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static io.zokio.loop.uring.ffi.IoUringConstants.*;
 import io.zokio.loop.Action;
 import io.zokio.loop.BufferGroup;
 import io.zokio.loop.Completion;
+import io.zokio.loop.internal.OpState;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
 import io.zokio.loop.Op;
@@ -95,8 +96,8 @@ final class RingOps {
             case ACCEPT_MULTISHOT -> ring.prepAcceptMultishot(c.fd(), SOCK_NONBLOCK | SOCK_CLOEXEC, ud);
             case RECV_MULTISHOT, RECVMSG_MULTISHOT -> {
                 BufferGroup g = c.group();
-                IoUringBackend.users(g, 1); // every submission ends in finalRecv, which takes it back
-                if (g.isClosed() || !(IoUringBackend.stateOf(g) instanceof UringGroup)) {
+                OpState.groupUsers(g, 1); // every submission ends in finalRecv, which takes it back
+                if (g.isClosed() || !(OpState.groupState(g) instanceof UringGroup)) {
                     backend.immediate(ud, -Errno.EINVAL); // a group of another loop, or closed
                     return;
                 }
@@ -209,16 +210,16 @@ final class RingOps {
         int n = 0;
         if ((flags & IORING_CQE_F_BUFFER) != 0) {
             int bid = flags >>> IORING_CQE_BUFFER_SHIFT;
-            IoUringBackend.taken(g, bid);
+            OpState.bufferTaken(g, bid);
             if (msg ? res >= 0 : res > 0) {
                 n++;
                 // RECVMSG: the buffer starts with io_uring_recvmsg_out and the sender; the payload follows
                 int r = msg ? NativeCodec.readRecvmsgOut(g.buffer(bid), res, c.peer()) : res;
-                IoUringBackend.setBufferId(c, bid);
-                IoUringBackend.setBufferOffset(c, msg ? Completion.RECVMSG_HEADER_BYTES : 0);
+                OpState.bufferId(c, bid);
+                OpState.bufferOffset(c, msg ? Completion.RECVMSG_HEADER_BYTES : 0);
                 Action a = backend.deliverMoreResult(c, r);
-                IoUringBackend.setBufferId(c, -1);
-                IoUringBackend.setBufferOffset(c, 0);
+                OpState.bufferId(c, -1);
+                OpState.bufferOffset(c, 0);
                 if (a == Action.DISARM) {
                     stop(ud);
                 }
@@ -251,7 +252,7 @@ final class RingOps {
     }
 
     private int finalRecv(Completion c, long ud, int res) {
-        IoUringBackend.users(c.group(), -1);
+        OpState.groupUsers(c.group(), -1);
         return finish(c, ud, res);
     }
 
@@ -282,13 +283,13 @@ final class RingOps {
             r.add(g.buffer(bid), bid);
         }
         r.publish();
-        IoUringBackend.setState(g, new UringGroup(r));
+        OpState.groupState(g, new UringGroup(r));
         groups.add(g);
         return bgid;
     }
 
     void released(BufferGroup g, int bid) {
-        if (!(IoUringBackend.stateOf(g) instanceof UringGroup ug)) {
+        if (!(OpState.groupState(g) instanceof UringGroup ug)) {
             return;
         }
         ug.bufRing.add(g.buffer(bid), bid);
@@ -308,15 +309,15 @@ final class RingOps {
     }
 
     void detach(BufferGroup g) {
-        if (IoUringBackend.stateOf(g) instanceof UringGroup ug) {
+        if (OpState.groupState(g) instanceof UringGroup ug) {
             ug.bufRing.close();
-            IoUringBackend.setState(g, null);
+            OpState.groupState(g, null);
         }
         groups.remove(g);
     }
 
     private void park(BufferGroup g, long ud) {
-        UringGroup ug = (UringGroup) IoUringBackend.stateOf(g);
+        UringGroup ug = (UringGroup) OpState.groupState(g);
         if (ug.parkedCount == ug.parked.length) {
             ug.parked = Arrays.copyOf(ug.parked, ug.parkedCount * 2);
         }
@@ -328,7 +329,7 @@ final class RingOps {
      * as {@code -ECANCELED}). Returns false when {@code target} is not parked.
      */
     boolean cancelParked(Completion target, long targetUd) {
-        if (target.group() == null || !(IoUringBackend.stateOf(target.group()) instanceof UringGroup ug)) {
+        if (target.group() == null || !(OpState.groupState(target.group()) instanceof UringGroup ug)) {
             return false;
         }
         for (int i = 0; i < ug.parkedCount; i++) {
@@ -345,7 +346,7 @@ final class RingOps {
     /** At close: every parked receive ends with {@code -ECANCELED} (queued for the close's delivery). */
     void closeParked() {
         for (BufferGroup g : groups) {
-            if (IoUringBackend.stateOf(g) instanceof UringGroup ug) {
+            if (OpState.groupState(g) instanceof UringGroup ug) {
                 for (int i = 0; i < ug.parkedCount; i++) {
                     backend.immediate(ug.parked[i], -Errno.ECANCELED);
                 }
@@ -380,10 +381,10 @@ final class RingOps {
     /** After the ring is closed: frees buffer rings, group memory and pipes. */
     void free() {
         for (BufferGroup g : groups) {
-            if (IoUringBackend.stateOf(g) instanceof UringGroup ug) {
+            if (OpState.groupState(g) instanceof UringGroup ug) {
                 ug.bufRing.close();
             }
-            IoUringBackend.free(g);
+            OpState.groupFree(g);
         }
         groups.clear();
         sendFiles.free();

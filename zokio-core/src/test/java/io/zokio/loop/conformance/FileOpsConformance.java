@@ -128,9 +128,9 @@ interface FileOpsConformance extends ConformanceContext {
     @Test
     default void fixedBuffersReadAndWrite() throws IOException {
         MemorySegment[] fixed = {buffer(4096), buffer(8192)};
-        io.zokio.loop.Backend backend = loop().backend() instanceof io.zokio.loop.fault.FaultyBackend f
-                ? f.innerBackend() : loop().backend();
-        if (backend instanceof IoUringBackend uring) {
+        var table = loop().features().fixedBuffers();
+        if (table.isPresent()) {
+            var uring = table.get();
             try {
                 uring.registerBuffers(fixed);
             } catch (ErrnoException e) {

@@ -26,10 +26,10 @@ class IoUringSingleIssuerConformanceTest extends IoUringConformanceTest {
 
     @Override
     protected void afterLoopOpened() {
-        boolean enabled = ((IoUringBackend) loop().backend()).features()
+        boolean enabled = ((IoUringBackend) loop().backend()).ringFeatures()
                 .enabled(IoUringConstants.IORING_SETUP_SINGLE_ISSUER);
         Assumptions.assumeTrue(enabled, () -> "the kernel did not enable IORING_SETUP_SINGLE_ISSUER: "
-                + ((IoUringBackend) loop().backend()).features());
+                + ((IoUringBackend) loop().backend()).ringFeatures());
     }
 
     @AfterEach

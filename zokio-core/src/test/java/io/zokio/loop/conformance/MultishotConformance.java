@@ -203,8 +203,8 @@ interface MultishotConformance extends RingOpsSupport {
     @Test
     default void recvMsgMultishotReceivesDatagramsInBatchesWithTheirSenders() throws IOException {
         assumeSupported(Op.RECVMSG_MULTISHOT);
-        int a = track(loop().backend().openUdpSocket(LOOPBACK_ANY_PORT));
-        int b = track(loop().backend().openUdpSocket(LOOPBACK_ANY_PORT));
+        int a = track(loop().sockets().openUdpSocket(LOOPBACK_ANY_PORT));
+        int b = track(loop().sockets().openUdpSocket(LOOPBACK_ANY_PORT));
         InetSocketAddress addrA = loop().localAddress(a);
         InetSocketAddress addrB = loop().localAddress(b);
         BufferGroup group = BufferGroup.open(loop(), 4, 256);

@@ -217,8 +217,8 @@ interface RingOpsConformance extends RingOpsSupport {
 
     @Test
     default void udpDatagramsCarryTheirSenderAndTruncateToTheBuffer() throws IOException {
-        int a = track(loop().backend().openUdpSocket(LOOPBACK_ANY_PORT));
-        int b = track(loop().backend().openUdpSocket(LOOPBACK_ANY_PORT));
+        int a = track(loop().sockets().openUdpSocket(LOOPBACK_ANY_PORT));
+        int b = track(loop().sockets().openUdpSocket(LOOPBACK_ANY_PORT));
         InetSocketAddress addrA = loop().localAddress(a);
         InetSocketAddress addrB = loop().localAddress(b);
         assertTrue(addrA.getPort() > 0 && addrB.getPort() > 0);
@@ -248,7 +248,7 @@ interface RingOpsConformance extends RingOpsSupport {
 
     @Test
     default void udpRecvMsgIsCancellableAndArgumentsAreChecked() throws IOException {
-        int a = track(loop().backend().openUdpSocket(LOOPBACK_ANY_PORT));
+        int a = track(loop().sockets().openUdpSocket(LOOPBACK_ANY_PORT));
         Completion recv = submit(new Completion().prepRecvMsg(a, buffer(16), new PeerAddress(), 0));
         spin(3);
         Completion cancel = submit(new Completion().prepCancel(recv));
@@ -263,8 +263,8 @@ interface RingOpsConformance extends RingOpsSupport {
 
     @Test
     default void udpConnectSetsTheDefaultPeerForSendAndRecv() throws IOException {
-        int a = track(loop().backend().openUdpSocket(LOOPBACK_ANY_PORT));
-        int b = track(loop().backend().openUdpSocket(LOOPBACK_ANY_PORT));
+        int a = track(loop().sockets().openUdpSocket(LOOPBACK_ANY_PORT));
+        int b = track(loop().sockets().openUdpSocket(LOOPBACK_ANY_PORT));
         InetSocketAddress addrA = loop().localAddress(a);
         InetSocketAddress addrB = loop().localAddress(b);
         final int edestaddrreq = 89;

@@ -378,7 +378,7 @@ class IoUringBackendTest {
     @Test
     void singleIssuerLoopClosedByAnotherThreadStillDeliversEachOnce() throws Exception {
         IoUringBackend b = IoUringBackend.open(16, UringPolicy.FLAGS_SINGLE_ISSUER);
-        assumeTrue(b.features().enabled(io.zokio.loop.uring.ffi.IoUringConstants.IORING_SETUP_SINGLE_ISSUER),
+        assumeTrue(b.ringFeatures().enabled(io.zokio.loop.uring.ffi.IoUringConstants.IORING_SETUP_SINGLE_ISSUER),
                 "kernel without IORING_SETUP_SINGLE_ISSUER");
         b.close();
         System.setProperty("zokio.uring.setup", "single");

@@ -1,0 +1,20 @@
+package io.zokio.loop.uring;
+
+import io.zokio.loop.Backend;
+import io.zokio.loop.BackendKind;
+import io.zokio.loop.BackendProvider;
+import io.zokio.loop.EventLoopBuilder;
+import java.io.IOException;
+
+/** Opens {@link IoUringBackend}s for the loop's builder (found through {@link java.util.ServiceLoader}). */
+public final class UringProvider implements BackendProvider {
+    @Override
+    public BackendKind kind() {
+        return BackendKind.IO_URING;
+    }
+
+    @Override
+    public Backend open(EventLoopBuilder.Settings settings) throws IOException {
+        return IoUringBackend.open(settings.ringEntries());
+    }
+}
