@@ -88,9 +88,9 @@
  * a continuation submitted on a worker (or by a virtual thread that worker carries, found through
  * {@code Thread.currentCarrierThread()}) takes the LIFO slot, except a thread's own continuation submitted
  * while it runs (a {@code Thread.yield()}), which goes to the back of the local queue so the other runnable
- * tasks go first; from elsewhere it goes to the inject queue as overflow (accepted during shutdown: live tasks must finish). A virtual thread carried by a worker is not a
- * loop thread ({@code Thread.currentThread()} is the virtual thread), so it may park; the loop-thread checks
- * stay on the worker's own frames. Falls back to SHARED with one log line when the hooks are closed.
+ * tasks go first; from elsewhere it goes to the inject queue as overflow (accepted during shutdown: live tasks
+ * must finish). A virtual thread carried by a worker is not a loop thread ({@code Thread.currentThread()} is
+ * the virtual thread), so it may park; the loop-thread checks stay on the worker's own frames. Falls back to SHARED with one log line when the hooks are closed.
  *
  * <p>Direct submission (AFFINE): {@code submitAndAwait} from a virtual thread whose carrier is the target
  * loop's worker calls {@link io.zokio.loop.EventLoop#submit} in place (the loop accepts a virtual thread
