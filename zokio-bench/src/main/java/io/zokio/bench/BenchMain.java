@@ -37,7 +37,7 @@ public final class BenchMain {
                 new SchedBench(SchedBench.Shape.YIELD_MANY), new SchedBench(SchedBench.Shape.PING_PONG),
                 new SchedBench(SchedBench.Shape.CHAINED_SPAWN), new TimersBench(), new MpscBench(),
                 new HttpBench(),
-                // files and buffers (issue 5)
+                // files and buffers
                 new FileReadBench(), new FileSeqBench(), new PinningBench(), new AllocBench());
     }
 
@@ -110,7 +110,7 @@ public final class BenchMain {
         return failures == 0 ? 0 : 1;
     }
 
-    // --report DIR (issue 7, part 6): the same Result objects, rendered as markdown, SVG and HTML
+    // --report DIR: the same Result objects, rendered as markdown, SVG and HTML
 
     private static boolean writeReport(Report report, Path dir, Reporter reporter) {
         try {

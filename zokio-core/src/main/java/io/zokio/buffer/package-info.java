@@ -1,5 +1,5 @@
 /**
- * Pooled off-heap buffers: the one allocator that the loop and every layer above it share (DESIGN.md layer 7).
+ * Pooled off-heap buffers: the one allocator that the loop and every layer above it share.
  * It knows nothing of the loop, the runtime or io_uring; they tell it about the kernel through two calls.
  *
  * <h2>Entities</h2>
@@ -63,8 +63,10 @@
  * acquisition stack) and counted in {@link io.zokio.buffer.BufferPoolMetrics#leaksDetected()}; its memory goes
  * back to the pool under a fresh handle. Leaks are found only when the GC runs, not at a fixed time.
  *
- * <h2>Not here yet (issue 5)</h2>
- * Registration of slabs with io_uring as fixed buffers (READ_FIXED/WRITE_FIXED) and provided-buffer rings for
- * multishot receive belong to the uring backend, which will map a slab to a buffer index.
+ * <h2>Buffers the kernel registers</h2>
+ * The pool's slabs are not registered with io_uring. Fixed buffers (READ_FIXED/WRITE_FIXED) come from a
+ * separate {@link io.zokio.buffer.FixedBufferPool}, which {@code io.zokio.fs.FixedBuffers} registers with a
+ * runtime's rings; provided-buffer rings for multishot receive are {@code io.zokio.loop.BufferGroup}s, with
+ * their own memory.
  */
 package io.zokio.buffer;

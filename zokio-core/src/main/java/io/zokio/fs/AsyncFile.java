@@ -33,8 +33,10 @@ import java.util.concurrent.RejectedExecutionException;
  * <p><b>Which loop runs an operation.</b> NIO descriptors are per-loop handles, so on NIO every operation goes
  * to the worker that opened the file. An io_uring descriptor is process-wide, so a blocking operation goes to
  * the calling thread's home worker ({@link Runtime#submitAndAwait(Completion)}): concurrent readers spread
- * over all rings instead of queueing on one, and each thread keeps using one ring. The asynchronous methods
- * use the opening worker's loop.
+ * over all rings instead of queueing on one, and each thread keeps using one ring. An asynchronous operation
+ * goes to the caller's loop when it is called on a loop thread (a completion chaining the next operation
+ * stays on its ring), otherwise to the workers in turn, so chains started from one outside thread spread
+ * over the rings.
  *
  * <p><b>Offsets and results.</b> Offsets are absolute ({@code pread}/{@code pwrite}); the file position is used
  * only by {@link #append}. {@link #read} may transfer fewer bytes than asked (at end of file or for a signal)
@@ -373,7 +375,7 @@ public final class AsyncFile implements AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------ registered files (issue 5 item 1)
+    // ------------------------------------------------------------------ registered files
 
     /**
      * Registers this file at one index of the runtime's registered-file tables ({@link Runtime#registerFile}):

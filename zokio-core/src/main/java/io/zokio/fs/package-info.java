@@ -1,5 +1,5 @@
 /**
- * Files on the Zokio runtime (DESIGN.md layer 9): {@link io.zokio.fs.AsyncFile} for positional, vectored and
+ * Files on the Zokio runtime: {@link io.zokio.fs.AsyncFile} for positional, vectored and
  * appending I/O, sync, space management and stat; {@link io.zokio.fs.Files} helpers (read/write whole files,
  * copy, delete, rename, mkdir, memory mapping); {@link io.zokio.fs.FixedBuffers} for io_uring registered
  * buffers.

@@ -12,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <b>Threading:</b> any thread. {@link #register} waits (a virtual thread parks) for every worker's loop and
  * must not run on a worker thread; {@link #unregister} never blocks and may run anywhere, a loop thread included.
  *
- * <p>The runtime's registered-file indices (issue 4 item 3, issue 5 item 1). A runtime has one loop per worker
+ * <p>The runtime's registered-file indices. A runtime has one loop per worker
  * and an operation runs on whichever worker's loop its caller submits to, so a registered descriptor sits at
  * the <em>same</em> index of <em>every</em> worker's table: an operation marked {@code fixedFile(index)} then
  * finds its file on any loop. Each worker's table is a sparse one of {@code size} slots

@@ -1,6 +1,6 @@
 /**
  * The runtime: work-stealing workers that each own an event loop, lightweight tasks on their queues, and
- * virtual-thread tasks whose I/O and timers park them on the loops (DESIGN.md layers 5-6).
+ * virtual-thread tasks whose I/O and timers park them on the loops.
  *
  * <h2>Entities and who owns what</h2>
  * <ul>
@@ -86,10 +86,11 @@
  * <p>{@link io.zokio.runtime.CarrierMode#AFFINE} ({@code AffineCarriers}): virtual threads built with the
  * JDK-internal {@code VirtualThreadBuilder(Executor)} whose scheduler is {@code Runtime.scheduleContinuation}:
  * a continuation submitted on a worker (or by a virtual thread that worker carries, found through
- * {@code Thread.currentCarrierThread()}) takes the LIFO slot; from elsewhere it goes to the inject queue as
- * overflow (accepted during shutdown: live tasks must finish). A virtual thread carried by a worker is not a
- * loop thread ({@code Thread.currentThread()} is the virtual thread), so it may park; the loop-thread checks
- * stay on the worker's own frames. Falls back to SHARED with one log line when the hooks are closed.
+ * {@code Thread.currentCarrierThread()}) takes the LIFO slot, except a thread's own continuation submitted
+ * while it runs (a {@code Thread.yield()}), which goes to the back of the local queue so the other runnable
+ * tasks go first; from elsewhere it goes to the inject queue as overflow (accepted during shutdown: live tasks
+ * must finish). A virtual thread carried by a worker is not a loop thread ({@code Thread.currentThread()} is
+ * the virtual thread), so it may park; the loop-thread checks stay on the worker's own frames. Falls back to SHARED with one log line when the hooks are closed.
  *
  * <p>Direct submission (AFFINE): {@code submitAndAwait} from a virtual thread whose carrier is the target
  * loop's worker calls {@link io.zokio.loop.EventLoop#submit} in place (the loop accepts a virtual thread
@@ -130,17 +131,12 @@
  *       after the others had drained it.</li>
  * </ol>
  *
- * <h2>Not built yet (next steps, in order)</h2>
- * <ol>
- *   <li>AFFINE: a yield that goes to the back of the queue instead of the LIFO slot.</li>
- *   <li>A lock-free channel ring (mpsc bench target: JCTools); the async waiters could stay lock-held.</li>
- *   <li>Spawn cost: the virtual thread itself is most of the ~440 bytes per spawn; what is left of ours is the
- *       two adapter lambdas ({@code t::run}, {@code body::call}: {@code Task} would have to implement the
- *       interfaces publicly), the {@code ScopedValue} snapshot per call, and a {@code CompletableFuture} when
- *       the task is joined (a waiter stack in {@code Task} would replace it); {@code IoAwait} allocates one
- *       object per operation. Pool or intrude them.</li>
- *   <li>Per-worker metrics (tasks run, steals, wakeups, direct submissions).</li>
- * </ol>
+ * <h2>Allocation per task</h2>
+ * The virtual thread itself is most of the ~440 bytes per spawn. Ours are the adapter lambdas
+ * ({@code t::run}, and {@code body::call} where the task binds {@code Runtime.CURRENT}; avoiding them would
+ * make {@code Task} implement the interfaces publicly), the {@code ScopedValue} snapshot per call, and a
+ * {@code CompletableFuture} only when the task is joined or listened to; {@code IoAwait} is one object per
+ * operation.
  *
  * <h2>Testing</h2>
  * The runtime tests run on NIO by default; {@code -Dzokio.test.backend=uring} runs them on io_uring, and

@@ -45,8 +45,8 @@ public final class TimerWheel {
     static final long WHEEL_SPAN_TICKS = 1L << (SLOT_BITS * LEVELS);
     /**
      * Most entries a current tick's slot is sorted with for exact sub-tick expiry. A linked-list sort of a
-     * crowded tick (a thousand timers per millisecond) chases cold pointers log n times per entry and was the
-     * wheel's main cost under load; above this a tick fires whole at its end instead.
+     * crowded tick (a thousand timers per millisecond) chases cold pointers log n times per entry and would be
+     * the wheel's main cost under load; above this a tick fires whole at its end instead.
      */
     static final int SORT_LIMIT = 64;
 

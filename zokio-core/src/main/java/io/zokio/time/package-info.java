@@ -1,10 +1,10 @@
 /**
- * Timers: a hierarchical timing wheel per event loop (DESIGN.md layer 4).
+ * Timers: a hierarchical timing wheel per runtime worker.
  *
  * <h2>Entities</h2>
  * <ul>
  *   <li>{@link io.zokio.time.TimerWheel}: six levels of 64 slots plus an overflow list; owner thread only.
- *       Never reads a clock: the loop reads {@code nowNs} once per turn and passes it to
+ *       Never reads a clock: the worker reads {@code nowNs} from its loop once per turn and passes it to
  *       {@link io.zokio.time.TimerWheel#poll}, and sleeps with one native timeout until
  *       {@link io.zokio.time.TimerWheel#nextDeadlineNs()}.</li>
  *   <li>{@link io.zokio.time.TimerEntry}: one timer, allocated and owned by its caller, reused across
@@ -40,7 +40,8 @@
  *       lower level). The overflow list: move to the next 2^36-tick window and re-place what fits.</li>
  *   <li>A level-0 slot of a past tick: move all of it to the due list. The current tick's slot: sort it by
  *       deadline on the first look (later inserts into it keep the order), then move entries from its front
- *       while their deadline has passed. Go to 1.</li>
+ *       while their deadline has passed. A slot of more than {@code SORT_LIMIT} entries is not sorted: it
+ *       fires whole once its tick has passed (up to one tick late, never early). Go to 1.</li>
  * </ol>
  */
 package io.zokio.time;

@@ -4,7 +4,7 @@
  *
  * <h2>Two uses</h2>
  * <ol>
- *   <li>The existing suites under result-preserving faults: {@link io.zokio.faults.FaultRuns} puts the runtimes
+ *   <li>The net and file suites under result-preserving faults: {@link io.zokio.faults.FaultRuns} puts the runtimes
  *       of {@code NetTestSupport} and {@code FsTestSupport} on decorators when {@code -Dzokio.test.faults=preserving}
  *       is set (the {@code net-fs-under-faults} surefire execution), and {@link io.zokio.faults.FaultSeedsExtension}
  *       (auto-detected in that execution only) adds the seeds to every failure and fails a test whose decorators

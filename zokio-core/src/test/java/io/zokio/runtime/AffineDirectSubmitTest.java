@@ -61,8 +61,8 @@ class AffineDirectSubmitTest {
     }
 
     /**
-     * Regression: a task that submits to its carrier's loop before that worker ever turned its loop must not
-     * bind the loop to the virtual thread (the worker then died on its own next submit).
+     * A task that submits to its carrier's loop before that worker ever turned its loop must not bind the loop
+     * to the virtual thread (the worker would then fail on its own next submit).
      */
     @Test
     @Timeout(60)

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code Thread.yield()} of an AFFINE virtual thread sends it to the back of its worker's queue: with one
- * worker, two yielding threads strictly alternate (before this rule, the yielder took the LIFO slot and ran again
- * up to {@link Worker#MAX_LIFO_POLLS} more times first).
+ * worker, two yielding threads strictly alternate (a yielder put in the LIFO slot would run again up to
+ * {@link Worker#MAX_LIFO_POLLS} more times first).
  */
 class AffineYieldTest {
     @Test

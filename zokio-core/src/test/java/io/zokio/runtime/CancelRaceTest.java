@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Cancel racing a task's end: whatever the interleaving, {@code cancel()} returns true exactly when the task
- * ends cancelled, and {@code isCancelled()} agrees with what {@code join()} reports. (The soak found a window
- * where a task that had just returned was published with its value after a cancel had returned true.)
+ * ends cancelled, and {@code isCancelled()} agrees with what {@code join()} reports: a task that has just
+ * returned must not publish its value after a cancel returned true.
  */
 class CancelRaceTest {
 

@@ -88,7 +88,7 @@ class ChannelAsyncTest {
         assertTrue(s.cancel(false));
         assertEquals(1, ch.tryReceive());
         assertNull(ch.tryReceive(), "a cancelled send queues nothing");
-        // completing from outside also withdraws; a completed stage can no longer be withdrawn
+        // completing from outside also withdraws; a completed stage cannot be withdrawn
         CompletableFuture<Integer> r2 = ch.receiveAsync().toCompletableFuture();
         assertTrue(r2.complete(42));
         ch.trySend(5);

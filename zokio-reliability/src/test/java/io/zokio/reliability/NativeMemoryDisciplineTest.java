@@ -33,7 +33,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 6, item 7: native memory returns to its baseline after each runtime closes. Each cycle opens a runtime and
+ * Native memory returns to its baseline after each runtime closes. Each cycle opens a runtime and
  * uses what holds native memory: the runtime's buffer pool, a registered fixed-buffer pool (io_uring) with
  * fixed-buffer file I/O, plain file I/O, a TCP echo over heap buffers (native staging) and a multishot receive
  * into a buffer group (a provided buffer ring on io_uring); then closes everything and the runtime. While open,

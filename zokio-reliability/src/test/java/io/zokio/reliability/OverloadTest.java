@@ -29,7 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 6, item 4: overload and back-pressure on each backend. 10,000 concurrent connections echo through the
+ * Overload and back-pressure on each backend. 10,000 concurrent connections echo through the
  * example's virtual-thread server and the bytes per idle connection are measured; an accept storm over a small
  * backlog loses no connection; a peer that never reads parks the server's writer (memory stays bounded, nothing
  * is lost: the peer finally reads back every byte it sent); a peer that reads one byte at a time holds only its

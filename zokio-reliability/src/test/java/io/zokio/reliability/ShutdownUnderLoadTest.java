@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 6, item 3: closing a runtime under load completes every operation exactly once and gives back every
+ * Closing a runtime under load completes every operation exactly once and gives back every
  * thread, descriptor, ring and byte of native memory, cycle after cycle, on each backend.
  *
  * <p>Each cycle is a {@link LoadCycle} at full size (10,000 connections with a read in flight, 1,000 file

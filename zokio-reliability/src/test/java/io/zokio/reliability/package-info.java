@@ -1,5 +1,5 @@
 /**
- * Reliability tests (issue 6, items 3, 4 and 7): shutdown under load, overload and back-pressure, native memory
+ * Reliability tests: shutdown under load, overload and back-pressure, native memory
  * discipline. Tests only; they run in their own JVM with {@code -XX:NativeMemoryTracking=summary}.
  *
  * <h2>Invariants checked</h2>

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * fio's read IOPS and its CPU time (usr + sys), or {@code skipped=} when fio is not on the PATH.
  *
  * <p>fio is run at its best measured here, so that the per-core comparison is against a demanding baseline:
- * {@code --invalidate=0} (fio's default drops the file from the page cache first, which turned this line into a
- * disk benchmark at about 60k IOPS until session 4), registered file and buffers, and submissions and
+ * {@code --invalidate=0} (fio's default drops the file from the page cache first, which makes this line a disk
+ * benchmark, about 60k IOPS here), registered file and buffers, and submissions and
  * completions in batches of 32 (about 1.6x fio's default of one submission per I/O on this machine: 0.42M
  * against 0.62-0.74M IOPS on one core).
  */

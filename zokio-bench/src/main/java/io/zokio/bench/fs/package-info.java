@@ -1,5 +1,5 @@
 /**
- * File and buffer benches (issue 5): {@code file_read} (4 KiB random reads, 64 in flight, from a page-cached
+ * File and buffer benches: {@code file_read} (4 KiB random reads, 64 in flight, from a page-cached
  * file), {@code file_seq} (sequential read and write throughput), {@code pinning} (timer lateness of a virtual
  * thread while a thousand others read files) and {@code alloc} (4 KiB buffer acquire and release). Each bench
  * runs its baselines in the same invocation and states the workload in its header line. Data files are

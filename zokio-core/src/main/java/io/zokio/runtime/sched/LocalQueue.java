@@ -19,7 +19,7 @@ import java.util.Arrays;
 public final class LocalQueue<T> extends LocalQueuePad2 {
     /**
      * Slots per queue; a power of two, at most 2^31 so that position arithmetic wraps safely. Tokio uses 256;
-     * here a burst of spawns beyond that moved half the queue to the shared inject queue again and again, and
+     * here a burst of spawns beyond that moves half the queue to the shared inject queue again and again, and
      * {@code spawn_many} (10,000 spawns from one task, 2 workers, quick runs) measured 13-28 M tasks/s at 256,
      * 50-60 M/s at 4096 and 71 M/s at 16384 (Netty's loop 56-59 M/s in the same runs). The cost: 64 KiB of
      * references per worker, and a steal may move up to 8,192 tasks at once.

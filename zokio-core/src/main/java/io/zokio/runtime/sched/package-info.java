@@ -45,7 +45,7 @@
  *       that half of a full queue fits.</li>
  *   <li>Claim: read head (acquire). If {@code steal != real} another steal is in progress: give up, return
  *       null. Read tail (acquire, pairs with the owner's release in push); take {@code n = ceil((tail -
- *       real) / 2)}; CAS head from {@code (real, real)} to {@code (real, real + n)}. The owner can no longer pop
+ *       real) / 2)}; CAS head from {@code (real, real)} to {@code (real, real + n)}. The owner then cannot pop
  *       those tasks, other stealers see the mark and back off, and the owner does not overwrite the slots
  *       because {@code steal} still counts them as occupied. Retry on CAS failure.</li>
  *   <li>Copy {@code n} tasks into {@code dst}'s free slots after its tail (not yet visible to anyone), clearing
