@@ -3,10 +3,10 @@ package io.zokio.net;
 import io.zokio.loop.Action;
 import io.zokio.loop.Callback;
 import io.zokio.loop.Completion;
-import io.zokio.sys.Errno;
-import io.zokio.sys.ErrnoException;
 import io.zokio.loop.EventLoop;
 import io.zokio.loop.Op;
+import io.zokio.sys.Errno;
+import io.zokio.sys.ErrnoException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.invoke.MethodHandles;
@@ -133,7 +133,8 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
     int await(long timeoutNs, ResultHook hook) throws IOException {
         if (sock.loops.onWorkerPlatformThread()) {
             abandon();
-            throw new IllegalStateException("blocking " + kind + " on event-loop thread " + Thread.currentThread().getName()
+            throw new IllegalStateException("blocking " + kind + " on event-loop thread "
+                    + Thread.currentThread().getName()
                     + " would stall the loop: call it from a task (Runtime.spawn) or use the async API");
         }
         this.waiter = Thread.currentThread();

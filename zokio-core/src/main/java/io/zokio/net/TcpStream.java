@@ -12,7 +12,6 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ScatteringByteChannel;
 import java.time.Duration;
@@ -381,7 +380,7 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
      * thread.
      *
      * @return whether the stream is registered
-     * @throws ClosedChannelException when the stream is closed
+     * @throws java.nio.channels.ClosedChannelException when the stream is closed
      */
     public boolean register() throws IOException {
         return core.registerFile();

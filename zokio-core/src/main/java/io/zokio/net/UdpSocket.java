@@ -1,10 +1,10 @@
 package io.zokio.net;
 
 import io.zokio.loop.Completion;
+import io.zokio.runtime.Runtime;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
 import io.zokio.sys.PeerAddress;
-import io.zokio.runtime.Runtime;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
