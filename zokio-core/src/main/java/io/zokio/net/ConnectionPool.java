@@ -3,6 +3,7 @@ package io.zokio.net;
 import io.zokio.loop.Clock;
 import io.zokio.runtime.Runtime;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -275,7 +275,7 @@ public final class ConnectionPool implements AutoCloseable {
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        throw new java.io.InterruptedIOException("interrupted while waiting for a connection");
+                        throw new InterruptedIOException("interrupted while waiting for a connection");
                     }
                 }
             } finally {

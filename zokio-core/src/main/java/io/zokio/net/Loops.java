@@ -2,13 +2,16 @@ package io.zokio.net;
 
 import io.zokio.loop.EventLoop;
 import io.zokio.runtime.Runtime;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.HashMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -156,14 +159,14 @@ final class Loops {
      * Runs {@code call} on {@code worker}'s loop: in place when the caller already runs there, else through
      * {@link Runtime#onLoop} (parks a virtual thread).
      */
-    <T> T call(int worker, LoopCall<T> call) throws java.io.IOException {
+    <T> T call(int worker, LoopCall<T> call) throws IOException {
         if (onLoopThread(worker)) {
             try {
                 return call.call(loops[worker]);
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {
-                throw new java.io.IOException(e);
+                throw new IOException(e);
             }
         }
         if (onWorkerPlatformThread()) {
@@ -174,18 +177,18 @@ final class Loops {
             return runtime.onLoop(worker, call::call);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted");
+            throw new InterruptedIOException("interrupted");
         } catch (CompletionException e) {
             Throwable c = e.getCause();
-            if (c instanceof java.io.IOException io) {
+            if (c instanceof IOException io) {
                 throw io;
             }
             if (c instanceof RuntimeException re) {
                 throw re;
             }
-            throw new java.io.IOException(c);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            throw new java.io.IOException("runtime is shut down", e);
+            throw new IOException(c);
+        } catch (RejectedExecutionException e) {
+            throw new IOException("runtime is shut down", e);
         }
     }
 

@@ -3,9 +3,9 @@ package io.zokio.net;
 import io.zokio.loop.Action;
 import io.zokio.loop.Callback;
 import io.zokio.loop.Completion;
+import io.zokio.loop.EventLoop;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
-import io.zokio.loop.EventLoop;
 import java.nio.channels.AsynchronousCloseException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -17,8 +17,8 @@ import java.util.function.Consumer;
  * <p>Accepts connections continuously with one multishot ACCEPT ({@code IORING_OP_ACCEPT} with
  * {@code IORING_ACCEPT_MULTISHOT}; emulated on NIO): one submission, one completion per connection, no
  * re-submission per accept. Each new descriptor is wrapped in a {@link TcpStream} on the loop thread and given
- * to the handler at once, so none can leak. Ends (its one final callback) when the listener closes, or on an error; {@link #done} then completes (normally after a stop or close, else with an
- * {@link ErrnoException}).
+ * to the handler at once, so none can leak. Ends (its one final callback) when the listener closes, or on an
+ * error; {@link #done} then completes (normally after a stop or close, else with an {@link ErrnoException}).
  */
 final class MultishotAccept implements Callback, SocketCore.Pending {
     private final SocketCore sock;

@@ -4,15 +4,15 @@ import io.zokio.loop.Action;
 import io.zokio.loop.BufferGroup;
 import io.zokio.loop.Callback;
 import io.zokio.loop.Completion;
+import io.zokio.loop.EventLoop;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
-import io.zokio.loop.EventLoop;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.AsynchronousCloseException;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * <b>Threading:</b> created by {@link TcpStream#readEach} with the stream's read side claimed; {@link #start},
+ * <b>Threading:</b> created by {@link StreamReads#readEach} with the stream's read side claimed; {@link #start},
  * the callback and the cancel paths run on the stream's loop thread; {@link #done} from any thread.
  *
  * <p>Continuous receive with one multishot RECV into a {@link BufferGroup} (io_uring: a provided buffer ring;

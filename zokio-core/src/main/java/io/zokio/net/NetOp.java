@@ -3,9 +3,10 @@ package io.zokio.net;
 import io.zokio.loop.Action;
 import io.zokio.loop.Callback;
 import io.zokio.loop.Completion;
+import io.zokio.loop.EventLoop;
+import io.zokio.loop.Op;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
-import io.zokio.loop.EventLoop;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.invoke.MethodHandles;
@@ -119,11 +120,21 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
         BUSY.setVolatile(this, 0);
     }
 
+    /**
+     * Releases a claim whose prep threw {@code failure}, and returns it for the caller to rethrow:
+     * {@code catch (RuntimeException e) { throw op.abandon(e); }} keeps the socket usable after a bad argument.
+     */
+    RuntimeException abandon(RuntimeException failure) {
+        abandon();
+        return failure;
+    }
+
     /** Blocking style: starts the prepared op and parks until it settles; returns its result or throws. */
     int await(long timeoutNs, ResultHook hook) throws IOException {
         if (sock.loops.onWorkerPlatformThread()) {
             abandon();
-            throw new IllegalStateException("blocking " + kind + " on event-loop thread " + Thread.currentThread().getName()
+            throw new IllegalStateException("blocking " + kind + " on event-loop thread "
+                    + Thread.currentThread().getName()
                     + " would stall the loop: call it from a task (Runtime.spawn) or use the async API");
         }
         this.waiter = Thread.currentThread();
@@ -229,7 +240,7 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
         }
         try {
             int slot = sock.slot(); // a registered socket: its receives and sends name the index
-            if (slot >= 0 && (op.op() == io.zokio.loop.Op.RECV || op.op() == io.zokio.loop.Op.SEND)) {
+            if (slot >= 0 && (op.op() == Op.RECV || op.op() == Op.SEND)) {
                 op.fixedFile(slot);
             }
             loop.submit(op);

@@ -1,10 +1,13 @@
 package io.zokio.net;
 
 import io.zokio.loop.EventLoop;
+import io.zokio.runtime.Runtime;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.channels.ClosedChannelException;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -12,12 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * <b>Threading:</b> {@link #close} and {@link #isClosed} from any thread; {@link #register} while the owning
- * socket is being built (before it is shared); the {@code *OnLoop} methods and {@link #opSettled} on the
+ * <b>Threading:</b> {@link #close}, {@link #isClosed}, {@link #checkOpen} and {@link #registerFile} from any
+ * thread ({@link #registerFile} parks); {@link #register} while the owning socket is being built (before it is
+ * shared); the {@code *OnLoop} methods, {@link #opSettled}, {@link #slot} and {@link #adoptSlot} on the
  * socket's loop thread.
  *
- * <p>A descriptor owned by one worker's loop, and the close protocol that makes every pending operation
- * complete exactly once:
+ * <p>A descriptor owned by one worker's loop, its optional registered-file index, and the close protocol that
+ * makes every pending operation complete exactly once:
  * <ol>
  *   <li>{@link #close} flips {@code closed} (CAS: once) so that new operations are refused at the edge;</li>
  *   <li>on the loop thread, {@code closing} is set, so that an operation whose hand-off raced with close is
@@ -51,10 +55,12 @@ final class SocketCore {
     // loop thread
     private boolean closing;
     private boolean descriptorClosed;
-    /** Registered files (issue 4 item 3): the runtime's registered-file index of this socket, or -1. */
+    /** The runtime's registered-file index of this socket, or -1 (see {@link #registerFile}). */
     private int slot = -1;
     /** {@code slot >= 0}, for any thread. */
     private volatile boolean registered;
+    /** Serializes {@link #registerFile} calls. */
+    private final Object registering = new Object();
 
     SocketCore(Loops loops, int worker, int fd) {
         this.loops = loops;
@@ -77,13 +83,20 @@ final class SocketCore {
      * socket), or later on the loop thread only.
      */
     void register(Pending op) {
-        Pending[] n = java.util.Arrays.copyOf(ops, ops.length + 1);
+        Pending[] n = Arrays.copyOf(ops, ops.length + 1);
         n[ops.length] = op;
         ops = n;
     }
 
     boolean isClosed() {
         return (int) CLOSED.getVolatile(this) != 0;
+    }
+
+    /** Refuses a closed socket at the API edge. */
+    void checkOpen() throws ClosedChannelException {
+        if (isClosed()) {
+            throw new ClosedChannelException();
+        }
     }
 
     /** Loop thread: true once the close protocol started on the loop. */
@@ -175,14 +188,46 @@ final class SocketCore {
 
     private void closeDescriptor() {
         try {
-            loop.closeNow(fd);
+            DescriptorCalls.closeNow(loop, fd);
             fdClosed.complete(null);
         } catch (IOException | RuntimeException e) {
             fdClosed.completeExceptionally(e);
         }
     }
 
-    // ---- registered files (issue 4 item 3) ----
+    // ------------------------------------------------------------------ registered files
+
+    /**
+     * Registers the descriptor at one index of the runtime's registered-file tables; see
+     * {@link TcpStream#register()}. False when the tables are full, disabled or refused it, or the socket
+     * closed meanwhile (then {@link ClosedChannelException}). Idempotent; parks, not on an event-loop thread.
+     */
+    boolean registerFile() throws IOException {
+        checkOpen();
+        synchronized (registering) {
+            if (registered) {
+                return true;
+            }
+            Runtime rt = loops.runtime;
+            int index = rt.registerFile(fd);
+            if (index < 0) {
+                return false;
+            }
+            boolean adopted;
+            try {
+                adopted = loops.call(worker, l -> adoptSlot(index));
+            } catch (IOException | RuntimeException e) {
+                rt.unregisterFile(index);
+                throw e;
+            }
+            if (!adopted) { // closed meanwhile: the close protocol never saw the index
+                rt.unregisterFile(index);
+                checkOpen();
+                return false;
+            }
+            return true;
+        }
+    }
 
     /** Loop thread: the registered-file index ops should name, or -1. */
     int slot() {

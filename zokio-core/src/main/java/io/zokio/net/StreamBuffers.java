@@ -1,5 +1,6 @@
 package io.zokio.net;
 
+import io.zokio.loop.Completion;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -10,9 +11,11 @@ import java.util.Objects;
  * <b>Threading:</b> the read half is used only by the stream's one reader at a time and the write half by its
  * one writer (the stream's per-direction op claim serialises each), so no locking.
  *
- * <p>Native staging for heap buffers (the kernel cannot write into the Java heap), allocated on first use, and
- * grown to fit larger requests ({@link #stagingBytes}), from an automatic arena: it is freed by the GC once the stream is unreachable, which is always after its last
- * operation settled, so a pending operation can never see its staging memory freed.
+ * <p>Native staging for heap buffers (the kernel cannot write into the Java heap) of one stream or UDP socket,
+ * allocated on first use and grown to fit larger requests ({@link #stagingBytes}), from an automatic arena: it
+ * is freed by the GC once the socket is unreachable, which is always after its last operation settled, so a
+ * pending operation can never see its staging memory freed. Also the buffer checks and position arithmetic
+ * that reads and writes share (read-only refusal, direct segments for vectored I/O, advancing positions).
  */
 final class StreamBuffers {
     static final int MIN_STAGING_BYTES = 4096;
@@ -86,7 +89,7 @@ final class StreamBuffers {
                 count++;
             }
         }
-        MemorySegment[] segs = new MemorySegment[Math.min(count, io.zokio.loop.Completion.MAX_IOVECS)];
+        MemorySegment[] segs = new MemorySegment[Math.min(count, Completion.MAX_IOVECS)];
         int j = 0;
         for (int i = offset; i < offset + length && j < segs.length; i++) {
             if (bufs[i].hasRemaining()) {

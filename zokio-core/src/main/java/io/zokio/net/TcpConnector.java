@@ -5,9 +5,11 @@ import io.zokio.runtime.Runtime;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * <b>Threading:</b> stateless; the blocking variant parks its caller, the async one runs its steps on the chosen
@@ -21,19 +23,14 @@ final class TcpConnector {
     }
 
     static TcpStream connect(Runtime rt, InetSocketAddress address, Duration timeout) throws IOException {
-        Objects.requireNonNull(address, "address");
-        long ns = Timeouts.toNanos(timeout);
-        if (address.isUnresolved()) {
-            throw new IllegalArgumentException("address is unresolved: " + address);
-        }
+        long ns = checkArguments(address, timeout);
         Loops loops = Loops.of(rt);
         int w = loops.pickWorker();
-        boolean v6 = address.getAddress() instanceof Inet6Address;
-        int fd = loops.call(w, loop -> loop.openTcpSocket(v6));
+        boolean v6 = isIpv6(address);
+        int fd = loops.call(w, loop -> DescriptorCalls.openTcpSocket(loop, v6));
         TcpStream s = new TcpStream(loops, w, fd);
         try {
-            Completion c = s.controlOp.begin("connect");
-            TcpStream.prep(s.controlOp, () -> c.prepConnect(fd, address));
+            startConnect(s, address);
             s.controlOp.await(ns, null);
             return s;
         } catch (IOException | RuntimeException e) {
@@ -43,22 +40,22 @@ final class TcpConnector {
     }
 
     static CompletableFuture<TcpStream> connectAsync(Runtime rt, InetSocketAddress address, Duration timeout) {
-        Objects.requireNonNull(address, "address");
-        long ns = Timeouts.toNanos(timeout);
-        if (address.isUnresolved()) {
-            throw new IllegalArgumentException("address is unresolved: " + address);
-        }
+        long ns = checkArguments(address, timeout);
         Loops loops = Loops.of(rt);
         int w = loops.pickWorker();
         CompletableFuture<TcpStream> result = new CompletableFuture<>();
         Runnable start = () -> {
             TcpStream s;
             try {
-                int fd = loops.loop(w).openTcpSocket(address.getAddress() instanceof Inet6Address);
-                s = new TcpStream(loops, w, fd);
-                Completion c = s.controlOp.begin("connect");
-                TcpStream.prep(s.controlOp, () -> c.prepConnect(fd, address));
+                s = new TcpStream(loops, w, DescriptorCalls.openTcpSocket(loops.loop(w), isIpv6(address)));
             } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(e);
+                return;
+            }
+            try {
+                startConnect(s, address);
+            } catch (IOException | RuntimeException e) {
+                s.closeQuietly(); // as in the blocking connect: a half-made stream is closed
                 result.completeExceptionally(e);
                 return;
             }
@@ -76,11 +73,34 @@ final class TcpConnector {
         } else {
             try {
                 loops.loop(w).execute(start);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 result.completeExceptionally(new IOException("runtime is shut down", e));
             }
         }
         return result;
     }
 
+    /** The timeout in nanoseconds, after checking both arguments. */
+    private static long checkArguments(InetSocketAddress address, Duration timeout) {
+        Objects.requireNonNull(address, "address");
+        long ns = Timeouts.toNanos(timeout);
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("address is unresolved: " + address);
+        }
+        return ns;
+    }
+
+    private static boolean isIpv6(InetSocketAddress address) {
+        return address.getAddress() instanceof Inet6Address;
+    }
+
+    /** Claims the new stream's control op and preps the CONNECT; the caller waits in its own style. */
+    private static void startConnect(TcpStream s, InetSocketAddress address) throws ClosedChannelException {
+        Completion c = s.controlOp.begin("connect");
+        try {
+            c.prepConnect(s.core.fd, address);
+        } catch (RuntimeException e) {
+            throw s.controlOp.abandon(e);
+        }
+    }
 }

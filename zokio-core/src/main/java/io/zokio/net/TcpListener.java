@@ -5,9 +5,12 @@ import io.zokio.loop.EventLoop;
 import io.zokio.runtime.Runtime;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 /**
  * <b>Threading:</b> one accepting caller at a time (a second concurrent accept gets
@@ -82,17 +85,9 @@ public final class TcpListener implements AutoCloseable {
         }
         Loops loops = Loops.of(rt);
         int w = options.worker() < 0 ? loops.pickWorker() : loops.checkWorker(options.worker());
-        int[] fd = {-1};
-        InetSocketAddress local = loops.call(w, loop -> {
-            fd[0] = loop.openTcpListener(address, options.backlog(), options.reusePort());
-            try {
-                return loop.localAddress(fd[0]);
-            } catch (IOException | RuntimeException e) {
-                loop.closeNow(fd[0]);
-                throw e;
-            }
-        });
-        return new TcpListener(loops, w, fd[0], local);
+        DescriptorCalls.Bound b = loops.call(w,
+                loop -> DescriptorCalls.openTcpListener(loop, address, options.backlog(), options.reusePort()));
+        return new TcpListener(loops, w, b.fd(), b.local());
     }
 
     /** Loop thread: wraps an accepted descriptor before the acceptor sees it, so none can leak. */
@@ -110,8 +105,7 @@ public final class TcpListener implements AutoCloseable {
     /** Waits for a connection at most {@code timeout} (null or zero: without limit). */
     public TcpStream accept(Duration timeout) throws IOException {
         long ns = Timeouts.toNanos(timeout);
-        Completion c = acceptOp.begin();
-        TcpStream.prep(acceptOp, () -> c.prepAccept(core.fd));
+        startAccept();
         acceptOp.await(ns, wrap);
         return takeAccepted();
     }
@@ -119,14 +113,22 @@ public final class TcpListener implements AutoCloseable {
     /** Async accept; the future completes on the listener's loop thread. */
     public CompletableFuture<TcpStream> acceptAsync(Duration timeout) {
         long ns = Timeouts.toNanos(timeout);
-        Completion c;
         try {
-            c = acceptOp.begin();
-        } catch (IOException e) {
+            startAccept();
+        } catch (ClosedChannelException e) {
             return CompletableFuture.failedFuture(e);
         }
-        TcpStream.prep(acceptOp, () -> c.prepAccept(core.fd));
         return acceptOp.async(ns, wrap).thenApply(fd -> takeAccepted());
+    }
+
+    /** Claims the accept op and preps an ACCEPT; {@link #accept} and {@link #acceptAsync} then wait their way. */
+    private void startAccept() throws ClosedChannelException {
+        Completion c = acceptOp.begin();
+        try {
+            c.prepAccept(core.fd);
+        } catch (RuntimeException e) {
+            throw acceptOp.abandon(e);
+        }
     }
 
     /**
@@ -136,10 +138,10 @@ public final class TcpListener implements AutoCloseable {
      * Use it instead of {@link #accept()}, not beside it. The returned future completes when accepting ended:
      * normally after {@link #close()}, exceptionally on an accept error.
      */
-    public CompletableFuture<Void> acceptEach(java.util.function.Consumer<TcpStream> handler) {
+    public CompletableFuture<Void> acceptEach(Consumer<TcpStream> handler) {
         Objects.requireNonNull(handler, "handler");
         if (core.isClosed()) {
-            return CompletableFuture.failedFuture(new java.nio.channels.ClosedChannelException());
+            return CompletableFuture.failedFuture(new ClosedChannelException());
         }
         MultishotAccept m = new MultishotAccept(core, handler);
         if (core.loops.onLoopThread(core.worker)) {
@@ -147,7 +149,7 @@ public final class TcpListener implements AutoCloseable {
         } else {
             try {
                 core.loop.execute(m::start);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 return CompletableFuture.failedFuture(new IOException("runtime is shut down", e));
             }
         }

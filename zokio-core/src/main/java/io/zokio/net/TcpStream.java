@@ -1,8 +1,9 @@
 package io.zokio.net;
 
+import io.zokio.loop.BufferGroup;
 import io.zokio.loop.Completion;
-import io.zokio.sys.SockOpt;
 import io.zokio.runtime.Runtime;
+import io.zokio.sys.SockOpt;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,23 +36,29 @@ import java.util.concurrent.CompletableFuture;
  * request, in powers of two from 4 KiB to {@value #STAGING_BYTES} bytes (at most that many bytes per call). A
  * read into a read-only buffer throws {@link java.nio.ReadOnlyBufferException}; a negative timeout,
  * {@link IllegalArgumentException}.
+ *
+ * <p>This class is the public face: it applies the default timeouts and delegates. The read side lives in
+ * {@link StreamReads}, the write side in {@link StreamWrites} (each read or write is prepared and finished by
+ * one code path for both the blocking and the async style), socket options and addresses in
+ * {@link DescriptorCalls}, and the descriptor with its close protocol in {@link SocketCore}.
  */
 public final class TcpStream implements ByteChannel, ScatteringByteChannel, GatheringByteChannel {
     /** Staging bytes per direction for heap buffers. */
     public static final int STAGING_BYTES = 64 * 1024;
 
     final SocketCore core;
-    private final NetOp readOp;
-    private final NetOp writeOp;
+    private final StreamReads reads;
+    private final StreamWrites writes;
+    /** Connect and shutdown: never concurrent with each other, independent of reads and writes. */
     final NetOp controlOp;
-    private final StreamBuffers buffers = new StreamBuffers();
     private volatile long readTimeoutNs;
     private volatile long writeTimeoutNs;
 
     TcpStream(Loops loops, int worker, int fd) {
         this.core = new SocketCore(loops, worker, fd);
-        this.readOp = new NetOp(core, "recv");
-        this.writeOp = new NetOp(core, "send");
+        StreamBuffers buffers = new StreamBuffers();
+        this.reads = new StreamReads(core, buffers);
+        this.writes = new StreamWrites(core, buffers);
         this.controlOp = new NetOp(core, "connect");
     }
 
@@ -78,61 +85,22 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
         return TcpConnector.connectAsync(rt, address, timeout);
     }
 
-    /** Runs a prep; on failure releases the claimed op so that the stream stays usable. */
-    static void prep(NetOp op, Runnable prep) {
-        try {
-            prep.run();
-        } catch (RuntimeException e) {
-            op.abandon();
-            throw e;
-        }
-    }
-
     // ------------------------------------------------------------------ read
 
     /** Reads into {@code dst}; returns the bytes read, or -1 at end of stream. Default read timeout. */
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        return read(dst, readTimeoutNs);
+        return reads.read(dst, readTimeoutNs);
     }
 
     /** As {@link #read(ByteBuffer)} with its own timeout (null or zero: none). */
     public int read(ByteBuffer dst, Duration timeout) throws IOException {
-        return read(dst, Timeouts.toNanos(timeout));
-    }
-
-    private int read(ByteBuffer dst, long timeoutNs) throws IOException {
-        StreamBuffers.checkReadable(dst);
-        if (!dst.hasRemaining()) {
-            return 0;
-        }
-        Completion c = readOp.begin();
-        MemorySegment seg;
-        try {
-            seg = dst.isDirect() ? MemorySegment.ofBuffer(dst) : buffers.readStaging(dst.remaining());
-            c.prepRecv(core.fd, seg, 0);
-        } catch (RuntimeException e) {
-            readOp.abandon();
-            throw e;
-        }
-        int n = readOp.await(timeoutNs, null);
-        if (n == 0) {
-            return -1;
-        }
-        buffers.completeRead(dst, n);
-        return n;
+        return reads.read(dst, Timeouts.toNanos(timeout));
     }
 
     /** Reads into a native segment (whole size); returns bytes read, or -1 at end of stream. Zero copy. */
     public int read(MemorySegment dst, Duration timeout) throws IOException {
-        Objects.requireNonNull(dst, "dst");
-        if (dst.byteSize() == 0) {
-            return 0;
-        }
-        Completion c = readOp.begin();
-        prep(readOp, () -> c.prepRecv(core.fd, dst, 0));
-        int n = readOp.await(Timeouts.toNanos(timeout), null);
-        return n == 0 ? -1 : n;
+        return reads.read(dst, timeout);
     }
 
     /** Reads until {@code dst} is full. @throws EOFException when the stream ends first */
@@ -148,28 +116,7 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
     /** Scattering read; direct buffers go to the kernel in one vectored read. */
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(dsts, "dsts").length);
-        MemorySegment[] segs = StreamBuffers.directSegments(dsts, offset, length, true);
-        if (segs == null) {
-            // heap buffers: one read into the first buffer with room (the JDK's contract allows short reads)
-            for (int i = offset; i < offset + length; i++) {
-                if (dsts[i].hasRemaining()) {
-                    return read(dsts[i]);
-                }
-            }
-            return 0;
-        }
-        if (segs.length == 0) {
-            return 0;
-        }
-        Completion c = readOp.begin();
-        prep(readOp, () -> c.prepReadv(core.fd, segs, Completion.OFFSET_CURRENT));
-        int n = readOp.await(readTimeoutNs, null);
-        if (n == 0) {
-            return -1;
-        }
-        StreamBuffers.advance(dsts, offset, length, n);
-        return n;
+        return reads.read(dsts, offset, length, readTimeoutNs);
     }
 
     @Override
@@ -180,31 +127,15 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
     /** Async read; the future gives the bytes read or -1 at end of stream. */
     public CompletableFuture<Integer> readAsync(ByteBuffer dst, Duration timeout) {
         StreamBuffers.checkReadable(dst);
-        long ns = Timeouts.toNanos(timeout);
-        if (!dst.hasRemaining()) {
-            return CompletableFuture.completedFuture(0);
-        }
-        Completion c;
-        try {
-            c = readOp.begin();
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        MemorySegment seg;
-        try {
-            seg = dst.isDirect() ? MemorySegment.ofBuffer(dst) : buffers.readStaging(dst.remaining());
-            c.prepRecv(core.fd, seg, 0);
-        } catch (RuntimeException e) {
-            readOp.abandon();
-            throw e;
-        }
-        return readOp.async(ns, null).thenApply(n -> {
-            if (n == 0) {
-                return -1;
-            }
-            buffers.completeRead(dst, n);
-            return n;
-        });
+        return reads.readAsync(dst, Timeouts.toNanos(timeout));
+    }
+
+    /**
+     * Health probe of an idle stream: a non-blocking one-byte {@code MSG_PEEK}. Healthy when it would block
+     * (EAGAIN): the peer neither closed, reset nor sent bytes nobody asked for.
+     */
+    boolean probeIdle() throws IOException {
+        return isOpen() && reads.probeIdle();
     }
 
     // ------------------------------------------------------------------ write
@@ -212,40 +143,16 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
     /** Writes some of {@code src} (at least one byte unless empty); returns the bytes written. */
     @Override
     public int write(ByteBuffer src) throws IOException {
-        return write(src, writeTimeoutNs);
+        return writes.write(src, writeTimeoutNs);
     }
 
     public int write(ByteBuffer src, Duration timeout) throws IOException {
-        return write(src, Timeouts.toNanos(timeout));
-    }
-
-    private int write(ByteBuffer src, long timeoutNs) throws IOException {
-        Objects.requireNonNull(src, "src");
-        if (!src.hasRemaining()) {
-            return 0;
-        }
-        Completion c = writeOp.begin();
-        try {
-            MemorySegment seg = src.isDirect() ? MemorySegment.ofBuffer(src) : buffers.writeStaging(src);
-            c.prepSend(core.fd, seg, 0);
-        } catch (RuntimeException e) {
-            writeOp.abandon();
-            throw e;
-        }
-        int n = writeOp.await(timeoutNs, null);
-        src.position(src.position() + n);
-        return n;
+        return writes.write(src, Timeouts.toNanos(timeout));
     }
 
     /** Writes a native segment (whole size); returns bytes written (may be short). Zero copy. */
     public int write(MemorySegment src, Duration timeout) throws IOException {
-        Objects.requireNonNull(src, "src");
-        if (src.byteSize() == 0) {
-            return 0;
-        }
-        Completion c = writeOp.begin();
-        prep(writeOp, () -> c.prepSend(core.fd, src, 0));
-        return writeOp.await(Timeouts.toNanos(timeout), null);
+        return writes.write(src, timeout);
     }
 
     /** Writes all of {@code src}. */
@@ -269,24 +176,7 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
     /** Gathering write; direct buffers go to the kernel in one vectored write. */
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(srcs, "srcs").length);
-        MemorySegment[] segs = StreamBuffers.directSegments(srcs, offset, length, false);
-        if (segs == null) {
-            for (int i = offset; i < offset + length; i++) {
-                if (srcs[i].hasRemaining()) {
-                    return write(srcs[i]);
-                }
-            }
-            return 0;
-        }
-        if (segs.length == 0) {
-            return 0;
-        }
-        Completion c = writeOp.begin();
-        prep(writeOp, () -> c.prepWritev(core.fd, segs, Completion.OFFSET_CURRENT));
-        int n = writeOp.await(writeTimeoutNs, null);
-        StreamBuffers.advance(srcs, offset, length, n);
-        return n;
+        return writes.write(srcs, offset, length, writeTimeoutNs);
     }
 
     @Override
@@ -297,27 +187,7 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
     /** Async write of some of {@code src}; the future gives the bytes written. */
     public CompletableFuture<Integer> writeAsync(ByteBuffer src, Duration timeout) {
         Objects.requireNonNull(src, "src");
-        long ns = Timeouts.toNanos(timeout);
-        if (!src.hasRemaining()) {
-            return CompletableFuture.completedFuture(0);
-        }
-        Completion c;
-        try {
-            c = writeOp.begin();
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        try {
-            MemorySegment seg = src.isDirect() ? MemorySegment.ofBuffer(src) : buffers.writeStaging(src);
-            c.prepSend(core.fd, seg, 0);
-        } catch (RuntimeException e) {
-            writeOp.abandon();
-            throw e;
-        }
-        return writeOp.async(ns, null).thenApply(n -> {
-            src.position(src.position() + n);
-            return n;
-        });
+        return writes.writeAsync(src, Timeouts.toNanos(timeout));
     }
 
     /** Async write of all of {@code src}. */
@@ -326,68 +196,35 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
                 ? writeAllAsync(src, timeout) : CompletableFuture.completedFuture(null));
     }
 
-    /** recv(2) flags for the idle probe. */
-    private static final int MSG_PEEK = 0x2;
-    private static final int MSG_DONTWAIT = 0x40;
-
-    /**
-     * Health probe of an idle stream: a non-blocking one-byte {@code MSG_PEEK}. Healthy when it would block
-     * (EAGAIN): the peer neither closed, reset nor sent bytes nobody asked for.
-     */
-    boolean probeIdle() throws IOException {
-        if (!isOpen()) {
-            return false;
-        }
-        Completion c = readOp.begin("probe");
-        MemorySegment one = buffers.readStaging(1);
-        prep(readOp, () -> c.prepRecv(core.fd, one, MSG_PEEK | MSG_DONTWAIT));
-        try {
-            readOp.await(Timeouts.NONE, null);
-            return false; // 0: end of stream; > 0: unexpected bytes
-        } catch (io.zokio.sys.ErrnoException e) {
-            return e.errno() == io.zokio.sys.Errno.EAGAIN;
-        }
-    }
-
-    // ------------------------------------------------------------------ zero-copy
+    // ------------------------------------------------------------------ zero-copy, multishot
 
     /**
      * Sends bytes {@code [offset, offset + length)} of the file {@code fileFd} without copying them through
      * user memory (io_uring: splice through a pipe; NIO: {@code FileChannel.transferTo}, i.e. sendfile).
      * {@code fileFd} is a loop descriptor opened on this stream's {@link #worker()} (e.g. an OPENAT through
-     * {@code Runtime.submitAndAwait(stream.worker(), ...)}). Returns when all was sent.
+     * {@code Runtime.submitAndAwait(stream.worker(), ...)}). Returns when all of it has been sent.
      *
      * @throws EOFException when the file ends before {@code offset + length}
      */
     public void sendFile(int fileFd, long offset, long length, Duration timeout) throws IOException {
-        if (fileFd < 0 || offset < 0 || length < 0) {
-            throw new IllegalArgumentException("fileFd, offset and length must not be negative: " + fileFd + ", "
-                    + offset + ", " + length);
-        }
-        long ns = Timeouts.toNanos(timeout);
-        long pos = offset;
-        long left = length;
-        while (left > 0) {
-            int chunk = (int) Math.min(left, SENDFILE_CHUNK_BYTES);
-            long at = pos;
-            Completion c = writeOp.begin("sendfile");
-            prep(writeOp, () -> c.prepSendFile(core.fd, fileFd, at, chunk));
-            int n = writeOp.await(ns, null);
-            if (n == 0) {
-                throw new EOFException("file ended at offset " + pos + " with " + left + " bytes still to send");
-            }
-            pos += n;
-            left -= n;
-        }
+        writes.sendFile(fileFd, offset, length, timeout);
+    }
+
+    /**
+     * Zero-copy send of a native segment (io_uring {@code SEND_ZC}; a plain send on NIO): returns once the kernel
+     * has finished reading {@code src}. Worth it for large buffers only (tens of KiB and up). Returns bytes sent.
+     */
+    public int sendZeroCopy(MemorySegment src, Duration timeout) throws IOException {
+        return writes.sendZeroCopy(src, timeout);
     }
 
     /** Receives data chunks of {@link #readEach}, on the stream's loop thread. */
     @FunctionalInterface
     public interface DataHandler {
         /**
-         * One received chunk: {@code data} lies in buffer {@code bufferId} of the group, which the handler now
-         * holds and must give back with {@code group.release(bufferId)} (on the loop thread, now or later; while
-         * it holds every buffer, receiving pauses). Must not block.
+         * One received chunk: {@code data} lies in buffer {@code bufferId} of the group, which the handler
+         * holds from this call on and must give back with {@code group.release(bufferId)} (on the loop thread,
+         * during the call or later; while it holds every buffer, receiving pauses). Must not block.
          *
          * @return true to keep receiving, false to stop
          */
@@ -404,45 +241,21 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
      *
      * @throws IllegalArgumentException if {@code group} belongs to another worker's loop
      */
-    public CompletableFuture<Void> readEach(io.zokio.loop.BufferGroup group, DataHandler handler) {
-        Objects.requireNonNull(group, "group");
-        Objects.requireNonNull(handler, "handler");
-        if (!group.belongsTo(core.loop)) {
-            // another loop's group is that loop's alone (its buffer ring, its thread): refilling it from here
-            // would race with its owner
-            throw new IllegalArgumentException("the buffer group belongs to another worker's loop: open it with "
-                    + "this stream's openBufferGroup");
-        }
-        try {
-            readOp.begin("recv");
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        MultishotRecv m = new MultishotRecv(core, readOp, group, handler);
-        if (core.loops.onLoopThread(core.worker)) {
-            m.start();
-        } else {
-            try {
-                core.loop.execute(m::start);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                readOp.abandon();
-                return CompletableFuture.failedFuture(new IOException("runtime is shut down", e));
-            }
-        }
-        return m.done();
+    public CompletableFuture<Void> readEach(BufferGroup group, DataHandler handler) {
+        return reads.readEach(group, handler);
     }
 
     /**
-     * Opens a {@link io.zokio.loop.BufferGroup} of {@code count} (a power of two) buffers of {@code bufferBytes}
-     * on this stream's worker, for {@link #readEach}; several streams of the worker may share it. Close it with
+     * Opens a {@link BufferGroup} of {@code count} (a power of two) buffers of {@code bufferBytes} on this
+     * stream's worker, for {@link #readEach}; several streams of the worker may share it. Close it with
      * {@link #closeBufferGroup} once no receive uses it.
      */
-    public io.zokio.loop.BufferGroup openBufferGroup(int count, int bufferBytes) throws IOException {
-        return core.loops.call(core.worker, loop -> io.zokio.loop.BufferGroup.open(loop, count, bufferBytes));
+    public BufferGroup openBufferGroup(int count, int bufferBytes) throws IOException {
+        return core.loops.call(core.worker, loop -> BufferGroup.open(loop, count, bufferBytes));
     }
 
     /** Closes a group opened with {@link #openBufferGroup} (on its loop). */
-    public void closeBufferGroup(io.zokio.loop.BufferGroup group) throws IOException {
+    public void closeBufferGroup(BufferGroup group) throws IOException {
         Objects.requireNonNull(group, "group");
         core.loops.call(core.worker, loop -> {
             group.close();
@@ -450,24 +263,7 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
         });
     }
 
-    /** Largest single SENDFILE: bounds one operation's time in the kernel (and the NIO loop's transferTo). */
-    private static final int SENDFILE_CHUNK_BYTES = 1 << 20;
-
-    /**
-     * Zero-copy send of a native segment (io_uring {@code SEND_ZC}; a plain send on NIO): returns once the kernel
-     * no longer reads {@code src}. Worth it for large buffers only (tens of KiB and up). Returns bytes sent.
-     */
-    public int sendZeroCopy(MemorySegment src, Duration timeout) throws IOException {
-        Objects.requireNonNull(src, "src");
-        if (src.byteSize() == 0) {
-            return 0;
-        }
-        Completion c = writeOp.begin("send_zc");
-        prep(writeOp, () -> c.prepSendZc(core.fd, src, 0));
-        return writeOp.await(Timeouts.toNanos(timeout), null);
-    }
-
-    // ------------------------------------------------------------------ half-close, options, adapters
+    // ------------------------------------------------------------------ half-close
 
     /** Half-closes the receiving side: further reads see end of stream. */
     public void shutdownInput() throws IOException {
@@ -481,40 +277,46 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
 
     private void shutdown(int how) throws IOException {
         Completion c = controlOp.begin("shutdown");
-        prep(controlOp, () -> c.prepShutdown(core.fd, how));
+        try {
+            c.prepShutdown(core.fd, how);
+        } catch (RuntimeException e) {
+            throw controlOp.abandon(e);
+        }
         controlOp.await(Timeouts.NONE, null);
     }
 
+    // ------------------------------------------------------------------ options, addresses, timeouts
+
     public void setNoDelay(boolean on) throws IOException {
-        setOption(SockOpt.TCP_NODELAY, on ? 1 : 0);
+        DescriptorCalls.setOption(core, SockOpt.TCP_NODELAY, on ? 1 : 0);
     }
 
     public boolean noDelay() throws IOException {
-        return option(SockOpt.TCP_NODELAY) != 0;
+        return DescriptorCalls.option(core, SockOpt.TCP_NODELAY) != 0;
     }
 
     public void setKeepAlive(boolean on) throws IOException {
-        setOption(SockOpt.SO_KEEPALIVE, on ? 1 : 0);
+        DescriptorCalls.setOption(core, SockOpt.SO_KEEPALIVE, on ? 1 : 0);
     }
 
     public boolean keepAlive() throws IOException {
-        return option(SockOpt.SO_KEEPALIVE) != 0;
+        return DescriptorCalls.option(core, SockOpt.SO_KEEPALIVE) != 0;
     }
 
     public void setReceiveBufferSize(int bytes) throws IOException {
-        setOption(SockOpt.SO_RCVBUF, positive(bytes, "receive buffer size"));
+        DescriptorCalls.setOption(core, SockOpt.SO_RCVBUF, positive(bytes, "receive buffer size"));
     }
 
     public int receiveBufferSize() throws IOException {
-        return option(SockOpt.SO_RCVBUF);
+        return DescriptorCalls.option(core, SockOpt.SO_RCVBUF);
     }
 
     public void setSendBufferSize(int bytes) throws IOException {
-        setOption(SockOpt.SO_SNDBUF, positive(bytes, "send buffer size"));
+        DescriptorCalls.setOption(core, SockOpt.SO_SNDBUF, positive(bytes, "send buffer size"));
     }
 
     public int sendBufferSize() throws IOException {
-        return option(SockOpt.SO_SNDBUF);
+        return DescriptorCalls.option(core, SockOpt.SO_SNDBUF);
     }
 
     /** SO_LINGER: null turns lingering off; zero makes close reset the connection (RST). */
@@ -522,12 +324,13 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
         if (linger != null && linger.isNegative()) {
             throw new IllegalArgumentException("linger must not be negative: " + linger);
         }
-        setOption(SockOpt.SO_LINGER, linger == null ? -1 : (int) Math.min(Integer.MAX_VALUE, linger.toSeconds()));
+        DescriptorCalls.setOption(core, SockOpt.SO_LINGER,
+                linger == null ? -1 : (int) Math.min(Integer.MAX_VALUE, linger.toSeconds()));
     }
 
     /** Linger seconds, or -1 when off. */
     public int linger() throws IOException {
-        return option(SockOpt.SO_LINGER);
+        return DescriptorCalls.option(core, SockOpt.SO_LINGER);
     }
 
     private static int positive(int v, String what) {
@@ -537,33 +340,12 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
         return v;
     }
 
-    void setOption(SockOpt opt, int value) throws IOException {
-        checkOpen();
-        core.loops.call(core.worker, loop -> {
-            loop.setSocketOption(core.fd, opt, value);
-            return null;
-        });
-    }
-
-    int option(SockOpt opt) throws IOException {
-        checkOpen();
-        return core.loops.call(core.worker, loop -> loop.getSocketOption(core.fd, opt));
-    }
-
     public InetSocketAddress localAddress() throws IOException {
-        checkOpen();
-        return core.loops.call(core.worker, loop -> loop.localAddress(core.fd));
+        return DescriptorCalls.localAddress(core);
     }
 
     public InetSocketAddress remoteAddress() throws IOException {
-        checkOpen();
-        return core.loops.call(core.worker, loop -> loop.remoteAddress(core.fd));
-    }
-
-    private void checkOpen() throws java.nio.channels.ClosedChannelException {
-        if (core.isClosed()) {
-            throw new java.nio.channels.ClosedChannelException();
-        }
+        return DescriptorCalls.remoteAddress(core);
     }
 
     /** Default timeout of reads without their own (null or zero: none). */
@@ -576,6 +358,8 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
         writeTimeoutNs = Timeouts.toNanos(timeout);
     }
 
+    // ------------------------------------------------------------------ adapters, registration, lifecycle
+
     /** A blocking {@link InputStream} over this stream (closing it closes the stream). */
     public InputStream inputStream() {
         return new StreamAdapters.In(this);
@@ -585,11 +369,6 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
     public OutputStream outputStream() {
         return new StreamAdapters.Out(this);
     }
-
-    // ------------------------------------------------------------------ registered files (issue 4 item 3)
-
-    /** Serializes {@link #register()} calls. */
-    private final Object registering = new Object();
 
     /**
      * Registers this socket at one index of the runtime's registered-file tables ({@code Runtime.registerFile}):
@@ -604,30 +383,7 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
      * @throws java.nio.channels.ClosedChannelException when the stream is closed
      */
     public boolean register() throws IOException {
-        checkOpen();
-        synchronized (registering) {
-            if (core.isRegistered()) {
-                return true;
-            }
-            Runtime rt = core.loops.runtime;
-            int index = rt.registerFile(core.fd);
-            if (index < 0) {
-                return false;
-            }
-            boolean adopted;
-            try {
-                adopted = core.loops.call(core.worker, loop -> core.adoptSlot(index));
-            } catch (IOException | RuntimeException e) {
-                rt.unregisterFile(index);
-                throw e;
-            }
-            if (!adopted) { // closed meanwhile: the close protocol never saw the index
-                rt.unregisterFile(index);
-                checkOpen();
-                return false;
-            }
-            return true;
-        }
+        return core.registerFile();
     }
 
     /** True while the stream holds a registered-file index ({@link #register()}). */

@@ -1,10 +1,10 @@
 package io.zokio.net;
 
 import io.zokio.loop.Completion;
+import io.zokio.runtime.Runtime;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
 import io.zokio.sys.PeerAddress;
-import io.zokio.runtime.Runtime;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
@@ -54,17 +54,8 @@ public final class UdpSocket implements AutoCloseable {
         }
         Loops loops = Loops.of(rt);
         int w = loops.pickWorker();
-        int[] fd = {-1};
-        InetSocketAddress bound = loops.call(w, loop -> {
-            fd[0] = loop.sockets().openUdpSocket(local);
-            try {
-                return loop.localAddress(fd[0]);
-            } catch (IOException | RuntimeException e) {
-                loop.closeNow(fd[0]);
-                throw e;
-            }
-        });
-        return new UdpSocket(loops, w, fd[0], bound);
+        DescriptorCalls.Bound b = loops.call(w, loop -> DescriptorCalls.openUdpSocket(loop, local));
+        return new UdpSocket(loops, w, b.fd(), b.local());
     }
 
     /** Sets the default destination and receives only from {@code remote} from now on. */
@@ -89,13 +80,8 @@ public final class UdpSocket implements AutoCloseable {
 
     /** Sends {@code src}'s remaining bytes as one datagram to {@code to}; returns the bytes sent. */
     public int send(ByteBuffer src, InetSocketAddress to) throws IOException {
-        Objects.requireNonNull(src, "src");
-        Objects.requireNonNull(to, "to");
-        Completion c = sendOp.begin();
-        prepSend(c, src, to);
-        int n = sendOp.await(Timeouts.NONE, null);
-        src.position(src.position() + n);
-        return n;
+        startSend(src, to);
+        return endSend(src, sendOp.await(Timeouts.NONE, null));
     }
 
     /** Sends to the connected peer. @throws IllegalStateException when not connected */
@@ -104,22 +90,22 @@ public final class UdpSocket implements AutoCloseable {
     }
 
     public CompletableFuture<Integer> sendAsync(ByteBuffer src, InetSocketAddress to) {
-        Objects.requireNonNull(src, "src");
-        Objects.requireNonNull(to, "to");
-        Completion c;
         try {
-            c = sendOp.begin();
+            startSend(src, to);
         } catch (ClosedChannelException e) {
             return CompletableFuture.failedFuture(e);
         }
-        prepSend(c, src, to);
-        return sendOp.async(Timeouts.NONE, null).thenApply(n -> {
-            src.position(src.position() + n);
-            return n;
-        });
+        return sendOp.async(Timeouts.NONE, null).thenApply(n -> endSend(src, n));
     }
 
-    private void prepSend(Completion c, ByteBuffer src, InetSocketAddress to) {
+    /**
+     * Claims the send op and preps one SENDMSG of {@code src} (heap data copied to staging under the claim);
+     * {@link #send} and {@link #sendAsync} then wait their way and finish with {@link #endSend}.
+     */
+    private void startSend(ByteBuffer src, InetSocketAddress to) throws ClosedChannelException {
+        Objects.requireNonNull(src, "src");
+        Objects.requireNonNull(to, "to");
+        Completion c = sendOp.begin();
         try {
             MemorySegment seg = src.isDirect() ? MemorySegment.ofBuffer(src) : buffers.writeStaging(src);
             if (!src.isDirect() && seg.byteSize() < src.remaining()) {
@@ -128,9 +114,13 @@ public final class UdpSocket implements AutoCloseable {
             }
             c.prepSendMsg(core.fd, seg, to, 0);
         } catch (RuntimeException e) {
-            sendOp.abandon();
-            throw e;
+            throw sendOp.abandon(e);
         }
+    }
+
+    private static int endSend(ByteBuffer src, int n) {
+        src.position(src.position() + n);
+        return n;
     }
 
     private InetSocketAddress requireConnected() {
@@ -203,8 +193,7 @@ public final class UdpSocket implements AutoCloseable {
             MemorySegment seg = dst.isDirect() ? MemorySegment.ofBuffer(dst) : buffers.readStaging(dst.remaining());
             c.prepRecvMsg(core.fd, seg, from, flags);
         } catch (RuntimeException e) {
-            recvOp.abandon();
-            throw e;
+            throw recvOp.abandon(e);
         }
         int n = recvOp.await(timeoutNs, null);
         InetSocketAddress sender = from.toInetSocketAddress();

@@ -9,11 +9,26 @@
  *   <li>A socket's descriptor belongs to one worker's {@link io.zokio.loop.EventLoop} (NIO descriptors are
  *       per-loop handles); every operation on it runs on that loop. {@code Loops} captures each runtime's
  *       loops once through {@code Runtime.onLoop}.</li>
- *   <li>{@code SocketCore} holds the descriptor, a {@code closed} flag (any thread) and the loop-side close
- *       state; {@code NetOp} is one reusable operation (per direction: read, write, control/accept) with its
- *       own op, timer and cancel completions, so that the hot path allocates nothing for the blocking style
- *       with native or direct buffers.</li>
+ *   <li>{@code SocketCore} holds the descriptor, a {@code closed} flag (any thread), the loop-side close
+ *       state and the optional registered-file index; {@code NetOp} is one reusable operation (per
+ *       direction: read, write, control/accept) with its own op, timer and cancel completions, so that the
+ *       hot path allocates nothing for the blocking style with native or direct buffers.</li>
+ *   <li>{@code TcpStream} is the public face of a connection; its read side is {@code StreamReads}, its
+ *       write side {@code StreamWrites}, each owning its {@code NetOp}, with heap-buffer staging in
+ *       {@code StreamBuffers}. {@code TcpConnector} makes client connections, {@code StreamAdapters} gives
+ *       the {@code java.io} views, {@code MultishotRecv} and {@code MultishotAccept} run the multishot
+ *       receive and accept.</li>
+ *   <li>{@code DescriptorCalls} holds every descriptor-level call made on a loop (open, bind, options,
+ *       addresses, close); everything else reaches the kernel as a completion driven by a {@code NetOp}.</li>
  * </ul>
+ *
+ * <h2>Blocking and async style</h2>
+ * Each operation is written once: a {@code start} step validates the arguments, claims the op and preps its
+ * completion (heap data copied to staging), and an {@code end} step turns the byte count into the caller's
+ * value (end of stream, staging copied out, positions advanced). The blocking method and its {@code *Async}
+ * twin call the same two steps and differ only in the wait between them: {@code NetOp.await} parks the
+ * caller, {@code NetOp.async} completes a future on the loop thread. Timeouts, close, interrupts and errnos
+ * are mapped to exceptions in {@code NetOp} for both.
  *
  * <h2>One operation</h2>
  * <ol>
@@ -31,8 +46,8 @@
  *
  * <h2>Close protocol</h2>
  * See {@code SocketCore}: refuse new operations, cancel those in flight (every {@code SocketCore.Pending}: the
- * {@code NetOp}s and a running {@code MultishotAccept}), close the descriptor when the last one settled. A
- * stream registered with {@code TcpStream.register()} first empties its registered-file index on every worker
+ * {@code NetOp}s and a running {@code MultishotAccept} or {@code MultishotRecv}), close the descriptor when the
+ * last one settled. A stream registered with {@code TcpStream.register()} first empties its registered-file index on every worker
  * ({@code Runtime.unregisterFile}) and closes the descriptor once that finished: io_uring's table holds a
  * reference to the socket, which would otherwise keep it open (no FIN) after {@code close(2)}.
  *
