@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param fixedFiles      a native registered-file table, if the backend has one
  * @param bufferRings     provided-buffer groups, if the backend has them
  * @param fixedBuffers    a fixed-buffer table, if the backend has one
- * @param fileCalls       direct file calls, if the backend's descriptors are kernel descriptors and the kernel has them
+ * @param fileCalls       direct file calls (page-cache reads, kernel copies), if the backend offers them
  */
 public record BackendFeatures(String name, String description, boolean kernelDescriptors, Counters counters,
         SocketCalls sockets, Optional<FixedFiles> fixedFiles, Optional<BufferRings> bufferRings,

@@ -5,9 +5,9 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 
 /**
- * File calls made on the caller's thread, beside the loop, where the backend's descriptors are kernel
- * descriptors: reads served from the page cache without waiting for a disk, and whole-file copies inside the
- * kernel. Offered where the kernel has the calls ({@link BackendFeatures#fileCalls()}).
+ * File calls made on the caller's thread, beside the loop: reads served from the page cache without waiting for a
+ * disk (where the backend's descriptors are kernel descriptors), and whole-file copies inside the kernel.
+ * Offered by the backends that can make them ({@link BackendFeatures#fileCalls()}).
  *
  * <p><b>Threading:</b> any thread. {@link #copyFile} blocks (run it where blocking is allowed); an
  * {@link InlineReader} belongs to the thread that made it.

@@ -1,5 +1,6 @@
 package io.zokio.loop;
 
+import io.zokio.loop.internal.Carriers;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
 import io.zokio.sys.SockOpt;
@@ -651,7 +652,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         Thread t = Thread.currentThread();
         if (owner == null) {
             owner = t;
-        } else if (owner != t && !(t.isVirtual() && Carrier.of() == owner)) {
+        } else if (owner != t && !(t.isVirtual() && Carriers.current() == owner)) {
             throw notOwner();
         }
     }
@@ -659,38 +660,6 @@ public final class EventLoop implements Executor, AutoCloseable {
     private IllegalStateException notOwner() {
         return new IllegalStateException("event loop is bound to thread " + owner.getName()
                 + "; call it from that thread or use execute()");
-    }
-
-    /**
-     * The JDK-internal {@code Thread.currentCarrierThread()}, reached the way the runtime's AFFINE mode
-     * reaches it (a private lookup, which needs {@code --add-opens java.base/java.lang}); without it,
-     * {@link #of()} returns null and virtual threads are rejected as before. A holder class: loaded only on
-     * the first mismatch, so the owner's own calls never pay for it.
-     */
-    private static final class Carrier {
-        private static final java.lang.invoke.MethodHandle CURRENT;
-
-        static {
-            java.lang.invoke.MethodHandle h;
-            try {
-                h = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup()).findStatic(Thread.class,
-                        "currentCarrierThread", java.lang.invoke.MethodType.methodType(Thread.class));
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                h = null;
-            }
-            CURRENT = h;
-        }
-
-        static Thread of() {
-            if (CURRENT == null) {
-                return null;
-            }
-            try {
-                return (Thread) CURRENT.invokeExact();
-            } catch (Throwable e) {
-                return null;
-            }
-        }
     }
 
     // ------------------------------------------------------------------ socket helpers (loop thread)

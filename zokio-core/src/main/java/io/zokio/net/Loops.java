@@ -1,12 +1,10 @@
 package io.zokio.net;
 
 import io.zokio.loop.EventLoop;
+import io.zokio.loop.internal.Carriers;
 import io.zokio.runtime.Runtime;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -116,7 +114,7 @@ final class Loops {
     /** The worker whose thread runs the caller (directly or as its virtual thread's carrier), or -1. */
     int callerWorker() {
         Thread t = Thread.currentThread();
-        Thread c = t.isVirtual() ? Carrier.of() : t;
+        Thread c = Carriers.current();
         if (c == null) {
             return -1;
         }
@@ -132,7 +130,7 @@ final class Loops {
     boolean onLoopThread(int worker) {
         Thread t = Thread.currentThread();
         Thread owner = owners[worker];
-        return t == owner || (t.isVirtual() && Carrier.of() == owner);
+        return t == owner || (t.isVirtual() && Carriers.current() == owner);
     }
 
     /** True on any worker thread of this runtime proper (not a virtual thread): blocking there stalls a loop. */
@@ -189,37 +187,6 @@ final class Loops {
             throw new IOException(c);
         } catch (RejectedExecutionException e) {
             throw new IOException("runtime is shut down", e);
-        }
-    }
-
-    /**
-     * The JDK-internal {@code Thread.currentCarrierThread()}, reachable with
-     * {@code --add-opens java.base/java.lang}; without it {@link #of()} returns null and virtual threads always
-     * take the cross-thread path (correct, one hop slower). Same approach as the loop's own owner check.
-     */
-    private static final class Carrier {
-        private static final MethodHandle CURRENT;
-
-        static {
-            MethodHandle h;
-            try {
-                h = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup()).findStatic(Thread.class,
-                        "currentCarrierThread", MethodType.methodType(Thread.class));
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                h = null;
-            }
-            CURRENT = h;
-        }
-
-        static Thread of() {
-            if (CURRENT == null) {
-                return null;
-            }
-            try {
-                return (Thread) CURRENT.invokeExact();
-            } catch (Throwable e) {
-                return null;
-            }
         }
     }
 }

@@ -1,8 +1,6 @@
 package io.zokio.runtime;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import io.zokio.loop.internal.Carriers;
 import java.lang.reflect.Constructor;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
@@ -12,34 +10,31 @@ import java.util.concurrent.ThreadFactory;
  *
  * <p>The JDK-internal hooks behind {@link CarrierMode#AFFINE}: Java 25 has no public API for a virtual-thread
  * scheduler, but {@code java.lang.ThreadBuilders.VirtualThreadBuilder(Executor)} and
- * {@code Thread.currentCarrierThread()} exist and are reachable when {@code java.base/java.lang} is opened
+ * {@code Thread.currentCarrierThread()} ({@link Carriers}) exist and are reachable when {@code java.base/java.lang} is opened
  * to Zokio ({@code --add-opens java.base/java.lang=ALL-UNNAMED}, or {@code =io.zokio} on the module path).
  * Nothing here appears in a public signature; when the hooks are missing, {@link #UNAVAILABLE_CAUSE} says
  * why and the runtime uses {@link CarrierMode#SHARED}.
  */
 final class AffineCarriers {
     private static final Constructor<?> BUILDER;
-    private static final MethodHandle CURRENT_CARRIER;
     /** Null when AFFINE is available; otherwise why not. */
     static final String UNAVAILABLE_CAUSE;
 
     static {
         Constructor<?> builder = null;
-        MethodHandle carrier = null;
         String cause = null;
         try {
             Class<?> c = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
             builder = c.getDeclaredConstructor(Executor.class);
             builder.setAccessible(true);
-            MethodHandles.Lookup l = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
-            carrier = l.findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
+            if (!Carriers.available()) {
+                throw new IllegalStateException(Carriers.unavailableCause());
+            }
         } catch (ReflectiveOperationException | RuntimeException e) {
             builder = null;
-            carrier = null;
             cause = e + " (run with --add-opens java.base/java.lang=ALL-UNNAMED to enable AFFINE)";
         }
         BUILDER = builder;
-        CURRENT_CARRIER = carrier;
         UNAVAILABLE_CAUSE = cause;
     }
 
@@ -62,14 +57,6 @@ final class AffineCarriers {
 
     /** The worker carrying the calling thread: itself if it is a worker, its carrier if it is virtual. */
     static Worker carrierWorker() {
-        Thread t = Thread.currentThread();
-        if (t.isVirtual() && CURRENT_CARRIER != null) {
-            try {
-                t = (Thread) CURRENT_CARRIER.invokeExact();
-            } catch (Throwable e) {
-                return null;
-            }
-        }
-        return t instanceof Worker.WorkerThread w ? w.worker : null;
+        return Carriers.current() instanceof Worker.WorkerThread w ? w.worker : null;
     }
 }

@@ -92,7 +92,7 @@ public final class NioBackend implements Backend, BufferRings, BackendFeatures.C
         this.onSelected = sockets::onSelected;
         this.features = new BackendFeatures("nio", "nio (java.nio Selector, file operations on a pool)", false, this,
                 new NioSocketCalls(this, sockets, files, table), Optional.empty(), Optional.of(this),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.of(NioFileCalls.INSTANCE));
     }
 
     /** Opens a backend whose file pool has {@code filePoolThreads} threads. */
