@@ -24,19 +24,6 @@ import java.util.Objects;
  * {@code byteSize()} is the transfer length. Slice a segment to transfer less.
  */
 public final class Completion {
-    /** {@link Op#POLL} event bits, as in {@code poll(2)}. */
-    public static final int POLLIN = 0x001;
-    public static final int POLLPRI = 0x002;
-    public static final int POLLOUT = 0x004;
-    public static final int POLLERR = 0x008;
-    public static final int POLLHUP = 0x010;
-    public static final int POLLRDHUP = 0x2000;
-    /** {@link Op#SHUTDOWN} modes, as in {@code shutdown(2)}. */
-    public static final int SHUT_RD = 0;
-    public static final int SHUT_WR = 1;
-    public static final int SHUT_RDWR = 2;
-    /** {@link Op#FSYNC} flag: flush data only (fdatasync). */
-    public static final int FSYNC_DATASYNC = 1;
     /** {@link Op#READ}/{@link Op#WRITE} offset meaning "the file position" (and the only choice for sockets). */
     public static final long OFFSET_CURRENT = -1;
     /** The most buffers a vectored operation takes ({@code IOV_MAX}). */
@@ -168,9 +155,9 @@ public final class Completion {
         return this;
     }
 
-    /** {@code fsync}, or {@code fdatasync} with {@link #FSYNC_DATASYNC}. */
+    /** {@code fsync}, or {@code fdatasync} with {@link FsyncFlags#FSYNC_DATASYNC}. */
     public Completion prepFsync(int fd, int fsyncFlags) {
-        if ((fsyncFlags & ~FSYNC_DATASYNC) != 0) {
+        if ((fsyncFlags & ~FsyncFlags.FSYNC_DATASYNC) != 0) {
             throw new IllegalArgumentException("unknown fsync flags: " + fsyncFlags);
         }
         reset(Op.FSYNC, checkFd(fd));
@@ -247,7 +234,7 @@ public final class Completion {
     }
 
     public Completion prepShutdown(int fd, int how) {
-        if (how != SHUT_RD && how != SHUT_WR && how != SHUT_RDWR) {
+        if (how != ShutdownHow.SHUT_RD && how != ShutdownHow.SHUT_WR && how != ShutdownHow.SHUT_RDWR) {
             throw new IllegalArgumentException("shutdown how must be SHUT_RD, SHUT_WR or SHUT_RDWR: " + how);
         }
         reset(Op.SHUTDOWN, checkFd(fd));
@@ -267,12 +254,6 @@ public final class Completion {
 
     // ------------------------------------------------------------------ file ops (issue 5)
 
-    /** {@link Op#UNLINKAT} flag: remove a directory, as {@code rmdir(2)} ({@code AT_REMOVEDIR}). */
-    public static final int AT_REMOVEDIR = 0x200;
-    /** {@link Op#RENAMEAT} flag: fail with {@code EEXIST} instead of replacing the target. */
-    public static final int RENAME_NOREPLACE = 1;
-    /** {@link Op#FALLOCATE} mode: allocate without changing the file size. */
-    public static final int FALLOC_FL_KEEP_SIZE = 1;
     /** The most fixed buffers a ring registers ({@code buf_index} is 16 bits; the kernel caps at 16384). */
     public static final int MAX_FIXED_BUFFERS = 16384;
 
@@ -303,10 +284,10 @@ public final class Completion {
         return this;
     }
 
-    /** {@code unlinkat(dirfd, path, flags)}; flags 0 or {@link #AT_REMOVEDIR}. */
+    /** {@code unlinkat(dirfd, path, flags)}; flags 0 or {@link UnlinkFlags#AT_REMOVEDIR}. */
     public Completion prepUnlinkAt(int dirfd, String path, int unlinkFlags) {
         checkIdle();
-        if ((unlinkFlags & ~AT_REMOVEDIR) != 0) {
+        if ((unlinkFlags & ~UnlinkFlags.AT_REMOVEDIR) != 0) {
             throw new IllegalArgumentException("unknown unlinkat flags: " + unlinkFlags);
         }
         String p = checkPath(path);
@@ -316,10 +297,13 @@ public final class Completion {
         return this;
     }
 
-    /** {@code renameat2(oldDirfd, oldPath, newDirfd, newPath, flags)}; flags 0 or {@link #RENAME_NOREPLACE}. */
+    /**
+     * {@code renameat2(oldDirfd, oldPath, newDirfd, newPath, flags)}; flags 0 or
+     * {@link RenameFlags#RENAME_NOREPLACE}.
+     */
     public Completion prepRenameAt(int oldDirfd, String oldPath, int newDirfd, String newPath, int renameFlags) {
         checkIdle();
-        if ((renameFlags & ~RENAME_NOREPLACE) != 0) {
+        if ((renameFlags & ~RenameFlags.RENAME_NOREPLACE) != 0) {
             throw new IllegalArgumentException("unknown renameat flags: " + renameFlags);
         }
         String from = checkPath(oldPath);
@@ -412,11 +396,6 @@ public final class Completion {
 
     // ------------------------------------------------------------------ ringops: network strengths
 
-    /** {@code splice(2)} flag: do not block on pipes. */
-    public static final int SPLICE_F_NONBLOCK = 0x02;
-    /** {@code splice(2)} flag: more data will follow (a hint for sockets). */
-    public static final int SPLICE_F_MORE = 0x04;
-
     /**
      * Moves up to {@code length} bytes from {@code fdIn} (at {@code offsetIn}, or {@link #OFFSET_CURRENT} for a
      * pipe or socket) to {@code fdOut} (at {@code offsetOut}, or {@link #OFFSET_CURRENT}); one side must be a
@@ -427,7 +406,8 @@ public final class Completion {
         long offIn = checkOffset(offsetIn);
         long offOut = checkOffset(offsetOut);
         checkLength(length);
-        if ((spliceFlags & ~(SPLICE_F_NONBLOCK | SPLICE_F_MORE | 0x01 /* MOVE */ | 0x08 /* GIFT */)) != 0) {
+        if ((spliceFlags & ~(SpliceFlags.SPLICE_F_MOVE | SpliceFlags.SPLICE_F_NONBLOCK | SpliceFlags.SPLICE_F_MORE
+                | SpliceFlags.SPLICE_F_GIFT)) != 0) {
             throw new IllegalArgumentException("unknown splice flags: " + spliceFlags);
         }
         int in = checkFd(fdIn);

@@ -4,6 +4,7 @@ import static io.zokio.loop.uring.ffi.IoUringConstants.*;
 
 import io.zokio.loop.Backend;
 import io.zokio.loop.Completion;
+import io.zokio.loop.FsyncFlags;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
 import io.zokio.sys.SockOpt;
@@ -246,7 +247,7 @@ public final class IoUringBackend extends Backend {
                 ring.prepVectored(c.op() == io.zokio.loop.Op.READV ? IORING_OP_READV : IORING_OP_WRITEV,
                         c.fd(), iov, bufs.length, c.offset(), ud);
             }
-            case FSYNC -> ring.prepFsync(c.fd(), (c.flags() & Completion.FSYNC_DATASYNC) != 0
+            case FSYNC -> ring.prepFsync(c.fd(), (c.flags() & FsyncFlags.FSYNC_DATASYNC) != 0
                     ? IORING_FSYNC_DATASYNC : 0, ud);
             case OPENAT -> {
                 MemorySegment path = path(slot, c.path());
