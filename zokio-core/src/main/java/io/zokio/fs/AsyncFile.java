@@ -4,6 +4,7 @@ import io.zokio.loop.BackendFeatures;
 import io.zokio.loop.Completion;
 import io.zokio.loop.DirectFileCalls;
 import io.zokio.loop.EventLoop;
+import io.zokio.loop.FsyncFlags;
 import io.zokio.sys.FileStat;
 import io.zokio.sys.OpenFlags;
 import io.zokio.runtime.Runtime;
@@ -299,7 +300,7 @@ public final class AsyncFile implements AutoCloseable {
 
     /** {@code fdatasync(2)}: data (and the metadata needed to read it) reach stable storage. */
     public void fdatasync() throws IOException {
-        run("fdatasync", new Completion().prepFsync(fd, Completion.FSYNC_DATASYNC));
+        run("fdatasync", new Completion().prepFsync(fd, FsyncFlags.FSYNC_DATASYNC));
     }
 
     /** {@code fallocate(2)} mode 0: allocates {@code [offset, offset + length)}, growing the file if needed. */
@@ -450,7 +451,7 @@ public final class AsyncFile implements AutoCloseable {
     /** {@code fsync} or, with {@code dataOnly}, {@code fdatasync}, without blocking. */
     public CompletionStage<Integer> fsyncAsync(boolean dataOnly) {
         return async(dataOnly ? "fdatasync" : "fsync", AsyncOp.PLAIN,
-                op -> op.completion.prepFsync(fd, dataOnly ? Completion.FSYNC_DATASYNC : 0));
+                op -> op.completion.prepFsync(fd, dataOnly ? FsyncFlags.FSYNC_DATASYNC : 0));
     }
 
     private CompletableFuture<Integer> async(String syscall, int mapping, java.util.function.Consumer<AsyncOp> prep) {

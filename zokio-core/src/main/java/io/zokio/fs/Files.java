@@ -1,6 +1,8 @@
 package io.zokio.fs;
 
 import io.zokio.loop.Completion;
+import io.zokio.loop.RenameFlags;
+import io.zokio.loop.UnlinkFlags;
 import io.zokio.sys.Errno;
 import io.zokio.sys.OpenFlags;
 import io.zokio.runtime.Runtime;
@@ -149,7 +151,7 @@ public final class Files {
         String p = Objects.requireNonNull(path, "path").toAbsolutePath().toString();
         int r = rt.submitAndAwait(new Completion().prepUnlinkAt(OpenFlags.AT_FDCWD, p, 0));
         if (r == -Errno.EISDIR) {
-            r = rt.submitAndAwait(new Completion().prepUnlinkAt(OpenFlags.AT_FDCWD, p, Completion.AT_REMOVEDIR));
+            r = rt.submitAndAwait(new Completion().prepUnlinkAt(OpenFlags.AT_FDCWD, p, UnlinkFlags.AT_REMOVEDIR));
             FsErrors.check("rmdir", r, path);
             return;
         }
@@ -164,7 +166,7 @@ public final class Files {
     public static Path rename(Path source, Path target, CopyOption... options) throws IOException {
         boolean replace = Arrays.asList(options).contains(StandardCopyOption.REPLACE_EXISTING);
         Completion c = new Completion().prepRenameAt(OpenFlags.AT_FDCWD, source.toAbsolutePath().toString(),
-                OpenFlags.AT_FDCWD, target.toAbsolutePath().toString(), replace ? 0 : Completion.RENAME_NOREPLACE);
+                OpenFlags.AT_FDCWD, target.toAbsolutePath().toString(), replace ? 0 : RenameFlags.RENAME_NOREPLACE);
         FsErrors.check("renameat2", runtime().submitAndAwait(c), source);
         return target;
     }

@@ -18,7 +18,7 @@ import io.zokio.sys.PeerAddress;
  *   <li>{@link #WRITE}, {@link #WRITEV}, {@link #SEND}: bytes transferred (may be short).</li>
  *   <li>{@link #FSYNC}, {@link #CLOSE}, {@link #CONNECT}, {@link #SHUTDOWN}, {@link #STATX}: 0.</li>
  *   <li>{@link #OPENAT}, {@link #ACCEPT}: the new descriptor.</li>
- *   <li>{@link #POLL}: the ready event mask ({@link Completion#POLLIN}, {@link Completion#POLLOUT}, ...).</li>
+ *   <li>{@link #POLL}: the ready event mask ({@link PollEvents#POLLIN}, {@link PollEvents#POLLOUT}, ...).</li>
  *   <li>{@link #READ_FIXED}, {@link #WRITE_FIXED}: bytes transferred, as READ and WRITE.</li>
  *   <li>{@link #FALLOCATE}, {@link #FTRUNCATE}, {@link #UNLINKAT}, {@link #RENAMEAT}, {@link #MKDIRAT}: 0.</li>
  * </ul>
@@ -86,7 +86,7 @@ public enum Op {
     FALLOCATE,
     /** {@code ftruncate(2)}: set a file's size (io_uring 6.9+; older kernels run the syscall inline). */
     FTRUNCATE,
-    /** {@code unlinkat(2)}: remove a file, or a directory with {@link Completion#AT_REMOVEDIR}. */
+    /** {@code unlinkat(2)}: remove a file, or a directory with {@link UnlinkFlags#AT_REMOVEDIR}. */
     UNLINKAT,
     /** {@code renameat2(2)}. */
     RENAMEAT,

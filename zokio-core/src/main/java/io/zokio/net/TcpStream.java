@@ -2,8 +2,9 @@ package io.zokio.net;
 
 import io.zokio.loop.BufferGroup;
 import io.zokio.loop.Completion;
-import io.zokio.runtime.Runtime;
+import io.zokio.loop.ShutdownHow;
 import io.zokio.sys.SockOpt;
+import io.zokio.runtime.Runtime;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -267,12 +268,12 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
 
     /** Half-closes the receiving side: further reads see end of stream. */
     public void shutdownInput() throws IOException {
-        shutdown(Completion.SHUT_RD);
+        shutdown(ShutdownHow.SHUT_RD);
     }
 
     /** Half-closes the sending side: the peer reads end of stream once it consumed what was sent. */
     public void shutdownOutput() throws IOException {
-        shutdown(Completion.SHUT_WR);
+        shutdown(ShutdownHow.SHUT_WR);
     }
 
     private void shutdown(int how) throws IOException {

@@ -46,8 +46,8 @@ class CompletionPrepTest {
         iae("fd must not be negative", () -> c.prepConnect(-1, new InetSocketAddress("127.0.0.1", 1)));
         iae("fd must not be negative", () -> c.prepRecv(-1, BUF, 0));
         iae("fd must not be negative", () -> c.prepSend(-1, BUF, 0));
-        iae("fd must not be negative", () -> c.prepShutdown(-1, Completion.SHUT_WR));
-        iae("fd must not be negative", () -> c.prepPoll(-1, Completion.POLLIN));
+        iae("fd must not be negative", () -> c.prepShutdown(-1, ShutdownHow.SHUT_WR));
+        iae("fd must not be negative", () -> c.prepPoll(-1, PollEvents.POLLIN));
         iae("dirfd must be a descriptor or AT_FDCWD", () -> c.prepOpenAt(-5, "x", 0, 0));
         iae("dirfd must be a descriptor or AT_FDCWD", () -> c.prepStatx(-5, "x", 0, new FileStat()));
     }

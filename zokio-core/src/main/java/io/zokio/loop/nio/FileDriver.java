@@ -1,6 +1,7 @@
 package io.zokio.loop.nio;
 
 import io.zokio.loop.Completion;
+import io.zokio.loop.PollEvents;
 import io.zokio.sys.Errno;
 import io.zokio.loop.Op;
 import io.zokio.sys.OpenFlags;
@@ -54,7 +55,7 @@ final class FileDriver {
                     toPool(c, h, null); // fixed buffers need no registration here: a plain read/write
                 }
             }
-            case POLL -> backend.finish(c, c.flags() & (Completion.POLLIN | Completion.POLLOUT)); // always ready
+            case POLL -> backend.finish(c, c.flags() & (PollEvents.POLLIN | PollEvents.POLLOUT)); // always ready
             case SHUTDOWN, ACCEPT, CONNECT, RECV, SEND -> backend.finish(c, -Errno.ENOTSOCK);
             default -> backend.finish(c, -Errno.EINVAL);
         }

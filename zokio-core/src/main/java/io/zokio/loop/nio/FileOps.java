@@ -1,6 +1,9 @@
 package io.zokio.loop.nio;
 
 import io.zokio.loop.Completion;
+import io.zokio.loop.FsyncFlags;
+import io.zokio.loop.RenameFlags;
+import io.zokio.loop.UnlinkFlags;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
 import io.zokio.sys.FileStat;
@@ -67,7 +70,7 @@ final class FileOps {
             case WRITE -> write(channel(h), op.buffer, c.offset());
             case READV -> readv(channel(h), op.buffers, c.offset());
             case WRITEV -> writev(channel(h), op.buffers, c.offset());
-            case FSYNC -> fsync(h, (c.flags() & Completion.FSYNC_DATASYNC) == 0);
+            case FSYNC -> fsync(h, (c.flags() & FsyncFlags.FSYNC_DATASYNC) == 0);
             case OPENAT -> open(op, c.flags(), c.mode());
             case STATX -> statx(op.path, c.flags(), c.stat());
             case CLOSE -> close(h);
@@ -75,8 +78,8 @@ final class FileOps {
             case WRITE_FIXED -> write(channel(h), op.buffer, c.offset());
             case FALLOCATE -> FilePathOps.fallocate(channel(h), c.mode(), c.offset(), c.length());
             case FTRUNCATE -> FilePathOps.ftruncate(channel(h), c.length());
-            case UNLINKAT -> FilePathOps.unlink(op.path, (c.flags() & Completion.AT_REMOVEDIR) != 0);
-            case RENAMEAT -> FilePathOps.rename(op.path, op.path2, (c.flags() & Completion.RENAME_NOREPLACE) != 0);
+            case UNLINKAT -> FilePathOps.unlink(op.path, (c.flags() & UnlinkFlags.AT_REMOVEDIR) != 0);
+            case RENAMEAT -> FilePathOps.rename(op.path, op.path2, (c.flags() & RenameFlags.RENAME_NOREPLACE) != 0);
             case MKDIRAT -> FilePathOps.mkdir(op.path, c.mode());
             default -> -Errno.EINVAL;
         };

@@ -1,6 +1,7 @@
 package io.zokio.loop.nio;
 
-import io.zokio.loop.Completion;
+import io.zokio.loop.FallocateFlags;
+import io.zokio.loop.RenameFlags;
 import io.zokio.sys.Errno;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,11 +23,11 @@ import java.nio.file.attribute.PosixFilePermissions;
  * syscalls; where java.nio cannot express a call exactly the difference is stated here:
  * <ul>
  *   <li>FALLOCATE mode 0 extends the file (a zero byte written at the new last offset) but does not reserve
- *       blocks; {@link Completion#FALLOC_FL_KEEP_SIZE} is accepted and does nothing; other modes (punch hole,
+ *       blocks; {@link FallocateFlags#FALLOC_FL_KEEP_SIZE} is accepted and does nothing; other modes (punch hole,
  *       zero range) are {@code -EOPNOTSUPP}.</li>
  *   <li>FTRUNCATE that grows a file writes one zero byte at the new last offset ({@code FileChannel.truncate}
  *       only shrinks).</li>
- *   <li>RENAMEAT with {@link Completion#RENAME_NOREPLACE} checks then renames: not atomic against a concurrent
+ *   <li>RENAMEAT with {@link RenameFlags#RENAME_NOREPLACE} checks then renames: not atomic against a concurrent
  *       creation of the target.</li>
  * </ul>
  */
@@ -40,7 +41,7 @@ final class FilePathOps {
     }
 
     static int fallocate(FileChannel ch, int mode, long offset, long length) throws IOException {
-        if (mode == Completion.FALLOC_FL_KEEP_SIZE) {
+        if (mode == FallocateFlags.FALLOC_FL_KEEP_SIZE) {
             return 0;
         }
         if (mode != 0) {

@@ -1,6 +1,7 @@
 package io.zokio.loop.nio;
 
 import io.zokio.loop.Completion;
+import io.zokio.loop.PollEvents;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -89,10 +90,10 @@ final class Interest {
         }
         for (Completion c = h.polls.peek(); c != null; c = NioBackend.linked(c)) {
             int events = c.flags();
-            if ((events & Completion.POLLOUT) != 0) {
+            if ((events & PollEvents.POLLOUT) != 0) {
                 ops |= listener ? 0 : connecting ? SelectionKey.OP_CONNECT : SelectionKey.OP_WRITE;
             }
-            if ((events & Completion.POLLOUT) == 0 || (events & Completion.POLLIN) != 0) {
+            if ((events & PollEvents.POLLOUT) == 0 || (events & PollEvents.POLLIN) != 0) {
                 ops |= listener ? SelectionKey.OP_ACCEPT : SelectionKey.OP_READ; // POLLIN, or RDHUP/PRI alone
             }
         }
@@ -108,20 +109,20 @@ final class Interest {
     static int pollMask(int readyOps) {
         int mask = 0;
         if ((readyOps & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
-            mask |= Completion.POLLIN;
+            mask |= PollEvents.POLLIN;
         }
         if ((readyOps & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
-            mask |= Completion.POLLOUT;
+            mask |= PollEvents.POLLOUT;
         }
         return mask;
     }
 
     /** The result for a POLL asking {@code events} when {@code mask} is ready; 0 when it must keep waiting. */
     static int pollResult(int events, int mask) {
-        int m = mask & events & (Completion.POLLIN | Completion.POLLOUT);
-        if (m == 0 && (mask & Completion.POLLIN) != 0) {
+        int m = mask & events & (PollEvents.POLLIN | PollEvents.POLLOUT);
+        if (m == 0 && (mask & PollEvents.POLLIN) != 0) {
             // asked only for RDHUP/PRI: NIO cannot tell them apart from readability, so report what was asked
-            m = events & (Completion.POLLRDHUP | Completion.POLLPRI);
+            m = events & (PollEvents.POLLRDHUP | PollEvents.POLLPRI);
         }
         return m;
     }

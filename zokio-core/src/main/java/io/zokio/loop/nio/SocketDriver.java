@@ -1,6 +1,7 @@
 package io.zokio.loop.nio;
 
 import io.zokio.loop.Completion;
+import io.zokio.loop.PollEvents;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
 import io.zokio.loop.Op;
@@ -148,7 +149,7 @@ final class SocketDriver {
     private void failClosed(Handle h) {
         Completion c;
         while ((c = h.polls.poll()) != null) {
-            backend.finish(c, Completion.POLLERR | Completion.POLLHUP);
+            backend.finish(c, PollEvents.POLLERR | PollEvents.POLLHUP);
         }
         serve(h, h.reads); // each attempt now fails EBADF
         serve(h, h.writes);

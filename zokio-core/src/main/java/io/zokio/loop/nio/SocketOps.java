@@ -1,6 +1,7 @@
 package io.zokio.loop.nio;
 
 import io.zokio.loop.Completion;
+import io.zokio.loop.ShutdownHow;
 import io.zokio.sys.Errno;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -166,10 +167,10 @@ final class SocketOps {
 
     static int shutdown(SocketChannel ch, int how) {
         try {
-            if (how == Completion.SHUT_RD || how == Completion.SHUT_RDWR) {
+            if (how == ShutdownHow.SHUT_RD || how == ShutdownHow.SHUT_RDWR) {
                 ch.shutdownInput();
             }
-            if (how == Completion.SHUT_WR || how == Completion.SHUT_RDWR) {
+            if (how == ShutdownHow.SHUT_WR || how == ShutdownHow.SHUT_RDWR) {
                 ch.shutdownOutput();
             }
             return 0;

@@ -1,6 +1,7 @@
 package io.zokio.loop.sim;
 
 import io.zokio.loop.Completion;
+import io.zokio.loop.FsyncFlags;
 import io.zokio.sys.Errno;
 import io.zokio.sys.FileStat;
 import io.zokio.sys.OpenFlags;
@@ -131,7 +132,7 @@ final class SimFiles {
                 case READV -> readv(ch, c.buffers(), c.offset());
                 case WRITEV -> writev(ch, c.buffers(), c.offset());
                 case FSYNC -> {
-                    ch.force((c.flags() & Completion.FSYNC_DATASYNC) == 0);
+                    ch.force((c.flags() & FsyncFlags.FSYNC_DATASYNC) == 0);
                     yield 0;
                 }
                 default -> -Errno.EINVAL;

@@ -1,6 +1,8 @@
 package io.zokio.loop.sim;
 
 import io.zokio.loop.Completion;
+import io.zokio.loop.PollEvents;
+import io.zokio.loop.ShutdownHow;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
 import io.zokio.loop.Op;
@@ -108,7 +110,7 @@ final class SimNet {
         }
         if (!(h instanceof SimSocket s)) { // a file: only POLL reaches here
             return c.op() == Op.POLL
-                    ? (Completion.POLLIN | Completion.POLLOUT) & (c.flags() | Completion.POLLERR | Completion.POLLHUP)
+                    ? (PollEvents.POLLIN | PollEvents.POLLOUT) & (c.flags() | PollEvents.POLLERR | PollEvents.POLLHUP)
                     : -Errno.ENOTSOCK;
         }
         if (!op.faultChecked) {
@@ -246,10 +248,10 @@ final class SimNet {
         if (s.kind != SimSocket.Kind.CONNECTED) {
             return -Errno.ENOTCONN;
         }
-        if (how == Completion.SHUT_RD || how == Completion.SHUT_RDWR) {
+        if (how == ShutdownHow.SHUT_RD || how == ShutdownHow.SHUT_RDWR) {
             s.rdShut = true;
         }
-        if ((how == Completion.SHUT_WR || how == Completion.SHUT_RDWR) && !s.wrShut) {
+        if ((how == ShutdownHow.SHUT_WR || how == ShutdownHow.SHUT_RDWR) && !s.wrShut) {
             s.wrShut = true;
             s.peer.in.eof = true;
             backend.wake(s.peer);
@@ -259,7 +261,7 @@ final class SimNet {
     }
 
     private int poll(SimOp op, SimSocket s, int events) {
-        int ready = s.readiness() & (events | Completion.POLLERR | Completion.POLLHUP);
+        int ready = s.readiness() & (events | PollEvents.POLLERR | PollEvents.POLLHUP);
         return ready != 0 ? ready : park(op, s);
     }
 

@@ -1,6 +1,6 @@
 package io.zokio.loop.sim;
 
-import io.zokio.loop.Completion;
+import io.zokio.loop.PollEvents;
 import io.zokio.sys.SockOpt;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -50,30 +50,30 @@ final class SimSocket {
     /** The {@code poll(2)} mask this socket shows now. */
     int readiness() {
         return switch (kind) {
-            case UNCONNECTED -> Completion.POLLOUT | Completion.POLLHUP; // as Linux for a never-connected socket
-            case LISTENER -> acceptQueue.isEmpty() ? 0 : Completion.POLLIN;
-            case CLOSED -> Completion.POLLHUP;
+            case UNCONNECTED -> PollEvents.POLLOUT | PollEvents.POLLHUP; // as Linux for a never-connected socket
+            case LISTENER -> acceptQueue.isEmpty() ? 0 : PollEvents.POLLIN;
+            case CLOSED -> PollEvents.POLLHUP;
             case CONNECTED -> connectedReadiness();
         };
     }
 
     private int connectedReadiness() {
         if (reset) {
-            return Completion.POLLIN | Completion.POLLOUT | Completion.POLLERR | Completion.POLLHUP
-                    | Completion.POLLRDHUP;
+            return PollEvents.POLLIN | PollEvents.POLLOUT | PollEvents.POLLERR | PollEvents.POLLHUP
+                    | PollEvents.POLLRDHUP;
         }
         int m = 0;
         if (in.size() > 0 || in.eof || rdShut) {
-            m |= Completion.POLLIN;
+            m |= PollEvents.POLLIN;
         }
         if (in.eof) {
-            m |= Completion.POLLRDHUP;
+            m |= PollEvents.POLLRDHUP;
         }
         if (wrShut || peerClosed || peer.in.space() > 0) {
-            m |= Completion.POLLOUT;
+            m |= PollEvents.POLLOUT;
         }
         if (in.eof && wrShut) { // both directions shut, as Linux's SHUTDOWN_MASK
-            m |= Completion.POLLHUP;
+            m |= PollEvents.POLLHUP;
         }
         return m;
     }

@@ -11,6 +11,7 @@ import io.zokio.loop.BufferRings;
 import io.zokio.loop.Completion;
 import io.zokio.loop.FixedBufferTable;
 import io.zokio.loop.FixedFiles;
+import io.zokio.loop.FsyncFlags;
 import io.zokio.loop.LoopEvents;
 import io.zokio.loop.Op;
 import io.zokio.loop.internal.OpState;
@@ -265,7 +266,7 @@ public final class IoUringBackend
                 ring.prepVectored(c.op() == Op.READV ? IORING_OP_READV : IORING_OP_WRITEV,
                         c.fd(), iov, bufs.length, c.offset(), ud);
             }
-            case FSYNC -> ring.prepFsync(c.fd(), (c.flags() & Completion.FSYNC_DATASYNC) != 0
+            case FSYNC -> ring.prepFsync(c.fd(), (c.flags() & FsyncFlags.FSYNC_DATASYNC) != 0
                     ? IORING_FSYNC_DATASYNC : 0, ud);
             case OPENAT -> {
                 MemorySegment path = path(slot, c.path());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.Completion;
+import io.zokio.loop.PollEvents;
 import io.zokio.sys.Errno;
 import io.zokio.loop.RunMode;
 import java.io.IOException;
@@ -58,7 +59,7 @@ interface CancelConformance extends ConformanceContext {
     @Test
     default void cancelOfAPendingPollCompletesItWithECANCELEDOnce() throws IOException {
         Conn c = connectPair();
-        Completion poll = submit(new Completion().prepPoll(c.server(), Completion.POLLIN));
+        Completion poll = submit(new Completion().prepPoll(c.server(), PollEvents.POLLIN));
         spin(2);
         Completion cancel = submit(new Completion().prepCancel(poll));
         loop().run(RunMode.UNTIL_DONE);

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.Completion;
+import io.zokio.loop.FsyncFlags;
 import io.zokio.sys.Errno;
 import io.zokio.sys.FileStat;
 import io.zokio.sys.OpenFlags;
@@ -143,7 +144,7 @@ interface FileConformance extends ConformanceContext {
         int fd = openFile(path, O_WRONLY | O_CREAT, 0644);
         assertEquals(4, await(new Completion().prepWrite(fd, segment(ascii("sync")), 0)));
         assertResult(0, await(new Completion().prepFsync(fd, 0)), "fsync");
-        assertResult(0, await(new Completion().prepFsync(fd, Completion.FSYNC_DATASYNC)), "fdatasync");
+        assertResult(0, await(new Completion().prepFsync(fd, FsyncFlags.FSYNC_DATASYNC)), "fdatasync");
         assertArrayEquals(ascii("sync"), Files.readAllBytes(path));
     }
 

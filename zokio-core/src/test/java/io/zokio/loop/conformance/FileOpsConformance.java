@@ -16,6 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.Completion;
+import io.zokio.loop.FallocateFlags;
+import io.zokio.loop.RenameFlags;
+import io.zokio.loop.UnlinkFlags;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
 import io.zokio.loop.uring.IoUringBackend;
@@ -45,7 +48,7 @@ interface FileOpsConformance extends ConformanceContext {
         assertEquals(8192, Files.size(path));
         assertEquals(0, await(new Completion().prepFallocate(fd, 0, 0, 100)), "a range inside the file");
         assertEquals(8192, Files.size(path), "never shrinks");
-        assertEquals(0, await(new Completion().prepFallocate(fd, Completion.FALLOC_FL_KEEP_SIZE, 8192, 4096)));
+        assertEquals(0, await(new Completion().prepFallocate(fd, FallocateFlags.FALLOC_FL_KEEP_SIZE, 8192, 4096)));
         assertEquals(8192, Files.size(path), "KEEP_SIZE leaves the size alone");
         byte[] all = Files.readAllBytes(path);
         assertArrayEquals(new byte[8192], all, "allocated space reads as zeros");
@@ -88,7 +91,7 @@ interface FileOpsConformance extends ConformanceContext {
         Files.write(a, ascii("A"));
         Files.write(b, ascii("B"));
         assertResult(-Errno.EEXIST, await(new Completion().prepRenameAt(AT_FDCWD, a.toString(), AT_FDCWD,
-                b.toString(), Completion.RENAME_NOREPLACE)), "NOREPLACE onto an existing file");
+                b.toString(), RenameFlags.RENAME_NOREPLACE)), "NOREPLACE onto an existing file");
         assertEquals(0, await(new Completion().prepRenameAt(AT_FDCWD, a.toString(), AT_FDCWD, b.toString(), 0)));
         assertFalse(Files.exists(a));
         assertArrayEquals(ascii("A"), Files.readAllBytes(b), "rename replaces the target");
@@ -98,13 +101,13 @@ interface FileOpsConformance extends ConformanceContext {
         assertResult(-Errno.EISDIR, await(new Completion().prepUnlinkAt(AT_FDCWD, sub.toString(), 0)),
                 "unlink of a directory");
         assertResult(-ENOTEMPTY, await(new Completion().prepUnlinkAt(AT_FDCWD, sub.toString(),
-                Completion.AT_REMOVEDIR)), "rmdir of a non-empty directory");
+                UnlinkFlags.AT_REMOVEDIR)), "rmdir of a non-empty directory");
         assertResult(-Errno.ENOTDIR, await(new Completion().prepUnlinkAt(AT_FDCWD, b.toString(),
-                Completion.AT_REMOVEDIR)), "rmdir of a file");
+                UnlinkFlags.AT_REMOVEDIR)), "rmdir of a file");
         assertEquals(0, await(new Completion().prepUnlinkAt(AT_FDCWD, b.toString(), 0)));
         assertFalse(Files.exists(b));
         assertResult(-Errno.ENOENT, await(new Completion().prepUnlinkAt(AT_FDCWD, b.toString(), 0)), "again");
-        assertEquals(0, await(new Completion().prepUnlinkAt(AT_FDCWD, sub.toString(), Completion.AT_REMOVEDIR)));
+        assertEquals(0, await(new Completion().prepUnlinkAt(AT_FDCWD, sub.toString(), UnlinkFlags.AT_REMOVEDIR)));
         assertFalse(Files.exists(sub));
     }
 
@@ -121,7 +124,7 @@ interface FileOpsConformance extends ConformanceContext {
                 "rel/h", 0)));
         assertTrue(Files.exists(dir().resolve("rel/h")));
         assertEquals(0, await(new Completion().prepUnlinkAt(dirfd, "rel/h", 0)));
-        assertEquals(0, await(new Completion().prepUnlinkAt(dirfd, "rel", Completion.AT_REMOVEDIR)));
+        assertEquals(0, await(new Completion().prepUnlinkAt(dirfd, "rel", UnlinkFlags.AT_REMOVEDIR)));
         assertResult(-Errno.EBADF, await(new Completion().prepMkdirAt(4321, "x", 0700)), "unknown dirfd");
     }
 

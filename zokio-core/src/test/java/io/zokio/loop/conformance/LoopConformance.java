@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zokio.loop.Action;
 import io.zokio.loop.Backend;
 import io.zokio.loop.Completion;
+import io.zokio.loop.PollEvents;
 import io.zokio.sys.Errno;
 import io.zokio.loop.EventLoop;
 import io.zokio.loop.IdleMode;
@@ -200,7 +201,7 @@ interface LoopConformance extends ConformanceContext {
             Conn c = connectPair();
             pending.add(submit(new Completion().prepRecv(c.server(), buffer(64), 0)));
             pending.add(submit(new Completion().prepRecv(c.client(), buffer(64), 0)));
-            pending.add(submit(new Completion().prepPoll(c.server(), Completion.POLLIN)));
+            pending.add(submit(new Completion().prepPoll(c.server(), PollEvents.POLLIN)));
             pending.add(submit(new Completion().prepAccept(c.listener())));
         }
         pending.add(submit(new Completion().prepTimeout(TimeUnit.HOURS.toNanos(1))));

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zokio.loop.Action;
 import io.zokio.loop.BufferGroup;
 import io.zokio.loop.Completion;
+import io.zokio.loop.ShutdownHow;
 import io.zokio.sys.Errno;
 import io.zokio.loop.Op;
 import io.zokio.sys.PeerAddress;
@@ -114,7 +115,7 @@ interface MultishotConformance extends RingOpsSupport {
             assertTrue(m.finals == 0, "ended early: " + m.finalResult);
             loop().run(RunMode.ONCE);
         }
-        awaitOk(new Completion().prepShutdown(c.server(), Completion.SHUT_WR));
+        awaitOk(new Completion().prepShutdown(c.server(), ShutdownHow.SHUT_WR));
         runUntilFinal(m);
         m.assertFinal(0);
         assertEquals(crc(data), crc(got.toByteArray()), "checksum");
@@ -289,7 +290,7 @@ interface MultishotConformance extends RingOpsSupport {
             submit(new Completion().prepSend(pairs.get(i).server(), segment(data.get(i)), 0));
         }
         for (int i = 0; i < conns; i++) {
-            awaitOk(new Completion().prepShutdown(pairs.get(i).server(), Completion.SHUT_WR));
+            awaitOk(new Completion().prepShutdown(pairs.get(i).server(), ShutdownHow.SHUT_WR));
         }
         for (MultishotRecorder m : ms) {
             runUntilFinal(m);

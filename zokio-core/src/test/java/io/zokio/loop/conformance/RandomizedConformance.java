@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.zokio.loop.Action;
 import io.zokio.loop.Completion;
+import io.zokio.loop.PollEvents;
+import io.zokio.loop.ShutdownHow;
 import io.zokio.sys.Errno;
 import io.zokio.sys.OpenFlags;
 import io.zokio.loop.Op;
@@ -95,7 +97,7 @@ interface RandomizedConformance extends ConformanceContext {
             } else if (choice < 65) {
                 sub = new Sub(c.prepSend(sockets.get(s), buf.asSlice(0, rnd.nextInt(1, 65)), 0), Op.SEND, s, null);
             } else if (choice < 70) {
-                sub = new Sub(c.prepPoll(sockets.get(s), Completion.POLLIN), Op.POLL, s, null);
+                sub = new Sub(c.prepPoll(sockets.get(s), PollEvents.POLLIN), Op.POLL, s, null);
             } else if (choice < 80) {
                 sub = new Sub(c.prepRead(file, buf, 4096L * rnd.nextInt(16)), Op.READ, -1, null);
             } else if (!active.isEmpty()) {
@@ -173,7 +175,7 @@ interface RandomizedConformance extends ConformanceContext {
         // every send finished: half-close all sockets, so that each can be drained up to its end of stream
         // (data held back by Nagle's algorithm still arrives before the FIN; nothing waits on timing)
         for (int fd : sockets) {
-            assertEquals(0, await(new Completion().prepShutdown(fd, Completion.SHUT_WR)));
+            assertEquals(0, await(new Completion().prepShutdown(fd, ShutdownHow.SHUT_WR)));
         }
         for (int i = 0; i < sockets.size(); i++) {
             MemorySegment b = buffer(4096);
@@ -212,7 +214,7 @@ interface RandomizedConformance extends ConformanceContext {
         return switch (s.op) {
             case NOP, TIMEOUT -> r == 0;
             case RECV, SEND -> r > 0;
-            case POLL -> r > 0 && (r & Completion.POLLIN) != 0;
+            case POLL -> r > 0 && (r & PollEvents.POLLIN) != 0;
             case READ -> r == 4096;
             case CANCEL -> r == 0 || r == -Errno.ENOENT || r == -Errno.EALREADY;
             default -> false;

@@ -15,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zokio.loop.Action;
 import io.zokio.loop.Callback;
 import io.zokio.loop.Completion;
+import io.zokio.loop.PollEvents;
+import io.zokio.loop.ShutdownHow;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
 import io.zokio.loop.EventLoop;
@@ -222,43 +224,43 @@ interface SocketConformance extends ConformanceContext {
     @Test
     default void pollReportsWritableAndWaitsForReadable() throws IOException {
         Conn c = connectPair();
-        int out = await(new Completion().prepPoll(c.client(), Completion.POLLOUT));
-        assertNotEquals(0, out & Completion.POLLOUT, "connected socket is writable: " + out);
+        int out = await(new Completion().prepPoll(c.client(), PollEvents.POLLOUT));
+        assertNotEquals(0, out & PollEvents.POLLOUT, "connected socket is writable: " + out);
 
-        Completion in = submit(new Completion().prepPoll(c.server(), Completion.POLLIN));
+        Completion in = submit(new Completion().prepPoll(c.server(), PollEvents.POLLIN));
         spin(3);
         assertEquals(0, rec().count(in), "nothing to read yet");
         awaitOk(new Completion().prepSend(c.client(), segment(ascii("ping")), 0));
         runUntil(in);
         rec().assertOnce(in);
-        assertNotEquals(0, rec().result(in) & Completion.POLLIN, "readable: " + rec().result(in));
-        assertEquals(0, rec().result(in) & Completion.POLLOUT, "only requested events (and ERR/HUP) are reported");
+        assertNotEquals(0, rec().result(in) & PollEvents.POLLIN, "readable: " + rec().result(in));
+        assertEquals(0, rec().result(in) & PollEvents.POLLOUT, "only requested events (and ERR/HUP) are reported");
         assertEquals(4, await(new Completion().prepRecv(c.server(), buffer(16), 0)));
     }
 
     @Test
     default void pollOnAListenerWaitsForAConnection() throws IOException {
         int listener = track(loop().openTcpListener(LOOPBACK_ANY_PORT, 8));
-        Completion in = submit(new Completion().prepPoll(listener, Completion.POLLIN));
+        Completion in = submit(new Completion().prepPoll(listener, PollEvents.POLLIN));
         spin(3);
         assertEquals(0, rec().count(in));
         int client = track(loop().openTcpSocket(false));
         Completion connect = submit(new Completion().prepConnect(client, loop().localAddress(listener)));
         runUntil(in, connect);
         rec().assertOnce(connect, 0);
-        assertNotEquals(0, rec().result(in) & Completion.POLLIN, "pending connection: " + rec().result(in));
+        assertNotEquals(0, rec().result(in) & PollEvents.POLLIN, "pending connection: " + rec().result(in));
         track(awaitOk(new Completion().prepAccept(listener)));
     }
 
     @Test
     default void pollSeesPeerClose() throws IOException {
         Conn c = connectPair();
-        Completion in = submit(new Completion().prepPoll(c.server(), Completion.POLLIN));
+        Completion in = submit(new Completion().prepPoll(c.server(), PollEvents.POLLIN));
         spin(2);
         loop().closeNow(c.client());
         untrack(c.client());
         runUntil(in);
-        assertNotEquals(0, rec().result(in) & (Completion.POLLIN | Completion.POLLHUP | Completion.POLLRDHUP),
+        assertNotEquals(0, rec().result(in) & (PollEvents.POLLIN | PollEvents.POLLHUP | PollEvents.POLLRDHUP),
                 "peer close wakes a POLLIN poll: " + rec().result(in));
     }
 
@@ -286,7 +288,7 @@ interface SocketConformance extends ConformanceContext {
                 if (r > 0 && cc.buffer().byteSize() > r) { // short send: the rest, with this callback
                     submit(cc.prepSend(c.client(), cc.buffer().asSlice(r), 0), this);
                 } else if (r > 0) {
-                    submit(new Completion().prepShutdown(c.client(), Completion.SHUT_WR));
+                    submit(new Completion().prepShutdown(c.client(), ShutdownHow.SHUT_WR));
                 }
                 return Action.DISARM;
             }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.Completion;
+import io.zokio.loop.PollEvents;
+import io.zokio.loop.ShutdownHow;
 import io.zokio.sys.Errno;
 import io.zokio.sys.SockOpt;
 import java.io.IOException;
@@ -36,7 +38,7 @@ interface SocketErrorConformance extends ConformanceContext {
     @Test
     default void shutdownWriteIsEndOfStreamForThePeerAndHalfClose() throws IOException {
         Conn c = connectPair();
-        assertResult(0, await(new Completion().prepShutdown(c.client(), Completion.SHUT_WR)), "shutdown");
+        assertResult(0, await(new Completion().prepShutdown(c.client(), ShutdownHow.SHUT_WR)), "shutdown");
         assertResult(0, await(new Completion().prepRecv(c.server(), buffer(64), 0)), "peer reads EOF");
         // the other direction still works
         byte[] pong = ascii("pong");
@@ -48,7 +50,7 @@ interface SocketErrorConformance extends ConformanceContext {
     @Test
     default void shutdownReadMakesRecvReturnZero() throws IOException {
         Conn c = connectPair();
-        assertResult(0, await(new Completion().prepShutdown(c.server(), Completion.SHUT_RD)), "shutdown(SHUT_RD)");
+        assertResult(0, await(new Completion().prepShutdown(c.server(), ShutdownHow.SHUT_RD)), "shutdown(SHUT_RD)");
         assertResult(0, await(new Completion().prepRecv(c.server(), buffer(16), 0)), "recv after SHUT_RD");
         // writing still works in that direction
         byte[] msg = ascii("still writable");
@@ -131,7 +133,7 @@ interface SocketErrorConformance extends ConformanceContext {
     default void unconnectedSocketIsENOTCONN() throws IOException {
         int s = track(loop().openTcpSocket(false));
         assertResult(-Errno.ENOTCONN, await(new Completion().prepRecv(s, buffer(16), 0)), "recv");
-        assertResult(-Errno.ENOTCONN, await(new Completion().prepShutdown(s, Completion.SHUT_WR)), "shutdown");
+        assertResult(-Errno.ENOTCONN, await(new Completion().prepShutdown(s, ShutdownHow.SHUT_WR)), "shutdown");
     }
 
     @Test
@@ -142,8 +144,8 @@ interface SocketErrorConformance extends ConformanceContext {
         untrack(s);
         assertResult(-Errno.EBADF, await(new Completion().prepRecv(s, buffer(16), 0)), "recv");
         assertResult(-Errno.EBADF, await(new Completion().prepSend(s, segment(ascii("x")), 0)), "send");
-        assertResult(-Errno.EBADF, await(new Completion().prepShutdown(s, Completion.SHUT_RDWR)), "shutdown");
-        assertResult(-Errno.EBADF, await(new Completion().prepPoll(s, Completion.POLLIN)), "poll");
+        assertResult(-Errno.EBADF, await(new Completion().prepShutdown(s, ShutdownHow.SHUT_RDWR)), "shutdown");
+        assertResult(-Errno.EBADF, await(new Completion().prepPoll(s, PollEvents.POLLIN)), "poll");
         int l = c.listener();
         assertResult(0, await(new Completion().prepClose(l)), "close listener");
         untrack(l);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zokio.loop.Action;
 import io.zokio.loop.BackendKind;
 import io.zokio.loop.Completion;
+import io.zokio.loop.PollEvents;
 import io.zokio.sys.Errno;
 import io.zokio.loop.EventLoop;
 import io.zokio.loop.RunMode;
@@ -126,7 +127,7 @@ class NioBackendTest extends NioLoopFixture {
             int[] p = connectedPair();
             Recorder recv = submit(new Completion().prepRecv(p[1], arena.allocate(8), 0));
             Recorder accept = submit(new Completion().prepAccept(p[0]));
-            Recorder poll = submit(new Completion().prepPoll(p[1], Completion.POLLIN));
+            Recorder poll = submit(new Completion().prepPoll(p[1], PollEvents.POLLIN));
             loop.run(RunMode.NO_WAIT);
             Recorder nop = submit(new Completion().prepNop()); // submitted, never polled
             Recorder stat = submit(new Completion().prepStatx(io.zokio.sys.OpenFlags.AT_FDCWD, "/",

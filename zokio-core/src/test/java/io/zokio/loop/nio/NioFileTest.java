@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.zokio.loop.Completion;
+import io.zokio.loop.FsyncFlags;
 import io.zokio.sys.Errno;
 import io.zokio.sys.FileStat;
 import io.zokio.sys.OpenFlags;
@@ -48,7 +49,7 @@ class NioFileTest extends NioLoopFixture {
         assertEquals(11, await(new Completion().prepWrite(fd, bytes("hello world"), 0)));
         assertEquals(3, await(new Completion().prepWrite(fd, bytes("HEL"), 0)));
         assertEquals(0, await(new Completion().prepFsync(fd, 0)));
-        assertEquals(0, await(new Completion().prepFsync(fd, Completion.FSYNC_DATASYNC)));
+        assertEquals(0, await(new Completion().prepFsync(fd, FsyncFlags.FSYNC_DATASYNC)));
 
         MemorySegment in = arena.allocate(32);
         assertEquals(11, await(new Completion().prepRead(fd, in, 0)));

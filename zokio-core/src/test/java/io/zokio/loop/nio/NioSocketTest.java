@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.Completion;
+import io.zokio.loop.PollEvents;
+import io.zokio.loop.ShutdownHow;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
 import io.zokio.loop.RunMode;
@@ -47,7 +49,7 @@ class NioSocketTest extends NioLoopFixture {
         n = await(new Completion().prepRead(client, in, Completion.OFFSET_CURRENT));
         assertEquals("abc", string(in, n));
 
-        assertEquals(0, await(new Completion().prepShutdown(client, Completion.SHUT_WR)));
+        assertEquals(0, await(new Completion().prepShutdown(client, ShutdownHow.SHUT_WR)));
         assertEquals(0, await(new Completion().prepRecv(server, in, 0)), "end of stream is 0 bytes");
         assertEquals(0, await(new Completion().prepRecv(server, in, 0)), "and stays so");
         assertEquals(-Errno.EPIPE, await(new Completion().prepSend(client, bytes("late"), 0)), "after SHUT_WR");
@@ -149,7 +151,7 @@ class NioSocketTest extends NioLoopFixture {
     void closeCancelsWaitersOnThatHandle() throws Exception {
         int[] p = connectedPair();
         Recorder recv = submit(new Completion().prepRecv(p[1], arena.allocate(8), 0));
-        Recorder poll = submit(new Completion().prepPoll(p[1], Completion.POLLIN));
+        Recorder poll = submit(new Completion().prepPoll(p[1], PollEvents.POLLIN));
         loop.run(RunMode.NO_WAIT);
         assertEquals(0, await(new Completion().prepClose(p[1])));
         runUntil(() -> recv.done() && poll.done());
@@ -160,12 +162,12 @@ class NioSocketTest extends NioLoopFixture {
     @Test
     void pollReportsReadiness() throws Exception {
         int[] p = connectedPair();
-        assertEquals(Completion.POLLOUT, await(new Completion().prepPoll(p[2], Completion.POLLOUT)));
-        Recorder in = submit(new Completion().prepPoll(p[1], Completion.POLLIN));
+        assertEquals(PollEvents.POLLOUT, await(new Completion().prepPoll(p[2], PollEvents.POLLOUT)));
+        Recorder in = submit(new Completion().prepPoll(p[1], PollEvents.POLLIN));
         loop.run(RunMode.NO_WAIT);
         assertFalse(in.done());
         await(new Completion().prepSend(p[2], bytes("x"), 0));
-        assertEquals(Completion.POLLIN, await(in));
+        assertEquals(PollEvents.POLLIN, await(in));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.zokio.loop.sim;
 import io.zokio.loop.Action;
 import io.zokio.loop.Completion;
 import io.zokio.loop.EventLoop;
+import io.zokio.loop.ShutdownHow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,7 +69,7 @@ final class Echo {
 
     private void clientSend(Completion c) {
         if (sent == payload.length) {
-            h.submit(new Completion().prepShutdown(client, Completion.SHUT_WR));
+            h.submit(new Completion().prepShutdown(client, ShutdownHow.SHUT_WR));
             return;
         }
         int n = Math.min(CHUNK, payload.length - sent);
@@ -101,7 +102,7 @@ final class Echo {
                 serverDone = 0;
                 serverSend();
             } else {
-                h.submit(new Completion().prepShutdown(server, Completion.SHUT_WR).callback(h.record((l2, c2, r2) -> {
+                h.submit(new Completion().prepShutdown(server, ShutdownHow.SHUT_WR).callback(h.record((l2, c2, r2) -> {
                     h.submit(new Completion().prepClose(server));
                     return Action.DISARM;
                 })));

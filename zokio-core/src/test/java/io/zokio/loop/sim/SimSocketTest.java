@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.Completion;
+import io.zokio.loop.PollEvents;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
 import io.zokio.loop.RunMode;
@@ -145,17 +146,17 @@ class SimSocketTest {
             assertEquals(300, recv.result());
             assertEquals(300, second.result(), "the reader made room for 300 bytes");
             // POLL: readable on the server, writable on the client only once room is made
-            Completion readable = h.submit(new Completion().prepPoll(p[1], Completion.POLLIN));
-            Completion writable = h.submit(new Completion().prepPoll(p[0], Completion.POLLOUT));
+            Completion readable = h.submit(new Completion().prepPoll(p[1], PollEvents.POLLIN));
+            Completion writable = h.submit(new Completion().prepPoll(p[0], PollEvents.POLLOUT));
             h.loop.run(RunMode.ONCE);
             while (readable.isActive()) {
                 h.loop.run(RunMode.ONCE);
             }
-            assertEquals(Completion.POLLIN, readable.result());
+            assertEquals(PollEvents.POLLIN, readable.result());
             assertTrue(writable.isActive(), "ring full again: not writable");
             h.submit(new Completion().prepRecv(p[1], h.arena.allocate(ring), 0));
             h.loop.run(RunMode.UNTIL_DONE);
-            assertEquals(Completion.POLLOUT, writable.result());
+            assertEquals(PollEvents.POLLOUT, writable.result());
             assertTrue(h.exactlyOnce());
         }
     }
@@ -192,10 +193,10 @@ class SimSocketTest {
             h.loop.run(RunMode.UNTIL_DONE);
             assertEquals(0, recv.result());
             Completion send = h.submit(new Completion().prepSend(p[0], h.bytes("x"), 0));
-            Completion poll = h.submit(new Completion().prepPoll(p[0], Completion.POLLIN | Completion.POLLRDHUP));
+            Completion poll = h.submit(new Completion().prepPoll(p[0], PollEvents.POLLIN | PollEvents.POLLRDHUP));
             h.loop.run(RunMode.UNTIL_DONE);
             assertEquals(-Errno.EPIPE, send.result());
-            assertEquals(Completion.POLLIN | Completion.POLLRDHUP, poll.result());
+            assertEquals(PollEvents.POLLIN | PollEvents.POLLRDHUP, poll.result());
             Completion stale = h.submit(new Completion().prepRecv(p[1], h.arena.allocate(10), 0));
             h.loop.run(RunMode.UNTIL_DONE);
             assertEquals(-Errno.EBADF, stale.result(), "descriptors are never reused");
