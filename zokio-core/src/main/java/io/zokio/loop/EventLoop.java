@@ -193,7 +193,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         return registeredFiles == null ? 0 : registeredFiles.length;
     }
 
-    // ---- registered-file slots (issue 4 item 3, issue 5 item 1): a sparse table filled one entry at a time ----
+    // ---- registered-file slots: a sparse table filled one entry at a time ----
 
     /**
      * Registers a table of {@code slots} empty entries (io_uring: {@code IORING_REGISTER_FILES} with every

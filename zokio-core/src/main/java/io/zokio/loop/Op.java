@@ -81,7 +81,7 @@ public enum Op {
     SEND,
     SHUTDOWN,
     POLL,
-    // ---- file operations (issue 5) ----
+    // ---- file operations ----
     /** {@code fallocate(2)}: allocate or manipulate space of a file. */
     FALLOCATE,
     /** {@code ftruncate(2)}: set a file's size (io_uring 6.9+; older kernels run the syscall inline). */
@@ -97,7 +97,7 @@ public enum Op {
     /** WRITE from a registered fixed buffer (NIO: a plain write). */
     WRITE_FIXED,
 
-    // ---- ringops: network strengths (see the class doc) ----
+    // ---- splice, sendfile, multishot, zero-copy send, messages (see the class doc) ----
     SPLICE,
     SENDFILE,
     ACCEPT_MULTISHOT,

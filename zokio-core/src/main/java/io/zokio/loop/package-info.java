@@ -9,15 +9,23 @@
  *       owned by the loop and the backend, and every buffer it names by the kernel.</li>
  *   <li>{@link io.zokio.loop.Callback}: runs once per submission on the loop thread and returns
  *       {@link io.zokio.loop.Action#DISARM} or {@link io.zokio.loop.Action#REARM}.</li>
- *   <li>{@link io.zokio.loop.Backend}: io_uring ({@code io.zokio.loop.uring}) or NIO
- *       ({@code io.zokio.loop.nio}), chosen by {@link io.zokio.loop.EventLoopBuilder}.</li>
+ *   <li>{@link io.zokio.loop.Backend}: a small interface (attach, submit, poll, wakeup, inFlight, close,
+ *       features). io_uring ({@code io.zokio.loop.uring}) and NIO ({@code io.zokio.loop.nio}) implement it and
+ *       are found by {@link io.zokio.loop.EventLoopBuilder} through {@link java.util.ServiceLoader}
+ *       ({@link io.zokio.loop.BackendProvider}): this package names no backend.</li>
+ *   <li>{@link io.zokio.loop.BackendFeatures}: what a backend offers beyond the contract, each capability a small
+ *       interface: {@link io.zokio.loop.SocketCalls} (every backend), {@link io.zokio.loop.FixedFiles},
+ *       {@link io.zokio.loop.BufferRings}, {@link io.zokio.loop.FixedBufferTable},
+ *       {@link io.zokio.loop.DirectFileCalls}. Callers ask for a capability; nobody compares backend names.
+ *       A decorating backend builds its own features, wrapping or passing on each capability.</li>
+ *   <li>{@link io.zokio.loop.BackendContext}: handed to the backend at attach; its only way to deliver.</li>
  * </ul>
  *
  * <h2>Who owns which field of a Completion</h2>
  * Request fields: the caller, written by {@code prep*} while idle. {@code state}, {@code result},
  * {@code deadlineNs}, {@code heapIndex}, {@code inBackend}, {@code readyNext}: the loop thread.
  * {@code backendToken}, {@code backendNext}, {@code backendData}: the backend, on the loop thread, through
- * {@code Backend}'s protected accessors.
+ * the non-exported {@code io.zokio.loop.internal.OpState}.
  *
  * <h2>Where an active completion lives</h2>
  * Exactly one of: the timer heap ({@link io.zokio.loop.Op#TIMEOUT}), the backend ({@code inBackend}), the
@@ -42,9 +50,9 @@
  * ordered, so the loop either sees the task or the producer sees the sleeper; a busy loop costs producers no
  * syscall and is never woken.
  *
- * <h2>Multishot operations and buffer groups (ringops)</h2>
+ * <h2>Multishot operations and buffer groups</h2>
  * {@link io.zokio.loop.Op#ACCEPT_MULTISHOT} and {@link io.zokio.loop.Op#RECV_MULTISHOT} stay active across many
- * results: the backend hands each to the callback through {@code Backend.deliverMore} (loop:
+ * results: the backend hands each to the callback through {@link io.zokio.loop.BackendContext#deliverMore} (loop:
  * {@code completeMore}: the state stays ACTIVE, {@code active} is not decremented), and the callback's
  * DISARM asks the backend to stop. The one final result goes through {@code deliver} like any other, so the
  * loop's accounting (one final per submission) is unchanged. A {@link io.zokio.loop.BufferGroup} owns the

@@ -93,7 +93,7 @@ final class FileDriver {
         }
     }
 
-    /** UNLINKAT, MKDIRAT, RENAMEAT (issue 5): paths resolved against their directory handles, run on the pool. */
+    /** UNLINKAT, MKDIRAT, RENAMEAT: paths resolved against their directory handles, run on the pool. */
     void pathOp(Completion c) {
         int error = checkDir(c.fd(), c.path());
         if (error == 0 && c.op() == Op.RENAMEAT) {

@@ -18,7 +18,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The NIO backend's versions of the file operations added for issue 5 (FALLOCATE, FTRUNCATE, UNLINKAT,
+ * The NIO backend's versions of the file operations FALLOCATE, FTRUNCATE, UNLINKAT,
  * RENAMEAT, MKDIRAT). Stateless; runs on file-pool threads. Results and errno values follow the Linux
  * syscalls; where java.nio cannot express a call exactly the difference is stated here:
  * <ul>

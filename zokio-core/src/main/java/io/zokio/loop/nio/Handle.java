@@ -28,7 +28,7 @@ final class Handle {
     final FileChannel file;
     /** The path a file or directory was opened with, resolved against its directory; null for sockets. */
     final Path path;
-    /** ringops: the UDP channel of a DATAGRAM handle, else null. */
+    /** The UDP channel of a DATAGRAM handle, else null. */
     final java.nio.channels.DatagramChannel datagram;
 
     final WaitList reads = new WaitList();
@@ -71,7 +71,7 @@ final class Handle {
         this.datagram = datagram;
     }
 
-    /** ringops: a UDP socket. */
+    /** A UDP socket. */
     static Handle datagram(int index, java.nio.channels.DatagramChannel ch) {
         return new Handle(index, ch);
     }

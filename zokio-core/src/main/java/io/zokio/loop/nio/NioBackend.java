@@ -69,7 +69,7 @@ public final class NioBackend implements Backend, BufferRings, BackendFeatures.C
     private final Interest interest;
     private final SocketDriver sockets;
     private final FileDriver files;
-    private final NioRingOps ringOps;
+    private final NioMultishotOps multiCqe;
     private final WaitList submitted = new WaitList();
     private final WaitList ready = new WaitList();
     private final Consumer<SelectionKey> onSelected;
@@ -88,7 +88,7 @@ public final class NioBackend implements Backend, BufferRings, BackendFeatures.C
         this.interest = new Interest(selector);
         this.sockets = new SocketDriver(this, table, interest);
         this.files = new FileDriver(this, table, pool);
-        this.ringOps = new NioRingOps(table);
+        this.multiCqe = new NioMultishotOps(table);
         this.onSelected = sockets::onSelected;
         this.features = new BackendFeatures("nio", "nio (java.nio Selector, file operations on a pool)", false, this,
                 new NioSocketCalls(this, sockets, files, table), Optional.empty(), Optional.of(this),
@@ -286,8 +286,8 @@ public final class NioBackend implements Backend, BufferRings, BackendFeatures.C
         }
     }
 
-    NioRingOps ringOps() {
-        return ringOps;
+    NioMultishotOps multiCqe() {
+        return multiCqe;
     }
 
     // ------------------------------------------------------------------ cancel and close
@@ -317,7 +317,7 @@ public final class NioBackend implements Backend, BufferRings, BackendFeatures.C
             opOf(t).stop = true; // its pending result is still delivered, then the final -ECANCELED
             finish(cancel, 0);
             return;
-        } else if (at == AT_PARKED && ringOps.unpark(t)) {
+        } else if (at == AT_PARKED && multiCqe.unpark(t)) {
             finish(t, -Errno.ECANCELED);
             finish(cancel, 0);
             return;
@@ -340,7 +340,7 @@ public final class NioBackend implements Backend, BufferRings, BackendFeatures.C
             finish(c, -Errno.ECANCELED);
         }
         WaitList parked = new WaitList();
-        ringOps.drainParked(parked);
+        multiCqe.drainParked(parked);
         while ((c = parked.poll()) != null) {
             finish(c, -Errno.ECANCELED);
         }
@@ -360,7 +360,7 @@ public final class NioBackend implements Backend, BufferRings, BackendFeatures.C
             // nothing waits on it any more
         }
         deliverReady();
-        ringOps.free();
+        multiCqe.free();
     }
 
     void checkOpen() {
@@ -380,19 +380,19 @@ public final class NioBackend implements Backend, BufferRings, BackendFeatures.C
     @Override
     public int attachGroup(BufferGroup group) {
         checkOpen();
-        return ringOps.attach(group);
+        return multiCqe.attach(group);
     }
 
     @Override
     public void releaseBuffer(BufferGroup group, int bufferId) {
         if (!closed) {
-            ringOps.released(group, bufferId, submitted);
+            multiCqe.released(group, bufferId, submitted);
         }
     }
 
     @Override
     public void detachGroup(BufferGroup group) {
-        ringOps.detach(group);
+        multiCqe.detach(group);
     }
 
     static void markSubmitted(Completion c) {

@@ -30,7 +30,7 @@ final class NioOp implements Runnable {
     Handle handle;
     /** OPENAT/STATX: the path resolved against its directory on the loop thread. */
     Path path;
-    /** RENAMEAT: the new path, resolved like {@link #path} (issue 5). */
+    /** RENAMEAT: the new path, resolved like {@link #path}. */
     Path path2;
     ByteBuffer buffer;
     ByteBuffer[] buffers;
@@ -42,7 +42,7 @@ final class NioOp implements Runnable {
     volatile boolean finished;
     /** Link of the pool's done stack. */
     NioOp nextDone;
-    // ---- ringops (loop thread) ----
+    // ---- multishot, UDP and file transfers (loop thread) ----
     /** RECV_MULTISHOT: the buffer id the pending intermediate result filled, or -1. */
     int bid = -1;
     /** A multishot op was asked to stop (CANCEL while its result waited for delivery). */

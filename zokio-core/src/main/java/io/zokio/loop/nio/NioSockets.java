@@ -39,7 +39,7 @@ final class NioSockets {
         }
     }
 
-    /** ringops: a non-blocking UDP channel bound to {@code address}. */
+    /** A non-blocking UDP channel bound to {@code address}. */
     static java.nio.channels.DatagramChannel udp(InetSocketAddress address) throws IOException {
         java.nio.channels.DatagramChannel ch = open("socket",
                 () -> java.nio.channels.DatagramChannel.open(family(address)));

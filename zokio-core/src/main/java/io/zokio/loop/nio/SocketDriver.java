@@ -42,7 +42,7 @@ final class SocketDriver {
             }
             case READ, READV, RECV, ACCEPT -> waitOrRun(h, h.reads, c);
             case WRITE, WRITEV, SEND, CONNECT -> waitOrRun(h, h.writes, c);
-            // ringops: receives wait for readability, file transfers and zero-copy sends for writability
+            // receives wait for readability, file transfers and zero-copy sends for writability
             case ACCEPT_MULTISHOT, RECV_MULTISHOT -> waitOrRun(h, h.reads, c);
             case SPLICE, SENDFILE, SEND_ZC -> waitOrRun(h, h.writes, c);
             case RECVMSG, RECVMSG_MULTISHOT -> waitOrRun(h, h.reads, c);
@@ -56,8 +56,8 @@ final class SocketDriver {
         NioOp op = NioBackend.prepare(c);
         if (list.isEmpty()) {
             int r = attempt(h, c, op);
-            if (r == NioRingOps.NO_BUFFER) {
-                backend.ringOps().park(c); // back-pressure: a release re-dispatches it
+            if (r == NioMultishotOps.NO_BUFFER) {
+                backend.multiCqe().park(c); // back-pressure: a release re-dispatches it
                 return;
             }
             if (r != SocketOps.WOULD_BLOCK) {
@@ -83,7 +83,7 @@ final class SocketDriver {
     /** One non-blocking try of a socket op; {@link SocketOps#WOULD_BLOCK} when it must wait. */
     private int attempt(Handle h, Completion c, NioOp op) {
         if (h.kind == Handle.Kind.DATAGRAM) {
-            return backend.ringOps().datagram(h, c, op);
+            return backend.multiCqe().datagram(h, c, op);
         }
         if (c.op() == Op.SENDMSG || c.op() == Op.RECVMSG || c.op() == Op.RECVMSG_MULTISHOT) {
             return -Errno.EOPNOTSUPP; // TCP: use SEND/RECV (Linux would accept them; not emulated)
@@ -105,7 +105,7 @@ final class SocketDriver {
             case WRITE, SEND -> SocketOps.send(ch, op.buffer);
             case WRITEV -> SocketOps.send(ch, op.buffers);
             case CONNECT -> SocketOps.connect(ch, c);
-            case SPLICE, SENDFILE, SEND_ZC, RECV_MULTISHOT -> backend.ringOps().attempt(h, c, op);
+            case SPLICE, SENDFILE, SEND_ZC, RECV_MULTISHOT -> backend.multiCqe().attempt(h, c, op);
             default -> -Errno.EINVAL; // ACCEPT on a socket that is not listening, as accept(2)
         };
     }
@@ -164,8 +164,8 @@ final class SocketDriver {
                 return;
             }
             list.poll();
-            if (r == NioRingOps.NO_BUFFER) {
-                backend.ringOps().park(c);
+            if (r == NioMultishotOps.NO_BUFFER) {
+                backend.multiCqe().park(c);
                 continue;
             }
             backend.finish(c, r);

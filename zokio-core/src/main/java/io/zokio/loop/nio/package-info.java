@@ -16,12 +16,12 @@
  *   <li>{@link io.zokio.loop.nio.SocketOps}, {@link io.zokio.loop.nio.NioSockets},
  *       {@link io.zokio.loop.nio.Interest}: non-blocking socket attempts, sync helpers, selector interest.</li>
  *   <li>{@link io.zokio.loop.nio.NioErrno}: exceptions to Linux errno, in one place.</li>
- *   <li>{@link io.zokio.loop.nio.NioRingOps}: the emulated network strengths (SENDFILE/SPLICE by
+ *   <li>{@link io.zokio.loop.nio.NioMultishotOps}: the emulated network strengths (SENDFILE/SPLICE by
  *       {@code transferTo}, multishot by re-dispatch, buffer groups as a free stack, UDP handles of kind
  *       DATAGRAM).</li>
  * </ul>
  *
- * <h2>Multishot states (ringops)</h2>
+ * <h2>Multishot states</h2>
  * Besides the places above, a multishot completion may be in the ready list with an <em>intermediate</em>
  * result ({@code AT_MORE}: delivered with the op still active, then dispatched again at once (a budget per poll)
  * or through the submitted list, or,

@@ -84,7 +84,7 @@ public final class IoUringBackend
     /** Whether the kernel has IORING_OP_FTRUNCATE (6.9); else FTRUNCATE runs inline on the loop thread. */
     private final boolean hasFtruncateOp;
     /** Multishot receives, provided buffers, zero-copy send, splice and sendfile: several CQEs per request. */
-    private final RingOps ringOps;
+    private final MultiCqeOps multiCqe;
     private final BackendFeatures features;
     private BackendContext context;
     /** The completions reaped in this poll: user_data, result and CQE flags (0 for results known without the kernel). */
@@ -112,7 +112,7 @@ public final class IoUringBackend
         this.batchUd = new long[ring.cqEntries()];
         this.batchRes = new int[ring.cqEntries()];
         this.batchFlags = new int[ring.cqEntries()];
-        this.ringOps = new RingOps(this, ring, slots);
+        this.multiCqe = new MultiCqeOps(this, ring, slots);
         this.waitTimespec = arena.allocate(NativeCodec.TIMESPEC_SIZE, 8);
         this.deferTaskrun = ring.hasSetupFlag(IORING_SETUP_DEFER_TASKRUN);
         this.taskrunFlag = ring.hasSetupFlag(IORING_SETUP_TASKRUN_FLAG);
@@ -299,7 +299,7 @@ public final class IoUringBackend
             case SHUTDOWN -> ring.prepShutdown(c.fd(), c.flags(), ud);
             case POLL -> ring.prepPollAdd(c.fd(), c.flags(), ud);
             case SPLICE, SENDFILE, ACCEPT_MULTISHOT, RECV_MULTISHOT, SEND_ZC, RECVMSG_MULTISHOT ->
-                    ringOps.prepare(c, slot, ud);
+                    multiCqe.prepare(c, slot, ud);
             case SENDMSG, RECVMSG -> {
                 // msghdr, sockaddr and iovec live in the slot's region A until the CQE is reaped
                 MemorySegment msg = slots.scratch(slot).asSlice(0, NativeCodec.MSG_SCRATCH_BYTES);
@@ -309,7 +309,7 @@ public final class IoUringBackend
             }
             case CANCEL -> {
                 long target = OpState.token(c.target());
-                if (ringOps.cancelParked(c.target(), target)) {
+                if (multiCqe.cancelParked(c.target(), target)) {
                     immediate(slot, ud, 0); // a receive parked for buffers: nothing of it is in the kernel
                 } else if (slots.markCancelling(target)) {
                     ring.prepCancel(target, 0, ud);
@@ -531,9 +531,9 @@ public final class IoUringBackend
                 continue;
             }
             Completion p = slots.peek(ud);
-            if (p != null && RingOps.owns(p.op())) {
-                // several CQEs per user_data: RingOps decides what is delivered and when the slot is freed
-                delivered += ringOps.onCqe(p, ud, res, cqeFlags);
+            if (p != null && MultiCqeOps.owns(p.op())) {
+                // several CQEs per user_data: MultiCqeOps decides what is delivered and when the slot is freed
+                delivered += multiCqe.onCqe(p, ud, res, cqeFlags);
                 if (closed && !closedBefore) {
                     return delivered;
                 }
@@ -607,7 +607,7 @@ public final class IoUringBackend
         }
         closed = true;
         try {
-            ringOps.closeParked();
+            multiCqe.closeParked();
             drainForClose();
         } finally {
             ring.close();
@@ -620,8 +620,8 @@ public final class IoUringBackend
                     LOG.log(System.Logger.Level.DEBUG, "close of descriptor {0} left open: {1}", fd, e.getMessage());
                 }
             });
-            ringOps.deliverNotifWaiters();
-            ringOps.free(); // after the ring: the kernel no longer writes into buffer groups or pipes
+            multiCqe.deliverNotifWaiters();
+            multiCqe.free(); // after the ring: the kernel no longer writes into buffer groups or pipes
             wakeFd.close();
             slots.close();
             arena.close();
@@ -630,7 +630,7 @@ public final class IoUringBackend
 
     private void drainForClose() {
         for (int round = 0; slots.used() > 0 || wakeupArmed || batchPos < batchCount; round++) {
-            if (round >= 100 && slots.used() == ringOps.notifWaiters() && batchPos >= batchCount && !wakeupArmed) {
+            if (round >= 100 && slots.used() == multiCqe.notifWaiters() && batchPos >= batchCount && !wakeupArmed) {
                 return; // only SEND_ZC notifications are missing (about 5 s): close() delivers them
             }
             if (round % 20 == 0 || reissueCancels) { // (re)issue: ops submitted meanwhile, a cancel that raced
@@ -719,20 +719,20 @@ public final class IoUringBackend
         if (closed) {
             throw new IllegalStateException("io_uring backend is closed");
         }
-        return ringOps.attach(group);
+        return multiCqe.attach(group);
     }
 
     @Override
     public void releaseBuffer(BufferGroup group, int bufferId) {
-        ringOps.released(group, bufferId);
+        multiCqe.released(group, bufferId);
     }
 
     @Override
     public void detachGroup(BufferGroup group) {
-        ringOps.detach(group);
+        multiCqe.detach(group);
     }
 
-    // ------------------------------------------------------------------ for RingOps and SendFileOps
+    // ------------------------------------------------------------------ for MultiCqeOps and SendFileOps
 
     /** A result known without the kernel, delivered by the next poll in order with the CQEs. */
     void immediate(long ud, int result) {

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * splice says EAGAIN), one SQE of the op in the kernel at a time, all on the op's own user_data, with
  * {@code -Dzokio.uring.sendfile=splice}; by default {@code sendfile(2)} on the loop thread with POLLOUT waits.
  *
- * <p><b>Threading:</b> loop-thread only (called by {@link RingOps}).
+ * <p><b>Threading:</b> loop-thread only (called by {@link MultiCqeOps}).
  *
  * <p><b>Invariants:</b> a pipe is empty whenever it is in the free pool; a pipe that an error or a cancel left
  * with bytes in it is closed, never reused (its bytes could not be sent in order). The op's result is what

@@ -85,7 +85,7 @@ final class SlotTable implements AutoCloseable {
     }
 
     /**
-     * ringops: the completion {@code userData} names, or {@code null} if stale, keeping its slot (a multishot or
+     * The completion {@code userData} names, or {@code null} if stale, keeping its slot (a multishot or
      * SEND_ZC operation that has more CQEs to come).
      */
     Completion peek(long userData) {
@@ -96,7 +96,7 @@ final class SlotTable implements AutoCloseable {
         return ops[slot];
     }
 
-    /** ringops: whether a cancel (or a stop) was sent for the operation in {@code slot}. */
+    /** Whether a cancel (or a stop) was sent for the operation in {@code slot}. */
     boolean isCancelling(int slot) {
         return cancelling[slot];
     }

@@ -21,9 +21,9 @@
  *       list (NODROP) and repeat until empty; then deliver the batch, each completion exactly once.</li>
  * </ol>
  *
- * <h2>Operations with several CQEs (ringops, {@code RingOps})</h2>
+ * <h2>Operations with several CQEs ({@code MultiCqeOps})</h2>
  * SPLICE, SENDFILE, multishot ACCEPT/RECV and SEND_ZC keep their slot (hence their user_data) until their final
- * delivery; {@code deliverBatch} peeks the slot and lets {@code RingOps} decide per CQE from its flags
+ * delivery; {@code deliverBatch} peeks the slot and lets {@code MultiCqeOps} decide per CQE from its flags
  * ({@code F_MORE}, {@code F_BUFFER} with the buffer id, {@code F_NOTIF}):
  * <ul>
  *   <li>multishot: a data CQE is an intermediate callback; a CQE without {@code F_MORE} is re-armed (kernel ended

@@ -276,7 +276,7 @@ public final class IoUring implements AutoCloseable {
         sqe(IORING_OP_TIMEOUT, -1, timespec.address(), 1, count, 0, userData);
     }
 
-    // ---- file operations (issue 5); field use as liburing's io_uring_prep_* (src/include/liburing.h) ----
+    // ---- file operations; field use as liburing's io_uring_prep_* (src/include/liburing.h) ----
 
     /** FALLOCATE: {@code len} carries the mode, {@code addr} the length, {@code off} the offset. */
     public void prepFallocate(int fd, int mode, long offset, long length, long userData) {
@@ -404,7 +404,7 @@ public final class IoUring implements AutoCloseable {
         return n;
     }
 
-    // ------------------------------------------------------------------ ringops: network strengths
+    // ------------------------------------------------------------------ splice, multishot, zero-copy send, messages
 
     /**
      * SPLICE of {@code len} bytes from {@code fdIn} at {@code offIn} to {@code fdOut} at {@code offOut} (-1: no

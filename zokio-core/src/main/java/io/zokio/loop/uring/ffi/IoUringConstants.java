@@ -30,7 +30,7 @@ public final class IoUringConstants {
     public static final int IORING_OP_SHUTDOWN = 34;
     public static final int IORING_OP_MSG_RING = 40;
     public static final int IORING_OP_SEND_ZC = 47;
-    // file operations (issue 5); numbers from enum io_uring_op in liburing's io_uring.h
+    // file operations; numbers from enum io_uring_op in liburing's io_uring.h
     public static final int IORING_OP_READ_FIXED = 4;
     public static final int IORING_OP_WRITE_FIXED = 5;
     public static final int IORING_OP_FALLOCATE = 17;
@@ -97,7 +97,7 @@ public final class IoUringConstants {
     public static final int IORING_REGISTER_PROBE = 8;
     public static final int IORING_REGISTER_ENABLE_RINGS = 12;
 
-    // ---- registered-file slots (issue 4 item 3, issue 5 item 1): enum io_uring_register_op ----
+    // ---- registered-file slots: enum io_uring_register_op ----
     /** Replaces entries of the registered-file table ({@code struct io_uring_files_update}; fd -1 clears). */
     public static final int IORING_REGISTER_FILES_UPDATE = 6;
 
@@ -134,7 +134,7 @@ public final class IoUringConstants {
     /** {@code STATX_BASIC_STATS} from linux/stat.h. */
     public static final int STATX_BASIC_STATS = 0x7ff;
 
-    // ---- ringops: network strengths (include/uapi/linux/io_uring.h, fcntl.h) ----
+    // ---- splice, multishot, zero-copy send, buffer rings (include/uapi/linux/io_uring.h, fcntl.h) ----
     public static final int IORING_OP_SENDMSG = 9;
     public static final int IORING_OP_RECVMSG = 10;
     public static final int IORING_OP_SPLICE = 30;
@@ -171,7 +171,6 @@ public final class IoUringConstants {
     /** A readable name for an opcode this package knows, else its number. */
     public static String opName(int op) {
         return switch (op) {
-            // ringops
             case IORING_OP_SPLICE -> "SPLICE";
             case IORING_OP_SENDMSG -> "SENDMSG";
             case IORING_OP_RECVMSG -> "RECVMSG";

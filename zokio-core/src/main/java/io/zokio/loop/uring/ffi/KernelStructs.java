@@ -165,7 +165,7 @@ public final class KernelStructs {
             JAVA_INT.withName("stx_dio_offset_align"),
             MemoryLayout.sequenceLayout(12, JAVA_LONG).withName("__spare3")).withName("statx");
 
-    // ---- ringops: provided buffer rings (include/uapi/linux/io_uring.h) ----
+    // ---- provided buffer rings (include/uapi/linux/io_uring.h) ----
 
     /** {@code struct io_uring_buf}: one ring entry. */
     public static final StructLayout IO_URING_BUF = MemoryLayout.structLayout(
@@ -302,7 +302,7 @@ public final class KernelStructs {
     static final long STX_MTIME_SEC = STATX.byteOffset(groupElement("stx_mtime"), groupElement("tv_sec"));
     static final long STX_MTIME_NSEC = STATX.byteOffset(groupElement("stx_mtime"), groupElement("tv_nsec"));
 
-    // ---- registered-file slots (issue 4 item 3, issue 5 item 1) ----
+    // ---- registered-file slots ----
     /**
      * {@code struct io_uring_files_update}: the argument of IORING_REGISTER_FILES_UPDATE ({@code fds} points to
      * {@code nr_args} s32 descriptors written from table entry {@code offset} on).

@@ -38,7 +38,7 @@ public final class Native {
     private static final boolean CRITICAL = !"false".equals(System.getProperty("zokio.uring.critical"));
     private static final MethodHandle ENTER_CRITICAL = syscall(6, CRITICAL);
     private static final MethodHandle ENTER_BLOCKING = syscall(6, false);
-    // ringops: pipes for SPLICE (pipe2(2); fcntl(2) is variadic after its second argument)
+    // pipes for SPLICE (pipe2(2); fcntl(2) is variadic after its second argument)
     private static final MethodHandle PIPE2 = libc("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle FCNTL_INT = LINKER.downcallHandle(LIBC.findOrThrow("fcntl"),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2),
@@ -76,7 +76,7 @@ public final class Native {
     private static final MethodHandle GETPEERNAME = libc("getpeername",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
 
-    // ---- file syscalls (issue 5): blocking, called from the runtime's blocking pool or as an inline fallback
+    // ---- file syscalls: blocking, called from the runtime's blocking pool or as an inline fallback
     private static final MethodHandle FTRUNCATE = libc("ftruncate",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
     /** {@code int open(const char *path, int flags, ...)}: the mode is the first variadic argument. */
@@ -206,7 +206,7 @@ public final class Native {
         }
     }
 
-    // ------------------------------------------------------------------ ringops: pipes
+    // ------------------------------------------------------------------ pipes
 
     /** {@code pipe2(fds, flags)}: {@code fds} (8 bytes) receives the read end, then the write end. */
     public int pipe2(MemorySegment fds, int flags) {
@@ -327,7 +327,7 @@ public final class Native {
         }
     }
 
-    // ------------------------------------------------------------------ files (issue 5)
+    // ------------------------------------------------------------------ files
 
     /** {@code ftruncate(2)}; blocks the calling thread (a metadata update). */
     public int ftruncate(int fd, long length) {
@@ -384,7 +384,7 @@ public final class Native {
         }
     }
 
-    // ---- reliability (issue 6): a test that holds 10k sockets raises its own descriptor limit
+    // ---- descriptor limit: a test that holds 10k sockets raises its own descriptor limit
     /** {@code RLIMIT_NOFILE} in {@code asm-generic/resource.h} (x86-64 and arm64). */
     private static final int RLIMIT_NOFILE = 7;
     /** {@code int getrlimit(int, struct rlimit *)}; {@code struct rlimit} is two {@code rlim_t} (8 bytes each). */

@@ -96,7 +96,7 @@ public final class NativeCodec {
         }
     }
 
-    // ---- ringops: msghdr for SENDMSG/RECVMSG ----
+    // ---- msghdr for SENDMSG/RECVMSG ----
 
     /**
      * Scratch bytes a one-buffer msghdr needs: the msghdr at 0, a sockaddr of up to 128 bytes at

@@ -44,7 +44,7 @@ public final class SocketOps {
         }
     }
 
-    /** ringops: a non-blocking, close-on-exec UDP socket bound to {@code address}. */
+    /** A non-blocking, close-on-exec UDP socket bound to {@code address}. */
     public int openUdpSocket(InetSocketAddress address) throws ErrnoException {
         int fd = ErrnoException.check("socket", nat.socket(address.getAddress() instanceof Inet6Address ? AF_INET6
                 : AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));

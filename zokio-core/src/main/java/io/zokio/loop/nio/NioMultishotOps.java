@@ -30,7 +30,7 @@ import java.util.List;
  * as output ({@code -EINVAL} otherwise: NIO has no pipes); SPLICE and SENDFILE read the file on the loop thread
  * ({@code sendfile(2)} may block on a page-cache miss).
  */
-final class NioRingOps {
+final class NioMultishotOps {
     /** Not a result: a RECV_MULTISHOT found no free buffer and must park. */
     static final int NO_BUFFER = Integer.MIN_VALUE + 1;
 
@@ -55,13 +55,13 @@ final class NioRingOps {
         }
     }
 
-    NioRingOps(HandleTable table) {
+    NioMultishotOps(HandleTable table) {
         this.table = table;
     }
 
     // ------------------------------------------------------------------ attempts (socket handle h)
 
-    /** One non-blocking try of a ringops op on socket {@code h}; {@link SocketOps#WOULD_BLOCK} to wait. */
+    /** One non-blocking try of a multishot, transfer or zero-copy op on socket {@code h}; {@link SocketOps#WOULD_BLOCK} to wait. */
     int attempt(Handle h, Completion c, NioOp op) {
         return switch (c.op()) {
             case SPLICE -> c.offsetIn() < 0 || c.offset() != Completion.OFFSET_CURRENT ? -Errno.EINVAL

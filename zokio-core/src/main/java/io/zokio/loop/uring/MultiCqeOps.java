@@ -37,7 +37,7 @@ import java.util.List;
  *       ring is closed.</li>
  * </ol>
  */
-final class RingOps {
+final class MultiCqeOps {
     /** Internal user_data of a stop request (ASYNC_CANCEL sent when a multishot callback says DISARM). */
     static final long UD_STOP = (1L << 63) | 4;
 
@@ -65,7 +65,7 @@ final class RingOps {
         }
     }
 
-    RingOps(IoUringBackend backend, IoUring ring, SlotTable slots) {
+    MultiCqeOps(IoUringBackend backend, IoUring ring, SlotTable slots) {
         this.backend = backend;
         this.ring = ring;
         this.slots = slots;
@@ -111,7 +111,7 @@ final class RingOps {
                 stash[slot] = 0;
                 ring.prepSendZc(c.fd(), c.buffer(), c.flags() | MSG_NOSIGNAL, ud);
             }
-            default -> throw new IllegalArgumentException("not a ringops op: " + c.op());
+            default -> throw new IllegalArgumentException("not an operation with several CQEs: " + c.op());
         }
     }
 
