@@ -452,7 +452,7 @@ public final class Runtime implements Executor, AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------ registered files (issue 4 item 3, issue 5 item 1)
+    // ------------------------------------------------------------------ registered files
 
     /** The runtime-wide registered-file indices; see {@link FileSlots}. */
     private final FileSlots fileSlots;

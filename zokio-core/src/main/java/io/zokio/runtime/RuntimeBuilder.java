@@ -32,7 +32,7 @@ public final class RuntimeBuilder {
     /** Non-null: every worker's loop runs over a FaultyBackend with a seed derived from this config's. */
     io.zokio.loop.fault.FaultConfig faults;
     java.util.function.Consumer<? super io.zokio.loop.fault.FaultyBackend> faultObserver;
-    /** Entries of every worker's registered-file table (issue 4 item 3, issue 5 item 1); 0: none. */
+    /** Entries of every worker's registered-file table; 0: none. */
     int registeredFileSlots = 1024;
 
     RuntimeBuilder() {
@@ -169,7 +169,7 @@ public final class RuntimeBuilder {
         return new Runtime(this);
     }
 
-    // ------------------------------------------------------------------ registered files (issue 4 item 3, issue 5 item 1)
+    // ------------------------------------------------------------------ registered files
 
     /**
      * Entries of each worker's registered-file table, the most descriptors {@link Runtime#registerFile} (and so
