@@ -3,6 +3,7 @@ package io.zokio.runtime;
 import io.zokio.loop.BackendKind;
 import io.zokio.loop.Clock;
 import io.zokio.loop.IdleMode;
+import io.zokio.runtime.sched.Idle;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,8 +1,9 @@
-package io.zokio.runtime;
+package io.zokio.stress;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
+import io.zokio.runtime.sched.Idle;
 import java.lang.invoke.VarHandle;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -13,8 +14,8 @@ import org.openjdk.jcstress.infra.results.II_Result;
 import org.openjdk.jcstress.infra.results.III_Result;
 
 /**
- * The idle-worker bookkeeping ({@link Idle}) against lost wakeups. In package io.zokio.runtime (a split package
- * on the class path, which is how jcstress runs) because {@code Idle} is package-private.
+ * The idle-worker bookkeeping ({@link Idle}, public in the scheduler's non-exported package, which jcstress
+ * reaches from the class path) against lost wakeups.
  */
 public final class IdleParkVsWake {
     private IdleParkVsWake() {
@@ -23,7 +24,7 @@ public final class IdleParkVsWake {
     /**
      * The last searcher parks while a producer publishes work and asks whom to wake. The worker's side is
      * Worker's: transitionWorkerToParked, and if it was the last searcher a full fence then a re-scan
-     * ({@code Worker.notifyIfWorkPending}). The producer's: publish, then workerToNotify (its full fence, then
+     * ({@code Shared.notifyIfWorkPending}). The producer's: publish, then workerToNotify (its full fence, then
      * the state read). Outcome: the worker the producer picked (-1 none), whether the re-scan saw the work.
      * Forbidden: nobody picked and the re-scan missed the work (a task stranded while every worker sleeps).
      */
@@ -44,7 +45,7 @@ public final class IdleParkVsWake {
         @Actor
         public void worker(II_Result r) {
             if (idle.transitionWorkerToParked(0, true)) {
-                VarHandle.fullFence(); // as Worker.notifyIfWorkPending: pairs with notifyShouldWakeup's fence
+                VarHandle.fullFence(); // as Shared.notifyIfWorkPending: pairs with notifyShouldWakeup's fence
                 r.r2 = work;
             }
         }

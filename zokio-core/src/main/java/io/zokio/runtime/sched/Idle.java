@@ -1,4 +1,4 @@
-package io.zokio.runtime;
+package io.zokio.runtime.sched;
 
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,14 +15,14 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The lost-wakeup argument: a producer publishes its task, issues a full fence, then reads {@code state};
  * the last searcher to park decrements {@code state} (a volatile read-modify-write), issues a full fence,
- * then scans the queues ({@link Worker#notifyIfWorkPending}). Either the producer sees no searcher and
- * wakes a parked worker, or the last searcher sees the task.
+ * then scans the queues (the runtime's {@code Shared.notifyIfWorkPending}). Either the producer sees no
+ * searcher and wakes a parked worker, or the last searcher sees the task.
  */
-final class Idle {
+public final class Idle {
     private static final int UNPARK_SHIFT = 16;
     private static final int SEARCH_MASK = (1 << UNPARK_SHIFT) - 1;
     /** Most workers the packed counters support. */
-    static final int MAX_WORKERS = SEARCH_MASK;
+    public static final int MAX_WORKERS = SEARCH_MASK;
 
     /** State changed only while holding {@link #lock} (Tokio's {@code Synced}). */
     private static final class Synced {
@@ -39,31 +39,31 @@ final class Idle {
     private final ReentrantLock lock = new ReentrantLock();
     private final Synced synced;
 
-    Idle(int numWorkers) {
+    public Idle(int numWorkers) {
         this.numWorkers = numWorkers;
         this.state = new AtomicInteger(numWorkers << UNPARK_SHIFT); // all unparked, none searching
         this.synced = new Synced(numWorkers);
     }
 
-    static int searching(int state) {
+    public static int searching(int state) {
         return state & SEARCH_MASK;
     }
 
-    static int unparked(int state) {
+    public static int unparked(int state) {
         return state >>> UNPARK_SHIFT;
     }
 
     /** A snapshot of the packed counters (tests, metrics). */
-    int state() {
+    public int state() {
         return state.get();
     }
 
     /**
      * True when a producer that just queued work should wake a worker: nobody is searching (a searcher would
      * find the work) and someone is parked. The full fence orders the producer's publication of the task
-     * before this read; pairs with the fence in {@link Worker#notifyIfWorkPending}.
+     * before this read; pairs with the fence in the runtime's {@code Shared.notifyIfWorkPending}.
      */
-    boolean notifyShouldWakeup() {
+    public boolean notifyShouldWakeup() {
         VarHandle.fullFence();
         int s = state.get();
         return searching(s) == 0 && unparked(s) < numWorkers;
@@ -75,7 +75,7 @@ final class Idle {
      * (its own queue), so no task waits for a wakeup that never comes; only that push's chance to share work is
      * lost, and the next push checks again. Saves a full fence per spawn on the hot path.
      */
-    boolean mayNeedWakeup() {
+    public boolean mayNeedWakeup() {
         int s = state.getAcquire();
         return searching(s) == 0 && unparked(s) < numWorkers;
     }
@@ -84,7 +84,7 @@ final class Idle {
      * Picks a parked worker to wake and counts it as unparked and searching, or returns -1. The caller then
      * unparks that worker.
      */
-    int workerToNotify() {
+    public int workerToNotify() {
         if (!notifyShouldWakeup()) {
             return -1;
         }
@@ -105,7 +105,7 @@ final class Idle {
      * Throttle: at most half the workers search at once. Returns true if the caller is now searching (or
      * already was).
      */
-    boolean transitionWorkerToSearching(boolean alreadySearching) {
+    public boolean transitionWorkerToSearching(boolean alreadySearching) {
         if (alreadySearching) {
             return true;
         }
@@ -119,13 +119,13 @@ final class Idle {
     }
 
     /** The caller stops searching (it found work). True if it was the last searcher. */
-    boolean transitionWorkerFromSearching() {
+    public boolean transitionWorkerFromSearching() {
         int prev = state.getAndDecrement();
         return searching(prev) == 1;
     }
 
     /** The worker parks; true if it was the last searcher (it must then check for pending work). */
-    boolean transitionWorkerToParked(int worker, boolean isSearching) {
+    public boolean transitionWorkerToParked(int worker, boolean isSearching) {
         lock.lock();
         try {
             int dec = (1 << UNPARK_SHIFT) | (isSearching ? 1 : 0);
@@ -138,7 +138,7 @@ final class Idle {
     }
 
     /** True while {@code worker} is still on the sleepers list (nobody picked it to wake). */
-    boolean isParked(int worker) {
+    public boolean isParked(int worker) {
         lock.lock();
         try {
             return indexOf(worker) >= 0;
@@ -151,7 +151,7 @@ final class Idle {
      * A parked worker woke by itself (its loop delivered work): takes it off the sleepers list and counts it
      * unparked (not searching). Returns false if a producer had already picked it (already counted).
      */
-    boolean unparkWorkerById(int worker) {
+    public boolean unparkWorkerById(int worker) {
         lock.lock();
         try {
             int i = indexOf(worker);

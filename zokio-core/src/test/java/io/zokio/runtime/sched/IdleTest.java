@@ -1,4 +1,4 @@
-package io.zokio.runtime;
+package io.zokio.runtime.sched;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
