@@ -90,7 +90,7 @@ public final class Runtime implements Executor, AutoCloseable {
             this.blockingPool = new BlockingPool(b.blockingThreads, false);
             this.name = "zokio-deterministic";
             EventLoop loop = SimBackend.newLoop((ManualClock) clock, b.simulation);
-            Worker w = new Worker(0, shared, loop, new DetRunSet(b.simulation.seed()));
+            Worker w = new Worker(0, shared, loop, DetRunSet.create(shared.inject, b.simulation.seed()));
             shared.workers[0] = w;
             // with nothing simulated in flight, virtual time jumps only to an armed timer: a task waiting on
             // something no timer or operation will bring (a deadlock) then blocks for real, and shows as a hang
