@@ -4,9 +4,11 @@
  *
  * <h2>Two uses</h2>
  * <ol>
- *   <li>The net and file suites under result-preserving faults: {@link io.zokio.faults.FaultRuns} puts the runtimes
- *       of {@code NetTestSupport} and {@code FsTestSupport} on decorators when {@code -Dzokio.test.faults=preserving}
- *       is set (the {@code net-fs-under-faults} surefire execution), and {@link io.zokio.faults.FaultSeedsExtension}
+ *   <li>Core's net and file suites (from its test-jar) under result-preserving faults:
+ *       {@link io.zokio.faults.FaultRuns} puts the runtimes of {@code NetTestSupport} and {@code FsTestSupport}
+ *       (which pass their builders through core's {@code TestRuntimes}, and so through
+ *       {@link io.zokio.faults.FaultRunsCustomizer}) on decorators when {@code -Dzokio.test.faults=preserving} is
+ *       set (the test kit's {@code net-fs-under-faults} surefire execution), and {@link io.zokio.faults.FaultSeedsExtension}
  *       (auto-detected in that execution only) adds the seeds to every failure and fails a test whose decorators
  *       saw an operation lost or delivered twice. Delays, reordering, a full SQ, CQ overflow and EINTR/EAGAIN
  *       keep every result exact, so those suites' assertions hold unchanged.</li>

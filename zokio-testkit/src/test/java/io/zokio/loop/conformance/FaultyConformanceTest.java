@@ -65,7 +65,7 @@ abstract class FaultyConformanceTest extends BackendConformanceTest {
     /** How to reproduce this test's run. */
     String replay() {
         return "faults " + config + " (base seed 0x" + Long.toHexString(baseSeed) + "); replay: ./zokio test -pl "
-                + "zokio-core -Dtest=" + getClass().getSimpleName() + "#" + testName + " -D"
+                + "zokio-core,zokio-testkit -Dtest=" + getClass().getSimpleName() + "#" + testName + " -D"
                 + FaultConfig.SEED_PROPERTY + "=0x" + Long.toHexString(baseSeed);
     }
 
