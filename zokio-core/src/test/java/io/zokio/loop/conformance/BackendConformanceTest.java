@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>The tests live in six interfaces by subject ({@link LoopConformance}, {@link CancelConformance},
  * {@link FileConformance}, {@link SocketConformance}, {@link SocketErrorConformance},
- * {@link RandomizedConformance}, and {@link FileOpsConformance} for the file ops of issue 5) so that no file grows
+ * {@link RandomizedConformance}, and {@link FileOpsConformance} for the path and fixed-buffer file operations) so that no file grows
  * past reading; this class is the one suite that runs them all, on the harness of {@link LoopHarness}.
  *
  * <p>The loop runs on the test thread ({@link RunMode#ONCE}, {@link RunMode#UNTIL_DONE},

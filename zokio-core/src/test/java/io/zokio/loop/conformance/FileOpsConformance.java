@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Part of {@link BackendConformanceTest}: the file operations of issue 5. FALLOCATE and FTRUNCATE (grow,
+ * Part of {@link BackendConformanceTest}: the file operations. FALLOCATE and FTRUNCATE (grow,
  * shrink, keep-size, a read-only descriptor), MKDIRAT, UNLINKAT (files, directories, {@code AT_REMOVEDIR},
  * errors), RENAMEAT (replace, {@code RENAME_NOREPLACE}, relative to a directory descriptor) and
  * READ_FIXED/WRITE_FIXED against buffers registered with the ring (on NIO: plain reads and writes of the same

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
  * opened (old kernel, seccomp, {@code kernel.io_uring_disabled}, memlock limit); any other failure to open is a
  * test failure, not a skip.
  */
-class IoUringConformanceTest extends BackendConformanceTest implements RingOpsConformance, MultishotConformance {
+class IoUringConformanceTest extends BackendConformanceTest implements TransferConformance, MultishotConformance {
     /** Why io_uring cannot be used here, or null when it can. */
     private static String unavailable;
 

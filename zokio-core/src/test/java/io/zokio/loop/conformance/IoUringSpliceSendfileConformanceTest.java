@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
  * {@code sendfile(2)}, runs in {@link IoUringConformanceTest}. The property is read when a backend opens, so it
  * is set for this class only (test classes run one after another).
  */
-class IoUringSpliceSendfileConformanceTest extends BackendConformanceTest implements RingOpsConformance {
+class IoUringSpliceSendfileConformanceTest extends BackendConformanceTest implements TransferConformance {
     private static String unavailable;
     private static String previous;
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * the {@link CallbackRecorder} (it counts one callback per submission); {@link MultishotRecorder} checks their
  * own contract instead. io_uring cases skip with the reason when the kernel's probe lacks the opcode.
  */
-interface MultishotConformance extends RingOpsSupport {
+interface MultishotConformance extends TransferSupport {
 
     // ------------------------------------------------------------------ multishot ACCEPT
 

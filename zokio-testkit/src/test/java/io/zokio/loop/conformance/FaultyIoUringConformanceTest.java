@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
  * {@link FaultyConformanceTest} over the io_uring backend. Skipped, with the reason, where the kernel refuses
  * io_uring (as {@link IoUringConformanceTest} is).
  */
-class FaultyIoUringConformanceTest extends FaultyConformanceTest implements RingOpsConformance,
+class FaultyIoUringConformanceTest extends FaultyConformanceTest implements TransferConformance,
         MultishotConformance {
     /** Why io_uring cannot be used here, or null when it can. */
     private static String unavailable;

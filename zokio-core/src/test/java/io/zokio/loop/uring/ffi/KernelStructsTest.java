@@ -116,7 +116,7 @@ class KernelStructsTest {
         assertEquals(0xa0, STATX.byteOffset(PathElement.groupElement("__spare3")));
     }
 
-    // ringops: provided buffer rings (struct io_uring_buf, io_uring_buf_ring, io_uring_buf_reg)
+    // provided buffer rings (struct io_uring_buf, io_uring_buf_ring, io_uring_buf_reg)
     @Test
     void providedBufferRing() {
         assertEquals(16, IO_URING_BUF.byteSize());

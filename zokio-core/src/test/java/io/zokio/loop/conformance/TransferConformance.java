@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * Part of the conformance suite (wired into each backend's runner): SENDFILE and SPLICE, SEND_ZC, and UDP
  * (SENDMSG/RECVMSG, CONNECT). io_uring cases skip with the reason when the kernel's probe lacks the opcode.
  */
-interface RingOpsConformance extends RingOpsSupport {
+interface TransferConformance extends TransferSupport {
 
     // ------------------------------------------------------------------ SENDFILE and SPLICE
 

@@ -15,8 +15,8 @@ import io.zokio.loop.uring.IoUringBackend;
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Assumptions;
 
-/** Helpers shared by {@link RingOpsConformance} and {@link MultishotConformance}; no tests of its own. */
-interface RingOpsSupport extends ConformanceContext {
+/** Helpers shared by {@link TransferConformance} and {@link MultishotConformance}; no tests of its own. */
+interface TransferSupport extends ConformanceContext {
 
     default void assumeSupported(Op op) {
         if (loop().backend() instanceof IoUringBackend u) {
