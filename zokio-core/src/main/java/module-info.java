@@ -12,14 +12,16 @@ module io.zokio {
     exports io.zokio;
     exports io.zokio.sys;
     exports io.zokio.loop;
-    exports io.zokio.loop.sim;
-    exports io.zokio.loop.fault;
     exports io.zokio.metrics;
     exports io.zokio.time;
     exports io.zokio.runtime;
     exports io.zokio.buffer;
     exports io.zokio.net;
     exports io.zokio.fs;
+
+    // for the test kit only: backend state its backends keep in completions, and the runtime's test hooks
+    exports io.zokio.loop.internal to io.zokio.testkit;
+    exports io.zokio.runtime.internal to io.zokio.testkit;
 
     uses io.zokio.loop.BackendProvider;
     provides io.zokio.loop.BackendProvider with io.zokio.loop.uring.UringProvider, io.zokio.loop.nio.NioProvider;

@@ -2,8 +2,11 @@ package io.zokio.fs;
 
 import io.zokio.loop.DirectFileCalls;
 import io.zokio.runtime.Runtime;
+import io.zokio.sys.Errno;
+import io.zokio.sys.ErrnoException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
@@ -33,10 +36,10 @@ final class FileCopy {
         return transfer(source, target, replace);
     }
 
+    /** Without {@code replace}, an existing target fails with EEXIST, as the direct path's {@code O_EXCL} does. */
     private static long transfer(Path source, Path target, boolean replace) throws IOException {
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
-             FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                     replace ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.CREATE_NEW)) {
+             FileChannel out = openTarget(target, replace)) {
             long size = in.size();
             long total = 0;
             while (total < size) {
@@ -47,6 +50,15 @@ final class FileCopy {
                 total += n;
             }
             return total;
+        }
+    }
+
+    private static FileChannel openTarget(Path target, boolean replace) throws IOException {
+        try {
+            return FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                    replace ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.CREATE_NEW);
+        } catch (FileAlreadyExistsException e) {
+            throw new ErrnoException("open", Errno.EEXIST, String.valueOf(target));
         }
     }
 }

@@ -2,7 +2,7 @@ package io.zokio.loop;
 
 /**
  * The loop's source of time. The loop reads it once per turn and passes that {@code nowNs} down, so tests
- * can drive time by hand ({@link ManualClock}).
+ * can drive time by hand (a clock that moves only when told to; the test kit has one).
  */
 @FunctionalInterface
 public interface Clock {

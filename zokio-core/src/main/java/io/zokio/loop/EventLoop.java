@@ -98,11 +98,11 @@ public final class EventLoop implements Executor, AutoCloseable {
         return new EventLoopBuilder();
     }
 
-    // ---- sim: a loop over a caller-made backend (custom and simulated backends, io.zokio.loop.sim) ----
+    // ---- a loop over a caller-made backend (custom backends, the test kit's simulated and decorating ones) ----
 
     /**
      * A loop over {@code backend}, which it then owns (closing the loop closes the backend). For backends the
-     * builder does not know, such as {@code io.zokio.loop.sim.SimBackend}; {@code clock} is the loop's time source
+     * builder does not know, such as the test kit's simulated backend; {@code clock} is the loop's time source
      * and must be the clock the backend's virtual time runs on, if it has one.
      *
      * @throws IllegalStateException when {@code backend} already belongs to a loop

@@ -60,7 +60,7 @@ public final class EventLoopBuilder {
         return this;
     }
 
-    /** The time source; tests pass a {@link ManualClock} and drive the loop with {@link RunMode#NO_WAIT}. */
+    /** The time source; tests pass a clock they move by hand and drive the loop with {@link RunMode#NO_WAIT}. */
     public EventLoopBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return this;

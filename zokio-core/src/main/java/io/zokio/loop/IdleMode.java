@@ -6,7 +6,7 @@ package io.zokio.loop;
  * fewer free cores than busy threads, spinning takes the core the peer needs, so parking wins there.
  *
  * <p>Budgets are measured in loop time ({@link EventLoop#now()}, read once per turn) and capped in turns, so a
- * loop driven by a {@link ManualClock} still parks.
+ * loop driven by a clock that moves only when told to still parks.
  */
 public enum IdleMode {
     /** Spin up to 1 ms, then yield up to 1 ms, then park: best throughput, burns a core while load lasts. */

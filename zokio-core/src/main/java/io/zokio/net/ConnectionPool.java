@@ -109,7 +109,7 @@ public final class ConnectionPool implements AutoCloseable {
             return this;
         }
 
-        /** The clock of idle ages (tests pass a {@link io.zokio.loop.ManualClock}). */
+        /** The clock of idle ages (tests pass a clock they move by hand). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

@@ -3,8 +3,6 @@ package io.zokio.runtime;
 import io.zokio.loop.Completion;
 import io.zokio.loop.EventLoop;
 import io.zokio.loop.IdleMode;
-import io.zokio.loop.ManualClock;
-import io.zokio.loop.sim.SimBackend;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -58,7 +56,7 @@ public final class Runtime implements Executor, AutoCloseable {
     Runtime(RuntimeBuilder b) {
         this.fileSlots = new FileSlots(this, b.registeredFileSlots);
         this.grace = b.shutdownGrace;
-        boolean deterministic = b.simulation != null;
+        boolean deterministic = b.deterministic != null;
         if (deterministic && !AffineCarriers.available()) {
             throw new IllegalStateException("a deterministic runtime runs its tasks' virtual threads on its one worker"
                     + " (AFFINE carriers), which needs --add-opens java.base/java.lang=ALL-UNNAMED: "
@@ -84,24 +82,22 @@ public final class Runtime implements Executor, AutoCloseable {
         IdleMode idle = b.idleMode != null ? b.idleMode : b.adaptiveTuning ? IdleMode.ADAPTIVE : IdleMode.BALANCED;
         this.bindsCurrent = carrierMode == CarrierMode.SHARED;
         if (deterministic) {
-            this.clock = b.clock instanceof ManualClock mc ? mc : new ManualClock(0);
+            this.clock = Objects.requireNonNull(b.deterministic.clock(b.clock), "deterministic clock");
             this.shared = new Shared(1, this, clock);
             this.threads = new Thread[1];
             this.blockingPool = new BlockingPool(b.blockingThreads, false);
             this.name = "zokio-deterministic";
-            EventLoop loop = SimBackend.newLoop((ManualClock) clock, b.simulation);
-            Worker w = new Worker(0, shared, loop, new DetRunSet(b.simulation.seed()));
-            shared.workers[0] = w;
-            // with nothing simulated in flight, virtual time jumps only to an armed timer: a task waiting on
-            // something no timer or operation will bring (a deadlock) then blocks for real, and shows as a hang
-            ((SimBackend) loop.backend()).setJumpAllowed(() -> !w.wheelIsEmpty());
-            threads[0] = new Worker.WorkerThread(w, "zokio-deterministic-0");
+            // read on the worker's thread once it runs, after workers[0] is set
+            Shared s = shared;
+            EventLoop loop = b.deterministic.open(clock, () -> !s.workers[0].wheelIsEmpty());
+            shared.workers[0] = new Worker(0, shared, loop, DetRunSet.create(shared.inject, b.deterministicSeed));
+            threads[0] = new Worker.WorkerThread(shared.workers[0], "zokio-deterministic-0");
             threads[0].setDaemon(true);
             threads[0].start();
             shared.awaitStarted();
             this.detector = null;
             this.mxBean = null;
-            LOG.log(System.Logger.Level.DEBUG, "zokio deterministic runtime: seed {0}, {1}", b.simulation.seed(),
+            LOG.log(System.Logger.Level.DEBUG, "zokio deterministic runtime: seed {0}, {1}", b.deterministicSeed,
                     loop.features().description());
             return;
         }
@@ -111,7 +107,7 @@ public final class Runtime implements Executor, AutoCloseable {
         EventLoop[] loops = new EventLoop[b.workers];
         try {
             for (int i = 0; i < b.workers; i++) {
-                loops[i] = b.maybeFaulty(EventLoop.builder().backend(b.backend).ringEntries(b.ringEntries)
+                loops[i] = b.decorate(EventLoop.builder().backend(b.backend).ringEntries(b.ringEntries)
                         .idleMode(idle).clock(b.clock).build(), i);
             }
         } catch (RuntimeException e) {
@@ -185,10 +181,6 @@ public final class Runtime implements Executor, AutoCloseable {
         return clock;
     }
 
-    /** A deterministic runtime with default simulation settings; see {@link RuntimeBuilder#deterministic}. */
-    public static Runtime deterministic(long seed) {
-        return builder().deterministic(seed).build();
-    }
     private final BlockedWorkerDetector detector;
     private final RuntimeMXBeanImpl mxBean;
 

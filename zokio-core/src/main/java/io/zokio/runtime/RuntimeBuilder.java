@@ -2,7 +2,12 @@ package io.zokio.runtime;
 
 import io.zokio.loop.BackendKind;
 import io.zokio.loop.Clock;
+import io.zokio.loop.EventLoop;
 import io.zokio.loop.IdleMode;
+import io.zokio.runtime.internal.DeterministicLoop;
+import io.zokio.runtime.internal.LoopDecorator;
+import io.zokio.runtime.internal.RuntimeHooks;
+import io.zokio.runtime.sched.Idle;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -22,18 +27,41 @@ public final class RuntimeBuilder {
     /** Null: AFFINE where the JDK's hooks are open, else SHARED (one log line says which and why). */
     CarrierMode carrierMode;
     boolean adaptiveTuning = true;
-    /** Non-null: a deterministic runtime on the simulated backend with this configuration (and its seed). */
-    io.zokio.loop.sim.SimConfig simulation;
     Duration blockedThreshold = Duration.ofMillis(100);
     int blockingThreads = 64;
     Duration shutdownGrace = Duration.ofSeconds(10);
     String threadNamePrefix = "zokio-worker-";
     Clock clock = Clock.SYSTEM;
-    /** Non-null: every worker's loop runs over a FaultyBackend with a seed derived from this config's. */
-    io.zokio.loop.fault.FaultConfig faults;
-    java.util.function.Consumer<? super io.zokio.loop.fault.FaultyBackend> faultObserver;
     /** Entries of every worker's registered-file table; 0: none. */
     int registeredFileSlots = 1024;
+    /** Non-null: wraps every worker's loop (the test kit's fault injection, through {@link RuntimeHooks}). */
+    LoopDecorator loopDecorator;
+    /**
+     * Non-null: a deterministic runtime on this clock and loop, its run order drawn from
+     * {@code deterministicSeed} (the test kit's deterministic runtime, through {@link RuntimeHooks}).
+     */
+    DeterministicLoop deterministic;
+    long deterministicSeed;
+
+    static {
+        RuntimeHooks.register(new RuntimeHooks.Access() {
+            @Override
+            public void loopDecorator(RuntimeBuilder builder, LoopDecorator decorator) {
+                builder.loopDecorator = decorator;
+            }
+
+            @Override
+            public void deterministic(RuntimeBuilder builder, long seed, DeterministicLoop loop) {
+                builder.deterministic = loop;
+                builder.deterministicSeed = seed;
+            }
+
+            @Override
+            public Clock clock(RuntimeBuilder builder) {
+                return builder.clock;
+            }
+        });
+    }
 
     RuntimeBuilder() {
     }
@@ -122,7 +150,7 @@ public final class RuntimeBuilder {
         return this;
     }
 
-    /** The clock of every worker's loop and timer wheel (tests may pass a {@link io.zokio.loop.ManualClock}). */
+    /** The clock of every worker's loop and timer wheel (tests may pass a clock they move by hand). */
     public RuntimeBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return this;
@@ -138,33 +166,10 @@ public final class RuntimeBuilder {
      *
      * @throws java.io.UncheckedIOException when a requested backend cannot be opened
      */
-    /**
-     * A deterministic runtime, for tests of code that runs on Zokio: one worker; a virtual clock (the
-     * {@link #clock} if it is a {@link io.zokio.loop.ManualClock}, else a new one at 0) that jumps to the next
-     * timer or simulated I/O completion whenever every task waits; runnable tasks drawn in an order given by
-     * {@code seed}; I/O on the simulated backend ({@link io.zokio.loop.sim.SimBackend}: in-memory sockets, files
-     * on the real file system completed at seeded virtual times). One seed gives one interleaving, one virtual
-     * timeline and one result; another seed another. Needs AFFINE carriers ({@code --add-opens
-     * java.base/java.lang=ALL-UNNAMED}): {@link #build} throws without them. Threads outside the runtime should
-     * only start work and wait for it ({@code blockOn}); {@code blocking()} tasks run on real threads.
-     */
-    public RuntimeBuilder deterministic(long seed) {
-        return simulation(io.zokio.loop.sim.SimConfig.seeded(seed));
-    }
-
-    /**
-     * {@link #deterministic} with the simulated backend's latencies and fault rates ({@code config.seed()} is the
-     * seed of both the backend and the scheduler).
-     */
-    public RuntimeBuilder simulation(io.zokio.loop.sim.SimConfig config) {
-        this.simulation = Objects.requireNonNull(config, "config");
-        return this;
-    }
-
     public Runtime build() {
-        if (faults != null && simulation != null) {
-            throw new IllegalStateException("faultInjection and a deterministic runtime do not combine: the simulated"
-                    + " backend injects its own faults (SimConfig)");
+        if (loopDecorator != null && deterministic != null) {
+            throw new IllegalStateException("decorated loops (fault injection) and a deterministic runtime do not"
+                    + " combine: the simulated backend injects its own faults");
         }
         return new Runtime(this);
     }
@@ -186,40 +191,8 @@ public final class RuntimeBuilder {
         return this;
     }
 
-    // ------------------------------------------------------------------ fault injection (a test tool)
-
-    /**
-     * <b>A test tool, not for production</b> (the decorator allocates per operation): every worker's loop runs
-     * over an {@link io.zokio.loop.fault.FaultyBackend} wrapping the real backend chosen by {@link #backend},
-     * which injects the faults of {@code config} and checks that each operation is delivered exactly once. Worker
-     * {@code i} draws from the seed {@code FaultConfig.derive(config.seed(), "worker-" + i)}. Not combinable
-     * with {@link #deterministic}.
-     */
-    public RuntimeBuilder faultInjection(io.zokio.loop.fault.FaultConfig config) {
-        return faultInjection(config, b -> { });
-    }
-
-    /**
-     * {@link #faultInjection(io.zokio.loop.fault.FaultConfig)}, handing each worker's decorator to
-     * {@code created} (on the thread that calls {@link #build}, before the workers start), so that a test can
-     * read its {@link io.zokio.loop.fault.FaultyBackend#counts()} and {@code violation()} after the runtime closed.
-     */
-    public RuntimeBuilder faultInjection(io.zokio.loop.fault.FaultConfig config,
-            java.util.function.Consumer<? super io.zokio.loop.fault.FaultyBackend> created) {
-        this.faults = Objects.requireNonNull(config, "config");
-        this.faultObserver = Objects.requireNonNull(created, "created");
-        return this;
-    }
-
-    /** Worker {@code index}'s loop: {@code real}, or a fault-injecting loop over it. */
-    io.zokio.loop.EventLoop maybeFaulty(io.zokio.loop.EventLoop real, int index) {
-        if (faults == null) {
-            return real;
-        }
-        io.zokio.loop.fault.FaultConfig c = faults.withSeed(io.zokio.loop.fault.FaultConfig.derive(faults.seed(),
-                "worker-" + index));
-        io.zokio.loop.EventLoop loop = io.zokio.loop.fault.FaultyBackend.wrap(real, c, clock);
-        faultObserver.accept((io.zokio.loop.fault.FaultyBackend) loop.backend());
-        return loop;
+    /** Worker {@code index}'s loop: {@code real}, or what the loop decorator made of it. */
+    EventLoop decorate(EventLoop real, int index) {
+        return loopDecorator == null ? real : loopDecorator.decorate(index, real);
     }
 }

@@ -1,6 +1,7 @@
 package io.zokio.runtime;
 
 import io.zokio.loop.Clock;
+import io.zokio.runtime.sched.Idle;
 import io.zokio.runtime.sched.InjectQueue;
 import java.lang.invoke.VarHandle;
 

@@ -7,7 +7,6 @@ import io.zokio.loop.RunMode;
 import io.zokio.runtime.sched.LocalQueue;
 import io.zokio.time.TimerEntry;
 import io.zokio.time.TimerWheel;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -16,9 +15,12 @@ import java.util.function.Consumer;
  * thread.
  *
  * <p>One scheduler worker (Tokio's {@code multi_thread/worker.rs}): a platform thread that owns an
- * {@link EventLoop}, a {@link LocalQueue}, a LIFO slot and a {@link TimerWheel}. A tick runs one task; every
- * {@value #FAIRNESS_INTERVAL} ticks it takes from the inject queue first and turns the loop once without
- * waiting. With no local work it steals (if the throttle lets it search), then parks inside its loop's wait:
+ * {@link EventLoop}, a {@link RunQueue} and a {@link TimerWheel}. The run queue is picked when the runtime is
+ * built: {@link StealingRunQueue} (a LIFO slot, a {@link LocalQueue}, stealing, inject batches) normally,
+ * {@link DetRunSet} (a seeded draw) in a deterministic runtime. A tick runs one task; every
+ * {@value #FAIRNESS_INTERVAL} ticks the worker turns the loop once without waiting (and the stealing queue takes
+ * from the inject queue first). With no local work it steals (if the throttle lets it search), then parks inside
+ * its loop's wait:
  * {@code loop.run(ONCE)} with a park timer armed for the wheel's nearest deadline, so that a completion, a
  * timer, a task handed to the loop, or {@link #unpark()} ({@code loop.stop()}) resumes it.
  */
@@ -37,7 +39,8 @@ final class Worker implements Runnable {
     final Shared shared;
     final EventLoop loop;
     final LocalQueue.Stealer<Runnable> stealer;
-    private final LocalQueue.Owner<Runnable> local;
+    /** Where this worker's runnable tasks wait; one implementation class per process in practice. */
+    private final RunQueue runQueue;
     private final TimerWheel wheel;
     private final Completion parkTimer = new Completion();
     /**
@@ -67,12 +70,9 @@ final class Worker implements Runnable {
     @SuppressWarnings("unused")
     private Runnable runningTask;
 
-    /** Non-null in a deterministic runtime: the seeded run set replaces the LIFO slot and the local queue. */
-    private final DetRunSet det;
-
     // worker-thread state
-    private Runnable lifo;
-    private boolean isSearching;
+    /** Searching for work (counted in {@code Idle}); the run queue's steal sets it. */
+    boolean isSearching;
     private int tick;
     private long parkDeadlineNs;
     /** Counters for {@code Runtime.metrics()}: single writer, this worker's thread. */
@@ -90,17 +90,18 @@ final class Worker implements Runnable {
      */
     long directSubmits;
 
+    /** A worker of the work-stealing scheduler. */
     Worker(int index, Shared shared, EventLoop loop) {
-        this(index, shared, loop, null);
+        this(index, shared, loop, new StealingRunQueue(shared));
     }
 
-    Worker(int index, Shared shared, EventLoop loop, DetRunSet det) {
-        this.det = det;
+    /** A worker over {@code runQueue} (a deterministic runtime's {@link DetRunSet}). */
+    Worker(int index, Shared shared, EventLoop loop, RunQueue runQueue) {
+        this.runQueue = runQueue;
         this.index = index;
         this.shared = shared;
         this.loop = loop;
-        this.local = LocalQueue.create();
-        this.stealer = local.stealer();
+        this.stealer = runQueue.stealer();
         this.wheel = new TimerWheel(loop.now());
         this.startedNs = shared.clock.nanoTime();
         this.bufferCache = shared.runtime.buffers().newContextCache();
@@ -129,9 +130,9 @@ final class Worker implements Runnable {
                 if (tick % FAIRNESS_INTERVAL == 0) {
                     maintenance();
                 }
-                Runnable t = nextTask();
+                Runnable t = runQueue.next(tick);
                 if (t == null) {
-                    t = stealWork();
+                    t = runQueue.steal(this);
                 }
                 if (t != null) {
                     runTask(t);
@@ -162,58 +163,6 @@ final class Worker implements Runnable {
         }
     }
 
-    private Runnable nextTask() {
-        if (det != null) {
-            return det.next(shared.inject);
-        }
-        if (tick % FAIRNESS_INTERVAL == 0) {
-            Runnable t = shared.inject.pop();
-            if (t != null) {
-                return t;
-            }
-        }
-        Runnable t = lifo;
-        if (t != null) {
-            lifo = null;
-            return t;
-        }
-        t = local.pop();
-        if (t != null || shared.inject.isEmpty()) {
-            return t;
-        }
-        return shared.inject.popBatchInto(local, injectBatch());
-    }
-
-    private int injectBatch() {
-        return Math.min(shared.inject.len() / shared.workers.length + 1, LocalQueue.CAPACITY / 2);
-    }
-
-    private Runnable stealWork() {
-        if (det != null) {
-            return null; // one worker: nothing to steal, and the run set already took the inject queue
-        }
-        if (!shared.idle.transitionWorkerToSearching(isSearching)) {
-            return null;
-        }
-        isSearching = true;
-        Worker[] ws = shared.workers;
-        int n = ws.length;
-        int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
-        for (int i = 0; i < n; i++) {
-            Worker victim = ws[(start + i) % n];
-            if (victim != this) {
-                int before = local.len();
-                Runnable t = victim.stealer.stealInto(local);
-                if (t != null) {
-                    stats.inc(WorkerStats.STEALS);
-                    stats.add(WorkerStats.STOLEN, 1 + local.len() - before);
-                    return t;
-                }
-            }
-        }
-        return shared.inject.popBatchInto(local, injectBatch());
-    }
-
     private void runTask(Runnable t) {
         if (isSearching) {
             isSearching = false;
@@ -223,14 +172,8 @@ final class Worker implements Runnable {
             }
         }
         runOne(t);
-        for (int polls = 0; lifo != null; polls++) {
-            Runnable next = lifo;
-            lifo = null;
-            if (polls >= MAX_LIFO_POLLS) {
-                local.push(next, shared.inject); // fairness: the slot must not starve the queue
-                return;
-            }
-            runOne(next);
+        for (int polls = 0; (t = runQueue.afterRun(polls)) != null; polls++) {
+            runOne(t); // the LIFO slot's task, at most MAX_LIFO_POLLS in a row
         }
     }
 
@@ -251,40 +194,24 @@ final class Worker implements Runnable {
         return RUNNING.getOpaque(this);
     }
 
-    /** {@code Runtime.execute} on this worker's thread: the new task takes the LIFO slot. */
+    /** {@code Runtime.execute} on this worker's thread (the stealing queue: the new task takes the LIFO slot). */
     void scheduleLocal(Runnable t) {
-        if (det != null) {
-            det.add(t);
-            return;
-        }
-        Runnable prev = lifo;
-        lifo = t;
-        if (prev != null) {
-            local.push(prev, shared.inject);
-            // the queue has work another worker could take; one acquire read when everyone is busy
-            shared.notifyParkedLocal();
-        }
+        runQueue.scheduleLocal(t);
     }
 
     /**
      * A task re-submitting itself while this worker runs it (an AFFINE virtual thread that yielded, or was
-     * unparked before it finished unmounting): it goes to the back of the local queue, not the LIFO slot, so
-     * that {@code Thread.yield()} lets the other runnable tasks go first (Tokio defers a yielded task's wake
-     * for the same reason). Worker thread.
+     * unparked before it finished unmounting): the stealing queue puts it at the back of the local queue, not
+     * the LIFO slot, so that {@code Thread.yield()} lets the other runnable tasks go first (Tokio defers a yielded
+     * task's wake for the same reason); false when the run queue leaves it to {@link #scheduleLocal}. Worker
+     * thread.
      */
     boolean scheduleIfSelf(Runnable t) {
-        if (det != null || RUNNING.getOpaque(this) != t) {
-            return false;
-        }
-        local.push(t, shared.inject);
-        if (lifo != null || local.len() > 1) {
-            shared.notifyParkedLocal(); // as in scheduleLocal: more than one runnable task here, one could be stolen
-        }
-        return true;
+        return runQueue.scheduleIfSelf(t, RUNNING.getOpaque(this));
     }
 
     private boolean hasTasks() {
-        return det != null ? !det.isEmpty() : lifo != null || !local.isEmpty();
+        return runQueue.hasTasks();
     }
 
     /** True when no runtime timer is armed on this worker's wheel. Worker thread. */
@@ -300,9 +227,8 @@ final class Worker implements Runnable {
         }
         boolean lastSearcher = shared.idle.transitionWorkerToParked(index, isSearching);
         isSearching = false;
-        if (lastSearcher || det != null) {
-            // the last searcher looks once more; a deterministic worker never searches (nothing to steal), so it
-            // is always the last to look: without this, work injected just before it parked would wait forever
+        if (runQueue.recheckBeforePark(lastSearcher)) {
+            // the last searcher looks once more (a deterministic worker, which never searches, always does)
             shared.notifyIfWorkPending();
         }
         stats.inc(WorkerStats.PARKS);
@@ -394,7 +320,7 @@ final class Worker implements Runnable {
     /** Steps 5-7 of the shutdown protocol in package-info. */
     private void shutdownWorker() {
         Runnable t;
-        while ((t = nextLocalOrInject()) != null) {
+        while ((t = runQueue.nextAtShutdown()) != null) {
             runOne(t);
         }
         try {
@@ -404,19 +330,6 @@ final class Worker implements Runnable {
         }
         wheel.poll(TimerWheel.NO_DEADLINE - 1, abandonTimer, Integer.MAX_VALUE);
         bufferCache.close(); // its buffers back to the shared lists; later releases of its buffers go there too
-    }
-
-    private Runnable nextLocalOrInject() {
-        if (det != null) {
-            return det.next(shared.inject);
-        }
-        Runnable t = lifo;
-        if (t != null) {
-            lifo = null;
-            return t;
-        }
-        t = local.pop();
-        return t != null ? t : shared.inject.pop();
     }
 
     /** Timers armed on this worker's wheel. Worker thread (tests reach it through {@code onLoop}). */

@@ -141,8 +141,8 @@
  * <h2>Testing</h2>
  * The runtime tests run on NIO by default; {@code -Dzokio.test.backend=uring} runs them on io_uring, and
  * {@code "-Dzokio.jvm.args=--enable-native-access=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED"}
- * enables AFFINE (its cases skip, with the reason, without it). Time-dependent tests use a
- * {@link io.zokio.loop.ManualClock} and a barrier timer to know that a worker polled its wheel. The jcstress
+ * enables AFFINE (its cases skip, with the reason, without it). Time-dependent tests use a clock they move
+ * by hand and a barrier timer to know that a worker polled its wheel. The jcstress
  * tests of the local and inject queues, the channel and {@code Idle} are in zokio-stress (see its README).
  */
 package io.zokio.runtime;

@@ -66,6 +66,12 @@ class LayerRulesTest {
     }
 
     @Test
+    void theTestToolsAreNotPartOfTheLibrary() {
+        noClasses().should().resideInAnyPackage("io.zokio.loop.sim..", "io.zokio.loop.fault..", "io.zokio.testkit..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheFfmBindingMakesRestrictedCalls() {
         noClasses().that().resideOutsideOfPackage("io.zokio.loop.uring.ffi..")
                 .should().callMethod(java.lang.foreign.Linker.class, "nativeLinker")

@@ -1,17 +1,17 @@
 package io.zokio.fs;
 
-import io.zokio.faults.FaultRuns;
 import io.zokio.loop.BackendKind;
 import io.zokio.loop.uring.IoUringBackend;
 import io.zokio.loop.uring.ffi.UringFeatures;
 import io.zokio.runtime.Runtime;
+import io.zokio.testing.TestRuntimes;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runtimes per backend for the fs tests; io_uring skips, with the kernel's reason, where it is refused. Under
- * {@code -Dzokio.test.faults=preserving} the runtimes run on fault-injecting backends ({@link FaultRuns}).
+ * the test kit's run the runtimes run on fault-injecting backends ({@link TestRuntimes}).
  */
 final class FsTestSupport {
     private FsTestSupport() {
@@ -22,7 +22,7 @@ final class FsTestSupport {
             UringFeatures probe = IoUringBackend.probe();
             Assumptions.assumeTrue(probe.available(), () -> "io_uring refused by the kernel: " + probe.cause());
         }
-        return FaultRuns.apply(Runtime.builder().workers(workers).backend(backend)).build();
+        return TestRuntimes.customize(Runtime.builder().workers(workers).backend(backend)).build();
     }
 
     /** Runs {@code body} as a task of {@code rt} (a virtual thread) and returns its value, rethrowing its failure. */

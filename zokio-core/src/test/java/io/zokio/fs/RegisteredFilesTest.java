@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.zokio.faults.FaultRuns;
 import io.zokio.loop.BackendKind;
 import io.zokio.loop.uring.IoUringBackend;
 import io.zokio.loop.uring.ffi.UringFeatures;
 import io.zokio.runtime.Runtime;
 import io.zokio.runtime.Task;
+import io.zokio.testing.TestRuntimes;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -46,7 +46,7 @@ class RegisteredFilesTest {
             UringFeatures probe = IoUringBackend.probe();
             Assumptions.assumeTrue(probe.available(), () -> "io_uring refused by the kernel: " + probe.cause());
         }
-        return FaultRuns.apply(Runtime.builder().workers(workers).backend(kind)).registeredFileSlots(slots).build();
+        return TestRuntimes.customize(Runtime.builder().workers(workers).backend(kind)).registeredFileSlots(slots).build();
     }
 
     /** Skips when the kernel refused the tables (e.g. a tiny RLIMIT_NOFILE), with its reason. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zokio.sys.Errno;
 import io.zokio.sys.FileStat;
 import io.zokio.sys.OpenFlags;
+import io.zokio.testing.TestClock;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
@@ -145,7 +146,7 @@ class CompletionPrepTest {
 
     @Test
     void reuseWhileInFlightIsIllegalState() {
-        ManualClock clock = new ManualClock();
+        TestClock clock = new TestClock();
         FakeBackend backend = new FakeBackend();
         EventLoop loop = new EventLoop(backend, clock, IdleMode.POWER_SAVE);
         Completion c = new Completion().prepRead(3, BUF, 0).callback((l, cc, r) -> Action.DISARM);

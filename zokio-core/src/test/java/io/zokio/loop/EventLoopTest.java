@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.conformance.CallbackRecorder;
 import io.zokio.sys.Errno;
+import io.zokio.testing.TestClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,12 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The loop itself, single-threaded, over {@link FakeBackend} and a {@link ManualClock}: run modes, REARM,
+ * The loop itself, single-threaded, over {@link FakeBackend} and a {@link TestClock}: run modes, REARM,
  * callback failures, cancel of idle and backend completions, close and its errors.
  */
 @Timeout(10)
 class EventLoopTest {
-    private final ManualClock clock = new ManualClock(1_000_000);
+    private final TestClock clock = new TestClock(1_000_000);
     private final FakeBackend backend = new FakeBackend().sleepAdvances(clock);
     private final EventLoop loop = new EventLoop(backend, clock, IdleMode.POWER_SAVE);
     private final CallbackRecorder rec = new CallbackRecorder();

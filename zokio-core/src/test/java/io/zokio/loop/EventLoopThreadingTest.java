@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.conformance.CallbackRecorder;
 import io.zokio.sys.Errno;
+import io.zokio.testing.TestClock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class EventLoopThreadingTest {
     private final FakeBackend backend = new FakeBackend().blocking();
-    private final EventLoop loop = new EventLoop(backend, new ManualClock(), IdleMode.POWER_SAVE);
+    private final EventLoop loop = new EventLoop(backend, new TestClock(), IdleMode.POWER_SAVE);
     private final AtomicReference<Throwable> loopFailure = new AtomicReference<>();
     private Thread loopThread;
 

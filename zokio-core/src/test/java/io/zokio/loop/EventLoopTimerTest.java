@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.zokio.loop.conformance.CallbackRecorder;
 import io.zokio.sys.Errno;
+import io.zokio.testing.TestClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -15,13 +16,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Property tests of loop timers under a {@link ManualClock} moved in random steps, the loop driven with
+ * Property tests of loop timers under a {@link TestClock} moved in random steps, the loop driven with
  * {@link RunMode#NO_WAIT}: every timer fires exactly once, never before its deadline and in the first turn
  * whose time reached it; a cancel and its timer race so that exactly one of them wins.
  */
 @Timeout(30)
 class EventLoopTimerTest {
-    private final ManualClock clock = new ManualClock(5_000);
+    private final TestClock clock = new TestClock(5_000);
     private final FakeBackend backend = new FakeBackend();
     private final EventLoop loop = new EventLoop(backend, clock, IdleMode.POWER_SAVE);
 

@@ -2,6 +2,7 @@ package io.zokio.loop;
 
 import io.zokio.sys.Errno;
 import io.zokio.sys.SockOpt;
+import io.zokio.testing.TestClock;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>What a poll with nothing to deliver does when asked to wait is chosen by the test: by default it fails
  * the test (a loop that wants to block forever in a test that drives time by hand is a bug); with
- * {@link #sleepAdvances(ManualClock)} it "sleeps" by advancing the manual clock by the wait; with
+ * {@link #sleepAdvances(TestClock)} it "sleeps" by advancing the manual clock by the wait; with
  * {@link #blocking()} it really blocks until {@link #wakeup()}.
  *
  * <p><b>Threading:</b> like every backend, loop-thread only except {@link #wakeup()} (and the counters, which are
@@ -39,7 +40,7 @@ final class FakeBackend implements Backend {
     private final List<Completion> pending = new ArrayList<>();
     private final ArrayDeque<Completion> ready = new ArrayDeque<>();
 
-    private ManualClock sleepClock;
+    private TestClock sleepClock;
     private boolean blocking;
     private final Semaphore wake = new Semaphore(0);
     /** Counted down each time a poll starts to block (blocking mode). */
@@ -47,7 +48,7 @@ final class FakeBackend implements Backend {
     /** When set, a woken poll waits for this latch before it returns (blocking mode). */
     volatile CountDownLatch holdAfterWake;
 
-    FakeBackend sleepAdvances(ManualClock clock) {
+    FakeBackend sleepAdvances(TestClock clock) {
         this.sleepClock = clock;
         return this;
     }

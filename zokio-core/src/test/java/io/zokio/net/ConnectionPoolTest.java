@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.zokio.loop.BackendKind;
-import io.zokio.loop.ManualClock;
 import io.zokio.runtime.Runtime;
 import io.zokio.runtime.Task;
+import io.zokio.testing.TestClock;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -87,7 +87,7 @@ class ConnectionPoolTest {
     @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
     void idleTimeoutAndHealthCheck(BackendKind kind) throws Exception {
         List<TcpStream> accepted = new CopyOnWriteArrayList<>();
-        ManualClock clock = new ManualClock();
+        TestClock clock = new TestClock();
         try (Runtime rt = NetTestSupport.open(kind, 1);
              TcpListener l = TcpListener.bind(rt, ANY_LOOPBACK, TcpListener.Options.defaults());
              ConnectionPool pool = ConnectionPool.builder(rt).maxPerAddress(4).idleTimeout(Duration.ofSeconds(30))

@@ -1,9 +1,9 @@
 package io.zokio.net;
 
-import io.zokio.faults.FaultRuns;
 import io.zokio.loop.BackendKind;
 import io.zokio.runtime.CarrierMode;
 import io.zokio.runtime.Runtime;
+import io.zokio.testing.TestRuntimes;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runtimes on each backend for the net tests (io_uring skips with the reason where it cannot open), on
- * fault-injecting backends under {@code -Dzokio.test.faults=preserving} ({@link FaultRuns}).
+ * fault-injecting backends when the test kit runs them ({@link TestRuntimes}).
  */
 final class NetTestSupport {
     static final InetSocketAddress ANY_LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -26,7 +26,7 @@ final class NetTestSupport {
 
     static Runtime open(BackendKind kind, int workers, CarrierMode mode) {
         try {
-            return FaultRuns.apply(Runtime.builder().workers(workers).backend(kind).carrierMode(mode)).build();
+            return TestRuntimes.customize(Runtime.builder().workers(workers).backend(kind).carrierMode(mode)).build();
         } catch (RuntimeException e) {
             Assumptions.assumeTrue(kind != BackendKind.IO_URING, "io_uring unavailable: " + e);
             throw e;

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.zokio.faults.FaultRuns;
 import io.zokio.loop.BackendKind;
 import io.zokio.runtime.CarrierMode;
 import io.zokio.runtime.Runtime;
 import io.zokio.runtime.Task;
+import io.zokio.testing.TestRuntimes;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
@@ -35,7 +35,7 @@ class RegisteredStreamTest {
 
     private static Runtime open(BackendKind kind, int workers, int slots) {
         try {
-            return FaultRuns.apply(Runtime.builder().workers(workers).backend(kind).carrierMode(CarrierMode.SHARED))
+            return TestRuntimes.customize(Runtime.builder().workers(workers).backend(kind).carrierMode(CarrierMode.SHARED))
                     .registeredFileSlots(slots).build();
         } catch (RuntimeException e) {
             Assumptions.assumeTrue(kind != BackendKind.IO_URING, "io_uring unavailable: " + e);

@@ -3,7 +3,7 @@ package io.zokio.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.zokio.loop.ManualClock;
+import io.zokio.testing.TestClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +17,7 @@ class IntervalTest {
     @EnumSource(Interval.MissedTickBehavior.class)
     @Timeout(20)
     void missedTicksFollowTheBehaviour(Interval.MissedTickBehavior behavior) throws Exception {
-        ManualClock clock = new ManualClock(0);
+        TestClock clock = new TestClock(0);
         try (Runtime rt = Runtime.builder().workers(1).backend(RuntimeTestSupport.testBackend()).clock(clock)
                 .build()) {
             Interval iv = rt.interval(Duration.ofMillis(10), behavior);
@@ -37,14 +37,14 @@ class IntervalTest {
     }
 
     /** The next tick parks until the clock reaches {@code dueNs}, and not before. */
-    private static void assertNextTickWaitsUntil(Runtime rt, ManualClock clock, Interval iv, long dueNs)
+    private static void assertNextTickWaitsUntil(Runtime rt, TestClock clock, Interval iv, long dueNs)
             throws Exception {
         Task<Long> t = rt.spawn(iv::tick);
         while (rt.onLoop(0, l -> rt.worker(0).timersArmed()) == 0) {
             Thread.onSpinWait(); // until the tick's timer reached the worker (a round trip per check)
         }
         clock.advance(dueNs - clock.nanoTime() - 1);
-        TimerManualClockTest.sync(rt);
+        TimerTestClockTest.sync(rt);
         assertFalse(t.isDone(), "ticked early");
         assertEquals(1, (int) rt.onLoop(0, l -> rt.worker(0).timersArmed()));
         clock.advance(1);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.zokio.loop.ManualClock;
+import io.zokio.testing.TestClock;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 class ScheduleTest {
     private static final long MS = 1_000_000L;
 
-    private static Runtime open(ManualClock clock) {
+    private static Runtime open(TestClock clock) {
         return Runtime.builder().workers(1).backend(RuntimeTestSupport.testBackend()).clock(clock).build();
     }
 
@@ -26,7 +26,7 @@ class ScheduleTest {
     @Test
     @Timeout(30)
     void actionsRunOnceNeverEarlyAndCancelledOnesNever() throws Exception {
-        ManualClock clock = new ManualClock(0);
+        TestClock clock = new TestClock(0);
         SplittableRandom rnd = new SplittableRandom(11);
         int n = 400;
         long[] deadline = new long[n];
@@ -50,7 +50,7 @@ class ScheduleTest {
             }
             for (long now = 0; now <= 2_100 * MS; now += rnd.nextLong(1, 40 * MS)) {
                 clock.advance(now - clock.nanoTime());
-                TimerManualClockTest.sync(rt);
+                TimerTestClockTest.sync(rt);
                 for (int i = 0; i < n; i++) {
                     if (!cancelled[i] && deadline[i] <= clock.nanoTime()) {
                         assertEquals(1, runs[i].get(), "timer " + i + " due at " + deadline[i] + " by " + now);
@@ -75,7 +75,7 @@ class ScheduleTest {
     @Test
     @Timeout(10)
     void badArgumentsAndShutdownAreRejected() {
-        ManualClock clock = new ManualClock(0);
+        TestClock clock = new TestClock(0);
         Runtime rt = open(clock);
         assertThrows(IllegalArgumentException.class, () -> rt.schedule(Duration.ofMillis(-1), () -> { }));
         assertThrows(NullPointerException.class, () -> rt.schedule(Duration.ZERO, null));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.Zokio;
-import io.zokio.loop.ManualClock;
+import io.zokio.testing.TestClock;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Timeout;
  * Worker timers under a manual clock: time moves only when the test says so, and a sync (two round trips
  * through the worker's loop) guarantees the worker has fired everything due at the current time.
  */
-class TimerManualClockTest {
+class TimerTestClockTest {
     private static final long MS = 1_000_000L;
 
-    private static Runtime open(ManualClock clock) {
+    private static Runtime open(TestClock clock) {
         return Runtime.builder().workers(1).backend(RuntimeTestSupport.testBackend()).clock(clock).build();
     }
 
@@ -42,7 +42,7 @@ class TimerManualClockTest {
     @Test
     @Timeout(20)
     void sleepWakesExactlyWhenTheClockReachesTheDeadline() throws Exception {
-        ManualClock clock = new ManualClock(1_000 * MS);
+        TestClock clock = new TestClock(1_000 * MS);
         try (Runtime rt = open(clock)) {
             Task<Long> sleeper = rt.spawn(() -> {
                 long t0 = clock.nanoTime();
@@ -66,7 +66,7 @@ class TimerManualClockTest {
     @Test
     @Timeout(30)
     void timersFireOnceNeverEarlyAndByTheNextTurn() throws Exception {
-        ManualClock clock = new ManualClock(0);
+        TestClock clock = new TestClock(0);
         SplittableRandom rnd = new SplittableRandom(7);
         int n = 500;
         try (Runtime rt = open(clock)) {
@@ -98,7 +98,7 @@ class TimerManualClockTest {
     @Test
     @Timeout(30)
     void exactlyOneOfCancelAndFireWins() throws Exception {
-        ManualClock clock = new ManualClock(0);
+        TestClock clock = new TestClock(0);
         SplittableRandom rnd = new SplittableRandom(11);
         int n = 300;
         try (Runtime rt = open(clock)) {
@@ -141,12 +141,12 @@ class TimerManualClockTest {
 
     /** Records its firing time (on the runtime's clock) and how often each outcome happened. */
     static final class Probe extends RuntimeTimer {
-        private final ManualClock clock;
+        private final TestClock clock;
         final AtomicInteger fires = new AtomicInteger();
         final AtomicInteger abandons = new AtomicInteger();
         volatile long firedAtNs = -1;
 
-        Probe(ManualClock clock) {
+        Probe(TestClock clock) {
             this.clock = clock;
         }
 

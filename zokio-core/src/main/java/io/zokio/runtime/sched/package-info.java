@@ -1,5 +1,5 @@
 /**
- * Run queues of the work-stealing scheduler, in the design of Tokio's multi-thread scheduler
+ * Run queues and idle bookkeeping of the work-stealing scheduler, in the design of Tokio's multi-thread scheduler
  * ({@code runtime/scheduler/multi_thread/queue.rs}). Tasks are plain objects of a type parameter; the
  * queues know nothing of what a task is.
  *
@@ -12,6 +12,8 @@
  *   <li>{@link io.zokio.runtime.sched.InjectQueue}: the runtime-wide MPMC FIFO for tasks from outside and
  *       for overflow; a ring behind one lock with a length readable without it.</li>
  *   <li>{@link io.zokio.runtime.sched.Overflow}: where a full local queue moves half of its tasks.</li>
+ *   <li>{@link io.zokio.runtime.sched.Idle}: which workers are parked and how many search (Tokio's
+ *       {@code idle.rs}); its lost-wakeup argument is in its own documentation.</li>
  * </ul>
  *
  * <h2>Who owns which field of a LocalQueue</h2>

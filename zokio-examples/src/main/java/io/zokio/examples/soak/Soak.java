@@ -114,11 +114,12 @@ public final class Soak {
         java.nio.channels.SocketChannel.open().close();
         long fdsBefore = ProcessSample.openFds();
         java.util.Map<String, String> fdsBeforeNamed = ProcessSample.fdTargets();
-        List<io.zokio.loop.fault.FaultyBackend> checkers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<io.zokio.testkit.fault.FaultyBackend> checkers = new java.util.concurrent.CopyOnWriteArrayList<>();
         var builder = Runtime.builder().workers(2).backend(o.backend()).threadNamePrefix("zokio-soak-");
         if (o.verify()) {
             // no faults injected: the decorator only counts every completion per operation (exactly once)
-            builder.faultInjection(io.zokio.loop.fault.FaultConfig.none(o.seed()), checkers::add);
+            io.zokio.testkit.fault.FaultInjection.configure(builder, io.zokio.testkit.fault.FaultConfig.none(o.seed()),
+                    checkers::add);
         }
         Runtime rt = builder.build();
         String backend = rt.backendName();
@@ -171,7 +172,7 @@ public final class Soak {
             }
             rt.close();
             deleteTree(dir);
-            for (io.zokio.loop.fault.FaultyBackend c : checkers) {
+            for (io.zokio.testkit.fault.FaultyBackend c : checkers) {
                 if (c.violation() != null) {
                     errors.record("exactly-once", c.violation());
                 }

@@ -11,7 +11,7 @@
  *       an error, and so is a task that does not end after the stop. Timers are counted: every scheduled action
  *       either fires or is cancelled, exactly one of the two, and no sleep ends before its deadline.</li>
  *   <li><b>Nothing duplicated</b>: the client runtime runs with fault injection's exactly-once checker when
- *       {@code --verify} is given ({@code RuntimeBuilder.faultInjection} with no faults: each completion is
+ *       {@code --verify} is given (the test kit's {@code FaultInjection} with no faults: each completion is
  *       counted per operation, and a second delivery or one never made is an error); without it, a duplicate
  *       shows as an error from the runtime or an integrity mismatch. The servers' runtimes are not checked.</li>
  *   <li><b>No steady growth</b> ({@link io.zokio.examples.soak.GrowthCheck}) of RSS, native memory, open file
