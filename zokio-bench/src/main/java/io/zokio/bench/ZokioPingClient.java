@@ -50,8 +50,8 @@ final class ZokioPingClient implements Callback {
      * @throws IOException on a transfer error, or when the run takes longer than {@code timeoutSeconds}
      */
     double run(InetSocketAddress server, long timeoutSeconds) throws IOException, InterruptedException {
-        fd = loop.openTcpSocket(false);
-        loop.setSocketOption(fd, SockOpt.TCP_NODELAY, 1);
+        fd = loop.sockets().openTcpSocket(false);
+        loop.sockets().setSocketOption(fd, SockOpt.TCP_NODELAY, 1);
         completion.prepConnect(fd, server);
         loop.submit(completion);
         // a hung server must not hang the suite: stop() makes run() return; the loop's close() cancels the rest
@@ -70,7 +70,7 @@ final class ZokioPingClient implements Callback {
             throw new IOException("ping-pong did not finish within " + timeoutSeconds + " s (" + roundTrips
                     + " round trips)");
         }
-        loop.closeNow(fd);
+        loop.sockets().closeNow(fd);
         if (error != 0) {
             throw new IOException("ping-pong failed after " + roundTrips + " round trips: " + Errno.name(error)
                     + " in " + completion.op());

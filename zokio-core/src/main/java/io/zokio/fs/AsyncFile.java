@@ -8,6 +8,7 @@ import io.zokio.loop.FsyncFlags;
 import io.zokio.sys.FileStat;
 import io.zokio.sys.OpenFlags;
 import io.zokio.runtime.Runtime;
+import io.zokio.runtime.internal.WorkerLoops;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -130,17 +131,12 @@ public final class AsyncFile implements AutoCloseable {
         Objects.requireNonNull(rt, "runtime");
         Objects.requireNonNull(path, "path");
         OpenOptions.Parsed o = OpenOptions.parse(options);
-        EventLoop[] loops;
-        try {
-            loops = Loops.of(rt);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new IOException("runtime is shut down", e));
+        if (rt.isClosed()) {
+            return CompletableFuture.failedFuture(new IOException("runtime is shut down"));
         }
-        if (loops == null) { // on a loop thread before the loops are known: open from a task instead
-            return rt.spawn(() -> open(rt, path, options)).toCompletableFuture();
-        }
+        WorkerLoops loops = WorkerLoops.of(rt);
         int worker = (int) (Thread.currentThread().threadId() % rt.workers());
-        AsyncOp op = new AsyncOp(loops[worker], null, "openat", path, AsyncOp.PLAIN);
+        AsyncOp op = new AsyncOp(loops.loop(worker), null, "openat", path, AsyncOp.PLAIN);
         op.completion.prepOpenAt(OpenFlags.AT_FDCWD, path.toAbsolutePath().toString(), o.flags(),
                 OpenOptions.DEFAULT_MODE);
         CompletableFuture<AsyncFile> opened = op.start().thenApply(fd -> new AsyncFile(rt, worker, fd, path, o));
@@ -455,20 +451,14 @@ public final class AsyncFile implements AutoCloseable {
     }
 
     private CompletableFuture<Integer> async(String syscall, int mapping, java.util.function.Consumer<AsyncOp> prep) {
-        EventLoop[] loops;
-        try {
-            loops = Loops.of(rt);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new IOException("runtime is shut down", e));
+        if (rt.isClosed()) {
+            return CompletableFuture.failedFuture(new IOException("runtime is shut down"));
         }
-        if (loops == null) {
-            throw new IllegalStateException("the runtime's loops are unknown on this loop thread: open files "
-                    + "from a task first");
-        }
+        WorkerLoops loops = WorkerLoops.of(rt);
         if (!use.enter()) {
             return CompletableFuture.failedFuture(new ClosedChannelException());
         }
-        AsyncOp op = new AsyncOp(loops[asyncLoop(loops)], use, syscall, path, mapping);
+        AsyncOp op = new AsyncOp(loops.loop(asyncLoop(loops)), use, syscall, path, mapping);
         try {
             prep.accept(op);
             useSlot(op.completion);
@@ -490,16 +480,17 @@ public final class AsyncFile implements AutoCloseable {
      * completion chaining the next operation stays on its loop), otherwise the workers in turn, so that chains
      * started from one outside thread spread over the rings instead of all landing on the file's worker.
      */
-    private int asyncLoop(EventLoop[] loops) {
-        if (!uring || loops.length == 1) {
+    private int asyncLoop(WorkerLoops loops) {
+        int n = loops.workers();
+        if (!uring || n == 1) {
             return worker;
         }
-        for (int i = 0; i < loops.length; i++) {
-            if (loops[i].inLoopThread()) {
+        for (int i = 0; i < n; i++) {
+            if (loops.loop(i).inLoopThread()) {
                 return i;
             }
         }
-        return Math.floorMod(asyncCursor++, loops.length);
+        return Math.floorMod(asyncCursor++, n);
     }
 
     /** Runs {@code c} on the chosen worker, parked, holding the use count; throws on a negative result. */

@@ -3,11 +3,8 @@ package io.zokio.loop;
 import io.zokio.loop.internal.Carriers;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
-import io.zokio.sys.SockOpt;
-import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -660,44 +657,5 @@ public final class EventLoop implements Executor, AutoCloseable {
     private IllegalStateException notOwner() {
         return new IllegalStateException("event loop is bound to thread " + owner.getName()
                 + "; call it from that thread or use execute()");
-    }
-
-    // ------------------------------------------------------------------ socket helpers (loop thread)
-
-    public int openTcpListener(InetSocketAddress address, int backlog) throws IOException {
-        return openTcpListener(address, backlog, false);
-    }
-
-    public int openTcpListener(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
-        Objects.requireNonNull(address, "address");
-        if (backlog <= 0) {
-            throw new IllegalArgumentException("backlog must be positive: " + backlog);
-        }
-        return sockets().openTcpListener(address, backlog, reusePort);
-    }
-
-    public int openTcpSocket(boolean ipv6) throws IOException {
-        return sockets().openTcpSocket(ipv6);
-    }
-
-    public void setSocketOption(int fd, SockOpt option, int value) throws IOException {
-        sockets().setSocketOption(fd, Objects.requireNonNull(option, "option"), value);
-    }
-
-    public int getSocketOption(int fd, SockOpt option) throws IOException {
-        return sockets().getSocketOption(fd, Objects.requireNonNull(option, "option"));
-    }
-
-    public InetSocketAddress localAddress(int fd) throws IOException {
-        return sockets().localAddress(fd);
-    }
-
-    public InetSocketAddress remoteAddress(int fd) throws IOException {
-        return sockets().remoteAddress(fd);
-    }
-
-    /** Closes {@code fd} at once, without a completion. */
-    public void closeNow(int fd) throws IOException {
-        sockets().closeNow(fd);
     }
 }

@@ -1,13 +1,14 @@
 package io.zokio.net;
 
 import io.zokio.loop.EventLoop;
+import io.zokio.runtime.internal.WorkerLoops;
 import io.zokio.sys.SockOpt;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /**
  * <b>Threading:</b> stateless. Methods taking an {@link EventLoop} must run on that loop's thread; those taking
- * a {@link SocketCore} get there themselves through {@link Loops#call} (in place on the loop's thread, else the
+ * a {@link SocketCore} get there themselves through {@link WorkerLoops#call} (in place on the loop's thread, else the
  * caller parks) and refuse a closed socket with {@link java.nio.channels.ClosedChannelException}.
  *
  * <p>Every descriptor-level call the net package makes through its loop's {@link io.zokio.loop.SocketCalls}, in one place: opening and binding sockets,

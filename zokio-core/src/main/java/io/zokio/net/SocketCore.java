@@ -2,6 +2,7 @@ package io.zokio.net;
 
 import io.zokio.loop.EventLoop;
 import io.zokio.runtime.Runtime;
+import io.zokio.runtime.internal.WorkerLoops;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.invoke.MethodHandles;
@@ -43,7 +44,7 @@ final class SocketCore {
         }
     }
 
-    final Loops loops;
+    final WorkerLoops loops;
     final int worker;
     final EventLoop loop;
     final int fd;
@@ -62,7 +63,7 @@ final class SocketCore {
     /** Serializes {@link #registerFile} calls. */
     private final Object registering = new Object();
 
-    SocketCore(Loops loops, int worker, int fd) {
+    SocketCore(WorkerLoops loops, int worker, int fd) {
         this.loops = loops;
         this.worker = worker;
         this.loop = loops.loop(worker);
@@ -174,7 +175,7 @@ final class SocketCore {
             // no op names the index any more: empty it on every worker, then close the descriptor here
             slot = -1;
             registered = false;
-            loops.runtime.unregisterFile(s).whenComplete((v, e) -> {
+            loops.runtime().unregisterFile(s).whenComplete((v, e) -> {
                 try {
                     loop.execute(this::closeDescriptor);
                 } catch (RejectedExecutionException closed) {
@@ -208,7 +209,7 @@ final class SocketCore {
             if (registered) {
                 return true;
             }
-            Runtime rt = loops.runtime;
+            Runtime rt = loops.runtime();
             int index = rt.registerFile(fd);
             if (index < 0) {
                 return false;

@@ -2,6 +2,7 @@ package io.zokio.net;
 
 import io.zokio.loop.Completion;
 import io.zokio.runtime.Runtime;
+import io.zokio.runtime.internal.WorkerLoops;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -24,7 +25,7 @@ final class TcpConnector {
 
     static TcpStream connect(Runtime rt, InetSocketAddress address, Duration timeout) throws IOException {
         long ns = checkArguments(address, timeout);
-        Loops loops = Loops.of(rt);
+        WorkerLoops loops = WorkerLoops.of(rt);
         int w = loops.pickWorker();
         boolean v6 = isIpv6(address);
         int fd = loops.call(w, loop -> DescriptorCalls.openTcpSocket(loop, v6));
@@ -41,7 +42,7 @@ final class TcpConnector {
 
     static CompletableFuture<TcpStream> connectAsync(Runtime rt, InetSocketAddress address, Duration timeout) {
         long ns = checkArguments(address, timeout);
-        Loops loops = Loops.of(rt);
+        WorkerLoops loops = WorkerLoops.of(rt);
         int w = loops.pickWorker();
         CompletableFuture<TcpStream> result = new CompletableFuture<>();
         Runnable start = () -> {

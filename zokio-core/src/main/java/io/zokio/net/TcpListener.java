@@ -3,6 +3,7 @@ package io.zokio.net;
 import io.zokio.loop.Completion;
 import io.zokio.loop.EventLoop;
 import io.zokio.runtime.Runtime;
+import io.zokio.runtime.internal.WorkerLoops;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
@@ -64,7 +65,7 @@ public final class TcpListener implements AutoCloseable {
         }
     }
 
-    private TcpListener(Loops loops, int worker, int fd, InetSocketAddress local) {
+    private TcpListener(WorkerLoops loops, int worker, int fd, InetSocketAddress local) {
         this.core = new SocketCore(loops, worker, fd);
         this.acceptOp = new NetOp(core, "accept");
         this.localAddress = local;
@@ -73,7 +74,7 @@ public final class TcpListener implements AutoCloseable {
 
     /** Binds on the current task's runtime with default options. */
     public static TcpListener bind(InetSocketAddress address) throws IOException {
-        return bind(Loops.currentRuntime(), address, Options.defaults());
+        return bind(WorkerLoops.currentRuntime(), address, Options.defaults());
     }
 
     /** Binds {@code address} (port 0: an ephemeral port) and listens. */
@@ -83,7 +84,7 @@ public final class TcpListener implements AutoCloseable {
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("address is unresolved: " + address);
         }
-        Loops loops = Loops.of(rt);
+        WorkerLoops loops = WorkerLoops.of(rt);
         int w = options.worker() < 0 ? loops.pickWorker() : loops.checkWorker(options.worker());
         DescriptorCalls.Bound b = loops.call(w,
                 loop -> DescriptorCalls.openTcpListener(loop, address, options.backlog(), options.reusePort()));

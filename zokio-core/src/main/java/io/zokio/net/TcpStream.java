@@ -3,6 +3,7 @@ package io.zokio.net;
 import io.zokio.loop.BufferGroup;
 import io.zokio.loop.Completion;
 import io.zokio.loop.ShutdownHow;
+import io.zokio.runtime.internal.WorkerLoops;
 import io.zokio.sys.SockOpt;
 import io.zokio.runtime.Runtime;
 import java.io.EOFException;
@@ -55,7 +56,7 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
     private volatile long readTimeoutNs;
     private volatile long writeTimeoutNs;
 
-    TcpStream(Loops loops, int worker, int fd) {
+    TcpStream(WorkerLoops loops, int worker, int fd) {
         this.core = new SocketCore(loops, worker, fd);
         StreamBuffers buffers = new StreamBuffers();
         this.reads = new StreamReads(core, buffers);
@@ -67,7 +68,7 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
 
     /** Connects on the current task's runtime, without a timeout. */
     public static TcpStream connect(InetSocketAddress address) throws IOException {
-        return connect(Loops.currentRuntime(), address, null);
+        return connect(WorkerLoops.currentRuntime(), address, null);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.zokio.net;
 
 import io.zokio.loop.Completion;
 import io.zokio.runtime.Runtime;
+import io.zokio.runtime.internal.WorkerLoops;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
 import io.zokio.sys.PeerAddress;
@@ -39,7 +40,7 @@ public final class UdpSocket implements AutoCloseable {
     private final InetSocketAddress localAddress;
     private volatile InetSocketAddress connected;
 
-    private UdpSocket(Loops loops, int worker, int fd, InetSocketAddress local) {
+    private UdpSocket(WorkerLoops loops, int worker, int fd, InetSocketAddress local) {
         this.core = new SocketCore(loops, worker, fd);
         this.recvOp = new NetOp(core, "recvmsg");
         this.sendOp = new NetOp(core, "sendmsg");
@@ -52,7 +53,7 @@ public final class UdpSocket implements AutoCloseable {
         if (local.isUnresolved()) {
             throw new IllegalArgumentException("address is unresolved: " + local);
         }
-        Loops loops = Loops.of(rt);
+        WorkerLoops loops = WorkerLoops.of(rt);
         int w = loops.pickWorker();
         DescriptorCalls.Bound b = loops.call(w, loop -> DescriptorCalls.openUdpSocket(loop, local));
         return new UdpSocket(loops, w, b.fd(), b.local());

@@ -7,8 +7,8 @@
  * <h2>Entities and ownership</h2>
  * <ul>
  *   <li>A socket's descriptor belongs to one worker's {@link io.zokio.loop.EventLoop} (NIO descriptors are
- *       per-loop handles); every operation on it runs on that loop. {@code Loops} captures each runtime's
- *       loops once through {@code Runtime.onLoop}.</li>
+ *       per-loop handles); every operation on it runs on that loop. The runtime's
+ *       {@code io.zokio.runtime.internal.WorkerLoops} names each worker's loop and thread.</li>
  *   <li>{@code SocketCore} holds the descriptor, a {@code closed} flag (any thread), the loop-side close
  *       state and the optional registered-file index; {@code NetOp} is one reusable operation (per
  *       direction: read, write, control/accept) with its own op, timer and cancel completions, so that the

@@ -2,6 +2,7 @@ package io.zokio.runtime;
 
 import io.zokio.loop.Completion;
 import io.zokio.loop.EventLoop;
+import io.zokio.runtime.internal.WorkerLoops;
 import io.zokio.loop.IdleMode;
 import java.time.Duration;
 import java.util.Objects;
@@ -32,6 +33,10 @@ public final class Runtime implements Executor, AutoCloseable {
     /** The runtime whose task is running on this thread. */
     static final ScopedValue<Runtime> CURRENT = ScopedValue.newInstance();
 
+    static {
+        WorkerLoops.register(Runtime::workerLoops);
+    }
+
     private final Shared shared;
     private final Thread[] threads;
     private final BlockingPool blockingPool;
@@ -50,6 +55,8 @@ public final class Runtime implements Executor, AutoCloseable {
     /** Set once by close(): new work is refused. Read by spawn() after it registered its task. */
     private volatile boolean closing;
     private final AtomicBoolean closeStarted = new AtomicBoolean();
+    /** The workers' loops for net and fs, made on first use. */
+    private volatile WorkerLoops workerLoops;
     /** Round-robin over the workers for timers scheduled from outside the runtime. */
     private final java.util.concurrent.atomic.AtomicInteger timerSpread = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -249,6 +256,25 @@ public final class Runtime implements Executor, AutoCloseable {
 
     public CarrierMode carrierMode() {
         return carrierMode;
+    }
+
+    /** The workers' loops and their threads, for the layers above (through {@link WorkerLoops#of}). */
+    private WorkerLoops workerLoops() {
+        WorkerLoops w = workerLoops;
+        if (w == null) {
+            synchronized (this) {
+                w = workerLoops;
+                if (w == null) {
+                    EventLoop[] loops = new EventLoop[shared.workers.length];
+                    for (int i = 0; i < loops.length; i++) {
+                        loops[i] = shared.workers[i].loop;
+                    }
+                    w = new WorkerLoops(this, loops, threads);
+                    workerLoops = w;
+                }
+            }
+        }
+        return w;
     }
 
     /** The name of the workers' backend for logs and metrics ({@code "io_uring"}, {@code "nio"}); see {@link #backendFeatures()}. */

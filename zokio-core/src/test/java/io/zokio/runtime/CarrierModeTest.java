@@ -125,10 +125,10 @@ class CarrierModeTest {
     void echoAndCancelOfAPendingRecv(CarrierMode mode) throws Exception {
         Set<Thread> before = RuntimeTestSupport.zokioThreads();
         try (Runtime rt = open(mode, 2); Arena arena = Arena.ofShared()) {
-            int lfd = rt.onLoop(0, loop -> loop.openTcpListener(IoAwaitTest.LOOPBACK, 16));
-            InetSocketAddress addr = rt.onLoop(0, loop -> loop.localAddress(lfd));
+            int lfd = rt.onLoop(0, loop -> loop.sockets().openTcpListener(IoAwaitTest.LOOPBACK, 16, false));
+            InetSocketAddress addr = rt.onLoop(0, loop -> loop.sockets().localAddress(lfd));
             int cfd = rt.blockOn(() -> {
-                int fd = rt.onLoop(0, loop -> loop.openTcpSocket(false));
+                int fd = rt.onLoop(0, loop -> loop.sockets().openTcpSocket(false));
                 assertEquals(0, rt.submitAndAwait(0, new Completion().prepConnect(fd, addr)));
                 return fd;
             });
@@ -153,7 +153,7 @@ class CarrierModeTest {
             assertEquals(-Errno.ECANCELED, result.get());
             for (int fd : new int[] {cfd, sfd, lfd}) {
                 rt.onLoop(0, loop -> {
-                    loop.closeNow(fd);
+                    loop.sockets().closeNow(fd);
                     return null;
                 });
             }

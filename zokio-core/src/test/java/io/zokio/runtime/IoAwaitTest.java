@@ -81,8 +81,8 @@ class IoAwaitTest {
     @Timeout(20)
     void tcpEchoBetweenTwoVirtualThreads(BackendKind kind) throws Exception {
         try (Runtime rt = open(kind, 2); Arena arena = Arena.ofShared()) {
-            int lfd = rt.onLoop(0, loop -> loop.openTcpListener(LOOPBACK, 16));
-            InetSocketAddress addr = rt.onLoop(0, loop -> loop.localAddress(lfd));
+            int lfd = rt.onLoop(0, loop -> loop.sockets().openTcpListener(LOOPBACK, 16, false));
+            InetSocketAddress addr = rt.onLoop(0, loop -> loop.sockets().localAddress(lfd));
             Task<Integer> server = rt.spawn(() -> {
                 int cfd = rt.submitAndAwait(0, new Completion().prepAccept(lfd));
                 MemorySegment buf = arena.allocate(64);
@@ -92,7 +92,7 @@ class IoAwaitTest {
                 return sent;
             });
             String echoed = rt.blockOn(() -> {
-                int fd = rt.onLoop(0, loop -> loop.openTcpSocket(false));
+                int fd = rt.onLoop(0, loop -> loop.sockets().openTcpSocket(false));
                 assertEquals(0, rt.submitAndAwait(0, new Completion().prepConnect(fd, addr)));
                 MemorySegment msg = bytes(arena, "ping");
                 assertEquals(4, rt.submitAndAwait(0, new Completion().prepSend(fd, msg, 0)));
@@ -104,7 +104,7 @@ class IoAwaitTest {
             assertEquals("ping", echoed);
             assertEquals(4, server.join());
             rt.onLoop(0, loop -> {
-                loop.closeNow(lfd);
+                loop.sockets().closeNow(lfd);
                 return null;
             });
         }
@@ -115,10 +115,10 @@ class IoAwaitTest {
     @Timeout(20)
     void cancellingATaskCancelsItsPendingRecvOnce(BackendKind kind) throws Exception {
         try (Runtime rt = open(kind, 2); Arena arena = Arena.ofShared()) {
-            int lfd = rt.onLoop(0, loop -> loop.openTcpListener(LOOPBACK, 16));
-            InetSocketAddress addr = rt.onLoop(0, loop -> loop.localAddress(lfd));
+            int lfd = rt.onLoop(0, loop -> loop.sockets().openTcpListener(LOOPBACK, 16, false));
+            InetSocketAddress addr = rt.onLoop(0, loop -> loop.sockets().localAddress(lfd));
             int cfd = rt.blockOn(() -> {
-                int fd = rt.onLoop(0, loop -> loop.openTcpSocket(false));
+                int fd = rt.onLoop(0, loop -> loop.sockets().openTcpSocket(false));
                 assertEquals(0, rt.submitAndAwait(0, new Completion().prepConnect(fd, addr)));
                 return fd;
             });
@@ -146,7 +146,7 @@ class IoAwaitTest {
             assertFalse(stillActive);
             for (int fd : new int[] {cfd, sfd, lfd}) {
                 rt.onLoop(0, loop -> {
-                    loop.closeNow(fd);
+                    loop.sockets().closeNow(fd);
                     return null;
                 });
             }

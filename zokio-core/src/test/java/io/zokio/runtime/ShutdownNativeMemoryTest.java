@@ -128,10 +128,10 @@ class ShutdownNativeMemoryTest {
             arenas.addAll(arenasReachableFrom(rt.worker(i).loop));
         }
         try (Arena arena = Arena.ofShared()) {
-            int lfd = rt.onLoop(0, loop -> loop.openTcpListener(IoAwaitTest.LOOPBACK, 16));
-            InetSocketAddress addr = rt.onLoop(0, loop -> loop.localAddress(lfd));
+            int lfd = rt.onLoop(0, loop -> loop.sockets().openTcpListener(IoAwaitTest.LOOPBACK, 16, false));
+            InetSocketAddress addr = rt.onLoop(0, loop -> loop.sockets().localAddress(lfd));
             int cfd = rt.blockOn(() -> {
-                int fd = rt.onLoop(0, loop -> loop.openTcpSocket(false));
+                int fd = rt.onLoop(0, loop -> loop.sockets().openTcpSocket(false));
                 rt.submitAndAwait(0, new Completion().prepConnect(fd, addr));
                 return fd;
             });
@@ -163,7 +163,7 @@ class ShutdownNativeMemoryTest {
                 return null;
             });
             rt.onLoop(0, loop -> {
-                loop.closeNow(lfd);
+                loop.sockets().closeNow(lfd);
                 return null;
             });
             rt.shutdownNow();

@@ -29,10 +29,10 @@ class ShutdownResourcesTest {
     private static void useAndClose() throws Exception {
         Runtime rt = RuntimeTestSupport.nio(2);
         try (Arena arena = Arena.ofShared()) {
-            int lfd = rt.onLoop(0, loop -> loop.openTcpListener(IoAwaitTest.LOOPBACK, 16));
-            InetSocketAddress addr = rt.onLoop(0, loop -> loop.localAddress(lfd));
+            int lfd = rt.onLoop(0, loop -> loop.sockets().openTcpListener(IoAwaitTest.LOOPBACK, 16, false));
+            InetSocketAddress addr = rt.onLoop(0, loop -> loop.sockets().localAddress(lfd));
             int cfd = rt.blockOn(() -> {
-                int fd = rt.onLoop(0, loop -> loop.openTcpSocket(false));
+                int fd = rt.onLoop(0, loop -> loop.sockets().openTcpSocket(false));
                 rt.submitAndAwait(0, new Completion().prepConnect(fd, addr));
                 return fd;
             });
@@ -50,7 +50,7 @@ class ShutdownResourcesTest {
             started.await();
             for (int fd : new int[] {cfd, lfd}) {
                 rt.onLoop(0, loop -> {
-                    loop.closeNow(fd);
+                    loop.sockets().closeNow(fd);
                     return null;
                 });
             }

@@ -119,10 +119,10 @@ class TimersTest {
     @Timeout(20)
     void timeoutCancelsPendingIoAndReapsItBeforeReturning() throws Exception {
         try (Runtime rt = RuntimeTestSupport.nio(2); Arena arena = Arena.ofShared()) {
-            int lfd = rt.onLoop(0, loop -> loop.openTcpListener(IoAwaitTest.LOOPBACK, 16));
-            InetSocketAddress addr = rt.onLoop(0, loop -> loop.localAddress(lfd));
+            int lfd = rt.onLoop(0, loop -> loop.sockets().openTcpListener(IoAwaitTest.LOOPBACK, 16, false));
+            InetSocketAddress addr = rt.onLoop(0, loop -> loop.sockets().localAddress(lfd));
             int cfd = rt.blockOn(() -> {
-                int fd = rt.onLoop(0, loop -> loop.openTcpSocket(false));
+                int fd = rt.onLoop(0, loop -> loop.sockets().openTcpSocket(false));
                 assertEquals(0, rt.submitAndAwait(0, new Completion().prepConnect(fd, addr)));
                 return fd;
             });
@@ -146,7 +146,7 @@ class TimersTest {
             assertFalse(active);
             for (int fd : new int[] {cfd, sfd, lfd}) {
                 rt.onLoop(0, loop -> {
-                    loop.closeNow(fd);
+                    loop.sockets().closeNow(fd);
                     return null;
                 });
             }

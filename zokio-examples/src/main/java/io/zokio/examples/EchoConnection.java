@@ -123,7 +123,7 @@ final class EchoConnection implements Callback, EchoServer.Conn {
             int f = fd;
             fd = -1;
             try {
-                loop.closeNow(f);
+                loop.sockets().closeNow(f);
             } catch (IOException e) {
                 server.log("close of connection fd " + f + " failed: " + e.getMessage());
             }

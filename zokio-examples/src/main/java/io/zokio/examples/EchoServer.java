@@ -178,8 +178,8 @@ public final class EchoServer implements AutoCloseable {
             if (multishot) {
                 group = BufferGroup.open(l, GROUP_BUFFERS, EchoConnection.BUFFER_BYTES);
             }
-            listenFd = l.openTcpListener(new InetSocketAddress("127.0.0.1", requestedPort), BACKLOG);
-            port = l.localAddress(listenFd).getPort();
+            listenFd = l.sockets().openTcpListener(new InetSocketAddress("127.0.0.1", requestedPort), BACKLOG, false);
+            port = l.sockets().localAddress(listenFd).getPort();
             backendName = l.backendName();
             accept.prepAccept(listenFd).callback(this::onAccept);
             l.submit(accept);
@@ -212,7 +212,7 @@ public final class EchoServer implements AutoCloseable {
             return transientAcceptError(-result) ? Action.REARM : Action.DISARM;
         }
         try {
-            l.setSocketOption(result, SockOpt.TCP_NODELAY, 1);
+            l.sockets().setSocketOption(result, SockOpt.TCP_NODELAY, 1);
         } catch (IOException e) {
             log("TCP_NODELAY on fd " + result + " failed: " + e.getMessage());
         }
@@ -262,7 +262,7 @@ public final class EchoServer implements AutoCloseable {
             }
             if (listenFd >= 0) {
                 try {
-                    l.closeNow(listenFd);
+                    l.sockets().closeNow(listenFd);
                 } catch (IOException e) {
                     log("close of the listener failed: " + e.getMessage());
                 }

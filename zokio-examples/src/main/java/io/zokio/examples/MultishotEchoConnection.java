@@ -169,7 +169,7 @@ final class MultishotEchoConnection implements EchoServer.Conn {
             int f = fd;
             fd = -1;
             try {
-                loop.closeNow(f);
+                loop.sockets().closeNow(f);
             } catch (IOException e) {
                 EchoServer.log("close of connection fd " + f + " failed: " + e.getMessage());
             }

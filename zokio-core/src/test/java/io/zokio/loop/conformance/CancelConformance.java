@@ -47,7 +47,7 @@ interface CancelConformance extends ConformanceContext {
 
     @Test
     default void cancelOfAPendingAcceptCompletesItWithECANCELEDOnce() throws IOException {
-        int listener = track(loop().openTcpListener(LOOPBACK_ANY_PORT, 8));
+        int listener = track(loop().sockets().openTcpListener(LOOPBACK_ANY_PORT, 8, false));
         Completion accept = submit(new Completion().prepAccept(listener));
         spin(3);
         Completion cancel = submit(new Completion().prepCancel(accept));

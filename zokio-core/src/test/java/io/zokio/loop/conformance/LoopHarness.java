@@ -100,7 +100,7 @@ abstract class LoopHarness implements ConformanceContext {
         if (!loop.isClosed()) {
             for (int fd : fds) {
                 try {
-                    loop.closeNow(fd);
+                    loop.sockets().closeNow(fd);
                 } catch (IOException | RuntimeException ignored) {
                     // cleanup only: the test may have closed it without untracking
                 }
@@ -205,10 +205,10 @@ abstract class LoopHarness implements ConformanceContext {
 
     @Override
     public final Conn connectPair() throws IOException {
-        int listener = track(loop.openTcpListener(LOOPBACK_ANY_PORT, 16));
-        InetSocketAddress address = loop.localAddress(listener);
+        int listener = track(loop.sockets().openTcpListener(LOOPBACK_ANY_PORT, 16, false));
+        InetSocketAddress address = loop.sockets().localAddress(listener);
         assertTrue(address.getPort() > 0, "listener bound to an ephemeral port: " + address);
-        int client = track(loop.openTcpSocket(false));
+        int client = track(loop.sockets().openTcpSocket(false));
         Completion accept = submit(new Completion().prepAccept(listener));
         Completion connect = submit(new Completion().prepConnect(client, address));
         runUntil(accept, connect);

@@ -39,8 +39,8 @@ interface MultishotConformance extends TransferSupport {
     default void acceptMultishotDeliversEachConnectionThenOneFinal() throws IOException {
         assumeSupported(Op.ACCEPT_MULTISHOT);
         final int n = 12;
-        int listener = track(loop().openTcpListener(LOOPBACK_ANY_PORT, 64));
-        InetSocketAddress address = loop().localAddress(listener);
+        int listener = track(loop().sockets().openTcpListener(LOOPBACK_ANY_PORT, 64, false));
+        InetSocketAddress address = loop().sockets().localAddress(listener);
         MultishotRecorder m = new MultishotRecorder();
         m.stopAfter = n;
         Completion accept = new Completion().prepAcceptMultishot(listener).callback(m);
@@ -48,7 +48,7 @@ interface MultishotConformance extends TransferSupport {
         spin(2);
         List<Completion> connects = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            connects.add(submit(new Completion().prepConnect(track(loop().openTcpSocket(false)), address)));
+            connects.add(submit(new Completion().prepConnect(track(loop().sockets().openTcpSocket(false)), address)));
         }
         runUntilFinal(m);
         runUntil(connects.toArray(new Completion[0]));
@@ -67,7 +67,7 @@ interface MultishotConformance extends TransferSupport {
     @Test
     default void acceptMultishotCancelledEndsOnceAndCancelReportsFound() throws IOException {
         assumeSupported(Op.ACCEPT_MULTISHOT);
-        int listener = track(loop().openTcpListener(LOOPBACK_ANY_PORT, 8));
+        int listener = track(loop().sockets().openTcpListener(LOOPBACK_ANY_PORT, 8, false));
         MultishotRecorder m = new MultishotRecorder();
         Completion accept = new Completion().prepAcceptMultishot(listener).callback(m);
         loop().submit(accept);
@@ -83,7 +83,7 @@ interface MultishotConformance extends TransferSupport {
     @Test
     default void closingTheLoopEndsAMultishotExactlyOnce() throws IOException {
         assumeSupported(Op.ACCEPT_MULTISHOT);
-        int listener = track(loop().openTcpListener(LOOPBACK_ANY_PORT, 8));
+        int listener = track(loop().sockets().openTcpListener(LOOPBACK_ANY_PORT, 8, false));
         MultishotRecorder m = new MultishotRecorder();
         loop().submit(new Completion().prepAcceptMultishot(listener).callback(m));
         spin(3);
@@ -206,8 +206,8 @@ interface MultishotConformance extends TransferSupport {
         assumeSupported(Op.RECVMSG_MULTISHOT);
         int a = track(loop().sockets().openUdpSocket(LOOPBACK_ANY_PORT));
         int b = track(loop().sockets().openUdpSocket(LOOPBACK_ANY_PORT));
-        InetSocketAddress addrA = loop().localAddress(a);
-        InetSocketAddress addrB = loop().localAddress(b);
+        InetSocketAddress addrA = loop().sockets().localAddress(a);
+        InetSocketAddress addrB = loop().sockets().localAddress(b);
         BufferGroup group = BufferGroup.open(loop(), 4, 256);
         PeerAddress from = new PeerAddress();
         List<byte[]> got = new ArrayList<>();
@@ -306,8 +306,8 @@ interface MultishotConformance extends TransferSupport {
     @Test
     default void aThrowingMultishotCallbackStopsTheOperation() throws IOException {
         assumeSupported(Op.ACCEPT_MULTISHOT);
-        int listener = track(loop().openTcpListener(LOOPBACK_ANY_PORT, 8));
-        InetSocketAddress address = loop().localAddress(listener);
+        int listener = track(loop().sockets().openTcpListener(LOOPBACK_ANY_PORT, 8, false));
+        InetSocketAddress address = loop().sockets().localAddress(listener);
         MultishotRecorder m = new MultishotRecorder();
         List<Integer> accepted = new ArrayList<>();
         m.then = (l, comp, r) -> {
@@ -316,7 +316,7 @@ interface MultishotConformance extends TransferSupport {
         };
         loop().submit(new Completion().prepAcceptMultishot(listener).callback(m));
         spin(2);
-        Completion connect = submit(new Completion().prepConnect(track(loop().openTcpSocket(false)), address));
+        Completion connect = submit(new Completion().prepConnect(track(loop().sockets().openTcpSocket(false)), address));
         runUntilFinal(m);
         runUntil(connect);
         m.assertFinal(-Errno.ECANCELED);

@@ -46,9 +46,9 @@ interface SocketConformance extends ConformanceContext {
     @Test
     default void acceptConnectSendRecvWithChecksum() throws IOException {
         Conn c = connectPair();
-        assertEquals(loop().localAddress(c.client()), loop().remoteAddress(c.server()));
-        assertEquals(loop().localAddress(c.server()), loop().remoteAddress(c.client()));
-        assertEquals(loop().localAddress(c.listener()).getPort(), loop().remoteAddress(c.client()).getPort());
+        assertEquals(loop().sockets().localAddress(c.client()), loop().sockets().remoteAddress(c.server()));
+        assertEquals(loop().sockets().localAddress(c.server()), loop().sockets().remoteAddress(c.client()));
+        assertEquals(loop().sockets().localAddress(c.listener()).getPort(), loop().sockets().remoteAddress(c.client()).getPort());
 
         byte[] data = random(256 * 1024, 1);
         byte[] got = transfer(c.client(), c.server(), data, 16 * 1024);
@@ -62,8 +62,8 @@ interface SocketConformance extends ConformanceContext {
     @Test
     default void largeTransferWithPartialWritesLooped() throws IOException {
         Conn c = connectPair();
-        loop().setSocketOption(c.client(), SockOpt.SO_SNDBUF, 64 * 1024);
-        loop().setSocketOption(c.server(), SockOpt.SO_RCVBUF, 64 * 1024);
+        loop().sockets().setSocketOption(c.client(), SockOpt.SO_SNDBUF, 64 * 1024);
+        loop().sockets().setSocketOption(c.server(), SockOpt.SO_RCVBUF, 64 * 1024);
         byte[] data = random(4 * 1024 * 1024, 2);
         byte[] got = transfer(c.client(), c.server(), data, 64 * 1024);
         assertEquals(crc(data), crc(got), "checksum of 4 MiB");
@@ -71,8 +71,8 @@ interface SocketConformance extends ConformanceContext {
 
     @Test
     default void severalPendingAcceptsEachGetOneConnection() throws IOException {
-        int listener = track(loop().openTcpListener(LOOPBACK_ANY_PORT, 16));
-        InetSocketAddress address = loop().localAddress(listener);
+        int listener = track(loop().sockets().openTcpListener(LOOPBACK_ANY_PORT, 16, false));
+        InetSocketAddress address = loop().sockets().localAddress(listener);
         List<Completion> accepts = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             accepts.add(submit(new Completion().prepAccept(listener)));
@@ -80,7 +80,7 @@ interface SocketConformance extends ConformanceContext {
         spin(2);
         List<Completion> connects = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            connects.add(submit(new Completion().prepConnect(track(loop().openTcpSocket(false)), address)));
+            connects.add(submit(new Completion().prepConnect(track(loop().sockets().openTcpSocket(false)), address)));
         }
         loop().run(RunMode.UNTIL_DONE);
         List<Integer> fds = new ArrayList<>();
@@ -98,8 +98,8 @@ interface SocketConformance extends ConformanceContext {
     @Test
     default void manyConnectionsThroughARearmedAccept() throws IOException {
         final int n = 20;
-        int listener = track(loop().openTcpListener(LOOPBACK_ANY_PORT, 64));
-        InetSocketAddress address = loop().localAddress(listener);
+        int listener = track(loop().sockets().openTcpListener(LOOPBACK_ANY_PORT, 64, false));
+        InetSocketAddress address = loop().sockets().localAddress(listener);
         List<Integer> accepted = new ArrayList<>();
         int[] acceptErrors = {0};
         Completion accept = submit(new Completion().prepAccept(listener), (l, c, r) -> {
@@ -112,7 +112,7 @@ interface SocketConformance extends ConformanceContext {
         });
         List<Completion> sends = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            int client = track(loop().openTcpSocket(false));
+            int client = track(loop().sockets().openTcpSocket(false));
             int id = i;
             submit(new Completion().prepConnect(client, address), (l, c, r) -> {
                 if (r == 0) {
@@ -190,34 +190,34 @@ interface SocketConformance extends ConformanceContext {
     @Test
     default void socketOptionsRoundTrip() throws IOException {
         Conn c = connectPair();
-        loop().setSocketOption(c.client(), SockOpt.TCP_NODELAY, 1);
-        assertNotEquals(0, loop().getSocketOption(c.client(), SockOpt.TCP_NODELAY));
-        loop().setSocketOption(c.client(), SockOpt.TCP_NODELAY, 0);
-        assertEquals(0, loop().getSocketOption(c.client(), SockOpt.TCP_NODELAY));
-        loop().setSocketOption(c.server(), SockOpt.SO_KEEPALIVE, 1);
-        assertNotEquals(0, loop().getSocketOption(c.server(), SockOpt.SO_KEEPALIVE));
-        assertNotEquals(0, loop().getSocketOption(c.listener(), SockOpt.SO_REUSEADDR), "listeners reuse addresses");
-        loop().setSocketOption(c.client(), SockOpt.SO_SNDBUF, 64 * 1024);
-        assertTrue(loop().getSocketOption(c.client(), SockOpt.SO_SNDBUF) >= 64 * 1024);
-        assertTrue(loop().getSocketOption(c.server(), SockOpt.SO_LINGER) < 0, "lingering is off by default");
-        loop().setSocketOption(c.server(), SockOpt.SO_LINGER, 5);
-        assertEquals(5, loop().getSocketOption(c.server(), SockOpt.SO_LINGER));
-        loop().setSocketOption(c.server(), SockOpt.SO_LINGER, -1);
-        assertTrue(loop().getSocketOption(c.server(), SockOpt.SO_LINGER) < 0, "negative turns lingering off");
+        loop().sockets().setSocketOption(c.client(), SockOpt.TCP_NODELAY, 1);
+        assertNotEquals(0, loop().sockets().getSocketOption(c.client(), SockOpt.TCP_NODELAY));
+        loop().sockets().setSocketOption(c.client(), SockOpt.TCP_NODELAY, 0);
+        assertEquals(0, loop().sockets().getSocketOption(c.client(), SockOpt.TCP_NODELAY));
+        loop().sockets().setSocketOption(c.server(), SockOpt.SO_KEEPALIVE, 1);
+        assertNotEquals(0, loop().sockets().getSocketOption(c.server(), SockOpt.SO_KEEPALIVE));
+        assertNotEquals(0, loop().sockets().getSocketOption(c.listener(), SockOpt.SO_REUSEADDR), "listeners reuse addresses");
+        loop().sockets().setSocketOption(c.client(), SockOpt.SO_SNDBUF, 64 * 1024);
+        assertTrue(loop().sockets().getSocketOption(c.client(), SockOpt.SO_SNDBUF) >= 64 * 1024);
+        assertTrue(loop().sockets().getSocketOption(c.server(), SockOpt.SO_LINGER) < 0, "lingering is off by default");
+        loop().sockets().setSocketOption(c.server(), SockOpt.SO_LINGER, 5);
+        assertEquals(5, loop().sockets().getSocketOption(c.server(), SockOpt.SO_LINGER));
+        loop().sockets().setSocketOption(c.server(), SockOpt.SO_LINGER, -1);
+        assertTrue(loop().sockets().getSocketOption(c.server(), SockOpt.SO_LINGER) < 0, "negative turns lingering off");
     }
 
     @Test
     default void synchronousHelpersReportErrnoExceptions() throws IOException {
-        int listener = track(loop().openTcpListener(LOOPBACK_ANY_PORT, 4));
-        InetSocketAddress address = loop().localAddress(listener);
+        int listener = track(loop().sockets().openTcpListener(LOOPBACK_ANY_PORT, 4, false));
+        InetSocketAddress address = loop().sockets().localAddress(listener);
         ErrnoException inUse = assertThrows(ErrnoException.class,
-                () -> loop().openTcpListener(address, 4));
+                () -> loop().sockets().openTcpListener(address, 4, false));
         assertEquals(Errno.EADDRINUSE, inUse.errno(), inUse.getMessage());
 
-        int s = loop().openTcpSocket(false);
-        loop().closeNow(s);
+        int s = loop().sockets().openTcpSocket(false);
+        loop().sockets().closeNow(s);
         ErrnoException badf = assertThrows(ErrnoException.class,
-                () -> loop().closeNow(s));
+                () -> loop().sockets().closeNow(s));
         assertEquals(Errno.EBADF, badf.errno(), badf.getMessage());
     }
 
@@ -240,12 +240,12 @@ interface SocketConformance extends ConformanceContext {
 
     @Test
     default void pollOnAListenerWaitsForAConnection() throws IOException {
-        int listener = track(loop().openTcpListener(LOOPBACK_ANY_PORT, 8));
+        int listener = track(loop().sockets().openTcpListener(LOOPBACK_ANY_PORT, 8, false));
         Completion in = submit(new Completion().prepPoll(listener, PollEvents.POLLIN));
         spin(3);
         assertEquals(0, rec().count(in));
-        int client = track(loop().openTcpSocket(false));
-        Completion connect = submit(new Completion().prepConnect(client, loop().localAddress(listener)));
+        int client = track(loop().sockets().openTcpSocket(false));
+        Completion connect = submit(new Completion().prepConnect(client, loop().sockets().localAddress(listener)));
         runUntil(in, connect);
         rec().assertOnce(connect, 0);
         assertNotEquals(0, rec().result(in) & PollEvents.POLLIN, "pending connection: " + rec().result(in));
@@ -257,7 +257,7 @@ interface SocketConformance extends ConformanceContext {
         Conn c = connectPair();
         Completion in = submit(new Completion().prepPoll(c.server(), PollEvents.POLLIN));
         spin(2);
-        loop().closeNow(c.client());
+        loop().sockets().closeNow(c.client());
         untrack(c.client());
         runUntil(in);
         assertNotEquals(0, rec().result(in) & (PollEvents.POLLIN | PollEvents.POLLHUP | PollEvents.POLLRDHUP),
@@ -303,8 +303,8 @@ interface SocketConformance extends ConformanceContext {
 
     @Test
     default void talksToABlockingJavaSocketOnAnotherThread() throws Exception {
-        int listener = track(loop().openTcpListener(LOOPBACK_ANY_PORT, 4));
-        int port = loop().localAddress(listener).getPort();
+        int listener = track(loop().sockets().openTcpListener(LOOPBACK_ANY_PORT, 4, false));
+        int port = loop().sockets().localAddress(listener).getPort();
         byte[] request = random(200 * 1024, 13);
         AtomicReference<byte[]> echoed = new AtomicReference<>();
         AtomicReference<Throwable> peerFailure = new AtomicReference<>();
@@ -346,33 +346,33 @@ interface SocketConformance extends ConformanceContext {
     default void ipv6Loopback() throws IOException {
         Assumptions.assumeTrue(ConformanceSupport.ipv6LoopbackAvailable(), "no IPv6 loopback (::1) on this machine");
         InetAddress v6 = InetAddress.getByName("::1");
-        int listener = track(loop().openTcpListener(new InetSocketAddress(v6, 0), 4));
-        InetSocketAddress address = loop().localAddress(listener);
+        int listener = track(loop().sockets().openTcpListener(new InetSocketAddress(v6, 0), 4, false));
+        InetSocketAddress address = loop().sockets().localAddress(listener);
         assertEquals(v6, address.getAddress());
-        int client = track(loop().openTcpSocket(true));
+        int client = track(loop().sockets().openTcpSocket(true));
         Completion accept = submit(new Completion().prepAccept(listener));
         Completion connect = submit(new Completion().prepConnect(client, address));
         runUntil(accept, connect);
         rec().assertOnce(connect, 0);
         int server = track(rec().result(accept));
         assertTrue(server >= 0, () -> CallbackRecorder.describe(server));
-        assertEquals(loop().localAddress(client), loop().remoteAddress(server));
-        assertEquals(v6, loop().remoteAddress(server).getAddress());
+        assertEquals(loop().sockets().localAddress(client), loop().sockets().remoteAddress(server));
+        assertEquals(v6, loop().sockets().remoteAddress(server).getAddress());
         byte[] msg = random(10_000, 14);
         assertArrayEquals(msg, transfer(client, server, msg, 4096));
 
-        int closed = loop().openTcpListener(new InetSocketAddress(v6, 0), 1);
-        InetSocketAddress closedAddress = loop().localAddress(closed);
-        loop().closeNow(closed);
-        int refused = track(loop().openTcpSocket(true));
+        int closed = loop().sockets().openTcpListener(new InetSocketAddress(v6, 0), 1, false);
+        InetSocketAddress closedAddress = loop().sockets().localAddress(closed);
+        loop().sockets().closeNow(closed);
+        int refused = track(loop().sockets().openTcpSocket(true));
         assertResult(-Errno.ECONNREFUSED, await(new Completion().prepConnect(refused, closedAddress)),
                 "IPv6 connect to a closed port");
     }
 
     @Test
     default void closeNowEndsTheStreamAtOnceForAPeerOutsideTheLoop() throws Exception {
-        int listener = track(loop().openTcpListener(LOOPBACK_ANY_PORT, 4));
-        int port = loop().localAddress(listener).getPort();
+        int listener = track(loop().sockets().openTcpListener(LOOPBACK_ANY_PORT, 4, false));
+        int port = loop().sockets().localAddress(listener).getPort();
         CountDownLatch hello = new CountDownLatch(1);
         AtomicReference<Object> peerSaw = new AtomicReference<>();
         Thread peer = Thread.ofPlatform().name("java-socket-peer").start(() -> {
@@ -389,7 +389,7 @@ interface SocketConformance extends ConformanceContext {
         // a recv that had to wait for the byte: the socket is now known to the backend's readiness machinery
         assertEquals(1, await(new Completion().prepRecv(server, buffer(8), 0)));
         hello.await();
-        loop().closeNow(server); // the loop does not run again before the peer has seen the end of stream
+        loop().sockets().closeNow(server); // the loop does not run again before the peer has seen the end of stream
         peer.join();
         assertEquals(-1, peerSaw.get(), () -> "the peer should read end of stream, saw " + peerSaw.get());
     }

@@ -59,10 +59,10 @@ interface SocketErrorConformance extends ConformanceContext {
 
     @Test
     default void connectToAClosedPortIsECONNREFUSED() throws IOException {
-        int listener = loop().openTcpListener(LOOPBACK_ANY_PORT, 1);
-        InetSocketAddress address = loop().localAddress(listener);
-        loop().closeNow(listener);
-        int client = track(loop().openTcpSocket(false));
+        int listener = loop().sockets().openTcpListener(LOOPBACK_ANY_PORT, 1, false);
+        InetSocketAddress address = loop().sockets().localAddress(listener);
+        loop().sockets().closeNow(listener);
+        int client = track(loop().sockets().openTcpSocket(false));
         assertResult(-Errno.ECONNREFUSED, await(new Completion().prepConnect(client, address)),
                 "connect to " + address);
     }
@@ -70,10 +70,10 @@ interface SocketErrorConformance extends ConformanceContext {
     @Test
     default void aListenerClosedAfterAcceptingRefusesAtOnce() throws IOException {
         Conn c = connectPair(); // the listener has accepted (and waited for) a connection
-        InetSocketAddress address = loop().localAddress(c.listener());
-        loop().closeNow(c.listener()); // "at once": the port must stop listening now, not at some later turn
+        InetSocketAddress address = loop().sockets().localAddress(c.listener());
+        loop().sockets().closeNow(c.listener()); // "at once": the port must stop listening now, not at some later turn
         untrack(c.listener());
-        int client = track(loop().openTcpSocket(false));
+        int client = track(loop().sockets().openTcpSocket(false));
         assertResult(-Errno.ECONNREFUSED, await(new Completion().prepConnect(client, address)),
                 "connect to the port of a listener closed with closeNow");
         byte[] msg = ascii("existing connections live on");
@@ -83,12 +83,12 @@ interface SocketErrorConformance extends ConformanceContext {
     @Test
     default void aClosedListenersAddressCanBeListenedOnAgainAtOnce() throws IOException {
         Conn c = connectPair(); // the old listener accepted; its connection stays open
-        InetSocketAddress address = loop().localAddress(c.listener());
-        loop().closeNow(c.listener());
+        InetSocketAddress address = loop().sockets().localAddress(c.listener());
+        loop().sockets().closeNow(c.listener());
         untrack(c.listener());
-        int again = track(loop().openTcpListener(address, 4)); // a server restarting on its port
-        assertEquals(address, loop().localAddress(again));
-        int client = track(loop().openTcpSocket(false));
+        int again = track(loop().sockets().openTcpListener(address, 4, false)); // a server restarting on its port
+        assertEquals(address, loop().sockets().localAddress(again));
+        int client = track(loop().sockets().openTcpSocket(false));
         Completion accept = submit(new Completion().prepAccept(again));
         Completion connect = submit(new Completion().prepConnect(client, address));
         runUntil(accept, connect);
@@ -99,10 +99,10 @@ interface SocketErrorConformance extends ConformanceContext {
     @Test
     default void aListenerClosedWithTheCloseOpRefusesOnceTheCloseCompleted() throws IOException {
         Conn c = connectPair();
-        InetSocketAddress address = loop().localAddress(c.listener());
+        InetSocketAddress address = loop().sockets().localAddress(c.listener());
         assertResult(0, await(new Completion().prepClose(c.listener())), "close");
         untrack(c.listener());
-        int client = track(loop().openTcpSocket(false));
+        int client = track(loop().sockets().openTcpSocket(false));
         assertResult(-Errno.ECONNREFUSED, await(new Completion().prepConnect(client, address)),
                 "connect to the port of a listener whose CLOSE completed");
     }
@@ -110,7 +110,7 @@ interface SocketErrorConformance extends ConformanceContext {
     @Test
     default void connectTwiceIsEISCONN() throws IOException {
         Conn c = connectPair();
-        InetSocketAddress address = loop().localAddress(c.listener());
+        InetSocketAddress address = loop().sockets().localAddress(c.listener());
         assertResult(-Errno.EISCONN, await(new Completion().prepConnect(c.client(), address)), "second connect");
     }
 
@@ -119,8 +119,8 @@ interface SocketErrorConformance extends ConformanceContext {
         Conn c = connectPair();
         Completion recv = submit(new Completion().prepRecv(c.server(), buffer(64), 0));
         spin(2);
-        loop().setSocketOption(c.client(), SockOpt.SO_LINGER, 0); // close sends RST
-        loop().closeNow(c.client());
+        loop().sockets().setSocketOption(c.client(), SockOpt.SO_LINGER, 0); // close sends RST
+        loop().sockets().closeNow(c.client());
         untrack(c.client());
         runUntil(recv);
         rec().assertOnce(recv, -Errno.ECONNRESET);
@@ -131,7 +131,7 @@ interface SocketErrorConformance extends ConformanceContext {
 
     @Test
     default void unconnectedSocketIsENOTCONN() throws IOException {
-        int s = track(loop().openTcpSocket(false));
+        int s = track(loop().sockets().openTcpSocket(false));
         assertResult(-Errno.ENOTCONN, await(new Completion().prepRecv(s, buffer(16), 0)), "recv");
         assertResult(-Errno.ENOTCONN, await(new Completion().prepShutdown(s, ShutdownHow.SHUT_WR)), "shutdown");
     }

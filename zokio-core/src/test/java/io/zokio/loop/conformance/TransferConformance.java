@@ -42,8 +42,8 @@ interface TransferConformance extends TransferSupport {
     default void sendFileSendsARangeOfTheFileWithChecksum() throws IOException {
         assumeSupported(Op.SENDFILE);
         Conn c = connectPair();
-        loop().setSocketOption(c.server(), SockOpt.SO_SNDBUF, 32 * 1024);
-        loop().setSocketOption(c.client(), SockOpt.SO_RCVBUF, 32 * 1024);
+        loop().sockets().setSocketOption(c.server(), SockOpt.SO_SNDBUF, 32 * 1024);
+        loop().sockets().setSocketOption(c.client(), SockOpt.SO_RCVBUF, 32 * 1024);
         byte[] data = random(3 * 1024 * 1024 + 17, 7);
         Path p = dir().resolve("body.bin");
         Files.write(p, data);
@@ -116,8 +116,8 @@ interface TransferConformance extends TransferSupport {
     default void sendFileToAPeerThatNeverReadsCanBeCancelledAndClosed() throws IOException {
         assumeSupported(Op.SENDFILE);
         Conn c = connectPair();
-        loop().setSocketOption(c.server(), SockOpt.SO_SNDBUF, 16 * 1024);
-        loop().setSocketOption(c.client(), SockOpt.SO_RCVBUF, 16 * 1024);
+        loop().sockets().setSocketOption(c.server(), SockOpt.SO_SNDBUF, 16 * 1024);
+        loop().sockets().setSocketOption(c.client(), SockOpt.SO_RCVBUF, 16 * 1024);
         Path p = dir().resolve("big.bin");
         Files.write(p, random(8 * 1024 * 1024, 13));
         int file = openFile(p, OpenFlags.O_RDONLY, 0);
@@ -151,7 +151,7 @@ interface TransferConformance extends TransferSupport {
         Path p = dir().resolve("f.bin");
         Files.write(p, random(64 * 1024, 21));
         int file = openFile(p, OpenFlags.O_RDONLY, 0);
-        loop().closeNow(c.client());
+        loop().sockets().closeNow(c.client());
         untrack(c.client());
         int r = 0;
         for (int i = 0; i < 1000 && r >= 0; i++) { // the first sends may still be accepted before the RST
@@ -219,8 +219,8 @@ interface TransferConformance extends TransferSupport {
     default void udpDatagramsCarryTheirSenderAndTruncateToTheBuffer() throws IOException {
         int a = track(loop().sockets().openUdpSocket(LOOPBACK_ANY_PORT));
         int b = track(loop().sockets().openUdpSocket(LOOPBACK_ANY_PORT));
-        InetSocketAddress addrA = loop().localAddress(a);
-        InetSocketAddress addrB = loop().localAddress(b);
+        InetSocketAddress addrA = loop().sockets().localAddress(a);
+        InetSocketAddress addrB = loop().sockets().localAddress(b);
         assertTrue(addrA.getPort() > 0 && addrB.getPort() > 0);
 
         PeerAddress from = new PeerAddress();
@@ -265,8 +265,8 @@ interface TransferConformance extends TransferSupport {
     default void udpConnectSetsTheDefaultPeerForSendAndRecv() throws IOException {
         int a = track(loop().sockets().openUdpSocket(LOOPBACK_ANY_PORT));
         int b = track(loop().sockets().openUdpSocket(LOOPBACK_ANY_PORT));
-        InetSocketAddress addrA = loop().localAddress(a);
-        InetSocketAddress addrB = loop().localAddress(b);
+        InetSocketAddress addrA = loop().sockets().localAddress(a);
+        InetSocketAddress addrB = loop().sockets().localAddress(b);
         final int edestaddrreq = 89;
         assertResult(-edestaddrreq, await(new Completion().prepSend(b, segment(new byte[] {1}), 0)),
                 "send on an unconnected UDP socket");

@@ -86,9 +86,9 @@ abstract class NioLoopFixture {
 
     /** A connected pair: {listener, server side, client side}. */
     int[] connectedPair() throws Exception {
-        int listener = loop.openTcpListener(LOOPBACK_ANY, 16);
-        InetSocketAddress at = loop.localAddress(listener);
-        int client = loop.openTcpSocket(false);
+        int listener = loop.sockets().openTcpListener(LOOPBACK_ANY, 16, false);
+        InetSocketAddress at = loop.sockets().localAddress(listener);
+        int client = loop.sockets().openTcpSocket(false);
         Recorder accepted = submit(new Completion().prepAccept(listener));
         Recorder connected = submit(new Completion().prepConnect(client, at));
         runUntil(() -> accepted.done() && connected.done());

@@ -37,7 +37,7 @@ class NioSocketTest extends NioLoopFixture {
         int[] p = connectedPair();
         int server = p[1];
         int client = p[2];
-        assertEquals(loop.localAddress(client), loop.remoteAddress(server));
+        assertEquals(loop.sockets().localAddress(client), loop.sockets().remoteAddress(server));
 
         assertEquals(5, await(new Completion().prepSend(client, bytes("hello"), 0)));
         MemorySegment in = arena.allocate(64);
@@ -88,7 +88,7 @@ class NioSocketTest extends NioLoopFixture {
     void connectToClosedPortIsRefused() throws Exception {
         try (SocketChannel bound = SocketChannel.open()) {
             bound.bind(LOOPBACK_ANY); // bound, never listening: a SYN to it gets a reset
-            int client = loop.openTcpSocket(false);
+            int client = loop.sockets().openTcpSocket(false);
             int r = await(new Completion().prepConnect(client, (InetSocketAddress) bound.getLocalAddress()));
             assertEquals(-Errno.ECONNREFUSED, r);
         }
@@ -97,9 +97,9 @@ class NioSocketTest extends NioLoopFixture {
     @Test
     void peerResetIsEconnreset() throws Exception {
         int[] p = connectedPair();
-        loop.setSocketOption(p[2], SockOpt.SO_LINGER, 0);
-        assertEquals(0, loop.getSocketOption(p[2], SockOpt.SO_LINGER));
-        loop.closeNow(p[2]); // linger 0: close sends RST
+        loop.sockets().setSocketOption(p[2], SockOpt.SO_LINGER, 0);
+        assertEquals(0, loop.sockets().getSocketOption(p[2], SockOpt.SO_LINGER));
+        loop.sockets().closeNow(p[2]); // linger 0: close sends RST
         int r = await(new Completion().prepRecv(p[1], arena.allocate(16), 0));
         assertEquals(-Errno.ECONNRESET, r);
     }
@@ -141,7 +141,7 @@ class NioSocketTest extends NioLoopFixture {
         assertEquals(-Errno.EBADF, await(new Completion().prepRecv(p[2], arena.allocate(8), 0)));
         assertEquals(-Errno.EBADF, await(new Completion().prepClose(p[2])));
         assertEquals(-Errno.EBADF, await(new Completion().prepSend(999, bytes("x"), 0)));
-        ErrnoException e = assertThrows(ErrnoException.class, () -> loop.closeNow(p[2]));
+        ErrnoException e = assertThrows(ErrnoException.class, () -> loop.sockets().closeNow(p[2]));
         assertEquals(Errno.EBADF, e.errno());
         // the peer sees the close
         assertEquals(0, await(new Completion().prepRecv(p[1], arena.allocate(8), 0)));
@@ -172,57 +172,57 @@ class NioSocketTest extends NioLoopFixture {
 
     @Test
     void descriptorsReuseTheLowestFreeIndex() throws Exception {
-        int a = loop.openTcpSocket(false);
-        int b = loop.openTcpSocket(false);
-        int c = loop.openTcpSocket(false);
+        int a = loop.sockets().openTcpSocket(false);
+        int b = loop.sockets().openTcpSocket(false);
+        int c = loop.sockets().openTcpSocket(false);
         assertEquals(a + 1, b);
-        loop.closeNow(a);
-        loop.closeNow(b);
-        assertEquals(a, loop.openTcpSocket(false));
-        assertEquals(b, loop.openTcpSocket(false));
-        assertEquals(c + 1, loop.openTcpSocket(false));
+        loop.sockets().closeNow(a);
+        loop.sockets().closeNow(b);
+        assertEquals(a, loop.sockets().openTcpSocket(false));
+        assertEquals(b, loop.sockets().openTcpSocket(false));
+        assertEquals(c + 1, loop.sockets().openTcpSocket(false));
     }
 
     @Test
     void socketOptionsRoundTrip() throws Exception {
-        int s = loop.openTcpSocket(false);
-        loop.setSocketOption(s, SockOpt.TCP_NODELAY, 1);
-        assertEquals(1, loop.getSocketOption(s, SockOpt.TCP_NODELAY));
-        loop.setSocketOption(s, SockOpt.SO_KEEPALIVE, 1);
-        assertEquals(1, loop.getSocketOption(s, SockOpt.SO_KEEPALIVE));
-        loop.setSocketOption(s, SockOpt.SO_LINGER, -1);
-        assertEquals(-1, loop.getSocketOption(s, SockOpt.SO_LINGER));
-        loop.setSocketOption(s, SockOpt.SO_RCVBUF, 64 * 1024);
-        assertTrue(loop.getSocketOption(s, SockOpt.SO_RCVBUF) > 0);
-        int l = loop.openTcpListener(LOOPBACK_ANY, 4, true);
-        assertEquals(1, loop.getSocketOption(l, SockOpt.SO_REUSEADDR));
-        assertEquals(1, loop.getSocketOption(l, SockOpt.SO_REUSEPORT));
-        ErrnoException e = assertThrows(ErrnoException.class, () -> loop.remoteAddress(s));
+        int s = loop.sockets().openTcpSocket(false);
+        loop.sockets().setSocketOption(s, SockOpt.TCP_NODELAY, 1);
+        assertEquals(1, loop.sockets().getSocketOption(s, SockOpt.TCP_NODELAY));
+        loop.sockets().setSocketOption(s, SockOpt.SO_KEEPALIVE, 1);
+        assertEquals(1, loop.sockets().getSocketOption(s, SockOpt.SO_KEEPALIVE));
+        loop.sockets().setSocketOption(s, SockOpt.SO_LINGER, -1);
+        assertEquals(-1, loop.sockets().getSocketOption(s, SockOpt.SO_LINGER));
+        loop.sockets().setSocketOption(s, SockOpt.SO_RCVBUF, 64 * 1024);
+        assertTrue(loop.sockets().getSocketOption(s, SockOpt.SO_RCVBUF) > 0);
+        int l = loop.sockets().openTcpListener(LOOPBACK_ANY, 4, true);
+        assertEquals(1, loop.sockets().getSocketOption(l, SockOpt.SO_REUSEADDR));
+        assertEquals(1, loop.sockets().getSocketOption(l, SockOpt.SO_REUSEPORT));
+        ErrnoException e = assertThrows(ErrnoException.class, () -> loop.sockets().remoteAddress(s));
         assertEquals(Errno.ENOTCONN, e.errno());
-        e = assertThrows(ErrnoException.class, () -> loop.setSocketOption(12345, SockOpt.TCP_NODELAY, 1));
+        e = assertThrows(ErrnoException.class, () -> loop.sockets().setSocketOption(12345, SockOpt.TCP_NODELAY, 1));
         assertEquals(Errno.EBADF, e.errno());
         assertEquals("setsockopt", e.syscall());
     }
 
     @Test
     void listenerOnBusyAddressIsEaddrinuse() throws Exception {
-        int l = loop.openTcpListener(LOOPBACK_ANY, 4);
+        int l = loop.sockets().openTcpListener(LOOPBACK_ANY, 4, false);
         ErrnoException e = assertThrows(ErrnoException.class,
-                () -> loop.openTcpListener(loop.localAddress(l), 4));
+                () -> loop.sockets().openTcpListener(loop.sockets().localAddress(l), 4, false));
         assertEquals(Errno.EADDRINUSE, e.errno());
         assertEquals("bind", e.syscall());
     }
 
     @Test
     void manyAcceptsAreServedInOrder() throws Exception {
-        int l = loop.openTcpListener(LOOPBACK_ANY, 16);
-        InetSocketAddress at = loop.localAddress(l);
+        int l = loop.sockets().openTcpListener(LOOPBACK_ANY, 16, false);
+        InetSocketAddress at = loop.sockets().localAddress(l);
         Recorder a1 = submit(new Completion().prepAccept(l));
         Recorder a2 = submit(new Completion().prepAccept(l));
         loop.run(RunMode.NO_WAIT);
         assertFalse(a1.done());
-        int c1 = loop.openTcpSocket(false);
-        int c2 = loop.openTcpSocket(false);
+        int c1 = loop.sockets().openTcpSocket(false);
+        int c2 = loop.sockets().openTcpSocket(false);
         Recorder k1 = submit(new Completion().prepConnect(c1, at));
         Recorder k2 = submit(new Completion().prepConnect(c2, at));
         runUntil(() -> a1.done() && a2.done() && k1.done() && k2.done());

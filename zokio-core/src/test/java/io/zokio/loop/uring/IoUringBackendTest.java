@@ -171,20 +171,20 @@ class IoUringBackendTest {
         InetAddress host = InetAddress.getByName(ipv6 ? "::1" : "127.0.0.1");
         int lfd;
         try {
-            lfd = loop.openTcpListener(new InetSocketAddress(host, 0), 16);
+            lfd = loop.sockets().openTcpListener(new InetSocketAddress(host, 0), 16, false);
         } catch (ErrnoException e) {
             assumeTrue(!ipv6, "no IPv6 loopback: " + e.getMessage());
             throw e;
         }
-        InetSocketAddress bound = loop.localAddress(lfd);
+        InetSocketAddress bound = loop.sockets().localAddress(lfd);
         assertEquals(host, bound.getAddress());
         assertTrue(bound.getPort() > 0);
-        assertEquals(1, loop.getSocketOption(lfd, SockOpt.SO_REUSEADDR));
-        int cfd = loop.openTcpSocket(ipv6);
-        loop.setSocketOption(cfd, SockOpt.TCP_NODELAY, 1);
-        assertEquals(1, loop.getSocketOption(cfd, SockOpt.TCP_NODELAY) != 0 ? 1 : 0);
-        loop.setSocketOption(cfd, SockOpt.SO_LINGER, 3);
-        assertEquals(3, loop.getSocketOption(cfd, SockOpt.SO_LINGER));
+        assertEquals(1, loop.sockets().getSocketOption(lfd, SockOpt.SO_REUSEADDR));
+        int cfd = loop.sockets().openTcpSocket(ipv6);
+        loop.sockets().setSocketOption(cfd, SockOpt.TCP_NODELAY, 1);
+        assertEquals(1, loop.sockets().getSocketOption(cfd, SockOpt.TCP_NODELAY) != 0 ? 1 : 0);
+        loop.sockets().setSocketOption(cfd, SockOpt.SO_LINGER, 3);
+        assertEquals(3, loop.sockets().getSocketOption(cfd, SockOpt.SO_LINGER));
 
         int[] accepted = {Integer.MIN_VALUE};
         int[] connected = {Integer.MIN_VALUE};
@@ -202,7 +202,7 @@ class IoUringBackendTest {
         assertEquals(0, connected[0], () -> "connect: " + Errno.name(connected[0]));
         int sfd = accepted[0];
         assertTrue(sfd >= 0, () -> "accept: " + Errno.name(sfd));
-        assertEquals(loop.localAddress(cfd), loop.remoteAddress(sfd));
+        assertEquals(loop.sockets().localAddress(cfd), loop.sockets().remoteAddress(sfd));
 
         Completion c = recorder();
         MemorySegment ping = arena.allocateFrom(ValueLayout.JAVA_BYTE, "ping".getBytes(StandardCharsets.US_ASCII));
@@ -213,25 +213,25 @@ class IoUringBackendTest {
         assertEquals("ping", new String(in.asSlice(0, 4).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII));
         assertEquals(0, runOne(c.prepShutdown(cfd, ShutdownHow.SHUT_WR)));
         assertEquals(0, runOne(c.prepRecv(sfd, in, 0)), "end of stream after SHUT_WR");
-        loop.closeNow(cfd);
-        loop.closeNow(sfd);
-        loop.closeNow(lfd);
-        ErrnoException e = assertThrows(ErrnoException.class, () -> loop.closeNow(lfd));
+        loop.sockets().closeNow(cfd);
+        loop.sockets().closeNow(sfd);
+        loop.sockets().closeNow(lfd);
+        ErrnoException e = assertThrows(ErrnoException.class, () -> loop.sockets().closeNow(lfd));
         assertEquals(Errno.EBADF, e.errno());
         assertEquals("close", e.syscall());
     }
 
     @Test
     void sendToClosedPeerGivesEpipeNotSignal() throws Exception {
-        int lfd = loop.openTcpListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
-        int cfd = loop.openTcpSocket(false);
+        int lfd = loop.sockets().openTcpListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4, false);
+        int cfd = loop.sockets().openTcpSocket(false);
         Completion accept = recorder().prepAccept(lfd);
         loop.submit(accept);
-        loop.submit(recorder().prepConnect(cfd, loop.localAddress(lfd)));
+        loop.submit(recorder().prepConnect(cfd, loop.sockets().localAddress(lfd)));
         loop.run(RunMode.UNTIL_DONE);
         int sfd = results.getFirst() >= 0 && results.getFirst() != 0 ? results.getFirst() : results.getLast();
-        loop.setSocketOption(sfd, SockOpt.SO_LINGER, 0); // close with RST
-        loop.closeNow(sfd);
+        loop.sockets().setSocketOption(sfd, SockOpt.SO_LINGER, 0); // close with RST
+        loop.sockets().closeNow(sfd);
         MemorySegment buf = arena.allocate(65536);
         int r = 0;
         for (int i = 0; i < 50 && r >= 0; i++) {
@@ -239,15 +239,15 @@ class IoUringBackendTest {
         }
         int fin = r;
         assertTrue(fin == -Errno.EPIPE || fin == -Errno.ECONNRESET, () -> Errno.name(fin));
-        loop.closeNow(cfd);
-        loop.closeNow(lfd);
+        loop.sockets().closeNow(cfd);
+        loop.sockets().closeNow(lfd);
     }
 
     @Test
     void cancelPendingRecv() throws Exception {
-        int lfd = loop.openTcpListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
-        int cfd = loop.openTcpSocket(false);
-        loop.submit(recorder().prepConnect(cfd, loop.localAddress(lfd)));
+        int lfd = loop.sockets().openTcpListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4, false);
+        int cfd = loop.sockets().openTcpSocket(false);
+        loop.submit(recorder().prepConnect(cfd, loop.sockets().localAddress(lfd)));
         loop.run(RunMode.UNTIL_DONE);
         int[] target = {Integer.MIN_VALUE};
         int[] cancel = {Integer.MIN_VALUE};
@@ -266,8 +266,8 @@ class IoUringBackendTest {
         loop.run(RunMode.UNTIL_DONE);
         assertEquals(-Errno.ECANCELED, target[0]);
         assertEquals(0, cancel[0]);
-        loop.closeNow(cfd);
-        loop.closeNow(lfd);
+        loop.sockets().closeNow(cfd);
+        loop.sockets().closeNow(lfd);
     }
 
     @Test
@@ -305,7 +305,7 @@ class IoUringBackendTest {
 
     @Test
     void closeWithOpsInFlightDeliversEachOnce() throws Exception {
-        int lfd = loop.openTcpListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+        int lfd = loop.sockets().openTcpListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4, false);
         int[] perOp = new int[12];
         int[] last = new int[12];
         for (int i = 0; i < 12; i++) {
@@ -334,7 +334,7 @@ class IoUringBackendTest {
 
     @Test
     void wakeupFromAnotherThreadEndsAWait() throws Exception {
-        int lfd = loop.openTcpListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+        int lfd = loop.sockets().openTcpListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4, false);
         Completion accept = recorder().prepAccept(lfd); // keeps the loop waiting
         loop.submit(accept);
         CountDownLatch ran = new CountDownLatch(1);
@@ -346,7 +346,7 @@ class IoUringBackendTest {
         assertTrue(accept.isActive());
         loop.submit(recorder().prepCancel(accept));
         loop.run(RunMode.UNTIL_DONE);
-        loop.closeNow(lfd);
+        loop.sockets().closeNow(lfd);
     }
 
     @Test
@@ -391,7 +391,7 @@ class IoUringBackendTest {
         } finally {
             System.clearProperty("zokio.uring.setup");
         }
-        int lfd = other.openTcpListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+        int lfd = other.sockets().openTcpListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4, false);
         AtomicInteger calls = new AtomicInteger();
         int[] last = {0};
         Thread t = Thread.ofPlatform().start(() -> {

@@ -97,7 +97,7 @@ class FaultyBackendTest {
     void closeAll() {
         for (Object[] f : fds) {
             try {
-                ((EventLoop) f[0]).closeNow((Integer) f[1]);
+                ((EventLoop) f[0]).sockets().closeNow((Integer) f[1]);
             } catch (IOException | RuntimeException ignored) {
                 // cleanup only
             }
@@ -313,9 +313,9 @@ class FaultyBackendTest {
     }
 
     private int[] connectPair(EventLoop loop) throws IOException {
-        int listener = track(loop, loop.openTcpListener(LOOPBACK, 8));
-        InetSocketAddress address = loop.localAddress(listener);
-        int client = track(loop, loop.openTcpSocket(false));
+        int listener = track(loop, loop.sockets().openTcpListener(LOOPBACK, 8, false));
+        InetSocketAddress address = loop.sockets().localAddress(listener);
+        int client = track(loop, loop.sockets().openTcpSocket(false));
         int connected = awaitRetrying(loop, new Completion().prepConnect(client, address));
         assertEquals(0, connected, "connect");
         int server = awaitRetrying(loop, new Completion().prepAccept(listener));

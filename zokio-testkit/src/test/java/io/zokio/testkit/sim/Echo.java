@@ -47,9 +47,9 @@ final class Echo {
         EventLoop loop = h.loop;
         InetSocketAddress at;
         try {
-            listener = loop.openTcpListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-            client = loop.openTcpSocket(false);
-            at = loop.localAddress(listener);
+            listener = loop.sockets().openTcpListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16, false);
+            client = loop.sockets().openTcpSocket(false);
+            at = loop.sockets().localAddress(listener);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

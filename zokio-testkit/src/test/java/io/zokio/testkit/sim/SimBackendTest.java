@@ -152,7 +152,7 @@ class SimBackendTest {
     @Test
     void cancelStopsAWaitingOperationAndAnswersLikeTheKernel() throws Exception {
         try (SimHarness h = new SimHarness(SimConfig.seeded(6).withLatency(100, 100))) {
-            int l = h.loop.openTcpListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+            int l = h.loop.sockets().openTcpListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4, false);
             Completion accept = h.submit(new Completion().prepAccept(l));
             h.clock.advance(SECOND);
             h.loop.run(RunMode.NO_WAIT); // the accept ran and parked
@@ -209,7 +209,7 @@ class SimBackendTest {
     void closeCancelsEverythingInFlightExactlyOnce() throws Exception {
         SimHarness h = new SimHarness(SimConfig.seeded(7).withLatency(SECOND, 2 * SECOND));
         try {
-            int l = h.loop.openTcpListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+            int l = h.loop.sockets().openTcpListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4, false);
             Completion parked = h.submit(new Completion().prepAccept(l));
             h.clock.advance(3 * SECOND);
             h.loop.run(RunMode.NO_WAIT);
@@ -237,7 +237,7 @@ class SimBackendTest {
     @Test
     void unsupportedOperationsCompleteWithEopnotsupp() throws Exception {
         try (SimHarness h = new SimHarness(SimConfig.seeded(8))) {
-            int s = h.loop.openTcpSocket(false);
+            int s = h.loop.sockets().openTcpSocket(false);
             Completion zc = h.submit(new Completion().prepSendZc(s, h.bytes("x"), 0));
             Completion multi = h.submit(new Completion().prepAcceptMultishot(s));
             h.loop.run(RunMode.UNTIL_DONE);

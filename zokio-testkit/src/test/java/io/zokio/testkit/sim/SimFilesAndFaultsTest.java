@@ -86,12 +86,12 @@ class SimFilesAndFaultsTest {
     void faultRateOneFailsEveryFaultableOperationAsDocumented() throws Exception {
         try (SimHarness h = new SimHarness(SimConfig.seeded(3))) {
             int fd = open(h, dir.resolve("f"), OpenFlags.O_CREAT | OpenFlags.O_RDWR);
-            int l = h.loop.openTcpListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
-            int c = h.loop.openTcpSocket(false);
-            run(h, new Completion().prepConnect(c, h.loop.localAddress(l)));
+            int l = h.loop.sockets().openTcpListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4, false);
+            int c = h.loop.sockets().openTcpSocket(false);
+            run(h, new Completion().prepConnect(c, h.loop.sockets().localAddress(l)));
             int s = run(h, new Completion().prepAccept(l));
             assertTrue(s > 0);
-            int c2 = h.loop.openTcpSocket(false);
+            int c2 = h.loop.sockets().openTcpSocket(false);
             assertEquals(0, h.backend.faultsInjected());
 
             h.backend.setRates(1.0, 0.0);
@@ -104,7 +104,7 @@ class SimFilesAndFaultsTest {
             assertEquals(-Errno.EIO, open(h, dir.resolve("g"), OpenFlags.O_CREAT | OpenFlags.O_WRONLY));
             assertFalse(Files.exists(dir.resolve("g")), "a failed open touches nothing");
             assertEquals(0, Files.size(dir.resolve("f")), "a failed write touches nothing");
-            assertEquals(-Errno.ECONNRESET, run(h, new Completion().prepConnect(c2, h.loop.localAddress(l))));
+            assertEquals(-Errno.ECONNRESET, run(h, new Completion().prepConnect(c2, h.loop.sockets().localAddress(l))));
             assertEquals(-Errno.ECONNRESET, run(h, new Completion().prepAccept(l)));
             assertEquals(-Errno.ECONNRESET, run(h, new Completion().prepSend(c, buf, 0)));
             assertEquals(8, h.backend.faultsInjected());

@@ -60,40 +60,40 @@ class SimSocketTest {
     @Test
     void listenerPortsAndAddressesAreDeterministic() throws Exception {
         try (SimHarness h = new SimHarness(SimConfig.defaults())) {
-            int l1 = h.loop.openTcpListener(ANY_PORT, 8);
-            int l2 = h.loop.openTcpListener(ANY_PORT, 8);
-            assertEquals(SimNet.FIRST_PORT, h.loop.localAddress(l1).getPort());
-            assertEquals(SimNet.FIRST_PORT + 1, h.loop.localAddress(l2).getPort());
+            int l1 = h.loop.sockets().openTcpListener(ANY_PORT, 8, false);
+            int l2 = h.loop.sockets().openTcpListener(ANY_PORT, 8, false);
+            assertEquals(SimNet.FIRST_PORT, h.loop.sockets().localAddress(l1).getPort());
+            assertEquals(SimNet.FIRST_PORT + 1, h.loop.sockets().localAddress(l2).getPort());
             ErrnoException inUse = assertThrows(ErrnoException.class,
-                    () -> h.loop.openTcpListener(h.loop.localAddress(l1), 8));
+                    () -> h.loop.sockets().openTcpListener(h.loop.sockets().localAddress(l1), 8, false));
             assertEquals(Errno.EADDRINUSE, inUse.errno());
-            int s = h.loop.openTcpSocket(false);
-            assertEquals(Errno.ENOTCONN, assertThrows(ErrnoException.class, () -> h.loop.remoteAddress(s)).errno());
-            h.loop.setSocketOption(s, SockOpt.TCP_NODELAY, 1);
-            assertEquals(1, h.loop.getSocketOption(s, SockOpt.TCP_NODELAY));
-            assertEquals(SimConfig.DEFAULT_SOCKET_BUFFER_BYTES, h.loop.getSocketOption(s, SockOpt.SO_RCVBUF));
-            assertEquals(1, h.loop.getSocketOption(l1, SockOpt.SO_REUSEADDR));
-            Completion connect = h.submit(new Completion().prepConnect(s, h.loop.localAddress(l2)));
+            int s = h.loop.sockets().openTcpSocket(false);
+            assertEquals(Errno.ENOTCONN, assertThrows(ErrnoException.class, () -> h.loop.sockets().remoteAddress(s)).errno());
+            h.loop.sockets().setSocketOption(s, SockOpt.TCP_NODELAY, 1);
+            assertEquals(1, h.loop.sockets().getSocketOption(s, SockOpt.TCP_NODELAY));
+            assertEquals(SimConfig.DEFAULT_SOCKET_BUFFER_BYTES, h.loop.sockets().getSocketOption(s, SockOpt.SO_RCVBUF));
+            assertEquals(1, h.loop.sockets().getSocketOption(l1, SockOpt.SO_REUSEADDR));
+            Completion connect = h.submit(new Completion().prepConnect(s, h.loop.sockets().localAddress(l2)));
             Completion accept = h.submit(new Completion().prepAccept(l2));
             h.loop.run(RunMode.UNTIL_DONE);
             assertEquals(0, connect.result());
             int server = accept.result();
             assertTrue(server > 0);
-            assertEquals(h.loop.localAddress(s), h.loop.remoteAddress(server));
-            assertEquals(h.loop.localAddress(server), h.loop.remoteAddress(s));
-            assertEquals(SimNet.FIRST_PORT + 2, h.loop.localAddress(s).getPort());
-            assertEquals(Errno.EBADF, assertThrows(ErrnoException.class, () -> h.loop.closeNow(9999)).errno());
+            assertEquals(h.loop.sockets().localAddress(s), h.loop.sockets().remoteAddress(server));
+            assertEquals(h.loop.sockets().localAddress(server), h.loop.sockets().remoteAddress(s));
+            assertEquals(SimNet.FIRST_PORT + 2, h.loop.sockets().localAddress(s).getPort());
+            assertEquals(Errno.EBADF, assertThrows(ErrnoException.class, () -> h.loop.sockets().closeNow(9999)).errno());
         }
     }
 
     @Test
     void aFullBacklogHoldsConnectsUntilAnAccept() throws Exception {
         try (SimHarness h = new SimHarness(SimConfig.seeded(12))) {
-            int l = h.loop.openTcpListener(ANY_PORT, 1);
-            Completion a = h.submit(new Completion().prepConnect(h.loop.openTcpSocket(false), h.loop.localAddress(l)));
+            int l = h.loop.sockets().openTcpListener(ANY_PORT, 1, false);
+            Completion a = h.submit(new Completion().prepConnect(h.loop.sockets().openTcpSocket(false), h.loop.sockets().localAddress(l)));
             h.loop.run(RunMode.UNTIL_DONE);
             assertEquals(0, a.result());
-            Completion b = h.submit(new Completion().prepConnect(h.loop.openTcpSocket(false), h.loop.localAddress(l)));
+            Completion b = h.submit(new Completion().prepConnect(h.loop.sockets().openTcpSocket(false), h.loop.sockets().localAddress(l)));
             h.clock.advance(1_000_000_000);
             h.loop.run(RunMode.NO_WAIT);
             assertTrue(b.isActive(), "backlog of 1 is full");
@@ -107,7 +107,7 @@ class SimSocketTest {
     @Test
     void connectWithoutListenerIsRefused() throws Exception {
         try (SimHarness h = new SimHarness(SimConfig.defaults())) {
-            int s = h.loop.openTcpSocket(false);
+            int s = h.loop.sockets().openTcpSocket(false);
             Completion c = h.submit(new Completion().prepConnect(s, new InetSocketAddress(
                     InetAddress.getLoopbackAddress(), 12345)));
             h.loop.run(RunMode.UNTIL_DONE);
@@ -117,9 +117,9 @@ class SimSocketTest {
 
     /** Opens a connected pair: {client, server}. */
     private static int[] pair(SimHarness h) throws Exception {
-        int l = h.loop.openTcpListener(ANY_PORT, 8);
-        int s = h.loop.openTcpSocket(false);
-        Completion connect = h.submit(new Completion().prepConnect(s, h.loop.localAddress(l)));
+        int l = h.loop.sockets().openTcpListener(ANY_PORT, 8, false);
+        int s = h.loop.sockets().openTcpSocket(false);
+        Completion connect = h.submit(new Completion().prepConnect(s, h.loop.sockets().localAddress(l)));
         Completion accept = h.submit(new Completion().prepAccept(l));
         h.loop.run(RunMode.UNTIL_DONE);
         assertEquals(0, connect.result());
@@ -206,16 +206,16 @@ class SimSocketTest {
     @Test
     void closeNowCancelsTheSocketsOwnWaiters() throws Exception {
         try (SimHarness h = new SimHarness(SimConfig.seeded(11))) {
-            int l = h.loop.openTcpListener(ANY_PORT, 1);
+            int l = h.loop.sockets().openTcpListener(ANY_PORT, 1, false);
             Completion accept = h.submit(new Completion().prepAccept(l));
             h.clock.advance(1_000_000_000);
             h.loop.run(RunMode.NO_WAIT);
             assertTrue(accept.isActive(), "parked: nothing to accept");
-            InetSocketAddress where = h.loop.localAddress(l);
-            h.loop.closeNow(l);
+            InetSocketAddress where = h.loop.sockets().localAddress(l);
+            h.loop.sockets().closeNow(l);
             h.loop.run(RunMode.UNTIL_DONE);
             assertEquals(-Errno.ECANCELED, accept.result());
-            int s = h.loop.openTcpSocket(false);
+            int s = h.loop.sockets().openTcpSocket(false);
             Completion c = h.submit(new Completion().prepConnect(s, where));
             h.loop.run(RunMode.UNTIL_DONE);
             assertEquals(-Errno.ECONNREFUSED, c.result(), "the listener is gone");

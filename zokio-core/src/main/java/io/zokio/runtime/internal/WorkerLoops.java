@@ -1,84 +1,68 @@
-package io.zokio.net;
+package io.zokio.runtime.internal;
 
 import io.zokio.loop.EventLoop;
 import io.zokio.loop.internal.Carriers;
 import io.zokio.runtime.Runtime;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * <b>Threading:</b> immutable after {@link #of}; every method may be called from any thread.
+ * <b>Threading:</b> immutable; every method may be called from any thread.
  *
- * <p>The worker loops of one {@link Runtime} and the threads that own them, captured once per runtime through
- * {@link Runtime#onLoop} (the runtime's public API) so that sockets can hand work to their loop with
- * {@link EventLoop#execute} without blocking, and can tell whether the caller already runs on that loop.
+ * <p>The worker loops of one {@link Runtime} and the threads that own them, for the layers above the runtime
+ * ({@code net}, {@code fs}): they hand work to a worker's loop with {@link EventLoop#execute} without blocking,
+ * submit in place when the caller already runs on that loop, and pick a worker for a new socket or file. One
+ * instance per runtime, made on first use from the runtime's own workers (no lookup through the loops, no cache
+ * to purge); this package is not exported.
  */
-final class Loops {
-    /**
-     * Loops per live runtime. Not a WeakHashMap: the value reaches its key (worker threads reference their
-     * runtime), so entries would never clear; closed runtimes are purged on every lookup instead.
-     */
-    private static final Map<Runtime, Loops> BY_RUNTIME = new HashMap<>();
+public final class WorkerLoops {
+    /** How {@link #of} reaches a runtime's instance; registered by {@code Runtime}'s static initializer. */
+    public interface Access {
+        WorkerLoops workerLoops(Runtime rt);
+    }
 
-    final Runtime runtime;
+    private static volatile Access access;
+
+    private final Runtime runtime;
     private final EventLoop[] loops;
     private final Thread[] owners;
     private final AtomicInteger nextWorker = new AtomicInteger();
 
-    private Loops(Runtime runtime, EventLoop[] loops, Thread[] owners) {
+    /** Made by the runtime: {@code owners[i]} is the thread that runs {@code loops[i]}. */
+    public WorkerLoops(Runtime runtime, EventLoop[] loops, Thread[] owners) {
         this.runtime = runtime;
-        this.loops = loops;
-        this.owners = owners;
+        this.loops = loops.clone();
+        this.owners = owners.clone();
     }
 
-    /**
-     * The loops of {@code rt}. The first call per runtime visits each worker once, so it must not run on a
-     * worker thread (it would wait for its own loop).
-     */
-    static Loops of(Runtime rt) {
+    /** Called once, by {@code Runtime}'s static initializer; refused after that. */
+    public static void register(Access a) {
+        Objects.requireNonNull(a, "access");
+        synchronized (WorkerLoops.class) {
+            if (access != null) {
+                throw new IllegalStateException("runtime access is registered already");
+            }
+            access = a;
+        }
+    }
+
+    /** The loops of {@code rt}; any thread, including its own workers. */
+    public static WorkerLoops of(Runtime rt) {
         Objects.requireNonNull(rt, "runtime");
-        synchronized (BY_RUNTIME) {
-            Loops l = BY_RUNTIME.get(rt);
-            if (l != null) {
-                return l;
-            }
-            BY_RUNTIME.keySet().removeIf(Runtime::isClosed);
-        }
-        if (rt.isClosed()) {
-            throw new IllegalStateException("runtime is shut down");
-        }
-        int n = rt.workers();
-        EventLoop[] loops = new EventLoop[n];
-        Thread[] owners = new Thread[n];
-        for (int i = 0; i < n; i++) {
-            final int w = i;
-            try {
-                rt.onLoop(i, loop -> {
-                    loops[w] = loop;
-                    owners[w] = Thread.currentThread();
-                    return null;
-                });
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while looking up the runtime's loops", e);
-            } catch (CompletionException e) {
-                throw new IllegalStateException("cannot reach worker " + i + ": " + e.getCause(), e.getCause());
-            }
-        }
-        synchronized (BY_RUNTIME) {
-            // onLoop's completion is the happens-before edge for the arrays; the monitor publishes the holder
-            return BY_RUNTIME.computeIfAbsent(rt, r -> new Loops(r, loops, owners));
-        }
+        return access.workerLoops(rt); // non-null: a Runtime instance exists, so its class is initialized
+    }
+
+    /** The runtime these loops belong to. */
+    public Runtime runtime() {
+        return runtime;
     }
 
     /** The runtime of the calling task, or an exception naming the fix. */
-    static Runtime currentRuntime() {
+    public static Runtime currentRuntime() {
         Runtime rt = Runtime.current();
         if (rt == null) {
             throw new IllegalStateException("no Zokio runtime on this thread: pass a Runtime explicitly or call from "
@@ -87,11 +71,11 @@ final class Loops {
         return rt;
     }
 
-    int workers() {
+    public int workers() {
         return loops.length;
     }
 
-    EventLoop loop(int worker) {
+    public EventLoop loop(int worker) {
         return loops[worker];
     }
 
@@ -99,12 +83,12 @@ final class Loops {
      * A worker for a new socket: the caller's own (a worker thread, or a virtual thread carried by one),
      * else round robin.
      */
-    int pickWorker() {
+    public int pickWorker() {
         int w = callerWorker();
         return w >= 0 ? w : Math.floorMod(nextWorker.getAndIncrement(), loops.length);
     }
 
-    int checkWorker(int worker) {
+    public int checkWorker(int worker) {
         if (worker < 0 || worker >= loops.length) {
             throw new IllegalArgumentException("worker must be in 0.." + (loops.length - 1) + ": " + worker);
         }
@@ -112,8 +96,7 @@ final class Loops {
     }
 
     /** The worker whose thread runs the caller (directly or as its virtual thread's carrier), or -1. */
-    int callerWorker() {
-        Thread t = Thread.currentThread();
+    public int callerWorker() {
         Thread c = Carriers.current();
         if (c == null) {
             return -1;
@@ -127,14 +110,14 @@ final class Loops {
     }
 
     /** True when the caller may use {@code worker}'s loop directly: it is that loop's thread or runs on it. */
-    boolean onLoopThread(int worker) {
+    public boolean onLoopThread(int worker) {
         Thread t = Thread.currentThread();
         Thread owner = owners[worker];
         return t == owner || (t.isVirtual() && Carriers.current() == owner);
     }
 
     /** True on any worker thread of this runtime proper (not a virtual thread): blocking there stalls a loop. */
-    boolean onWorkerPlatformThread() {
+    public boolean onWorkerPlatformThread() {
         Thread t = Thread.currentThread();
         if (t.isVirtual()) {
             return false;
@@ -149,7 +132,7 @@ final class Loops {
 
     /** Code run on a loop thread. */
     @FunctionalInterface
-    interface LoopCall<T> {
+    public interface LoopCall<T> {
         T call(EventLoop loop) throws Exception;
     }
 
@@ -157,7 +140,7 @@ final class Loops {
      * Runs {@code call} on {@code worker}'s loop: in place when the caller already runs there, else through
      * {@link Runtime#onLoop} (parks a virtual thread).
      */
-    <T> T call(int worker, LoopCall<T> call) throws IOException {
+    public <T> T call(int worker, LoopCall<T> call) throws IOException {
         if (onLoopThread(worker)) {
             try {
                 return call.call(loops[worker]);
