@@ -12,7 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * A single-threaded completion event loop over one {@link Backend} (libxev's Loop).
  *
- * <p><b>Threading:</b> {@link #submit}, {@link #run}, the socket helpers and {@link #close} are loop-thread
+ * <p><b>Threading:</b> {@link #submit}, {@link #run} and {@link #close} are loop-thread
  * only: the loop binds to the first thread that calls {@link #run} and rejects other threads after that.
  * {@link #execute}, {@link #stop} and {@link #wakeup} may be called from any thread. One exception for
  * {@link #submit} only: a virtual thread whose carrier is the owning thread may submit (it runs on that
