@@ -17,10 +17,12 @@ JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 FLAGS=(--enable-native-access=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED
        --sun-misc-unsafe-memory-access=allow -Xms2g -Xmx2g)
 mkdir -p "$OUT"
-run() { # build-dir label round
-  local cp="$1/zokio-bench-classes:$1/zokio-examples-classes:$1/zokio-core-classes:$(cat "$1/classpath.txt")"
-  echo "ab-bench: round $3 build $2" >&2
-  "$JAVA" "${FLAGS[@]}" -cp "$cp" io.zokio.bench.BenchMain "$@" > "$OUT/$2-$3.txt" 2>&1 || true
+run() { # build-dir label round bench-args...
+  local dir="$1" label="$2" round="$3"
+  shift 3
+  local cp="$dir/zokio-bench-classes:$dir/zokio-examples-classes:$dir/zokio-core-classes:$(cat "$dir/classpath.txt")"
+  echo "ab-bench: round $round build $label" >&2
+  "$JAVA" "${FLAGS[@]}" -cp "$cp" io.zokio.bench.BenchMain "$@" > "$OUT/$label-$round.txt" 2>&1 || true
 }
 for ((r = 1; r <= ROUNDS; r++)); do
   if ((r % 2)); then run "$A" A "$r" "$@"; run "$B" B "$r" "$@"; else run "$B" B "$r" "$@"; run "$A" A "$r" "$@"; fi
