@@ -20,4 +20,5 @@ module io.zokio {
     exports io.zokio.buffer;
     exports io.zokio.net;
     exports io.zokio.fs;
+    exports io.zokio.tls;
 }
