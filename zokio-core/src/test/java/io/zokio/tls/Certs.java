@@ -37,9 +37,11 @@ final class Certs {
     /** SAN other.test only: a hostname mismatch for localhost. */
     final Path otherP12;
     final Path otherCrt;
-    /** SAN localhost, valid for one day ten days ago. */
-    final Path expiredP12;
-    final Path expiredCrt;
+    /** A CA (basic constraints CA) that signed {@link #expiredChain}. */
+    final Path caCrt;
+    /** PEM chain (leaf, CA) of a SAN localhost certificate valid for one day ten days ago, and its PKCS#8 key. */
+    final Path expiredChain;
+    final Path expiredKey;
 
     private Certs(Path dir) throws IOException {
         this.dir = dir;
@@ -47,12 +49,32 @@ final class Certs {
         rsaServerP12 = keypair("rsa-server", "RSA", "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1", null);
         clientP12 = keypair("client", "EC", "CN=client", null, null);
         otherP12 = keypair("other", "EC", "CN=other.test", "SAN=dns:other.test", null);
-        expiredP12 = keypair("expired", "EC", "CN=localhost", "SAN=dns:localhost", "-10d");
+        Path caP12 = keypair("ca", "EC", "CN=Zokio Test CA", "bc:c", null);
+        Path expiredP12 = keypair("expired", "EC", "CN=localhost", null, null);
         serverCrt = exportPem(serverP12);
         rsaServerCrt = exportPem(rsaServerP12);
         clientCrt = exportPem(clientP12);
         otherCrt = exportPem(otherP12);
-        expiredCrt = exportPem(expiredP12);
+        caCrt = exportPem(caP12);
+        // the CA signs the leaf with dates in the past: the JDK checks the validity of certificates below an
+        // anchor, not of the anchor itself, so a self-signed expired certificate would still be trusted
+        Path csr = dir.resolve("expired.csr");
+        run(List.of(keytool(), "-certreq", "-alias", "expired", "-keystore", expiredP12.toString(), "-storepass",
+                new String(PASSWORD), "-file", csr.toString()), dir);
+        Path leaf = dir.resolve("expired-leaf.crt");
+        run(List.of(keytool(), "-gencert", "-alias", "ca", "-keystore", caP12.toString(), "-storepass",
+                new String(PASSWORD), "-infile", csr.toString(), "-outfile", leaf.toString(), "-rfc", "-startdate",
+                "-10d", "-validity", "1", "-ext", "SAN=dns:localhost"), dir);
+        expiredChain = dir.resolve("expired-chain.pem");
+        Files.writeString(expiredChain, Files.readString(leaf) + Files.readString(caCrt));
+        expiredKey = dir.resolve("expired-key.pem");
+        try (InputStream in = Files.newInputStream(expiredP12)) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, PASSWORD);
+            Files.writeString(expiredKey, pem("PRIVATE KEY", ks.getKey("expired", PASSWORD).getEncoded()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
     }
 
     static synchronized Certs get() throws IOException {
@@ -66,8 +88,8 @@ final class Certs {
 
     private Path keypair(String name, String alg, String dname, String san, String startDate) throws IOException {
         Path p12 = dir.resolve(name + ".p12");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", name, "-keyalg", alg, "-dname", dname, "-validity", startDate == null ? "3" : "1",
+        List<String> cmd = new ArrayList<>(List.of(keytool(),
+                "-genkeypair", "-alias", name, "-keyalg", alg, "-dname", dname, "-validity", "3",
                 "-keystore", p12.toString(), "-storetype", "PKCS12", "-storepass", new String(PASSWORD), "-keypass",
                 new String(PASSWORD)));
         if (alg.equals("EC")) {
@@ -83,6 +105,10 @@ final class Certs {
         }
         run(cmd, dir);
         return p12;
+    }
+
+    private static String keytool() {
+        return Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
     }
 
     /** The store's certificate as a PEM file beside it (read in Java: one keytool run less). */
