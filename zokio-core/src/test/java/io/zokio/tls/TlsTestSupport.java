@@ -124,9 +124,14 @@ final class TlsTestSupport {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             listener.close();
-            acceptor.join();
+            try {
+                acceptor.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while the acceptor ended");
+            }
         }
     }
 }
