@@ -3,10 +3,8 @@ package io.zokio.tls;
 import io.zokio.net.TcpStream;
 import io.zokio.runtime.Runtime;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -28,14 +26,14 @@ import javax.net.ssl.SSLHandshakeException;
  * answer) is sent by the reader when no write is in progress, else by the writer once its write is done.
  */
 final class RecordLayer {
-    private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
+    static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
     /** Longest wait to put a fatal alert on the wire after a failure. */
     private static final Duration ALERT_TIMEOUT = Duration.ofSeconds(1);
 
     final TcpStream tcp;
     final SSLEngine engine;
     final TlsBuffers bufs;
-    private final Runtime rt;
+    private final Handshaker handshaker;
     private final ReentrantLock handshakeLock = new ReentrantLock();
     final ReentrantLock sendLock = new ReentrantLock();
     private volatile boolean handshakeDone;
@@ -45,11 +43,11 @@ final class RecordLayer {
     private boolean inboundDone;
 
     RecordLayer(Runtime rt, TcpStream tcp, SSLEngine engine) {
-        this.rt = rt;
         this.tcp = tcp;
         this.engine = engine;
         var s = engine.getSession();
         this.bufs = new TlsBuffers(rt.buffers(), s.getPacketBufferSize(), s.getApplicationBufferSize());
+        this.handshaker = new Handshaker(this, rt);
     }
 
     boolean handshakeDone() {
@@ -70,8 +68,7 @@ final class RecordLayer {
             checkFailed();
             sendLock.lock();
             try {
-                engine.beginHandshake();
-                driveHandshake(t);
+                handshaker.run(t);
                 handshakeDone = true;
             } finally {
                 sendLock.unlock();
@@ -80,45 +77,6 @@ final class RecordLayer {
             throw fail(e);
         } finally {
             handshakeLock.unlock();
-        }
-    }
-
-    private void driveHandshake(Duration t) throws IOException {
-        while (true) {
-            switch (engine.getHandshakeStatus()) {
-                case NEED_TASK -> runTasks();
-                case NEED_WRAP -> {
-                    // several wraps make one flight: they leave together, before the next unwrap or at the end
-                    SSLEngineResult r = wrap(NOTHING, 0, 1, t);
-                    if (r.getStatus() == Status.CLOSED) {
-                        flush(t);
-                        throw new SSLHandshakeException("TLS handshake aborted: the engine closed (alert sent)");
-                    }
-                }
-                case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-                    flush(t);
-                    unwrapHandshake(t);
-                }
-                default -> { // NOT_HANDSHAKING
-                    flush(t);
-                    return;
-                }
-            }
-        }
-    }
-
-    private void unwrapHandshake(Duration t) throws IOException {
-        if (!bufs.netIn.hasRemaining()) {
-            fill(t, true);
-            return;
-        }
-        SSLEngineResult r = unwrapIntoAppIn();
-        switch (r.getStatus()) {
-            case BUFFER_UNDERFLOW -> fill(t, true);
-            case BUFFER_OVERFLOW -> growAppIn();
-            case CLOSED -> throw new SSLHandshakeException("the peer closed the TLS connection during the handshake");
-            default -> {
-            }
         }
     }
 
@@ -174,7 +132,7 @@ final class RecordLayer {
         }
     }
 
-    private SSLEngineResult unwrapIntoAppIn() throws SSLException {
+    SSLEngineResult unwrapIntoAppIn() throws SSLException {
         ByteBuffer app = bufs.appIn.compact();
         try {
             return engine.unwrap(bufs.netIn, app);
@@ -183,14 +141,14 @@ final class RecordLayer {
         }
     }
 
-    private void growAppIn() {
+    void growAppIn() {
         bufs.growAppIn(Math.max(engine.getSession().getApplicationBufferSize(), 2 * bufs.appIn.capacity()));
     }
 
     private void afterUnwrap(SSLEngineResult r, Duration t) throws IOException {
         HandshakeStatus hs = r.getHandshakeStatus();
         if (hs == HandshakeStatus.NEED_TASK) {
-            runTasks();
+            handshaker.runTasks();
             hs = engine.getHandshakeStatus();
         }
         if (hs == HandshakeStatus.NEED_WRAP) {
@@ -213,7 +171,7 @@ final class RecordLayer {
     }
 
     /** Receives more records into netIn (growing it when the session's packets grew). */
-    private void fill(Duration t, boolean handshaking) throws IOException {
+    void fill(Duration t, boolean handshaking) throws IOException {
         int need = engine.getSession().getPacketBufferSize();
         if (bufs.netIn.capacity() < need) {
             bufs.growNetIn(need);
@@ -289,7 +247,7 @@ final class RecordLayer {
                 }
                 taken += r.bytesConsumed();
                 if (r.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
-                    runTasks();
+                    handshaker.runTasks();
                 }
             }
             flush(t);
@@ -314,7 +272,7 @@ final class RecordLayer {
                 }
                 SSLEngineResult r = wrap(NOTHING, 0, 1, t);
                 if (engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
-                    runTasks();
+                    handshaker.runTasks();
                 }
                 flush(t);
                 if (r.bytesProduced() == 0) {
@@ -327,7 +285,7 @@ final class RecordLayer {
     }
 
     /** Wraps once into netOut (sending or growing it on overflow). Caller holds the send lock. */
-    private SSLEngineResult wrap(ByteBuffer[] srcs, int off, int len, Duration t) throws IOException {
+    SSLEngineResult wrap(ByteBuffer[] srcs, int off, int len, Duration t) throws IOException {
         while (true) {
             ByteBuffer out = bufs.netOut.compact();
             SSLEngineResult r;
@@ -348,7 +306,7 @@ final class RecordLayer {
     }
 
     /** Sends all of netOut. Caller holds the send lock. */
-    private void flush(Duration t) throws IOException {
+    void flush(Duration t) throws IOException {
         ByteBuffer out = bufs.netOut;
         while (out.hasRemaining()) {
             tcp.write(out, t);
@@ -413,33 +371,6 @@ final class RecordLayer {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    /**
-     * Runs the engine's delegated tasks (certificate checks, key exchange): on the calling thread, unless it
-     * is a virtual thread carried by a worker (AFFINE), which would hold up that worker's loop; those go to the
-     * runtime's blocking pool while the caller parks.
-     */
-    private void runTasks() throws IOException {
-        Runnable task;
-        while ((task = engine.getDelegatedTask()) != null) {
-            if (!rt.isCarriedByWorker()) {
-                task.run();
-                continue;
-            }
-            Runnable job = task;
-            try {
-                rt.blocking(() -> {
-                    job.run();
-                    return null;
-                }).join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted during a TLS handshake task");
-            } catch (CompletionException e) {
-                throw new SSLException("TLS handshake task failed: " + e.getCause(), e.getCause());
-            }
-        }
-    }
 
     static long remaining(ByteBuffer[] bufs, int off, int len) {
         long n = 0;

@@ -1,5 +1,10 @@
 package io.zokio.tls;
 
+import static io.zokio.tls.ApiChecks.async;
+import static io.zokio.tls.ApiChecks.checkNotOnLoop;
+import static io.zokio.tls.ApiChecks.checkReadable;
+import static io.zokio.tls.ApiChecks.checkTimeout;
+
 import io.zokio.net.TcpStream;
 import io.zokio.runtime.Runtime;
 import java.io.EOFException;
@@ -9,19 +14,14 @@ import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.ReadOnlyBufferException;
 import java.nio.channels.ByteChannel;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ScatteringByteChannel;
 import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -63,7 +63,6 @@ import javax.net.ssl.SSLSession;
 public final class TlsStream implements ByteChannel, ScatteringByteChannel, GatheringByteChannel {
     /** Longest wait for close_notify to leave when no write timeout is set. */
     public static final int CLOSE_NOTIFY_SECONDS = 10;
-    private static final int CLOSED = 1 << 30;
 
     private final Runtime rt;
     private final TcpStream tcp;
@@ -71,18 +70,18 @@ public final class TlsStream implements ByteChannel, ScatteringByteChannel, Gath
     private final boolean client;
     private final AtomicBoolean reading = new AtomicBoolean();
     private final AtomicBoolean writing = new AtomicBoolean();
-    /** Operations inside, plus {@link #CLOSED}: the buffers go back when both say so. */
-    private final AtomicInteger uses = new AtomicInteger();
+    private final UseCount uses;
     private final ByteBuffer[] readOne = new ByteBuffer[1];
     private final ByteBuffer[] writeOne = new ByteBuffer[1];
     private volatile Duration readTimeout;
     private volatile Duration writeTimeout;
 
-    private TlsStream(Runtime rt, TcpStream tcp, SSLEngine engine, boolean client) {
+    TlsStream(Runtime rt, TcpStream tcp, SSLEngine engine, boolean client) {
         this.rt = rt;
         this.tcp = tcp;
         this.client = client;
         this.layer = new RecordLayer(rt, tcp, engine);
+        this.uses = new UseCount(layer.bufs::release);
     }
 
     // ------------------------------------------------------------------ opening
@@ -94,21 +93,7 @@ public final class TlsStream implements ByteChannel, ScatteringByteChannel, Gath
      */
     public static TlsStream connect(Runtime rt, InetSocketAddress address, TlsConfig config, Duration timeout)
             throws IOException {
-        TcpStream tcp = TcpStream.connect(rt, address, timeout);
-        TlsStream s;
-        try {
-            s = client(rt, tcp, config, address.getHostString(), address.getPort());
-        } catch (RuntimeException e) {
-            tcp.close();
-            throw e;
-        }
-        try {
-            s.handshake(timeout);
-            return s;
-        } catch (IOException | RuntimeException e) {
-            s.close();
-            throw e;
-        }
+        return TlsConnector.connect(rt, address, config, timeout);
     }
 
     /** {@link #connect} as a runtime task; the future completes on a virtual thread. */
@@ -123,14 +108,12 @@ public final class TlsStream implements ByteChannel, ScatteringByteChannel, Gath
      */
     public static TlsStream client(Runtime rt, TcpStream tcp, TlsConfig config, String host, int port) {
         Objects.requireNonNull(host, "host");
-        return new TlsStream(Objects.requireNonNull(rt, "rt"), Objects.requireNonNull(tcp, "tcp"),
-                config.newEngine(true, host, port), true);
+        return TlsConnector.open(rt, tcp, config.newEngine(true, host, port), true);
     }
 
     /** The server side of TLS over an accepted {@code tcp} (which the stream now owns). No I/O yet. */
     public static TlsStream server(Runtime rt, TcpStream tcp, TlsConfig config) {
-        return new TlsStream(Objects.requireNonNull(rt, "rt"), Objects.requireNonNull(tcp, "tcp"),
-                config.newEngine(false, null, -1), false);
+        return TlsConnector.open(rt, tcp, config.newEngine(false, null, -1), false);
     }
 
     /** Completes the handshake now (reads and writes would do it first otherwise); default read timeout. */
@@ -141,11 +124,11 @@ public final class TlsStream implements ByteChannel, ScatteringByteChannel, Gath
     public void handshake(Duration timeout) throws IOException {
         checkTimeout(timeout);
         checkNotOnLoop();
-        enter();
+        uses.enter();
         try {
             layer.handshake(timeout);
         } finally {
-            exit();
+            uses.exit();
         }
     }
 
@@ -211,11 +194,11 @@ public final class TlsStream implements ByteChannel, ScatteringByteChannel, Gath
             throw new IllegalStateException("another read is in progress on this TLS stream");
         }
         try {
-            enter();
+            uses.enter();
             try {
                 return layer.read(dsts, offset, length, timeout);
             } finally {
-                exit();
+                uses.exit();
             }
         } finally {
             reading.set(false);
@@ -280,11 +263,11 @@ public final class TlsStream implements ByteChannel, ScatteringByteChannel, Gath
             throw new IllegalStateException("another write is in progress on this TLS stream");
         }
         try {
-            enter();
+            uses.enter();
             try {
                 return layer.write(srcs, offset, length, timeout);
             } finally {
-                exit();
+                uses.exit();
             }
         } finally {
             writing.set(false);
@@ -314,31 +297,27 @@ public final class TlsStream implements ByteChannel, ScatteringByteChannel, Gath
      */
     public void shutdownOutput() throws IOException {
         checkNotOnLoop();
-        enter();
+        uses.enter();
         try {
             layer.handshake(writeTimeout);
             layer.sendCloseNotify(writeTimeout, true);
             tcp.shutdownOutput();
         } finally {
-            exit();
+            uses.exit();
         }
     }
 
     @Override
     public boolean isOpen() {
-        return (uses.get() & CLOSED) == 0;
+        return !uses.isClosed();
     }
 
     /** Sends close_notify when it can (see the class comment), closes the TCP stream; idempotent, any thread. */
     @Override
     public void close() throws IOException {
-        int s;
-        do {
-            s = uses.get();
-            if ((s & CLOSED) != 0) {
-                return;
-            }
-        } while (!uses.compareAndSet(s, (s | CLOSED) + 1));
+        if (!uses.closeAndEnter()) {
+            return;
+        }
         try {
             if (!Runtime.isWorkerThread()) {
                 Duration w = writeTimeout;
@@ -350,24 +329,8 @@ public final class TlsStream implements ByteChannel, ScatteringByteChannel, Gath
             try {
                 tcp.close();
             } finally {
-                exit();
+                uses.exit();
             }
-        }
-    }
-
-    private void enter() throws ClosedChannelException {
-        int s;
-        do {
-            s = uses.get();
-            if ((s & CLOSED) != 0) {
-                throw new ClosedChannelException();
-            }
-        } while (!uses.compareAndSet(s, s + 1));
-    }
-
-    private void exit() {
-        if (uses.decrementAndGet() == CLOSED) {
-            layer.bufs.release();
         }
     }
 
@@ -447,34 +410,5 @@ public final class TlsStream implements ByteChannel, ScatteringByteChannel, Gath
     public String toString() {
         return "TlsStream[" + (client ? "client" : "server") + ", " + tcp
                 + (layer.handshakeDone() ? ", " + protocol() : ", handshaking") + (isOpen() ? "" : ", closed") + "]";
-    }
-
-    // ------------------------------------------------------------------ checks
-
-    private static <T> CompletableFuture<T> async(Runtime rt, Callable<T> body) {
-        try {
-            return rt.spawn(body).toCompletableFuture();
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new IOException("runtime is shut down", e));
-        }
-    }
-
-    private static void checkReadable(ByteBuffer dst) {
-        if (Objects.requireNonNull(dst, "dst").isReadOnly()) {
-            throw new ReadOnlyBufferException();
-        }
-    }
-
-    private static void checkTimeout(Duration timeout) {
-        if (timeout != null && timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-        }
-    }
-
-    private static void checkNotOnLoop() {
-        if (Runtime.isWorkerThread()) {
-            throw new IllegalStateException("a blocking TLS call on event-loop thread " + Thread.currentThread().getName()
-                    + " would block the loop: call it from a task (Runtime.spawn) or use the *Async methods");
-        }
     }
 }

@@ -286,6 +286,46 @@ class TlsStreamTest {
 
     @ParameterizedTest
     @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void tls12CloseNotifyClosesBothDirections(BackendKind kind) throws Exception {
+        Certs certs = Certs.get();
+        try (Runtime rt = TlsTestSupport.open(kind, 2)) {
+            try (var server = new TlsTestSupport.Server(rt, serverBuilder(certs.serverP12, "TLSv1.2").build(), s -> {
+                assertEquals(-1, s.read(ByteBuffer.allocate(10)));
+                // the engine answered the close_notify with its own: nothing more can be sent
+                java.io.IOException e = assertThrows(java.io.IOException.class, () -> s.write(ByteBuffer.allocate(1)));
+                assertTrue(e.getMessage().contains("close_notify"), e.getMessage());
+            })) {
+                on(rt, () -> {
+                    try (TlsStream c = TlsStream.connect(rt, localhost(server.port()),
+                            clientBuilder(certs.serverCrt, "TLSv1.2").build(), T)) {
+                        c.shutdownOutput();
+                        assertEquals(-1, c.read(ByteBuffer.allocate(1)), "the peer's close_notify answer");
+                    }
+                    return null;
+                });
+                server.expectOk();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void affineWorkersHandshakeWithTasksOffTheLoop(BackendKind kind) throws Exception {
+        Certs certs = Certs.get();
+        try (Runtime rt = TlsTestSupport.open(kind, 2, io.zokio.runtime.CarrierMode.AFFINE)) {
+            try (var server = new TlsTestSupport.Server(rt, serverBuilder(certs.serverP12).build(),
+                    s -> s.writeAll(ByteBuffer.wrap("affine".getBytes(StandardCharsets.US_ASCII))))) {
+                assertEquals("affine", on(rt, () -> {
+                    assertTrue(rt.isCarriedByWorker(), "the client runs on a worker's carrier");
+                    return readAll(rt, server.port(), clientBuilder(certs.serverCrt).build());
+                }));
+                server.expectOk();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
     void asyncStyleChain(BackendKind kind) throws Exception {
         Certs certs = Certs.get();
         try (Runtime rt = TlsTestSupport.open(kind, 2)) {

@@ -4,6 +4,7 @@ import io.zokio.faults.FaultRuns;
 import io.zokio.loop.BackendKind;
 import io.zokio.net.TcpListener;
 import io.zokio.net.TcpStream;
+import io.zokio.runtime.CarrierMode;
 import io.zokio.runtime.Runtime;
 import io.zokio.runtime.Task;
 import java.io.IOException;
@@ -27,8 +28,12 @@ final class TlsTestSupport {
     }
 
     static Runtime open(BackendKind kind, int workers) {
+        return open(kind, workers, CarrierMode.SHARED);
+    }
+
+    static Runtime open(BackendKind kind, int workers, CarrierMode mode) {
         try {
-            return FaultRuns.apply(Runtime.builder().workers(workers).backend(kind)).build();
+            return FaultRuns.apply(Runtime.builder().workers(workers).backend(kind).carrierMode(mode)).build();
         } catch (RuntimeException e) {
             Assumptions.assumeTrue(kind != BackendKind.IO_URING, "io_uring unavailable: " + e);
             throw e;
