@@ -149,12 +149,7 @@ public final class TlsStream implements ByteChannel, ScatteringByteChannel, Gath
 
     public int read(ByteBuffer dst, Duration timeout) throws IOException {
         checkReadable(dst);
-        readOne[0] = dst;
-        try {
-            return (int) read(readOne, 0, 1, timeout);
-        } finally {
-            readOne[0] = null;
-        }
+        return (int) read(dst, null, 0, 1, timeout);
     }
 
     /** Reads into a native segment (a ByteBuffer view of it); at most 2 GiB. */
@@ -179,7 +174,7 @@ public final class TlsStream implements ByteChannel, ScatteringByteChannel, Gath
         for (int i = offset; i < offset + length; i++) {
             checkReadable(dsts[i]);
         }
-        return read(dsts, offset, length, readTimeout);
+        return read(null, dsts, offset, length, readTimeout);
     }
 
     @Override
@@ -187,7 +182,9 @@ public final class TlsStream implements ByteChannel, ScatteringByteChannel, Gath
         return read(dsts, 0, dsts.length);
     }
 
-    private long read(ByteBuffer[] dsts, int offset, int length, Duration timeout) throws IOException {
+    /** Reads into {@code single} (through the reader's own one-element array, once claimed) or {@code dsts}. */
+    private long read(ByteBuffer single, ByteBuffer[] dsts, int offset, int length, Duration timeout)
+            throws IOException {
         checkTimeout(timeout);
         checkNotOnLoop();
         if (!reading.compareAndSet(false, true)) {
@@ -196,8 +193,13 @@ public final class TlsStream implements ByteChannel, ScatteringByteChannel, Gath
         try {
             uses.enter();
             try {
+                if (single != null) {
+                    readOne[0] = single;
+                    dsts = readOne;
+                }
                 return layer.read(dsts, offset, length, timeout);
             } finally {
+                readOne[0] = null;
                 uses.exit();
             }
         } finally {
@@ -220,12 +222,7 @@ public final class TlsStream implements ByteChannel, ScatteringByteChannel, Gath
     }
 
     public int write(ByteBuffer src, Duration timeout) throws IOException {
-        writeOne[0] = Objects.requireNonNull(src, "src");
-        try {
-            return (int) write(writeOne, 0, 1, timeout);
-        } finally {
-            writeOne[0] = null;
-        }
+        return (int) write(Objects.requireNonNull(src, "src"), null, 0, 1, timeout);
     }
 
     /** Writes some of a native segment (a ByteBuffer view of it); at most 2 GiB. */
@@ -248,7 +245,7 @@ public final class TlsStream implements ByteChannel, ScatteringByteChannel, Gath
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(srcs, "srcs").length);
-        return write(srcs, offset, length, writeTimeout);
+        return write(null, srcs, offset, length, writeTimeout);
     }
 
     @Override
@@ -256,7 +253,9 @@ public final class TlsStream implements ByteChannel, ScatteringByteChannel, Gath
         return write(srcs, 0, srcs.length);
     }
 
-    private long write(ByteBuffer[] srcs, int offset, int length, Duration timeout) throws IOException {
+    /** Writes {@code single} (through the writer's own one-element array, once claimed) or {@code srcs}. */
+    private long write(ByteBuffer single, ByteBuffer[] srcs, int offset, int length, Duration timeout)
+            throws IOException {
         checkTimeout(timeout);
         checkNotOnLoop();
         if (!writing.compareAndSet(false, true)) {
@@ -265,8 +264,13 @@ public final class TlsStream implements ByteChannel, ScatteringByteChannel, Gath
         try {
             uses.enter();
             try {
+                if (single != null) {
+                    writeOne[0] = single;
+                    srcs = writeOne;
+                }
                 return layer.write(srcs, offset, length, timeout);
             } finally {
+                writeOne[0] = null;
                 uses.exit();
             }
         } finally {
