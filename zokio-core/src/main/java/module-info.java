@@ -18,6 +18,7 @@ module io.zokio {
     exports io.zokio.buffer;
     exports io.zokio.net;
     exports io.zokio.fs;
+    exports io.zokio.tls;
 
     // for the test kit only: backend state its backends keep in completions, and the runtime's test hooks
     exports io.zokio.loop.internal to io.zokio.testkit;

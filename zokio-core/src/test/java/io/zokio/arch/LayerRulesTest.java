@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  *   <li>the backends {@code loop.uring} and {@code loop.nio}: implement the contract; the loop finds them through
  *       {@code ServiceLoader}, so no layer above names them;</li>
  *   <li>the runtime ({@code runtime} and its sub-packages, {@code metrics});</li>
- *   <li>{@code net} and {@code fs}: on the runtime; never on a backend or the FFM binding;</li>
+ *   <li>{@code net}, {@code fs} and {@code tls} (over {@code net}): on the runtime; never on a backend or the FFM
+ *       binding;</li>
  *   <li>the facade {@code io.zokio}.</li>
  * </ol>
  * A reversed arrow fails the layered rule; a cycle between top-level packages fails the slice rule.
@@ -47,7 +48,7 @@ class LayerRulesTest {
                         "io.zokio.buffer..")
                 .layer("Backends").definedBy("io.zokio.loop.uring", "io.zokio.loop.nio..")
                 .layer("Runtime").definedBy("io.zokio.runtime..", "io.zokio.metrics..")
-                .layer("NetFs").definedBy("io.zokio.net..", "io.zokio.fs..")
+                .layer("NetFs").definedBy("io.zokio.net..", "io.zokio.fs..", "io.zokio.tls..")
                 .layer("Facade").definedBy("io.zokio")
                 .whereLayer("Sys").mayNotAccessAnyLayer()
                 .whereLayer("Ffi").mayOnlyAccessLayers("Sys")
