@@ -19,6 +19,7 @@ module io.zokio {
     exports io.zokio.net;
     exports io.zokio.fs;
     exports io.zokio.tls;
+    exports io.zokio.bridge;
 
     // for the test kit only: backend state its backends keep in completions, and the runtime's test hooks
     exports io.zokio.loop.internal to io.zokio.testkit;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  *   <li>the runtime ({@code runtime} and its sub-packages, {@code metrics});</li>
  *   <li>{@code net}, {@code fs} and {@code tls} (over {@code net}): on the runtime; never on a backend or the FFM
  *       binding;</li>
+ *   <li>{@code bridge}: the JDK's socket and file extension points over {@code net} and {@code fs};</li>
  *   <li>the facade {@code io.zokio}.</li>
  * </ol>
  * A reversed arrow fails the layered rule; a cycle between top-level packages fails the slice rule.
@@ -49,6 +50,7 @@ class LayerRulesTest {
                 .layer("Backends").definedBy("io.zokio.loop.uring", "io.zokio.loop.nio..")
                 .layer("Runtime").definedBy("io.zokio.runtime..", "io.zokio.metrics..")
                 .layer("NetFs").definedBy("io.zokio.net..", "io.zokio.fs..", "io.zokio.tls..")
+                .layer("Bridges").definedBy("io.zokio.bridge..")
                 .layer("Facade").definedBy("io.zokio")
                 .whereLayer("Sys").mayNotAccessAnyLayer()
                 .whereLayer("Ffi").mayOnlyAccessLayers("Sys")
@@ -58,6 +60,7 @@ class LayerRulesTest {
                 .whereLayer("Backends").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Runtime").mayOnlyAccessLayers("Sys", "Loop")
                 .whereLayer("NetFs").mayOnlyAccessLayers("Sys", "Loop", "Runtime")
+                .whereLayer("Bridges").mayOnlyAccessLayers("Sys", "Loop", "Runtime", "NetFs")
                 .check(classes);
     }
 

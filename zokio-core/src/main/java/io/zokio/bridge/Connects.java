@@ -1,0 +1,150 @@
+package io.zokio.bridge;
+
+import io.zokio.net.TcpStream;
+import io.zokio.runtime.Runtime;
+import io.zokio.sys.Errno;
+import io.zokio.sys.ErrnoException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+
+/**
+ * Connecting a {@link ZokioSocket} and speaking the JDK socket's exception language: what the stream reports
+ * (errno values, closed channels) becomes the {@link SocketException} family a {@code java.net.Socket} user
+ * catches, with the original as the cause.
+ *
+ * <p><b>Threading:</b> stateless.
+ */
+final class Connects {
+    private Connects() {
+    }
+
+    /**
+     * Connects to {@code address}, resolving it first when it is unresolved (the JDK's resolver, so
+     * {@code /etc/hosts} applies; each address in turn until one accepts).
+     */
+    static TcpStream connect(Runtime rt, InetSocketAddress address, Duration timeout) throws IOException {
+        InetAddress[] candidates;
+        if (address.isUnresolved()) {
+            candidates = InetAddress.getAllByName(address.getHostString()); // UnknownHostException names the host
+        } else {
+            candidates = new InetAddress[] {address.getAddress()};
+        }
+        IOException last = null;
+        for (InetAddress a : candidates) {
+            InetSocketAddress target = new InetSocketAddress(a, address.getPort());
+            try {
+                return TcpStream.connect(rt, target, timeout);
+            } catch (SocketTimeoutException e) {
+                last = e;
+            } catch (IOException e) {
+                last = connectFailure(e, target);
+            }
+        }
+        if (last == null) {
+            throw new UnknownHostException(address.getHostString());
+        }
+        throw last;
+    }
+
+    private static IOException connectFailure(IOException e, InetSocketAddress target) {
+        if (e instanceof ErrnoException x) {
+            IOException mapped = switch (x.errno()) {
+                case Errno.ECONNREFUSED -> new ConnectException("Connection refused: " + target);
+                case Errno.ETIMEDOUT -> new ConnectException("Connection timed out: " + target);
+                case Errno.ENETUNREACH, Errno.EHOSTUNREACH -> new NoRouteToHostException(
+                        "No route to host: " + target);
+                default -> null;
+            };
+            if (mapped != null) {
+                mapped.initCause(e);
+                return mapped;
+            }
+        }
+        return socketException(e);
+    }
+
+    /**
+     * The exception a {@code java.net.Socket} user expects for {@code e} from a read, write or option call:
+     * a closed stream is "Socket closed", a reset "Connection reset", a broken pipe "Broken pipe"; timeouts and
+     * socket exceptions pass unchanged.
+     */
+    static IOException socketException(IOException e) {
+        if (e instanceof SocketException || e instanceof SocketTimeoutException) {
+            return e;
+        }
+        SocketException s;
+        if (e instanceof ClosedChannelException) {
+            s = new SocketException("Socket closed");
+        } else if (e instanceof ErrnoException x && x.errno() == Errno.ECONNRESET) {
+            s = new SocketException("Connection reset");
+        } else if (e instanceof ErrnoException x && x.errno() == Errno.EPIPE) {
+            s = new SocketException("Broken pipe");
+        } else {
+            s = new SocketException(e.getMessage());
+        }
+        s.initCause(e);
+        return s;
+    }
+
+    /** Applies an option the stream has; {@code SO_REUSEADDR} is only recorded. */
+    static <T> void apply(TcpStream s, SocketOption<T> name, T value) throws SocketException {
+        try {
+            if (name == StandardSocketOptions.TCP_NODELAY) {
+                s.setNoDelay((Boolean) value);
+            } else if (name == StandardSocketOptions.SO_KEEPALIVE) {
+                s.setKeepAlive((Boolean) value);
+            } else if (name == StandardSocketOptions.SO_SNDBUF) {
+                s.setSendBufferSize((Integer) value);
+            } else if (name == StandardSocketOptions.SO_RCVBUF) {
+                s.setReceiveBufferSize((Integer) value);
+            } else if (name == StandardSocketOptions.SO_LINGER) {
+                int v = (Integer) value;
+                s.setLinger(v < 0 ? null : Duration.ofSeconds(v));
+            }
+        } catch (IOException e) {
+            throw asSocketException(e);
+        }
+    }
+
+    /** Reads an option from the connected stream. */
+    @SuppressWarnings("unchecked")
+    static <T> T read(TcpStream s, SocketOption<T> name) throws SocketException {
+        try {
+            Object v;
+            if (name == StandardSocketOptions.TCP_NODELAY) {
+                v = s.noDelay();
+            } else if (name == StandardSocketOptions.SO_KEEPALIVE) {
+                v = s.keepAlive();
+            } else if (name == StandardSocketOptions.SO_SNDBUF) {
+                v = s.sendBufferSize();
+            } else if (name == StandardSocketOptions.SO_RCVBUF) {
+                v = s.receiveBufferSize();
+            } else {
+                v = s.linger();
+            }
+            return (T) v;
+        } catch (IOException e) {
+            throw asSocketException(e);
+        }
+    }
+
+    private static SocketException asSocketException(IOException e) {
+        IOException m = socketException(e);
+        if (m instanceof SocketException s) {
+            return s;
+        }
+        SocketException s = new SocketException(m.getMessage());
+        s.initCause(e);
+        return s;
+    }
+}
