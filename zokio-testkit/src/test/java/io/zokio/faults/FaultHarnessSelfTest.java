@@ -9,6 +9,7 @@ import io.zokio.loop.BackendKind;
 import io.zokio.net.TcpListener;
 import io.zokio.net.TcpStream;
 import io.zokio.runtime.CarrierMode;
+import io.zokio.testing.ExpectIoUring;
 import io.zokio.testkit.fault.FaultConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,6 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * an operation the ledger saw start and never end fails the run, and a pooled buffer still held at the end is
  * reported as a leak.
  */
+@ExtendWith(ExpectIoUring.class)
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FaultHarnessSelfTest {
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);

@@ -2,11 +2,13 @@ package io.zokio.faults;
 
 import io.zokio.loop.BackendKind;
 import io.zokio.runtime.CarrierMode;
+import io.zokio.testing.ExpectIoUring;
 import io.zokio.testkit.fault.FaultConfig;
 import io.zokio.testkit.fault.FaultCounts;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,6 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@link #DEFAULT_SEEDS}). Every failure message starts with the config, seed first. After the class, one line
  * per backend gives the figures (faults by kind, operations, completions lost or duplicated, seeds).
  */
+@ExtendWith(ExpectIoUring.class)
 @Timeout(value = 240, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FaultSweepTest {
     static final long DEFAULT_SEED = 0xFA17_5EEDL;

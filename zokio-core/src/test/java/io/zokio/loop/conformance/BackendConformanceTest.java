@@ -1,7 +1,9 @@
 package io.zokio.loop.conformance;
 
 import io.zokio.loop.RunMode;
+import io.zokio.testing.ExpectIoUring;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The behaviour every {@link io.zokio.loop.Backend} must show, written once and run against each backend by a
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Timeout;
  * or asserts a duration; each is bounded by this {@code @Timeout}, on a separate thread so that a loop stuck in
  * the kernel still fails its test.
  */
+@ExtendWith(ExpectIoUring.class)
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 public abstract class BackendConformanceTest extends LoopHarness
         implements LoopConformance, CancelConformance, FileConformance, SocketConformance, SocketErrorConformance,
