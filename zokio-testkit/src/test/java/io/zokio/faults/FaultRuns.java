@@ -84,8 +84,10 @@ public final class FaultRuns {
     }
 
     /**
-     * Ends the test's window: the first invariant a decorator found broken (with its seed), or null. Only
-     * decorators whose runtime has closed report their counts (the test's runtimes normally have).
+     * Ends the test's window: the first invariant a decorator found broken (with its seed), or null. A decorator
+     * whose runtime has closed must have delivered every operation exactly once ({@code lost() == 0}: fewer
+     * deliveries is a loss, more a duplicate); one still open (a test that left its runtime open) only adds
+     * figures.
      */
     static synchronized String end() {
         String failure = null;
@@ -93,10 +95,16 @@ public final class FaultRuns {
             if (failure == null && b.violation() != null) {
                 failure = b.violation();
             }
-            FaultCounts c = b.counts(); // a racy read if the runtime is still open: figures only
+            FaultCounts c = b.counts(); // final once closed; a racy read otherwise (figures only)
             operations += c.submitted();
             faults += c.faults();
-            lost += Math.max(0, c.lost());
+            if (b.isClosed()) {
+                lost += Math.abs(c.lost());
+                if (failure == null && c.lost() != 0) {
+                    failure = (c.lost() > 0 ? c.lost() + " operations lost" : -c.lost() + " deliveries duplicated")
+                            + " (submitted " + c.submitted() + ", delivered " + c.delivered() + ")";
+                }
+            }
         }
         BACKENDS.clear();
         SEEDS.clear();

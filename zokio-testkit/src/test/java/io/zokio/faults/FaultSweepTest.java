@@ -1,5 +1,8 @@
 package io.zokio.faults;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.zokio.loop.BackendKind;
 import io.zokio.runtime.CarrierMode;
 import io.zokio.testing.ExpectIoUring;
@@ -31,6 +34,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FaultSweepTest {
     static final long DEFAULT_SEED = 0xFA17_5EEDL;
     static final int DEFAULT_SEEDS = 12;
+    /** Descriptors the JVM may open lazily between the first and the last run. */
+    static final int FD_TOLERANCE = 4;
 
     private final long base = FaultConfig.seedFromProperty(DEFAULT_SEED);
     private final int seeds = Integer.getInteger("zokio.fault.seeds", DEFAULT_SEEDS);
@@ -64,15 +69,24 @@ class FaultSweepTest {
         }
     }
 
-    /** The figures for the reliability note: one line per backend that ran. */
+    /**
+     * What must hold over the whole sweep, asserted, then the figures: one line per backend that ran. No completion
+     * lost or duplicated; the process's descriptors do not grow with the runs (a descriptor leaked per run would
+     * add one per seed; {@value #FD_TOLERANCE} allow for the JVM opening a file lazily).
+     */
     @AfterAll
-    static void printFigures() {
+    static void sweepTotalsHoldThenPrintFigures() {
         for (BackendKind kind : new BackendKind[] {BackendKind.NIO, BackendKind.IO_URING}) {
             FaultHarness.Totals t = FaultHarness.totals(kind);
             if (t == null) {
                 continue;
             }
             FaultCounts c = t.faultCounts();
+            assertEquals(0, c.lost(), kind + ": completions lost (positive) or duplicated (negative)");
+            if (t.fdsAfterFirst >= 0) {
+                assertTrue(t.fdsAfterLast <= t.fdsAfterFirst + FD_TOLERANCE, kind + ": open descriptors grew from "
+                        + t.fdsAfterFirst + " after the first run to " + t.fdsAfterLast + " after " + t.runs + " runs");
+            }
             System.out.println("fault sweep " + kind + ": " + t.runs + " runs, " + c.submitted()
                     + " loop operations, " + t.apiOps + " API calls " + t.outcomes + ", " + t.verifiedBytes
                     + " bytes verified; faults " + c.faults()

@@ -405,6 +405,14 @@ public final class FaultyBackend implements Backend {
     }
 
     /**
+     * Whether this backend was closed (its loop closed): from then on {@link #counts()} is final and
+     * {@link FaultCounts#lost()} must be 0. Loop thread, or any thread once the loop's thread has ended.
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
      * Operations submitted and not yet delivered whose request names memory overlapping {@code memory}: the
      * kernel may still read or write it (or will, once queued ones go in), so its owner must not free or reuse
      * it. A caller whose API call has returned expects 0. Loop thread.
