@@ -1,15 +1,13 @@
 package io.zokio.buffer;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.lang.reflect.Method;
+import io.zokio.testing.AllocationMeter;
 import org.junit.jupiter.api.Test;
 
 /**
  * Once warm, acquire and release allocate nothing on the Java heap: handles, stacks and views are reused.
- * Measured with the JDK's per-thread allocation counter (com.sun.management.ThreadMXBean), reached by
- * reflection so that the module io.zokio need not read java.management; skipped where it is unsupported.
+ * Measured with the JDK's per-thread allocation counter ({@link AllocationMeter}); skipped where it is unsupported.
  */
 class SteadyStateAllocationTest {
     private static final int OPS = 200_000;
@@ -17,7 +15,7 @@ class SteadyStateAllocationTest {
     private static final long SLACK_BYTES = 8 << 10;
 
     @Test
-    void cachedAcquireAndReleaseAllocateNothing() throws Exception {
+    void cachedAcquireAndReleaseAllocateNothing() {
         try (BufferPool pool = BufferPool.builder().leakDetection(false).build();
              LocalCache cache = pool.newLocalCache()) {
             Runnable ops = () -> {
@@ -34,7 +32,7 @@ class SteadyStateAllocationTest {
     }
 
     @Test
-    void sharedPoolAcquireAndReleaseAllocateNothing() throws Exception {
+    void sharedPoolAcquireAndReleaseAllocateNothing() {
         try (BufferPool pool = BufferPool.builder().leakDetection(false).build()) {
             Runnable ops = () -> {
                 for (int i = 0; i < OPS; i++) {
@@ -47,26 +45,8 @@ class SteadyStateAllocationTest {
         }
     }
 
-    private static void assertAllocatesNothing(Runnable ops) throws Exception {
-        Object bean;
-        Method allocated;
-        try {
-            Class<?> factory = Class.forName("java.lang.management.ManagementFactory");
-            bean = factory.getMethod("getThreadMXBean").invoke(null);
-            Class<?> sunBean = Class.forName("com.sun.management.ThreadMXBean");
-            assumeTrue(sunBean.isInstance(bean), "no com.sun.management.ThreadMXBean");
-            assumeTrue((Boolean) sunBean.getMethod("isThreadAllocatedMemorySupported").invoke(bean),
-                    "thread allocation counting unsupported");
-            allocated = sunBean.getMethod("getCurrentThreadAllocatedBytes");
-        } catch (ClassNotFoundException e) {
-            assumeTrue(false, "java.management not present: " + e);
-            return;
-        }
-        ops.run(); // warm: carve slabs, fill caches, make views
-        ops.run();
-        long before = (Long) allocated.invoke(bean);
-        ops.run();
-        long after = (Long) allocated.invoke(bean);
-        assertTrue(after - before < SLACK_BYTES, "allocated " + (after - before) + " bytes in " + OPS + " rounds");
+    private static void assertAllocatesNothing(Runnable ops) {
+        long bytes = AllocationMeter.require().allocatedBy(ops); // warms up first: carve slabs, fill caches
+        assertTrue(bytes < SLACK_BYTES, "allocated " + bytes + " bytes in " + OPS + " rounds");
     }
 }
