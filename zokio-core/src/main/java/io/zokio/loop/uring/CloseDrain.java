@@ -5,6 +5,7 @@ import static io.zokio.loop.uring.ffi.IoUringConstants.IORING_ASYNC_CANCEL_ANY;
 
 import io.zokio.loop.Completion;
 import io.zokio.loop.uring.ffi.IoUring;
+import io.zokio.loop.uring.ffi.SubmissionQueue;
 import io.zokio.sys.Errno;
 
 /**
@@ -24,6 +25,7 @@ final class CloseDrain {
 
     private final IoUringBackend backend;
     private final IoUring ring;
+    private final SubmissionQueue sq;
     private final SlotTable slots;
     private final CompletionBatch batch;
     private final MultiCqeOps multiCqe;
@@ -36,6 +38,7 @@ final class CloseDrain {
     CloseDrain(IoUringBackend backend, IoUring ring, SlotTable slots, CompletionBatch batch, MultiCqeOps multiCqe) {
         this.backend = backend;
         this.ring = ring;
+        this.sq = ring.sq();
         this.slots = slots;
         this.batch = batch;
         this.multiCqe = multiCqe;
@@ -73,18 +76,18 @@ final class CloseDrain {
     private void issueCancels() {
         if (!cancelAnyUnsupported) {
             backend.ensureSqe();
-            ring.prepCancel(0, IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL, IoUringBackend.UD_CLOSE_CANCEL);
+            sq.prepCancel(0, IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL, IoUringBackend.UD_CLOSE_CANCEL);
             return;
         }
         for (int slot = 0; slot < slots.capacity(); slot++) {
             if (slots.at(slot) != null) {
                 backend.ensureSqe();
-                ring.prepCancel(slots.userData(slot), 0, IoUringBackend.UD_CLOSE_CANCEL);
+                sq.prepCancel(slots.userData(slot), 0, IoUringBackend.UD_CLOSE_CANCEL);
             }
         }
         if (backend.wakeupArmed()) {
             backend.ensureSqe();
-            ring.prepCancel(IoUringBackend.UD_WAKEUP, 0, IoUringBackend.UD_CLOSE_CANCEL);
+            sq.prepCancel(IoUringBackend.UD_WAKEUP, 0, IoUringBackend.UD_CLOSE_CANCEL);
         }
     }
 

@@ -18,6 +18,7 @@ import io.zokio.loop.uring.ffi.IoUring;
 import io.zokio.loop.uring.ffi.IoUringProbe;
 import io.zokio.loop.uring.ffi.NativeCodec;
 import io.zokio.loop.uring.ffi.Pipes;
+import io.zokio.loop.uring.ffi.SubmissionQueue;
 import io.zokio.loop.uring.ffi.UringFeatures;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
@@ -72,6 +73,7 @@ public final class IoUringBackend
 
     // the ring and the parts of the backend built around it
     private final IoUring ring;
+    private final SubmissionQueue sq;
     private final SlotTable slots;
     private final SqePrep prep;
     private final CompletionBatch batch;
@@ -104,12 +106,13 @@ public final class IoUringBackend
 
     private IoUringBackend(IoUring ring, EventFd wakeFd) {
         this.ring = ring;
+        this.sq = ring.sq();
         this.wakeFd = wakeFd;
         this.sockets = new UringSockets(this);
         this.slots = new SlotTable(ring.sqEntries());
         this.multiCqe = new MultiCqeOps(this, ring, slots);
         this.batch = new CompletionBatch(this, ring, slots, multiCqe);
-        this.prep = new SqePrep(ring, slots, multiCqe, batch, ring.features().supportsOp(IORING_OP_FTRUNCATE)
+        this.prep = new SqePrep(sq, slots, multiCqe, batch, ring.features().supportsOp(IORING_OP_FTRUNCATE)
                 && !Boolean.getBoolean("zokio.uring.noFtruncateOp"), arena);
         this.closeDrain = new CloseDrain(this, ring, slots, batch, multiCqe);
         this.waitTimespec = arena.allocate(NativeCodec.TIMESPEC_SIZE, 8);
@@ -240,11 +243,11 @@ public final class IoUringBackend
         int slot = slots.acquire(c);
         long ud = slots.userData(slot);
         OpState.token(c, ud);
-        int position = ring.sqePosition();
+        int position = sq.position();
         try {
             prep.prepare(c, slot, ud);
-            if (c.isFixedFile() && ring.sqePosition() == position + 1) {
-                ring.orSqeFlags(position, IOSQE_FIXED_FILE); // the op's one SQE names a registered file
+            if (c.isFixedFile() && sq.position() == position + 1) {
+                sq.orSqeFlags(position, IOSQE_FIXED_FILE); // the op's one SQE names a registered file
             }
         } catch (RuntimeException e) {
             slots.take(ud); // nothing reached the SQ: encoders throw before an SQE is claimed
@@ -254,9 +257,9 @@ public final class IoUringBackend
 
     /** Makes room for one SQE, flushing the SQ to the kernel when it is full. Never delivers. */
     void ensureSqe() {
-        for (int tries = 0; ring.sqFull(); tries++) {
+        for (int tries = 0; sq.isFull(); tries++) {
             int r = enter(false, 0, 0);
-            if (r == -Errno.EBUSY || r == -Errno.EAGAIN || (r >= 0 && ring.sqFull())) {
+            if (r == -Errno.EBUSY || r == -Errno.EAGAIN || (r >= 0 && sq.isFull())) {
                 // the kernel wants CQ space first: move CQEs (and overflowed ones) to the Java batch
                 batch.reapAll();
                 if (tries > 1000) {
@@ -275,7 +278,7 @@ public final class IoUringBackend
 
     private void armWakeup() {
         ensureSqe();
-        ring.prepReadWrite(IORING_OP_READ, wakeFd.fd(), wakeFd.readBuffer(), 0, UD_WAKEUP);
+        sq.prepReadWrite(IORING_OP_READ, wakeFd.fd(), wakeFd.readBuffer(), 0, UD_WAKEUP);
         wakeupArmed = true;
     }
 
@@ -293,10 +296,10 @@ public final class IoUringBackend
             if (timeout > 0 && !ring.hasTimedWait()) {
                 ensureSqe(); // no IORING_FEAT_EXT_ARG (before 5.11): a TIMEOUT SQE bounds the wait
                 // count 1: it also completes with the first other CQE, so stale timers do not pile up
-                ring.prepTimeout(waitTimespec, timeout, 1, UD_WAIT_TIMEOUT);
+                sq.prepTimeout(waitTimespec, timeout, 1, UD_WAIT_TIMEOUT);
             }
             r = enter(true, 1, timeout);
-        } else if (ring.sqPending() > 0 || deferTaskrun && !taskrunFlag
+        } else if (sq.pending() > 0 || deferTaskrun && !taskrunFlag
                 || (ring.sqFlags() & (IORING_SQ_TASKRUN | IORING_SQ_CQ_OVERFLOW)) != 0) {
             r = enter(true, 0, 0);
         }

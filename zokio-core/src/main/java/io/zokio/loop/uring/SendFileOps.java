@@ -3,8 +3,8 @@ package io.zokio.loop.uring;
 import io.zokio.loop.Completion;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
-import io.zokio.loop.uring.ffi.IoUring;
 import io.zokio.loop.uring.ffi.Pipes;
+import io.zokio.loop.uring.ffi.SubmissionQueue;
 import java.util.Arrays;
 
 /**
@@ -40,7 +40,7 @@ final class SendFileOps {
     private static final int INLINE = 4;
 
     private final IoUringBackend backend;
-    private final IoUring ring;
+    private final SubmissionQueue sq;
     private final SlotTable slots;
     private final Pipes pipes = new Pipes();
     // per slot (grown with the slot table): phase, pipe, bytes put in the pipe, bytes still in it
@@ -54,9 +54,9 @@ final class SendFileOps {
     private int freePipeCount;
     private int pipeCapacity = -1;
 
-    SendFileOps(IoUringBackend backend, IoUring ring, SlotTable slots) {
+    SendFileOps(IoUringBackend backend, SubmissionQueue sq, SlotTable slots) {
         this.backend = backend;
-        this.ring = ring;
+        this.sq = sq;
         this.slots = slots;
     }
 
@@ -90,7 +90,7 @@ final class SendFileOps {
         inPipe[slot] = 0;
         phase[slot] = FILL;
         int chunk = Math.min(c.spliceLength(), pipeCapacity);
-        ring.prepSplice(c.fdIn(), c.offsetIn(), pipeFds[2 * p + 1], -1, chunk, 0, ud);
+        sq.prepSplice(c.fdIn(), c.offsetIn(), pipeFds[2 * p + 1], -1, chunk, 0, ud);
     }
 
     /** One sendfile(2) attempt: a result (queued, delivered by the next poll) or a POLLOUT wait. */
@@ -99,7 +99,7 @@ final class SendFileOps {
         if (r == -Errno.EAGAIN) {
             phase[slot] = INLINE;
             backend.ensureSqe();
-            ring.prepPollOut(c.fd(), ud);
+            sq.prepPollOut(c.fd(), ud);
         } else {
             phase[slot] = 0;
             backend.immediate(ud, r);
@@ -122,7 +122,7 @@ final class SendFileOps {
         if (res == -Errno.EAGAIN && phase[slot] == DRAIN && !stopping(slot)) {
             phase[slot] = POLL; // the socket is full: wait until it takes more
             backend.ensureSqe();
-            ring.prepPollOut(c.fd(), ud);
+            sq.prepPollOut(c.fd(), ud);
             return 0;
         }
         if (phase[slot] == DRAIN && res == 0) {
@@ -155,7 +155,7 @@ final class SendFileOps {
     private void drain(Completion c, int slot, long ud) {
         phase[slot] = DRAIN;
         backend.ensureSqe();
-        ring.prepSplice(pipeFds[2 * pipeOf[slot]], -1, c.fd(), -1, inPipe[slot], 0, ud);
+        sq.prepSplice(pipeFds[2 * pipeOf[slot]], -1, c.fd(), -1, inPipe[slot], 0, ud);
     }
 
     /** Ends a SENDFILE; a pipe that still holds bytes is replaced (they can never be sent in order). */

@@ -6,9 +6,9 @@ import io.zokio.loop.Completion;
 import io.zokio.loop.FsyncFlags;
 import io.zokio.loop.Op;
 import io.zokio.loop.internal.OpState;
-import io.zokio.loop.uring.ffi.IoUring;
 import io.zokio.loop.uring.ffi.Native;
 import io.zokio.loop.uring.ffi.NativeCodec;
+import io.zokio.loop.uring.ffi.SubmissionQueue;
 import io.zokio.sys.Errno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -26,7 +26,7 @@ final class SqePrep {
     /** PATH_MAX: a longer path ends with ENAMETOOLONG without reaching the kernel. */
     private static final int MAX_PATH = 4096;
 
-    private final IoUring ring;
+    private final SubmissionQueue sq;
     private final SlotTable slots;
     private final MultiCqeOps multiCqe;
     private final CompletionBatch batch;
@@ -37,9 +37,9 @@ final class SqePrep {
     /** The syscalls run inline (FTRUNCATE before 6.9); made on first use. */
     private Native inlineNative;
 
-    SqePrep(IoUring ring, SlotTable slots, MultiCqeOps multiCqe, CompletionBatch batch, boolean hasFtruncateOp,
+    SqePrep(SubmissionQueue sq, SlotTable slots, MultiCqeOps multiCqe, CompletionBatch batch, boolean hasFtruncateOp,
             Arena arena) {
-        this.ring = ring;
+        this.sq = sq;
         this.slots = slots;
         this.multiCqe = multiCqe;
         this.batch = batch;
@@ -54,55 +54,55 @@ final class SqePrep {
     /** Fills the SQE of {@code c}, which holds {@code slot} and user_data {@code ud}. */
     void prepare(Completion c, int slot, long ud) {
         switch (c.op()) {
-            case NOP -> ring.prepNop(ud);
-            case READ -> ring.prepReadWrite(IORING_OP_READ, c.fd(), c.buffer(), c.offset(), ud);
-            case WRITE -> ring.prepReadWrite(IORING_OP_WRITE, c.fd(), c.buffer(), c.offset(), ud);
+            case NOP -> sq.prepNop(ud);
+            case READ -> sq.prepReadWrite(IORING_OP_READ, c.fd(), c.buffer(), c.offset(), ud);
+            case WRITE -> sq.prepReadWrite(IORING_OP_WRITE, c.fd(), c.buffer(), c.offset(), ud);
             case READV, WRITEV -> {
                 MemorySegment[] bufs = c.buffers();
                 MemorySegment iov = slots.large(slot, bufs.length * NativeCodec.IOVEC_SIZE);
                 NativeCodec.writeIovecs(iov, bufs);
-                ring.prepVectored(c.op() == Op.READV ? IORING_OP_READV : IORING_OP_WRITEV,
+                sq.prepVectored(c.op() == Op.READV ? IORING_OP_READV : IORING_OP_WRITEV,
                         c.fd(), iov, bufs.length, c.offset(), ud);
             }
-            case FSYNC -> ring.prepFsync(c.fd(), (c.flags() & FsyncFlags.FSYNC_DATASYNC) != 0
+            case FSYNC -> sq.prepFsync(c.fd(), (c.flags() & FsyncFlags.FSYNC_DATASYNC) != 0
                     ? IORING_FSYNC_DATASYNC : 0, ud);
             case OPENAT -> {
                 MemorySegment path = path(slot, c.path());
                 if (path == null) {
                     batch.append(ud, -Errno.ENAMETOOLONG);
                 } else {
-                    ring.prepOpenAt(c.fd(), path, c.flags(), c.mode(), ud);
+                    sq.prepOpenAt(c.fd(), path, c.flags(), c.mode(), ud);
                 }
             }
             case CLOSE -> {
                 OwnedDescriptors.releasing(c.fd()); // before the kernel may hand the number out again
-                ring.prepClose(c.fd(), ud);
+                sq.prepClose(c.fd(), ud);
             }
             case STATX -> {
                 MemorySegment path = path(slot, c.path());
                 if (path == null) {
                     batch.append(ud, -Errno.ENAMETOOLONG);
                 } else {
-                    ring.prepStatx(c.fd(), path, c.flags(), STATX_BASIC_STATS,
+                    sq.prepStatx(c.fd(), path, c.flags(), STATX_BASIC_STATS,
                             slots.scratch(slot).asSlice(0, NativeCodec.STATX_SIZE), ud);
                 }
             }
-            case ACCEPT -> ring.prepAccept(c.fd(), SOCK_NONBLOCK | SOCK_CLOEXEC, ud);
+            case ACCEPT -> sq.prepAccept(c.fd(), SOCK_NONBLOCK | SOCK_CLOEXEC, ud);
             case CONNECT -> {
                 MemorySegment sa = slots.scratch(slot);
-                ring.prepConnect(c.fd(), sa, NativeCodec.writeSockAddr(sa, c.address()), ud);
+                sq.prepConnect(c.fd(), sa, NativeCodec.writeSockAddr(sa, c.address()), ud);
             }
-            case RECV -> ring.prepSendRecv(IORING_OP_RECV, c.fd(), c.buffer(), c.flags(), ud);
-            case SEND -> ring.prepSendRecv(IORING_OP_SEND, c.fd(), c.buffer(), c.flags() | MSG_NOSIGNAL, ud);
-            case SHUTDOWN -> ring.prepShutdown(c.fd(), c.flags(), ud);
-            case POLL -> ring.prepPollAdd(c.fd(), c.flags(), ud);
+            case RECV -> sq.prepSendRecv(IORING_OP_RECV, c.fd(), c.buffer(), c.flags(), ud);
+            case SEND -> sq.prepSendRecv(IORING_OP_SEND, c.fd(), c.buffer(), c.flags() | MSG_NOSIGNAL, ud);
+            case SHUTDOWN -> sq.prepShutdown(c.fd(), c.flags(), ud);
+            case POLL -> sq.prepPollAdd(c.fd(), c.flags(), ud);
             case SPLICE, SENDFILE, ACCEPT_MULTISHOT, RECV_MULTISHOT, SEND_ZC, RECVMSG_MULTISHOT ->
                     multiCqe.prepare(c, slot, ud);
             case SENDMSG, RECVMSG -> {
                 // msghdr, sockaddr and iovec live in the slot's region A until the CQE is reaped
                 MemorySegment msg = slots.scratch(slot).asSlice(0, NativeCodec.MSG_SCRATCH_BYTES);
                 NativeCodec.writeMsghdr(msg, c.buffer(), c.op() == Op.SENDMSG ? c.address() : null);
-                ring.prepMsg(c.op() == Op.SENDMSG ? IORING_OP_SENDMSG : IORING_OP_RECVMSG, c.fd(), msg,
+                sq.prepMsg(c.op() == Op.SENDMSG ? IORING_OP_SENDMSG : IORING_OP_RECVMSG, c.fd(), msg,
                         c.op() == Op.SENDMSG ? c.flags() | MSG_NOSIGNAL : c.flags(), ud);
             }
             case CANCEL -> {
@@ -110,7 +110,7 @@ final class SqePrep {
                 if (multiCqe.cancelParked(c.target(), target)) {
                     batch.append(ud, 0); // a receive parked for buffers: nothing of it is in the kernel
                 } else if (slots.markCancelling(target)) {
-                    ring.prepCancel(target, 0, ud);
+                    sq.prepCancel(target, 0, ud);
                 } else {
                     // the kernel would report a second cancel of a poll-armed request as found (0) too;
                     // the contract says one cancel wins, so later ones report "already being cancelled"
@@ -124,10 +124,10 @@ final class SqePrep {
 
     private void prepareFileOp(Completion c, int slot, long ud) {
         switch (c.op()) {
-            case FALLOCATE -> ring.prepFallocate(c.fd(), c.mode(), c.offset(), c.length(), ud);
+            case FALLOCATE -> sq.prepFallocate(c.fd(), c.mode(), c.offset(), c.length(), ud);
             case FTRUNCATE -> {
                 if (hasFtruncateOp) {
-                    ring.prepFtruncate(c.fd(), c.length(), ud);
+                    sq.prepFtruncate(c.fd(), c.length(), ud);
                 } else {
                     // kernels before 6.9 lack IORING_OP_FTRUNCATE: the syscall runs inline on the loop thread
                     // (a metadata update, normally short); the result joins the batch like any other
@@ -139,9 +139,9 @@ final class SqePrep {
                 if (path == null) {
                     batch.append(ud, -Errno.ENAMETOOLONG);
                 } else if (c.op() == Op.UNLINKAT) {
-                    ring.prepUnlinkAt(c.fd(), path, c.flags(), ud);
+                    sq.prepUnlinkAt(c.fd(), path, c.flags(), ud);
                 } else {
-                    ring.prepMkdirAt(c.fd(), path, c.mode(), ud);
+                    sq.prepMkdirAt(c.fd(), path, c.mode(), ud);
                 }
             }
             case RENAMEAT -> {
@@ -155,12 +155,12 @@ final class SqePrep {
                     MemorySegment to = both.asSlice(n1, n2);
                     NativeCodec.writeUtf8z(from, c.path());
                     NativeCodec.writeUtf8z(to, c.path2());
-                    ring.prepRenameAt(c.fd(), from, c.fd2(), to, c.flags(), ud);
+                    sq.prepRenameAt(c.fd(), from, c.fd2(), to, c.flags(), ud);
                 }
             }
-            case READ_FIXED -> ring.prepReadWriteFixed(IORING_OP_READ_FIXED, c.fd(), c.buffer(), c.offset(),
+            case READ_FIXED -> sq.prepReadWriteFixed(IORING_OP_READ_FIXED, c.fd(), c.buffer(), c.offset(),
                     c.bufIndex(), ud);
-            case WRITE_FIXED -> ring.prepReadWriteFixed(IORING_OP_WRITE_FIXED, c.fd(), c.buffer(), c.offset(),
+            case WRITE_FIXED -> sq.prepReadWriteFixed(IORING_OP_WRITE_FIXED, c.fd(), c.buffer(), c.offset(),
                     c.bufIndex(), ud);
             default -> throw new IllegalArgumentException("not a file op: " + c.op());
         }
