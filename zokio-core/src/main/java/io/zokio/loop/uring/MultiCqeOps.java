@@ -47,13 +47,16 @@ final class MultiCqeOps {
     private final SubmissionQueue sq;
     private final SlotTable slots;
     private final SendFileOps sendFiles;
+
+    // provided buffer groups attached to this ring
+    private final List<BufferGroup> groups = new ArrayList<>();
+    private int nextGroupId;
+
     // per slot (grown with the slot table): SEND_ZC stashed result
     private int[] stash = new int[64];
     /** SEND_ZC slots whose result CQE came and whose notification has not. */
     private boolean[] awaitingNotif = new boolean[64];
     private int notifWaiters;
-    private final List<BufferGroup> groups = new ArrayList<>();
-    private int nextGroupId;
 
     /** Per-group io_uring state. */
     private static final class UringGroup {

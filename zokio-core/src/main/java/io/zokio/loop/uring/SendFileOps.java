@@ -20,34 +20,36 @@ import java.util.Arrays;
  * reached the socket: short when the range is longer than the pipe, 0 at or past the end of the file.
  */
 final class SendFileOps {
+    // phases of a SENDFILE
     private static final int FILL = 1;
     private static final int DRAIN = 2;
     private static final int POLL = 3;
+    private static final int INLINE = 4;
     /**
      * Pipe capacity asked for SENDFILE: a 1 MiB body moves in one chunk (two SPLICEs). The kernel grants up to
      * /proc/sys/fs/pipe-max-size (default 1 MiB) and allocates pipe pages only when they are filled.
      */
     private static final int PIPE_BYTES = 1024 * 1024;
 
-    /**
-     * Read when the backend opens. SENDFILE calls {@code sendfile(2)} on the loop thread (waiting for POLLOUT through the ring when the socket
-     * is full), as epoll servers do: the default since the http bench measured it 1.5x the splice path for 1 MiB
-     * bodies (3.2k against 2.1k requests/s, same run); a page-cache miss then blocks the loop for the read.
-     * {@code -Dzokio.uring.sendfile=splice} selects the path that never blocks the loop (two SPLICEs through a
-     * pipe per chunk, each a hand-off to io-wq).
-     */
-    private final boolean inlineSendfile = !"splice".equals(System.getProperty("zokio.uring.sendfile", "inline"));
-    private static final int INLINE = 4;
-
     private final IoUringBackend backend;
     private final SubmissionQueue sq;
     private final SlotTable slots;
     private final Pipes pipes = new Pipes();
+    /**
+     * Read when the backend opens. SENDFILE calls {@code sendfile(2)} on the loop thread (waiting for POLLOUT
+     * through the ring when the socket is full), as epoll servers do: the default, because the http bench
+     * measured it 1.5x the splice path for 1 MiB bodies (3.2k against 2.1k requests/s, same run); a page-cache
+     * miss then blocks the loop for the read. {@code -Dzokio.uring.sendfile=splice} selects the path that never
+     * blocks the loop (two SPLICEs through a pipe per chunk, each a hand-off to io-wq).
+     */
+    private final boolean inlineSendfile = !"splice".equals(System.getProperty("zokio.uring.sendfile", "inline"));
+
     // per slot (grown with the slot table): phase, pipe, bytes put in the pipe, bytes still in it
     private int[] phase = new int[64];
     private int[] pipeOf = new int[64];
     private int[] filled = new int[64];
     private int[] inPipe = new int[64];
+
     /** Pipes: read end at 2i, write end at 2i + 1; free ones on a stack. */
     private int[] pipeFds = new int[0];
     private int[] freePipes = new int[0];
