@@ -2,11 +2,13 @@ package io.zokio.buffer;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * A pool of off-heap buffers in power-of-two size classes, carved from large slabs of one shared
@@ -40,7 +42,7 @@ public final class BufferPool implements AutoCloseable {
     private final AtomicLong unpooledInUse = new AtomicLong();
     private volatile boolean closed;
     /** Names the context cache of the caller, or null; set once by a runtime ({@link #useContextCaches}). */
-    private volatile java.util.function.Supplier<LocalCache> contextLookup;
+    private volatile Supplier<LocalCache> contextLookup;
 
     private BufferPool(BufferPoolBuilder b) {
         this.minShift = Integer.numberOfTrailingZeros(b.minClassBytes);
@@ -91,13 +93,13 @@ public final class BufferPool implements AutoCloseable {
      * share one), or null. A runtime sets it once, naming its workers' caches for its worker threads and the
      * virtual threads they carry.
      */
-    public void useContextCaches(java.util.function.Supplier<LocalCache> lookup) {
-        this.contextLookup = java.util.Objects.requireNonNull(lookup, "lookup");
+    public void useContextCaches(Supplier<LocalCache> lookup) {
+        this.contextLookup = Objects.requireNonNull(lookup, "lookup");
     }
 
     /** The calling context's cache per the lookup, or null. */
     LocalCache currentContextCache() {
-        java.util.function.Supplier<LocalCache> l = contextLookup;
+        Supplier<LocalCache> l = contextLookup;
         return l == null ? null : l.get();
     }
 

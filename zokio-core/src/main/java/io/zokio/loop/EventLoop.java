@@ -3,16 +3,12 @@ package io.zokio.loop;
 import io.zokio.loop.internal.Carriers;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * A single-threaded completion event loop over one {@link Backend} (libxev's Loop).
- *
- * <p><b>Threading:</b> {@link #submit}, {@link #run} and {@link #close} are loop-thread
+ * <b>Threading:</b> {@link #submit}, {@link #run} and {@link #close} are loop-thread
  * only: the loop binds to the first thread that calls {@link #run} and rejects other threads after that.
  * {@link #execute}, {@link #stop} and {@link #wakeup} may be called from any thread. One exception for
  * {@link #submit} only: a virtual thread whose carrier is the owning thread may submit (it runs on that
@@ -20,70 +16,63 @@ import java.util.concurrent.RejectedExecutionException;
  * carry its virtual threads uses this to skip {@link #execute}). Such a caller must not park inside
  * {@code submit}; the backends' submit paths take no lock that could unmount it.
  *
+ * <p>A single-threaded completion event loop over one {@link Backend} (libxev's Loop).
+ *
  * <p><b>A turn</b> reads the clock once ({@link #now()}), runs queued tasks (a bounded batch), fires expired
  * timers, then lets the backend submit everything queued during the turn in one batch (one
- * {@code io_uring_enter}) and deliver completions. When a turn found nothing to do, the {@link IdleMode}
- * decides between polling again, yielding and blocking in the kernel until the nearest timer deadline.
+ * {@code io_uring_enter}) and deliver completions. Results the loop knows itself (a cancelled timer, a
+ * cancel's answer) wait on a ready list and run in the same turn. When a turn found nothing to do, the
+ * {@link IdleMode} decides between polling again, yielding and blocking in the kernel until the nearest timer
+ * deadline (the package-private {@code IdlePolicy}); the registered-file table is a {@code FileTable}.
  *
  * <p><b>Wakeup gate:</b> before blocking the loop publishes {@code sleeping = 1} and re-checks its task
  * queue; {@link #execute} enqueues and then calls {@link Backend#wakeup()} only if it wins the
- * {@code 1 -> 0} exchange. Both sides use volatile (sequentially consistent) accesses, so either the loop sees
- * the task or the producer sees the sleeper; a loop that is busy is never woken by a syscall.
+ * {@code 1 -> 0} exchange (the package-private {@code WakeupGate}), so a loop that is busy is never woken by a
+ * syscall.
  */
 public final class EventLoop implements Executor, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.zokio.loop");
-    private static final VarHandle SLEEPING;
     /** Tasks run per turn at most, so that I/O and timers are not starved by a flood of execute(). */
     private static final int TASK_BATCH = 4096;
 
-    static {
-        try {
-            SLEEPING = MethodHandles.lookup().findVarHandle(EventLoop.class, "sleeping", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
+    // what the loop is built from
     private final Backend backend;
     private final BackendFeatures features;
-    /** The backend's registered-file table, or null: the loop translates indices itself. */
-    private final FixedFiles nativeFixedFiles;
     private final Clock clock;
-    private final IdleMode idleMode;
+    private final IdlePolicy idle;
+    private final WakeupGate gate;
+    private final OwnerCounters stats = new OwnerCounters(LoopStats.SIZE);
+
+    // what waits to run
     private final TimerHeap timers = new TimerHeap();
     private final MpscTaskQueue tasks = new MpscTaskQueue();
-    private final OwnerCounters stats = new OwnerCounters(LoopStats.SIZE);
-    /** Non-null for {@link IdleMode#ADAPTIVE}. */
-    private final AdaptiveSpin adaptive;
+    private final ReadyList ready = new ReadyList();
+    private final FileTable files;
+    /** Whether the loop translates registered-file indices (the backend has no native table). */
+    private final boolean translatesFiles;
 
     // loop-thread state
     private Thread owner;
     private long nowNs;
     private int active;
-    private Completion readyHead;
-    private Completion readyTail;
     private boolean closing;
     private long callbackFailures;
 
     // cross-thread state
-    @SuppressWarnings("unused") // through SLEEPING
-    private volatile int sleeping;
-    private volatile boolean stopRequested;
-    /** When another thread last asked the blocked loop to wake (ADAPTIVE only; 0: none pending). */
-    private volatile long wakeRequestedNs;
     private volatile boolean closed;
     private volatile boolean running;
 
     EventLoop(Backend backend, Clock clock, IdleMode idleMode) {
         this.backend = backend;
         this.clock = clock;
-        this.idleMode = idleMode;
-        this.adaptive = idleMode == IdleMode.ADAPTIVE ? new AdaptiveSpin(stats, idleMode.spinNs()) : null;
-        stats.set(LoopStats.SPIN_BUDGET_NS, idleMode.spinNs());
+        this.idle = new IdlePolicy(idleMode, clock, stats);
+        this.gate = new WakeupGate(backend, tasks, idle);
         this.nowNs = clock.nanoTime();
         backend.attach(new BackendContext(this));
         this.features = Objects.requireNonNull(backend.features(), "backend features");
-        this.nativeFixedFiles = features.fixedFiles().orElse(null);
+        FixedFiles nativeFiles = features.fixedFiles().orElse(null);
+        this.files = new FileTable(nativeFiles);
+        this.translatesFiles = nativeFiles == null;
     }
 
     /** A loop with the default backend ({@link BackendKind#AUTO}) and settings. */
@@ -135,7 +124,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             }
             case CANCEL -> submitCancel(c);
             default -> {
-                if (c.isFixedFile() && nativeFixedFiles == null && !translateFixedFile(c)) {
+                if (c.isFixedFile() && translatesFiles && !translateFixedFile(c)) {
                     return; // an index with no registered file: completes with -EBADF, as io_uring does
                 }
                 c.inBackend = true;
@@ -145,9 +134,6 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     // ------------------------------------------------------------------ registered files (loop thread)
-
-    /** The registered-file table; null when none is registered. */
-    private int[] registeredFiles;
 
     /**
      * Registers {@code fds} as this loop's fixed-file table: an operation marked {@link Completion#fixedFile()}
@@ -161,36 +147,19 @@ public final class EventLoop implements Executor, AutoCloseable {
     public void registerFiles(int[] fds) throws ErrnoException {
         Objects.requireNonNull(fds, "fds");
         checkOwner();
-        if (fds.length == 0) {
-            throw new IllegalArgumentException("no files to register");
-        }
-        if (registeredFiles != null) {
-            throw new IllegalStateException("files are already registered: unregisterFiles() first");
-        }
-        if (nativeFixedFiles != null) {
-            nativeFixedFiles.registerFiles(fds);
-        }
-        registeredFiles = fds.clone();
+        files.register(fds);
     }
 
     /** Drops the fixed-file table; operations in flight keep their files until they complete. Loop thread. */
     public void unregisterFiles() throws ErrnoException {
         checkOwner();
-        if (registeredFiles == null) {
-            return;
-        }
-        if (nativeFixedFiles != null) {
-            nativeFixedFiles.unregisterFiles();
-        }
-        registeredFiles = null;
+        files.unregister();
     }
 
     /** Entries of the registered-file table (0 when none). Loop thread. */
     public int registeredFiles() {
-        return registeredFiles == null ? 0 : registeredFiles.length;
+        return files.size();
     }
-
-    // ---- registered-file slots: a sparse table filled one entry at a time ----
 
     /**
      * Registers a table of {@code slots} empty entries (io_uring: {@code IORING_REGISTER_FILES} with every
@@ -203,9 +172,8 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (slots <= 0) {
             throw new IllegalArgumentException("slots must be positive: " + slots);
         }
-        int[] empty = new int[slots];
-        java.util.Arrays.fill(empty, -1);
-        registerFiles(empty);
+        checkOwner();
+        files.registerSlots(slots);
     }
 
     /**
@@ -221,62 +189,35 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     public void updateFileSlot(int index, int fd) throws ErrnoException {
         checkOwner();
-        int[] table = registeredFiles;
-        if (table == null) {
-            throw new IllegalStateException("no registered-file table: registerFileSlots(n) first");
-        }
-        if (index < 0 || index >= table.length) {
-            throw new IllegalArgumentException("index must be in 0.." + (table.length - 1) + ": " + index);
-        }
-        if (fd < -1) {
-            throw new IllegalArgumentException("fd must be a descriptor or -1 (empty): " + fd);
-        }
-        if (nativeFixedFiles != null) {
-            nativeFixedFiles.updateFile(index, fd);
-        }
-        table[index] = fd;
+        files.update(index, fd);
     }
 
     /** For a backend without native support: the index becomes its descriptor, or the op ends with EBADF. */
     private boolean translateFixedFile(Completion c) {
-        int i = c.fd();
-        int[] table = registeredFiles;
-        if (table == null || i >= table.length || table[i] < 0) {
+        int fd = files.descriptor(c.fd());
+        if (fd < 0) {
             c.inBackend = false;
-            ready(c, -Errno.EBADF);
+            ready.add(c, -Errno.EBADF);
             return false;
         }
-        c.swapInDescriptor(table[i]);
+        c.swapInDescriptor(fd);
         return true;
     }
 
     private void submitCancel(Completion cancel) {
         Completion target = cancel.target();
         if (!target.isActive()) {
-            ready(cancel, -Errno.ENOENT);
+            ready.add(cancel, -Errno.ENOENT);
         } else if (target.inBackend) {
             cancel.inBackend = true;
             backend.submit(cancel);
         } else if (timers.remove(target)) {
-            ready(target, -Errno.ECANCELED);
-            ready(cancel, 0);
+            ready.add(target, -Errno.ECANCELED);
+            ready.add(cancel, 0);
         } else {
             // the target already has its result and waits on the ready list: too late to cancel
-            ready(cancel, -Errno.EALREADY);
+            ready.add(cancel, -Errno.EALREADY);
         }
-    }
-
-    /** Queues a loop-level result; the callback runs later in this turn. */
-    private void ready(Completion c, int result) {
-        c.result = result;
-        c.inBackend = false;
-        c.readyNext = null;
-        if (readyTail == null) {
-            readyHead = c;
-        } else {
-            readyTail.readyNext = c;
-        }
-        readyTail = c;
     }
 
     /** Called by the backend (through {@link BackendContext#deliver}) and by the ready list. Loop thread. */
@@ -345,52 +286,31 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     private int runTurns(RunMode mode) {
         int total = 0;
-        long idleTurns = 0;
-        long idleSinceNs = 0;
-        boolean blocked = false;
+        idle.reset();
         while (true) {
             nowNs = clock.nanoTime();
             stats.inc(LoopStats.TURNS);
             int n = runTasks() + runTimers() + drainReady();
             long waitNs = 0;
             if (n == 0 && mode != RunMode.NO_WAIT && hasWork()) {
-                if (idleTurns == 0) {
-                    idleSinceNs = nowNs;
-                    blocked = false;
-                }
-                long idleNs = nowNs - idleSinceNs;
-                long spinNs = adaptive != null ? adaptive.budgetNs() : idleMode.spinNs();
-                idleTurns++;
-                if (idleNs < spinNs && idleTurns <= idleMode.maxSpinTurns()) {
-                    // spin: poll without waiting (io_uring: a CQ check, no syscall)
-                } else if (idleNs < spinNs + idleMode.yieldNs() && idleTurns <= idleMode.maxIdleTurns()) {
-                    Thread.yield();
-                } else {
-                    waitNs = timers.isEmpty() ? -1 : Math.max(0, timers.nextDeadlineNs() - nowNs);
-                }
+                waitNs = idle.idleTurn(nowNs, timers);
             }
             int polled;
             if (waitNs == 0) {
                 polled = backend.poll(0);
             } else {
-                blocked = true;
+                idle.blocking();
                 stats.inc(LoopStats.BLOCKS);
-                polled = pollBlocking(waitNs);
-                if (adaptive != null) {
-                    measureWakeup();
-                }
+                polled = gate.pollBlocking(waitNs);
+                idle.unblocked();
             }
             LoopStats.batch(stats, polled);
             n += polled + drainReady();
             total += n;
             if (n > 0) {
-                if (idleTurns > 0) {
-                    idleEnded(blocked, idleSinceNs);
-                }
-                idleTurns = 0;
+                idle.workFound();
             }
-            if (stopRequested) {
-                stopRequested = false;
+            if (gate.takeStop()) {
                 return total;
             }
             if (mode == RunMode.NO_WAIT
@@ -401,44 +321,9 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
-    /** After a blocking wait: if another thread woke us, how long that took (a clock read on the slow path). */
-    private void measureWakeup() {
-        long requested = wakeRequestedNs;
-        if (requested != 0) {
-            wakeRequestedNs = 0;
-            adaptive.wakeMeasured(clock.nanoTime() - requested);
-        }
-    }
-
-    /**
-     * An idle period (turns without work) ended: counts it and lets an adaptive spin budget learn from it. The
-     * length of a period that blocked needs a second clock read in its turn (the turn's time was read before
-     * the wait); blocking is the slow path anyway.
-     */
-    private void idleEnded(boolean blocked, long idleSinceNs) {
-        if (!blocked) {
-            stats.inc(LoopStats.SPIN_HITS);
-        }
-        if (adaptive != null) {
-            adaptive.idleEnded(blocked ? clock.nanoTime() - idleSinceNs : 0, blocked);
-        }
-    }
-
     /** True while anything is in flight or queued. */
     private boolean hasWork() {
-        return active > 0 || readyHead != null || !tasks.isEmpty();
-    }
-
-    private int pollBlocking(long waitNs) {
-        SLEEPING.setVolatile(this, 1);
-        try {
-            if (!tasks.isEmpty() || stopRequested) {
-                return backend.poll(0);
-            }
-            return backend.poll(waitNs);
-        } finally {
-            SLEEPING.setVolatile(this, 0);
-        }
+        return active > 0 || !ready.isEmpty() || !tasks.isEmpty();
     }
 
     private int runTasks() {
@@ -470,13 +355,8 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     private int drainReady() {
         int n = 0;
-        while (readyHead != null) {
-            Completion c = readyHead;
-            readyHead = c.readyNext;
-            if (readyHead == null) {
-                readyTail = null;
-            }
-            c.readyNext = null;
+        Completion c;
+        while ((c = ready.poll()) != null) {
             n++;
             complete(c, c.result);
         }
@@ -493,28 +373,17 @@ public final class EventLoop implements Executor, AutoCloseable {
             throw new RejectedExecutionException("event loop is closed");
         }
         tasks.offer(task);
-        wakeupIfSleeping();
+        gate.wake();
     }
 
     /** Makes a running {@link #run} return after its current turn. Any thread. */
     public void stop() {
-        stopRequested = true;
-        wakeupIfSleeping();
+        gate.requestStop();
     }
 
     /** Wakes the loop if it is blocked in the kernel; a no-op (no syscall) when it is busy. Any thread. */
     public void wakeup() {
-        wakeupIfSleeping();
-    }
-
-    private void wakeupIfSleeping() {
-        // volatile read then CAS: pairs with the volatile store of 1 in pollBlocking()
-        if ((int) SLEEPING.getVolatile(this) == 1 && SLEEPING.compareAndSet(this, 1, 0)) {
-            if (adaptive != null) {
-                wakeRequestedNs = clock.nanoTime(); // volatile; read by the loop once it runs again
-            }
-            backend.wakeup();
-        }
+        gate.wake();
     }
 
     // ------------------------------------------------------------------ state
@@ -534,25 +403,17 @@ public final class EventLoop implements Executor, AutoCloseable {
      * instant).
      */
     public LoopMetrics metrics() {
-        long[] hist = new long[LoopMetrics.BATCH_BUCKETS];
-        for (int b = 0; b < hist.length; b++) {
-            hist[b] = stats.get(LoopStats.BATCH + b);
-        }
-        BackendFeatures.Counters counters = features.counters();
-        return new LoopMetrics(stats.get(LoopStats.TURNS), counters.kernelEntries(), counters.submissions(),
-                stats.get(LoopStats.COMPLETIONS), stats.get(LoopStats.TASKS), stats.get(LoopStats.BLOCKS),
-                stats.get(LoopStats.SPIN_HITS), stats.get(LoopStats.SPIN_BUDGET_NS),
-                stats.get(LoopStats.ADAPTATIONS), stats.get(LoopStats.WAKE_COST_NS), hist);
+        return LoopStats.snapshot(stats, features.counters());
     }
 
     /** True while the loop thread is blocked in the kernel waiting for work. Any thread (a snapshot). */
     public boolean isBlockedInKernel() {
-        return (int) SLEEPING.getVolatile(this) == 1;
+        return gate.isSleeping();
     }
 
     /** The idle mode this loop was built with. */
     public IdleMode idleMode() {
-        return idleMode;
+        return idle.mode();
     }
 
     /** Callbacks and tasks that threw (each is logged and the completion disarmed). */

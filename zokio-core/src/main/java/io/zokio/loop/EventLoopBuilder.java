@@ -22,6 +22,8 @@ public final class EventLoopBuilder {
 
     /** The backends on the class or module path, by kind; found once per process. */
     private static volatile Map<BackendKind, BackendProvider> providers;
+    /** Why the last {@link BackendKind#AUTO} loop fell back to NIO, or null if none did. */
+    private static volatile String fallbackCause;
 
     private BackendKind backend = BackendKind.AUTO;
     private int ringEntries = 4096;
@@ -107,8 +109,6 @@ public final class EventLoopBuilder {
     public static String fallbackCause() {
         return fallbackCause;
     }
-
-    private static volatile String fallbackCause;
 
     private Backend openAuto() throws IOException {
         try {

@@ -21,6 +21,17 @@ final class LoopStats {
     private LoopStats() {
     }
 
+    /** The counters as {@link LoopMetrics}, with the backend's own {@code counters}. Any thread. */
+    static LoopMetrics snapshot(OwnerCounters stats, BackendFeatures.Counters counters) {
+        long[] hist = new long[LoopMetrics.BATCH_BUCKETS];
+        for (int b = 0; b < hist.length; b++) {
+            hist[b] = stats.get(BATCH + b);
+        }
+        return new LoopMetrics(stats.get(TURNS), counters.kernelEntries(), counters.submissions(),
+                stats.get(COMPLETIONS), stats.get(TASKS), stats.get(BLOCKS), stats.get(SPIN_HITS),
+                stats.get(SPIN_BUDGET_NS), stats.get(ADAPTATIONS), stats.get(WAKE_COST_NS), hist);
+    }
+
     /** Counts one backend poll that delivered {@code n} completions (each also counted by the loop). */
     static void batch(OwnerCounters stats, int n) {
         stats.inc(BATCH + LoopMetrics.bucketOf(n));

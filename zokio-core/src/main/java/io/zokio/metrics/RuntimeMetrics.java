@@ -1,6 +1,8 @@
 package io.zokio.metrics;
 
+import io.zokio.buffer.BufferPoolMetrics;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A snapshot of a runtime's counters ({@code Runtime.metrics()}); immutable.
@@ -18,7 +20,7 @@ import java.util.List;
  */
 public record RuntimeMetrics(String backend, String carrierMode, long tasksSpawnedOutside, int injectQueueDepth,
         int liveTasks, int blockingThreads, int blockingLimit, long blockingAdaptations,
-        List<WorkerMetrics> workers, io.zokio.buffer.BufferPoolMetrics buffers) {
+        List<WorkerMetrics> workers, BufferPoolMetrics buffers) {
 
     public RuntimeMetrics {
         workers = List.copyOf(workers);
@@ -47,16 +49,16 @@ public record RuntimeMetrics(String backend, String carrierMode, long tasksSpawn
     /** A multi-line rendering, one line per worker, for logs and the README. */
     public String format() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(java.util.Locale.ROOT, "runtime backend=%s carrier=%s spawned_outside=%d inject_depth=%d"
+        b.append(String.format(Locale.ROOT, "runtime backend=%s carrier=%s spawned_outside=%d inject_depth=%d"
                 + " live_tasks=%d blocking_threads=%d/%d%n", backend, carrierMode, tasksSpawnedOutside,
                 injectQueueDepth, liveTasks, blockingThreads, blockingLimit));
-        b.append(String.format(java.util.Locale.ROOT, "buffers acquires=%d cache_hit_rate=%.2f in_use=%d"
+        b.append(String.format(Locale.ROOT, "buffers acquires=%d cache_hit_rate=%.2f in_use=%d"
                 + " high_water_bytes=%d reserved_bytes=%d leaks=%d%n", buffers.acquires(), buffers.cacheHitRate(),
                 buffers.inUseBuffers() + buffers.unpooledInUse(), buffers.highWaterBytes(),
                 buffers.reservedBytes(), buffers.leaksDetected()));
         for (WorkerMetrics w : workers) {
             var l = w.loop();
-            b.append(String.format(java.util.Locale.ROOT, "worker %d spawned=%d run=%d stolen=%d/%d local_depth=%d"
+            b.append(String.format(Locale.ROOT, "worker %d spawned=%d run=%d stolen=%d/%d local_depth=%d"
                     + " parks=%d wakeups=%d timers=%d fired=%d busy=%.2f turns=%d kernel_entries=%d submitted=%d"
                     + " completions=%d mean_batch=%.1f spin_budget_us=%.1f wake_cost_us=%.1f%n", w.index(),
                     w.tasksSpawned(),

@@ -4,6 +4,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /**
  * A reusable holder for the sender of a datagram (a {@code RECVMSG} operation): the backend writes the raw address into
@@ -86,7 +87,7 @@ public final class PeerAddress {
         }
         if (cached == null) {
             try {
-                byte[] b = java.util.Arrays.copyOf(address, length);
+                byte[] b = Arrays.copyOf(address, length);
                 InetAddress ip = length == 16 && scopeId != 0 ? Inet6Address.getByAddress(null, b, scopeId)
                         : InetAddress.getByAddress(b);
                 cached = new InetSocketAddress(ip, port);

@@ -5,7 +5,9 @@ import io.zokio.loop.PollEvents;
 import io.zokio.sys.Errno;
 import io.zokio.loop.Op;
 import io.zokio.sys.OpenFlags;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 
 /**
  * The file half of the NIO backend: validates file ops on the loop thread, resolves paths against directory
@@ -16,7 +18,7 @@ final class FileDriver {
     private final HandleTable table;
     private final FilePool pool;
     /** Handles removed from the table whose close waits for their pool ops (loop thread). */
-    private final java.util.ArrayList<Handle> deferred = new java.util.ArrayList<>();
+    private final ArrayList<Handle> deferred = new ArrayList<>();
     private boolean shuttingDown;
 
     FileDriver(NioBackend backend, HandleTable table, FilePool pool) {
@@ -185,7 +187,7 @@ final class FileDriver {
     }
 
     /** Loop thread: closeNow of a file handle; the channel closes once its pool ops are done. */
-    void closeNow(Handle h) throws java.io.IOException {
+    void closeNow(Handle h) throws IOException {
         table.remove(h);
         if (h.poolOps > 0) {
             h.closeNowPending = true;

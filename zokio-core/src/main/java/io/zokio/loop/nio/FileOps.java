@@ -12,6 +12,7 @@ import io.zokio.sys.OpenFlags;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -206,7 +207,7 @@ final class FileOps {
     private static void createForReading(Path p, boolean exclusive, FileAttribute<?>[] attrs) throws IOException {
         try {
             Files.createFile(p, attrs);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
+        } catch (FileAlreadyExistsException e) {
             if (exclusive) {
                 throw e;
             }

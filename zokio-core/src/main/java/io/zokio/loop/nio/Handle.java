@@ -1,7 +1,11 @@
 package io.zokio.loop.nio;
 
 import io.zokio.loop.Completion;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -29,7 +33,7 @@ final class Handle {
     /** The path a file or directory was opened with, resolved against its directory; null for sockets. */
     final Path path;
     /** The UDP channel of a DATAGRAM handle, else null. */
-    final java.nio.channels.DatagramChannel datagram;
+    final DatagramChannel datagram;
 
     final WaitList reads = new WaitList();
     final WaitList writes = new WaitList();
@@ -48,7 +52,7 @@ final class Handle {
     Completion deferredClose;
     boolean closeNowPending;
     /** Bytes a MSG_PEEK read from the socket and that no recv consumed yet (flipped: ready to read), or null. */
-    java.nio.ByteBuffer peeked;
+    ByteBuffer peeked;
 
     private Handle(int index, Kind kind, SocketChannel socket, ServerSocketChannel listener, FileChannel file,
                    Path path) {
@@ -61,7 +65,7 @@ final class Handle {
         this.datagram = null;
     }
 
-    private Handle(int index, java.nio.channels.DatagramChannel datagram) {
+    private Handle(int index, DatagramChannel datagram) {
         this.index = index;
         this.kind = Kind.DATAGRAM;
         this.socket = null;
@@ -72,7 +76,7 @@ final class Handle {
     }
 
     /** A UDP socket. */
-    static Handle datagram(int index, java.nio.channels.DatagramChannel ch) {
+    static Handle datagram(int index, DatagramChannel ch) {
         return new Handle(index, ch);
     }
 
@@ -93,11 +97,11 @@ final class Handle {
     }
 
     /** The selectable channel, or null for files. */
-    java.nio.channels.SelectableChannel selectable() {
+    SelectableChannel selectable() {
         return socket != null ? socket : listener != null ? listener : datagram;
     }
 
-    java.nio.channels.Channel channel() {
+    Channel channel() {
         return socket != null ? socket : listener != null ? listener : datagram != null ? datagram : file;
     }
 

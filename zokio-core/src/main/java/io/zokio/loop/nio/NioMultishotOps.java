@@ -6,7 +6,10 @@ import io.zokio.loop.internal.OpState;
 import io.zokio.sys.Errno;
 import io.zokio.loop.Op;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -33,6 +36,8 @@ import java.util.List;
 final class NioMultishotOps {
     /** Not a result: a RECV_MULTISHOT found no free buffer and must park. */
     static final int NO_BUFFER = Integer.MIN_VALUE + 1;
+    /** {@code sendto(2)} on an unconnected UDP socket without a destination: EDESTADDRREQ. */
+    private static final int EDESTADDRREQ = 89;
 
     private final HandleTable table;
     private final List<BufferGroup> groups = new ArrayList<>();
@@ -122,12 +127,9 @@ final class NioMultishotOps {
 
     // ------------------------------------------------------------------ UDP (handle of kind DATAGRAM)
 
-    /** {@code sendto(2)} on an unconnected UDP socket without a destination: EDESTADDRREQ. */
-    private static final int EDESTADDRREQ = 89;
-
     /** One non-blocking try of an op on a UDP handle. */
     int datagram(Handle h, Completion c, NioOp op) {
-        java.nio.channels.DatagramChannel ch = h.datagram;
+        DatagramChannel ch = h.datagram;
         try {
             switch (c.op()) {
                 case SENDMSG -> {
@@ -137,12 +139,12 @@ final class NioMultishotOps {
                 }
                 case RECVMSG, RECV, READ -> {
                     ByteBuffer b = op.buffer;
-                    java.net.SocketAddress from = ch.receive(b);
+                    SocketAddress from = ch.receive(b);
                     if (from == null) {
                         return SocketOps.WOULD_BLOCK;
                     }
                     if (c.op() == Op.RECVMSG) {
-                        c.peer().set((java.net.InetSocketAddress) from);
+                        c.peer().set((InetSocketAddress) from);
                     }
                     return b.position();
                 }
@@ -166,7 +168,7 @@ final class NioMultishotOps {
     }
 
     /** One datagram into a free group buffer, after the header room io_uring's layout needs. */
-    private int receiveBatched(java.nio.channels.DatagramChannel ch, Completion c, NioOp op) throws IOException {
+    private int receiveBatched(DatagramChannel ch, Completion c, NioOp op) throws IOException {
         NioGroup g = state(c.group());
         if (g == null) {
             return -Errno.EINVAL;
@@ -181,7 +183,7 @@ final class NioMultishotOps {
             g.views[bid] = view;
         }
         view.clear().position(Completion.RECVMSG_HEADER_BYTES);
-        java.net.SocketAddress from;
+        SocketAddress from;
         try {
             from = ch.receive(view);
         } catch (IOException | RuntimeException e) {
@@ -192,7 +194,7 @@ final class NioMultishotOps {
             g.free[g.freeCount++] = bid;
             return SocketOps.WOULD_BLOCK;
         }
-        c.peer().set((java.net.InetSocketAddress) from);
+        c.peer().set((InetSocketAddress) from);
         op.bid = bid;
         return view.position() - Completion.RECVMSG_HEADER_BYTES;
     }

@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.nio.channels.Channel;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -40,9 +42,9 @@ final class NioSockets {
     }
 
     /** A non-blocking UDP channel bound to {@code address}. */
-    static java.nio.channels.DatagramChannel udp(InetSocketAddress address) throws IOException {
-        java.nio.channels.DatagramChannel ch = open("socket",
-                () -> java.nio.channels.DatagramChannel.open(family(address)));
+    static DatagramChannel udp(InetSocketAddress address) throws IOException {
+        DatagramChannel ch = open("socket",
+                () -> DatagramChannel.open(family(address)));
         String step = "bind";
         try {
             ch.bind(address);
@@ -119,7 +121,7 @@ final class NioSockets {
         }
     }
 
-    static void closeQuietly(java.nio.channels.Channel ch) {
+    static void closeQuietly(Channel ch) {
         if (ch == null) {
             return;
         }

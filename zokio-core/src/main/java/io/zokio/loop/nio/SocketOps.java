@@ -19,6 +19,8 @@ import java.nio.channels.SocketChannel;
 final class SocketOps {
     /** Not a result: the operation must wait for readiness. No errno is this small. */
     static final int WOULD_BLOCK = Integer.MIN_VALUE;
+    /** {@code recv(2)}'s MSG_PEEK flag. */
+    static final int MSG_PEEK = 0x2;
 
     private SocketOps() {
     }
@@ -34,9 +36,6 @@ final class SocketOps {
             return -NioErrno.of(e);
         }
     }
-
-    /** {@code recv(2)}'s MSG_PEEK flag. */
-    static final int MSG_PEEK = 0x2;
 
     /**
      * A receive that honours MSG_PEEK, which NIO lacks: a peek reads into the handle's {@code peeked} buffer and

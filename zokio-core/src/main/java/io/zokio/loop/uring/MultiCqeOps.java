@@ -12,6 +12,7 @@ import io.zokio.loop.Op;
 import io.zokio.loop.uring.ffi.BufRing;
 import io.zokio.loop.uring.ffi.IoUring;
 import io.zokio.loop.uring.ffi.NativeCodec;
+import io.zokio.loop.uring.ffi.SubmissionQueue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,15 +44,19 @@ final class MultiCqeOps {
 
     private final IoUringBackend backend;
     private final IoUring ring;
+    private final SubmissionQueue sq;
     private final SlotTable slots;
     private final SendFileOps sendFiles;
+
+    // provided buffer groups attached to this ring
+    private final List<BufferGroup> groups = new ArrayList<>();
+    private int nextGroupId;
+
     // per slot (grown with the slot table): SEND_ZC stashed result
     private int[] stash = new int[64];
     /** SEND_ZC slots whose result CQE came and whose notification has not. */
     private boolean[] awaitingNotif = new boolean[64];
     private int notifWaiters;
-    private final List<BufferGroup> groups = new ArrayList<>();
-    private int nextGroupId;
 
     /** Per-group io_uring state. */
     private static final class UringGroup {
@@ -68,8 +73,9 @@ final class MultiCqeOps {
     MultiCqeOps(IoUringBackend backend, IoUring ring, SlotTable slots) {
         this.backend = backend;
         this.ring = ring;
+        this.sq = ring.sq();
         this.slots = slots;
-        this.sendFiles = new SendFileOps(backend, ring, slots);
+        this.sendFiles = new SendFileOps(backend, sq, slots);
     }
 
     static boolean owns(Op op) {
@@ -91,9 +97,9 @@ final class MultiCqeOps {
     void prepare(Completion c, int slot, long ud) {
         ensure(slot);
         switch (c.op()) {
-            case SPLICE -> ring.prepSplice(c.fdIn(), c.offsetIn(), c.fd(), c.offset(), c.spliceLength(), c.flags(), ud);
+            case SPLICE -> sq.prepSplice(c.fdIn(), c.offsetIn(), c.fd(), c.offset(), c.spliceLength(), c.flags(), ud);
             case SENDFILE -> sendFiles.start(c, slot, ud);
-            case ACCEPT_MULTISHOT -> ring.prepAcceptMultishot(c.fd(), SOCK_NONBLOCK | SOCK_CLOEXEC, ud);
+            case ACCEPT_MULTISHOT -> sq.prepAcceptMultishot(c.fd(), SOCK_NONBLOCK | SOCK_CLOEXEC, ud);
             case RECV_MULTISHOT, RECVMSG_MULTISHOT -> {
                 BufferGroup g = c.group();
                 OpState.groupUsers(g, 1); // every submission ends in finalRecv, which takes it back
@@ -109,7 +115,7 @@ final class MultiCqeOps {
             }
             case SEND_ZC -> {
                 stash[slot] = 0;
-                ring.prepSendZc(c.fd(), c.buffer(), c.flags() | MSG_NOSIGNAL, ud);
+                sq.prepSendZc(c.fd(), c.buffer(), c.flags() | MSG_NOSIGNAL, ud);
             }
             default -> throw new IllegalArgumentException("not an operation with several CQEs: " + c.op());
         }
@@ -148,7 +154,7 @@ final class MultiCqeOps {
     private void stop(long ud) {
         if (slots.markCancelling(ud)) {
             backend.ensureSqe();
-            ring.prepCancel(ud, 0, UD_STOP);
+            sq.prepCancel(ud, 0, UD_STOP);
         }
     }
 
@@ -166,7 +172,7 @@ final class MultiCqeOps {
             // the kernel ended the multishot after a connection (CQ pressure): continue unless stopped
             if (!stopping(slot)) {
                 backend.ensureSqe();
-                ring.prepAcceptMultishot(c.fd(), SOCK_NONBLOCK | SOCK_CLOEXEC, ud);
+                sq.prepAcceptMultishot(c.fd(), SOCK_NONBLOCK | SOCK_CLOEXEC, ud);
                 return n;
             }
             return n + finish(c, ud, -Errno.ECANCELED);
@@ -178,7 +184,7 @@ final class MultiCqeOps {
             // accept(2): network errors pending on the new connection are reported by accept itself and are to
             // be treated like EAGAIN; the kernel ends a multishot accept on them, so arm it again
             backend.ensureSqe();
-            ring.prepAcceptMultishot(c.fd(), SOCK_NONBLOCK | SOCK_CLOEXEC, ud);
+            sq.prepAcceptMultishot(c.fd(), SOCK_NONBLOCK | SOCK_CLOEXEC, ud);
             return n;
         }
         return n + finish(c, ud, stopping(slot) ? -Errno.ECANCELED : res);
@@ -197,9 +203,9 @@ final class MultiCqeOps {
     /** (Re-)arms a multishot receive of either kind on its slot's user_data. */
     private void armRecv(Completion c, int slot, long ud) {
         if (c.op() == Op.RECVMSG_MULTISHOT) {
-            ring.prepRecvMsgMultishot(c.fd(), slots.scratch(slot), c.group().id(), c.flags(), ud);
+            sq.prepRecvMsgMultishot(c.fd(), slots.scratch(slot), c.group().id(), c.flags(), ud);
         } else {
-            ring.prepRecvMultishot(c.fd(), c.group().id(), c.flags(), ud);
+            sq.prepRecvMultishot(c.fd(), c.group().id(), c.flags(), ud);
         }
     }
 

@@ -3,8 +3,8 @@ package io.zokio.loop.uring;
 import io.zokio.loop.Completion;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
-import io.zokio.loop.uring.ffi.IoUring;
 import io.zokio.loop.uring.ffi.Pipes;
+import io.zokio.loop.uring.ffi.SubmissionQueue;
 import java.util.Arrays;
 
 /**
@@ -20,43 +20,45 @@ import java.util.Arrays;
  * reached the socket: short when the range is longer than the pipe, 0 at or past the end of the file.
  */
 final class SendFileOps {
+    // phases of a SENDFILE
     private static final int FILL = 1;
     private static final int DRAIN = 2;
     private static final int POLL = 3;
+    private static final int INLINE = 4;
     /**
      * Pipe capacity asked for SENDFILE: a 1 MiB body moves in one chunk (two SPLICEs). The kernel grants up to
      * /proc/sys/fs/pipe-max-size (default 1 MiB) and allocates pipe pages only when they are filled.
      */
     private static final int PIPE_BYTES = 1024 * 1024;
 
-    /**
-     * Read when the backend opens. SENDFILE calls {@code sendfile(2)} on the loop thread (waiting for POLLOUT through the ring when the socket
-     * is full), as epoll servers do: the default since the http bench measured it 1.5x the splice path for 1 MiB
-     * bodies (3.2k against 2.1k requests/s, same run); a page-cache miss then blocks the loop for the read.
-     * {@code -Dzokio.uring.sendfile=splice} selects the path that never blocks the loop (two SPLICEs through a
-     * pipe per chunk, each a hand-off to io-wq).
-     */
-    private final boolean inlineSendfile = !"splice".equals(System.getProperty("zokio.uring.sendfile", "inline"));
-    private static final int INLINE = 4;
-
     private final IoUringBackend backend;
-    private final IoUring ring;
+    private final SubmissionQueue sq;
     private final SlotTable slots;
     private final Pipes pipes = new Pipes();
+    /**
+     * Read when the backend opens. SENDFILE calls {@code sendfile(2)} on the loop thread (waiting for POLLOUT
+     * through the ring when the socket is full), as epoll servers do: the default, because the http bench
+     * measured it 1.5x the splice path for 1 MiB bodies (3.2k against 2.1k requests/s, same run); a page-cache
+     * miss then blocks the loop for the read. {@code -Dzokio.uring.sendfile=splice} selects the path that never
+     * blocks the loop (two SPLICEs through a pipe per chunk, each a hand-off to io-wq).
+     */
+    private final boolean inlineSendfile = !"splice".equals(System.getProperty("zokio.uring.sendfile", "inline"));
+
     // per slot (grown with the slot table): phase, pipe, bytes put in the pipe, bytes still in it
     private int[] phase = new int[64];
     private int[] pipeOf = new int[64];
     private int[] filled = new int[64];
     private int[] inPipe = new int[64];
+
     /** Pipes: read end at 2i, write end at 2i + 1; free ones on a stack. */
     private int[] pipeFds = new int[0];
     private int[] freePipes = new int[0];
     private int freePipeCount;
     private int pipeCapacity = -1;
 
-    SendFileOps(IoUringBackend backend, IoUring ring, SlotTable slots) {
+    SendFileOps(IoUringBackend backend, SubmissionQueue sq, SlotTable slots) {
         this.backend = backend;
-        this.ring = ring;
+        this.sq = sq;
         this.slots = slots;
     }
 
@@ -90,7 +92,7 @@ final class SendFileOps {
         inPipe[slot] = 0;
         phase[slot] = FILL;
         int chunk = Math.min(c.spliceLength(), pipeCapacity);
-        ring.prepSplice(c.fdIn(), c.offsetIn(), pipeFds[2 * p + 1], -1, chunk, 0, ud);
+        sq.prepSplice(c.fdIn(), c.offsetIn(), pipeFds[2 * p + 1], -1, chunk, 0, ud);
     }
 
     /** One sendfile(2) attempt: a result (queued, delivered by the next poll) or a POLLOUT wait. */
@@ -99,7 +101,7 @@ final class SendFileOps {
         if (r == -Errno.EAGAIN) {
             phase[slot] = INLINE;
             backend.ensureSqe();
-            ring.prepPollOut(c.fd(), ud);
+            sq.prepPollOut(c.fd(), ud);
         } else {
             phase[slot] = 0;
             backend.immediate(ud, r);
@@ -122,7 +124,7 @@ final class SendFileOps {
         if (res == -Errno.EAGAIN && phase[slot] == DRAIN && !stopping(slot)) {
             phase[slot] = POLL; // the socket is full: wait until it takes more
             backend.ensureSqe();
-            ring.prepPollOut(c.fd(), ud);
+            sq.prepPollOut(c.fd(), ud);
             return 0;
         }
         if (phase[slot] == DRAIN && res == 0) {
@@ -155,7 +157,7 @@ final class SendFileOps {
     private void drain(Completion c, int slot, long ud) {
         phase[slot] = DRAIN;
         backend.ensureSqe();
-        ring.prepSplice(pipeFds[2 * pipeOf[slot]], -1, c.fd(), -1, inPipe[slot], 0, ud);
+        sq.prepSplice(pipeFds[2 * pipeOf[slot]], -1, c.fd(), -1, inPipe[slot], 0, ud);
     }
 
     /** Ends a SENDFILE; a pipe that still holds bytes is replaced (they can never be sent in order). */

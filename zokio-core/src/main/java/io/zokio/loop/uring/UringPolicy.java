@@ -16,6 +16,12 @@ final class UringPolicy {
     static final int FLAGS_COOP = IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG | IORING_SETUP_SUBMIT_ALL;
     static final int FLAGS_PLAIN = IORING_SETUP_SUBMIT_ALL;
 
+    /** Opcodes every {@link io.zokio.loop.Op} but TIMEOUT maps onto (SHUTDOWN, the newest, is from 5.11). */
+    private static final int[] REQUIRED_OPS = {IORING_OP_NOP, IORING_OP_READV, IORING_OP_WRITEV, IORING_OP_FSYNC,
+            IORING_OP_POLL_ADD, IORING_OP_TIMEOUT, IORING_OP_ACCEPT, IORING_OP_ASYNC_CANCEL, IORING_OP_CONNECT,
+            IORING_OP_OPENAT, IORING_OP_CLOSE, IORING_OP_STATX, IORING_OP_READ, IORING_OP_WRITE, IORING_OP_SEND,
+            IORING_OP_RECV, IORING_OP_SHUTDOWN};
+
     /** {@code -Dzokio.uring.setup=single|coop|plain}; default {@code coop} (see the package doc). */
     static int flagsFromProperty() {
         String p = System.getProperty("zokio.uring.setup", "coop").trim().toLowerCase(Locale.ROOT);
@@ -26,13 +32,7 @@ final class UringPolicy {
         };
     }
 
-    /** Opcodes every {@link io.zokio.loop.Op} but TIMEOUT maps onto (SHUTDOWN, the newest, is from 5.11). */
-    private static final int[] REQUIRED_OPS = {IORING_OP_NOP, IORING_OP_READV, IORING_OP_WRITEV, IORING_OP_FSYNC,
-            IORING_OP_POLL_ADD, IORING_OP_TIMEOUT, IORING_OP_ACCEPT, IORING_OP_ASYNC_CANCEL, IORING_OP_CONNECT,
-            IORING_OP_OPENAT, IORING_OP_CLOSE, IORING_OP_STATX, IORING_OP_READ, IORING_OP_WRITE, IORING_OP_SEND,
-            IORING_OP_RECV, IORING_OP_SHUTDOWN};
-
-    /** What a usable kernel lacks, or {@code null}: the opcodes above and NODROP (no lost completions). */
+    /** What a usable kernel lacks, or {@code null}: the {@link #REQUIRED_OPS} and NODROP (no lost completions). */
     static String missing(UringFeatures f) {
         if (!f.available()) {
             return null; // IoUring.open throws the setup failure itself, with its errno and detail

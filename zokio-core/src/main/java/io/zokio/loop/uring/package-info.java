@@ -3,7 +3,9 @@
  *
  * <h2>Ownership</h2>
  * Everything here is loop-thread only, except {@code IoUringBackend.wakeup()}. The backend owns one
- * {@link io.zokio.loop.uring.ffi.IoUring}, one wakeup eventfd and a {@link io.zokio.loop.uring.SlotTable}.
+ * {@link io.zokio.loop.uring.ffi.IoUring}, one wakeup eventfd and a {@link io.zokio.loop.uring.SlotTable}; its
+ * parts are {@code SqePrep} (one SQE per operation), {@code CompletionBatch} (reap and deliver),
+ * {@code MultiCqeOps} (operations with several CQEs) and {@code CloseDrain} (cancel and reap at close).
  *
  * <h2>user_data</h2>
  * {@code generation << 32 | slot} for user operations (bit 63 clear); bit 63 set for the backend's own
@@ -23,7 +25,7 @@
  *
  * <h2>Operations with several CQEs ({@code MultiCqeOps})</h2>
  * SPLICE, SENDFILE, multishot ACCEPT/RECV and SEND_ZC keep their slot (hence their user_data) until their final
- * delivery; {@code deliverBatch} peeks the slot and lets {@code MultiCqeOps} decide per CQE from its flags
+ * delivery; {@code CompletionBatch.deliver} peeks the slot and lets {@code MultiCqeOps} decide per CQE from its flags
  * ({@code F_MORE}, {@code F_BUFFER} with the buffer id, {@code F_NOTIF}):
  * <ul>
  *   <li>multishot: a data CQE is an intermediate callback; a CQE without {@code F_MORE} is re-armed (kernel ended

@@ -13,6 +13,7 @@ import io.zokio.loop.Completion;
 import io.zokio.loop.EventLoop;
 import io.zokio.loop.Op;
 import io.zokio.sys.Errno;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.Objects;
@@ -44,6 +45,13 @@ public final class FaultyBackend implements Backend {
     private final FaultConfig config;
     private final SplittableRandom rng;
     private final Callback shadowCallback = this::onShadow;
+    /**
+     * The inner backend's features, passed on: socket calls, provided buffer rings, fixed buffers and direct file
+     * calls act on the inner backend itself. No native registered-file table, so the loop above translates
+     * fixed-file indices and the shadows carry plain descriptors.
+     */
+    private final BackendFeatures features;
+    private BackendContext context;
 
     /** Every submission in flight, by caller's completion identity. */
     private final IdentityHashMap<Completion, FaultEntry> outstanding = new IdentityHashMap<>();
@@ -66,13 +74,6 @@ public final class FaultyBackend implements Backend {
     private String violation;
     /** The first failure message {@link #fail} built; written on the loop thread, read by tests on any thread. */
     private volatile String firstFailure;
-    /**
-     * The inner backend's features, passed on: socket calls, provided buffer rings, fixed buffers and direct file
-     * calls act on the inner backend itself. No native registered-file table, so the loop above translates
-     * fixed-file indices and the shadows carry plain descriptors.
-     */
-    private final BackendFeatures features;
-    private BackendContext context;
 
     // counters (loop thread), see FaultCounts
     private long submitted;
@@ -417,7 +418,7 @@ public final class FaultyBackend implements Backend {
      * kernel may still read or write it (or will, once queued ones go in), so its owner must not free or reuse
      * it. A caller whose API call has returned expects 0. Loop thread.
      */
-    public int outstandingNaming(java.lang.foreign.MemorySegment memory) {
+    public int outstandingNaming(MemorySegment memory) {
         int n = 0;
         for (Completion c : outstanding.keySet()) {
             if (ShadowRequests.names(c, memory)) {

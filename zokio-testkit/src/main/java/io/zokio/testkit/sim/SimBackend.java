@@ -8,6 +8,7 @@ import io.zokio.loop.BackendFeatures;
 import io.zokio.loop.Completion;
 import io.zokio.loop.EventLoop;
 import io.zokio.loop.IdleMode;
+import io.zokio.loop.Op;
 import io.zokio.loop.SocketCalls;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
@@ -33,21 +34,23 @@ import java.util.function.BooleanSupplier;
  */
 public final class SimBackend implements Backend, BackendFeatures.Counters {
     private final ManualClock clock;
-    private SimConfig config;
     private final SplittableRandom random;
     private final SimFiles files;
     private final SimNet net;
+    private final BackendFeatures features;
     /** Operations with a due time: RESULT and EXEC states. */
     private final PriorityQueue<SimOp> scheduled = new PriorityQueue<>(SimOp.ORDER);
     /** Every operation in flight, in submission order (close cancels in that order). */
     private final LinkedHashSet<SimOp> inFlight = new LinkedHashSet<>();
     private final Map<Integer, Object> handles = new HashMap<>();
+
+    // loop-thread state
+    private SimConfig config;
+    private BackendContext context;
     private int nextFd = 3;
     private long nextSeq;
     private long delivered;
     private boolean closed;
-    private BackendContext context;
-    private final BackendFeatures features;
 
     // any-thread state
     private final WakeGate gate = new WakeGate();
@@ -181,7 +184,7 @@ public final class SimBackend implements Backend, BackendFeatures.Counters {
                 if (handles.get(c.fd()) instanceof SimFiles.FileHandle f) {
                     // performed now, on the real file system; the result waits for its virtual time
                     op.cancelAnswer = -Errno.EALREADY;
-                    int r = c.op() != io.zokio.loop.Op.CLOSE && fault(op) ? -Errno.EIO : files.fdOp(c.fd(), f, op);
+                    int r = c.op() != Op.CLOSE && fault(op) ? -Errno.EIO : files.fdOp(c.fd(), f, op);
                     schedule(op, SimOp.RESULT, r, due);
                 } else {
                     schedule(op, SimOp.EXEC, 0, due); // a socket (or EBADF): performed at its due time
@@ -277,7 +280,7 @@ public final class SimBackend implements Backend, BackendFeatures.Counters {
     }
 
     private int execute(SimOp op) {
-        return op.completion.op() == io.zokio.loop.Op.CANCEL ? cancel(op) : net.execute(op);
+        return op.completion.op() == Op.CANCEL ? cancel(op) : net.execute(op);
     }
 
     private void finish(SimOp op, int result) {

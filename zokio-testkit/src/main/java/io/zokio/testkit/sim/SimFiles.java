@@ -2,6 +2,7 @@ package io.zokio.testkit.sim;
 
 import io.zokio.loop.Completion;
 import io.zokio.loop.FsyncFlags;
+import io.zokio.loop.Op;
 import io.zokio.sys.Errno;
 import io.zokio.sys.FileStat;
 import io.zokio.sys.OpenFlags;
@@ -45,11 +46,11 @@ final class SimFiles {
     private static final boolean UNIX_VIEW = FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
     private static final LinkOption[] FOLLOW = {};
 
+    private final SimBackend backend;
+
     /** An open file or directory ({@code channel} null for a directory). */
     record FileHandle(Path path, FileChannel channel) {
     }
-
-    private final SimBackend backend;
 
     SimFiles(SimBackend backend) {
         this.backend = backend;
@@ -62,7 +63,7 @@ final class SimFiles {
         if (c.fd() != OpenFlags.AT_FDCWD && dir == null) {
             return -Errno.EBADF;
         }
-        if (c.path().isEmpty() && (c.flags() & OpenFlags.AT_EMPTY_PATH) != 0 && c.op() == io.zokio.loop.Op.STATX) {
+        if (c.path().isEmpty() && (c.flags() & OpenFlags.AT_EMPTY_PATH) != 0 && c.op() == Op.STATX) {
             return dir instanceof FileHandle f ? stat(f.path(), c.stat())
                     : dir instanceof SimSocket ? socketStat(c.stat()) : -Errno.EBADF;
         }
@@ -74,7 +75,7 @@ final class SimFiles {
         } else {
             return -Errno.ENOTDIR;
         }
-        return c.op() == io.zokio.loop.Op.STATX ? stat(p, c.stat()) : open(p, c.flags());
+        return c.op() == Op.STATX ? stat(p, c.stat()) : open(p, c.flags());
     }
 
     private int open(Path p, int flags) {
@@ -118,12 +119,12 @@ final class SimFiles {
     /** READ, WRITE, READV, WRITEV, FSYNC, CLOSE on an open file. */
     int fdOp(int fd, FileHandle f, SimOp op) {
         Completion c = op.completion;
-        if (c.op() == io.zokio.loop.Op.CLOSE) {
+        if (c.op() == Op.CLOSE) {
             return close(fd, f);
         }
         FileChannel ch = f.channel();
         if (ch == null) {
-            return c.op() == io.zokio.loop.Op.FSYNC ? 0 : -Errno.EISDIR;
+            return c.op() == Op.FSYNC ? 0 : -Errno.EISDIR;
         }
         try {
             return switch (c.op()) {

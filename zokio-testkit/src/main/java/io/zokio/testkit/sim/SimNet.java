@@ -8,6 +8,7 @@ import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
 import io.zokio.sys.SockOpt;
 import java.lang.foreign.MemorySegment;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -47,7 +48,7 @@ final class SimNet {
         } else if (listeners.containsKey(port)) {
             throw new ErrnoException("bind", Errno.EADDRINUSE, "simulated port " + port);
         }
-        SimSocket s = new SimSocket(SimSocket.Kind.LISTENER, address.getAddress() instanceof java.net.Inet6Address);
+        SimSocket s = new SimSocket(SimSocket.Kind.LISTENER, address.getAddress() instanceof Inet6Address);
         s.local = new InetSocketAddress(address.getAddress(), port);
         s.backlog = backlog;
         s.acceptQueue = new ArrayDeque<>();

@@ -192,6 +192,15 @@ public final class KernelStructs {
             JAVA_SHORT.withName("flags"),
             MemoryLayout.sequenceLayout(3, JAVA_LONG).withName("resv")).withName("io_uring_buf_reg");
 
+    /**
+     * {@code struct io_uring_files_update}: the argument of IORING_REGISTER_FILES_UPDATE ({@code fds} points to
+     * {@code nr_args} s32 descriptors written from table entry {@code offset} on).
+     */
+    public static final StructLayout IO_URING_FILES_UPDATE = MemoryLayout.structLayout(
+            JAVA_INT.withName("offset"),
+            JAVA_INT.withName("resv"),
+            JAVA_LONG.withName("fds")).withName("io_uring_files_update");
+
     /** {@code struct msghdr} (linux/socket.h user_msghdr; glibc's is the same on LP64). */
     public static final StructLayout MSGHDR = MemoryLayout.structLayout(
             JAVA_LONG.withName("msg_name"),
@@ -210,25 +219,6 @@ public final class KernelStructs {
             JAVA_INT.withName("controllen"),
             JAVA_INT.withName("payloadlen"),
             JAVA_INT.withName("flags")).withName("io_uring_recvmsg_out");
-
-    static final long RECVMSG_OUT_NAMELEN = off(IO_URING_RECVMSG_OUT, "namelen");
-    static final long RECVMSG_OUT_PAYLOADLEN = off(IO_URING_RECVMSG_OUT, "payloadlen");
-
-    static final long MSG_NAME = off(MSGHDR, "msg_name");
-    static final long MSG_NAMELEN = off(MSGHDR, "msg_namelen");
-    static final long MSG_IOV = off(MSGHDR, "msg_iov");
-    static final long MSG_IOVLEN = off(MSGHDR, "msg_iovlen");
-    static final long MSG_CONTROL = off(MSGHDR, "msg_control");
-    static final long MSG_CONTROLLEN = off(MSGHDR, "msg_controllen");
-    static final long MSG_FLAGS = off(MSGHDR, "msg_flags");
-
-    static final long BUF_ADDR = off(IO_URING_BUF, "addr");
-    static final long BUF_LEN = off(IO_URING_BUF, "len");
-    static final long BUF_BID = off(IO_URING_BUF, "bid");
-    static final long BUF_RING_TAIL = off(IO_URING_BUF_RING_HEAD, "tail");
-    static final long BUF_REG_RING_ADDR = off(IO_URING_BUF_REG, "ring_addr");
-    static final long BUF_REG_RING_ENTRIES = off(IO_URING_BUF_REG, "ring_entries");
-    static final long BUF_REG_BGID = off(IO_URING_BUF_REG, "bgid");
 
     // ---- field offsets used by this package (the layout test pins each against the header) ----
     static final long SQE_OPCODE = off(IO_URING_SQE, "opcode");
@@ -302,15 +292,24 @@ public final class KernelStructs {
     static final long STX_MTIME_SEC = STATX.byteOffset(groupElement("stx_mtime"), groupElement("tv_sec"));
     static final long STX_MTIME_NSEC = STATX.byteOffset(groupElement("stx_mtime"), groupElement("tv_nsec"));
 
-    // ---- registered-file slots ----
-    /**
-     * {@code struct io_uring_files_update}: the argument of IORING_REGISTER_FILES_UPDATE ({@code fds} points to
-     * {@code nr_args} s32 descriptors written from table entry {@code offset} on).
-     */
-    public static final StructLayout IO_URING_FILES_UPDATE = MemoryLayout.structLayout(
-            JAVA_INT.withName("offset"),
-            JAVA_INT.withName("resv"),
-            JAVA_LONG.withName("fds")).withName("io_uring_files_update");
+    static final long RECVMSG_OUT_NAMELEN = off(IO_URING_RECVMSG_OUT, "namelen");
+    static final long RECVMSG_OUT_PAYLOADLEN = off(IO_URING_RECVMSG_OUT, "payloadlen");
+
+    static final long MSG_NAME = off(MSGHDR, "msg_name");
+    static final long MSG_NAMELEN = off(MSGHDR, "msg_namelen");
+    static final long MSG_IOV = off(MSGHDR, "msg_iov");
+    static final long MSG_IOVLEN = off(MSGHDR, "msg_iovlen");
+    static final long MSG_CONTROL = off(MSGHDR, "msg_control");
+    static final long MSG_CONTROLLEN = off(MSGHDR, "msg_controllen");
+    static final long MSG_FLAGS = off(MSGHDR, "msg_flags");
+
+    static final long BUF_ADDR = off(IO_URING_BUF, "addr");
+    static final long BUF_LEN = off(IO_URING_BUF, "len");
+    static final long BUF_BID = off(IO_URING_BUF, "bid");
+    static final long BUF_RING_TAIL = off(IO_URING_BUF_RING_HEAD, "tail");
+    static final long BUF_REG_RING_ADDR = off(IO_URING_BUF_REG, "ring_addr");
+    static final long BUF_REG_RING_ENTRIES = off(IO_URING_BUF_REG, "ring_entries");
+    static final long BUF_REG_BGID = off(IO_URING_BUF_REG, "bgid");
 
     static final long FILES_UPDATE_OFFSET = off(IO_URING_FILES_UPDATE, "offset");
     static final long FILES_UPDATE_FDS = off(IO_URING_FILES_UPDATE, "fds");

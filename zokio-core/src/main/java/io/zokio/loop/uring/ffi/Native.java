@@ -7,11 +7,13 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 
 /**
  * Downcalls into libc: the io_uring syscalls through {@code syscall(2)} and plain libc functions for the rest.
@@ -89,6 +91,12 @@ public final class Native {
     /** {@code ssize_t copy_file_range(int, loff_t *, int, loff_t *, size_t, unsigned)} (glibc 2.27). */
     private static final MethodHandle COPY_FILE_RANGE = libcOptional("copy_file_range",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    // descriptor limit: a test that holds 10k sockets raises its own
+    /** {@code RLIMIT_NOFILE} in {@code asm-generic/resource.h} (x86-64 and arm64). */
+    private static final int RLIMIT_NOFILE = 7;
+    /** {@code int getrlimit(int, struct rlimit *)}; {@code struct rlimit} is two {@code rlim_t} (8 bytes each). */
+    private static final MethodHandle GETRLIMIT = libc("getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle SETRLIMIT = libc("setrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
 
     private final MemorySegment errno;
 
@@ -111,8 +119,8 @@ public final class Native {
     private static MethodHandle syscall(int args, boolean critical) {
         // long syscall(long number, ...): every variadic argument is passed as a long, as the kernel reads
         // full registers (an int's upper half would be undefined).
-        var layouts = new java.lang.foreign.MemoryLayout[args + 1];
-        java.util.Arrays.fill(layouts, JAVA_LONG);
+        var layouts = new MemoryLayout[args + 1];
+        Arrays.fill(layouts, JAVA_LONG);
         FunctionDescriptor fd = FunctionDescriptor.of(JAVA_LONG, layouts);
         return critical
                 ? LINKER.downcallHandle(LIBC.findOrThrow("syscall"), fd, Linker.Option.firstVariadicArg(1), ERRNO_OPT,
@@ -384,12 +392,7 @@ public final class Native {
         }
     }
 
-    // ---- descriptor limit: a test that holds 10k sockets raises its own descriptor limit
-    /** {@code RLIMIT_NOFILE} in {@code asm-generic/resource.h} (x86-64 and arm64). */
-    private static final int RLIMIT_NOFILE = 7;
-    /** {@code int getrlimit(int, struct rlimit *)}; {@code struct rlimit} is two {@code rlim_t} (8 bytes each). */
-    private static final MethodHandle GETRLIMIT = libc("getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle SETRLIMIT = libc("setrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    // ---- descriptor limit
 
     /**
      * Raises the soft {@code RLIMIT_NOFILE} of the process to its hard limit (setrlimit(2)); never lowers it.

@@ -3,6 +3,7 @@ package io.zokio.loop.uring.ffi;
 import static io.zokio.loop.uring.ffi.KernelStructs.*;
 
 import io.zokio.sys.FileStat;
+import io.zokio.sys.PeerAddress;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.Inet4Address;
@@ -21,6 +22,15 @@ public final class NativeCodec {
     public static final long STATX_SIZE = STATX.byteSize();
     public static final long IOVEC_SIZE = IOVEC.byteSize();
     public static final long TIMESPEC_SIZE = KERNEL_TIMESPEC.byteSize();
+    /**
+     * Scratch bytes a one-buffer msghdr needs: the msghdr at 0, a sockaddr of up to 128 bytes at
+     * {@link #MSG_SOCKADDR_AT}, one iovec at {@link #MSG_IOVEC_AT}.
+     */
+    public static final long MSG_SCRATCH_BYTES = 208;
+    public static final long MSG_SOCKADDR_AT = 64;
+    public static final long MSG_IOVEC_AT = 192;
+    /** Bytes of sockaddr room a multishot RECVMSG reserves after its header (a sockaddr_in6, padded). */
+    public static final int RECVMSG_NAME_BYTES = 32;
 
     private NativeCodec() {
     }
@@ -99,14 +109,6 @@ public final class NativeCodec {
     // ---- msghdr for SENDMSG/RECVMSG ----
 
     /**
-     * Scratch bytes a one-buffer msghdr needs: the msghdr at 0, a sockaddr of up to 128 bytes at
-     * {@link #MSG_SOCKADDR_AT}, one iovec at {@link #MSG_IOVEC_AT}.
-     */
-    public static final long MSG_SCRATCH_BYTES = 208;
-    public static final long MSG_SOCKADDR_AT = 64;
-    public static final long MSG_IOVEC_AT = 192;
-
-    /**
      * Writes a msghdr for one buffer at {@code scratch}: with {@code to} encoded as its name (SENDMSG), or with
      * room for the sender's address (RECVMSG, {@code to == null}). No control data. Allocates nothing.
      */
@@ -124,9 +126,6 @@ public final class NativeCodec {
         U32.set(scratch, MSG_FLAGS, 0);
     }
 
-    /** Bytes of sockaddr room a multishot RECVMSG reserves after its header (a sockaddr_in6, padded). */
-    public static final int RECVMSG_NAME_BYTES = 32;
-
     /**
      * Writes the msghdr of a multishot RECVMSG at {@code scratch}: only the name length matters (the kernel
      * lays out each provided buffer as io_uring_recvmsg_out, name, payload); no iovec, no control data.
@@ -140,7 +139,7 @@ public final class NativeCodec {
      * Reads a buffer a multishot RECVMSG filled ({@code used} bytes): the sender into {@code out}; returns the
      * payload length that is in the buffer.
      */
-    public static int readRecvmsgOut(MemorySegment buffer, int used, io.zokio.sys.PeerAddress out) {
+    public static int readRecvmsgOut(MemorySegment buffer, int used, PeerAddress out) {
         int header = (int) IO_URING_RECVMSG_OUT.byteSize();
         if ((int) U32.get(buffer, RECVMSG_OUT_NAMELEN) > 0) {
             readPeerAt(buffer, header, out);
@@ -150,11 +149,11 @@ public final class NativeCodec {
     }
 
     /** Decodes the sender a RECVMSG left in the msghdr scratch into {@code out}; allocates nothing. */
-    public static void readPeer(MemorySegment scratch, io.zokio.sys.PeerAddress out) {
+    public static void readPeer(MemorySegment scratch, PeerAddress out) {
         readPeerAt(scratch, MSG_SOCKADDR_AT, out);
     }
 
-    private static void readPeerAt(MemorySegment scratch, long sa, io.zokio.sys.PeerAddress out) {
+    private static void readPeerAt(MemorySegment scratch, long sa, PeerAddress out) {
         int family = Short.toUnsignedInt((short) U16.get(scratch, sa + SIN_FAMILY));
         if (family == IoUringConstants.AF_INET) {
             int port = Short.toUnsignedInt(Short.reverseBytes((short) U16.get(scratch, sa + SIN_PORT)));

@@ -12,8 +12,10 @@
  *       (negated errno).</li>
  *   <li>{@link io.zokio.loop.uring.ffi.IoUringProbe}: once per process, whether io_uring works and which
  *       setup flags and opcodes the kernel has; never throws.</li>
- *   <li>{@link io.zokio.loop.uring.ffi.IoUring}: one ring (setup with flag fallback, mmaps, SQE preparation,
- *       {@code io_uring_enter}, CQE reaping, register helpers).</li>
+ *   <li>{@link io.zokio.loop.uring.ffi.IoUring}: one ring (setup with flag fallback, mmaps,
+ *       {@code io_uring_enter}, CQE reaping, register helpers); its
+ *       {@link io.zokio.loop.uring.ffi.SubmissionQueue}: the SQ ring and the SQE preparation, one method per
+ *       operation.</li>
  *   <li>{@link io.zokio.loop.uring.ffi.NativeCodec}, {@link io.zokio.loop.uring.ffi.SocketOps},
  *       {@link io.zokio.loop.uring.ffi.EventFd}: sockaddr/statx/iovec/path encoding, synchronous socket
  *       syscalls, the wakeup eventfd.</li>

@@ -42,9 +42,9 @@ class IoUringRingTest {
             assertEquals(16, ring.cqEntries());
             assertTrue(ring.features().toString().contains("CQSIZE on"), ring.features().toString());
             for (int i = 0; i < 8; i++) {
-                ring.prepNop(100 + i);
+                ring.sq().prepNop(100 + i);
             }
-            assertTrue(ring.sqFull());
+            assertTrue(ring.sq().isFull());
             assertEquals(8, ring.enter(true, 0, 0));
             assertEquals(8, ring.cqReady());
             long[] ud = new long[8];
@@ -65,7 +65,7 @@ class IoUringRingTest {
             assumeTrue(ring.features().hasFeature(IORING_FEAT_NODROP), "kernel without IORING_FEAT_NODROP");
             for (int round = 0; round < 5; round++) { // 20 NOPs into an 8-entry CQ
                 for (int i = 0; i < 4; i++) {
-                    ring.prepNop(round * 4 + i);
+                    ring.sq().prepNop(round * 4 + i);
                 }
                 assertEquals(4, ring.enter(false, 0, 0));
             }
@@ -102,7 +102,7 @@ class IoUringRingTest {
             assertTrue(ring.hasSetupFlag(IORING_SETUP_R_DISABLED));
             int[] result = new int[2];
             Thread t = Thread.ofPlatform().start(() -> {
-                ring.prepNop(7);
+                ring.sq().prepNop(7);
                 result[0] = ring.enter(true, 1, 0);
                 result[1] = ring.cqReady();
             });
@@ -123,7 +123,7 @@ class IoUringRingTest {
             ring.registerBuffers(new MemorySegment[] {buf});
             ring.unregisterBuffers();
             ring.registerEventFd(efd.fd());
-            ring.prepNop(1);
+            ring.sq().prepNop(1);
             assertEquals(1, ring.enter(true, 1, 0));
             assertTrue(efd.drain() >= 1, "the registered eventfd is signalled on completion");
             ring.unregisterEventFd();
