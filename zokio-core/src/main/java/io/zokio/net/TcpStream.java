@@ -29,9 +29,16 @@ import java.util.concurrent.CompletableFuture;
  * with {@code *Async(fn, executor)} before blocking work).
  *
  * <p>A connected TCP socket owned by one worker's event loop (see {@link #worker()}). Every operation takes an
- * optional timeout (the stream's default read or write timeout when none is given); a timed-out operation
- * fails with {@link java.net.SocketTimeoutException} after the kernel gave its buffer back, and the stream
- * stays usable. Kernel failures are {@link io.zokio.sys.ErrnoException}s naming the operation and errno.
+ * optional timeout (the stream's default read or write timeout when none is given). Kernel failures are
+ * {@link io.zokio.sys.ErrnoException}s naming the operation and errno.
+ *
+ * <p><b>After a timeout</b> a read or write fails with {@link java.net.SocketTimeoutException} once the kernel
+ * gave its buffer back, and the stream stays open and usable: a timed-out read consumed no bytes (data that
+ * arrives later is returned by the next read), and a timed-out write sent none of the bytes of its last
+ * attempt ({@link #writeAll} may have sent earlier chunks). What the stream cannot know is the application's
+ * protocol: a reply to a request whose read timed out may still arrive and be read as the answer to the next
+ * request. The stream therefore remembers that an operation ended by timeout, interrupt, asynchronous close or
+ * an error, and {@link ConnectionPool} closes such a stream instead of reusing it.
  *
  * <p>Buffers: native {@link MemorySegment}s and direct {@link ByteBuffer}s are handed to the kernel as they
  * are; heap buffers go through a per-direction native staging buffer (one copy) that grows with the largest
@@ -95,7 +102,12 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
         return reads.read(dst, readTimeoutNs);
     }
 
-    /** As {@link #read(ByteBuffer)} with its own timeout (null or zero: none). */
+    /**
+     * As {@link #read(ByteBuffer)} with its own timeout (null or zero: none).
+     *
+     * @throws java.net.SocketTimeoutException when no byte arrived in time; nothing was consumed and the stream
+     *         stays usable (see "After a timeout" in the class doc)
+     */
     public int read(ByteBuffer dst, Duration timeout) throws IOException {
         return reads.read(dst, Timeouts.toNanos(timeout));
     }
@@ -126,6 +138,14 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
         return read(dsts, 0, dsts.length);
     }
 
+    /**
+     * True when nothing is pending on the stream and no operation ended abnormally (see the class doc, "After a
+     * timeout"): the condition for handing it to another user.
+     */
+    boolean reusable() {
+        return isOpen() && !core.aborted() && !reads.busy() && !writes.busy() && !controlOp.isBusy();
+    }
+
     /** Async read; the future gives the bytes read or -1 at end of stream. */
     public CompletableFuture<Integer> readAsync(ByteBuffer dst, Duration timeout) {
         StreamBuffers.checkReadable(dst);
@@ -148,6 +168,12 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
         return writes.write(src, writeTimeoutNs);
     }
 
+    /**
+     * As {@link #write(ByteBuffer)} with its own timeout (null or zero: none).
+     *
+     * @throws java.net.SocketTimeoutException when the socket accepted no byte in time; none was sent and the
+     *         stream stays usable (see "After a timeout" in the class doc)
+     */
     public int write(ByteBuffer src, Duration timeout) throws IOException {
         return writes.write(src, Timeouts.toNanos(timeout));
     }

@@ -51,6 +51,12 @@
  * ({@code Runtime.unregisterFile}) and closes the descriptor once that finished: io_uring's table holds a
  * reference to the socket, which would otherwise keep it open (no FIN) after {@code close(2)}.
  *
+ * <h2>After an operation ends abnormally</h2>
+ * A timed-out, interrupted or close-cancelled read or write transfers none of its bytes (the kernel's cancel
+ * wins only before any were moved), so the stream stays consistent and usable. {@code SocketCore} still
+ * records that an exchange was cut short, and {@link io.zokio.net.ConnectionPool} closes such a stream instead
+ * of reusing it: the peer's reply to the abandoned request may yet arrive.
+ *
  * <h2>Where blocking is refused</h2>
  * A blocking call on a worker's own platform thread would park the loop that must complete it: it fails at
  * once with {@code IllegalStateException}. Virtual threads (carried by a worker or not) and other platform
