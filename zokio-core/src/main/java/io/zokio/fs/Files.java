@@ -33,6 +33,12 @@ import java.util.Objects;
  * falling back to {@link FileChannel#transferTo} where the kernel or filesystem refuses it. Failures are
  * {@link io.zokio.sys.ErrnoException}s naming the syscall, errno and path (not the {@code java.nio.file}
  * exception subtypes).
+ *
+ * <p><b>The name.</b> This class shares its simple name with {@link java.nio.file.Files}, and a file cannot
+ * single-type import both. Import this one where it is the one used
+ * ({@code import io.zokio.fs.Files;}) and write the JDK's out ({@code java.nio.file.Files.exists(p)}), or the
+ * other way round; in code that uses both often, import neither and qualify each, which also keeps it obvious
+ * at every call which one (blocking or loop-driven) runs.
  */
 public final class Files {
     private static final int READ_CHUNK = 1 << 20;

@@ -4,6 +4,10 @@
  * copy, delete, rename, mkdir, memory mapping); {@link io.zokio.fs.FixedBuffers} for io_uring registered
  * buffers.
  *
+ * <p><b>Names.</b> {@code io.zokio.fs.Files} shares its simple name with {@link java.nio.file.Files}: import the
+ * one a file mostly uses and write the other with its package ({@code java.nio.file.Files.exists(p)}), or
+ * qualify both; a single-type import of each in one file does not compile.
+ *
  * <h2>Invariants</h2>
  * <ol>
  *   <li><b>Never pin for I/O.</b> A blocking call submits one loop operation and parks through
