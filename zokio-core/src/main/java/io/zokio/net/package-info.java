@@ -1,8 +1,10 @@
 /**
  * Sockets on the Zokio runtime: {@link io.zokio.net.TcpListener} (with multishot {@code acceptEach}),
  * {@link io.zokio.net.TcpStream} (with zero-copy {@code sendFile} and {@code sendZeroCopy}), their
- * {@code java.io} and {@code java.nio.channels} adapters, {@link io.zokio.net.UdpSocket}, and a client
- * {@link io.zokio.net.ConnectionPool}.
+ * {@code java.io} and {@code java.nio.channels} adapters, {@link io.zokio.net.UdpSocket}, a client
+ * {@link io.zokio.net.ConnectionPool}, and framing over a stream ({@link io.zokio.net.FrameReader},
+ * {@link io.zokio.net.FrameWriter} with a {@link io.zokio.net.Framing}: lines, delimited or length-prefixed
+ * frames).
  *
  * <h2>Entities and ownership</h2>
  * <ul>
@@ -66,6 +68,7 @@
  *   <tr><td>an operation on a closed socket</td><td>{@link java.nio.channels.ClosedChannelException}</td></tr>
  *   <tr><td>an operation pending when the socket was closed</td><td>{@link java.nio.channels.AsynchronousCloseException}</td></tr>
  *   <tr><td>the caller was interrupted</td><td>{@link java.io.InterruptedIOException}</td></tr>
+ *   <tr><td>a frame over its limit</td><td>{@link io.zokio.net.FrameTooLongException}</td></tr>
  *   <tr><td>any other errno</td><td>{@link io.zokio.sys.ErrnoException} (operation and errno)</td></tr>
  * </table>
  * A mapped exception carries the {@link io.zokio.sys.ErrnoException} as its cause
