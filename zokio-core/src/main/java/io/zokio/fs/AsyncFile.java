@@ -45,8 +45,10 @@ import java.util.concurrent.RejectedExecutionException;
  * <p><b>Offsets and results.</b> Offsets are absolute ({@code pread}/{@code pwrite}); the file position is used
  * only by {@link #append}. {@link #read} may transfer fewer bytes than asked (at end of file or for a signal)
  * and returns -1 at end of file, as {@link java.nio.channels.FileChannel#read(ByteBuffer, long)}; {@link
- * #readFully} and {@link #writeAll} loop. Kernel failures throw {@link io.zokio.sys.ErrnoException} (syscall,
- * errno, path); misuse throws {@link IllegalArgumentException}, {@link NullPointerException} or
+ * #readFully} and {@link #writeAll} loop. Kernel failures throw the {@code java.nio.file} exception the JDK uses
+ * for the errno ({@link java.nio.file.NoSuchFileException} and the like, see the package documentation) with an
+ * {@link io.zokio.sys.ErrnoException} as the cause, else an {@code ErrnoException} (syscall, errno, path);
+ * misuse throws {@link IllegalArgumentException}, {@link NullPointerException} or
  * {@link ClosedChannelException} before anything is submitted. Once the runtime is shut down, operations
  * throw (or complete with) an {@link IOException} ("runtime is shut down"); the runtime's close closed the
  * descriptor (every loop closes the descriptors its operations created and nobody closed), and
@@ -112,7 +114,10 @@ public final class AsyncFile implements AutoCloseable {
      * {@link ZokioOpenOption#DIRECT}, with the meanings {@link java.nio.channels.FileChannel#open} gives them.
      * Blocking (parks).
      *
-     * @throws io.zokio.sys.ErrnoException {@code openat} failed, e.g. ENOENT, EEXIST, EMFILE (too many open files)
+     * @throws java.nio.file.NoSuchFileException the file does not exist (ENOENT; without CREATE)
+     * @throws java.nio.file.FileAlreadyExistsException it exists (EEXIST; with CREATE_NEW)
+     * @throws java.nio.file.AccessDeniedException permission denied (EACCES, EPERM)
+     * @throws io.zokio.sys.ErrnoException another {@code openat} failure, e.g. EMFILE (too many open files)
      * @throws IllegalArgumentException for READ with APPEND, or APPEND with TRUNCATE_EXISTING (as FileChannel)
      * @throws UnsupportedOperationException for an option not listed above
      */
