@@ -26,6 +26,11 @@ public final class Zokio {
         return runtime("spawn").spawn(body);
     }
 
+    /** Spawns {@code body} on the current runtime; see {@link Runtime#spawn(Runnable)} for the overload rules. */
+    public static Task<Void> spawn(Runnable body) {
+        return runtime("spawn").spawn(body);
+    }
+
     /**
      * Waits for {@code stage}: parks a virtual thread, blocks a platform thread.
      *

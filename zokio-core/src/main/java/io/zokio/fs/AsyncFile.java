@@ -1,9 +1,12 @@
 package io.zokio.fs;
 
+import static io.zokio.fs.FileArgs.checkPosition;
+import static io.zokio.fs.FileArgs.shareable;
+import static io.zokio.fs.FileArgs.total;
+
 import io.zokio.loop.BackendFeatures;
 import io.zokio.loop.Completion;
 import io.zokio.loop.DirectFileCalls;
-import io.zokio.loop.EventLoop;
 import io.zokio.loop.FsyncFlags;
 import io.zokio.sys.FileStat;
 import io.zokio.sys.OpenFlags;
@@ -11,7 +14,6 @@ import io.zokio.runtime.Runtime;
 import io.zokio.runtime.internal.WorkerLoops;
 import java.io.EOFException;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -43,8 +45,10 @@ import java.util.concurrent.RejectedExecutionException;
  * <p><b>Offsets and results.</b> Offsets are absolute ({@code pread}/{@code pwrite}); the file position is used
  * only by {@link #append}. {@link #read} may transfer fewer bytes than asked (at end of file or for a signal)
  * and returns -1 at end of file, as {@link java.nio.channels.FileChannel#read(ByteBuffer, long)}; {@link
- * #readFully} and {@link #writeAll} loop. Kernel failures throw {@link io.zokio.sys.ErrnoException} (syscall,
- * errno, path); misuse throws {@link IllegalArgumentException}, {@link NullPointerException} or
+ * #readFully} and {@link #writeAll} loop. Kernel failures throw the {@code java.nio.file} exception the JDK uses
+ * for the errno ({@link java.nio.file.NoSuchFileException} and the like, see the package documentation) with an
+ * {@link io.zokio.sys.ErrnoException} as the cause, else an {@code ErrnoException} (syscall, errno, path);
+ * misuse throws {@link IllegalArgumentException}, {@link NullPointerException} or
  * {@link ClosedChannelException} before anything is submitted. Once the runtime is shut down, operations
  * throw (or complete with) an {@link IOException} ("runtime is shut down"); the runtime's close closed the
  * descriptor (every loop closes the descriptors its operations created and nobody closed), and
@@ -76,6 +80,8 @@ public final class AsyncFile implements AutoCloseable {
     private volatile int slot = -1;
     /** Serializes {@link #register()} calls. */
     private final Object registering = new Object();
+    /** Starts the asynchronous operations. */
+    private final AsyncStarts asyncOps;
 
     private AsyncFile(Runtime rt, int worker, int fd, Path path, OpenOptions.Parsed options) {
         this.rt = rt;
@@ -88,6 +94,7 @@ public final class AsyncFile implements AutoCloseable {
         this.fileCalls = features.fileCalls().orElse(null);
         this.inlinePolicy = InlineReads.policy();
         this.inline = fileCalls != null && !options.direct() && inlinePolicy.appliesTo(fileCalls);
+        this.asyncOps = new AsyncStarts(this, rt, worker, uring);
     }
 
     // ------------------------------------------------------------------ open
@@ -107,7 +114,10 @@ public final class AsyncFile implements AutoCloseable {
      * {@link ZokioOpenOption#DIRECT}, with the meanings {@link java.nio.channels.FileChannel#open} gives them.
      * Blocking (parks).
      *
-     * @throws io.zokio.sys.ErrnoException {@code openat} failed, e.g. ENOENT, EEXIST, EMFILE (too many open files)
+     * @throws java.nio.file.NoSuchFileException the file does not exist (ENOENT; without CREATE)
+     * @throws java.nio.file.FileAlreadyExistsException it exists (EEXIST; with CREATE_NEW)
+     * @throws java.nio.file.AccessDeniedException permission denied (EACCES, EPERM)
+     * @throws io.zokio.sys.ErrnoException another {@code openat} failure, e.g. EMFILE (too many open files)
      * @throws IllegalArgumentException for READ with APPEND, or APPEND with TRUNCATE_EXISTING (as FileChannel)
      * @throws UnsupportedOperationException for an option not listed above
      */
@@ -194,42 +204,12 @@ public final class AsyncFile implements AutoCloseable {
 
     /** As {@link #read(MemorySegment, long)}, advancing {@code dst}'s position by the bytes read. */
     public int read(ByteBuffer dst, long position) throws IOException {
-        Objects.requireNonNull(dst, "dst");
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("read-only buffer");
-        }
-        if (dst.isDirect()) {
-            int n = read(MemorySegment.ofBuffer(dst), position);
-            if (n > 0) {
-                dst.position(dst.position() + n);
-            }
-            return n;
-        }
-        try (Arena a = Arena.ofShared()) { // heap buffer: native memory the loop (or NIO pool) can reach
-            MemorySegment tmp = a.allocate(Math.max(1, dst.remaining())).asSlice(0, dst.remaining());
-            int n = read(tmp, position);
-            if (n > 0) {
-                dst.put(tmp.asSlice(0, n).asByteBuffer());
-            }
-            return n;
-        }
+        return BufferIo.read(this, dst, position);
     }
 
     /** As {@link #write(MemorySegment, long)}, advancing {@code src}'s position by the bytes written. */
     public int write(ByteBuffer src, long position) throws IOException {
-        Objects.requireNonNull(src, "src");
-        int n;
-        if (src.isDirect()) {
-            n = write(MemorySegment.ofBuffer(src), position);
-        } else {
-            try (Arena a = Arena.ofShared()) {
-                MemorySegment tmp = a.allocate(Math.max(1, src.remaining())).asSlice(0, src.remaining());
-                tmp.copyFrom(MemorySegment.ofBuffer(src));
-                n = write(tmp, position);
-            }
-        }
-        src.position(src.position() + n);
-        return n;
+        return BufferIo.write(this, src, position);
     }
 
     /** Fills {@code dst} from {@code position}. @throws EOFException when the file ends first */
@@ -412,7 +392,7 @@ public final class AsyncFile implements AutoCloseable {
     }
 
     /** Under the use count: names the registered index instead of the descriptor, for the ops that can. */
-    private void useSlot(Completion c) {
+    void useSlot(Completion c) {
         int s = slot;
         if (s >= 0) {
             switch (c.op()) {
@@ -428,70 +408,29 @@ public final class AsyncFile implements AutoCloseable {
     public CompletionStage<Integer> readAsync(MemorySegment dst, long position) {
         checkPosition(position);
         shareable(dst, "dst");
-        return async("pread", AsyncOp.READ, op -> op.completion.prepRead(fd, dst, position));
+        return asyncOps.start("pread", AsyncOp.READ, op -> op.completion.prepRead(fd, dst, position));
     }
 
     /** {@link #read(MemorySegment)} (at the file position) without blocking. */
     public CompletionStage<Integer> readAsync(MemorySegment dst) {
         shareable(dst, "dst");
-        return async("read", AsyncOp.READ, op -> op.completion.prepRead(fd, dst, Completion.OFFSET_CURRENT));
+        return asyncOps.start("read", AsyncOp.READ, op -> op.completion.prepRead(fd, dst, Completion.OFFSET_CURRENT));
     }
 
     /** Writes {@code src} without blocking; completes with bytes written (may be short). */
     public CompletionStage<Integer> writeAsync(MemorySegment src, long position) {
         checkPosition(position);
         shareable(src, "src");
-        return async("pwrite", AsyncOp.PLAIN, op -> op.completion.prepWrite(fd, src, position));
+        return asyncOps.start("pwrite", AsyncOp.PLAIN, op -> op.completion.prepWrite(fd, src, position));
     }
 
     /** {@code fsync} or, with {@code dataOnly}, {@code fdatasync}, without blocking. */
     public CompletionStage<Integer> fsyncAsync(boolean dataOnly) {
-        return async(dataOnly ? "fdatasync" : "fsync", AsyncOp.PLAIN,
+        return asyncOps.start(dataOnly ? "fdatasync" : "fsync", AsyncOp.PLAIN,
                 op -> op.completion.prepFsync(fd, dataOnly ? FsyncFlags.FSYNC_DATASYNC : 0));
     }
 
-    private CompletableFuture<Integer> async(String syscall, int mapping, java.util.function.Consumer<AsyncOp> prep) {
-        if (rt.isClosed()) {
-            return CompletableFuture.failedFuture(new IOException("runtime is shut down"));
-        }
-        WorkerLoops loops = WorkerLoops.of(rt);
-        if (!use.enter()) {
-            return CompletableFuture.failedFuture(new ClosedChannelException());
-        }
-        AsyncOp op = new AsyncOp(loops.loop(asyncLoop(loops)), use, syscall, path, mapping);
-        try {
-            prep.accept(op);
-            useSlot(op.completion);
-        } catch (RuntimeException e) {
-            use.exit();
-            throw e;
-        }
-        return op.start();
-    }
-
     // ------------------------------------------------------------------ internals
-
-    /** Round-robin cursor of {@link #asyncLoop} for outside threads; racy on purpose (a lost update only skews it). */
-    private int asyncCursor;
-
-    /**
-     * The worker whose loop runs an asynchronous operation. On NIO the file's own (its descriptor is that loop's
-     * handle). On io_uring, where descriptors are process-wide: the caller's loop when it is a loop thread (a
-     * completion chaining the next operation stays on its loop), otherwise the workers in turn, so that chains
-     * started from one outside thread spread over the rings instead of all landing on the file's worker.
-     */
-    private int asyncLoop(WorkerLoops loops) {
-        int n = loops.workers();
-        if (!uring || n == 1) {
-            return worker;
-        }
-        for (int i = 0; i < n; i++) {
-            if (loops.loop(i).inLoopThread()) {
-                return i;
-            }
-        }
-        return Math.floorMod(asyncCursor++, n);
-    }
 
     /** Runs {@code c} on the chosen worker, parked, holding the use count; throws on a negative result. */
     private int run(String syscall, Completion c) throws IOException {
@@ -551,51 +490,6 @@ public final class AsyncFile implements AutoCloseable {
 
     Runtime runtime() {
         return rt;
-    }
-
-    /** A thread that owns no arena: a confined segment is not accessible by it, a shared or global one is. */
-    private static final Thread NOT_AN_OWNER = Thread.ofPlatform().unstarted(() -> { });
-
-    /**
-     * Segments must be native (checked before the inline read path uses the address) and reachable from other
-     * threads: the NIO backend's pool threads copy through them, and a confined segment would fail there
-     * (io_uring would not notice), so both backends refuse it here.
-     */
-    static MemorySegment shareable(MemorySegment s, String what) {
-        Objects.requireNonNull(s, what);
-        if (!s.isNative()) {
-            throw new IllegalArgumentException(what + " must be a native (off-heap) segment: the kernel writes into it");
-        }
-        if (s.isReadOnly() && what.startsWith("dst")) {
-            throw new IllegalArgumentException(what + " is read-only");
-        }
-        if (!s.isAccessibleBy(NOT_AN_OWNER)) {
-            throw new IllegalArgumentException(what + " belongs to a confined arena: use Arena.ofShared(), "
-                    + "Arena.ofAuto() or Arena.global() for I/O buffers");
-        }
-        return s;
-    }
-
-    private static MemorySegment[] shareable(MemorySegment[] ss, String what) {
-        Objects.requireNonNull(ss, what);
-        for (MemorySegment s : ss) {
-            shareable(s, what + " element");
-        }
-        return ss;
-    }
-
-    private static void checkPosition(long position) {
-        if (position < 0) {
-            throw new IllegalArgumentException("position must not be negative: " + position);
-        }
-    }
-
-    private static long total(MemorySegment[] bs) {
-        long t = 0;
-        for (MemorySegment b : bs) {
-            t += b.byteSize();
-        }
-        return t;
     }
 
     @Override

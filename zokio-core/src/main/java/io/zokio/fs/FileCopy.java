@@ -27,7 +27,13 @@ final class FileCopy {
                 .mapToInt(p -> 0400 >> p.ordinal()).sum();
         Optional<DirectFileCalls> calls = rt.backendFeatures().fileCalls();
         if (calls.isPresent()) {
-            long n = calls.get().copyFile(source, target, replace, mode);
+            long n;
+            try {
+                n = calls.get().copyFile(source, target, replace, mode);
+            } catch (ErrnoException e) {
+                // the target's open is the step that can find it existing; the rest concern the source
+                throw FsErrors.typed(e, e.errno() == Errno.EEXIST ? target : source);
+            }
             if (n >= 0) {
                 return n;
             }
@@ -58,7 +64,7 @@ final class FileCopy {
             return FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
                     replace ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.CREATE_NEW);
         } catch (FileAlreadyExistsException e) {
-            throw new ErrnoException("open", Errno.EEXIST, String.valueOf(target));
+            throw FsErrors.of("open", -Errno.EEXIST, target);
         }
     }
 }

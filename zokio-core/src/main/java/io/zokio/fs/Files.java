@@ -31,8 +31,17 @@ import java.util.Objects;
  * UNLINKAT/RENAMEAT/MKDIRAT SQEs, on NIO they run on the loop's file pool. {@link #copy} uses
  * {@code copy_file_range(2)} (in-kernel copy, reflink where the filesystem can) on the runtime's blocking pool,
  * falling back to {@link FileChannel#transferTo} where the kernel or filesystem refuses it. Failures are
- * {@link io.zokio.sys.ErrnoException}s naming the syscall, errno and path (not the {@code java.nio.file}
- * exception subtypes).
+ * the {@code java.nio.file} exception types where the JDK has one ({@link java.nio.file.NoSuchFileException},
+ * {@link java.nio.file.FileAlreadyExistsException}, {@link java.nio.file.AccessDeniedException},
+ * {@link java.nio.file.NotDirectoryException}, {@link java.nio.file.DirectoryNotEmptyException}), naming the
+ * path, with an {@link io.zokio.sys.ErrnoException} (syscall and errno) as the cause; other failures are
+ * {@code ErrnoException}s naming the syscall, errno and path.
+ *
+ * <p><b>The name.</b> This class shares its simple name with {@link java.nio.file.Files}, and a file cannot
+ * single-type import both. Import this one where it is the one used
+ * ({@code import io.zokio.fs.Files;}) and write the JDK's out ({@code java.nio.file.Files.exists(p)}), or the
+ * other way round; in code that uses both often, import neither and qualify each, which also keeps it obvious
+ * at every call which one (blocking or loop-driven) runs.
  */
 public final class Files {
     private static final int READ_CHUNK = 1 << 20;
@@ -139,11 +148,8 @@ public final class Files {
         try {
             delete(runtime(), path);
             return true;
-        } catch (io.zokio.sys.ErrnoException e) {
-            if (e.errno() == Errno.ENOENT) {
-                return false;
-            }
-            throw e;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
         }
     }
 

@@ -4,6 +4,10 @@
  * copy, delete, rename, mkdir, memory mapping); {@link io.zokio.fs.FixedBuffers} for io_uring registered
  * buffers.
  *
+ * <p><b>Names.</b> {@code io.zokio.fs.Files} shares its simple name with {@link java.nio.file.Files}: import the
+ * one a file mostly uses and write the other with its package ({@code java.nio.file.Files.exists(p)}), or
+ * qualify both; a single-type import of each in one file does not compile.
+ *
  * <h2>Invariants</h2>
  * <ol>
  *   <li><b>Never pin for I/O.</b> A blocking call submits one loop operation and parks through
@@ -31,9 +35,15 @@
  *   <li><b>Kernel-buffer lifetime.</b> An interrupted blocking call, or a cancelled asynchronous one, returns
  *       only after the operation's own completion: a buffer is never released while the kernel may write
  *       into it.</li>
- *   <li><b>Errors at the edge.</b> Negative errno results become {@link io.zokio.sys.ErrnoException}s with the
- *       syscall, errno and path; misuse (negative position, null or heap segment, closed file) throws before
- *       anything is submitted.</li>
+ *   <li><b>Errors at the edge.</b> Negative errno results become the {@code java.nio.file} exception the JDK
+ *       throws for them (ENOENT {@link java.nio.file.NoSuchFileException}, EEXIST
+ *       {@link java.nio.file.FileAlreadyExistsException}, EACCES and EPERM
+ *       {@link java.nio.file.AccessDeniedException}, ENOTDIR {@link java.nio.file.NotDirectoryException},
+ *       ENOTEMPTY {@link java.nio.file.DirectoryNotEmptyException}) with the path, and an
+ *       {@link io.zokio.sys.ErrnoException} with the syscall and errno as the cause
+ *       ({@link io.zokio.sys.ErrnoException#errnoOf(Throwable)}); other errnos are {@code ErrnoException}s with
+ *       the syscall, errno and path. Use of a closed file is a {@link java.nio.channels.ClosedChannelException};
+ *       misuse (negative position, null or heap segment) throws before anything is submitted.</li>
  * </ol>
  */
 package io.zokio.fs;

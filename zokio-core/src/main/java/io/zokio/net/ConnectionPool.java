@@ -26,6 +26,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * closed nor sent unexpected bytes, probed with a non-blocking {@code MSG_PEEK}), and a lease timeout after
  * which a waiting caller gets {@link LeaseTimeoutException}.
  *
+ * <p><b>Cancellation safety.</b> A connection goes back to the idle set only when its last exchange is known
+ * to have ended cleanly. {@link Lease#close()} closes the connection instead (as {@link Lease#discard()}) when
+ * <ul>
+ *   <li>an operation on it ended by timeout ({@link java.net.SocketTimeoutException}), interrupt (a cancelled
+ *       task, {@link java.io.InterruptedIOException}), asynchronous close or an error since it was opened,</li>
+ *   <li>an operation on it is still pending (an async read whose future was abandoned, say), or</li>
+ *   <li>the thread returning it is interrupted (its task was cancelled or timed out between two operations,
+ *       e.g. after sending a request and before reading the reply).</li>
+ * </ul>
+ * Otherwise a reply to an abandoned request could still arrive and be read by the next caller as the answer to
+ * its own request. A caller that ends an exchange early for reasons of its own (a protocol error) should call
+ * {@link Lease#discard()}.
+ *
  * <p>Each address has its own lock ({@code Slot}); connects and health checks run outside it.
  */
 public final class ConnectionPool implements AutoCloseable {
@@ -120,7 +133,10 @@ public final class ConnectionPool implements AutoCloseable {
         }
     }
 
-    /** A leased connection; {@link #close()} returns it to the pool (or drops it when it is closed or broken). */
+    /**
+     * A leased connection; {@link #close()} returns it to the pool, or closes it when its exchange did not end
+     * cleanly (see "Cancellation safety" in the class doc). Used by one task at a time.
+     */
     public final class Lease implements AutoCloseable {
         private final Slot slot;
         private final TcpStream stream;
@@ -147,10 +163,18 @@ public final class ConnectionPool implements AutoCloseable {
             }
         }
 
-        /** Returns the connection to the pool for reuse. Idempotent. */
+        /**
+         * Returns the connection to the pool for reuse, or discards it when an operation on it timed out, was
+         * interrupted or failed, is still pending, or the calling thread is interrupted. Idempotent; the
+         * caller's interrupt status is left as it was.
+         */
         @Override
         public void close() {
             if (!done) {
+                if (!stream.reusable() || Thread.currentThread().isInterrupted()) {
+                    discard();
+                    return;
+                }
                 done = true;
                 slot.giveBack(stream);
             }

@@ -115,6 +115,11 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
         return c;
     }
 
+    /** True while a caller holds the op (an operation is being prepared, is in flight or is settling). */
+    boolean isBusy() {
+        return (int) BUSY.getVolatile(this) != 0;
+    }
+
     /** Releases a claim whose operation was never started (its prep threw). */
     void abandon() {
         BUSY.setVolatile(this, 0);
@@ -166,6 +171,7 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
             throw f;
         }
         if (r == -Errno.ECANCELED && interrupted && !t && !c) {
+            sock.markAborted();
             throw new InterruptedIOException(kind + " interrupted");
         }
         return check(r, t, c);
@@ -214,6 +220,9 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
         }
         if (r == CLOSED) {
             throw new ClosedChannelException();
+        }
+        if (r != -Errno.EAGAIN) { // EAGAIN: a non-blocking probe found nothing, the normal idle answer
+            sock.markAborted();
         }
         if (r == -Errno.ECANCELED) {
             if (timedOut) {

@@ -62,6 +62,8 @@ final class SocketCore {
     private volatile boolean registered;
     /** Serializes {@link #registerFile} calls. */
     private final Object registering = new Object();
+    /** Set once an operation ended by timeout, interrupt, asynchronous close or an error; see {@link #markAborted}. */
+    private volatile boolean aborted;
 
     SocketCore(WorkerLoops loops, int worker, int fd) {
         this.loops = loops;
@@ -98,6 +100,21 @@ final class SocketCore {
         if (isClosed()) {
             throw new ClosedChannelException();
         }
+    }
+
+    /**
+     * Records that an operation ended without its result (timed out, interrupted, cancelled by a close, or failed
+     * with an errno): the bytes on the wire may no longer line up with what the application expects next (a
+     * reply to a request whose read was abandoned may still arrive), so a pool must not hand the socket to
+     * another caller. Sticky. Any thread.
+     */
+    void markAborted() {
+        aborted = true;
+    }
+
+    /** Whether {@link #markAborted} was called. */
+    boolean aborted() {
+        return aborted;
     }
 
     /** Loop thread: true once the close protocol started on the loop. */

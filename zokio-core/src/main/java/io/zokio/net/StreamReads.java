@@ -44,6 +44,11 @@ final class StreamReads {
         this.buffers = buffers;
     }
 
+    /** True while a read is pending (claimed and not yet settled). */
+    boolean busy() {
+        return op.isBusy();
+    }
+
     // ------------------------------------------------------------------ into a ByteBuffer
 
     /** Blocking read into {@code dst}: bytes read, or -1 at end of stream. */

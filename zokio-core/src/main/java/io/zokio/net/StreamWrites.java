@@ -35,6 +35,11 @@ final class StreamWrites {
         this.buffers = buffers;
     }
 
+    /** True while a write is pending (claimed and not yet settled). */
+    boolean busy() {
+        return op.isBusy();
+    }
+
     // ------------------------------------------------------------------ from a ByteBuffer
 
     /** Blocking write of some of {@code src} (at least one byte unless empty): bytes written. */

@@ -3,29 +3,115 @@ package io.zokio.net;
 import io.zokio.loop.Completion;
 import io.zokio.runtime.Runtime;
 import io.zokio.runtime.internal.WorkerLoops;
+import io.zokio.sys.ErrnoException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
  * <b>Threading:</b> stateless; the blocking variant parks its caller, the async one runs its steps on the chosen
- * worker's loop thread.
+ * worker's loop thread (and the name lookup on a blocking-pool thread).
  *
- * <p>Client connects for {@link TcpStream}: pick a worker (the caller's own, else round robin), open a socket on
- * that worker's loop, CONNECT with the optional timeout; on any failure the half-made stream is closed.
+ * <p>Client connects for {@link TcpStream}: an unresolved address is first resolved by {@link HostResolver}
+ * (off the loops), and its addresses are tried in the resolver's order until one connects; each attempt picks
+ * a worker (the caller's own, else round robin), opens a socket on that worker's loop and CONNECTs. The
+ * timeout bounds all attempts together. On any failure the half-made stream is closed, and connect errnos
+ * become {@code java.net} exceptions naming the address ({@link NetErrors}).
  */
 final class TcpConnector {
     private TcpConnector() {
     }
 
     static TcpStream connect(Runtime rt, InetSocketAddress address, Duration timeout) throws IOException {
-        long ns = checkArguments(address, timeout);
+        Objects.requireNonNull(address, "address");
+        long ns = Timeouts.toNanos(timeout);
         WorkerLoops loops = WorkerLoops.of(rt);
+        if (!address.isUnresolved()) {
+            return connectOnce(loops, address, ns);
+        }
+        InetAddress[] all = HostResolver.resolve(rt, address.getHostString());
+        long deadline = ns == Timeouts.NONE ? 0 : System.nanoTime() + ns;
+        IOException failure = null;
+        for (InetAddress a : all) {
+            long left = Timeouts.NONE;
+            if (deadline != 0) {
+                left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw timedOut(ns, address, failure);
+                }
+            }
+            try {
+                return connectOnce(loops, new InetSocketAddress(a, address.getPort()), left);
+            } catch (IOException e) {
+                if (!tryNext(e)) {
+                    throw e;
+                }
+                failure = collect(failure, e);
+            }
+        }
+        throw failure;
+    }
+
+    static CompletableFuture<TcpStream> connectAsync(Runtime rt, InetSocketAddress address, Duration timeout) {
+        Objects.requireNonNull(address, "address");
+        long ns = Timeouts.toNanos(timeout);
+        WorkerLoops loops = WorkerLoops.of(rt);
+        if (!address.isUnresolved()) {
+            return connectOnceAsync(loops, address, ns);
+        }
+        return HostResolver.resolveAsync(rt, address.getHostString()).thenCompose(all -> {
+            long deadline = ns == Timeouts.NONE ? 0 : System.nanoTime() + ns;
+            return attemptAsync(loops, all, 0, address, ns, deadline, null);
+        });
+    }
+
+    /** Async: tries {@code all[i..]} in turn, carrying the failures so far. */
+    private static CompletableFuture<TcpStream> attemptAsync(WorkerLoops loops, InetAddress[] all, int i,
+            InetSocketAddress address, long ns, long deadline, IOException failure) {
+        if (i == all.length) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        long left = Timeouts.NONE;
+        if (deadline != 0) {
+            left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return CompletableFuture.failedFuture(timedOut(ns, address, failure));
+            }
+        }
+        CompletableFuture<TcpStream> result = new CompletableFuture<>();
+        connectOnceAsync(loops, new InetSocketAddress(all[i], address.getPort()), left).whenComplete((s, e) -> {
+            if (e == null) {
+                result.complete(s);
+                return;
+            }
+            Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (c instanceof IOException io && tryNext(io)) {
+                attemptAsync(loops, all, i + 1, address, ns, deadline, collect(failure, io)).whenComplete((s2, e2) -> {
+                    if (e2 == null) {
+                        result.complete(s2);
+                    } else {
+                        result.completeExceptionally(e2);
+                    }
+                });
+            } else {
+                result.completeExceptionally(c);
+            }
+        });
+        return result;
+    }
+
+    /** One attempt on a resolved address. */
+    private static TcpStream connectOnce(WorkerLoops loops, InetSocketAddress address, long ns) throws IOException {
         int w = loops.pickWorker();
         boolean v6 = isIpv6(address);
         int fd = loops.call(w, loop -> DescriptorCalls.openTcpSocket(loop, v6));
@@ -34,15 +120,17 @@ final class TcpConnector {
             startConnect(s, address);
             s.controlOp.await(ns, null);
             return s;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            s.closeQuietly();
+            throw failure(e, address);
+        } catch (RuntimeException e) {
             s.closeQuietly();
             throw e;
         }
     }
 
-    static CompletableFuture<TcpStream> connectAsync(Runtime rt, InetSocketAddress address, Duration timeout) {
-        long ns = checkArguments(address, timeout);
-        WorkerLoops loops = WorkerLoops.of(rt);
+    private static CompletableFuture<TcpStream> connectOnceAsync(WorkerLoops loops, InetSocketAddress address,
+            long ns) {
         int w = loops.pickWorker();
         CompletableFuture<TcpStream> result = new CompletableFuture<>();
         Runnable start = () -> {
@@ -63,7 +151,7 @@ final class TcpConnector {
             s.controlOp.async(ns, null).whenComplete((r, e) -> {
                 if (e != null) {
                     s.closeQuietly();
-                    result.completeExceptionally(e);
+                    result.completeExceptionally(e instanceof IOException io ? failure(io, address) : e);
                 } else {
                     result.complete(s);
                 }
@@ -81,14 +169,48 @@ final class TcpConnector {
         return result;
     }
 
-    /** The timeout in nanoseconds, after checking both arguments. */
-    private static long checkArguments(InetSocketAddress address, Duration timeout) {
-        Objects.requireNonNull(address, "address");
-        long ns = Timeouts.toNanos(timeout);
-        if (address.isUnresolved()) {
-            throw new IllegalArgumentException("address is unresolved: " + address);
+    /** A failed attempt's exception, as the caller sees it: java.net types naming the address. */
+    private static IOException failure(IOException e, InetSocketAddress address) {
+        if (e instanceof SocketTimeoutException t && !t.getMessage().endsWith(address.toString())) {
+            SocketTimeoutException named = new SocketTimeoutException(t.getMessage() + ": " + address);
+            named.initCause(t);
+            return named;
         }
-        return ns;
+        return NetErrors.connect(e, address);
+    }
+
+    /** Whether a failed attempt lets the next address be tried (a refusal or an errno, not a timeout). */
+    private static boolean tryNext(IOException e) {
+        return e instanceof ConnectException || e instanceof NoRouteToHostException || e instanceof ErrnoException;
+    }
+
+    /**
+     * Adds a failed attempt to the failures so far and returns the one to throw: the first refusal
+     * ({@link ConnectException}, {@link NoRouteToHostException}) if any, else the first failure; the others are
+     * suppressed in it. A refusal says more than, say, the unsupported address family of an IPv6 address on a
+     * host without IPv6.
+     */
+    private static IOException collect(IOException primary, IOException next) {
+        if (primary == null) {
+            return next;
+        }
+        boolean nextRefused = next instanceof ConnectException || next instanceof NoRouteToHostException;
+        boolean primaryRefused = primary instanceof ConnectException || primary instanceof NoRouteToHostException;
+        if (nextRefused && !primaryRefused) {
+            next.addSuppressed(primary); // with the failures it collected
+            return next;
+        }
+        primary.addSuppressed(next);
+        return primary;
+    }
+
+    private static SocketTimeoutException timedOut(long ns, InetSocketAddress address, IOException earlier) {
+        SocketTimeoutException t = new SocketTimeoutException("connect timed out after " + ns / 1_000_000 + " ms: "
+                + address);
+        if (earlier != null) {
+            t.addSuppressed(earlier);
+        }
+        return t;
     }
 
     private static boolean isIpv6(InetSocketAddress address) {

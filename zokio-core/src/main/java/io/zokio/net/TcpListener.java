@@ -77,7 +77,14 @@ public final class TcpListener implements AutoCloseable {
         return bind(WorkerLoops.currentRuntime(), address, Options.defaults());
     }
 
-    /** Binds {@code address} (port 0: an ephemeral port) and listens. */
+    /**
+     * Binds {@code address} (port 0: an ephemeral port) and listens.
+     *
+     * @throws java.net.BindException when the address is in use (EADDRINUSE), not local (EADDRNOTAVAIL) or
+     *         not permitted (EACCES); the message names the address, the cause is the
+     *         {@link io.zokio.sys.ErrnoException}
+     * @throws IllegalArgumentException when {@code address} is unresolved
+     */
     public static TcpListener bind(Runtime rt, InetSocketAddress address, Options options) throws IOException {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(options, "options");
@@ -86,8 +93,13 @@ public final class TcpListener implements AutoCloseable {
         }
         WorkerLoops loops = WorkerLoops.of(rt);
         int w = options.worker() < 0 ? loops.pickWorker() : loops.checkWorker(options.worker());
-        DescriptorCalls.Bound b = loops.call(w,
-                loop -> DescriptorCalls.openTcpListener(loop, address, options.backlog(), options.reusePort()));
+        DescriptorCalls.Bound b;
+        try {
+            b = loops.call(w,
+                    loop -> DescriptorCalls.openTcpListener(loop, address, options.backlog(), options.reusePort()));
+        } catch (IOException e) {
+            throw NetErrors.bind(e, address);
+        }
         return new TcpListener(loops, w, b.fd(), b.local());
     }
 

@@ -29,9 +29,25 @@ import java.util.concurrent.CompletableFuture;
  * with {@code *Async(fn, executor)} before blocking work).
  *
  * <p>A connected TCP socket owned by one worker's event loop (see {@link #worker()}). Every operation takes an
- * optional timeout (the stream's default read or write timeout when none is given); a timed-out operation
- * fails with {@link java.net.SocketTimeoutException} after the kernel gave its buffer back, and the stream
- * stays usable. Kernel failures are {@link io.zokio.sys.ErrnoException}s naming the operation and errno.
+ * optional timeout (the stream's default read or write timeout when none is given).
+ *
+ * <p><b>After a timeout</b> a read or write fails with {@link java.net.SocketTimeoutException} once the kernel
+ * gave its buffer back, and the stream stays open and usable: a timed-out read consumed no bytes (data that
+ * arrives later is returned by the next read), and a timed-out write sent none of the bytes of its last
+ * attempt ({@link #writeAll} may have sent earlier chunks). What the stream cannot know is the application's
+ * protocol: a reply to a request whose read timed out may still arrive and be read as the answer to the next
+ * request. The stream therefore remembers that an operation ended by timeout, interrupt, asynchronous close or
+ * an error, and {@link ConnectionPool} closes such a stream instead of reusing it.
+ *
+ * <p><b>Exceptions</b> follow {@code java.net} and {@code java.nio.channels}: a refused connect is a
+ * {@link java.net.ConnectException}, an unreachable host a {@link java.net.NoRouteToHostException}, an unknown
+ * host name a {@link java.net.UnknownHostException} (each naming the address), a timeout a
+ * {@link java.net.SocketTimeoutException}, use after {@link #close} a
+ * {@link java.nio.channels.ClosedChannelException} (its subclass
+ * {@link java.nio.channels.AsynchronousCloseException} for an operation the close ended), an interrupt an
+ * {@link java.io.InterruptedIOException}; other kernel failures are {@link io.zokio.sys.ErrnoException}s naming
+ * the operation and errno. The errno behind a mapped exception is its cause
+ * ({@link io.zokio.sys.ErrnoException#errnoOf(Throwable)}).
  *
  * <p>Buffers: native {@link MemorySegment}s and direct {@link ByteBuffer}s are handed to the kernel as they
  * are; heap buffers go through a per-direction native staging buffer (one copy) that grows with the largest
@@ -71,18 +87,36 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
         return connect(WorkerLoops.currentRuntime(), address, null);
     }
 
+    /** Connects to {@code host} (a name or an address literal) and {@code port}, without a timeout. */
+    public static TcpStream connect(Runtime rt, String host, int port) throws IOException {
+        return connect(rt, InetSocketAddress.createUnresolved(Objects.requireNonNull(host, "host"), port), null);
+    }
+
     /**
-     * Connects to {@code address} (resolved) on a worker of {@code rt} (the caller's own when it runs on one,
-     * else round robin). {@code timeout} null or zero: none.
+     * Connects to {@code address} on a worker of {@code rt} (the caller's own when it runs on one, else round
+     * robin). {@code timeout} null or zero: none; it bounds the whole connect (every address tried).
      *
+     * <p>An unresolved address is resolved first with the JDK's resolver ({@link java.net.InetAddress#getAllByName},
+     * so {@code /etc/hosts} and an installed {@code InetAddressResolverProvider} apply), on the runtime's
+     * blocking pool so that no loop or carrier waits for DNS; its addresses are then tried in order until one
+     * connects. When all fail, the first refusal is thrown (else the first failure), the other failures
+     * suppressed in it.
+     *
+     * @throws java.net.UnknownHostException when the name does not resolve
+     * @throws java.net.ConnectException when the peer refused (ECONNREFUSED) or the connect failed in the
+     *         network (ETIMEDOUT, ENETUNREACH); the message names the address, the cause is the
+     *         {@link io.zokio.sys.ErrnoException}
+     * @throws java.net.NoRouteToHostException when the host is unreachable (EHOSTUNREACH)
      * @throws java.net.SocketTimeoutException when the timeout passed first
-     * @throws io.zokio.sys.ErrnoException e.g. ECONNREFUSED
      */
     public static TcpStream connect(Runtime rt, InetSocketAddress address, Duration timeout) throws IOException {
         return TcpConnector.connect(rt, address, timeout);
     }
 
-    /** Async connect: the future completes on the socket's loop thread. */
+    /**
+     * Async connect, as {@link #connect(Runtime, InetSocketAddress, Duration)}: the future completes on the
+     * socket's loop thread (after a name lookup on a blocking-pool thread) and fails with the same exceptions.
+     */
     public static CompletableFuture<TcpStream> connectAsync(Runtime rt, InetSocketAddress address, Duration timeout) {
         return TcpConnector.connectAsync(rt, address, timeout);
     }
@@ -95,7 +129,12 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
         return reads.read(dst, readTimeoutNs);
     }
 
-    /** As {@link #read(ByteBuffer)} with its own timeout (null or zero: none). */
+    /**
+     * As {@link #read(ByteBuffer)} with its own timeout (null or zero: none).
+     *
+     * @throws java.net.SocketTimeoutException when no byte arrived in time; nothing was consumed and the stream
+     *         stays usable (see "After a timeout" in the class doc)
+     */
     public int read(ByteBuffer dst, Duration timeout) throws IOException {
         return reads.read(dst, Timeouts.toNanos(timeout));
     }
@@ -126,6 +165,14 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
         return read(dsts, 0, dsts.length);
     }
 
+    /**
+     * True when nothing is pending on the stream and no operation ended abnormally (see the class doc, "After a
+     * timeout"): the condition for handing it to another user.
+     */
+    boolean reusable() {
+        return isOpen() && !core.aborted() && !reads.busy() && !writes.busy() && !controlOp.isBusy();
+    }
+
     /** Async read; the future gives the bytes read or -1 at end of stream. */
     public CompletableFuture<Integer> readAsync(ByteBuffer dst, Duration timeout) {
         StreamBuffers.checkReadable(dst);
@@ -148,6 +195,12 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
         return writes.write(src, writeTimeoutNs);
     }
 
+    /**
+     * As {@link #write(ByteBuffer)} with its own timeout (null or zero: none).
+     *
+     * @throws java.net.SocketTimeoutException when the socket accepted no byte in time; none was sent and the
+     *         stream stays usable (see "After a timeout" in the class doc)
+     */
     public int write(ByteBuffer src, Duration timeout) throws IOException {
         return writes.write(src, Timeouts.toNanos(timeout));
     }

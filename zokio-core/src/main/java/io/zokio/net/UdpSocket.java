@@ -47,7 +47,12 @@ public final class UdpSocket implements AutoCloseable {
         this.localAddress = local;
     }
 
-    /** Binds {@code local} (port 0: ephemeral) on a worker of {@code rt} (the caller's, else round robin). */
+    /**
+     * Binds {@code local} (port 0: ephemeral) on a worker of {@code rt} (the caller's, else round robin).
+     *
+     * @throws java.net.BindException when the address is in use, not local or not permitted (the cause is the
+     *         {@link io.zokio.sys.ErrnoException})
+     */
     public static UdpSocket bind(Runtime rt, InetSocketAddress local) throws IOException {
         Objects.requireNonNull(local, "local");
         if (local.isUnresolved()) {
@@ -55,7 +60,12 @@ public final class UdpSocket implements AutoCloseable {
         }
         WorkerLoops loops = WorkerLoops.of(rt);
         int w = loops.pickWorker();
-        DescriptorCalls.Bound b = loops.call(w, loop -> DescriptorCalls.openUdpSocket(loop, local));
+        DescriptorCalls.Bound b;
+        try {
+            b = loops.call(w, loop -> DescriptorCalls.openUdpSocket(loop, local));
+        } catch (IOException e) {
+            throw NetErrors.bind(e, local);
+        }
         return new UdpSocket(loops, w, b.fd(), b.local());
     }
 

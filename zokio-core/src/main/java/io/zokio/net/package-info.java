@@ -1,8 +1,10 @@
 /**
  * Sockets on the Zokio runtime: {@link io.zokio.net.TcpListener} (with multishot {@code acceptEach}),
  * {@link io.zokio.net.TcpStream} (with zero-copy {@code sendFile} and {@code sendZeroCopy}), their
- * {@code java.io} and {@code java.nio.channels} adapters, {@link io.zokio.net.UdpSocket}, and a client
- * {@link io.zokio.net.ConnectionPool}.
+ * {@code java.io} and {@code java.nio.channels} adapters, {@link io.zokio.net.UdpSocket}, a client
+ * {@link io.zokio.net.ConnectionPool}, and framing over a stream ({@link io.zokio.net.FrameReader},
+ * {@link io.zokio.net.FrameWriter} with a {@link io.zokio.net.Framing}: lines, delimited or length-prefixed
+ * frames).
  *
  * <h2>Entities and ownership</h2>
  * <ul>
@@ -17,7 +19,8 @@
  *       write side {@code StreamWrites}, each owning its {@code NetOp}, with heap-buffer staging in
  *       {@code StreamBuffers}. {@code TcpConnector} makes client connections, {@code StreamAdapters} gives
  *       the {@code java.io} views, {@code MultishotRecv} and {@code MultishotAccept} run the multishot
- *       receive and accept.</li>
+ *       receive and accept. {@code TcpConnector} resolves host names through {@code HostResolver} (the JDK's
+ *       resolver on the runtime's blocking pool, never on a loop) and tries the addresses in order.</li>
  *   <li>{@code DescriptorCalls} holds every descriptor-level call made on a loop (open, bind, options,
  *       addresses, close); everything else reaches the kernel as a completion driven by a {@code NetOp}.</li>
  * </ul>
@@ -50,6 +53,32 @@
  * last one settled. A stream registered with {@code TcpStream.register()} first empties its registered-file index on every worker
  * ({@code Runtime.unregisterFile}) and closes the descriptor once that finished: io_uring's table holds a
  * reference to the socket, which would otherwise keep it open (no FIN) after {@code close(2)}.
+ *
+ * <h2>Exceptions at the edge</h2>
+ * <table>
+ *   <caption>condition to exception</caption>
+ *   <tr><th>condition</th><th>exception</th></tr>
+ *   <tr><td>connect: ECONNREFUSED, ETIMEDOUT, ENETUNREACH</td><td>{@link java.net.ConnectException} naming
+ *       the address</td></tr>
+ *   <tr><td>connect: EHOSTUNREACH</td><td>{@link java.net.NoRouteToHostException}</td></tr>
+ *   <tr><td>bind: EADDRINUSE, EADDRNOTAVAIL, EACCES</td><td>{@link java.net.BindException} naming the
+ *       address</td></tr>
+ *   <tr><td>a host name that does not resolve</td><td>{@link java.net.UnknownHostException}</td></tr>
+ *   <tr><td>an operation's timeout (connect, accept, read, write)</td><td>{@link java.net.SocketTimeoutException}</td></tr>
+ *   <tr><td>an operation on a closed socket</td><td>{@link java.nio.channels.ClosedChannelException}</td></tr>
+ *   <tr><td>an operation pending when the socket was closed</td><td>{@link java.nio.channels.AsynchronousCloseException}</td></tr>
+ *   <tr><td>the caller was interrupted</td><td>{@link java.io.InterruptedIOException}</td></tr>
+ *   <tr><td>a frame over its limit</td><td>{@link io.zokio.net.FrameTooLongException}</td></tr>
+ *   <tr><td>any other errno</td><td>{@link io.zokio.sys.ErrnoException} (operation and errno)</td></tr>
+ * </table>
+ * A mapped exception carries the {@link io.zokio.sys.ErrnoException} as its cause
+ * ({@link io.zokio.sys.ErrnoException#errnoOf(Throwable)}); the mapping is {@code NetErrors}'.
+ *
+ * <h2>After an operation ends abnormally</h2>
+ * A timed-out, interrupted or close-cancelled read or write transfers none of its bytes (the kernel's cancel
+ * wins only before any were moved), so the stream stays consistent and usable. {@code SocketCore} still
+ * records that an exchange was cut short, and {@link io.zokio.net.ConnectionPool} closes such a stream instead
+ * of reusing it: the peer's reply to the abandoned request may yet arrive.
  *
  * <h2>Where blocking is refused</h2>
  * A blocking call on a worker's own platform thread would park the loop that must complete it: it fails at

@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A set of tasks that yields them in the order they finish (Tokio's {@code JoinSet}): {@link #next()}
  * returns the next finished task (its outcome is ready: {@link Task#join()} does not wait), or null when
- * the set holds no task. {@link #close()} cancels the tasks still running and waits for them.
+ * the set holds no task. {@link #close()} cancels the tasks still running and waits for them; like
+ * {@link java.util.concurrent.StructuredTaskScope#close()} it throws no {@link InterruptedException}: an
+ * interrupt does not cut the wait short, and the thread's interrupt status is set again when it returns.
  */
 public final class JoinSet<T> implements AutoCloseable {
     private final Runtime runtime;
@@ -61,15 +63,29 @@ public final class JoinSet<T> implements AutoCloseable {
         return t;
     }
 
-    /** Cancels the running tasks and waits until each has ended. */
+    /**
+     * Cancels the running tasks and waits until each has ended. An interrupt does not end the wait; the
+     * interrupt status is set again on return.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         Runtime.checkNotOnLoopThread("JoinSet.close()");
         for (Task<T> t : running) {
             t.cancel();
         }
+        boolean interrupted = false;
         for (Task<T> t : running) {
-            t.awaitDone(Long.MAX_VALUE);
+            while (true) {
+                try {
+                    t.awaitDone(Long.MAX_VALUE);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // cancelled already: it ends, and the wait goes on
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         pending.addAndGet(-finished.size());
         finished.clear();

@@ -26,6 +26,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #spawn} tasks run on virtual threads (carried by the JDK's scheduler in {@link CarrierMode#SHARED},
  * by the workers in {@link CarrierMode#AFFINE}) and reach the loops through {@link #submitAndAwait}; a
  * virtual thread parks (never pins) while it waits for I/O, a timer, a task or a channel.
+ *
+ * <p><b>The name.</b> This class shares its simple name with {@link java.lang.Runtime}. A single-type import
+ * ({@code import io.zokio.runtime.Runtime;}) shadows the implicit {@code java.lang} one in that file, which is
+ * the usual idiom in code that runs tasks; the JDK's is then written out where it is needed, e.g.
+ * {@code java.lang.Runtime.getRuntime().availableProcessors()}. Code that mostly uses the JDK's class leaves
+ * this one unimported and writes {@code io.zokio.runtime.Runtime}. (With only the on-demand import
+ * {@code io.zokio.runtime.*}, the simple name is ambiguous with {@code java.lang}'s and does not compile.)
  */
 public final class Runtime implements Executor, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.zokio.runtime");
@@ -355,6 +362,28 @@ public final class Runtime implements Executor, AutoCloseable {
         // more than a thread's creation and end), so threads are not reused
         virtualThreads.newThread(t::run).start();
         return t;
+    }
+
+    /**
+     * Runs {@code body} on a new virtual thread, as {@link #spawn(Callable)}; the task's value is null.
+     *
+     * <p>Which overload a lambda picks follows {@link java.util.concurrent.ExecutorService#submit}: a lambda or
+     * method reference that returns a value, or a block that only throws, is a {@link Callable}
+     * ({@code rt.spawn(() -> compute())}); one whose body is a void expression or a block without
+     * {@code return value;} is a {@link Runnable} ({@code rt.spawn(() -> log.info("x"))}). A body that throws a
+     * checked exception must be a {@code Callable}: {@code rt.spawn(() -> { serve(s); return null; })}. Cast
+     * ({@code (Runnable) () -> ...}) where both would fit and the other is wanted. A reference to an
+     * overloaded method ({@code rt.spawn(listener::accept)} when {@code accept} has overloads) is ambiguous to
+     * the compiler, as with {@code submit}: write it as a lambda ({@code rt.spawn(() -> listener.accept())}).
+     *
+     * @throws RejectedExecutionException once {@link #close()} has begun
+     */
+    public Task<Void> spawn(Runnable body) {
+        Objects.requireNonNull(body, "body");
+        return spawn(() -> {
+            body.run();
+            return null;
+        });
     }
 
     /**

@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * (anything but a cancellation) cancels its siblings; {@link #join()} waits for every child and then throws
  * that first failure. {@link #close()} cancels the children still running, waits until every one has ended
  * (so their I/O buffers are free), and throws the first failure if {@code join()} has not reported it.
+ * Like {@link java.util.concurrent.StructuredTaskScope#close()}, {@code close()} throws no
+ * {@link InterruptedException}: an interrupt while it waits does not cut the wait short (the children must
+ * end before the scope does), and the thread's interrupt status is set again when it returns.
  *
  * <pre>{@code
  * try (Scope scope = runtime.scope()) {
@@ -35,6 +38,19 @@ public final class Scope implements AutoCloseable {
 
     Scope(Runtime runtime) {
         this.runtime = runtime;
+    }
+
+    /**
+     * Spawns a child that returns no value; the overload rules are {@link Runtime#spawn(Runnable)}'s.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException once the scope is closed, or the runtime shut down
+     */
+    public Task<Void> spawn(Runnable body) {
+        java.util.Objects.requireNonNull(body, "body");
+        return spawn(() -> {
+            body.run();
+            return null;
+        });
     }
 
     /**
@@ -96,15 +112,35 @@ public final class Scope implements AutoCloseable {
         }
     }
 
-    /** Cancels the children still running and waits for all of them; see the class doc. */
+    /** Waits for every child, through interrupts; true if the thread was interrupted meanwhile. */
+    private boolean awaitAllUninterruptibly() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                awaitAll();
+                return interrupted;
+            } catch (InterruptedException e) {
+                interrupted = true; // the children were cancelled already: they end, and the wait goes on
+            }
+        }
+    }
+
+    /**
+     * Cancels the children still running and waits for all of them; see the class doc. An interrupt does not
+     * end the wait; the interrupt status is set again on return.
+     *
+     * @throws CompletionException wrapping the first child failure, unless {@link #join()} has thrown it
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         Runtime.checkNotOnLoopThread("Scope.close()");
         synchronized (children) {
             closed = true;
         }
         cancelAll();
-        awaitAll();
+        if (awaitAllUninterruptibly()) {
+            Thread.currentThread().interrupt();
+        }
         Throwable f = firstFailure.get();
         if (f != null && !failureReported) {
             failureReported = true;

@@ -141,8 +141,19 @@ public final class Task<T> {
     /**
      * Waits for the outcome. Parks a virtual thread; blocks a platform thread.
      *
+     * <p>The exception contract is {@link CompletableFuture#join()}'s, plus an interruptible wait: a failed
+     * task throws an unchecked {@link CompletionException} whose cause is what the body threw (checked or not),
+     * a cancelled task an unchecked {@link CancellationException}, and an interrupt of the waiting thread an
+     * {@link InterruptedException} (the task goes on; the interrupt status is cleared, as by
+     * {@link java.util.concurrent.Future#get()}). Unchecked wrappers rather than {@code Future.get()}'s checked
+     * {@link ExecutionException} because tasks are joined inside lambdas and other tasks, where a checked
+     * wrapper would have to be caught and rethrown at every level; {@link #toCompletableFuture()} gives
+     * {@code Future.get()}'s form where it is wanted. {@link Runtime#blockOn} has the same contract, and
+     * {@link Scope#join()} reports a child's failure the same way.
+     *
      * @throws CancellationException if the task was cancelled
      * @throws CompletionException wrapping what the body threw
+     * @throws InterruptedException if the waiting thread was interrupted
      * @throws IllegalStateException on an event-loop (worker) thread, which must never block
      */
     public T join() throws InterruptedException {

@@ -2,6 +2,19 @@
  * The runtime: work-stealing workers that each own an event loop, lightweight tasks on their queues, and
  * virtual-thread tasks whose I/O and timers park them on the loops.
  *
+ * <p><b>Names.</b> {@link io.zokio.runtime.Runtime} shares its simple name with {@link java.lang.Runtime}. The
+ * single-type import {@code import io.zokio.runtime.Runtime;} shadows the JDK's implicit one in that file (the
+ * JDK's is then {@code java.lang.Runtime.getRuntime()}); with only the on-demand import
+ * {@code io.zokio.runtime.*} the simple name is ambiguous with {@code java.lang}'s and does not compile, so
+ * import the class by name.
+ *
+ * <p><b>Conventions.</b> {@code spawn} takes a {@link java.util.concurrent.Callable} or a {@link Runnable}
+ * (overloads resolved as for {@code ExecutorService.submit}); {@link io.zokio.runtime.Task#join()} throws
+ * {@link java.util.concurrent.CompletionException} for a failure and
+ * {@link java.util.concurrent.CancellationException} for a cancelled task, as {@code CompletableFuture.join()}
+ * does; {@code Scope.close()} and {@code JoinSet.close()} throw no {@code InterruptedException}: they finish
+ * waiting and restore the interrupt status, as {@code StructuredTaskScope.close()} does.
+ *
  * <h2>Entities and who owns what</h2>
  * <ul>
  *   <li>{@link io.zokio.runtime.Runtime}: the public handle; {@code execute}, {@code spawn}, {@code blocking},

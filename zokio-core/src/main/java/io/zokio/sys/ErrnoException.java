@@ -37,6 +37,21 @@ public class ErrnoException extends IOException {
         return errno;
     }
 
+    /**
+     * The errno behind {@code t}: its own when it is an {@code ErrnoException}, else that of the first
+     * {@code ErrnoException} in its cause chain (the typed exceptions of the API edge, such as
+     * {@link java.net.ConnectException} or {@link java.net.BindException}, carry one as their cause); 0 when
+     * there is none.
+     */
+    public static int errnoOf(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ErrnoException e) {
+                return e.errno();
+            }
+        }
+        return 0;
+    }
+
     /** Throws an {@code ErrnoException} when {@code result < 0}; returns {@code result} otherwise. */
     public static int check(String syscall, int result) throws ErrnoException {
         if (result < 0) {

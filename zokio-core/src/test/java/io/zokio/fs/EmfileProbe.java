@@ -35,8 +35,8 @@ public final class EmfileProbe {
                 }
                 try {
                     AsyncFile.open(rt, file.resolveSibling("no-such-file-" + System.nanoTime()), StandardOpenOption.READ);
-                } catch (ErrnoException expected) {
-                    expected.getMessage();
+                } catch (java.nio.file.NoSuchFileException expected) {
+                    expected.getMessage(); // loads the mapped exception's classes too
                 }
                 List<AsyncFile> open = new ArrayList<>();
                 String result = "no error after 100000 opens";

@@ -4,6 +4,7 @@ import static io.zokio.fs.FsTestSupport.inTask;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,8 +67,10 @@ class FilesTest {
             Path empty = dir.resolve("empty");
             Files.write(empty, new byte[0]);
             assertEquals(0, Files.readAllBytes(empty).length);
-            ErrnoException e = assertThrows(ErrnoException.class, () -> Files.readAllBytes(dir.resolve("nope")));
-            assertEquals(Errno.ENOENT, e.errno());
+            java.nio.file.NoSuchFileException e = assertThrows(java.nio.file.NoSuchFileException.class,
+                    () -> Files.readAllBytes(dir.resolve("nope")));
+            assertTrue(e.getMessage().contains("nope"), e.getMessage());
+            assertEquals(Errno.ENOENT, assertInstanceOf(ErrnoException.class, e.getCause()).errno());
             return null;
         });
         assertThrows(IllegalStateException.class, () -> Files.readAllBytes(p), "outside a runtime");
@@ -83,29 +86,33 @@ class FilesTest {
             Path dst = dir.resolve("dst.bin");
             assertEquals(data.length, Files.copy(src, dst));
             assertArrayEquals(data, java.nio.file.Files.readAllBytes(dst));
-            ErrnoException exists = assertThrows(ErrnoException.class, () -> Files.copy(src, dst));
-            assertEquals(Errno.EEXIST, exists.errno());
+            var exists = assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> Files.copy(src, dst));
+            assertEquals(Errno.EEXIST, ErrnoException.errnoOf(exists));
             java.nio.file.Files.write(dst, new byte[10_000_000]); // longer than the source: must be truncated
             assertEquals(data.length, Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING));
             assertArrayEquals(data, java.nio.file.Files.readAllBytes(dst));
 
             Path sub = Files.createDirectory(dir.resolve("sub"));
             assertTrue(java.nio.file.Files.isDirectory(sub));
-            assertEquals(Errno.EEXIST, assertThrows(ErrnoException.class, () -> Files.createDirectory(sub)).errno());
+            assertEquals(Errno.EEXIST, ErrnoException.errnoOf(assertThrows(java.nio.file.FileAlreadyExistsException.class,
+                    () -> Files.createDirectory(sub))));
             Path moved = Files.rename(dst, sub.resolve("moved.bin"));
             assertFalse(java.nio.file.Files.exists(dst));
             assertArrayEquals(data, java.nio.file.Files.readAllBytes(moved));
             java.nio.file.Files.write(dst, new byte[1]);
-            assertEquals(Errno.EEXIST, assertThrows(ErrnoException.class, () -> Files.rename(dst, moved)).errno());
+            assertEquals(Errno.EEXIST, ErrnoException.errnoOf(assertThrows(java.nio.file.FileAlreadyExistsException.class,
+                    () -> Files.rename(dst, moved))));
             Files.rename(dst, moved, StandardCopyOption.REPLACE_EXISTING);
             assertEquals(1, java.nio.file.Files.size(moved));
 
-            assertEquals(ENOTEMPTY, assertThrows(ErrnoException.class, () -> Files.delete(sub)).errno());
+            assertEquals(ENOTEMPTY, ErrnoException.errnoOf(assertThrows(java.nio.file.DirectoryNotEmptyException.class,
+                    () -> Files.delete(sub))));
             Files.delete(moved);
             Files.delete(sub); // an empty directory
             assertFalse(java.nio.file.Files.exists(sub));
             assertFalse(Files.deleteIfExists(sub));
-            assertEquals(Errno.ENOENT, assertThrows(ErrnoException.class, () -> Files.delete(sub)).errno());
+            assertEquals(Errno.ENOENT, ErrnoException.errnoOf(assertThrows(java.nio.file.NoSuchFileException.class,
+                    () -> Files.delete(sub))));
             return null;
         });
     }

@@ -98,7 +98,7 @@ class RegisteredStreamTest {
         try (Runtime rt = open(kind, 2, 16);
              TcpListener l = TcpListener.bind(rt, ANY_LOOPBACK, TcpListener.Options.defaults())) {
             for (int round = 0; round < 10; round++) {
-                Task<TcpStream> accepted = rt.spawn(l::accept);
+                Task<TcpStream> accepted = rt.spawn(() -> l.accept());
                 TcpStream c = on(rt, () -> TcpStream.connect(rt, loopback(l.port()), Duration.ofSeconds(10)));
                 TcpStream s = accepted.join();
                 try {
