@@ -94,7 +94,9 @@ public final class PgBench implements Bench {
             BlockingQueue<Slot> jdkPool = new ArrayBlockingQueue<>(POOL);
             try {
                 String zokioUrl = pg.jdbcUrl("socketFactory=" + ZokioSocketFactory.class.getName());
-                impls.zokio().blockOn(() -> fill(zokioPool, zokioUrl)); // sockets on the runtime's loops
+                // from the bench thread, as a pool's own thread opens connections: the factory takes the installed
+                // runtime and spreads the sockets over its workers (from a task they would all be on its worker)
+                fill(zokioPool, zokioUrl);
                 fill(jdkPool, pg.jdbcUrl(""));
                 DriverImpls.Measured<Slot> m = new DriverImpls.Measured<>(name(), WORKLOADS, zokioPool, jdkPool,
                         pg::cpuSeconds, WORKERS);

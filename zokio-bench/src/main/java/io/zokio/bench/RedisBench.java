@@ -68,13 +68,11 @@ public final class RedisBench implements Bench {
             BlockingQueue<Jedis> jdkPool = new ArrayBlockingQueue<>(POOL);
             try {
                 int timeout = Protocol.DEFAULT_TIMEOUT;
-                impls.zokio().blockOn(() -> { // sockets on the runtime's loops
-                    for (int i = 0; i < POOL; i++) {
-                        zokioPool.add(new Jedis(new ZokioJedisSocketFactory("localhost", redis.port(), timeout,
-                                timeout)));
-                    }
-                    return null;
-                });
+                // from the bench thread, as a pool's own thread opens connections: the factory takes the installed
+                // runtime and spreads the sockets over its workers (from a task they would all be on its worker)
+                for (int i = 0; i < POOL; i++) {
+                    zokioPool.add(new Jedis(new ZokioJedisSocketFactory("localhost", redis.port(), timeout, timeout)));
+                }
                 for (int i = 0; i < POOL; i++) {
                     jdkPool.add(new Jedis("localhost", redis.port(), timeout));
                 }
