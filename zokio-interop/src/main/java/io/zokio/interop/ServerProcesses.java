@@ -48,6 +48,11 @@ public final class ServerProcesses {
             for (Server s : RUNNING) {
                 s.killAtExit();
             }
+            for (Server s : RUNNING) { // gone (bounded wait), then their temporary directories
+                long p = s.pid;
+                pollUntil(Duration.ofSeconds(5), () -> !alive(p));
+                deleteTree(s.dir);
+            }
         }, "zokio-interop-servers-kill"));
     }
 
