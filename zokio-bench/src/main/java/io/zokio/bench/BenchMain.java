@@ -30,6 +30,9 @@ public final class BenchMain {
     private BenchMain() {
     }
 
+    /** Benches left out of an unnamed --quick or --tiny run (each takes more than a minute). */
+    static final List<String> FULL_ONLY = List.of("pg", "redis");
+
     /** Every bench, in run order. */
     static List<Bench> allBenches() {
         return List.of(new NopBench(), new PingPongBench(), new WakeupBench(), new EchoBench(),
@@ -37,6 +40,8 @@ public final class BenchMain {
                 new SchedBench(SchedBench.Shape.YIELD_MANY), new SchedBench(SchedBench.Shape.PING_PONG),
                 new SchedBench(SchedBench.Shape.CHAINED_SPAWN), new TimersBench(), new MpscBench(),
                 new HttpBench(),
+                // real servers through drivers (io.zokio.bridge): in an unnamed --quick run only when named (see FULL_ONLY)
+                new PgBench(), new RedisBench(),
                 // files and buffers
                 new FileReadBench(), new FileSeqBench(), new PinningBench(), new AllocBench());
     }
@@ -70,7 +75,12 @@ public final class BenchMain {
             selected.add(b);
         }
         if (selected.isEmpty()) {
-            selected.addAll(allBenches());
+            for (Bench b : allBenches()) {
+                // the driver benches start real servers and take over a minute each: only when named, or full
+                if (options.scale() == Scale.FULL || !FULL_ONLY.contains(b.name())) {
+                    selected.add(b);
+                }
+            }
         }
         Reporter reporter = new Reporter(out);
         reporter.note("zokio bench: scale=" + options.scale() + " cpus=" + Runtime.getRuntime().availableProcessors()

@@ -16,6 +16,7 @@ import java.util.Map;
  */
 public final class RatioTable {
     private static final String CPU_KEY = "server_cpu_s_per_100k";
+    private static final String CLIENT_CPU_KEY = "client_cpu_s_per_100k";
 
     private RatioTable() {
     }
@@ -24,6 +25,7 @@ public final class RatioTable {
         out.println();
         out.println("# ratios (ops_per_sec of impl / ops_per_sec of baseline; same invocation, same machine)");
         out.println("# cpu_ratio (echo): server CPU seconds per round trip of impl / of baseline; below 1 is leaner");
+        out.println("# cpu_ratio (pg, redis): client (bench JVM) CPU seconds per operation, medians of rounds");
         out.println(String.format(Locale.ROOT, "%-13s %-16s %-16s %-16s %12s %8s %10s",
                 "bench", "group", "impl", "baseline", "ops_per_sec", "ratio", "cpu_ratio"));
         Map<String, List<Result>> byGroup = new LinkedHashMap<>();
@@ -58,8 +60,10 @@ public final class RatioTable {
     }
 
     private static String cpuRatio(Result r, Result base) {
-        String a = r.extras().get(CPU_KEY);
-        String b = base.extras().get(CPU_KEY);
+        // the driver benches compare the client's CPU (the server is the same for both impls)
+        String key = r.extras().containsKey(CLIENT_CPU_KEY) ? CLIENT_CPU_KEY : CPU_KEY;
+        String a = r.extras().get(key);
+        String b = base.extras().get(key);
         if (a == null || b == null) {
             return "-";
         }

@@ -68,7 +68,10 @@ public record Result(String bench, String impl, long ops, double secs, Map<Strin
         String g = c == null ? "" : "connections=" + c;
         // http: one group per file size as well
         String f = extras.get("file_bytes");
-        return f == null ? g : "file_bytes=" + f + (g.isEmpty() ? "" : " " + g);
+        g = f == null ? g : "file_bytes=" + f + (g.isEmpty() ? "" : " " + g);
+        // pg and redis: one group per workload
+        String w = extras.get("workload");
+        return w == null ? g : "workload=" + w + (g.isEmpty() ? "" : " " + g);
     }
 
     public String line() {
