@@ -38,7 +38,9 @@ public final class BenchMain {
                 new SchedBench(SchedBench.Shape.CHAINED_SPAWN), new TimersBench(), new MpscBench(),
                 new HttpBench(),
                 // files and buffers
-                new FileReadBench(), new FileSeqBench(), new PinningBench(), new AllocBench());
+                new FileReadBench(), new FileSeqBench(), new PinningBench(), new AllocBench(),
+                // process start
+                new StartupBench());
     }
 
     public static void main(String[] args) {
