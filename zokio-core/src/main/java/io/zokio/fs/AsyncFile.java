@@ -46,7 +46,8 @@ import java.util.concurrent.RejectedExecutionException;
  * #readFully} and {@link #writeAll} loop. Kernel failures throw {@link io.zokio.sys.ErrnoException} (syscall,
  * errno, path); misuse throws {@link IllegalArgumentException}, {@link NullPointerException} or
  * {@link ClosedChannelException} before anything is submitted. Once the runtime is shut down, operations
- * throw (or complete with) an {@link IOException} ("runtime is shut down"); the runtime's close closed the
+ * throw (or complete with) {@link io.zokio.runtime.RuntimeClosedException} (a {@link ClosedChannelException}:
+ * "runtime is shut down") and {@link #isOpen()} is false once its close finished; the runtime's close closed the
  * descriptor (every loop closes the descriptors its operations created and nobody closed), and
  * {@link #close} then just marks the file closed.
  *
@@ -132,7 +133,7 @@ public final class AsyncFile implements AutoCloseable {
         Objects.requireNonNull(path, "path");
         OpenOptions.Parsed o = OpenOptions.parse(options);
         if (rt.isClosed()) {
-            return CompletableFuture.failedFuture(new IOException("runtime is shut down"));
+            return CompletableFuture.failedFuture(new io.zokio.runtime.RuntimeClosedException());
         }
         WorkerLoops loops = WorkerLoops.of(rt);
         int worker = (int) (Thread.currentThread().threadId() % rt.workers());
@@ -335,8 +336,9 @@ public final class AsyncFile implements AutoCloseable {
         return path;
     }
 
+    /** False once closed, or once its runtime's close has finished (which closed every file of it). */
     public boolean isOpen() {
-        return !use.isClosed();
+        return !use.isClosed() && !rt.isTerminated();
     }
 
     /**
@@ -452,7 +454,7 @@ public final class AsyncFile implements AutoCloseable {
 
     private CompletableFuture<Integer> async(String syscall, int mapping, java.util.function.Consumer<AsyncOp> prep) {
         if (rt.isClosed()) {
-            return CompletableFuture.failedFuture(new IOException("runtime is shut down"));
+            return CompletableFuture.failedFuture(new io.zokio.runtime.RuntimeClosedException());
         }
         WorkerLoops loops = WorkerLoops.of(rt);
         if (!use.enter()) {
@@ -510,13 +512,13 @@ public final class AsyncFile implements AutoCloseable {
 
     /**
      * Runs a submission; a runtime that is shut down refuses it with RejectedExecutionException, which the file
-     * API reports as an IOException, as the socket API does.
+     * API reports as a {@link io.zokio.runtime.RuntimeClosedException}, as the socket API does.
      */
     private static int shutDownIsIo(java.util.function.IntSupplier submit) throws IOException {
         try {
             return submit.getAsInt();
         } catch (RejectedExecutionException e) {
-            throw new IOException("runtime is shut down", e);
+            throw new io.zokio.runtime.RuntimeClosedException(e);
         }
     }
 
