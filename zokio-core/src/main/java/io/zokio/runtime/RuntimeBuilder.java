@@ -146,8 +146,9 @@ public final class RuntimeBuilder {
     /**
      * Whether the runtime publishes its metrics as an MXBean ({@code io.zokio:type=Runtime,name=...}); default on.
      * The build does not wait for it: when the platform MBean server exists already the view is registered at
-     * once (cheap); otherwise a short-lived daemon thread creates the server and registers the view after the
-     * build returned, so only a process that never uses JMX and wants no such thread needs {@code jmx(false)}.
+     * once (cheap); otherwise a short-lived daemon thread creates the server and registers the view a second
+     * after the build (not at all if the runtime closed by then), so only a process that never uses JMX and
+     * wants no such thread needs {@code jmx(false)}.
      */
     public RuntimeBuilder jmx(boolean on) {
         this.jmx = on;

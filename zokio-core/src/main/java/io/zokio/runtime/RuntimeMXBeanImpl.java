@@ -24,11 +24,14 @@ import javax.management.StandardMBean;
  * the platform MBean server and registers the JDK's own MXBeans, a few hundred milliseconds of class loading.
  * The runtime does not pay it on its build: when the platform server already exists (a JMX agent, a monitoring
  * library or the application made it) the view is registered at once, which is cheap; otherwise a short-lived
- * daemon thread registers it after the build returned. {@code RuntimeBuilder.jmx(false)} registers nothing.
+ * daemon thread registers it a second after the build, when the start's burst of work is over (a runtime closed
+ * before then never creates the server). {@code RuntimeBuilder.jmx(false)} registers nothing.
  */
 final class RuntimeMXBeanImpl implements RuntimeMXBean {
     private static final System.Logger LOG = System.getLogger("io.zokio.runtime");
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+    /** How long after the build a runtime creates the platform MBean server for its view. */
+    private static final java.time.Duration DEFER = java.time.Duration.ofSeconds(1);
 
     private final Runtime runtime;
     private final String name;
@@ -45,7 +48,8 @@ final class RuntimeMXBeanImpl implements RuntimeMXBean {
     }
 
     /**
-     * A view of {@code runtime}, registered now when the platform MBean server exists, else by a daemon thread;
+     * A view of {@code runtime}, registered now when the platform MBean server exists, else by a daemon thread a
+     * second later;
      * a refusal is logged at DEBUG and leaves the runtime without a JMX view.
      */
     static RuntimeMXBeanImpl publish(Runtime runtime, String name) {
@@ -53,7 +57,10 @@ final class RuntimeMXBeanImpl implements RuntimeMXBean {
         if (platformServerExists()) {
             bean.register();
         } else {
-            Thread.ofPlatform().daemon().name("zokio-jmx-" + name).start(bean::register);
+            // after the start's burst of work (the first connections, the first JIT compilations): a timer on the
+            // runtime's wheel, then a short-lived thread, since creating the server takes a few hundred ms
+            runtime.schedule(DEFER, () -> Thread.ofPlatform().daemon().name("zokio-jmx-" + name)
+                    .start(bean::register));
         }
         return bean;
     }
@@ -97,6 +104,7 @@ final class RuntimeMXBeanImpl implements RuntimeMXBean {
 
     synchronized void unregister() {
         closed = true;
+        tried.countDown(); // a deferred registration that never ran will not run
         if (objectName == null) {
             return;
         }

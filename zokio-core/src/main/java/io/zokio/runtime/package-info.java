@@ -185,7 +185,8 @@
  * logs one INFO line (workers, backend, why io_uring was not used, carriers, idle mode). The kernel's io_uring
  * probe runs once per process ({@code IoUringProbe}, cached). The JMX view costs the build nothing: it is
  * registered at once only when the platform MBean server exists already, otherwise by a short-lived daemon
- * thread after the build ({@code RuntimeBuilder.jmx(false)}: never). {@code ./zokio bench startup} measures the
+ * thread a second after the build, once the start's burst of work is over ({@code RuntimeBuilder.jmx(false)}:
+ * never). {@code ./zokio bench startup} measures the
  * first build and first echo of a fresh JVM and what each part costs.
  *
  * <h2>Allocation per task</h2>
