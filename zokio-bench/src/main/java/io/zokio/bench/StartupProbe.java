@@ -19,7 +19,9 @@ import java.util.Map;
  * one line, {@code startup-probe key=value...}, with milliseconds:
  * <ul>
  *   <li>{@code cold}: {@code first_build_ms} (the first {@code Runtime.build()} of the process, 2 workers) and
- *       {@code first_echo_ms} (then, from a task: bind a listener, connect, accept, one byte each way, close);</li>
+ *       {@code first_echo_ms} (then, from a task: bind a listener, connect, accept, one byte each way, close),
+ *       each also as the CPU time the whole process used meanwhile ({@code *_cpu_ms}, which a busy host
+ *       stretches much less than wall time);</li>
  *   <li>{@code breakdown}: the same build after warming one part at a time, each timed on its own: the logging
  *       backend ({@code logging_ms}); on io_uring the FFM binding's class initialisation ({@code ffi_init_ms},
  *       its downcall handles) and the kernel probe ({@code probe_ms}); one event loop opened and closed (what
@@ -61,15 +63,19 @@ public final class StartupProbe {
                 out.put("jmx_ms", ms(t));
             }
             long t = System.nanoTime();
+            long cpu = cpuNanos();
             Runtime rt = Runtime.builder().backend(kind).workers(2).build();
             out.put(breakdown ? "warm_build_ms" : "first_build_ms", ms(t));
             if (!breakdown) {
+                out.put("first_build_cpu_ms", cpuMs(cpu));
                 t = System.nanoTime();
+                cpu = cpuNanos();
                 rt.blockOn(() -> {
                     echoOnce(rt);
                     return null;
                 });
                 out.put("first_echo_ms", ms(t));
+                out.put("first_echo_cpu_ms", cpuMs(cpu));
             }
             rt.close();
         } catch (RuntimeException | LinkageError e) {
@@ -94,6 +100,18 @@ public final class StartupProbe {
             s.write(b);
             c.read(ByteBuffer.allocate(1));
         }
+    }
+
+    /**
+     * CPU time of the whole process so far (every thread: JIT and GC included), from {@code /proc}. On a host
+     * whose cores are busy with other work, wall time stretches with the wait for a core; CPU time much less.
+     */
+    private static long cpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
+    private static String cpuMs(long startNs) {
+        return String.format(Locale.ROOT, "%.1f", (cpuNanos() - startNs) / 1e6);
     }
 
     private static String ms(long startNs) {
