@@ -33,7 +33,7 @@ class BenchMainTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"nop", "pingpong", "wakeup", "echo", "spawn_many", "spawn_remote", "yield_many",
-        "ping_pong", "chained_spawn", "timers", "mpsc", "pg", "redis"})
+        "ping_pong", "chained_spawn", "timers", "mpsc", "pg", "redis", "startup"})
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void benchPrintsParsableLines(String bench) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

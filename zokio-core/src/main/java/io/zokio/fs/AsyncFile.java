@@ -50,7 +50,8 @@ import java.util.concurrent.RejectedExecutionException;
  * {@link io.zokio.sys.ErrnoException} as the cause, else an {@code ErrnoException} (syscall, errno, path);
  * misuse throws {@link IllegalArgumentException}, {@link NullPointerException} or
  * {@link ClosedChannelException} before anything is submitted. Once the runtime is shut down, operations
- * throw (or complete with) an {@link IOException} ("runtime is shut down"); the runtime's close closed the
+ * throw (or complete with) {@link io.zokio.runtime.RuntimeClosedException} (a {@link ClosedChannelException}:
+ * "runtime is shut down") and {@link #isOpen()} is false once its close finished; the runtime's close closed the
  * descriptor (every loop closes the descriptors its operations created and nobody closed), and
  * {@link #close} then just marks the file closed.
  *
@@ -142,7 +143,7 @@ public final class AsyncFile implements AutoCloseable {
         Objects.requireNonNull(path, "path");
         OpenOptions.Parsed o = OpenOptions.parse(options);
         if (rt.isClosed()) {
-            return CompletableFuture.failedFuture(new IOException("runtime is shut down"));
+            return CompletableFuture.failedFuture(new io.zokio.runtime.RuntimeClosedException());
         }
         WorkerLoops loops = WorkerLoops.of(rt);
         int worker = (int) (Thread.currentThread().threadId() % rt.workers());
@@ -315,8 +316,9 @@ public final class AsyncFile implements AutoCloseable {
         return path;
     }
 
+    /** False once closed, or once its runtime's close has finished (which closed every file of it). */
     public boolean isOpen() {
-        return !use.isClosed();
+        return !use.isClosed() && !rt.isTerminated();
     }
 
     /**
@@ -449,13 +451,13 @@ public final class AsyncFile implements AutoCloseable {
 
     /**
      * Runs a submission; a runtime that is shut down refuses it with RejectedExecutionException, which the file
-     * API reports as an IOException, as the socket API does.
+     * API reports as a {@link io.zokio.runtime.RuntimeClosedException}, as the socket API does.
      */
     private static int shutDownIsIo(java.util.function.IntSupplier submit) throws IOException {
         try {
             return submit.getAsInt();
         } catch (RejectedExecutionException e) {
-            throw new IOException("runtime is shut down", e);
+            throw new io.zokio.runtime.RuntimeClosedException(e);
         }
     }
 

@@ -50,7 +50,7 @@ final class AsyncOp extends CompletableFuture<Integer> implements Callback, Runn
             loop.execute(this);
         } catch (RejectedExecutionException e) {
             exit();
-            completeExceptionally(new java.io.IOException("runtime is shut down", e)); // as the socket API reports it
+            completeExceptionally(new io.zokio.runtime.RuntimeClosedException(e)); // as the socket API reports it
         }
         return this;
     }

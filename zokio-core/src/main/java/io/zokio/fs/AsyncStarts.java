@@ -1,6 +1,7 @@
 package io.zokio.fs;
 
 import io.zokio.runtime.Runtime;
+import io.zokio.runtime.RuntimeClosedException;
 import io.zokio.runtime.internal.WorkerLoops;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
@@ -32,11 +33,11 @@ final class AsyncStarts {
 
     /**
      * Starts one operation: {@code prep} fills the op's completion. The future fails with
-     * {@link ClosedChannelException} for a closed file and an {@link IOException} once the runtime is shut down.
+     * {@link ClosedChannelException} for a closed file and {@link RuntimeClosedException} once the runtime is shut down.
      */
     CompletableFuture<Integer> start(String syscall, int mapping, Consumer<AsyncOp> prep) {
         if (rt.isClosed()) {
-            return CompletableFuture.failedFuture(new IOException("runtime is shut down"));
+            return CompletableFuture.failedFuture(new RuntimeClosedException());
         }
         WorkerLoops loops = WorkerLoops.of(rt);
         UseCount use = file.use();

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Configures an {@link EventLoop}. Not thread-safe.
  *
  * <p>Backend selection for {@link BackendKind#AUTO}: the system property {@code zokio.backend}
- * ({@code uring} or {@code nio}) when set, else io_uring when the kernel allows it, else NIO, with the reason
- * io_uring was refused logged once per process.
+ * ({@code uring} or {@code nio}) when set, else io_uring when the kernel allows it, else NIO. The reason io_uring
+ * was refused is kept ({@link #fallbackCause()}, named in a runtime's startup line) and logged at DEBUG once per
+ * process; the kernel is probed once per process (later loops fail fast on the cached probe).
  */
 public final class EventLoopBuilder {
     private static final System.Logger LOG = System.getLogger("io.zokio.loop");
@@ -117,7 +118,8 @@ public final class EventLoopBuilder {
             fallbackCause = e.toString();
             LoopEvents.backendFallback(fallbackCause);
             if (FALLBACK_LOGGED.compareAndSet(false, true)) {
-                LOG.log(System.Logger.Level.INFO, "io_uring unavailable, using the NIO backend: {0}", e.toString());
+                // DEBUG: a runtime's startup line carries the cause (fallbackCause()), one line per runtime
+                LOG.log(System.Logger.Level.DEBUG, "io_uring unavailable, using the NIO backend: {0}", e.toString());
             }
             return provider(BackendKind.NIO).open(settings());
         }

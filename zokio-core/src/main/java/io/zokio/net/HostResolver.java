@@ -1,6 +1,7 @@
 package io.zokio.net;
 
 import io.zokio.runtime.Runtime;
+import io.zokio.runtime.RuntimeClosedException;
 import io.zokio.runtime.Task;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -67,7 +68,7 @@ final class HostResolver {
         try {
             return rt.blocking(() -> InetAddress.getAllByName(host));
         } catch (RejectedExecutionException e) {
-            throw new IOException("runtime is shut down", e);
+            throw new RuntimeClosedException(e);
         }
     }
 

@@ -58,7 +58,7 @@ final class MultishotAccept implements Callback, SocketCore.Pending {
         if (c.isActive()) {
             // an intermediate result: a new connection (or a transient accept error)
             if (result >= 0) {
-                TcpStream s = new TcpStream(sock.loops, sock.worker, result);
+                TcpStream s = TcpStream.accepted(sock.loops, sock.worker, result);
                 try {
                     handler.accept(s);
                 } catch (RuntimeException e) {

@@ -209,7 +209,7 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
                 waiter = null;
                 future = null;
                 BUSY.setVolatile(this, 0);
-                throw new IOException("runtime is shut down", e);
+                throw new io.zokio.runtime.RuntimeClosedException(e);
             }
         }
     }
@@ -241,7 +241,7 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
     @Override
     public void run() {
         EventLoop loop = sock.loop;
-        if (sock.closingOnLoop() || loop.isClosed()) {
+        if (sock.closingOnLoop() || loop.isClosed() || sock.refuseIdleRead(op.op())) {
             opDone = true;
             result = CLOSED;
             settle();
@@ -269,6 +269,7 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
         if (c == op) {
             opDone = true;
             result = res;
+            sock.noteTransfer(op.op(), res);
             if (hook != null) {
                 hook.onResult(loop, res);
             }

@@ -1,7 +1,10 @@
 package io.zokio.net;
 
 import io.zokio.loop.EventLoop;
+import io.zokio.loop.Op;
 import io.zokio.runtime.Runtime;
+import io.zokio.runtime.RuntimeClosedException;
+import io.zokio.runtime.internal.ShutdownWatch;
 import io.zokio.runtime.internal.WorkerLoops;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -64,6 +67,14 @@ final class SocketCore {
     private final Object registering = new Object();
     /** Set once an operation ended by timeout, interrupt, asynchronous close or an error; see {@link #markAborted}. */
     private volatile boolean aborted;
+
+    // loop thread, for the runtime's shutdown (listeners and accepted streams only)
+    /** Bytes arrived since the last send: a request is being read, so a read now is not waiting idle. */
+    private boolean readSinceWrite;
+    /** The runtime is shutting down: a read that would wait idle closes the socket instead. */
+    private boolean closeWhenIdle;
+    /** What the runtime's shutdown calls, while registered with its {@link ShutdownWatch}; else null. */
+    private volatile ShutdownWatch.Resource shutdownHook;
 
     SocketCore(WorkerLoops loops, int worker, int fd) {
         this.loops = loops;
@@ -128,6 +139,11 @@ final class SocketCore {
      * loop thread, which must not block. Idempotent.
      */
     void close() throws IOException {
+        ShutdownWatch.Resource hook = shutdownHook;
+        if (hook != null) {
+            shutdownHook = null;
+            loops.shutdownWatch().remove(hook);
+        }
         if (CLOSED.compareAndSet(this, 0, 1)) {
             if (loops.onLoopThread(worker)) {
                 closeOnLoop();
@@ -210,6 +226,96 @@ final class SocketCore {
             fdClosed.complete(null);
         } catch (IOException | RuntimeException e) {
             fdClosed.completeExceptionally(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ runtime shutdown
+
+    /**
+     * A listener: the runtime's shutdown closes it first, so that no connection arrives and a pending accept
+     * fails at once. Refused (the listener closed) when the shutdown began already.
+     */
+    void closeAtShutdown() throws IOException {
+        ShutdownWatch.Resource hook = () -> {
+            try {
+                close();
+            } catch (IOException e) {
+                // the descriptor is closed by the loop's close at the latest
+            }
+        };
+        shutdownHook = hook;
+        if (!loops.shutdownWatch().add(hook)) {
+            close();
+            throw new RuntimeClosedException();
+        }
+    }
+
+    /**
+     * Loop thread, an accepted stream: once the runtime's shutdown begins, a read waiting idle (nothing received
+     * since the stream's last send, or since it was accepted) closes the stream, so that a keep-alive
+     * connection waiting for its next request does not hold the shutdown up for the grace period; a read in the
+     * middle of a request goes on.
+     */
+    void closeWhenIdleAtShutdown() {
+        ShutdownWatch.Resource hook = () -> {
+            try {
+                loop.execute(this::shutdownBeganOnLoop);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the loop is closing: it cancels every operation in flight
+            }
+        };
+        shutdownHook = hook;
+        if (!loops.shutdownWatch().add(hook)) {
+            shutdownHook = null;
+            closeWhenIdle = true; // accepted while the shutdown began: its first read waits idle
+        }
+    }
+
+    private void shutdownBeganOnLoop() {
+        closeWhenIdle = true;
+        if (!readSinceWrite && !closing) {
+            for (Pending p : ops) {
+                if (p instanceof NetOp n && n.op.isActive() && isRead(n.op.op())) {
+                    closeFromLoop();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Loop thread: true (and the socket closing) when a read of {@code kind} would now wait idle at shutdown. */
+    boolean refuseIdleRead(Op kind) {
+        if (!closeWhenIdle || readSinceWrite || closing || !isRead(kind)) {
+            return false;
+        }
+        closeFromLoop();
+        return true;
+    }
+
+    /** Loop thread: an operation of {@code kind} transferred {@code result} bytes (or failed, when negative). */
+    void noteTransfer(Op kind, int result) {
+        if (result > 0) {
+            switch (kind) {
+                case RECV, READ, READV, RECVMSG -> readSinceWrite = true;
+                case SEND, WRITE, WRITEV, SENDMSG, SEND_ZC, SENDFILE, SPLICE -> readSinceWrite = false;
+                default -> {
+                }
+            }
+        }
+    }
+
+    private static boolean isRead(Op kind) {
+        return kind == Op.RECV || kind == Op.READ || kind == Op.READV || kind == Op.RECVMSG;
+    }
+
+    private void closeFromLoop() {
+        ShutdownWatch.Resource hook = shutdownHook;
+        if (hook != null) {
+            shutdownHook = null;
+            loops.shutdownWatch().remove(hook);
+        }
+        if (CLOSED.compareAndSet(this, 0, 1)) {
+            closeOnLoop();
         }
     }
 

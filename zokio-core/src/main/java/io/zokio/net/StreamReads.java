@@ -191,7 +191,7 @@ final class StreamReads {
                 core.loop.execute(m::start);
             } catch (RejectedExecutionException e) {
                 op.abandon();
-                return CompletableFuture.failedFuture(new IOException("runtime is shut down", e));
+                return CompletableFuture.failedFuture(new io.zokio.runtime.RuntimeClosedException(e));
             }
         }
         return m.done();

@@ -163,7 +163,7 @@ final class TcpConnector {
             try {
                 loops.loop(w).execute(start);
             } catch (RejectedExecutionException e) {
-                result.completeExceptionally(new IOException("runtime is shut down", e));
+                result.completeExceptionally(new io.zokio.runtime.RuntimeClosedException(e));
             }
         }
         return result;

@@ -3,6 +3,7 @@ package io.zokio.net;
 import io.zokio.loop.Completion;
 import io.zokio.loop.EventLoop;
 import io.zokio.runtime.Runtime;
+import io.zokio.runtime.RuntimeClosedException;
 import io.zokio.runtime.internal.WorkerLoops;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,6 +19,12 @@ import java.util.function.Consumer;
  * {@link IllegalStateException}; run one acceptor per listener, or one listener per worker with
  * {@link Options#reusePort}); {@link #close} from any thread fails a pending accept with
  * {@link java.nio.channels.AsynchronousCloseException}. Blocking methods park a virtual thread.
+ *
+ * <p><b>Runtime shutdown:</b> the runtime's close closes its listeners before anything else (a pending accept
+ * fails at once with {@link java.nio.channels.AsynchronousCloseException}), and a bind once it began throws
+ * {@link RuntimeClosedException}. A stream accepted here is closed by that shutdown when its read waits idle
+ * (nothing received since its last write): a keep-alive connection between requests does not hold up the
+ * grace period, a request being read or answered does.
  *
  * <p>A listening TCP socket owned by one worker's loop; accepted streams belong to the same worker. To spread
  * connections over every worker, bind one listener per worker to the same address with
@@ -92,6 +99,9 @@ public final class TcpListener implements AutoCloseable {
             throw new IllegalArgumentException("address is unresolved: " + address);
         }
         WorkerLoops loops = WorkerLoops.of(rt);
+        if (loops.shutdownWatch().began()) {
+            throw new RuntimeClosedException();
+        }
         int w = options.worker() < 0 ? loops.pickWorker() : loops.checkWorker(options.worker());
         DescriptorCalls.Bound b;
         try {
@@ -100,13 +110,15 @@ public final class TcpListener implements AutoCloseable {
         } catch (IOException e) {
             throw NetErrors.bind(e, address);
         }
-        return new TcpListener(loops, w, b.fd(), b.local());
+        TcpListener l = new TcpListener(loops, w, b.fd(), b.local());
+        l.core.closeAtShutdown(); // closes the listener and throws when the shutdown began meanwhile
+        return l;
     }
 
     /** Loop thread: wraps an accepted descriptor before the acceptor sees it, so none can leak. */
     private void onAccepted(EventLoop loop, int result) {
         if (result >= 0) {
-            accepted = new TcpStream(core.loops, core.worker, result);
+            accepted = TcpStream.accepted(core.loops, core.worker, result);
         }
     }
 
@@ -163,7 +175,7 @@ public final class TcpListener implements AutoCloseable {
             try {
                 core.loop.execute(m::start);
             } catch (RejectedExecutionException e) {
-                return CompletableFuture.failedFuture(new IOException("runtime is shut down", e));
+                return CompletableFuture.failedFuture(new io.zokio.runtime.RuntimeClosedException(e));
             }
         }
         return m.done();
@@ -188,8 +200,9 @@ public final class TcpListener implements AutoCloseable {
         return core.worker;
     }
 
+    /** False once closed: by {@link #close}, or by its runtime's close, which closes every listener first. */
     public boolean isOpen() {
-        return !core.isClosed();
+        return !core.isClosed() && !core.loops.runtimeTerminated();
     }
 
     /** Stops listening; a pending accept fails with {@link java.nio.channels.AsynchronousCloseException}. */

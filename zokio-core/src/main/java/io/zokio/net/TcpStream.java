@@ -80,6 +80,16 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
         this.controlOp = new NetOp(core, "connect");
     }
 
+    /**
+     * Loop thread: a stream a listener accepted. The runtime's shutdown closes it when its read waits idle
+     * (see {@link SocketCore#closeWhenIdleAtShutdown}).
+     */
+    static TcpStream accepted(WorkerLoops loops, int worker, int fd) {
+        TcpStream s = new TcpStream(loops, worker, fd);
+        s.core.closeWhenIdleAtShutdown();
+        return s;
+    }
+
     // ------------------------------------------------------------------ connect
 
     /** Connects on the current task's runtime, without a timeout. */
@@ -456,9 +466,10 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
         return core.fd;
     }
 
+    /** False once closed, or once its runtime's close has finished (which closed every socket of it). */
     @Override
     public boolean isOpen() {
-        return !core.isClosed();
+        return !core.isClosed() && !core.loops.runtimeTerminated();
     }
 
     /** Closes the stream; pending operations fail with {@link java.nio.channels.AsynchronousCloseException}. */

@@ -226,8 +226,9 @@ public final class UdpSocket implements AutoCloseable {
         return core.worker;
     }
 
+    /** False once closed, or once its runtime's close has finished (which closed every socket of it). */
     public boolean isOpen() {
-        return !core.isClosed();
+        return !core.isClosed() && !core.loops.runtimeTerminated();
     }
 
     @Override

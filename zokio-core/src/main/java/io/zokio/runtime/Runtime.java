@@ -2,14 +2,14 @@ package io.zokio.runtime;
 
 import io.zokio.loop.Completion;
 import io.zokio.loop.EventLoop;
-import io.zokio.runtime.internal.WorkerLoops;
 import io.zokio.loop.IdleMode;
+import io.zokio.runtime.internal.ShutdownWatch;
+import io.zokio.runtime.internal.WorkerLoops;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -22,10 +22,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * throw {@link IllegalStateException} on a worker (event-loop) thread, which must never block.
  *
  * <p>A work-stealing runtime whose workers each own an {@link EventLoop} (see the package documentation for
- * the scheduler and the shutdown protocol). Lightweight {@link #execute(Runnable)} tasks run on the workers;
- * {@link #spawn} tasks run on virtual threads (carried by the JDK's scheduler in {@link CarrierMode#SHARED},
- * by the workers in {@link CarrierMode#AFFINE}) and reach the loops through {@link #submitAndAwait}; a
- * virtual thread parks (never pins) while it waits for I/O, a timer, a task or a channel.
+ * the scheduler and the shutdown protocol). Tasks run on virtual threads ({@link #spawn}, and {@link #execute},
+ * the runtime's {@link Executor} face), carried by the JDK's scheduler in {@link CarrierMode#SHARED}, by the
+ * workers in {@link CarrierMode#AFFINE}; they may block: a virtual thread parks (never pins) while it waits for
+ * I/O, a timer, a task or a channel. Lightweight callbacks that never block run on the workers themselves
+ * ({@link #executeOnLoop}, {@link #loopExecutor()}). Libraries that take an executor or a thread factory get the
+ * runtime's through {@link #executorService()} and {@link #threadFactory()}.
+ *
+ * <p><b>After shutdown</b> (from the start of {@link #close()}), work is refused with one exception type per kind
+ * of call: submitting work ({@code execute}, {@code executeOnLoop}, {@code spawn}, {@code blocking},
+ * {@code schedule}, {@code onLoop}, the executor-service view, the thread factory) throws
+ * {@link RejectedExecutionException}, the JDK's executor convention; an I/O call the runtime can no longer
+ * run (any socket or file call once its loops closed; a new listener once shutdown began) throws or completes
+ * with {@link RuntimeClosedException}, a {@link java.nio.channels.ClosedChannelException}, as Java I/O reports a
+ * closed channel. During the grace period the tasks' I/O works as before. Sockets, listeners and files of a
+ * runtime whose close has finished report {@code isOpen() == false}.
  *
  * <p><b>The name.</b> This class shares its simple name with {@link java.lang.Runtime}. A single-type import
  * ({@code import io.zokio.runtime.Runtime;}) shadows the implicit {@code java.lang} one in that file, which is
@@ -36,7 +47,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Runtime implements Executor, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.zokio.runtime");
-    private static final AtomicBoolean AFFINE_LOGGED = new AtomicBoolean();
     /** The runtime whose task is running on this thread. */
     static final ScopedValue<Runtime> CURRENT = ScopedValue.newInstance();
 
@@ -52,6 +62,8 @@ public final class Runtime implements Executor, AutoCloseable {
     private final ThreadFactory virtualThreads;
     /** Tasks spawned and not yet finished, for shutdown (step 2). */
     private final LiveTasks live = new LiveTasks();
+    /** Listeners and accepted streams, told first when shutdown begins (step 1). */
+    private final ShutdownWatch shutdownWatch = new ShutdownWatch();
     /** The binding every task runs under: immutable, so one carrier serves every spawn. */
     final ScopedValue.Carrier bindCurrent = ScopedValue.where(CURRENT, this);
     /**
@@ -61,11 +73,14 @@ public final class Runtime implements Executor, AutoCloseable {
     final boolean bindsCurrent;
     /** Set once by close(): new work is refused. Read by spawn() after it registered its task. */
     private volatile boolean closing;
+    /** Set once close() has finished: workers joined, loops closed. */
+    private volatile boolean terminated;
     private final AtomicBoolean closeStarted = new AtomicBoolean();
-    /** The workers' loops for net and fs, made on first use. */
-    private volatile WorkerLoops workerLoops;
-    /** Round-robin over the workers for timers scheduled from outside the runtime. */
-    private final java.util.concurrent.atomic.AtomicInteger timerSpread = new java.util.concurrent.atomic.AtomicInteger();
+    /** The workers' loops for net and fs. */
+    private final WorkerLoops workerLoops;
+    /** Lightweight tasks, AFFINE continuations and timer callbacks on the workers. */
+    private final LoopTasks loopTasks;
+    private final Executor loopExecutor = this::executeOnLoop;
 
     Runtime(RuntimeBuilder b) {
         this.fileSlots = new FileSlots(this, b.registeredFileSlots);
@@ -76,85 +91,34 @@ public final class Runtime implements Executor, AutoCloseable {
                     + " (AFFINE carriers), which needs --add-opens java.base/java.lang=ALL-UNNAMED: "
                     + AffineCarriers.UNAVAILABLE_CAUSE);
         }
-        boolean wantAffine = deterministic || b.carrierMode == null || b.carrierMode == CarrierMode.AFFINE;
-        String carrierNote;
-        if (wantAffine && AffineCarriers.available()) {
-            this.carrierMode = CarrierMode.AFFINE;
-            this.virtualThreads = AffineCarriers.factory(this::scheduleContinuation);
-            carrierNote = b.carrierMode == null ? "AFFINE (detected)" : "AFFINE";
-        } else {
-            this.carrierMode = CarrierMode.SHARED;
-            // unnamed: a name per spawn costs a string; thread dumps show the task's stack anyway
-            this.virtualThreads = Thread.ofVirtual().factory();
-            carrierNote = wantAffine ? "SHARED (AFFINE unavailable: " + AffineCarriers.UNAVAILABLE_CAUSE + ")"
-                    : "SHARED";
-            if (b.carrierMode == CarrierMode.AFFINE && AFFINE_LOGGED.compareAndSet(false, true)) {
-                LOG.log(System.Logger.Level.INFO, "carrier mode AFFINE unavailable, using SHARED: {0}",
-                        AffineCarriers.UNAVAILABLE_CAUSE);
-            }
-        }
-        IdleMode idle = b.idleMode != null ? b.idleMode : b.adaptiveTuning ? IdleMode.ADAPTIVE : IdleMode.BALANCED;
+        RuntimeStartup.Carriers carriers = RuntimeStartup.carriers(b, deterministic, this::scheduleContinuation);
+        this.carrierMode = carriers.mode();
+        this.virtualThreads = carriers.factory();
         this.bindsCurrent = carrierMode == CarrierMode.SHARED;
+        IdleMode idle = b.idleMode != null ? b.idleMode : b.adaptiveTuning ? IdleMode.ADAPTIVE : IdleMode.BALANCED;
+        this.clock = deterministic ? Objects.requireNonNull(b.deterministic.clock(b.clock), "deterministic clock")
+                : b.clock;
+        this.shared = new Shared(deterministic ? 1 : b.workers, this, clock);
+        this.loopTasks = new LoopTasks(shared, carrierMode == CarrierMode.AFFINE); // before any worker runs
+        RuntimeStartup.Workers started = deterministic ? RuntimeStartup.startDeterministic(shared, b, clock)
+                : RuntimeStartup.startWorkers(shared, b, idle);
+        this.threads = started.threads();
+        this.blockingPool = started.blockingPool();
+        this.name = started.name();
+        this.workerLoops = new WorkerLoops(this, started.loops(), threads, shutdownWatch);
         if (deterministic) {
-            this.clock = Objects.requireNonNull(b.deterministic.clock(b.clock), "deterministic clock");
-            this.shared = new Shared(1, this, clock);
-            this.threads = new Thread[1];
-            this.blockingPool = new BlockingPool(b.blockingThreads, false);
-            this.name = "zokio-deterministic";
-            // read on the worker's thread once it runs, after workers[0] is set
-            Shared s = shared;
-            EventLoop loop = b.deterministic.open(clock, () -> !s.workers[0].wheelIsEmpty());
-            shared.workers[0] = new Worker(0, shared, loop, DetRunSet.create(shared.inject, b.deterministicSeed));
-            threads[0] = new Worker.WorkerThread(shared.workers[0], "zokio-deterministic-0");
-            threads[0].setDaemon(true);
-            threads[0].start();
-            shared.awaitStarted();
             this.detector = null;
             this.mxBean = null;
             LOG.log(System.Logger.Level.DEBUG, "zokio deterministic runtime: seed {0}, {1}", b.deterministicSeed,
-                    loop.features().description());
+                    started.loops()[0].features().description());
             return;
         }
-        this.clock = b.clock;
-        this.shared = new Shared(b.workers, this, b.clock);
-        this.threads = new Thread[b.workers];
-        EventLoop[] loops = new EventLoop[b.workers];
-        try {
-            for (int i = 0; i < b.workers; i++) {
-                loops[i] = b.decorate(EventLoop.builder().backend(b.backend).ringEntries(b.ringEntries)
-                        .idleMode(idle).clock(b.clock).build(), i);
-            }
-        } catch (RuntimeException e) {
-            for (EventLoop l : loops) {
-                if (l != null) {
-                    l.close();
-                }
-            }
-            throw e;
-        }
-        for (int i = 0; i < b.workers; i++) {
-            shared.workers[i] = new Worker(i, shared, loops[i]);
-        }
-        this.blockingPool = new BlockingPool(b.blockingThreads, b.adaptiveTuning);
-        for (int i = 0; i < b.workers; i++) {
-            threads[i] = new Worker.WorkerThread(shared.workers[i], b.threadNamePrefix + i);
-            threads[i].setDaemon(true);
-            threads[i].start(); // the start is the happens-before edge that hands the worker to its thread
-        }
-        shared.awaitStarted();
         buffers.useContextCaches(this::currentBufferCache);
-        this.name = b.threadNamePrefix.endsWith("-") ? b.threadNamePrefix.substring(0, b.threadNamePrefix.length() - 1)
-                : b.threadNamePrefix;
         this.detector = b.blockedThreshold.isZero() && !b.adaptiveTuning ? null
                 : BlockedWorkerDetector.start(shared, threads, b.blockedThreshold, name,
                         b.adaptiveTuning ? blockingPool : null);
-        this.mxBean = RuntimeMXBeanImpl.register(this, name);
-        String fallback = io.zokio.loop.EventLoopBuilder.fallbackCause();
-        LOG.log(System.Logger.Level.INFO, "zokio runtime {0}: {1} workers, backend {2}, carriers {3}, idle {4},"
-                + " adaptive tuning {5}{6}", name, b.workers, loops[0].features().description(), carrierNote, idle,
-                b.adaptiveTuning ? "on" : "off",
-                b.backend == io.zokio.loop.BackendKind.AUTO && !loops[0].features().kernelDescriptors() && fallback != null
-                        ? ", io_uring unavailable: " + fallback : "");
+        this.mxBean = b.jmx ? RuntimeMXBeanImpl.publish(this, name) : null;
+        RuntimeStartup.logStarted(name, b, started.loops()[0], carriers.note(), idle);
     }
 
     /** The name in thread names, the startup line and the JMX object name. */
@@ -177,11 +141,8 @@ public final class Runtime implements Executor, AutoCloseable {
      * by a worker (AFFINE) that worker's; null elsewhere (SHARED virtual threads, outside threads).
      */
     private io.zokio.buffer.LocalCache currentBufferCache() {
-        Worker w = Worker.current();
-        if (w == null) {
-            w = AffineCarriers.carrierWorker();
-        }
-        return w != null && w.shared == shared ? w.bufferCache : null;
+        Worker w = loopTasks.callerWorker();
+        return w != null ? w.bufferCache : null;
     }
 
     /** The workers' clock: virtual in a deterministic runtime. */
@@ -228,11 +189,8 @@ public final class Runtime implements Executor, AutoCloseable {
      * puts it at the back of that worker's queue. Any thread.
      */
     public boolean isCarriedByWorker() {
-        if (carrierMode != CarrierMode.AFFINE || !Thread.currentThread().isVirtual()) {
-            return false;
-        }
-        Worker w = AffineCarriers.carrierWorker();
-        return w != null && w.shared == shared;
+        return carrierMode == CarrierMode.AFFINE && Thread.currentThread().isVirtual()
+                && loopTasks.callerWorker() != null;
     }
 
     /** The runtime of the calling task or worker, or null outside any runtime. */
@@ -267,21 +225,7 @@ public final class Runtime implements Executor, AutoCloseable {
 
     /** The workers' loops and their threads, for the layers above (through {@link WorkerLoops#of}). */
     private WorkerLoops workerLoops() {
-        WorkerLoops w = workerLoops;
-        if (w == null) {
-            synchronized (this) {
-                w = workerLoops;
-                if (w == null) {
-                    EventLoop[] loops = new EventLoop[shared.workers.length];
-                    for (int i = 0; i < loops.length; i++) {
-                        loops[i] = shared.workers[i].loop;
-                    }
-                    w = new WorkerLoops(this, loops, threads);
-                    workerLoops = w;
-                }
-            }
-        }
-        return w;
+        return workerLoops;
     }
 
     /** The name of the workers' backend for logs and metrics ({@code "io_uring"}, {@code "nio"}); see {@link #backendFeatures()}. */
@@ -294,52 +238,68 @@ public final class Runtime implements Executor, AutoCloseable {
         return shared.workers[0].loop.features();
     }
 
-    // ------------------------------------------------------------------ lightweight tasks
+    // ------------------------------------------------------------------ executor faces
 
     /**
-     * Runs {@code task} on a worker. On a worker thread the task takes that worker's LIFO slot; from
-     * elsewhere it goes to the inject queue and wakes a parked worker only if none is searching.
+     * Runs {@code command} as a task on a new virtual thread, as {@link #spawn} does but without a handle: it may
+     * block, so {@code CompletableFuture.supplyAsync(work, runtime)} is safe with blocking {@code work}. What it
+     * throws goes to its thread's uncaught-exception handler. Short callbacks that never block are cheaper with
+     * {@link #executeOnLoop}.
      *
      * @throws RejectedExecutionException once {@link #close()} has begun
      */
     @Override
-    public void execute(Runnable task) {
-        Objects.requireNonNull(task, "task");
-        if (closing) {
-            throw new RejectedExecutionException("runtime is shut down");
-        }
-        Worker w = Worker.current();
-        if (w == null && carrierMode == CarrierMode.AFFINE) {
-            w = AffineCarriers.carrierWorker(); // a virtual thread carried by a worker runs on its thread
-        }
-        if (w != null && w.shared == shared) {
-            w.stats.inc(WorkerStats.SPAWNED);
-            w.scheduleLocal(task);
-        } else {
-            shared.spawnedOutside.increment();
-            if (!shared.inject.push(task)) {
-                throw new RejectedExecutionException("runtime is shut down");
-            }
-            shared.notifyParked();
-        }
+    public void execute(Runnable command) {
+        spawn(RuntimeExecutorService.reporting(command));
     }
 
     /**
-     * The scheduler of AFFINE virtual threads: a continuation is a lightweight task. From a worker (or a
-     * virtual thread it carries) it takes that worker's LIFO slot, except a virtual thread's own continuation
-     * re-submitted while it runs (a yield), which goes to the back of the local queue; from elsewhere it goes to the inject queue
-     * as overflow, which is accepted even while shutting down, because live tasks must run to their end.
+     * Runs {@code task} on a worker (event-loop) thread itself: the lightweight path, a queue push with no thread
+     * of its own. It must not block: it holds its worker's loop until it returns (the blocked-worker detector
+     * warns). On a worker it takes the LIFO slot; from elsewhere it goes to the inject queue.
+     *
+     * @throws RejectedExecutionException once {@link #close()} has begun
      */
+    public void executeOnLoop(Runnable task) {
+        loopTasks.execute(task, closing);
+    }
+
+    /**
+     * {@link #executeOnLoop} as an {@link Executor}, for callback stages that never block, e.g. {@code
+     * future.thenApplyAsync(parse, runtime.loopExecutor())}. One instance per runtime.
+     */
+    public Executor loopExecutor() {
+        return loopExecutor;
+    }
+
+    /**
+     * A new {@link java.util.concurrent.ExecutorService} view, for libraries that take one: each command runs as
+     * {@link #execute} runs it, so it may block. The view's {@code shutdown}, {@code shutdownNow} and {@code close}
+     * concern its own commands only, never the runtime (see "Executor faces" in the package documentation).
+     */
+    public java.util.concurrent.ExecutorService executorService() {
+        return new RuntimeExecutorService(this);
+    }
+
+    /**
+     * This runtime's virtual threads for libraries that take a {@link ThreadFactory}: each thread runs its
+     * runnable as a task of this runtime (shutdown waits for it, then interrupts it); {@code newThread} throws
+     * {@link RejectedExecutionException} once {@link #close()} has begun. One instance per runtime.
+     */
+    public ThreadFactory threadFactory() {
+        return threadFactory;
+    }
+
+    private final ThreadFactory threadFactory = this::newTaskThread;
+
+    private Thread newTaskThread(Runnable r) {
+        Task<Void> t = register(new Task<>(this, RuntimeExecutorService.reporting(r), live.pickStripe()));
+        return virtualThreads.newThread(t::run);
+    }
+
+    /** The scheduler of AFFINE virtual threads; see {@link LoopTasks#scheduleContinuation}. */
     private void scheduleContinuation(Runnable continuation) {
-        Worker w = AffineCarriers.carrierWorker();
-        if (w != null && w.shared == shared && !shared.isShutdown()) {
-            if (!w.scheduleIfSelf(continuation)) {
-                w.scheduleLocal(continuation);
-            }
-        } else {
-            shared.inject.pushOverflow(continuation);
-            shared.notifyParked();
-        }
+        loopTasks.scheduleContinuation(continuation);
     }
 
     // ------------------------------------------------------------------ tasks
@@ -483,20 +443,7 @@ public final class Runtime implements Executor, AutoCloseable {
      */
     public <T> T onLoop(int worker, LoopCall<T> call) throws InterruptedException {
         checkNotOnLoopThread("onLoop()");
-        EventLoop loop = shared.workers[worker].loop;
-        CompletableFuture<T> f = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                f.complete(call.call(loop));
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        });
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            throw new CompletionException(e.getCause());
-        }
+        return loopTasks.onLoop(shared.workers[worker].loop, call);
     }
 
     // ------------------------------------------------------------------ registered files
@@ -550,30 +497,14 @@ public final class Runtime implements Executor, AutoCloseable {
 
     /**
      * Runs {@code action} on a worker thread once {@code delay} has passed (never earlier), like an
-     * {@link #execute} task: it must not block. Any thread; a worker (or an AFFINE task it carries) schedules on
+     * {@link #executeOnLoop} task: it must not block. Any thread; a worker (or an AFFINE task it carries) schedules on
      * its own wheel, other threads on the workers' wheels in turn. Cancel through the returned handle.
      *
      * @throws IllegalArgumentException if {@code delay} is negative
      * @throws RejectedExecutionException if the runtime is shut down
      */
     public Scheduled schedule(Duration delay, Runnable action) {
-        java.util.Objects.requireNonNull(delay, "delay");
-        java.util.Objects.requireNonNull(action, "action");
-        if (delay.isNegative()) {
-            throw new IllegalArgumentException("delay must not be negative: " + delay);
-        }
-        if (shared.isShutdown()) {
-            throw new RejectedExecutionException("runtime is shut down");
-        }
-        Worker w = AffineCarriers.carrierWorker();
-        if (w == null || w.shared != shared) {
-            // from outside: spread over the workers, so that one thread's burst of timers is fired (and its wheel
-            // cascaded) by all of them rather than one
-            w = shared.workers[Math.floorMod(timerSpread.getAndIncrement(), shared.workers.length)];
-        }
-        CallbackTimer t = new CallbackTimer(action);
-        w.submitTimer(t, Timers.toNanos(delay));
-        return t;
+        return loopTasks.schedule(delay, action);
     }
 
     /** Ticks every {@code period}, the first at once; see {@link Interval}. */
@@ -614,7 +545,7 @@ public final class Runtime implements Executor, AutoCloseable {
             throw new IllegalStateException("close() from one of this runtime's own tasks would wait for itself");
         }
         if (closeStarted.compareAndSet(false, true)) {
-            new Shutdown(shared, live, blockingPool, threads).run(taskGrace, this::setClosing);
+            new Shutdown(this, shared, live, blockingPool, threads).run(taskGrace, this::setClosing);
             if (detector != null) {
                 detector.stop();
             }
@@ -622,18 +553,40 @@ public final class Runtime implements Executor, AutoCloseable {
                 mxBean.unregister();
             }
             buffers.close(); // after the workers: no operation can still use a buffer of it
+            terminated = true;
         } else {
             Shutdown.joinAll(threads);
         }
     }
 
+    /** Step 1: refuse new work, then close the listeners and idle accepted streams. */
     private void setClosing() {
         closing = true;
         shared.inject.close();
+        shutdownWatch.begin();
     }
 
+    /** True once {@link #close()} has begun: new work is refused. */
     public boolean isClosed() {
         return closing;
+    }
+
+    /**
+     * True once {@link #close()} has finished: every task ended or was abandoned, the workers stopped and their
+     * loops closed (with every socket and file of this runtime).
+     */
+    public boolean isTerminated() {
+        return terminated;
+    }
+
+    /** The shutdown watch (tests). */
+    ShutdownWatch shutdownWatch() {
+        return shutdownWatch;
+    }
+
+    /** The JMX view, or null (tests). */
+    RuntimeMXBeanImpl mxBean() {
+        return mxBean;
     }
 
     /** True on a worker (event-loop) thread of any runtime: blocking there would stall a loop. */

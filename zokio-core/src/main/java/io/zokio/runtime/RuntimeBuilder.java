@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * <p>Configuration of a {@link Runtime}: worker count (default: available processors), backend, ring size,
  * the loops' idle mode, the carrier mode, the blocking pool bound and the graceful-shutdown grace period,
- * adaptive tuning and the blocked-worker detector's threshold.
+ * adaptive tuning, the blocked-worker detector's threshold and the JMX view.
  */
 public final class RuntimeBuilder {
     int workers = java.lang.Runtime.getRuntime().availableProcessors();
@@ -32,6 +32,8 @@ public final class RuntimeBuilder {
     Duration shutdownGrace = Duration.ofSeconds(10);
     String threadNamePrefix = "zokio-worker-";
     Clock clock = Clock.SYSTEM;
+    /** Whether the runtime publishes its JMX view ({@link #jmx}). */
+    boolean jmx = true;
     /** Entries of every worker's registered-file table; 0: none. */
     int registeredFileSlots = 1024;
     /** Non-null: wraps every worker's loop (the test kit's fault injection, through {@link RuntimeHooks}). */
@@ -141,7 +143,23 @@ public final class RuntimeBuilder {
         return this;
     }
 
-    /** How long {@link Runtime#close()} lets running tasks finish before it cancels them. */
+    /**
+     * Whether the runtime publishes its metrics as an MXBean ({@code io.zokio:type=Runtime,name=...}); default on.
+     * The build does not wait for it: when the platform MBean server exists already the view is registered at
+     * once (cheap); otherwise a short-lived daemon thread creates the server and registers the view a second
+     * after the build (not at all if the runtime closed by then), so only a process that never uses JMX and
+     * wants no such thread needs {@code jmx(false)}.
+     */
+    public RuntimeBuilder jmx(boolean on) {
+        this.jmx = on;
+        return this;
+    }
+
+    /**
+     * How long {@link Runtime#close()} lets running tasks finish before it cancels them (default 10 s). Tasks
+     * waiting for a peer do not hold it up: close ends pending accepts and idle reads of accepted connections
+     * first (see the shutdown protocol in the package documentation).
+     */
     public RuntimeBuilder shutdownGrace(Duration grace) {
         if (grace.isNegative()) {
             throw new IllegalArgumentException("grace must not be negative: " + grace);

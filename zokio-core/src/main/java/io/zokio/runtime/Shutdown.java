@@ -1,6 +1,9 @@
 package io.zokio.runtime;
 
+import io.zokio.metrics.WorkerMetrics;
+import io.zokio.runtime.internal.ShutdownWatch;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * <b>Threading:</b> run once, by the thread that called {@link Runtime#close()} (never a worker).
@@ -13,26 +16,41 @@ final class Shutdown {
     /** How long cancelled tasks get to finish (their I/O cancellations must be reaped). */
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(10);
 
+    private final Runtime runtime;
     private final Shared shared;
     private final LiveTasks live;
     private final BlockingPool blockingPool;
     private final Thread[] threads;
 
-    Shutdown(Shared shared, LiveTasks live, BlockingPool blockingPool, Thread[] threads) {
+    Shutdown(Runtime runtime, Shared shared, LiveTasks live, BlockingPool blockingPool, Thread[] threads) {
+        this.runtime = runtime;
         this.shared = shared;
         this.live = live;
         this.blockingPool = blockingPool;
         this.threads = threads;
     }
 
+    /**
+     * Runs the protocol: {@code refuseNewWork} is step 1 (the runtime refuses new work and tells its
+     * {@link ShutdownWatch}: listeners close, idle accepted streams close).
+     */
     void run(Duration grace, Runnable refuseNewWork) {
         boolean interrupted = false;
         refuseNewWork.run(); // step 1
         try {
             long deadline = System.nanoTime() + Timers.toNanos(grace);
             awaitTasks(deadline); // step 2
-            for (Task<?> t : live.snapshot()) { // step 3
-                t.cancel();
+            // a task leaves the live list just after its outcome is published: count those not done only
+            List<Task<?>> left = live.snapshot().stream().filter(t -> !t.isDone()).toList();
+            if (!left.isEmpty()) { // step 3
+                if (!grace.isZero()) {
+                    LOG.log(System.Logger.Level.WARNING, "zokio runtime: {0} tasks still running after the"
+                            + " shutdown grace period of {1} ms, cancelling them ({2})", left.size(),
+                            grace.toMillis(), waitingOn());
+                }
+                for (Task<?> t : left) {
+                    t.cancel();
+                }
             }
             awaitTasks(System.nanoTime() + CANCEL_WAIT.toNanos());
             long stuck = live.snapshot().stream().filter(t -> !t.isDone()).count();
@@ -57,6 +75,22 @@ final class Shutdown {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * What the remaining tasks wait on, as far as the counters tell without walking their stacks: loop
+     * operations in flight (submitted and not completed, timers and cancels included), sleepers and timers on
+     * the workers' wheels, and busy blocking-pool threads.
+     */
+    private String waitingOn() {
+        long inFlight = 0;
+        long timers = 0;
+        for (WorkerMetrics w : runtime.metrics().workers()) {
+            inFlight += Math.max(0, w.loop().submissions() - w.loop().completions());
+            timers += w.timersActive();
+        }
+        return "waiting on: " + inFlight + " loop operations in flight, " + timers + " timers armed, "
+                + blockingPool.threads() + " blocking-pool threads";
     }
 
     private void awaitTasks(long deadlineNs) throws InterruptedException {

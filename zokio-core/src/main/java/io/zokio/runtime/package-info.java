@@ -17,8 +17,10 @@
  *
  * <h2>Entities and who owns what</h2>
  * <ul>
- *   <li>{@link io.zokio.runtime.Runtime}: the public handle; {@code execute}, {@code spawn}, {@code blocking},
- *       {@code blockOn}, {@code submitAndAwait}, {@code onLoop}, {@code sleep}, {@code timeout}, {@code close}.</li>
+ *   <li>{@link io.zokio.runtime.Runtime}: the public handle; {@code spawn}, {@code execute} (a task on a virtual
+ *       thread), {@code executeOnLoop} (a lightweight task on a worker), {@code blocking}, {@code blockOn},
+ *       {@code submitAndAwait}, {@code onLoop}, {@code sleep}, {@code timeout}, {@code executorService},
+ *       {@code threadFactory}, {@code close}.</li>
  *   <li>{@code Shared} (atomics, any thread): the workers array, the {@code InjectQueue}, {@code Idle}, the
  *       shutdown flag. Lock-held state ({@code Synced}) lives only in {@code Idle} (the sleepers list) and in
  *       the inject queue; nothing else takes a lock on the scheduling path.</li>
@@ -56,12 +58,33 @@
  *   <li>Nothing anywhere: park (below).</li>
  * </ol>
  *
- * <h2>Scheduling a lightweight task ({@code execute})</h2>
+ * <h2>Executor faces</h2>
+ * The runtime is an {@link java.util.concurrent.Executor} whose {@code execute} may block: each command runs as a
+ * task on its own virtual thread, like {@code spawn} without a handle (what it throws goes to the thread's
+ * uncaught-exception handler), so {@code CompletableFuture.supplyAsync(work, runtime)} never stalls a worker.
+ * The lightweight path, a task run on a worker thread itself (never blocking), is named apart:
+ * {@code executeOnLoop(Runnable)} and {@code loopExecutor()}, its {@code Executor}. For libraries:
+ * <ul>
+ *   <li>{@code executorService()}: a new {@code ExecutorService} view per call ({@code RuntimeExecutorService}),
+ *       each command run as {@code execute} runs it. Its lifecycle is its own: {@code shutdown()} refuses further
+ *       commands of the view and {@code awaitTermination} waits for those it accepted; {@code shutdownNow()}
+ *       also interrupts its running commands and returns those not started; {@code close()} is shutdown then
+ *       waiting. None of them closes the runtime; other views go on. {@code invokeAll}, {@code invokeAny} and
+ *       {@code awaitTermination} wait, so they throw {@link java.lang.IllegalStateException} on a worker. Once
+ *       the runtime's close began the view reports itself shut down; its running commands are tasks, which the
+ *       runtime's shutdown waits for and then cancels like any other.</li>
+ *   <li>{@code threadFactory()}: unstarted virtual threads of this runtime (carried as {@code spawn}'s are, with
+ *       {@code Runtime.current()} naming it); each thread's runnable is registered as a task when the thread is
+ *       made, so the shutdown waits for it and then interrupts it. A thread made but never started holds the
+ *       shutdown for the grace period.</li>
+ * </ul>
+ *
+ * <h2>Scheduling a lightweight task ({@code executeOnLoop})</h2>
  * On a worker thread the new task takes the LIFO slot; a task it displaces goes to the local queue, and only
  * then may another worker be woken. From any other thread the task goes to the inject queue, then
  * {@code Shared.notifyParked()}. Waking is gated by {@code Idle.notifyShouldWakeup()}: a full fence and one
  * volatile read of the packed {@code unparked << 16 | searching} counters; it wakes nobody when a worker is
- * searching (it will find the task) or when none is parked. So while workers are busy, {@code execute} costs
+ * searching (it will find the task) or when none is parked. So while workers are busy, {@code executeOnLoop} costs
  * no atomic write on the idle state and no syscall. A worker pushing onto its own queue first reads the
  * counters without the fence ({@code Idle.mayNeedWakeup()}): a stale answer can only skip waking a worker that
  * is parking at that instant, and the task is not lost, since the producer runs its own queue (and the inject
@@ -78,7 +101,7 @@
  *       is empty (the loop blocks only while a completion is active), cancelling a later one first, then calls
  *       {@code loop.run(ONCE)}: the loop spins per its {@link io.zokio.loop.IdleMode}, then blocks in the
  *       backend (io_uring wait, or select) behind its wakeup gate.</li>
- *   <li>It resumes on a completion, an expired park timer, a task handed to the loop ({@code execute}: a
+ *   <li>It resumes on a completion, an expired park timer, a task handed to the loop ({@code loop.execute}: a
  *       virtual thread's I/O or timer), or {@code unpark()} = {@code loop.stop()}, which a producer calls
  *       after {@code Idle.workerToNotify()} took the worker off the sleepers list and counted it unparked
  *       and searching. {@code loop.stop()} makes a syscall only if the loop is really blocked.</li>
@@ -90,7 +113,7 @@
  * <h2>Virtual-thread tasks and I/O</h2>
  * {@code spawn} starts a virtual thread on the JDK's scheduler, with {@code Runtime.CURRENT} bound (a
  * {@link java.lang.ScopedValue}). {@code submitAndAwait} hands a {@link io.zokio.loop.Completion} to a loop
- * through {@code execute} and parks with {@code LockSupport.park} (no carrier pinned); the callback
+ * through {@code loop.execute} and parks with {@code LockSupport.park} (no carrier pinned); the callback
  * unparks. A thread that is not a worker uses a stable home worker ({@code threadId % workers}); descriptors
  * are per loop, so the caller names the worker for sockets. An interrupt sends a loop {@code CANCEL} and
  * still waits for the operation's own completion, so buffers outlive the kernel's use of them. On a worker
@@ -107,7 +130,7 @@
  *
  * <p>Direct submission (AFFINE): {@code submitAndAwait} from a virtual thread whose carrier is the target
  * loop's worker calls {@link io.zokio.loop.EventLoop#submit} in place (the loop accepts a virtual thread
- * carried by its owner) instead of handing an {@code IoAwait} through {@code execute}; counted in
+ * carried by its owner) instead of handing an {@code IoAwait} through {@code loop.execute}; counted in
  * {@code Worker.directSubmits}. Its completion cannot be reaped before the thread parks, because the worker
  * that reaps it is busy running that thread. Since a completion's continuation takes the LIFO slot of the
  * worker whose loop completed it, a connection's virtual thread tends to stay on its loop's worker, so most
@@ -123,26 +146,61 @@
  * timer bounds the loop's blocking wait by the nearest deadline, so the loop sleeps on one native timeout.
  *
  * <h2>Shutdown protocol ({@code Runtime.close()}, {@code shutdownNow()})</h2>
+ * {@code Shutdown} runs steps 1-4 and 8 on the closing thread (never a worker); the workers run 5-7 on their way
+ * out.
  * <ol>
- *   <li>Refuse new work: {@code closing = true} (then {@code spawn} and {@code execute} throw
- *       {@link java.util.concurrent.RejectedExecutionException}; {@code spawn} re-reads the flag after it
- *       registered its task, so close either sees the task or the spawn fails) and close the inject queue.</li>
+ *   <li>Refuse new work, then end the waits on peers: {@code closing = true} (then {@code spawn},
+ *       {@code execute}, {@code executeOnLoop}, {@code blocking}, the executor-service views and the thread
+ *       factory throw {@link java.util.concurrent.RejectedExecutionException}; {@code spawn} re-reads the flag
+ *       after it registered its task, so close either sees the task or the spawn fails) and close the inject
+ *       queue. Then the {@code ShutdownWatch} (in {@code runtime.internal}, filled by {@code net}) closes every
+ *       listener, so that no connection arrives and a task waiting in {@code accept} fails at once with
+ *       {@link java.nio.channels.AsynchronousCloseException} (a new {@code bind} throws
+ *       {@link io.zokio.runtime.RuntimeClosedException}), and closes every accepted stream whose read waits idle
+ *       (nothing received since its last write: a keep-alive connection between requests); a stream that
+ *       becomes idle later closes when its next read would wait. A request being read or answered goes on.</li>
  *   <li>Let live tasks finish until the grace period ends (zero for {@code shutdownNow}); the workers keep
- *       running meanwhile, because the tasks' I/O and timers need them.</li>
- *   <li>Cancel the remaining tasks (one interrupt each) and wait up to 10 s for them: each pending I/O is
- *       cancelled on its loop and its completion reaped before its task ends.</li>
+ *       running meanwhile, and the tasks' I/O and timers work as before.</li>
+ *   <li>If tasks are left: log one WARNING with their count and what they wait on as far as the counters tell
+ *       (loop operations in flight, timers armed, blocking-pool threads), cancel them (one interrupt each) and
+ *       wait up to 10 s for them: each pending I/O is cancelled on its loop and its completion reaped before its
+ *       task ends. Tasks that ignore cancellation get a second WARNING.</li>
  *   <li>Shut the blocking pool down and join its threads.</li>
  *   <li>Set {@code Shared.shutdown} and {@code loop.stop()} every worker. Each worker leaves its run loop
  *       and runs what is left in its LIFO slot, its local queue and the inject queue (a task's own
- *       {@code execute} is now refused, so this ends).</li>
+ *       {@code executeOnLoop} is now refused, so this ends).</li>
  *   <li>Each worker closes its loop on its own thread: the loop runs the loop tasks already queued, cancels
  *       every timer and operation in flight (each callback once; a foreign thread in {@code submitAndAwait}
  *       gets {@code -ECANCELED}), and frees the backend.</li>
  *   <li>Each worker abandons its remaining wheel timers ({@code RuntimeTimer.abandon()}: a sleeper wakes
  *       with {@link java.util.concurrent.CancellationException}).</li>
- *   <li>The closing thread joins every worker, then runs any overflow a worker pushed to the inject queue
- *       after the others had drained it.</li>
+ *   <li>The closing thread joins every worker, runs any overflow a worker pushed to the inject queue after the
+ *       others had drained it, stops the blocked-worker detector, unregisters the JMX view and frees the buffer
+ *       pool. The runtime is then terminated ({@code isTerminated()}): its sockets, listeners and files report
+ *       {@code isOpen() == false}.</li>
  * </ol>
+ *
+ * <h2>Work refused after shutdown: one exception type per kind of call</h2>
+ * <ul>
+ *   <li>Submitting work, executor style ({@code execute}, {@code executeOnLoop}, {@code spawn}, {@code blocking},
+ *       {@code blockOn}, {@code schedule}, {@code onLoop}, the executor-service views, the thread factory):
+ *       {@link java.util.concurrent.RejectedExecutionException}, from the start of {@code close()} (for
+ *       {@code schedule} and {@code onLoop}, once the workers stop), the JDK executors' convention.</li>
+ *   <li>I/O ({@code io.zokio.net}, {@code io.zokio.fs}): {@link io.zokio.runtime.RuntimeClosedException}, a
+ *       {@link java.nio.channels.ClosedChannelException} (hence an {@link java.io.IOException}), thrown or
+ *       completing the future, for a call the runtime can no longer run: any call once its loops are closed,
+ *       and a new listener from step 1. A pending operation ended by the shutdown fails as a close ends it,
+ *       with {@link java.nio.channels.AsynchronousCloseException}. During the grace period I/O works.</li>
+ * </ul>
+ *
+ * <h2>Startup</h2>
+ * {@code RuntimeBuilder.build()} opens one event loop per worker ({@code RuntimeStartup}), starts the workers and
+ * logs one INFO line (workers, backend, why io_uring was not used, carriers, idle mode). The kernel's io_uring
+ * probe runs once per process ({@code IoUringProbe}, cached). The JMX view costs the build nothing: it is
+ * registered at once only when the platform MBean server exists already, otherwise by a short-lived daemon
+ * thread a second after the build, once the start's burst of work is over ({@code RuntimeBuilder.jmx(false)}:
+ * never). {@code ./zokio bench startup} measures the
+ * first build and first echo of a fresh JVM and what each part costs.
  *
  * <h2>Allocation per task</h2>
  * The virtual thread itself is most of the ~440 bytes per spawn. Ours are the adapter lambdas

@@ -1,6 +1,7 @@
 package io.zokio.tls;
 
 import io.zokio.runtime.Runtime;
+import io.zokio.runtime.RuntimeClosedException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
@@ -20,7 +21,7 @@ final class ApiChecks {
         try {
             return rt.spawn(body).toCompletableFuture();
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new IOException("runtime is shut down", e));
+            return CompletableFuture.failedFuture(new RuntimeClosedException(e));
         }
     }
 

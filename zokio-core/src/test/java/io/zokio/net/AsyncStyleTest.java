@@ -111,7 +111,7 @@ class AsyncStyleTest {
              TcpListener l = TcpListener.bind(rt, ANY_LOOPBACK, TcpListener.Options.defaults())) {
             TcpStream c = on(rt, () -> TcpStream.connect(rt, loopback(l.port()), null));
             CompletableFuture<Throwable> refused = new CompletableFuture<>();
-            rt.execute(() -> { // a lightweight task: runs on the worker (loop) thread itself
+            rt.executeOnLoop(() -> { // a lightweight task: runs on the worker (loop) thread itself
                 try {
                     c.read(ByteBuffer.allocate(1));
                     refused.complete(null);

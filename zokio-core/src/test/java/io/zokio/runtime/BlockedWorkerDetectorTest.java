@@ -47,7 +47,7 @@ class BlockedWorkerDetectorTest {
                 long t = 0;
                 CountDownLatch started = new CountDownLatch(1);
                 CountDownLatch release = new CountDownLatch(1);
-                rt.execute(() -> holdTheWorker(started, release)); // a task
+                rt.executeOnLoop(() -> holdTheWorker(started, release)); // a task
                 assertTrue(started.await(20, TimeUnit.SECONDS));
                 detector.sampleAll(t); // the worker made progress since the start: nothing suspect yet
                 detector.sampleAll(t += LATER); // no progress since: the stall's clock starts
@@ -71,7 +71,7 @@ class BlockedWorkerDetectorTest {
                 assertEquals(2, warnings(rt));
                 release2.countDown();
                 CountDownLatch refused = new CountDownLatch(1);
-                rt.execute(() -> {
+                rt.executeOnLoop(() -> {
                     try {
                         Channel.bounded(1).receive();
                     } catch (IllegalStateException expected) {
@@ -125,7 +125,7 @@ class BlockedWorkerDetectorTest {
             for (int round = 0; round < 20; round++) {
                 CountDownLatch done = new CountDownLatch(10_000);
                 for (int i = 0; i < 10_000; i++) {
-                    rt.execute(done::countDown);
+                    rt.executeOnLoop(done::countDown);
                 }
                 assertTrue(done.await(20, TimeUnit.SECONDS));
                 for (int i = 0; i < rt.workers(); i++) {

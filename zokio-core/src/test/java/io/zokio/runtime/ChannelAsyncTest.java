@@ -122,7 +122,7 @@ class ChannelAsyncTest {
                 seen.incrementAndGet(v);
                 next[0].run();
             });
-            rt.execute(next[0]);
+            rt.executeOnLoop(next[0]);
             // the producer is callback code on the workers too: each completed send schedules the next one
             AtomicInteger i = new AtomicInteger();
             Runnable[] produce = new Runnable[1];
@@ -136,10 +136,10 @@ class ChannelAsyncTest {
                     if (e != null) {
                         error.compareAndSet(null, e);
                     }
-                    rt.execute(produce[0]);
+                    rt.executeOnLoop(produce[0]);
                 });
             };
-            rt.execute(produce[0]);
+            rt.executeOnLoop(produce[0]);
             done.await();
         }
         assertNull(error.get());

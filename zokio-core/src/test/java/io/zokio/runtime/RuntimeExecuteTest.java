@@ -24,7 +24,7 @@ class RuntimeExecuteTest {
             CountDownLatch done = new CountDownLatch(n);
             AtomicInteger offWorker = new AtomicInteger();
             for (int i = 0; i < n; i++) {
-                rt.execute(() -> {
+                rt.executeOnLoop(() -> {
                     if (!Runtime.isWorkerThread()) {
                         offWorker.incrementAndGet();
                     }
@@ -43,7 +43,7 @@ class RuntimeExecuteTest {
             // every round waits for the previous one, so the workers park between rounds
             for (int round = 0; round < 200; round++) {
                 CountDownLatch done = new CountDownLatch(1);
-                rt.execute(done::countDown);
+                rt.executeOnLoop(done::countDown);
                 done.await();
             }
         }
@@ -61,10 +61,10 @@ class RuntimeExecuteTest {
                 if (count.incrementAndGet() == rounds) {
                     done.countDown();
                 } else {
-                    rt.execute(ping[0]); // from a worker: the LIFO slot
+                    rt.executeOnLoop(ping[0]); // from a worker: the LIFO slot
                 }
             };
-            rt.execute(ping[0]);
+            rt.executeOnLoop(ping[0]);
             done.await();
             assertEquals(rounds, count.get());
             // the ping-pong lives in one worker's LIFO slot: a hand-off never wakes anyone; the few wakeups come
@@ -86,12 +86,12 @@ class RuntimeExecuteTest {
         try (Runtime rt = RuntimeTestSupport.nio(4)) {
             for (int r = 0; r < roots; r++) {
                 int base = r * perRoot;
-                rt.execute(() -> {
+                rt.executeOnLoop(() -> {
                     runs.incrementAndGet(base);
                     done.countDown();
                     for (int i = 1; i < perRoot; i++) {
                         int id = base + i;
-                        rt.execute(() -> {
+                        rt.executeOnLoop(() -> {
                             runs.incrementAndGet(id);
                             done.countDown();
                         });
@@ -123,7 +123,7 @@ class RuntimeExecuteTest {
     void executeAfterCloseIsRejected() {
         Runtime rt = RuntimeTestSupport.nio(1);
         rt.close();
-        assertThrows(RejectedExecutionException.class, () -> rt.execute(() -> { }));
+        assertThrows(RejectedExecutionException.class, () -> rt.executeOnLoop(() -> { }));
         assertThrows(RejectedExecutionException.class, () -> rt.spawn(() -> 1));
     }
 
@@ -134,7 +134,7 @@ class RuntimeExecuteTest {
         AtomicInteger ran = new AtomicInteger();
         Runtime rt = RuntimeTestSupport.nio(3);
         for (int i = 0; i < 10_000; i++) {
-            rt.execute(ran::incrementAndGet);
+            rt.executeOnLoop(ran::incrementAndGet);
         }
         rt.close();
         assertEquals(10_000, ran.get());
@@ -147,7 +147,7 @@ class RuntimeExecuteTest {
         try (Runtime rt = RuntimeTestSupport.nio(1)) {
             AtomicReference<Throwable> err = new AtomicReference<>();
             CountDownLatch done = new CountDownLatch(1);
-            rt.execute(() -> {
+            rt.executeOnLoop(() -> {
                 try {
                     rt.close();
                 } catch (Throwable t) {

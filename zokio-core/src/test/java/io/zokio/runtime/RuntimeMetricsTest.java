@@ -31,13 +31,13 @@ class RuntimeMetricsTest {
             RuntimeMetrics before = rt.metrics();
             CountDownLatch outside = new CountDownLatch(1000);
             for (int i = 0; i < 1000; i++) {
-                rt.execute(outside::countDown);
+                rt.executeOnLoop(outside::countDown);
             }
             assertTrue(outside.await(20, TimeUnit.SECONDS));
             CountDownLatch inside = new CountDownLatch(500);
-            rt.execute(() -> {
+            rt.executeOnLoop(() -> {
                 for (int i = 0; i < 500; i++) {
-                    rt.execute(inside::countDown);
+                    rt.executeOnLoop(inside::countDown);
                 }
             });
             assertTrue(inside.await(20, TimeUnit.SECONDS));
@@ -101,7 +101,7 @@ class RuntimeMetricsTest {
         try (Runtime rt = shared(1)) {
             CountDownLatch ran = new CountDownLatch(10);
             for (int i = 0; i < 10; i++) {
-                rt.execute(ran::countDown);
+                rt.executeOnLoop(ran::countDown);
             }
             assertTrue(ran.await(20, TimeUnit.SECONDS));
             var found = server.queryNames(new ObjectName("io.zokio:type=Runtime,*"), null);
@@ -111,6 +111,26 @@ class RuntimeMetricsTest {
             assertTrue(run >= 10, "TasksRun " + run);
             assertEquals(1, server.getAttribute(name, "Workers"));
             assertTrue(((String) server.getAttribute(name, "Report")).contains("worker 0"));
+        }
+        assertFalse(server.isRegistered(name), "unregistered at close");
+    }
+
+    @Test
+    @Timeout(30)
+    void jmxOffRegistersNothingAndTheDefaultRegistersOnceTried() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try (Runtime rt = Runtime.builder().workers(1).backend(RuntimeTestSupport.testBackend())
+                .threadNamePrefix("jmx-off-").jmx(false).build()) {
+            assertEquals(null, rt.mxBean());
+            assertTrue(server.queryNames(new ObjectName("io.zokio:type=Runtime,*"), null).stream()
+                    .noneMatch(n -> n.getKeyProperty("name").contains("jmx-off")));
+        }
+        ObjectName name;
+        try (Runtime rt = Runtime.builder().workers(1).backend(RuntimeTestSupport.testBackend())
+                .threadNamePrefix("jmx-on-").build()) {
+            rt.mxBean().awaitTried();
+            name = rt.mxBean().objectName();
+            assertTrue(server.isRegistered(name), "registered: " + name);
         }
         assertFalse(server.isRegistered(name), "unregistered at close");
     }

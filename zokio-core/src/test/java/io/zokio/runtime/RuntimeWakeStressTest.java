@@ -32,7 +32,7 @@ class RuntimeWakeStressTest {
                 Thread t = Thread.ofPlatform().start(() -> {
                     for (int i = 0; i < rounds; i++) {
                         CompletableFuture<Void> done = new CompletableFuture<>();
-                        rt.execute(() -> {
+                        rt.executeOnLoop(() -> {
                             ran.incrementAndGet();
                             done.complete(null);
                         });

@@ -25,11 +25,11 @@ class SchedulerFairnessTest {
             CountDownLatch stolenDone = new CountDownLatch(n - 1);
             AtomicInteger ranOnOther = new AtomicInteger();
             CompletableFuture<Boolean> lifoRanLast = new CompletableFuture<>();
-            rt.execute(() -> {
+            rt.executeOnLoop(() -> {
                 Worker me = Worker.current();
                 for (int i = 0; i < n; i++) {
                     boolean last = i == n - 1;
-                    rt.execute(() -> {
+                    rt.executeOnLoop(() -> {
                         if (last) {
                             lifoRanLast.complete(Worker.current() == me && stolenDone.getCount() == 0);
                         } else {
@@ -63,12 +63,12 @@ class SchedulerFairnessTest {
             Runnable[] spin = new Runnable[1];
             spin[0] = () -> {
                 if (!stop.get()) {
-                    rt.execute(spin[0]);
+                    rt.executeOnLoop(spin[0]);
                 }
             };
-            rt.execute(spin[0]);
+            rt.executeOnLoop(spin[0]);
             CountDownLatch injected = new CountDownLatch(1);
-            rt.execute(injected::countDown); // from outside: the inject queue
+            rt.executeOnLoop(injected::countDown); // from outside: the inject queue
             injected.await();
             int v = rt.onLoop(0, loop -> 7); // a loop task: needs a loop turn
             assertEquals(7, v);

@@ -62,6 +62,9 @@ class ShutdownResourcesTest {
     @Timeout(30)
     void descriptorsAndThreadsReturnToTheirStartingLevel() throws Exception {
         Assumptions.assumeTrue(Files.isDirectory(FDS), "needs /proc/self/fd");
+        // the platform MBean server first: runtimes then register their JMX view at once, not from a thread of
+        // their own that could still be creating the server while descriptors are counted
+        java.lang.management.ManagementFactory.getPlatformMBeanServer();
         useAndClose(); // warm-up: the JDK opens some descriptors once per process
         Set<Thread> threadsBefore = RuntimeTestSupport.zokioThreads();
         long fdsBefore = openFds();

@@ -113,7 +113,7 @@ class TaskTest {
         try (Runtime rt = RuntimeTestSupport.nio(1)) {
             Task<Integer> t = rt.spawn(() -> 1);
             CompletableFuture<Throwable> err = new CompletableFuture<>();
-            rt.execute(() -> {
+            rt.executeOnLoop(() -> {
                 try {
                     t.join();
                     err.complete(null);

@@ -159,7 +159,7 @@ class TimersTest {
         try (Runtime rt = RuntimeTestSupport.nio(1)) {
             AtomicReference<Throwable> err = new AtomicReference<>();
             CountDownLatch done = new CountDownLatch(1);
-            rt.execute(() -> {
+            rt.executeOnLoop(() -> {
                 try {
                     rt.sleep(Duration.ofMillis(1));
                 } catch (Throwable t) {

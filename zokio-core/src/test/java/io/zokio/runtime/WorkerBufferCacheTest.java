@@ -78,7 +78,7 @@ class WorkerBufferCacheTest {
             outside.release();
             assertEquals(0, rt.metrics().buffers().cacheHits(), "an outside thread has no cache");
             CountDownLatch done = new CountDownLatch(1);
-            rt.execute(() -> {
+            rt.executeOnLoop(() -> {
                 for (int i = 0; i < 100; i++) {
                     rt.buffers().acquire(4096).release();
                 }

@@ -26,7 +26,7 @@ public final class MetricsDemo {
         try (Runtime rt = Runtime.builder().threadNamePrefix("demo-").build()) {
             CountDownLatch light = new CountDownLatch(100_000);
             for (int i = 0; i < 100_000; i++) {
-                rt.execute(light::countDown);
+                rt.executeOnLoop(light::countDown);
             }
             light.await();
             Channel<Integer> ch = Channel.bounded(64);

@@ -122,7 +122,7 @@ public final class SchedBench implements Bench {
         };
         return shape.benchName + ": " + what + "; " + iterations(o) + " iteration(s) of " + opsPerIteration(o)
                 + " ops per impl in " + rounds(o) + " interleaved round(s), each impl warmed up for " + warmupMs(o)
-                + " ms per round; " + SchedImpl.WORKERS + " workers; impls zokio-task (Runtime.execute), "
+                + " ms per round; " + SchedImpl.WORKERS + " workers; impls zokio-task (Runtime.executeOnLoop), "
                 + "zokio-vt-affine, zokio-vt-shared (Runtime.spawn; oneshot = io.zokio.runtime.Oneshot); "
                 + "baselines jdk-fjp (ForkJoinPool(2).execute), jdk-vthreads (Thread.startVirtualThread, default "
                 + "scheduler; oneshot = CompletableFuture), netty-loop (MultiThreadIoEventLoopGroup(2, NIO): on a loop "

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>callback executors ({@link #threaded()} false): a task is a {@link Runnable} run to its end; a yield is
  *       re-submitting the task, a wait is a continuation re-submitted when the value arrives
- *       ({@link CallbackOneshot}). {@code zokio-task} ({@link Runtime#execute}), {@code jdk-fjp}
+ *       ({@link CallbackOneshot}). {@code zokio-task} ({@link Runtime#executeOnLoop}), {@code jdk-fjp}
  *       ({@code ForkJoinPool(2).execute}), {@code netty-loop} ({@code MultiThreadIoEventLoopGroup(2, NIO)}: a
  *       loop's own tasks stay on it, outside ones go to the loops round-robin).</li>
  *   <li>threads ({@link #threaded()} true): a task is a virtual thread that may park; a yield is
@@ -144,7 +144,7 @@ abstract class SchedImpl implements AutoCloseable {
         return m;
     }
 
-    /** Lightweight tasks: {@link Runtime#execute}. */
+    /** Lightweight tasks on the workers themselves: {@link Runtime#executeOnLoop}. */
     private static final class ZokioTask extends SchedImpl {
         private final Runtime rt;
         private final Map<String, String> extras;
@@ -158,7 +158,7 @@ abstract class SchedImpl implements AutoCloseable {
 
         @Override
         void spawn(Runnable task) {
-            rt.execute(task);
+            rt.executeOnLoop(task);
         }
 
         @Override

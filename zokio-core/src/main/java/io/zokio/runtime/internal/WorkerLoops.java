@@ -31,12 +31,27 @@ public final class WorkerLoops {
     private final EventLoop[] loops;
     private final Thread[] owners;
     private final AtomicInteger nextWorker = new AtomicInteger();
+    private final ShutdownWatch shutdownWatch;
 
-    /** Made by the runtime: {@code owners[i]} is the thread that runs {@code loops[i]}. */
-    public WorkerLoops(Runtime runtime, EventLoop[] loops, Thread[] owners) {
+    /**
+     * Made by the runtime: {@code owners[i]} is the thread that runs {@code loops[i]}; {@code watch} is what its
+     * shutdown tells first.
+     */
+    public WorkerLoops(Runtime runtime, EventLoop[] loops, Thread[] owners, ShutdownWatch watch) {
         this.runtime = runtime;
         this.loops = loops.clone();
         this.owners = owners.clone();
+        this.shutdownWatch = Objects.requireNonNull(watch, "watch");
+    }
+
+    /** What the runtime's shutdown tells first: listeners and accepted streams add themselves. */
+    public ShutdownWatch shutdownWatch() {
+        return shutdownWatch;
+    }
+
+    /** True once the runtime's close has finished: its loops are closed, so its sockets and files are too. */
+    public boolean runtimeTerminated() {
+        return runtime.isTerminated();
     }
 
     /** Called once, by {@code Runtime}'s static initializer; refused after that. */
@@ -169,7 +184,7 @@ public final class WorkerLoops {
             }
             throw new IOException(c);
         } catch (RejectedExecutionException e) {
-            throw new IOException("runtime is shut down", e);
+            throw new io.zokio.runtime.RuntimeClosedException(e);
         }
     }
 }

@@ -40,13 +40,6 @@ public final class Native {
     private static final boolean CRITICAL = !"false".equals(System.getProperty("zokio.uring.critical"));
     private static final MethodHandle ENTER_CRITICAL = syscall(6, CRITICAL);
     private static final MethodHandle ENTER_BLOCKING = syscall(6, false);
-    // pipes for SPLICE (pipe2(2); fcntl(2) is variadic after its second argument)
-    private static final MethodHandle PIPE2 = libc("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle FCNTL_INT = LINKER.downcallHandle(LIBC.findOrThrow("fcntl"),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2),
-            ERRNO_OPT);
-    private static final MethodHandle SENDFILE = libc("sendfile",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG));
 
     private static final MethodHandle MMAP = libc("mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
@@ -63,6 +56,9 @@ public final class Native {
      */
     private static final MethodHandle WRITE_NOERRNO = LINKER.downcallHandle(LIBC.findOrThrow("write"),
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), Linker.Option.critical(false));
+
+    // socket setup: eager, because a listener or connection opens its socket on a loop thread, where making a
+    // handle (a generated stub on a cold JVM) would stall the worker
     private static final MethodHandle SOCKET = libc("socket",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle BIND = libc("bind",
@@ -77,26 +73,6 @@ public final class Native {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle GETPEERNAME = libc("getpeername",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-
-    // ---- file syscalls: blocking, called from the runtime's blocking pool or as an inline fallback
-    private static final MethodHandle FTRUNCATE = libc("ftruncate",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-    /** {@code int open(const char *path, int flags, ...)}: the mode is the first variadic argument. */
-    private static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.findOrThrow("open"),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2),
-            ERRNO_OPT);
-    /** {@code ssize_t preadv2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags)} (glibc 2.26). */
-    private static final MethodHandle PREADV2 = libcOptional("preadv2",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
-    /** {@code ssize_t copy_file_range(int, loff_t *, int, loff_t *, size_t, unsigned)} (glibc 2.27). */
-    private static final MethodHandle COPY_FILE_RANGE = libcOptional("copy_file_range",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    // descriptor limit: a test that holds 10k sockets raises its own
-    /** {@code RLIMIT_NOFILE} in {@code asm-generic/resource.h} (x86-64 and arm64). */
-    private static final int RLIMIT_NOFILE = 7;
-    /** {@code int getrlimit(int, struct rlimit *)}; {@code struct rlimit} is two {@code rlim_t} (8 bytes each). */
-    private static final MethodHandle GETRLIMIT = libc("getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle SETRLIMIT = libc("setrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
 
     private final MemorySegment errno;
 
@@ -219,7 +195,7 @@ public final class Native {
     /** {@code pipe2(fds, flags)}: {@code fds} (8 bytes) receives the read end, then the write end. */
     public int pipe2(MemorySegment fds, int flags) {
         try {
-            return ret((int) PIPE2.invokeExact(errno, fds, flags));
+            return ret((int) PipeCalls.PIPE2.invokeExact(errno, fds, flags));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -228,7 +204,7 @@ public final class Native {
     /** {@code sendfile(out, in, offset, count)}; {@code offset} (8 bytes) is read and advanced by the kernel. */
     public long sendfile(int outFd, int inFd, MemorySegment offset, long count) {
         try {
-            long r = (long) SENDFILE.invokeExact(errno, outFd, inFd, offset, count);
+            long r = (long) PipeCalls.SENDFILE.invokeExact(errno, outFd, inFd, offset, count);
             return r == -1 ? fail() : r;
         } catch (Throwable t) {
             throw rethrow(t);
@@ -238,7 +214,7 @@ public final class Native {
     /** {@code fcntl(fd, cmd, arg)} for commands that take an int. */
     public int fcntl(int fd, int cmd, int arg) {
         try {
-            return ret((int) FCNTL_INT.invokeExact(errno, fd, cmd, arg));
+            return ret((int) PipeCalls.FCNTL_INT.invokeExact(errno, fd, cmd, arg));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -340,7 +316,7 @@ public final class Native {
     /** {@code ftruncate(2)}; blocks the calling thread (a metadata update). */
     public int ftruncate(int fd, long length) {
         try {
-            return ret((int) FTRUNCATE.invokeExact(errno, fd, length));
+            return ret((int) FileCalls.FTRUNCATE.invokeExact(errno, fd, length));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -349,7 +325,7 @@ public final class Native {
     /** {@code open(2)} of a NUL-terminated {@code path}; blocks the calling thread. */
     public int open(MemorySegment path, int flags, int mode) {
         try {
-            return ret((int) OPEN.invokeExact(errno, path, flags, mode));
+            return ret((int) FileCalls.OPEN.invokeExact(errno, path, flags, mode));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -357,7 +333,7 @@ public final class Native {
 
     /** Whether libc has {@code preadv2}. */
     public static boolean hasPreadv2() {
-        return PREADV2 != null;
+        return FileCalls.PREADV2 != null;
     }
 
     /**
@@ -366,7 +342,7 @@ public final class Native {
      */
     public long preadv2(int fd, MemorySegment iov, long offset, int flags) {
         try {
-            long r = (long) PREADV2.invokeExact(errno, fd, iov, 1, offset, flags);
+            long r = (long) FileCalls.PREADV2.invokeExact(errno, fd, iov, 1, offset, flags);
             return r == -1 ? fail() : r;
         } catch (Throwable t) {
             throw rethrow(t);
@@ -375,7 +351,7 @@ public final class Native {
 
     /** Whether libc has {@code copy_file_range}. */
     public static boolean hasCopyFileRange() {
-        return COPY_FILE_RANGE != null;
+        return FileCalls.COPY_FILE_RANGE != null;
     }
 
     /**
@@ -384,7 +360,7 @@ public final class Native {
      */
     public long copyFileRange(int in, int out, long length) {
         try {
-            long r = (long) COPY_FILE_RANGE.invokeExact(errno, in, MemorySegment.NULL, out, MemorySegment.NULL,
+            long r = (long) FileCalls.COPY_FILE_RANGE.invokeExact(errno, in, MemorySegment.NULL, out, MemorySegment.NULL,
                     length, 0);
             return r == -1 ? fail() : r;
         } catch (Throwable t) {
@@ -392,7 +368,9 @@ public final class Native {
         }
     }
 
-    // ---- descriptor limit
+    // ---- descriptor limit: a test that holds 10k sockets raises its own descriptor limit
+    /** {@code RLIMIT_NOFILE} in {@code asm-generic/resource.h} (x86-64 and arm64). */
+    private static final int RLIMIT_NOFILE = 7;
 
     /**
      * Raises the soft {@code RLIMIT_NOFILE} of the process to its hard limit (setrlimit(2)); never lowers it.
@@ -403,7 +381,7 @@ public final class Native {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errnoBuf = arena.allocate(Linker.Option.captureStateLayout());
             MemorySegment rl = arena.allocate(JAVA_LONG, 2); // exactly struct rlimit: bounds-checked access
-            if ((int) GETRLIMIT.invokeExact(errnoBuf, RLIMIT_NOFILE, rl) != 0) {
+            if ((int) LimitCalls.GETRLIMIT.invokeExact(errnoBuf, RLIMIT_NOFILE, rl) != 0) {
                 throw new IllegalStateException("getrlimit(RLIMIT_NOFILE): errno " + (int) ERRNO.get(errnoBuf, 0L));
             }
             long soft = rl.getAtIndex(JAVA_LONG, 0);
@@ -411,7 +389,7 @@ public final class Native {
             // rlim_t is unsigned: RLIM_INFINITY (-1 as a long) compares above every finite limit
             if (Long.compareUnsigned(soft, hard) < 0) {
                 rl.setAtIndex(JAVA_LONG, 0, hard);
-                if ((int) SETRLIMIT.invokeExact(errnoBuf, RLIMIT_NOFILE, rl) != 0) {
+                if ((int) LimitCalls.SETRLIMIT.invokeExact(errnoBuf, RLIMIT_NOFILE, rl) != 0) {
                     throw new IllegalStateException("setrlimit(RLIMIT_NOFILE, " + hard + "): errno "
                             + (int) ERRNO.get(errnoBuf, 0L));
                 }
@@ -421,6 +399,42 @@ public final class Native {
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    // Handles neither opening a ring nor opening a socket needs, in holder classes: each group is made on its
+    // first use (a downcall handle costs a generated stub on a cold JVM), off the startup path.
+
+    /** Pipes for SPLICE (pipe2(2); fcntl(2) is variadic after its second argument), and sendfile(2). */
+    private static final class PipeCalls {
+        private static final MethodHandle PIPE2 = libc("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        private static final MethodHandle FCNTL_INT = LINKER.downcallHandle(LIBC.findOrThrow("fcntl"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2),
+                ERRNO_OPT);
+        private static final MethodHandle SENDFILE = libc("sendfile",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+
+    /** File syscalls: blocking, called from the runtime's blocking pool or as an inline fallback. */
+    private static final class FileCalls {
+        private static final MethodHandle FTRUNCATE = libc("ftruncate",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+        /** {@code int open(const char *path, int flags, ...)}: the mode is the first variadic argument. */
+        private static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.findOrThrow("open"),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2),
+                ERRNO_OPT);
+        /** {@code ssize_t preadv2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags)} (glibc 2.26). */
+        private static final MethodHandle PREADV2 = libcOptional("preadv2",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
+        /** {@code ssize_t copy_file_range(int, loff_t *, int, loff_t *, size_t, unsigned)} (glibc 2.27). */
+        private static final MethodHandle COPY_FILE_RANGE = libcOptional("copy_file_range",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
+
+    /** The descriptor limit ({@link #raiseFdSoftLimit}). */
+    private static final class LimitCalls {
+        /** {@code int getrlimit(int, struct rlimit *)}; {@code struct rlimit} is two {@code rlim_t} (8 bytes each). */
+        private static final MethodHandle GETRLIMIT = libc("getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+        private static final MethodHandle SETRLIMIT = libc("setrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     }
 
     private static RuntimeException rethrow(Throwable t) {
