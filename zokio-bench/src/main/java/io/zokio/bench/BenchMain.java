@@ -36,7 +36,7 @@ public final class BenchMain {
                 new SchedBench(SchedBench.Shape.SPAWN_MANY), new SchedBench(SchedBench.Shape.SPAWN_REMOTE),
                 new SchedBench(SchedBench.Shape.YIELD_MANY), new SchedBench(SchedBench.Shape.PING_PONG),
                 new SchedBench(SchedBench.Shape.CHAINED_SPAWN), new TimersBench(), new MpscBench(),
-                new HttpBench(),
+                new HttpBench(), new io.zokio.bench.tls.TlsBench(),
                 // files and buffers
                 new FileReadBench(), new FileSeqBench(), new PinningBench(), new AllocBench());
     }
