@@ -118,6 +118,11 @@ public final class TlsBench implements Bench {
                     dir.resolve("key.pem").toString(), "--threads", Integer.toString(cores()));
             List<Server> servers = new ArrayList<>();
             servers.add(new Server("zokio-vt", ZokioTlsServer.class.getName(), certArgs));
+            if (System.getProperty("zokio.bench.impls", "").contains("zokio-vt-direct")) { // on request only
+                List<String> direct = new ArrayList<>(List.of("--direct"));
+                direct.addAll(certArgs);
+                servers.add(new Server("zokio-vt-direct", ZokioTlsServer.class.getName(), direct));
+            }
             servers.add(new Server("jdk-sslsocket-vt", JdkSslSocketServer.class.getName(), certArgs));
             servers.add(new Server("netty-jdk", NettyTlsServer.class.getName(), with(certArgs, "jdk")));
             servers.add(new Server("netty-openssl", NettyTlsServer.class.getName(), with(certArgs, "openssl")));

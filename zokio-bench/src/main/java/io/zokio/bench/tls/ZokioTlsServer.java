@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>The {@code zokio-vt} TLS server: a {@link TlsStream} per accepted connection on a virtual thread of a
  * runtime with its defaults (a worker per core, the default carrier mode); one listener per worker sharing
- * each port through SO_REUSEPORT, as the examples do. Echo and sink as {@link TlsServerArgs} says.
+ * each port through SO_REUSEPORT, as the examples do. Echo and sink as {@link TlsServerArgs} says. A first
+ * argument {@code --direct} gives the streams direct buffers ({@code zokio.tls.directBuffers}).
  */
 public final class ZokioTlsServer {
     private final Runtime rt;
@@ -28,6 +29,11 @@ public final class ZokioTlsServer {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
+        if (args.length > 0 && args[0].equals("--direct")) {
+            // zokio-vt-direct: the TLS buffers from the runtime's direct pool (before io.zokio.tls loads)
+            System.setProperty("zokio.tls.directBuffers", "true");
+            args = java.util.Arrays.copyOfRange(args, 1, args.length);
+        }
         TlsServerArgs a = TlsServerArgs.parse(args);
         TlsConfig tls = TlsConfig.builder().keyPem(a.cert(), a.key()).protocols("TLSv1.3").build();
         Runtime rt = Runtime.builder().workers(a.threads()).threadNamePrefix("zokio-tls-").build();
