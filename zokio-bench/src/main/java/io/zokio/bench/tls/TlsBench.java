@@ -60,7 +60,13 @@ public final class TlsBench implements Bench {
                 + "latter a native-crypto reference); modes handshakes (16 threads, full handshakes, 64-byte "
                 + "exchange), echo (64 bytes, 16 and 128 connections), bulk (16 x " + (bulkBytes(o) >> 20)
                 + " MiB to a discarding sink; ops are MiB); " + rounds(o) + " interleaved rounds of " + windowMs(o)
-                + " ms windows, ratios from each line's median round";
+                + " ms windows, ratios from each line's median round; zokio idle mode: "
+                + (idleGiven(o) ? o.idleMode().name().toLowerCase(Locale.ROOT) : "the runtime's default");
+    }
+
+    /** Whether the run asked for an idle mode other than the bench's default (e.g. power_save). */
+    private static boolean idleGiven(Options o) {
+        return o.idleMode() != Options.DEFAULT_IDLE;
     }
 
     private static int cores() {
@@ -114,8 +120,11 @@ public final class TlsBench implements Bench {
             String tool = SelfSigned.write(dir, true);
             reporter.note("tls: certificate made with " + tool);
             Path cert = dir.resolve("cert.pem");
-            List<String> certArgs = List.of("--port", "0", "--cert", cert.toString(), "--key",
-                    dir.resolve("key.pem").toString(), "--threads", Integer.toString(cores()));
+            List<String> certArgs = new ArrayList<>(List.of("--port", "0", "--cert", cert.toString(), "--key",
+                    dir.resolve("key.pem").toString(), "--threads", Integer.toString(cores())));
+            if (idleGiven(o)) { // the zokio servers' loops; the runtime's own default otherwise
+                certArgs.addAll(List.of("--idle", o.idleMode().name().toLowerCase(Locale.ROOT)));
+            }
             List<Server> servers = new ArrayList<>();
             servers.add(new Server("zokio-vt", ZokioTlsServer.class.getName(), certArgs));
             if (System.getProperty("zokio.bench.impls", "").contains("zokio-vt-direct")) { // on request only

@@ -15,7 +15,8 @@ import java.util.concurrent.CountDownLatch;
  * <b>Threading:</b> connections on the runtime's virtual threads.
  *
  * <p>The {@code zokio-vt} TLS server: a {@link TlsStream} per accepted connection on a virtual thread of a
- * runtime with its defaults (a worker per core, the default carrier mode); one listener per worker sharing
+ * runtime with its defaults (a worker per core, the default carrier mode; the idle mode only when the bench
+ * was given {@code --idle}); one listener per worker sharing
  * each port through SO_REUSEPORT, as the examples do. Echo and sink as {@link TlsServerArgs} says. A first
  * argument {@code --direct} gives the streams direct buffers ({@code zokio.tls.directBuffers}).
  */
@@ -36,7 +37,11 @@ public final class ZokioTlsServer {
         }
         TlsServerArgs a = TlsServerArgs.parse(args);
         TlsConfig tls = TlsConfig.builder().keyPem(a.cert(), a.key()).protocols("TLSv1.3").build();
-        Runtime rt = Runtime.builder().workers(a.threads()).threadNamePrefix("zokio-tls-").build();
+        var builder = Runtime.builder().workers(a.threads()).threadNamePrefix("zokio-tls-");
+        if (a.idle() != null) {
+            builder.idleMode(io.zokio.loop.IdleMode.valueOf(a.idle().toUpperCase(Locale.ROOT)));
+        }
+        Runtime rt = builder.build();
         ZokioTlsServer server = new ZokioTlsServer(rt, tls);
         int echoPort = server.listen(a.port(), true);
         int sinkPort = server.listen(0, false);
@@ -46,7 +51,8 @@ public final class ZokioTlsServer {
             java.lang.Runtime.getRuntime().halt(0);
         }, "zokio-tls-shutdown"));
         TlsServerArgs.printReady(echoPort, sinkPort, "zokio-" + rt.backendName(), "workers=" + rt.workers()
-                + " carrier=" + rt.carrierMode().name().toLowerCase(Locale.ROOT));
+                + " carrier=" + rt.carrierMode().name().toLowerCase(Locale.ROOT) + " idle=" + (a.idle() == null ? "default"
+                : a.idle()));
         stopped.await();
     }
 
