@@ -34,7 +34,7 @@ public record Options(List<String> names, Scale scale, IdleMode idleMode, Path r
             usage: BenchMain [NAME...] [--quick | --tiny] [--idle power_save|balanced|latency|throughput]
                              [--report DIR]
               NAME      one of: nop pingpong wakeup echo spawn_many spawn_remote yield_many ping_pong
-                        chained_spawn timers mpsc http pg redis file_read file_seq pinning alloc startup (default: all;
+                        chained_spawn timers mpsc http tls pg redis file_read file_seq pinning alloc startup (default: all;
                         pg and redis only in a full run or when named)
               --quick   the whole suite in a few minutes (fewer operations, shorter windows)
               --tiny    a smoke run of seconds (used by the tests; figures meaningless)

@@ -66,6 +66,11 @@ public record Result(String bench, String impl, long ops, double secs, Map<Strin
     public String group() {
         String c = extras.get("connections");
         String g = c == null ? "" : "connections=" + c;
+        // tls: one group per mode as well
+        String m = extras.get("mode");
+        if (m != null) {
+            g = "mode=" + m + (g.isEmpty() ? "" : " " + g);
+        }
         // http: one group per file size as well
         String f = extras.get("file_bytes");
         g = f == null ? g : "file_bytes=" + f + (g.isEmpty() ? "" : " " + g);

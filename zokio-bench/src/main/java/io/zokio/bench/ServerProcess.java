@@ -30,7 +30,7 @@ public final class ServerProcess implements AutoCloseable {
     private static final int OUTPUT_LINES_KEPT = 20;
 
     /** JVM flags of every server, Zokio's and Netty's alike (Netty's recommended flags on JDK 24+). */
-    static final List<String> JVM_FLAGS = List.of(
+    public static final List<String> JVM_FLAGS = List.of(
             "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xms256m", "-Xmx256m",
             // Zokio's AFFINE carrier mode (virtual-thread servers) reaches a JDK-internal constructor; as the launcher
             "--add-opens=java.base/java.lang=ALL-UNNAMED");

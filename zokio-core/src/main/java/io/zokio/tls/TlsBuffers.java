@@ -10,13 +10,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #netOut} to whoever holds the stream's send lock; {@link #release} runs once, after the last user
  * left (see {@link TlsStream}'s use count).
  *
- * <p>The three direct buffers of one TLS stream, taken once from the runtime's {@link BufferPool}: network
- * input (records as received), network output (records to send) and application input (plaintext the caller
- * had no room for). Between operations each is in read mode: position to limit is the unconsumed content.
- * They grow (a larger buffer, content copied, the old one released) only when the engine reports that a larger
- * packet or plaintext size is in use; otherwise nothing is allocated after construction.
+ * <p>The three buffers of one TLS stream: network input (records as received), network output (records to
+ * send) and application input (plaintext the caller had no room for). Between operations each is in read
+ * mode: position to limit is the unconsumed content. They grow (a larger buffer, content copied, the old one
+ * released) only when the engine reports that a larger packet or plaintext size is in use; otherwise nothing
+ * is allocated after construction.
+ *
+ * <p>Heap buffers by default: the JDK's AES-GCM runs its combined intrinsic on arrays, while direct buffers go
+ * through 768-byte heap copies it allocates per record; the TCP stream stages heap buffers natively with one
+ * copy. {@code -Dzokio.tls.directBuffers=true} takes direct buffers from the runtime's {@link BufferPool}
+ * instead (for providers that encrypt native memory).
  */
 final class TlsBuffers {
+    static final boolean DIRECT = Boolean.getBoolean("zokio.tls.directBuffers");
+
     private final BufferPool pool;
     private final AtomicBoolean released = new AtomicBoolean();
     private PooledBuffer netInHandle;
@@ -32,9 +39,15 @@ final class TlsBuffers {
      */
     TlsBuffers(BufferPool pool, int packetBytes, int appBytes) {
         this.pool = pool;
+        // two records' room on output: a write of 32 KiB and more leaves in fewer syscalls
+        if (!DIRECT) {
+            netIn = ByteBuffer.allocate(packetBytes).limit(0);
+            netOut = ByteBuffer.allocate(2 * packetBytes).limit(0);
+            appIn = ByteBuffer.allocate(appBytes).limit(0);
+            return;
+        }
         netInHandle = pool.acquire(packetBytes);
         try {
-            // two records' room on output: a write of 32 KiB and more leaves in fewer syscalls
             netOutHandle = pool.acquire(2 * packetBytes);
             appInHandle = pool.acquire(appBytes);
         } catch (RuntimeException e) {
@@ -53,6 +66,10 @@ final class TlsBuffers {
 
     /** Makes {@link #netIn} hold at least {@code bytes}, keeping its unread content. */
     void growNetIn(int bytes) {
+        if (!DIRECT) {
+            netIn = ByteBuffer.allocate(bytes).put(netIn).flip();
+            return;
+        }
         PooledBuffer old = netInHandle;
         netInHandle = pool.acquire(bytes);
         netIn = moveInto(netIn, netInHandle);
@@ -60,6 +77,10 @@ final class TlsBuffers {
     }
 
     void growNetOut(int bytes) {
+        if (!DIRECT) {
+            netOut = ByteBuffer.allocate(bytes).put(netOut).flip();
+            return;
+        }
         PooledBuffer old = netOutHandle;
         netOutHandle = pool.acquire(bytes);
         netOut = moveInto(netOut, netOutHandle);
@@ -67,6 +88,10 @@ final class TlsBuffers {
     }
 
     void growAppIn(int bytes) {
+        if (!DIRECT) {
+            appIn = ByteBuffer.allocate(bytes).put(appIn).flip();
+            return;
+        }
         PooledBuffer old = appInHandle;
         appInHandle = pool.acquire(bytes);
         appIn = moveInto(appIn, appInHandle);
@@ -79,7 +104,7 @@ final class TlsBuffers {
         return b.flip();
     }
 
-    /** Gives the three buffers back to the pool; later calls do nothing. */
+    /** Gives pooled buffers back to the pool (heap ones to the GC); later calls do nothing. */
     void release() {
         if (!released.compareAndSet(false, true)) {
             return;

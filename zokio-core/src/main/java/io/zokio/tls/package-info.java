@@ -10,7 +10,7 @@
  *   <li>{@code RecordLayer}: one engine, one TCP stream, the record path (unwrap, wrap, send, close_notify, the
  *       first fatal failure).</li>
  *   <li>{@code Handshaker}: drives the handshake and decides where delegated tasks run.</li>
- *   <li>{@code TlsBuffers}: the stream's three direct buffers from the runtime's pool.</li>
+ *   <li>{@code TlsBuffers}: the stream's three buffers (heap, or direct from the runtime's pool).</li>
  *   <li>{@code Pem}: certificates and private keys from PEM files (PKCS#8; PKCS#1 and SEC1 rewrapped).</li>
  * </ul>
  *
@@ -34,15 +34,19 @@
  * never run blocking TLS calls at all).
  *
  * <h2>Buffer ownership</h2>
- * Each stream takes three direct buffers from {@code Runtime.buffers()} when it is made: network input and
- * application input sized from the session's packet and application buffer sizes, network output of two
- * packets. Between operations each holds only unconsumed bytes (read mode). Reads decrypt straight into the
- * caller's buffers when the engine says a record fits, else into application input, which later reads drain;
- * writes encrypt straight from the caller's buffers into network output. Direct network buffers go to the
- * kernel without staging. A buffer grows (new buffer, content moved, old one released) only when the engine
- * reports a larger packet or plaintext than it holds; steady state takes nothing from the pool. The buffers
- * go back exactly once: when the stream is closed and the last operation inside it returned (a use count with
- * a closed bit), so memory the kernel may still write is never recycled.
+ * Each stream has three buffers, made when it is made: network input and application input sized from the
+ * session's packet and application buffer sizes, network output of two packets. Between operations each holds
+ * only unconsumed bytes (read mode). Reads decrypt straight into the caller's buffers when the engine says a
+ * record fits, else into application input, which later reads drain; writes encrypt straight from the caller's
+ * buffers into network output. The buffers are on the heap: the JDK's AES-GCM runs its fastest intrinsic on
+ * arrays and copies direct buffers through small arrays it allocates per record, while the TCP stream stages a
+ * heap buffer with one native copy (callers do best with heap buffers too). With
+ * {@code -Dzokio.tls.directBuffers=true} they are direct buffers from {@code Runtime.buffers()} instead, which
+ * go to the kernel without staging (for providers that encrypt native memory). A buffer grows (new buffer,
+ * content moved, old one released) only when the engine reports a larger packet or plaintext than it holds;
+ * steady state allocates nothing. Pooled buffers go back exactly once: when the stream is closed and the last
+ * operation inside it returned (a use count with a closed bit), so memory the kernel may still write is never
+ * recycled.
  *
  * <h2>Close and half-close protocol</h2>
  * <ol>

@@ -349,9 +349,13 @@ public final class EchoServer implements AutoCloseable {
         String style = "loop";
         boolean multishot = false;
         int workers = 1;
+        String tlsCert = null;
+        String tlsKey = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--style" -> style = value(args, ++i, "--style");
+                case "--tls-cert" -> tlsCert = value(args, ++i, "--tls-cert");
+                case "--tls-key" -> tlsKey = value(args, ++i, "--tls-key");
                 case "--recv" -> multishot = switch (value(args, ++i, "--recv")) {
                     case "multishot" -> true;
                     case "single" -> false;
@@ -371,8 +375,15 @@ public final class EchoServer implements AutoCloseable {
         if (port < 0) {
             throw usageError("--port is required");
         }
+        io.zokio.tls.TlsConfig tls = ExampleTls.serverConfig(tlsCert, tlsKey);
+        if (tls != null && style.equals("loop") && !java.util.Arrays.asList(args).contains("--style")) {
+            style = "vthread"; // TLS is served by the virtual-thread style only
+        }
+        if (tls != null && !style.equals("vthread")) {
+            throw usageError("--tls-cert/--tls-key need --style vthread");
+        }
         if (style.equals("vthread")) {
-            runVthread(port, backend, idle, workers);
+            runVthread(port, backend, idle, workers, tls);
             return;
         } else if (!style.equals("loop")) {
             throw usageError("--style must be loop or vthread: " + style);
@@ -397,10 +408,11 @@ public final class EchoServer implements AutoCloseable {
     }
 
     /** {@code --style vthread}: the blocking-style server on virtual threads ({@link VthreadEchoServer}). */
-    private static void runVthread(int port, BackendKind backend, IdleMode idle, int workers) throws InterruptedException {
+    private static void runVthread(int port, BackendKind backend, IdleMode idle, int workers,
+                                   io.zokio.tls.TlsConfig tls) throws InterruptedException {
         VthreadEchoServer server;
         try {
-            server = VthreadEchoServer.start(port, backend, idle, workers);
+            server = VthreadEchoServer.start(port, backend, idle, workers, tls);
         } catch (IOException | RuntimeException e) {
             System.err.println("echo-server: " + e.getMessage());
             System.exit(1);
@@ -413,7 +425,7 @@ public final class EchoServer implements AutoCloseable {
             Runtime.getRuntime().halt(0);
         }, "echo-server-shutdown"));
         System.out.println("echo-server listening on 127.0.0.1:" + server.port() + " backend=" + server.backendName()
-                + " style=vthread workers=" + workers + " carrier=" + server.carrierName());
+                + " style=vthread workers=" + workers + " carrier=" + server.carrierName() + (tls != null ? " tls" : ""));
         System.out.flush();
         done.await();
     }
@@ -449,6 +461,7 @@ public final class EchoServer implements AutoCloseable {
     private static String usage() {
         return "usage: EchoServer --port P [--style loop|vthread] [--recv single|multishot (loop style)] "
                 + "[--backend uring|nio|auto] "
-                + "[--idle balanced|throughput|latency|power_save] [--workers N (vthread style; default 1)]";
+                + "[--idle balanced|throughput|latency|power_save] [--workers N (vthread style; default 1)] "
+                + "[--tls-cert CHAIN.pem --tls-key KEY.pem (TLS; vthread style)]";
     }
 }

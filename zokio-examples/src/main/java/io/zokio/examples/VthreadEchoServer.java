@@ -6,6 +6,8 @@ import io.zokio.net.TcpListener;
 import io.zokio.net.TcpStream;
 import io.zokio.runtime.CarrierMode;
 import io.zokio.runtime.Runtime;
+import io.zokio.tls.TlsConfig;
+import io.zokio.tls.TlsStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -23,23 +25,33 @@ import java.util.concurrent.ConcurrentHashMap;
  * SO_REUSEPORT, each accepting with one multishot accept ({@link TcpListener#acceptEach}), so that a
  * connection lives on the worker that accepted it.
  * Virtual threads are carried by the workers themselves (AFFINE) where the JDK allows, so that their I/O is
- * submitted on the thread that reaps it.
+ * submitted on the thread that reaps it. With a {@link TlsConfig} every connection is a {@link TlsStream} over
+ * the accepted socket: the same loop, but reads decrypt and writes encrypt.
  */
 public final class VthreadEchoServer implements AutoCloseable {
     private final Runtime runtime;
+    /** Null: plain TCP. */
+    private final TlsConfig tls;
     private final List<TcpListener> listeners = new ArrayList<>();
     private final Set<TcpStream> open = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
-    private VthreadEchoServer(Runtime runtime) {
+    private VthreadEchoServer(Runtime runtime, TlsConfig tls) {
         this.runtime = runtime;
+        this.tls = tls;
     }
 
     /** Starts on 127.0.0.1:{@code port} (0: ephemeral) with {@code workers} loops; returns once listening. */
     public static VthreadEchoServer start(int port, BackendKind backend, IdleMode idle, int workers) throws IOException {
+        return start(port, backend, idle, workers, null);
+    }
+
+    /** As {@link #start(int, BackendKind, IdleMode, int)}, over TLS when {@code tls} is not null. */
+    public static VthreadEchoServer start(int port, BackendKind backend, IdleMode idle, int workers, TlsConfig tls)
+            throws IOException {
         Runtime rt = Runtime.builder().workers(workers).backend(backend).idleMode(idle)
                 .carrierMode(CarrierMode.AFFINE).threadNamePrefix("zokio-echo-").build();
-        VthreadEchoServer server = new VthreadEchoServer(rt);
+        VthreadEchoServer server = new VthreadEchoServer(rt, tls);
         try {
             InetSocketAddress addr = new InetSocketAddress("127.0.0.1", port);
             for (int w = 0; w < workers; w++) {
@@ -71,11 +83,12 @@ public final class VthreadEchoServer implements AutoCloseable {
     private Void serve(TcpStream s) {
         try (s) {
             s.setNoDelay(true);
-            ByteBuffer buf = ByteBuffer.allocateDirect(4096);
-            while (s.read(buf) >= 0) {
-                buf.flip();
-                s.writeAll(buf);
-                buf.clear();
+            if (tls == null) {
+                echo(s);
+            } else {
+                try (TlsStream t = TlsStream.server(runtime, s, tls)) {
+                    echo(t);
+                }
             }
         } catch (IOException e) {
             if (!stopping) {
@@ -85,6 +98,18 @@ public final class VthreadEchoServer implements AutoCloseable {
             open.remove(s);
         }
         return null;
+    }
+
+    /** Writes back what it reads until end of stream; a TcpStream and a TlsStream are both byte channels. */
+    private static void echo(java.nio.channels.ByteChannel s) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect(4096);
+        while (s.read(buf) >= 0) {
+            buf.flip();
+            while (buf.hasRemaining()) {
+                s.write(buf);
+            }
+            buf.clear();
+        }
     }
 
     public int port() {

@@ -20,7 +20,8 @@ import java.nio.ByteBuffer;
  * carrier (io_uring, or the NIO backend's file pool) and a descriptor lives on the same loop as the socket.
  * One reused completion, one reused stat and one native buffer per connection: a body that fits the buffer
  * is sent with its head in one write (one copy, one syscall); a larger one with
- * {@link TcpStream#sendFile} (zero-copy: splice on io_uring, sendfile on NIO).
+ * {@link TcpStream#sendFile} (zero-copy: splice on io_uring, sendfile on NIO), except over TLS, where the
+ * body goes through the buffer in chunks to be encrypted.
  */
 final class FileBody {
     static final int BUFFER_BYTES = 256 * 1024;
@@ -64,11 +65,11 @@ final class FileBody {
      * Sends the first {@code headBytes} of {@link #buffer} (the response head, already written there) followed
      * by bytes {@code [first, first + length)} of {@code fd}.
      */
-    void send(TcpStream out, int headBytes, int fd, long first, long length) throws IOException {
-        if (length > BUFFER_BYTES - headBytes) {
+    void send(HttpWire out, int headBytes, int fd, long first, long length) throws IOException {
+        if (length > BUFFER_BYTES - headBytes && out.zeroCopy()) {
             // large body: the head, then the file straight from the page cache to the socket (zero-copy)
             out.writeAll(buffer.asSlice(0, headBytes));
-            out.sendFile(fd, first, length, null);
+            out.tcp().sendFile(fd, first, length, null);
             return;
         }
         long pos = first;

@@ -1,7 +1,6 @@
 package io.zokio.examples.http;
 
 import io.zokio.sys.Errno;
-import io.zokio.net.TcpStream;
 import io.zokio.runtime.Runtime;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -28,21 +27,21 @@ final class HttpConnection {
     private static volatile String cachedDate = "";
     private static volatile long cachedDateSecond;
 
-    private final TcpStream stream;
+    private final HttpWire stream;
     private final String root;
     private final FileBody file;
     private final byte[] in = new byte[HttpRequest.MAX_HEAD_BYTES];
     private int filled;
 
-    HttpConnection(Runtime rt, TcpStream stream, String root) {
+    HttpConnection(Runtime rt, HttpWire stream, String root) {
         this.stream = stream;
         this.root = root;
-        this.file = new FileBody(rt, stream.worker());
+        this.file = new FileBody(rt, stream.tcp().worker());
     }
 
     /** Serves requests until the peer closes, an error closes, or the idle timeout passes. */
     void serve() throws IOException {
-        stream.setNoDelay(true);
+        stream.tcp().setNoDelay(true);
         while (true) {
             int end = HttpRequest.headEnd(in, 0, filled);
             int scanned = filled;

@@ -5,6 +5,8 @@ import io.zokio.net.TcpListener;
 import io.zokio.net.TcpStream;
 import io.zokio.runtime.CarrierMode;
 import io.zokio.runtime.Runtime;
+import io.zokio.tls.TlsConfig;
+import io.zokio.tls.TlsStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -24,34 +26,45 @@ import java.util.concurrent.CountDownLatch;
  * connection ({@link HttpConnection}), one listener per worker sharing the port through SO_REUSEPORT, each
  * accepting with one multishot accept. Files are opened and stat'ed through the owning worker's loop; bodies
  * go out zero-copy ({@link io.zokio.net.TcpStream#sendFile}) unless small enough to join their head. Serves only below {@code root} (see
- * {@link HttpPaths}); binds 127.0.0.1 unless told otherwise.
+ * {@link HttpPaths}); binds 127.0.0.1 unless told otherwise. With {@code --tls-cert} and {@code --tls-key}
+ * it serves HTTPS: each connection is a {@link TlsStream}, and bodies are read and encrypted instead of sent
+ * zero-copy.
  *
  * <p>Command line: {@code HttpFileServer --root DIR --port P [--backend uring|nio|auto] [--workers N]
- * [--host ADDR]}; prints {@code http-server listening on <host>:<port> backend=<name> root=<dir>} when
+ * [--host ADDR] [--tls-cert CHAIN.pem --tls-key KEY.pem]}; prints {@code http-server listening on <host>:<port> backend=<name> root=<dir>} when
  * ready and stops cleanly on SIGTERM or Ctrl-C.
  */
 public final class HttpFileServer implements AutoCloseable {
     private final Runtime runtime;
     private final String root;
+    /** Null: plain HTTP. */
+    private final TlsConfig tls;
     private final List<TcpListener> listeners = new ArrayList<>();
     private final Set<TcpStream> open = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
-    private HttpFileServer(Runtime runtime, String root) {
+    private HttpFileServer(Runtime runtime, String root, TlsConfig tls) {
         this.runtime = runtime;
         this.root = root;
+        this.tls = tls;
     }
 
     /** Starts serving {@code root} on {@code host:port} (port 0: ephemeral) and returns once listening. */
     public static HttpFileServer start(Path root, String host, int port, BackendKind backend, int workers)
             throws IOException {
+        return start(root, host, port, backend, workers, null);
+    }
+
+    /** As {@link #start(Path, String, int, BackendKind, int)}; HTTPS when {@code tls} is not null. */
+    public static HttpFileServer start(Path root, String host, int port, BackendKind backend, int workers,
+                                       TlsConfig tls) throws IOException {
         Path dir = root.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new IOException("root is not a directory: " + dir);
         }
         Runtime rt = Runtime.builder().workers(workers).backend(backend).carrierMode(CarrierMode.AFFINE)
                 .threadNamePrefix("zokio-http-").build();
-        HttpFileServer server = new HttpFileServer(rt, dir.toString().equals("/") ? "" : dir.toString());
+        HttpFileServer server = new HttpFileServer(rt, dir.toString().equals("/") ? "" : dir.toString(), tls);
         try {
             InetSocketAddress addr = new InetSocketAddress(host, port);
             for (int w = 0; w < workers; w++) {
@@ -87,7 +100,13 @@ public final class HttpFileServer implements AutoCloseable {
 
     private Void serve(TcpStream s) {
         try (s) {
-            new HttpConnection(runtime, s, root).serve();
+            if (tls == null) {
+                new HttpConnection(runtime, new HttpWire.Plain(s), root).serve();
+            } else {
+                try (TlsStream t = TlsStream.server(runtime, s, tls)) {
+                    new HttpConnection(runtime, new HttpWire.Tls(t), root).serve();
+                }
+            }
         } catch (IOException e) {
             // the peer went away or reset: nothing to answer
         } catch (RuntimeException e) {
@@ -143,12 +162,17 @@ public final class HttpFileServer implements AutoCloseable {
         String host = "127.0.0.1";
         BackendKind backend = BackendKind.AUTO;
         int workers = java.lang.Runtime.getRuntime().availableProcessors();
+        String tlsCert = null;
+        String tlsKey = null;
+        TlsConfig tls;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--root" -> root = value(args, ++i);
                     case "--port" -> port = Integer.parseInt(value(args, ++i));
                     case "--host" -> host = value(args, ++i);
+                    case "--tls-cert" -> tlsCert = value(args, ++i);
+                    case "--tls-key" -> tlsKey = value(args, ++i);
                     case "--workers" -> workers = Integer.parseInt(value(args, ++i));
                     case "--backend" -> backend = switch (value(args, ++i).toLowerCase(Locale.ROOT)) {
                         case "uring", "io_uring" -> BackendKind.IO_URING;
@@ -166,6 +190,7 @@ public final class HttpFileServer implements AutoCloseable {
             if (root == null || port < 0 || port > 65535) {
                 throw new IllegalArgumentException("--root and --port (0..65535) are required");
             }
+            tls = io.zokio.examples.ExampleTls.serverConfig(tlsCert, tlsKey);
         } catch (IllegalArgumentException e) {
             System.err.println("http-server: " + e.getMessage() + "\n" + usage());
             System.exit(2);
@@ -173,7 +198,7 @@ public final class HttpFileServer implements AutoCloseable {
         }
         HttpFileServer server;
         try {
-            server = start(Path.of(root), host, port, backend, workers);
+            server = start(Path.of(root), host, port, backend, workers, tls);
         } catch (IOException | RuntimeException e) {
             System.err.println("http-server: " + e.getMessage());
             System.exit(1);
@@ -187,7 +212,7 @@ public final class HttpFileServer implements AutoCloseable {
         }, "http-server-shutdown"));
         System.out.println("http-server listening on " + host + ":" + server.port() + " backend=" + server.backendName()
                 + " root=" + Path.of(root).toAbsolutePath().normalize() + " workers=" + workers + " carrier="
-                + server.runtime.carrierMode().name().toLowerCase(Locale.ROOT));
+                + server.runtime.carrierMode().name().toLowerCase(Locale.ROOT) + (tls != null ? " tls" : ""));
         System.out.flush();
         done.await();
     }
@@ -200,6 +225,7 @@ public final class HttpFileServer implements AutoCloseable {
     }
 
     private static String usage() {
-        return "usage: HttpFileServer --root DIR --port P [--backend uring|nio|auto] [--workers N] [--host ADDR]";
+        return "usage: HttpFileServer --root DIR --port P [--backend uring|nio|auto] [--workers N] [--host ADDR] "
+                + "[--tls-cert CHAIN.pem --tls-key KEY.pem]";
     }
 }

@@ -1,0 +1,271 @@
+package io.zokio.bench.tls;
+
+import io.zokio.bench.Bench;
+import io.zokio.bench.Options;
+import io.zokio.bench.Reporter;
+import io.zokio.bench.Scale;
+import io.zokio.bench.ServerProcess;
+import io.zokio.bench.netty.NettyTlsServer;
+import io.zokio.examples.SelfSigned;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * <b>Threading:</b> the load client runs in this JVM; servers are other processes.
+ *
+ * <p>{@code tls}: TLS 1.3 servers on loopback with a self-signed EC P-256 certificate, each in its own JVM
+ * ({@link ServerProcess}, whose CPU time is read from {@code /proc}), all driven by the same client
+ * ({@link TlsLoadClient}). Levels, each a {@code mode=} and {@code connections=}:
+ * <ul>
+ *   <li>{@code handshakes}: 16 threads making new connections (full handshake, no resumption, one 64-byte
+ *       exchange, close); ops are connections;</li>
+ *   <li>{@code echo}: 64-byte closed-loop request/response at 16 and 128 connections; ops are round trips;</li>
+ *   <li>{@code bulk}: 16 connections each sending 64 MiB (16 MiB quick) to the sink port, which discards and
+ *       acks one byte per MiB; ops are MiB.</li>
+ * </ul>
+ * Every server gets a warm-up of each mode, then rounds: in each round every level runs on every server in
+ * turn. A line's {@code ops}, {@code secs} and {@code ops_per_sec} are those of its median round ({@code min=}
+ * and {@code max=} the others' rates); CPU per operation sums all its rounds.
+ */
+public final class TlsBench implements Bench {
+    private static final long START_TIMEOUT_SECONDS = 30;
+    private static final String[] MODES = {"handshakes", "echo", "echo", "bulk"};
+    private static final int[] CONNECTIONS = {16, 16, 128, 16};
+
+    @Override
+    public String name() {
+        return "tls";
+    }
+
+    @Override
+    public List<String> baselines() {
+        return List.of("jdk-sslsocket-vt", "netty-jdk", "netty-openssl");
+    }
+
+    @Override
+    public String header(Options o) {
+        return "tls: TLS 1.3 (" + TlsLoadClient.SUITE + ", " + TlsLoadClient.GROUP + ", EC P-256 self-signed) on "
+                + "loopback; client: the JDK's SSLSocket on virtual threads in the bench JVM, the same for every "
+                + "server; each server a separate JVM (" + String.join(" ", ServerProcess.JVM_FLAGS) + ") with "
+                + cores() + " threads (zokio-vt: Runtime defaults, TlsStream per connection on a virtual thread; "
+                + "jdk-sslsocket-vt: SSLServerSocket, a virtual thread per connection on the JDK scheduler; "
+                + "netty-jdk / netty-openssl: SslHandler on epoll, JDK provider / netty-tcnative BoringSSL, the "
+                + "latter a native-crypto reference); modes handshakes (16 threads, full handshakes, 64-byte "
+                + "exchange), echo (64 bytes, 16 and 128 connections), bulk (16 x " + (bulkBytes(o) >> 20)
+                + " MiB to a discarding sink; ops are MiB); " + rounds(o) + " interleaved rounds of " + windowMs(o)
+                + " ms windows, ratios from each line's median round; zokio idle mode: "
+                + (idleGiven(o) ? o.idleMode().name().toLowerCase(Locale.ROOT) : "the runtime's default");
+    }
+
+    /** Whether the run asked for an idle mode other than the bench's default (e.g. power_save). */
+    private static boolean idleGiven(Options o) {
+        return o.idleMode() != Options.DEFAULT_IDLE;
+    }
+
+    private static int cores() {
+        return java.lang.Runtime.getRuntime().availableProcessors();
+    }
+
+    private static long windowMs(Options o) {
+        return o.scale() == Scale.TINY ? 100 : o.scale() == Scale.QUICK ? 700 : 3_000;
+    }
+
+    private static long warmupMs(Options o) {
+        return o.scale() == Scale.TINY ? 50 : o.scale() == Scale.QUICK ? 200 : 300;
+    }
+
+    private static int rounds(Options o) {
+        return o.scale() == Scale.TINY ? 1 : 3;
+    }
+
+    private static long bulkBytes(Options o) {
+        return o.scale() == Scale.TINY ? 2L << 20 : o.scale() == Scale.QUICK ? 16L << 20 : 64L << 20;
+    }
+
+    /** One server process and its windows per level. */
+    private static final class Server {
+        final String impl;
+        final String mainClass;
+        final List<String> args;
+        ServerProcess process;
+        String failure;
+        final List<List<TlsLoadClient.Window>> windows = new ArrayList<>();
+        final String[] levelFailure = new String[MODES.length];
+
+        Server(String impl, String mainClass, List<String> args) {
+            this.impl = impl;
+            this.mainClass = mainClass;
+            this.args = args;
+            for (int i = 0; i < MODES.length; i++) {
+                windows.add(new ArrayList<>());
+            }
+        }
+
+        int sinkPort() {
+            return Integer.parseInt(process.readyExtras().get("sink_port"));
+        }
+    }
+
+    @Override
+    public void run(Options o, Reporter reporter) throws Exception {
+        Path dir = Files.createTempDirectory("zokio-tls-bench");
+        try {
+            String tool = SelfSigned.write(dir, true);
+            reporter.note("tls: certificate made with " + tool);
+            Path cert = dir.resolve("cert.pem");
+            List<String> certArgs = new ArrayList<>(List.of("--port", "0", "--cert", cert.toString(), "--key",
+                    dir.resolve("key.pem").toString(), "--threads", Integer.toString(cores())));
+            if (idleGiven(o)) { // the zokio servers' loops; the runtime's own default otherwise
+                certArgs.addAll(List.of("--idle", o.idleMode().name().toLowerCase(Locale.ROOT)));
+            }
+            List<Server> servers = new ArrayList<>();
+            servers.add(new Server("zokio-vt", ZokioTlsServer.class.getName(), certArgs));
+            if (System.getProperty("zokio.bench.impls", "").contains("zokio-vt-direct")) { // on request only
+                List<String> direct = new ArrayList<>(List.of("--direct"));
+                direct.addAll(certArgs);
+                servers.add(new Server("zokio-vt-direct", ZokioTlsServer.class.getName(), direct));
+            }
+            servers.add(new Server("jdk-sslsocket-vt", JdkSslSocketServer.class.getName(), certArgs));
+            servers.add(new Server("netty-jdk", NettyTlsServer.class.getName(), with(certArgs, "jdk")));
+            servers.add(new Server("netty-openssl", NettyTlsServer.class.getName(), with(certArgs, "openssl")));
+            String only = System.getProperty("zokio.bench.impls", "");
+            if (!only.isBlank()) {
+                servers.removeIf(s -> !List.of(only.split(",")).contains(s.impl));
+            }
+            TlsLoadClient client = new TlsLoadClient(cert);
+            try {
+                for (Server s : servers) {
+                    start(s, client, o);
+                }
+                for (int r = 0; r < rounds(o); r++) {
+                    for (int level = 0; level < MODES.length; level++) {
+                        for (Server s : servers) {
+                            if (s.failure == null && s.levelFailure[level] == null) {
+                                window(s, level, client, o, windowMs(o));
+                            }
+                        }
+                    }
+                }
+            } finally {
+                for (Server s : servers) {
+                    if (s.process != null) {
+                        s.process.close();
+                    }
+                }
+            }
+            for (Server s : servers) {
+                report(s, reporter);
+            }
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static List<String> with(List<String> args, String provider) {
+        List<String> l = new ArrayList<>(args);
+        l.addAll(List.of("--provider", provider));
+        return l;
+    }
+
+    private void start(Server s, TlsLoadClient client, Options o) throws InterruptedException {
+        try {
+            s.process = ServerProcess.start(s.mainClass, s.args, START_TIMEOUT_SECONDS);
+        } catch (IOException e) {
+            s.failure = "server did not start: " + e.getMessage();
+            return;
+        }
+        // warm-up: every mode once, nothing recorded
+        for (int level = 0; level < MODES.length && s.failure == null; level++) {
+            TlsLoadClient.Window w = window(s, level, client, o, warmupMs(o) * 3);
+            if (w != null) {
+                s.windows.get(level).clear();
+            } else {
+                s.failure = "warm-up failed: " + s.levelFailure[level];
+            }
+        }
+    }
+
+    /** Runs one level on one server and records its window; null (and the level's failure) when it failed. */
+    private static TlsLoadClient.Window window(Server s, int level, TlsLoadClient client, Options o, long ms) {
+        TlsLoadClient.ServerCpu cpu = s.process::cpuSeconds;
+        try {
+            TlsLoadClient.Window w = switch (MODES[level]) {
+                case "handshakes" -> client.handshakes(s.process.port(), CONNECTIONS[level], warmupMs(o), ms, cpu);
+                case "echo" -> client.echo(s.process.port(), CONNECTIONS[level], warmupMs(o), ms, cpu);
+                default -> client.bulk(s.sinkPort(), CONNECTIONS[level], bulkBytes(o), cpu);
+            };
+            s.windows.get(level).add(w);
+            return w;
+        } catch (IOException | RuntimeException e) {
+            s.levelFailure[level] = "failed: " + Reporter.reason(e) + "; server output: " + s.process.outputTail();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        return null;
+    }
+
+    private void report(Server s, Reporter reporter) {
+        for (int level = 0; level < MODES.length; level++) {
+            Map<String, String> extras = new LinkedHashMap<>();
+            extras.put("mode", MODES[level]);
+            extras.put("connections", Integer.toString(CONNECTIONS[level]));
+            List<TlsLoadClient.Window> ws = s.windows.get(level);
+            String failure = s.failure != null ? s.failure : s.levelFailure[level];
+            if (failure == null && ws.isEmpty()) {
+                failure = "no window measured";
+            }
+            if (failure != null) {
+                reporter.skipped(name(), s.impl, extras, failure);
+                continue;
+            }
+            List<TlsLoadClient.Window> sorted = new ArrayList<>(ws);
+            sorted.sort(Comparator.comparingDouble(TlsBench::rate));
+            TlsLoadClient.Window median = sorted.get(sorted.size() / 2);
+            long ops = 0;
+            double secs = 0;
+            double serverCpu = 0;
+            double clientCpu = 0;
+            for (TlsLoadClient.Window w : ws) {
+                ops += w.ops();
+                secs += w.secs();
+                serverCpu += w.serverCpu();
+                clientCpu += w.clientCpu();
+            }
+            extras.put("rounds", Integer.toString(ws.size()));
+            extras.put("min", fmt("%.0f", rate(sorted.getFirst())));
+            extras.put("max", fmt("%.0f", rate(sorted.getLast())));
+            if (MODES[level].equals("bulk")) {
+                extras.put("mb_per_s", fmt("%.1f", rate(median) * (1 << 20) / 1e6));
+                extras.put("server_cpu_s_per_gib", fmt("%.3f", serverCpu / (ops / 1024.0)));
+            }
+            extras.put("server_cpu_s_per_100k", fmt("%.3f", serverCpu / (ops / 100_000.0)));
+            extras.put("server_cpu_util", fmt("%.2f", serverCpu / secs));
+            extras.put("client_cpu_util", fmt("%.2f", clientCpu / secs));
+            extras.put("backend", s.process.backend());
+            extras.putAll(s.process.readyExtras());
+            extras.remove("sink_port");
+            reporter.measured(name(), s.impl, median.ops(), median.secs(), extras);
+        }
+    }
+
+    private static double rate(TlsLoadClient.Window w) {
+        return w.ops() / w.secs();
+    }
+
+    private static String fmt(String format, double v) {
+        return String.format(Locale.ROOT, format, v);
+    }
+}
