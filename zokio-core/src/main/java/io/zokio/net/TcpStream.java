@@ -427,12 +427,12 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
 
     /** A blocking {@link InputStream} over this stream (closing it closes the stream). */
     public InputStream inputStream() {
-        return new StreamAdapters.In(this);
+        return ChannelStreams.input(this);
     }
 
     /** A blocking {@link OutputStream} over this stream, unbuffered (closing it closes the stream). */
     public OutputStream outputStream() {
-        return new StreamAdapters.Out(this);
+        return ChannelStreams.output(this);
     }
 
     /**

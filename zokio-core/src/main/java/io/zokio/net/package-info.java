@@ -17,7 +17,7 @@
  *       hot path allocates nothing for the blocking style with native or direct buffers.</li>
  *   <li>{@code TcpStream} is the public face of a connection; its read side is {@code StreamReads}, its
  *       write side {@code StreamWrites}, each owning its {@code NetOp}, with heap-buffer staging in
- *       {@code StreamBuffers}. {@code TcpConnector} makes client connections, {@code StreamAdapters} gives
+ *       {@code StreamBuffers}. {@code TcpConnector} makes client connections, {@code ChannelStreams} gives
  *       the {@code java.io} views, {@code MultishotRecv} and {@code MultishotAccept} run the multishot
  *       receive and accept. {@code TcpConnector} resolves host names through {@code HostResolver} (the JDK's
  *       resolver on the runtime's blocking pool, never on a loop) and tries the addresses in order.</li>

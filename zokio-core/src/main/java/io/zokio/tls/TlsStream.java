@@ -5,6 +5,7 @@ import static io.zokio.tls.ApiChecks.checkNotOnLoop;
 import static io.zokio.tls.ApiChecks.checkReadable;
 import static io.zokio.tls.ApiChecks.checkTimeout;
 
+import io.zokio.net.ChannelStreams;
 import io.zokio.net.TcpStream;
 import io.zokio.runtime.Runtime;
 import java.io.EOFException;
@@ -402,12 +403,12 @@ public final class TlsStream implements ByteChannel, ScatteringByteChannel, Gath
 
     /** A blocking {@link InputStream} over this stream (closing it closes the stream). */
     public InputStream inputStream() {
-        return new TlsAdapters.In(this);
+        return ChannelStreams.input(this);
     }
 
     /** A blocking {@link OutputStream} over this stream, unbuffered (closing it closes the stream). */
     public OutputStream outputStream() {
-        return new TlsAdapters.Out(this);
+        return ChannelStreams.output(this);
     }
 
     @Override
