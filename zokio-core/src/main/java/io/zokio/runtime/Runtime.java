@@ -118,7 +118,7 @@ public final class Runtime implements Executor, AutoCloseable {
                 : BlockedWorkerDetector.start(shared, threads, b.blockedThreshold, name,
                         b.adaptiveTuning ? blockingPool : null);
         this.mxBean = b.jmx ? RuntimeMXBeanImpl.publish(this, name) : null;
-        RuntimeStartup.logStarted(name, b, started.loops()[0], carriers.note(), idle);
+        RuntimeStartup.logStarted(name, b, started.loops()[0], carriers, idle);
     }
 
     /** The name in thread names, the startup line and the JMX object name. */

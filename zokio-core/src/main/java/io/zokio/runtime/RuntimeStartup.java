@@ -94,16 +94,24 @@ final class RuntimeStartup {
         return loops;
     }
 
-    /** The runtime's one INFO line: workers, backend (and why io_uring was not used), carriers, idle mode. */
-    static void logStarted(String name, RuntimeBuilder b, EventLoop loop0, String carrierNote, IdleMode idle) {
-        if (!LOG.isLoggable(System.Logger.Level.INFO)) {
+    /**
+     * The runtime's one startup line: workers, backend (and why io_uring was not used), carriers, idle mode. At
+     * DEBUG when the runtime got what it was built for; at INFO when it fell back (io_uring refused under
+     * {@code AUTO}, or AFFINE carriers unavailable), which a user wants to see without asking. A DEBUG line costs
+     * a build nothing but the level check: no formatter runs.
+     */
+    static void logStarted(String name, RuntimeBuilder b, EventLoop loop0, Carriers carriers, IdleMode idle) {
+        String fallback = EventLoopBuilder.fallbackCause();
+        boolean uringRefused = b.backend == BackendKind.AUTO && !loop0.features().kernelDescriptors()
+                && fallback != null;
+        boolean affineRefused = carriers.mode() == CarrierMode.SHARED && b.carrierMode != CarrierMode.SHARED;
+        System.Logger.Level level = uringRefused || affineRefused ? System.Logger.Level.INFO
+                : System.Logger.Level.DEBUG;
+        if (!LOG.isLoggable(level)) {
             return;
         }
-        String fallback = EventLoopBuilder.fallbackCause();
-        LOG.log(System.Logger.Level.INFO, "zokio runtime {0}: {1} workers, backend {2}, carriers {3}, idle {4},"
-                + " adaptive tuning {5}{6}", name, b.workers, loop0.features().description(), carrierNote, idle,
-                b.adaptiveTuning ? "on" : "off",
-                b.backend == BackendKind.AUTO && !loop0.features().kernelDescriptors() && fallback != null
-                        ? ", io_uring unavailable: " + fallback : "");
+        LOG.log(level, "zokio runtime {0}: {1} workers, backend {2}, carriers {3}, idle {4},"
+                + " adaptive tuning {5}{6}", name, b.workers, loop0.features().description(), carriers.note(), idle,
+                b.adaptiveTuning ? "on" : "off", uringRefused ? ", io_uring unavailable: " + fallback : "");
     }
 }

@@ -195,7 +195,8 @@
  *
  * <h2>Startup</h2>
  * {@code RuntimeBuilder.build()} opens one event loop per worker ({@code RuntimeStartup}), starts the workers and
- * logs one INFO line (workers, backend, why io_uring was not used, carriers, idle mode). The kernel's io_uring
+ * logs one line (workers, backend, why io_uring was not used, carriers, idle mode): at DEBUG, or at INFO when
+ * the runtime fell back from io_uring or from AFFINE carriers. The kernel's io_uring
  * probe runs once per process ({@code IoUringProbe}, cached). The JMX view costs the build nothing: it is
  * registered at once only when the platform MBean server exists already, otherwise by a short-lived daemon
  * thread a second after the build, once the start's burst of work is over ({@code RuntimeBuilder.jmx(false)}:

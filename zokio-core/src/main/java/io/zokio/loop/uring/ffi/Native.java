@@ -7,13 +7,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
 
 /**
  * Downcalls into libc: the io_uring syscalls through {@code syscall(2)} and plain libc functions for the rest.
@@ -22,6 +20,16 @@ import java.util.Arrays;
  * <p><b>Threading:</b> an instance owns one errno capture buffer, so it is confined to one thread at a time
  * (the loop thread, or the constructing thread before the loop runs). {@link #wakeEventFd} is static and safe
  * from any thread: it captures no errno.
+ *
+ * <p><b>One shape per kind of call.</b> Making a downcall handle on a cold JVM generates a stub per distinct
+ * {@link FunctionDescriptor} (about 10 ms each here), while a handle of a shape already made costs a fraction of
+ * a millisecond. So every libc function is bound with one shape, {@link #LIBC_SHAPE}: six {@code long}
+ * arguments and a {@code long} result, and every raw syscall with {@code syscall}'s one shape. This is exact on
+ * the two ABIs this package supports (x86-64 System V and AArch64 AAPCS64): integer, pointer and size arguments
+ * all travel in the first six integer registers, a callee reads only the low 32 bits of a register that holds
+ * an {@code int} argument and ignores registers beyond its arity, and an {@code int} result occupies the low 32
+ * bits of the result register, so {@link #ret} narrows it before testing for {@code -1}. Pointers pass as their
+ * address: each caller keeps its memory alive for the duration of the call.
  *
  * <p>Two handles reach {@code io_uring_enter}: {@code critical} (no thread-state transition, for calls that
  * never wait) and a normal one for calls that may block: a blocking critical call would stall safepoints.
@@ -34,22 +42,27 @@ public final class Native {
             .varHandle(PathElement.groupElement("errno"));
     private static final Linker.Option ERRNO_OPT = Linker.Option.captureCallState("errno");
 
-    private static final MethodHandle SYSCALL2 = syscall(2, false);
-    private static final MethodHandle SYSCALL4 = syscall(4, false);
+    /** {@code long syscall(long number, ...)} with six variadic arguments: the one shape of every raw syscall. */
+    private static final FunctionDescriptor SYSCALL_SHAPE = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG,
+            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+    /** Six integer-register arguments and an integer-register result: the one shape of every libc call. */
+    static final FunctionDescriptor LIBC_SHAPE = FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
+            JAVA_LONG, JAVA_LONG, JAVA_LONG);
+
+    private static final MethodHandle SYSCALL = LINKER.downcallHandle(LIBC.findOrThrow("syscall"), SYSCALL_SHAPE,
+            Linker.Option.firstVariadicArg(1), ERRNO_OPT);
     /** {@code -Dzokio.uring.critical=false} turns the critical handle off (for measuring what it buys). */
     private static final boolean CRITICAL = !"false".equals(System.getProperty("zokio.uring.critical"));
-    private static final MethodHandle ENTER_CRITICAL = syscall(6, CRITICAL);
-    private static final MethodHandle ENTER_BLOCKING = syscall(6, false);
+    private static final MethodHandle ENTER_CRITICAL = CRITICAL
+            ? LINKER.downcallHandle(LIBC.findOrThrow("syscall"), SYSCALL_SHAPE, Linker.Option.firstVariadicArg(1),
+                    ERRNO_OPT, Linker.Option.critical(false))
+            : SYSCALL;
 
-    private static final MethodHandle MMAP = libc("mmap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle MUNMAP = libc("munmap",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle EVENTFD = libc("eventfd",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle READ = libc("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle MMAP = libc("mmap");
+    private static final MethodHandle MUNMAP = libc("munmap");
+    private static final MethodHandle EVENTFD = libc("eventfd");
+    private static final MethodHandle CLOSE = libc("close");
+    private static final MethodHandle READ = libc("read");
     /**
      * No errno capture, critical: a wakeup write never blocks (the counter cannot overflow) and may come
      * from any thread.
@@ -57,22 +70,15 @@ public final class Native {
     private static final MethodHandle WRITE_NOERRNO = LINKER.downcallHandle(LIBC.findOrThrow("write"),
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), Linker.Option.critical(false));
 
-    // socket setup: eager, because a listener or connection opens its socket on a loop thread, where making a
-    // handle (a generated stub on a cold JVM) would stall the worker
-    private static final MethodHandle SOCKET = libc("socket",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle BIND = libc("bind",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle LISTEN = libc("listen",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SETSOCKOPT = libc("setsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle GETSOCKOPT = libc("getsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle GETSOCKNAME = libc("getsockname",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle GETPEERNAME = libc("getpeername",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    // socket setup: eager, because a listener or connection opens its socket on a loop thread; with one shape
+    // for every libc call, each of these is a cheap variant of a stub the class already made
+    private static final MethodHandle SOCKET = libc("socket");
+    private static final MethodHandle BIND = libc("bind");
+    private static final MethodHandle LISTEN = libc("listen");
+    private static final MethodHandle SETSOCKOPT = libc("setsockopt");
+    private static final MethodHandle GETSOCKOPT = libc("getsockopt");
+    private static final MethodHandle GETSOCKNAME = libc("getsockname");
+    private static final MethodHandle GETPEERNAME = libc("getpeername");
 
     private final MemorySegment errno;
 
@@ -92,40 +98,42 @@ public final class Native {
         this.errno = unscoped ? MemorySegment.ofAddress(scoped.address()).reinterpret(scoped.byteSize()) : scoped;
     }
 
-    private static MethodHandle syscall(int args, boolean critical) {
-        // long syscall(long number, ...): every variadic argument is passed as a long, as the kernel reads
-        // full registers (an int's upper half would be undefined).
-        var layouts = new MemoryLayout[args + 1];
-        Arrays.fill(layouts, JAVA_LONG);
-        FunctionDescriptor fd = FunctionDescriptor.of(JAVA_LONG, layouts);
-        return critical
-                ? LINKER.downcallHandle(LIBC.findOrThrow("syscall"), fd, Linker.Option.firstVariadicArg(1), ERRNO_OPT,
-                        Linker.Option.critical(false))
-                : LINKER.downcallHandle(LIBC.findOrThrow("syscall"), fd, Linker.Option.firstVariadicArg(1), ERRNO_OPT);
+    /** A libc function of at most six integer, pointer or size arguments, in {@link #LIBC_SHAPE}. */
+    private static MethodHandle libc(String name) {
+        return LINKER.downcallHandle(LIBC.findOrThrow(name), LIBC_SHAPE, ERRNO_OPT);
     }
 
-    private static MethodHandle libc(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(LIBC.findOrThrow(name), fd, ERRNO_OPT);
+    /** A variadic libc function called with three integer arguments, the third one variadic ({@code open}, {@code fcntl}). */
+    private static MethodHandle variadicAfterTwo(String name) {
+        return LINKER.downcallHandle(LIBC.findOrThrow(name), FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG,
+                JAVA_LONG), Linker.Option.firstVariadicArg(2), ERRNO_OPT);
     }
 
-    private static MethodHandle libcOptional(String name, FunctionDescriptor fd) {
-        return LIBC.find(name).map(a -> LINKER.downcallHandle(a, fd, ERRNO_OPT)).orElse(null);
+    private static MethodHandle libcOptional(String name) {
+        return LIBC.find(name).map(a -> LINKER.downcallHandle(a, LIBC_SHAPE, ERRNO_OPT)).orElse(null);
     }
 
     private int fail() {
         return -(int) ERRNO.get(errno, 0L);
     }
 
+    /** The result of a call whose C result is an {@code int}: only the low 32 bits of the register are defined. */
     private int ret(long r) {
-        return r == -1 ? fail() : (int) r;
+        int v = (int) r;
+        return v == -1 ? fail() : v;
+    }
+
+    /** The result of a call whose C result is a {@code long} or {@code ssize_t}. */
+    private long retLong(long r) {
+        return r == -1 ? fail() : r;
     }
 
     // ------------------------------------------------------------------ io_uring
 
     public int ioUringSetup(int entries, MemorySegment params) {
         try {
-            return ret((long) SYSCALL2.invokeExact(errno, IoUringConstants.NR_IO_URING_SETUP, (long) entries,
-                    params.address()));
+            return ret((long) SYSCALL.invokeExact(errno, IoUringConstants.NR_IO_URING_SETUP, (long) entries,
+                    params.address(), 0L, 0L, 0L, 0L));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -139,7 +147,7 @@ public final class Native {
                             boolean mayWait) {
         try {
             long r = mayWait
-                    ? (long) ENTER_BLOCKING.invokeExact(errno, IoUringConstants.NR_IO_URING_ENTER, (long) fd,
+                    ? (long) SYSCALL.invokeExact(errno, IoUringConstants.NR_IO_URING_ENTER, (long) fd,
                             (long) toSubmit, (long) minComplete, (long) flags, arg, argSize)
                     : (long) ENTER_CRITICAL.invokeExact(errno, IoUringConstants.NR_IO_URING_ENTER, (long) fd,
                             (long) toSubmit, (long) minComplete, (long) flags, arg, argSize);
@@ -151,8 +159,8 @@ public final class Native {
 
     public int ioUringRegister(int fd, int opcode, MemorySegment arg, int nrArgs) {
         try {
-            return ret((long) SYSCALL4.invokeExact(errno, IoUringConstants.NR_IO_URING_REGISTER, (long) fd,
-                    (long) opcode, arg.address(), (long) nrArgs));
+            return ret((long) SYSCALL.invokeExact(errno, IoUringConstants.NR_IO_URING_REGISTER, (long) fd,
+                    (long) opcode, arg.address(), (long) nrArgs, 0L, 0L));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -168,15 +176,15 @@ public final class Native {
      */
     MemorySegment mmapShared(int fd, long size, long offset, int[] errOut) {
         try {
-            MemorySegment p = (MemorySegment) MMAP.invokeExact(errno, MemorySegment.NULL, size,
-                    IoUringConstants.PROT_READ | IoUringConstants.PROT_WRITE,
-                    IoUringConstants.MAP_SHARED | IoUringConstants.MAP_POPULATE, fd, offset);
-            if (p.address() == -1L) { // MAP_FAILED
+            long p = (long) MMAP.invokeExact(errno, 0L, size,
+                    (long) (IoUringConstants.PROT_READ | IoUringConstants.PROT_WRITE),
+                    (long) (IoUringConstants.MAP_SHARED | IoUringConstants.MAP_POPULATE), (long) fd, offset);
+            if (p == -1L) { // MAP_FAILED
                 errOut[0] = fail();
                 return null;
             }
             // restricted: the kernel just mapped exactly `size` bytes at this address
-            return p.reinterpret(size);
+            return MemorySegment.ofAddress(p).reinterpret(size);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -184,7 +192,7 @@ public final class Native {
 
     int munmap(MemorySegment mapping) {
         try {
-            return ret((int) MUNMAP.invokeExact(errno, mapping, mapping.byteSize()));
+            return ret((long) MUNMAP.invokeExact(errno, mapping.address(), mapping.byteSize(), 0L, 0L, 0L, 0L));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -195,7 +203,7 @@ public final class Native {
     /** {@code pipe2(fds, flags)}: {@code fds} (8 bytes) receives the read end, then the write end. */
     public int pipe2(MemorySegment fds, int flags) {
         try {
-            return ret((int) PipeCalls.PIPE2.invokeExact(errno, fds, flags));
+            return ret((long) PipeCalls.PIPE2.invokeExact(errno, fds.address(), (long) flags, 0L, 0L, 0L, 0L));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -204,8 +212,8 @@ public final class Native {
     /** {@code sendfile(out, in, offset, count)}; {@code offset} (8 bytes) is read and advanced by the kernel. */
     public long sendfile(int outFd, int inFd, MemorySegment offset, long count) {
         try {
-            long r = (long) PipeCalls.SENDFILE.invokeExact(errno, outFd, inFd, offset, count);
-            return r == -1 ? fail() : r;
+            return retLong((long) PipeCalls.SENDFILE.invokeExact(errno, (long) outFd, (long) inFd, offset.address(),
+                    count, 0L, 0L));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -214,7 +222,7 @@ public final class Native {
     /** {@code fcntl(fd, cmd, arg)} for commands that take an int. */
     public int fcntl(int fd, int cmd, int arg) {
         try {
-            return ret((int) PipeCalls.FCNTL_INT.invokeExact(errno, fd, cmd, arg));
+            return ret((long) PipeCalls.FCNTL_INT.invokeExact(errno, (long) fd, (long) cmd, (long) arg));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -224,7 +232,7 @@ public final class Native {
 
     public int eventfd(int initval, int flags) {
         try {
-            return ret((int) EVENTFD.invokeExact(errno, initval, flags));
+            return ret((long) EVENTFD.invokeExact(errno, (long) initval, (long) flags, 0L, 0L, 0L, 0L));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -232,7 +240,7 @@ public final class Native {
 
     public int close(int fd) {
         try {
-            return ret((int) CLOSE.invokeExact(errno, fd));
+            return ret((long) CLOSE.invokeExact(errno, (long) fd, 0L, 0L, 0L, 0L, 0L));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -240,7 +248,7 @@ public final class Native {
 
     public int read(int fd, MemorySegment buf) {
         try {
-            return ret((long) READ.invokeExact(errno, fd, buf, buf.byteSize()));
+            return (int) retLong((long) READ.invokeExact(errno, (long) fd, buf.address(), buf.byteSize(), 0L, 0L, 0L));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -257,7 +265,7 @@ public final class Native {
 
     public int socket(int domain, int type, int protocol) {
         try {
-            return ret((int) SOCKET.invokeExact(errno, domain, type, protocol));
+            return ret((long) SOCKET.invokeExact(errno, (long) domain, (long) type, (long) protocol, 0L, 0L, 0L));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -265,7 +273,7 @@ public final class Native {
 
     public int bind(int fd, MemorySegment addr, int len) {
         try {
-            return ret((int) BIND.invokeExact(errno, fd, addr, len));
+            return ret((long) BIND.invokeExact(errno, (long) fd, addr.address(), (long) len, 0L, 0L, 0L));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -273,7 +281,7 @@ public final class Native {
 
     public int listen(int fd, int backlog) {
         try {
-            return ret((int) LISTEN.invokeExact(errno, fd, backlog));
+            return ret((long) LISTEN.invokeExact(errno, (long) fd, (long) backlog, 0L, 0L, 0L, 0L));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -281,7 +289,8 @@ public final class Native {
 
     public int setsockopt(int fd, int level, int name, MemorySegment value, int len) {
         try {
-            return ret((int) SETSOCKOPT.invokeExact(errno, fd, level, name, value, len));
+            return ret((long) SETSOCKOPT.invokeExact(errno, (long) fd, (long) level, (long) name, value.address(),
+                    (long) len, 0L));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -289,7 +298,8 @@ public final class Native {
 
     public int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment lenInOut) {
         try {
-            return ret((int) GETSOCKOPT.invokeExact(errno, fd, level, name, value, lenInOut));
+            return ret((long) GETSOCKOPT.invokeExact(errno, (long) fd, (long) level, (long) name, value.address(),
+                    lenInOut.address(), 0L));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -297,7 +307,7 @@ public final class Native {
 
     public int getsockname(int fd, MemorySegment addr, MemorySegment lenInOut) {
         try {
-            return ret((int) GETSOCKNAME.invokeExact(errno, fd, addr, lenInOut));
+            return ret((long) GETSOCKNAME.invokeExact(errno, (long) fd, addr.address(), lenInOut.address(), 0L, 0L, 0L));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -305,7 +315,7 @@ public final class Native {
 
     public int getpeername(int fd, MemorySegment addr, MemorySegment lenInOut) {
         try {
-            return ret((int) GETPEERNAME.invokeExact(errno, fd, addr, lenInOut));
+            return ret((long) GETPEERNAME.invokeExact(errno, (long) fd, addr.address(), lenInOut.address(), 0L, 0L, 0L));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -316,7 +326,7 @@ public final class Native {
     /** {@code ftruncate(2)}; blocks the calling thread (a metadata update). */
     public int ftruncate(int fd, long length) {
         try {
-            return ret((int) FileCalls.FTRUNCATE.invokeExact(errno, fd, length));
+            return ret((long) FileCalls.FTRUNCATE.invokeExact(errno, (long) fd, length, 0L, 0L, 0L, 0L));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -325,7 +335,7 @@ public final class Native {
     /** {@code open(2)} of a NUL-terminated {@code path}; blocks the calling thread. */
     public int open(MemorySegment path, int flags, int mode) {
         try {
-            return ret((int) FileCalls.OPEN.invokeExact(errno, path, flags, mode));
+            return ret((long) FileCalls.OPEN.invokeExact(errno, path.address(), (long) flags, (long) mode));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -342,8 +352,8 @@ public final class Native {
      */
     public long preadv2(int fd, MemorySegment iov, long offset, int flags) {
         try {
-            long r = (long) FileCalls.PREADV2.invokeExact(errno, fd, iov, 1, offset, flags);
-            return r == -1 ? fail() : r;
+            return retLong((long) FileCalls.PREADV2.invokeExact(errno, (long) fd, iov.address(), 1L, offset,
+                    (long) flags, 0L));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -360,9 +370,8 @@ public final class Native {
      */
     public long copyFileRange(int in, int out, long length) {
         try {
-            long r = (long) FileCalls.COPY_FILE_RANGE.invokeExact(errno, in, MemorySegment.NULL, out, MemorySegment.NULL,
-                    length, 0);
-            return r == -1 ? fail() : r;
+            return retLong((long) FileCalls.COPY_FILE_RANGE.invokeExact(errno, (long) in, 0L, (long) out, 0L,
+                    length, 0L));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -381,7 +390,8 @@ public final class Native {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errnoBuf = arena.allocate(Linker.Option.captureStateLayout());
             MemorySegment rl = arena.allocate(JAVA_LONG, 2); // exactly struct rlimit: bounds-checked access
-            if ((int) LimitCalls.GETRLIMIT.invokeExact(errnoBuf, RLIMIT_NOFILE, rl) != 0) {
+            if ((int) (long) LimitCalls.GETRLIMIT.invokeExact(errnoBuf, (long) RLIMIT_NOFILE, rl.address(), 0L, 0L,
+                    0L, 0L) != 0) {
                 throw new IllegalStateException("getrlimit(RLIMIT_NOFILE): errno " + (int) ERRNO.get(errnoBuf, 0L));
             }
             long soft = rl.getAtIndex(JAVA_LONG, 0);
@@ -389,7 +399,8 @@ public final class Native {
             // rlim_t is unsigned: RLIM_INFINITY (-1 as a long) compares above every finite limit
             if (Long.compareUnsigned(soft, hard) < 0) {
                 rl.setAtIndex(JAVA_LONG, 0, hard);
-                if ((int) LimitCalls.SETRLIMIT.invokeExact(errnoBuf, RLIMIT_NOFILE, rl) != 0) {
+                if ((int) (long) LimitCalls.SETRLIMIT.invokeExact(errnoBuf, (long) RLIMIT_NOFILE, rl.address(), 0L,
+                        0L, 0L, 0L) != 0) {
                     throw new IllegalStateException("setrlimit(RLIMIT_NOFILE, " + hard + "): errno "
                             + (int) ERRNO.get(errnoBuf, 0L));
                 }
@@ -406,35 +417,27 @@ public final class Native {
 
     /** Pipes for SPLICE (pipe2(2); fcntl(2) is variadic after its second argument), and sendfile(2). */
     private static final class PipeCalls {
-        private static final MethodHandle PIPE2 = libc("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        private static final MethodHandle FCNTL_INT = LINKER.downcallHandle(LIBC.findOrThrow("fcntl"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2),
-                ERRNO_OPT);
-        private static final MethodHandle SENDFILE = libc("sendfile",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG));
+        private static final MethodHandle PIPE2 = libc("pipe2");
+        private static final MethodHandle FCNTL_INT = variadicAfterTwo("fcntl");
+        private static final MethodHandle SENDFILE = libc("sendfile");
     }
 
     /** File syscalls: blocking, called from the runtime's blocking pool or as an inline fallback. */
     private static final class FileCalls {
-        private static final MethodHandle FTRUNCATE = libc("ftruncate",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+        private static final MethodHandle FTRUNCATE = libc("ftruncate");
         /** {@code int open(const char *path, int flags, ...)}: the mode is the first variadic argument. */
-        private static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.findOrThrow("open"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2),
-                ERRNO_OPT);
+        private static final MethodHandle OPEN = variadicAfterTwo("open");
         /** {@code ssize_t preadv2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags)} (glibc 2.26). */
-        private static final MethodHandle PREADV2 = libcOptional("preadv2",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
+        private static final MethodHandle PREADV2 = libcOptional("preadv2");
         /** {@code ssize_t copy_file_range(int, loff_t *, int, loff_t *, size_t, unsigned)} (glibc 2.27). */
-        private static final MethodHandle COPY_FILE_RANGE = libcOptional("copy_file_range",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+        private static final MethodHandle COPY_FILE_RANGE = libcOptional("copy_file_range");
     }
 
     /** The descriptor limit ({@link #raiseFdSoftLimit}). */
     private static final class LimitCalls {
         /** {@code int getrlimit(int, struct rlimit *)}; {@code struct rlimit} is two {@code rlim_t} (8 bytes each). */
-        private static final MethodHandle GETRLIMIT = libc("getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-        private static final MethodHandle SETRLIMIT = libc("setrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+        private static final MethodHandle GETRLIMIT = libc("getrlimit");
+        private static final MethodHandle SETRLIMIT = libc("setrlimit");
     }
 
     private static RuntimeException rethrow(Throwable t) {
