@@ -170,7 +170,11 @@ final class RecordLayer {
         return moved;
     }
 
-    /** Receives more records into netIn (growing it when the session's packets grew). */
+    /**
+     * Receives more records into netIn: grows it when the session's packets grew, and, for a stream whose
+     * reads keep filling it, up to {@value TlsBuffers#STREAMING_RECORDS} records, so that a bulk transfer takes
+     * several records per TCP read while an idle or chatty connection keeps one record's room.
+     */
     void fill(Duration t, boolean handshaking) throws IOException {
         int need = engine.getSession().getPacketBufferSize();
         if (bufs.netIn.capacity() < need) {
@@ -182,6 +186,7 @@ final class RecordLayer {
             bufs.growNetIn(2 * in.capacity());
             in = bufs.netIn.compact();
         }
+        int room = in.remaining();
         int n;
         try {
             n = tcp.read(in, t);
@@ -190,6 +195,9 @@ final class RecordLayer {
         }
         if (n < 0) {
             throw endOfStream(handshaking);
+        }
+        if (n == room && !handshaking) {
+            bufs.widenNetIn(need);
         }
     }
 

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>The three buffers of one TLS stream: network input (records as received), network output (records to
  * send) and application input (plaintext the caller had no room for). Between operations each is in read
  * mode: position to limit is the unconsumed content. They grow (a larger buffer, content copied, the old one
- * released) only when the engine reports that a larger packet or plaintext size is in use; otherwise nothing
- * is allocated after construction.
+ * released) when the engine reports that a larger packet or plaintext size is in use, and network input also
+ * when reads keep filling it (a bulk stream: up to {@value #STREAMING_RECORDS} records); otherwise nothing is
+ * allocated after construction.
  *
  * <p>Heap buffers by default: the JDK's AES-GCM runs its combined intrinsic on arrays, while direct buffers go
  * through 768-byte heap copies it allocates per record; the TCP stream stages heap buffers natively with one
@@ -62,6 +63,20 @@ final class TlsBuffers {
 
     private static ByteBuffer empty(PooledBuffer b) {
         return b.byteBuffer().clear().limit(0);
+    }
+
+    /** The most records {@link #widenNetIn} lets network input hold. */
+    static final int STREAMING_RECORDS = 4;
+
+    /**
+     * After a read that filled network input to the brim (more is likely waiting in the kernel): doubles it,
+     * up to {@value #STREAMING_RECORDS} packets of {@code packetBytes}.
+     */
+    void widenNetIn(int packetBytes) {
+        int target = Math.min(2 * netIn.capacity(), STREAMING_RECORDS * packetBytes);
+        if (target > netIn.capacity()) {
+            growNetIn(target);
+        }
     }
 
     /** Makes {@link #netIn} hold at least {@code bytes}, keeping its unread content. */
