@@ -19,4 +19,12 @@ public interface BackendProvider {
      * @throws UnsupportedOperationException when the kernel lacks something the backend needs
      */
     Backend open(EventLoopBuilder.Settings settings) throws IOException;
+
+    /**
+     * Does the once-per-process work that opening the first backend needs (binding native calls, probing the
+     * kernel), so that a runtime can run it on another thread while it sets up the rest. Idempotent and
+     * thread-safe; never throws: a failure shows again, with its cause, when {@link #open} is called.
+     */
+    default void prepare() {
+    }
 }

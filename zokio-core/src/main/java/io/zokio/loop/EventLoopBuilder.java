@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class EventLoopBuilder {
     private static final System.Logger LOG = System.getLogger("io.zokio.loop");
     private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
+    private static final AtomicBoolean PREPARE_STARTED = new AtomicBoolean();
 
     /** The backends on the class or module path, by kind; found once per process. */
     private static volatile Map<BackendKind, BackendProvider> providers;
@@ -104,6 +105,32 @@ public final class EventLoopBuilder {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + kind + " backend: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Starts the once-per-process preparation of the backend {@code kind} resolves to ({@link
+     * BackendProvider#prepare}: for io_uring, binding the native calls and probing the kernel, most of a cold
+     * process's first loop) on a short-lived daemon thread, so that it overlaps the caller's other start-up
+     * work; the first {@link #build} then waits for it (class initialisation and the probe are each done once,
+     * under their own locks). Does nothing after the first call, for NIO, or when the kind is invalid. Any thread.
+     */
+    public static void prepareInBackground(BackendKind kind) {
+        BackendKind k;
+        try {
+            k = kind == BackendKind.AUTO ? forcedKind() : kind;
+        } catch (IllegalArgumentException e) {
+            return; // build() reports the bad property
+        }
+        if (k == BackendKind.NIO || !PREPARE_STARTED.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofPlatform().daemon().name("zokio-backend-prepare").start(() -> {
+            try {
+                provider(BackendKind.IO_URING).prepare();
+            } catch (RuntimeException | LinkageError e) {
+                // build() meets the same failure and reports it (or falls back to NIO under AUTO)
+            }
+        });
     }
 
     /** Why the last {@link BackendKind#AUTO} loop fell back to NIO, or null if none did. Any thread. */

@@ -2,6 +2,7 @@ package io.zokio.runtime;
 
 import io.zokio.loop.Completion;
 import io.zokio.loop.EventLoop;
+import io.zokio.loop.EventLoopBuilder;
 import io.zokio.loop.IdleMode;
 import io.zokio.runtime.internal.ShutdownWatch;
 import io.zokio.runtime.internal.WorkerLoops;
@@ -83,6 +84,9 @@ public final class Runtime implements Executor, AutoCloseable {
     private final Executor loopExecutor = this::executeOnLoop;
 
     Runtime(RuntimeBuilder b) {
+        if (b.deterministic == null) {
+            EventLoopBuilder.prepareInBackground(b.backend); // overlaps the rest of this constructor
+        }
         this.fileSlots = new FileSlots(this, b.registeredFileSlots);
         this.grace = b.shutdownGrace;
         boolean deterministic = b.deterministic != null;

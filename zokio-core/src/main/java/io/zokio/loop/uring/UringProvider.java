@@ -17,4 +17,14 @@ public final class UringProvider implements BackendProvider {
     public Backend open(EventLoopBuilder.Settings settings) throws IOException {
         return IoUringBackend.open(settings.ringEntries());
     }
+
+    /** Binds the native calls and probes the kernel (both cached for the process). */
+    @Override
+    public void prepare() {
+        try {
+            IoUringBackend.probe();
+        } catch (LinkageError | RuntimeException e) {
+            // open() meets the same failure and reports it
+        }
+    }
 }
