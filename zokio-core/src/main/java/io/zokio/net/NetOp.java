@@ -68,6 +68,8 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
      * so that it never hits the next operation of the same op (volatile: pairs with that read).
      */
     private volatile int started;
+    /** True while the claimant calls on the descriptor itself ({@link #beginInline}). */
+    private volatile boolean inline;
 
     // loop-side outcome; published to the waiter by the volatile write of done
     private boolean opDone;
@@ -300,10 +302,44 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
         }
     }
 
-    /** True while any of the three completions is in the loop. */
+    /** True while any of the three completions is in the loop, or a caller uses the descriptor inline. */
     @Override
     public boolean inFlight() {
-        return op.isActive() || timer.isActive() || cancel.isActive();
+        return inline || op.isActive() || timer.isActive() || cancel.isActive();
+    }
+
+    // ------------------------------------------------------------------ inline use of the descriptor
+
+    /**
+     * Claims the op for a call on the descriptor made by the caller itself (an {@link io.zokio.loop.InlineSends}
+     * send), keeping the descriptor open until {@link #endInline}: false (nothing claimed) when the socket is
+     * closed. The close protocol and this claim meet on two volatile fields: this writes {@code inline} and then
+     * reads {@code closed}; a close writes {@code closed} and then, on the loop, reads {@code inline} (through
+     * {@link #inFlight}) before closing the descriptor. One of the two sees the other's write, so either the
+     * caller backs off or the descriptor waits for {@link #endInline}.
+     */
+    boolean beginInline() throws ClosedChannelException {
+        begin();
+        inline = true;
+        if (sock.isClosed()) {
+            inline = false;
+            abandon();
+            return false;
+        }
+        return true;
+    }
+
+    /** Ends an inline claim; if the socket was closed meanwhile, lets its loop close the descriptor now. */
+    void endInline() {
+        inline = false;
+        if (sock.isClosed()) {
+            try {
+                sock.loop.execute(sock::opSettled);
+            } catch (RejectedExecutionException closed) {
+                // the loop is closed: it released every descriptor it owned
+            }
+        }
+        abandon();
     }
 
     /** Loop thread: releases the caller once op, timer and cancel are all idle. */

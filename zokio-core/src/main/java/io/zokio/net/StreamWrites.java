@@ -1,6 +1,7 @@
 package io.zokio.net;
 
 import io.zokio.loop.Completion;
+import io.zokio.loop.InlineSends;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -42,12 +43,44 @@ final class StreamWrites {
 
     // ------------------------------------------------------------------ from a ByteBuffer
 
-    /** Blocking write of some of {@code src} (at least one byte unless empty): bytes written. */
+    /**
+     * Blocking write of some of {@code src} (at least one byte unless empty): bytes written. Sent from the
+     * caller's thread when the caller runs on a worker whose backend offers {@link InlineSends} and the socket's
+     * buffer has room; through the loop otherwise.
+     */
     int write(ByteBuffer src, long timeoutNs) throws IOException {
+        int sent = sendInline(src);
+        if (sent > 0) {
+            return sent;
+        }
         if (!startWrite(src)) {
             return 0;
         }
         return endWrite(src, op.await(timeoutNs, null));
+    }
+
+    /**
+     * Sends what the socket's buffer takes now, on the caller's thread; 0 when nothing was sent (the caller is
+     * not on a worker, the backend offers no inline sends, the caller is interrupted, the buffer is full, or the
+     * send failed: the usual operation then runs and reports any error the same way as always).
+     */
+    private int sendInline(ByteBuffer src) throws ClosedChannelException {
+        Objects.requireNonNull(src, "src");
+        if (!src.hasRemaining() || Thread.currentThread().isInterrupted()) {
+            return 0;
+        }
+        int w = core.loops.callerWorker();
+        InlineSends calls = w < 0 ? null : core.loops.loop(w).features().inlineSends().orElse(null);
+        if (calls == null || !op.beginInline()) {
+            return 0;
+        }
+        try {
+            MemorySegment seg = src.isDirect() ? MemorySegment.ofBuffer(src) : buffers.writeStaging(src);
+            long n = calls.sendNow(core.fd, seg, seg.byteSize());
+            return n > 0 ? endWrite(src, (int) n) : 0;
+        } finally {
+            op.endInline();
+        }
     }
 
     /** Async write of some of {@code src}; the future gives the bytes written. */

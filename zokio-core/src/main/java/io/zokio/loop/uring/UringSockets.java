@@ -1,9 +1,11 @@
 package io.zokio.loop.uring;
 
+import io.zokio.loop.InlineSends;
 import io.zokio.loop.SocketCalls;
 import io.zokio.loop.uring.ffi.SocketOps;
 import io.zokio.sys.SockOpt;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 
 /**
@@ -12,7 +14,7 @@ import java.net.InetSocketAddress;
  *
  * <p><b>Threading:</b> as {@link SocketCalls}; the owner table is thread-safe.
  */
-final class UringSockets implements SocketCalls {
+final class UringSockets implements SocketCalls, InlineSends {
     private final SocketOps sockets = new SocketOps();
     private final Object owner;
 
@@ -53,6 +55,11 @@ final class UringSockets implements SocketCalls {
     @Override
     public InetSocketAddress remoteAddress(int fd) throws IOException {
         return sockets.remoteAddress(fd);
+    }
+
+    @Override
+    public long sendNow(int fd, MemorySegment src, long length) {
+        return sockets.sendNow(fd, src, length);
     }
 
     @Override

@@ -122,6 +122,7 @@ public final class IoUringConstants {
     public static final int SOCK_NONBLOCK = 04000;
     public static final int SOCK_CLOEXEC = 02000000;
     public static final int MSG_NOSIGNAL = 0x4000;
+    public static final int MSG_DONTWAIT = 0x40;
     static final int SOL_SOCKET = 1;
     static final int SO_REUSEADDR = 2;
     static final int SO_SNDBUF = 7;

@@ -79,6 +79,7 @@ public final class Native {
     private static final MethodHandle GETSOCKOPT = libc("getsockopt");
     private static final MethodHandle GETSOCKNAME = libc("getsockname");
     private static final MethodHandle GETPEERNAME = libc("getpeername");
+    private static final MethodHandle SEND = libc("send");
 
     private final MemorySegment errno;
 
@@ -274,6 +275,15 @@ public final class Native {
     public int bind(int fd, MemorySegment addr, int len) {
         try {
             return ret((long) BIND.invokeExact(errno, (long) fd, addr.address(), (long) len, 0L, 0L, 0L));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code send(fd, buf, len, flags)}: bytes sent or a negated errno. */
+    public long send(int fd, MemorySegment buf, long len, int flags) {
+        try {
+            return retLong((long) SEND.invokeExact(errno, (long) fd, buf.address(), len, (long) flags, 0L, 0L));
         } catch (Throwable t) {
             throw rethrow(t);
         }

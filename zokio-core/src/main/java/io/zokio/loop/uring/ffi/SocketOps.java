@@ -57,6 +57,14 @@ public final class SocketOps {
         return fd;
     }
 
+    /**
+     * {@code send(2)} without waiting ({@code MSG_DONTWAIT}) and without {@code SIGPIPE} ({@code MSG_NOSIGNAL}):
+     * bytes sent, or a negated errno ({@code -EAGAIN} when the socket's send buffer is full).
+     */
+    public long sendNow(int fd, MemorySegment src, long length) {
+        return nat.send(fd, src, length, IoUringConstants.MSG_DONTWAIT | IoUringConstants.MSG_NOSIGNAL);
+    }
+
     public int openTcpSocket(boolean ipv6) throws ErrnoException {
         return ErrnoException.check("socket",
                 nat.socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
