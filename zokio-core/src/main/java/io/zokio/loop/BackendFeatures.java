@@ -18,13 +18,13 @@ import java.util.Optional;
  * @param bufferRings     provided-buffer groups, if the backend has them
  * @param fixedBuffers    a fixed-buffer table, if the backend has one
  * @param fileCalls       direct file calls (page-cache reads, kernel copies), if the backend offers them
- * @param inlineSends     sends made on the caller's thread without a completion, if the backend offers them
- *                        (a decorator that must see every send offers none)
+ * @param inlineCalls     sends and receives made on the caller's thread without a completion, if the backend
+ *                        offers them (a decorator that must see every transfer offers none)
  */
 public record BackendFeatures(String name, String description, boolean kernelDescriptors, Counters counters,
         SocketCalls sockets, Optional<FixedFiles> fixedFiles, Optional<BufferRings> bufferRings,
         Optional<FixedBufferTable> fixedBuffers, Optional<DirectFileCalls> fileCalls,
-        Optional<InlineSends> inlineSends) {
+        Optional<InlineSocketCalls> inlineCalls) {
 
     /** Counters of a backend. Any thread; racy reads of values the loop thread writes. */
     public interface Counters {
@@ -57,10 +57,10 @@ public record BackendFeatures(String name, String description, boolean kernelDes
         Objects.requireNonNull(bufferRings, "bufferRings");
         Objects.requireNonNull(fixedBuffers, "fixedBuffers");
         Objects.requireNonNull(fileCalls, "fileCalls");
-        Objects.requireNonNull(inlineSends, "inlineSends");
+        Objects.requireNonNull(inlineCalls, "inlineCalls");
     }
 
-    /** Features without inline sends. */
+    /** Features without inline socket calls. */
     public BackendFeatures(String name, String description, boolean kernelDescriptors, Counters counters,
             SocketCalls sockets, Optional<FixedFiles> fixedFiles, Optional<BufferRings> bufferRings,
             Optional<FixedBufferTable> fixedBuffers, Optional<DirectFileCalls> fileCalls) {
@@ -71,6 +71,6 @@ public record BackendFeatures(String name, String description, boolean kernelDes
     /** These features with another description (a decorator's). */
     public BackendFeatures withDescription(String newDescription) {
         return new BackendFeatures(name, newDescription, kernelDescriptors, counters, sockets, fixedFiles,
-                bufferRings, fixedBuffers, fileCalls, inlineSends);
+                bufferRings, fixedBuffers, fileCalls, inlineCalls);
     }
 }

@@ -311,7 +311,7 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
     // ------------------------------------------------------------------ inline use of the descriptor
 
     /**
-     * Claims the op for a call on the descriptor made by the caller itself (an {@link io.zokio.loop.InlineSends}
+     * Claims the op for a call on the descriptor made by the caller itself (an {@link io.zokio.loop.InlineSocketCalls}
      * send), keeping the descriptor open until {@link #endInline}: false (nothing claimed) when the socket is
      * closed. The close protocol and this claim meet on two volatile fields: this writes {@code inline} and then
      * reads {@code closed}; a close writes {@code closed} and then, on the loop, reads {@code inline} (through

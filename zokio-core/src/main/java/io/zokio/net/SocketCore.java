@@ -69,8 +69,12 @@ final class SocketCore {
     private volatile boolean aborted;
 
     // loop thread, for the runtime's shutdown (listeners and accepted streams only)
-    /** Bytes arrived since the last send: a request is being read, so a read now is not waiting idle. */
-    private boolean readSinceWrite;
+    /**
+     * Bytes arrived since the last send: a request is being read, so a read now is not waiting idle. Written by
+     * the loop (completions) and by an inline transfer's caller ({@link #noteInlineTransfer}), read by the loop
+     * at shutdown; volatile for the latter.
+     */
+    private volatile boolean readSinceWrite;
     /** The runtime is shutting down: a read that would wait idle closes the socket instead. */
     private boolean closeWhenIdle;
     /** What the runtime's shutdown calls, while registered with its {@link ShutdownWatch}; else null. */
@@ -302,6 +306,11 @@ final class SocketCore {
                 }
             }
         }
+    }
+
+    /** Any thread holding the op's inline claim: an inline receive ({@code read}) or send moved bytes. */
+    void noteInlineTransfer(boolean read) {
+        readSinceWrite = read;
     }
 
     private static boolean isRead(Op kind) {

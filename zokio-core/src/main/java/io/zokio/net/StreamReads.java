@@ -2,6 +2,7 @@ package io.zokio.net;
 
 import io.zokio.loop.BufferGroup;
 import io.zokio.loop.Completion;
+import io.zokio.loop.InlineSocketCalls;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
 import java.io.IOException;
@@ -37,6 +38,10 @@ final class StreamReads {
     private final SocketCore core;
     private final NetOp op;
     private final StreamBuffers buffers;
+    /** Bytes the current read into a buffer asked for (owned by the claim holder). */
+    private long asked;
+    /** The last read into a buffer filled what it asked for: more is likely waiting (owned by the reader). */
+    private boolean moreLikely;
 
     StreamReads(SocketCore core, StreamBuffers buffers) {
         this.core = core;
@@ -51,12 +56,53 @@ final class StreamReads {
 
     // ------------------------------------------------------------------ into a ByteBuffer
 
-    /** Blocking read into {@code dst}: bytes read, or -1 at end of stream. */
+    /**
+     * Blocking read into {@code dst}: bytes read, or -1 at end of stream. After a read that filled what it asked
+     * for, tries a receive on the caller's thread first (see the package documentation).
+     */
     int read(ByteBuffer dst, long timeoutNs) throws IOException {
+        if (moreLikely) {
+            int n = recvInline(dst);
+            if (n != 0) {
+                return n;
+            }
+        }
         if (!startRead(dst)) {
             return 0;
         }
         return endRead(dst, op.await(timeoutNs, null));
+    }
+
+    /**
+     * Receives what is waiting now, on the caller's thread: bytes read, -1 at end of stream, or 0 when nothing
+     * was received (not on a worker, no inline calls, interrupted, nothing waiting, or an error that the usual
+     * operation then reports).
+     */
+    private int recvInline(ByteBuffer dst) throws ClosedChannelException {
+        StreamBuffers.checkReadable(dst);
+        if (!dst.hasRemaining() || Thread.currentThread().isInterrupted()) {
+            return 0;
+        }
+        int w = core.loops.callerWorker();
+        InlineSocketCalls calls = w < 0 ? null : core.loops.loop(w).features().inlineCalls().orElse(null);
+        if (calls == null || !op.beginInline()) {
+            return 0;
+        }
+        try {
+            MemorySegment seg = dst.isDirect() ? MemorySegment.ofBuffer(dst) : buffers.readStaging(dst.remaining());
+            asked = seg.byteSize();
+            long n = calls.recvNow(core.fd, seg, asked);
+            if (n < 0) {
+                moreLikely = false;
+                return 0;
+            }
+            if (n > 0) {
+                core.noteInlineTransfer(true);
+            }
+            return endRead(dst, (int) n);
+        } finally {
+            op.endInline();
+        }
     }
 
     /** Async read into {@code dst}; the future gives the bytes read, or -1 at end of stream. */
@@ -81,6 +127,7 @@ final class StreamReads {
         try {
             // staging only under the claim: the previous read's staging is settled
             MemorySegment seg = dst.isDirect() ? MemorySegment.ofBuffer(dst) : buffers.readStaging(dst.remaining());
+            asked = seg.byteSize();
             c.prepRecv(core.fd, seg, 0);
         } catch (RuntimeException e) {
             throw op.abandon(e);
@@ -89,6 +136,7 @@ final class StreamReads {
     }
 
     private int endRead(ByteBuffer dst, int n) {
+        moreLikely = n == asked;
         if (n == 0) {
             return -1;
         }

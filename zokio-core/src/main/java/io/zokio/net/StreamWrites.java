@@ -1,7 +1,7 @@
 package io.zokio.net;
 
 import io.zokio.loop.Completion;
-import io.zokio.loop.InlineSends;
+import io.zokio.loop.InlineSocketCalls;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -45,7 +45,7 @@ final class StreamWrites {
 
     /**
      * Blocking write of some of {@code src} (at least one byte unless empty): bytes written. Sent from the
-     * caller's thread when the caller runs on a worker whose backend offers {@link InlineSends} and the socket's
+     * caller's thread when the caller runs on a worker whose backend offers {@link InlineSocketCalls} and the socket's
      * buffer has room; through the loop otherwise.
      */
     int write(ByteBuffer src, long timeoutNs) throws IOException {
@@ -70,14 +70,18 @@ final class StreamWrites {
             return 0;
         }
         int w = core.loops.callerWorker();
-        InlineSends calls = w < 0 ? null : core.loops.loop(w).features().inlineSends().orElse(null);
+        InlineSocketCalls calls = w < 0 ? null : core.loops.loop(w).features().inlineCalls().orElse(null);
         if (calls == null || !op.beginInline()) {
             return 0;
         }
         try {
             MemorySegment seg = src.isDirect() ? MemorySegment.ofBuffer(src) : buffers.writeStaging(src);
             long n = calls.sendNow(core.fd, seg, seg.byteSize());
-            return n > 0 ? endWrite(src, (int) n) : 0;
+            if (n <= 0) {
+                return 0;
+            }
+            core.noteInlineTransfer(false);
+            return endWrite(src, (int) n);
         } finally {
             op.endInline();
         }

@@ -47,13 +47,16 @@
  *       or an {@code ErrnoException} with the operation and errno.</li>
  * </ol>
  *
- * <h2>Inline sends</h2>
- * A blocking {@code write} from a task on a worker whose backend offers {@link io.zokio.loop.InlineSends}
+ * <h2>Inline sends and receives</h2>
+ * A blocking {@code write} from a task on a worker whose backend offers {@link io.zokio.loop.InlineSocketCalls}
  * (io_uring) first sends on its own thread with {@code MSG_DONTWAIT}, through that worker's loop's scratch
  * state: when the socket's buffer has room, the bytes leave without a trip through the loop (which matters most
- * when the socket belongs to another worker's loop). Only a full buffer or an error takes the usual operation,
- * which then reports the error as always. The inline call holds the write op's claim and marks it in flight
- * ({@code NetOp.beginInline}), so a racing close keeps the descriptor open until the call is over.
+ * when the socket belongs to another worker's loop). A blocking {@code read} does the same with a receive when
+ * the stream's previous read filled its buffer, a sign that more is waiting (a bulk transfer, pipelined
+ * requests); after a short read it waits through the loop, so a request/response connection makes no extra
+ * syscall. Only a full or empty buffer or an error takes the usual operation, which then reports the error as
+ * always. The inline call holds the op's claim and marks it in flight ({@code NetOp.beginInline}), so a racing
+ * close keeps the descriptor open until the call is over.
  *
  * <h2>Close protocol</h2>
  * See {@code SocketCore}: refuse new operations, cancel those in flight (every {@code SocketCore.Pending}: the

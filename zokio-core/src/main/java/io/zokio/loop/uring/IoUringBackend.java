@@ -11,7 +11,7 @@ import io.zokio.loop.BufferRings;
 import io.zokio.loop.Completion;
 import io.zokio.loop.FixedBufferTable;
 import io.zokio.loop.FixedFiles;
-import io.zokio.loop.InlineSends;
+import io.zokio.loop.InlineSocketCalls;
 import io.zokio.loop.Op;
 import io.zokio.loop.internal.OpState;
 import io.zokio.loop.uring.ffi.EventFd;
@@ -82,8 +82,8 @@ public final class IoUringBackend
     private final MultiCqeOps multiCqe;
     private final CloseDrain closeDrain;
     private final UringSockets sockets;
-    /** {@code -Dzokio.uring.inlineSends=false} offers no {@link InlineSends} (for measuring what they buy). */
-    private static final boolean INLINE_SENDS = !"false".equals(System.getProperty("zokio.uring.inlineSends"));
+    /** {@code -Dzokio.uring.inlineCalls=false} offers no {@link InlineSocketCalls} (for measuring what they buy). */
+    private static final boolean INLINE_CALLS = !"false".equals(System.getProperty("zokio.uring.inlineCalls"));
     private final BackendFeatures features;
 
     // native resources
@@ -123,7 +123,7 @@ public final class IoUringBackend
         this.taskrunFlag = ring.hasSetupFlag(IORING_SETUP_TASKRUN_FLAG);
         this.features = new BackendFeatures("io_uring", describe(), true, this, sockets, Optional.of(this),
                 Optional.of(this), Optional.of(this), Optional.of(UringFileCalls.INSTANCE),
-                INLINE_SENDS ? Optional.of(sockets) : Optional.<InlineSends>empty());
+                INLINE_CALLS ? Optional.of(sockets) : Optional.<InlineSocketCalls>empty());
         armWakeup();
     }
 

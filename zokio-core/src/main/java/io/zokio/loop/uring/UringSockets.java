@@ -1,6 +1,6 @@
 package io.zokio.loop.uring;
 
-import io.zokio.loop.InlineSends;
+import io.zokio.loop.InlineSocketCalls;
 import io.zokio.loop.SocketCalls;
 import io.zokio.loop.uring.ffi.SocketOps;
 import io.zokio.sys.SockOpt;
@@ -14,7 +14,7 @@ import java.net.InetSocketAddress;
  *
  * <p><b>Threading:</b> as {@link SocketCalls}; the owner table is thread-safe.
  */
-final class UringSockets implements SocketCalls, InlineSends {
+final class UringSockets implements SocketCalls, InlineSocketCalls {
     private final SocketOps sockets = new SocketOps();
     private final Object owner;
 
@@ -60,6 +60,11 @@ final class UringSockets implements SocketCalls, InlineSends {
     @Override
     public long sendNow(int fd, MemorySegment src, long length) {
         return sockets.sendNow(fd, src, length);
+    }
+
+    @Override
+    public long recvNow(int fd, MemorySegment dst, long length) {
+        return sockets.recvNow(fd, dst, length);
     }
 
     @Override

@@ -80,6 +80,7 @@ public final class Native {
     private static final MethodHandle GETSOCKNAME = libc("getsockname");
     private static final MethodHandle GETPEERNAME = libc("getpeername");
     private static final MethodHandle SEND = libc("send");
+    private static final MethodHandle RECV = libc("recv");
 
     private final MemorySegment errno;
 
@@ -284,6 +285,15 @@ public final class Native {
     public long send(int fd, MemorySegment buf, long len, int flags) {
         try {
             return retLong((long) SEND.invokeExact(errno, (long) fd, buf.address(), len, (long) flags, 0L, 0L));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code recv(fd, buf, len, flags)}: bytes received (0 at end of stream) or a negated errno. */
+    public long recv(int fd, MemorySegment buf, long len, int flags) {
+        try {
+            return retLong((long) RECV.invokeExact(errno, (long) fd, buf.address(), len, (long) flags, 0L, 0L));
         } catch (Throwable t) {
             throw rethrow(t);
         }

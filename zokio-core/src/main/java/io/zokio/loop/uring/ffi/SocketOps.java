@@ -65,6 +65,11 @@ public final class SocketOps {
         return nat.send(fd, src, length, IoUringConstants.MSG_DONTWAIT | IoUringConstants.MSG_NOSIGNAL);
     }
 
+    /** {@code recv(2)} without waiting: bytes received, 0 at end of stream, or a negated errno ({@code -EAGAIN}). */
+    public long recvNow(int fd, MemorySegment dst, long length) {
+        return nat.recv(fd, dst, length, IoUringConstants.MSG_DONTWAIT);
+    }
+
     public int openTcpSocket(boolean ipv6) throws ErrnoException {
         return ErrnoException.check("socket",
                 nat.socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));

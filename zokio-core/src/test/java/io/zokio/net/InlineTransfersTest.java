@@ -1,6 +1,7 @@
 package io.zokio.net;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,10 +23,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Writes from a task on an io_uring worker go out on the caller's thread when the socket's buffer has room
- * ({@link io.zokio.loop.InlineSends}): in order, without loop submissions, and a close that races them still
+ * ({@link io.zokio.loop.InlineSocketCalls}): in order, without loop submissions, and a close that races them still
  * ends every write exactly once and closes the descriptor.
  */
-class InlineSendTest {
+class InlineTransfersTest {
     private static final int WRITES = 200;
     private static final int BYTES = 64;
 
@@ -33,7 +34,7 @@ class InlineSendTest {
     void smallWritesLeaveWithoutSubmissionsAndInOrder() throws Exception {
         try (Runtime rt = NetTestSupport.open(BackendKind.IO_URING, 1, CarrierMode.AFFINE);
              ServerSocket server = new ServerSocket(0, 1, NetTestSupport.loopback(0).getAddress())) {
-            Assumptions.assumeTrue(WorkerLoops.of(rt).loop(0).features().inlineSends().isPresent(),
+            Assumptions.assumeTrue(WorkerLoops.of(rt).loop(0).features().inlineCalls().isPresent(),
                     "this backend offers no inline sends: " + rt.metrics().backend());
             byte[] expected = new byte[WRITES * BYTES];
             for (int i = 0; i < expected.length; i++) {
@@ -57,6 +58,44 @@ class InlineSendTest {
             // the loop may submit its own housekeeping, but not one send per write
             assertTrue(submittedDuringWrites < WRITES / 4, "submissions during " + WRITES + " writes: "
                     + submittedDuringWrites);
+        }
+    }
+
+    @Test
+    void readsAfterAFullReadTakeWhatIsWaitingWithoutSubmissions() throws Exception {
+        try (Runtime rt = NetTestSupport.open(BackendKind.IO_URING, 1, CarrierMode.AFFINE);
+             ServerSocket server = new ServerSocket(0, 1, NetTestSupport.loopback(0).getAddress())) {
+            Assumptions.assumeTrue(WorkerLoops.of(rt).loop(0).features().inlineCalls().isPresent(),
+                    "this backend offers no inline calls: " + rt.metrics().backend());
+            byte[] sent = new byte[16 * 4096]; // fits the loopback receive buffer: all of it waits before reading
+            for (int i = 0; i < sent.length; i++) {
+                sent[i] = (byte) (i * 7 + i / 4096);
+            }
+            byte[] got = new byte[sent.length];
+            long[] readsAndSubmissions = NetTestSupport.on(rt, () -> {
+                try (TcpStream s = TcpStream.connect(rt, NetTestSupport.loopback(server.getLocalPort()),
+                        Duration.ofSeconds(10))) {
+                    try (Socket peer = server.accept()) {
+                        peer.getOutputStream().write(sent);
+                    } // closed: the reader ends at end of stream
+                    long before = submissions(rt);
+                    ByteBuffer buf = ByteBuffer.allocateDirect(4096);
+                    int off = 0;
+                    long reads = 0;
+                    int n;
+                    while ((n = s.read(buf.clear())) >= 0) {
+                        buf.flip().get(got, off, n);
+                        off += n;
+                        reads++;
+                    }
+                    return new long[] {reads, submissions(rt) - before, off};
+                }
+            });
+            assertEquals(sent.length, readsAndSubmissions[2]);
+            assertArrayEquals(sent, got);
+            long reads = readsAndSubmissions[0];
+            assertTrue(reads >= 16 && readsAndSubmissions[1] < reads / 2, "submissions during " + reads + " reads: "
+                    + readsAndSubmissions[1]);
         }
     }
 
