@@ -81,7 +81,7 @@ public final class RatioTable {
                     out.println();
                     out.println("# cpu efficiency (reqs_per_cpu_s of impl / reqs_per_cpu_s of baseline: requests per"
                             + " server CPU-second, medians of rounds; above 1 is leaner)");
-                    out.println(String.format(Locale.ROOT, "%-15s %-32s %-14s %-16s %14s %8s",
+                    out.println(String.format(Locale.ROOT, "%-15s %-36s %-14s %-16s %14s %8s",
                             "bench", "group", "impl", "baseline", "reqs_per_cpu_s", "ratio"));
                     header = true;
                 }
@@ -90,7 +90,7 @@ public final class RatioTable {
                     String theirs = base == null || base.isSkipped() ? null : base.extras().get(REQS_PER_CPU_KEY);
                     String ratio = theirs == null || !(Double.parseDouble(theirs) > 0) ? "n/a"
                             : String.format(Locale.ROOT, "%.2fx", Double.parseDouble(mine) / Double.parseDouble(theirs));
-                    out.println(String.format(Locale.ROOT, "%-15s %-32s %-14s %-16s %14s %8s", bench,
+                    out.println(String.format(Locale.ROOT, "%-15s %-36s %-14s %-16s %14s %8s", bench,
                             r.group().isEmpty() ? "-" : r.group(), r.impl(), b, mine, ratio));
                 }
             }

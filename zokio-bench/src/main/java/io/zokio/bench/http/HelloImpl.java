@@ -53,7 +53,11 @@ record HelloImpl(String impl, String mainClass, List<String> args, List<String> 
         list.add(new HelloImpl("netty-http", NettyHelloServer.class.getName(), common, vt, BENCH_READY, null));
         list.add(new HelloImpl("vertx", VertxHelloServer.class.getName(), common, vt, BENCH_READY, null));
         list.add(new HelloImpl("helidon", HelidonHelloServer.class.getName(), common, vt, BENCH_READY, null));
-        list.add(new HelloImpl("jdk-httpserver", JdkHelloServer.class.getName(), common, vt, BENCH_READY, null));
+        // the JDK server closes idle connections beyond sun.net.httpserver.maxIdleConnections (default 200): at
+        // 256 connections wrk would see its keep-alive connections reset
+        list.add(new HelloImpl("jdk-httpserver", JdkHelloServer.class.getName(), common,
+                with(vt, "-Dsun.net.httpserver.maxIdleConnections=" + JdkHelloServer.MAX_IDLE_CONNECTIONS), BENCH_READY,
+                null));
         String only = System.getProperty("zokio.bench.impls", "");
         if (!only.isBlank()) { // for profiling a few servers: -Dzokio.bench.impls=a,b
             List<String> picked = List.of(only.split(","));

@@ -73,7 +73,8 @@ public final class HttpHelloBench implements Bench {
             depths.append(depths.isEmpty() ? "" : " and ").append(d == 1 ? "no pipelining" : "pipelining depth " + d);
         }
         return name() + ": GET " + kind.path + " answered with " + body + " (Server and Date headers), wrk -t"
-                + wrkThreads() + " -c" + CONNECTIONS + " --latency on loopback, " + depths + "; " + rounds(o)
+                + wrkThreads() + " -c" + CONNECTIONS + " --timeout " + Wrk.TIMEOUT_SECS + "s --latency on loopback, "
+                + depths + "; " + rounds(o)
                 + " interleaved rounds (server order rotated) of " + windowSecs(o) + " s windows after a "
                 + warmupSecs(o) + " s warm-up per case; each server a separate JVM started once ("
                 + String.join(" ", ServerProcess.JVM_FLAGS) + "), " + threads(o) + " event-loop/worker threads each "
@@ -82,7 +83,8 @@ public final class HttpHelloBench implements Bench {
                 + " (a virtual thread per connection, io_uring / NIO backend); baselines netty-http (HttpServerCodec,"
                 + " flush on read complete, pooled buffers, io_uring else epoll), vertx (Vert.x core, one verticle "
                 + "instance per event loop), helidon (Helidon SE WebServer, virtual threads), jdk-httpserver "
-                + "(com.sun.net.httpserver, virtual thread per exchange); headline: reqs_per_cpu_s (requests per "
+                + "(com.sun.net.httpserver, virtual thread per exchange, -Dsun.net.httpserver.maxIdleConnections="
+                + JdkHelloServer.MAX_IDLE_CONNECTIONS + "); headline: reqs_per_cpu_s (requests per "
                 + "server CPU-second; wrk shares the cores), medians of rounds";
     }
 
@@ -261,8 +263,8 @@ public final class HttpHelloBench implements Bench {
             extras.put("rounds", Integer.toString(ws.size()));
             extras.put("min", fmt("%.0f", byRate.getFirst().wrk().rate()));
             extras.put("max", fmt("%.0f", byRate.getLast().wrk().rate()));
-            extras.put("p50_ms", fmt("%.3f", median(ws, w -> w.wrk().p50Ms())));
-            extras.put("p99_ms", fmt("%.3f", median(ws, w -> w.wrk().p99Ms())));
+            extras.put("p50_ms", ms(median(ws, w -> w.wrk().p50Ms())));
+            extras.put("p99_ms", ms(median(ws, w -> w.wrk().p99Ms())));
             extras.put("reqs_per_cpu_s", fmt("%.0f", reqsPerCpu));
             extras.put("server_cpu_s_per_100k", fmt("%.3f", 100_000.0 / reqsPerCpu));
             extras.put("server_cpu_util", fmt("%.2f", median(ws, w -> w.serverCpu() / w.wrk().secs())));
@@ -278,9 +280,18 @@ public final class HttpHelloBench implements Bench {
         }
     }
 
+    /** The median of the windows' values that are numbers; NaN when none is. */
     private static double median(List<Window> ws, ToDoubleFunction<Window> f) {
-        double[] v = ws.stream().mapToDouble(f).sorted().toArray();
+        double[] v = ws.stream().mapToDouble(f).filter(x -> !Double.isNaN(x)).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** Milliseconds, or {@code n/a} (wrk printed no usable percentile in any window). */
+    private static String ms(double v) {
+        return Double.isNaN(v) ? "n/a" : fmt("%.3f", v);
     }
 
     private static String fmt(String format, double v) {

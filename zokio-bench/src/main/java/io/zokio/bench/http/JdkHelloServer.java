@@ -16,11 +16,17 @@ import java.util.concurrent.Executors;
  * <p>The {@code jdk-httpserver} baseline: {@code com.sun.net.httpserver.HttpServer} with a
  * virtual-thread-per-task executor and one handler per path. The JDK server sets the Date header itself; the
  * handler adds Server. Its thread count is not configurable: the virtual threads' carriers follow
- * {@code -Djdk.virtualThreadScheduler.parallelism}, which the bench sets for every server JVM.
+ * {@code -Djdk.virtualThreadScheduler.parallelism}, which the bench sets for every server JVM. The bench also
+ * raises {@code -Dsun.net.httpserver.maxIdleConnections} (default 200, a documented property of the
+ * {@code jdk.httpserver} module) above its connection count, else the server closes the connections beyond it
+ * between requests.
  *
  * <p>Command line: {@code JdkHelloServer --port P [--threads N]} (N only reported).
  */
 public final class JdkHelloServer {
+    /** {@code -Dsun.net.httpserver.maxIdleConnections} of the bench: above the bench's 256 connections. */
+    static final int MAX_IDLE_CONNECTIONS = 1024;
+
     private JdkHelloServer() {
     }
 

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Wrk implements AutoCloseable {
     private static final long INSTALL_TIMEOUT_SECONDS = 600;
+    /** wrk's per-request timeout (its default is 2 s): a response later than this counts as a socket error. */
+    static final int TIMEOUT_SECS = 8;
 
     private final String exe;
     private final int threads;
@@ -76,7 +78,8 @@ final class Wrk implements AutoCloseable {
      */
     WrkResult run(String url, int secs, int pipeline) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("sh", "-c", "\"$0\" \"$@\"; s=$?; times; exit $s", exe,
-                "-t" + threads, "-c" + connections, "-d" + secs + "s", "--latency"));
+                "-t" + threads, "-c" + connections, "-d" + secs + "s",
+                "--timeout", TIMEOUT_SECS + "s", "--latency"));
         if (pipeline > 1) {
             cmd.addAll(List.of("-s", script.toString()));
         }

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  *
  * @param requests responses wrk completed
  * @param secs the run's duration as wrk measured it
- * @param p50Ms median latency in milliseconds
- * @param p99Ms 99th percentile latency in milliseconds
+ * @param p50Ms median latency in milliseconds, NaN when wrk printed none (see {@link #parse})
+ * @param p99Ms 99th percentile latency in milliseconds, NaN when wrk printed none
  * @param non2xx responses whose status was not 2xx or 3xx
  * @param socketErrors connect, read, write and timeout errors
  * @param clientCpuSecs wrk's user plus system CPU seconds, or 0 when not printed
@@ -41,7 +41,8 @@ public record WrkResult(long requests, double secs, double p50Ms, double p99Ms, 
     }
 
     /**
-     * Parses wrk's output.
+     * Parses wrk's output. A percentile wrk prints as zero is taken as missing (NaN): with pipelining its latency
+     * distribution can show {@code 0.00us} for the upper percentiles while its maximum is far above zero.
      *
      * @throws IllegalArgumentException when the output has no {@code N requests in T} line or no percentiles
      */
@@ -54,16 +55,19 @@ public record WrkResult(long requests, double secs, double p50Ms, double p99Ms, 
         double secs = toMs(Double.parseDouble(m.group(2)), m.group(3)) / 1e3;
         double p50 = -1;
         double p99 = -1;
+        boolean percentiles = false;
         Matcher pm = PERCENTILE.matcher(out);
         while (pm.find()) {
             double ms = toMs(Double.parseDouble(pm.group(2)), pm.group(3));
+            ms = ms > 0 ? ms : Double.NaN;
+            percentiles = true;
             if (pm.group(1).equals("50")) {
                 p50 = ms;
             } else {
                 p99 = ms;
             }
         }
-        if (p50 < 0 || p99 < 0) {
+        if (!percentiles) {
             throw new IllegalArgumentException("no latency distribution in wrk's output (run with --latency)");
         }
         Matcher nm = NON_2XX.matcher(out);
