@@ -44,15 +44,16 @@ public record Options(List<String> names, Scale scale, IdleMode idleMode, Path r
             usage: BenchMain [NAME...] [--quick | --tiny] [--idle power_save|balanced|latency|throughput]
                              [--report DIR] [--server-threads N] [--window S]
               NAME      one of: nop pingpong wakeup echo spawn_many spawn_remote yield_many ping_pong
-                        chained_spawn timers mpsc http http_plaintext http_json tls pg redis file_read file_seq pinning alloc startup (default: all;
-                        pg and redis only in a full run or when named)
+                        chained_spawn timers mpsc http http_plaintext http_json tls pg redis file_read file_seq
+                        pinning alloc startup (default: all; pg and redis only in a full run or when named)
               --quick   the whole suite in a few minutes (fewer operations, shorter windows)
               --tiny    a smoke run of seconds (used by the tests; figures meaningless)
               --idle    IdleMode of the Zokio loops (default balanced, the loop's default: see below)
               --report  also write DIR/report.md, DIR/chart.svg and DIR/report.html at the end (DIR is
                         created; existing files of those names are replaced)
-              --server-threads  http_plaintext, http_json: event-loop or worker threads of every server
-                        (default: the number of cores)
+              --server-threads
+                        http_plaintext, http_json: event-loop or worker threads of every server (default:
+                        the number of cores)
               --window  http_plaintext, http_json: seconds of each measured window (default 10; --quick 2)
 
             The Zokio loops run with the EventLoop's default idle mode, BALANCED: an idle loop polls its

@@ -88,8 +88,8 @@ public final class RatioTable {
                 for (String b : baselines) {
                     Result base = find(group, b);
                     String theirs = base == null || base.isSkipped() ? null : base.extras().get(REQS_PER_CPU_KEY);
-                    String ratio = theirs == null || !(Double.parseDouble(theirs) > 0) ? "n/a"
-                            : String.format(Locale.ROOT, "%.2fx", Double.parseDouble(mine) / Double.parseDouble(theirs));
+                    double them = theirs == null ? 0 : Double.parseDouble(theirs);
+                    String ratio = them > 0 ? String.format(Locale.ROOT, "%.2fx", Double.parseDouble(mine) / them) : "n/a";
                     out.println(String.format(Locale.ROOT, "%-15s %-36s %-14s %-16s %14s %8s", bench,
                             r.group().isEmpty() ? "-" : r.group(), r.impl(), b, mine, ratio));
                 }

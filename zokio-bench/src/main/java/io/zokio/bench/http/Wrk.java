@@ -133,7 +133,9 @@ final class Wrk implements AutoCloseable {
         if (onPath("apt-get") == null) {
             throw new IOException("wrk is not installed and there is no apt-get");
         }
-        if (apt("install", "-y", "-q", "wrk") != 0 && (apt("update", "-q") != 0 || apt("install", "-y", "-q", "wrk") != 0)) {
+        boolean installed = apt("install", "-y", "-q", "wrk") == 0
+                || apt("update", "-q") == 0 && apt("install", "-y", "-q", "wrk") == 0;
+        if (!installed) {
             throw new IOException("apt-get install -y wrk failed");
         }
     }
