@@ -5,6 +5,7 @@ import io.zokio.bench.Options;
 import io.zokio.bench.Reporter;
 import io.zokio.bench.ServerProcess;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -30,6 +31,8 @@ public final class HttpHelloBench implements Bench {
     static final int CONNECTIONS = 256;
     static final int PIPELINE_DEPTH = 16;
     private static final long START_TIMEOUT_SECONDS = 60;
+    private static final int WARMUP_ATTEMPTS = 3;
+    private static final String NOTHING_COMPLETED = "no request completed";
 
     /** The two workloads. */
     public enum Kind {
@@ -135,6 +138,8 @@ public final class HttpHelloBench implements Bench {
         final HelloImpl impl;
         ServerProcess process;
         String failure;
+        /** Server and Date headers the server's answer lacked (the probe's finding), or empty. */
+        String missingHeaders = "";
         final List<List<Window>> windows = new ArrayList<>();
         final String[] caseFailure;
 
@@ -205,8 +210,22 @@ public final class HttpHelloBench implements Bench {
             s.failure = "server did not start: " + e.getMessage();
             return;
         }
+        Probe probe = Probe.check("http://127.0.0.1:" + s.process.port() + kind.path, kind == Kind.JSON,
+                Duration.ofSeconds(START_TIMEOUT_SECONDS));
+        if (probe.failure() != null) {
+            s.failure = probe.failure() + "; server output: " + s.process.outputTail();
+            return;
+        }
+        s.missingHeaders = probe.missingHeaders();
         for (int c = 0; c < kind.depths.size() && s.failure == null; c++) {
-            window(s, c, wrk, warmupSecs(o), false); // JIT warm-up of each case, nothing recorded
+            // JIT warm-up of each case, nothing recorded; a cold server may complete nothing in its first window
+            for (int attempt = 0; attempt < WARMUP_ATTEMPTS; attempt++) {
+                s.caseFailure[c] = null;
+                window(s, c, wrk, warmupSecs(o), false);
+                if (s.caseFailure[c] == null || !s.caseFailure[c].startsWith(NOTHING_COMPLETED)) {
+                    break;
+                }
+            }
             if (s.caseFailure[c] != null) {
                 s.failure = "warm-up failed: " + s.caseFailure[c];
             }
@@ -220,7 +239,7 @@ public final class HttpHelloBench implements Bench {
             WrkResult w = wrk.run(url, secs, kind.depths.get(c));
             double cpu1 = s.process.cpuSeconds();
             if (w.requests() == 0) {
-                s.caseFailure[c] = "no request completed; server output: " + s.process.outputTail();
+                s.caseFailure[c] = NOTHING_COMPLETED + "; server output: " + s.process.outputTail();
             } else if (record) {
                 s.windows.get(c).add(new Window(w, cpu1 - cpu0));
             }
@@ -273,6 +292,9 @@ public final class HttpHelloBench implements Bench {
             extras.put("socket_errors", Long.toString(socketErrors));
             if (non2xx + socketErrors > 0) {
                 extras.put("flag", "errors");
+            }
+            if (!s.missingHeaders.isEmpty()) {
+                extras.put("missing_headers", s.missingHeaders);
             }
             extras.put("backend", s.process.backend().equals("unknown") && s.impl.backend() != null
                     ? s.impl.backend() : s.process.backend());
