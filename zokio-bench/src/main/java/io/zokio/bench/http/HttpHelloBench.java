@@ -292,6 +292,9 @@ public final class HttpHelloBench implements Bench {
             extras.put("socket_errors", Long.toString(socketErrors));
             if (non2xx + socketErrors > 0) {
                 extras.put("flag", "errors");
+                reporter.note(name() + ": " + s.impl.impl() + " " + extras.get("mode") + " had errors over its "
+                        + ws.size() + " measured windows: " + non2xx + " non-2xx responses, " + socketErrors
+                        + " socket errors (connect, read, write, timeout)");
             }
             if (!s.missingHeaders.isEmpty()) {
                 extras.put("missing_headers", s.missingHeaders);
