@@ -45,7 +45,8 @@ public record Options(List<String> names, Scale scale, IdleMode idleMode, Path r
                              [--report DIR] [--server-threads N] [--window S]
               NAME      one of: nop pingpong wakeup echo spawn_many spawn_remote yield_many ping_pong
                         chained_spawn timers mpsc http http_plaintext http_json tls pg redis file_read file_seq
-                        pinning alloc startup (default: all; pg and redis only in a full run or when named)
+                        pinning alloc startup (default: all; http_plaintext, http_json, pg and redis only in
+                        a full run or when named)
               --quick   the whole suite in a few minutes (fewer operations, shorter windows)
               --tiny    a smoke run of seconds (used by the tests; figures meaningless)
               --idle    IdleMode of the Zokio loops (default balanced, the loop's default: see below)
