@@ -4,6 +4,7 @@ import io.zokio.bench.fs.AllocBench;
 import io.zokio.bench.fs.FileReadBench;
 import io.zokio.bench.fs.FileSeqBench;
 import io.zokio.bench.fs.PinningBench;
+import io.zokio.bench.http.HttpHelloBench;
 import io.zokio.bench.rt.MpscBench;
 import io.zokio.bench.rt.SchedBench;
 import io.zokio.bench.rt.TimersBench;
@@ -32,7 +33,7 @@ public final class BenchMain {
     }
 
     /** Benches left out of an unnamed --quick or --tiny run (each takes more than a minute). */
-    static final List<String> FULL_ONLY = List.of("pg", "redis");
+    static final List<String> FULL_ONLY = List.of("http_plaintext", "http_json", "pg", "redis");
 
     /** Every bench, in run order. */
     static List<Bench> allBenches() {
@@ -40,7 +41,10 @@ public final class BenchMain {
                 new SchedBench(SchedBench.Shape.SPAWN_MANY), new SchedBench(SchedBench.Shape.SPAWN_REMOTE),
                 new SchedBench(SchedBench.Shape.YIELD_MANY), new SchedBench(SchedBench.Shape.PING_PONG),
                 new SchedBench(SchedBench.Shape.CHAINED_SPAWN), new TimersBench(), new MpscBench(),
-                new HttpBench(), new TlsBench(),
+                new HttpBench(),
+                // six server JVMs under wrk: in an unnamed --quick run only when named (see FULL_ONLY)
+                new HttpHelloBench(HttpHelloBench.Kind.PLAINTEXT), new HttpHelloBench(HttpHelloBench.Kind.JSON),
+                new TlsBench(),
                 // real servers through drivers (io.zokio.bridge): in an unnamed --quick run only when named (see FULL_ONLY)
                 new PgBench(), new RedisBench(),
                 // files and buffers

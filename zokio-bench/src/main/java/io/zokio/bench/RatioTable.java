@@ -17,6 +17,7 @@ import java.util.Map;
 public final class RatioTable {
     private static final String CPU_KEY = "server_cpu_s_per_100k";
     private static final String CLIENT_CPU_KEY = "client_cpu_s_per_100k";
+    private static final String REQS_PER_CPU_KEY = "reqs_per_cpu_s";
 
     private RatioTable() {
     }
@@ -56,7 +57,44 @@ public final class RatioTable {
                 }
             }
         }
+        printCpuEfficiency(out, byGroup, baselinesByBench);
         out.flush();
+    }
+
+    /**
+     * For benches whose lines carry {@code reqs_per_cpu_s} (the http hello benches, where the load generator
+     * shares the cores and requests per server CPU-second is the headline): that figure of each impl over each
+     * baseline's, both medians of rounds.
+     */
+    private static void printCpuEfficiency(PrintStream out, Map<String, List<Result>> byGroup,
+            Map<String, List<String>> baselinesByBench) {
+        boolean header = false;
+        for (List<Result> group : byGroup.values()) {
+            String bench = group.getFirst().bench();
+            List<String> baselines = baselinesByBench.getOrDefault(bench, List.of());
+            for (Result r : group) {
+                String mine = r.extras().get(REQS_PER_CPU_KEY);
+                if (r.isSkipped() || baselines.contains(r.impl()) || mine == null) {
+                    continue;
+                }
+                if (!header) {
+                    out.println();
+                    out.println("# cpu efficiency (reqs_per_cpu_s of impl / reqs_per_cpu_s of baseline: requests per"
+                            + " server CPU-second, medians of rounds; above 1 is leaner)");
+                    out.println(String.format(Locale.ROOT, "%-15s %-36s %-14s %-16s %14s %8s",
+                            "bench", "group", "impl", "baseline", "reqs_per_cpu_s", "ratio"));
+                    header = true;
+                }
+                for (String b : baselines) {
+                    Result base = find(group, b);
+                    String theirs = base == null || base.isSkipped() ? null : base.extras().get(REQS_PER_CPU_KEY);
+                    double them = theirs == null ? 0 : Double.parseDouble(theirs);
+                    String ratio = them > 0 ? String.format(Locale.ROOT, "%.2fx", Double.parseDouble(mine) / them) : "n/a";
+                    out.println(String.format(Locale.ROOT, "%-15s %-36s %-14s %-16s %14s %8s", bench,
+                            r.group().isEmpty() ? "-" : r.group(), r.impl(), b, mine, ratio));
+                }
+            }
+        }
     }
 
     private static String cpuRatio(Result r, Result base) {

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 public final class ServerProcess implements AutoCloseable {
     private static final Pattern READY =
             Pattern.compile("(?:echo|http)-server listening on 127\\.0\\.0\\.1:(\\d+) backend=(\\S+)(.*)");
+    private static final Pattern BACKEND = Pattern.compile("\\bbackend=(\\S+)");
     private static final int OUTPUT_LINES_KEPT = 20;
 
     /** JVM flags of every server, Zokio's and Netty's alike (Netty's recommended flags on JDK 24+). */
@@ -65,7 +66,22 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(String mainClass, List<String> args, long startTimeoutSeconds)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
+        return start(List.of(), List.of(), mainClass, args, startTimeoutSeconds, READY);
+    }
+
+    /**
+     * Starts {@code mainClass} with {@code args} as {@code prefix java JVM_FLAGS zokio-properties jvmArgs -cp ...}
+     * and waits for a line matching {@code ready}, whose group 1 is the port; the backend is the line's
+     * {@code backend=} value, or {@code unknown}, and the {@code key=value} tokens after the port are the
+     * {@link #readyExtras()}.
+     *
+     * @param prefix a command the JVM runs under that execs it in the same process (e.g. {@code taskset -c 0,1}),
+     *     or empty
+     * @param jvmArgs JVM flags after {@link #JVM_FLAGS} and the bench's own {@code zokio.*} properties (they win)
+     */
+    public static ServerProcess start(List<String> prefix, List<String> jvmArgs, String mainClass, List<String> args,
+            long startTimeoutSeconds, Pattern ready) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(JVM_FLAGS);
         // the bench's own zokio.* settings (e.g. -Dzokio.uring.setup=single) apply to its servers too
@@ -74,6 +90,7 @@ public final class ServerProcess implements AutoCloseable {
                 cmd.add("-D" + name + "=" + System.getProperty(name));
             }
         }
+        cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
@@ -116,10 +133,13 @@ public final class ServerProcess implements AutoCloseable {
                 throw new IOException((line == null ? "no ready line within " + startTimeoutSeconds + " s"
                         : "exited with status " + p.exitValue()) + ": " + tail);
             }
-            Matcher m = READY.matcher(line);
+            Matcher m = ready.matcher(line);
             if (m.find()) {
                 Runtime.getRuntime().removeShutdownHook(killer);
-                return new ServerProcess(p, Integer.parseInt(m.group(1)), m.group(2), m.group(3), output);
+                String rest = line.substring(m.end(1));
+                Matcher b = BACKEND.matcher(rest);
+                String backend = b.find() ? b.group(1) : "unknown";
+                return new ServerProcess(p, Integer.parseInt(m.group(1)), backend, b.replaceFirst(""), output);
             }
         }
     }

@@ -5,7 +5,8 @@
  * <p>Structure: {@link io.zokio.bench.BenchMain} parses {@link io.zokio.bench.Options}, runs each
  * {@link io.zokio.bench.Bench} (one class per workload: {@code NopBench}, {@code PingPongBench},
  * {@code WakeupBench}, {@code EchoBench}, {@code HttpBench}; the runtime's benches in {@link io.zokio.bench.rt},
- * the file and buffer benches in {@link io.zokio.bench.fs}), which reports {@link io.zokio.bench.Result}s
+ * the file and buffer benches in {@link io.zokio.bench.fs}, the HTTP hello-world benches in
+ * {@link io.zokio.bench.http}), which reports {@link io.zokio.bench.Result}s
  * through a {@link io.zokio.bench.Reporter} as they finish; {@link io.zokio.bench.RatioTable} prints the summary, and with
  * {@code --report DIR} {@link io.zokio.bench.report} renders the same results as markdown, SVG and HTML. Shared
  * harness: {@link io.zokio.bench.ServerProcess} (servers as separate JVMs, bounded start and stop),
