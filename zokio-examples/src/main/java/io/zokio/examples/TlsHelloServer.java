@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
- * The README's TLS server (docs/snippets/tls-server.md), kept compiling and tested here: a virtual thread per
+ * A TLS echo server like the README's, tested here: a virtual thread per
  * connection, each a {@link TlsStream} echoing what it reads. {@code TlsHelloServer CERT.pem KEY.pem} serves
  * 127.0.0.1:8443.
  */
