@@ -82,7 +82,7 @@ public final class Router implements HttpHandler {
             String p = parts[i];
             if (p.startsWith("{") && p.endsWith("}") && p.length() > 2) {
                 String name = p.substring(1, p.length() - 1);
-                if (List.of(params).contains(name)) {
+                if (java.util.Arrays.asList(params).contains(name)) {
                     throw new IllegalArgumentException("parameter {" + name + "} twice in " + pattern);
                 }
                 params[i] = name;
