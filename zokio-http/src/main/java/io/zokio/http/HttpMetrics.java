@@ -13,10 +13,11 @@ package io.zokio.http;
  * @param openConnections connections open now
  * @param acceptedConnections connections admitted
  * @param rejectedConnections connections closed on arrival (over the limit, or while closing)
+ * @param failedConnections connections ended by an unexpected exception in the server (a bug, logged)
  * @param bytesIn bytes read from clients (after TLS decryption)
  * @param bytesOut bytes written to clients (before TLS encryption)
  */
 public record HttpMetrics(long requests, long informational, long successful, long redirection, long clientErrors,
                           long serverErrors, int inFlight, int openConnections, long acceptedConnections,
-                          long rejectedConnections, long bytesIn, long bytesOut) {
+                          long rejectedConnections, long failedConnections, long bytesIn, long bytesOut) {
 }

@@ -85,6 +85,7 @@ public final class ServerCore {
         } catch (IOException e) {
             // the peer went away, reset, timed out or failed the handshake: nothing to answer
         } catch (RuntimeException e) {
+            counters.connectionsFailed.increment();
             LOG.log(Level.WARNING, "connection failed", e);
         } finally {
             if (c != null) {

@@ -18,6 +18,7 @@ public final class ServerCounters {
     public final LongAdder bytesOut = new LongAdder();
     public final LongAdder connectionsAccepted = new LongAdder();
     public final LongAdder connectionsRejected = new LongAdder();
+    public final LongAdder connectionsFailed = new LongAdder();
 
     void finished(int status) {
         requests.increment();
