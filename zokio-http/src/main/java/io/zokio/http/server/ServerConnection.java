@@ -192,7 +192,7 @@ public final class ServerConnection {
                 response = HttpResponse.text(500, "500 Internal Server Error\n");
             }
             status = response.status();
-            if (response.closesConnection() || ResponseWriter.needsClose(response, head.http11())
+            if (drain.draining() || response.closesConnection() || ResponseWriter.needsClose(response, head.http11())
                     || (keepAlive && !body.done() && !body.finish())) {
                 keepAlive = false;
             }
