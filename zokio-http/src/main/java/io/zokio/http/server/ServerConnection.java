@@ -84,10 +84,9 @@ public final class ServerConnection {
     }
 
     private void answerAndClose(int status, boolean http11) throws IOException {
-        counters.inFlight.incrementAndGet();
+        counters.started.increment();
         writer.error(status, false, http11);
         counters.finished(status);
-        counters.inFlight.decrementAndGet();
         out.flush();
     }
 
@@ -108,9 +107,12 @@ public final class ServerConnection {
                     deadline = System.nanoTime() + config.headTimeout().toNanos();
                 }
                 int end = RequestParser.findEnd(in.buf, in.pos, in.pos + scanned, in.limit);
-                int line = RequestParser.requestLineLength(in.buf, in.pos, end > 0 ? end : in.limit);
-                if ((line < 0 ? in.available() : line) > config.maxRequestLineBytes()) {
-                    return -RequestParser.URI_TOO_LONG;
+                int seen = end > 0 ? end - in.pos : in.available();
+                if (seen > config.maxRequestLineBytes()) { // only then can the request line be too long
+                    int line = RequestParser.requestLineLength(in.buf, in.pos, in.pos + seen);
+                    if ((line < 0 ? seen : line) > config.maxRequestLineBytes()) {
+                        return -RequestParser.URI_TOO_LONG;
+                    }
                 }
                 if (end == RequestParser.BARE_LF) {
                     return -RequestParser.BAD_REQUEST;
@@ -157,7 +159,7 @@ public final class ServerConnection {
 
     /** Handles the parsed request; returns whether the connection stays open. */
     private boolean handle() throws IOException {
-        counters.inFlight.incrementAndGet();
+        counters.started.increment();
         int status = 500;
         long sent = 0;
         boolean keepAlive = head.keepAlive() && !drain.draining();
@@ -201,7 +203,6 @@ public final class ServerConnection {
             return keepAlive;
         } finally {
             counters.finished(status);
-            counters.inFlight.decrementAndGet();
             if (ACCESS.isLoggable(Level.DEBUG)) {
                 ACCESS.log(Level.DEBUG, head.method() + " " + head.target() + " " + status + " " + sent);
             }

@@ -1,6 +1,5 @@
 package io.zokio.http.server;
 
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -13,14 +12,22 @@ public final class ServerCounters {
     /** Index 0 for 1xx up to 4 for 5xx. */
     public final LongAdder[] statusClasses = {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(),
             new LongAdder()};
-    public final AtomicInteger inFlight = new AtomicInteger();
+    /** Requests started and finished: their difference is the number in flight (no shared counter to contend on). */
+    public final LongAdder started = new LongAdder();
+    public final LongAdder finished = new LongAdder();
     public final LongAdder bytesIn = new LongAdder();
     public final LongAdder bytesOut = new LongAdder();
     public final LongAdder connectionsAccepted = new LongAdder();
     public final LongAdder connectionsRejected = new LongAdder();
     public final LongAdder connectionsFailed = new LongAdder();
 
+    /** Requests being handled now. */
+    public int inFlight() {
+        return (int) Math.max(0, started.sum() - finished.sum());
+    }
+
     void finished(int status) {
+        finished.increment();
         requests.increment();
         statusClasses[Math.min(4, Math.max(0, status / 100 - 1))].increment();
     }
