@@ -35,6 +35,7 @@ final class BodyInput extends InputStream {
     private long remaining; // of the fixed body, or of the current chunk
     private long total;
     private boolean expectContinue;
+    private final byte[] one = new byte[1];
 
     BodyInput(ConnectionInput in, ConnectionOutput out, long maxBody, Duration timeout) {
         this.in = in;
@@ -68,7 +69,6 @@ final class BodyInput extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 

@@ -96,13 +96,17 @@ final class ConnectionOutput {
 
     /** A body: copied behind the head when small, else written straight from {@code body} after a flush. */
     void writeBody(byte[] body) throws IOException {
-        if (body.length <= DIRECT_BODY) {
-            write(body);
+        writeBody(body, 0, body.length);
+    }
+
+    void writeBody(byte[] body, int off, int len) throws IOException {
+        if (len <= DIRECT_BODY) {
+            write(body, off, len);
             return;
         }
         flush();
-        wire.writeAll(ByteBuffer.wrap(body));
-        counters.bytesOut.add(body.length);
+        wire.writeAll(ByteBuffer.wrap(body, off, len));
+        counters.bytesOut.add(len);
     }
 
     /** Flushes when enough is buffered; the connection calls this after each response. */

@@ -98,14 +98,14 @@ public final class ServerConnection {
         long deadline = 0;
         int scanned = 0; // relative to in.pos: bytes already searched for the end of the head
         while (true) {
+            if (deadline == 0 && in.available() > 0) {
+                deadline = System.nanoTime() + config.headTimeout().toNanos(); // from the head's first byte
+            }
             while (in.available() >= 2 && in.buf[in.pos] == '\r' && in.buf[in.pos + 1] == '\n' && scanned == 0) {
                 in.pos += 2; // empty lines before a request line are ignored (RFC 9112 section 2.2)
             }
             Duration timeout = config.idleTimeout();
             if (in.available() > 0) {
-                if (deadline == 0) {
-                    deadline = System.nanoTime() + config.headTimeout().toNanos();
-                }
                 int end = RequestParser.findEnd(in.buf, in.pos, in.pos + scanned, in.limit);
                 int seen = end > 0 ? end - in.pos : in.available();
                 if (seen > config.maxRequestLineBytes()) { // only then can the request line be too long
@@ -124,11 +124,6 @@ public final class ServerConnection {
                     return -RequestParser.HEADERS_TOO_LARGE;
                 }
                 scanned = Math.max(0, in.available() - 3);
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return CLOSE; // the head trickles in too slowly
-                }
-                timeout = Duration.ofNanos(left);
             } else {
                 scanned = 0;
                 out.flush();
@@ -136,6 +131,13 @@ public final class ServerConnection {
                 if (drain.draining() && state.compareAndSet(IDLE, BUSY)) {
                     return CLOSE;
                 }
+            }
+            if (deadline != 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return CLOSE; // the head trickles in too slowly
+                }
+                timeout = Duration.ofNanos(left);
             }
             int n;
             try {
