@@ -7,8 +7,6 @@ import io.zokio.http.wire.RequestParser;
 import io.zokio.runtime.Runtime;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.SocketTimeoutException;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,16 +38,17 @@ public final class ServerConnection {
     private final ResponseWriter writer;
     private final AtomicInteger state = new AtomicInteger(BUSY);
     private final ServerCore drain;
+    private final IoDeadline deadline = new IoDeadline();
 
     ServerConnection(Runtime rt, Wire wire, ServerConfig config, ServerCounters counters, ServerCore drain) {
         this.config = config;
         this.counters = counters;
         this.wire = wire;
         this.drain = drain;
-        this.out = new ConnectionOutput(wire, counters);
-        this.in = new ConnectionInput(config.maxHeadBytes() + 16 * 1024, wire, out, counters);
+        this.out = new ConnectionOutput(wire, counters, deadline, config.writeTimeout().toNanos());
+        this.in = new ConnectionInput(config.maxHeadBytes() + 16 * 1024, wire, out, counters, deadline);
         this.head = new RequestHead(config.maxHeaders());
-        this.body = new BodyInput(in, out, config.maxBodyBytes(), config.readTimeout());
+        this.body = new BodyInput(in, out, config.maxBodyBytes(), config.readTimeout().toNanos());
         FileIo files = new FileIo(rt, wire.tcp().worker());
         this.request = new ParsedRequest(head, body, wire.tcp(), rt, files);
         this.writer = new ResponseWriter(out, wire, files, config.writeTimeout(), counters);
@@ -57,7 +56,7 @@ public final class ServerConnection {
 
     /** Serves requests until the peer closes, an error or timeout closes, or the server drains. */
     void serve() throws IOException {
-        wire.setWriteTimeout(config.writeTimeout());
+        wire.setWriteTimeout(null); // bounded by the connection's deadline instead
         while (true) {
             int end = awaitHead();
             if (end == CLOSE) {
@@ -95,16 +94,16 @@ public final class ServerConnection {
      * status to answer (400, 414, 431) before closing.
      */
     private int awaitHead() throws IOException {
-        long deadline = 0;
+        long headDeadline = 0;
         int scanned = 0; // relative to in.pos: bytes already searched for the end of the head
         while (true) {
-            if (deadline == 0 && in.available() > 0) {
-                deadline = System.nanoTime() + config.headTimeout().toNanos(); // from the head's first byte
+            if (headDeadline == 0 && in.available() > 0) {
+                headDeadline = System.nanoTime() + config.headTimeout().toNanos(); // from the head's first byte
             }
             while (in.available() >= 2 && in.buf[in.pos] == '\r' && in.buf[in.pos + 1] == '\n' && scanned == 0) {
                 in.pos += 2; // empty lines before a request line are ignored (RFC 9112 section 2.2)
             }
-            Duration timeout = config.idleTimeout();
+            long until;
             if (in.available() > 0) {
                 int end = RequestParser.findEnd(in.buf, in.pos, in.pos + scanned, in.limit);
                 int seen = end > 0 ? end - in.pos : in.available();
@@ -132,21 +131,20 @@ public final class ServerConnection {
                     return CLOSE;
                 }
             }
-            if (deadline != 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
+            if (headDeadline != 0) {
+                if (headDeadline - System.nanoTime() <= 0) {
                     return CLOSE; // the head trickles in too slowly
                 }
-                timeout = Duration.ofNanos(left);
+                until = headDeadline;
+            } else {
+                until = System.nanoTime() + config.idleTimeout().toNanos();
             }
             int n;
             try {
-                n = in.fill(timeout);
-            } catch (SocketTimeoutException e) {
-                return CLOSE;
+                n = in.fill(until);
             } catch (IOException e) {
-                if (state.get() == CLOSED) {
-                    return CLOSE; // closed while idle by a draining server
+                if (state.get() == CLOSED || deadline.expired()) {
+                    return CLOSE; // closed while idle by a draining server, or at the deadline
                 }
                 throw e;
             }
@@ -200,7 +198,13 @@ public final class ServerConnection {
                     || (keepAlive && !body.done() && !body.finish())) {
                 keepAlive = false;
             }
-            sent = writer.write(response, headRequest, keepAlive, head.http11());
+            try {
+                sent = writer.write(response, headRequest, keepAlive, head.http11());
+            } catch (RuntimeException e) {
+                // a streaming body's writer failed after the head went out: the response cannot be completed
+                LOG.log(Level.WARNING, "response body failed for " + head.method() + " " + head.target(), e);
+                return false;
+            }
             out.maybeFlush();
             return keepAlive;
         } finally {
@@ -218,6 +222,13 @@ public final class ServerConnection {
             return true;
         }
         return false;
+    }
+
+    /** The sweeper: closes the socket when the pending read or write is past its deadline. */
+    void closeIfExpired(long now) {
+        if (deadline.expire(now)) {
+            closeSocket();
+        }
     }
 
     /** Closes the socket whatever the connection is doing. */
