@@ -30,7 +30,7 @@ public final class ServerCounters {
 
     /** Requests being handled now. */
     public int inFlight() {
-        long finished = requests(); // read before started: a request finishing in between is not counted twice
+        long finished = requests(); // a snapshot, exact only while no request starts or ends meanwhile
         return (int) Math.max(0, started.sum() - finished);
     }
 
