@@ -81,16 +81,12 @@ public final class FileHandler implements HttpHandler {
         if (!(request instanceof ParsedRequest p)) {
             throw new IllegalArgumentException("a FileHandler serves requests from an HttpServer");
         }
-        String target = request.target();
+        String target = request.path();
         if (!prefix.isEmpty()) {
-            if (!target.startsWith(prefix) || target.length() > prefix.length()
-                    && "/?".indexOf(target.charAt(prefix.length())) < 0) {
+            if (!target.startsWith(prefix) || target.length() > prefix.length() && target.charAt(prefix.length()) != '/') {
                 return notFound();
             }
             target = target.length() == prefix.length() ? "/" : target.substring(prefix.length());
-            if (target.charAt(0) == '?') {
-                target = "/" + target;
-            }
         }
         String rel = FilePaths.relative(target);
         if (rel == null) {

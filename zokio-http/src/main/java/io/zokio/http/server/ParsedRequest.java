@@ -73,13 +73,36 @@ public final class ParsedRequest implements HttpRequest {
     public String path() {
         if (path == null) {
             byte[] b = head.buffer();
-            int end = head.targetStart();
+            int start = pathStart(b, head.targetStart(), head.targetEnd());
+            int end = start;
             while (end < head.targetEnd() && b[end] != '?' && b[end] != '#') {
                 end++;
             }
-            path = new String(b, head.targetStart(), end - head.targetStart(), StandardCharsets.ISO_8859_1);
+            path = start == end ? "/" : new String(b, start, end - start, StandardCharsets.ISO_8859_1);
         }
         return path;
+    }
+
+    /**
+     * Where the path starts: the target itself in origin form ({@code /a?b}); after the authority in absolute form
+     * ({@code http://host/a?b}, RFC 9112 section 3.2.2), where an empty path means {@code /}.
+     */
+    private static int pathStart(byte[] b, int from, int to) {
+        if (b[from] == '/' || to - from < 8) {
+            return from;
+        }
+        int i = from;
+        while (i < to && b[i] != ':' && b[i] != '/') {
+            i++;
+        }
+        if (i + 2 >= to || b[i] != ':' || b[i + 1] != '/' || b[i + 2] != '/') {
+            return from; // asterisk or authority form: the target as it is
+        }
+        i += 3;
+        while (i < to && b[i] != '/' && b[i] != '?' && b[i] != '#') {
+            i++;
+        }
+        return i;
     }
 
     @Override
