@@ -80,10 +80,28 @@ public final class ServerCore {
         counters.connectionsAccepted.increment();
         sockets.add(s);
         try {
-            runtime.spawn(() -> serve(s));
+            runtime.spawn(new Serve(s));
         } catch (RuntimeException e) {
             sockets.remove(s);
             closeQuietly(s);
+        }
+    }
+
+    /**
+     * One connection's task. A named class rather than a lambda: the first accept then links no call site on the
+     * loop thread (linking a lambda takes long enough there to stall the loop).
+     */
+    private final class Serve implements java.util.concurrent.Callable<Void> {
+        private final TcpStream socket;
+
+        Serve(TcpStream socket) {
+            this.socket = socket;
+        }
+
+        @Override
+        public Void call() {
+            serve(socket);
+            return null;
         }
     }
 
