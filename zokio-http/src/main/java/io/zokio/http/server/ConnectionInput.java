@@ -12,20 +12,28 @@ import java.nio.ByteBuffer;
  * so that responses queued for pipelined requests leave in one write before the connection waits.
  */
 final class ConnectionInput {
-    final byte[] buf;
+    /** Free bytes wanted after {@link #limit} before a read: below it the buffer is compacted or grown. */
+    private static final int MIN_ROOM = 2048;
+
+    byte[] buf;
+    private final int maxSize;
+    private final io.zokio.http.wire.RequestHead head;
     int pos;
     int limit;
     /** Bytes below this belong to the current request's head and must not move. */
     int floor;
-    private final ByteBuffer view;
+    private ByteBuffer view;
     private final Wire wire;
     private final ConnectionOutput out;
     private final ServerCounters counters;
     private final IoDeadline deadline;
 
-    ConnectionInput(int size, Wire wire, ConnectionOutput out, ServerCounters counters, IoDeadline deadline) {
+    ConnectionInput(int initialSize, int maxSize, Wire wire, ConnectionOutput out, ServerCounters counters,
+                    IoDeadline deadline, io.zokio.http.wire.RequestHead head) {
         this.deadline = deadline;
-        this.buf = new byte[size];
+        this.maxSize = maxSize;
+        this.head = head;
+        this.buf = new byte[Math.min(initialSize, maxSize)];
         this.view = ByteBuffer.wrap(buf);
         this.wire = wire;
         this.out = out;
@@ -36,14 +44,22 @@ final class ConnectionInput {
         return limit - pos;
     }
 
-    /** Makes room above {@link #floor}, moving unread bytes down; returns the room left at the end. */
+    /**
+     * Makes room after {@link #limit}: unread bytes move down to {@link #floor}, and a buffer still short of
+     * room doubles (up to its maximum; the parsed head moves with it). Returns the room left at the end.
+     */
     private int compact() {
         if (pos == limit) {
             pos = limit = floor;
-        } else if (limit == buf.length && pos > floor) {
+        } else if (buf.length - limit < MIN_ROOM && pos > floor) {
             System.arraycopy(buf, pos, buf, floor, limit - pos);
             limit -= pos - floor;
             pos = floor;
+        }
+        if (buf.length - limit < MIN_ROOM && buf.length < maxSize) {
+            buf = java.util.Arrays.copyOf(buf, Math.min(maxSize, buf.length * 2));
+            view = ByteBuffer.wrap(buf);
+            head.rebind(buf);
         }
         return buf.length - limit;
     }

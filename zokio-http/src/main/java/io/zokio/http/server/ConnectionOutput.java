@@ -17,7 +17,7 @@ final class ConnectionOutput {
     private static final int DIRECT_BODY = 16 * 1024;
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private byte[] buf = new byte[8 * 1024];
+    private byte[] buf = new byte[4 * 1024];
     private ByteBuffer view = ByteBuffer.wrap(buf);
     private int count;
     private final Wire wire;

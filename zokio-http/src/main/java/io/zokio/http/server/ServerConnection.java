@@ -46,8 +46,9 @@ public final class ServerConnection {
         this.wire = wire;
         this.drain = drain;
         this.out = new ConnectionOutput(wire, counters, deadline, config.writeTimeout().toNanos());
-        this.in = new ConnectionInput(config.maxHeadBytes() + 16 * 1024, wire, out, counters, deadline);
         this.head = new RequestHead(config.maxHeaders());
+        // small to start (most heads are a few hundred bytes); grows for large heads and bodies
+        this.in = new ConnectionInput(4096, config.maxHeadBytes() + 16 * 1024, wire, out, counters, deadline, head);
         this.body = new BodyInput(in, out, config.maxBodyBytes(), config.readTimeout().toNanos());
         FileIo files = new FileIo(rt, wire.tcp().worker());
         this.request = new ParsedRequest(head, body, wire.tcp(), rt, files);

@@ -18,7 +18,8 @@ public final class RequestHead {
     int targetStart;
     int targetEnd;
     boolean http11;
-    int[] fields; // name start, name end, value start, value end per field
+    int[] fields; // name start, name end, value start, value end per field; grows up to maxFields
+    final int maxFields;
     int count;
     long contentLength;
     boolean chunked;
@@ -28,7 +29,24 @@ public final class RequestHead {
     int headBytes;
 
     public RequestHead(int maxHeaders) {
-        fields = new int[4 * maxHeaders];
+        maxFields = maxHeaders;
+        fields = new int[4 * Math.min(maxHeaders, 16)];
+    }
+
+    /** The buffer moved (it grew); offsets stay valid. */
+    public void rebind(byte[] b) {
+        buf = b;
+    }
+
+    /** Room for one more field; false when the count is at the limit. */
+    boolean growFields() {
+        if (count == maxFields) {
+            return false;
+        }
+        if (4 * count == fields.length) {
+            fields = java.util.Arrays.copyOf(fields, 4 * Math.min(maxFields, 2 * count));
+        }
+        return true;
     }
 
     void reset(byte[] b) {

@@ -113,7 +113,6 @@ public final class RequestParser {
         int hosts = 0;
         int lengths = 0;
         int encodings = 0;
-        int max = out.fields.length / 4;
         while (true) {
             if (p >= end) {
                 return BAD_REQUEST;
@@ -149,7 +148,7 @@ public final class RequestParser {
                 ve--;
             }
             p += 2;
-            if (out.count == max) {
+            if (!out.growFields()) {
                 return HEADERS_TOO_LARGE;
             }
             int[] f = out.fields;
