@@ -39,7 +39,7 @@ public final class HttpServer implements AutoCloseable {
     private final List<TcpListener> listeners = new ArrayList<>();
     private final Duration drainTimeout;
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
-    private volatile boolean closing;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     HttpServer(Runtime runtime, boolean ownsRuntime, ServerCore core, Duration drainTimeout) {
         this.runtime = runtime;
@@ -103,10 +103,10 @@ public final class HttpServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closing) {
+        if (!closing.compareAndSet(false, true)) {
+            awaitQuietly(); // a second caller returns once the first has finished
             return;
         }
-        closing = true;
         try {
             for (TcpListener l : listeners) {
                 try {
@@ -123,6 +123,14 @@ public final class HttpServer implements AutoCloseable {
                 runtime.close();
             }
             closed.countDown();
+        }
+    }
+
+    private void awaitQuietly() {
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -140,4 +140,30 @@ class HttpServerTest {
             assertNull(failed.header("Transfer-Encoding"));
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void largeHeadsAndBodiesGrowTheBuffers(BackendKind kind) throws Exception {
+        try (HttpServer s = TestServers.start(kind, router()); Socket c = connect(s)) {
+            InputStream in = c.getInputStream();
+            StringBuilder head = new StringBuilder("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n");
+            for (int i = 0; i < 90; i++) {
+                head.append("X-Field-").append(i).append(": ").append("v".repeat(120)).append("\r\n");
+            }
+            head.append("\r\n");
+            StringBuilder body = new StringBuilder();
+            StringBuilder chunks = new StringBuilder();
+            for (int i = 0; i < 40; i++) {
+                String part = String.valueOf((char) ('a' + i % 26)).repeat(3000 + i);
+                body.append(part);
+                chunks.append(Integer.toHexString(part.length())).append("\r\n").append(part).append("\r\n");
+            }
+            chunks.append("0\r\n\r\n");
+            send(c, head + chunks.toString() + "GET /users/1 HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(body.toString(), read(in, false).text());
+            assertEquals("user 1", read(in, false).text());
+            send(c, head.toString().replace("Transfer-Encoding: chunked", "Content-Length: " + body.length()) + body);
+            assertEquals(body.length(), read(in, false).body().length);
+        }
+    }
 }
