@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>One parsed request head as offsets into the connection's buffer: method, target, version, the header
  * fields, and the framing facts the connection needs (body length or chunked, keep-alive, Expect). Valid until
- * the connection parses the next head; the buffer bytes it points at stay put until then.
+ * the connection parses the next head; the head bytes keep their offsets until then, also across
+ * {@link #rebind} to a grown copy of the buffer.
  */
 public final class RequestHead {
     /** Content length when the request has none (and is not chunked). */
