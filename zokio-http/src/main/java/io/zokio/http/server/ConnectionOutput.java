@@ -11,6 +11,11 @@ import java.util.Arrays;
  * write when the connection next waits for input (so pipelined responses are batched), when the buffer passes
  * its flush threshold, or on an explicit {@link #flush()}. Large bodies are written from the caller's array
  * directly after the buffered bytes.
+ *
+ * <p>On plain connections {@link #flush()} starts the write and returns: the connection's next read is submitted
+ * with the write still in flight, so that both wait in one turn of the event loop. Two arrays alternate: the one
+ * being written stays untouched until its write completes, which the next flush, a direct write, or
+ * {@link #flushAndWait()} waits for (within the write timeout). At most one write is in flight.
  */
 final class ConnectionOutput {
     private static final int FLUSH_AT = 32 * 1024;
@@ -18,8 +23,11 @@ final class ConnectionOutput {
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private byte[] buf = new byte[4 * 1024];
-    private ByteBuffer view = ByteBuffer.wrap(buf);
     private int count;
+    /** The array of the write in flight (untouched until it completes), then the spare; null before. */
+    private byte[] other;
+    private java.util.concurrent.CompletableFuture<Void> inFlight;
+    private int inFlightBytes;
     private final Wire wire;
     private final ServerCounters counters;
     private final IoDeadline deadline;
@@ -35,7 +43,6 @@ final class ConnectionOutput {
     private void ensure(int n) {
         if (count + n > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + n));
-            view = ByteBuffer.wrap(buf);
         }
     }
 
@@ -114,6 +121,7 @@ final class ConnectionOutput {
 
     /** Writes {@code src} now, bypassing the buffer (flush first), within the write timeout. */
     void writeDirect(ByteBuffer src) throws IOException {
+        awaitWrite();
         int n = src.remaining();
         deadline.armIn(writeTimeoutNanos);
         try {
@@ -126,6 +134,7 @@ final class ConnectionOutput {
 
     /** As {@link #writeDirect(ByteBuffer)} for a native segment. */
     void writeDirect(java.lang.foreign.MemorySegment src) throws IOException {
+        awaitWrite();
         deadline.armIn(writeTimeoutNanos);
         try {
             wire.writeAll(src);
@@ -146,12 +155,51 @@ final class ConnectionOutput {
         return count;
     }
 
+    /** Hands the buffered bytes to the socket; on plain connections returns before they are written. */
     void flush() throws IOException {
         if (count == 0) {
             return;
         }
-        view.limit(count).position(0);
+        awaitWrite();
+        int n = count;
         count = 0; // a failed write leaves the connection unusable, so nothing is kept for a retry
-        writeDirect(view);
+        ByteBuffer src = ByteBuffer.wrap(buf, 0, n);
+        java.util.concurrent.CompletableFuture<Void> started = wire.startWrite(src);
+        if (started == null) {
+            writeDirect(src);
+            return;
+        }
+        inFlight = started;
+        inFlightBytes = n;
+        byte[] written = buf;
+        buf = other != null && other.length >= written.length ? other : new byte[written.length];
+        other = written;
+    }
+
+    /** Flushes and waits until every byte has been written. */
+    void flushAndWait() throws IOException {
+        flush();
+        awaitWrite();
+    }
+
+    /** Waits for the write in flight, if any, within the write timeout. */
+    private void awaitWrite() throws IOException {
+        java.util.concurrent.CompletableFuture<Void> f = inFlight;
+        if (f == null) {
+            return;
+        }
+        inFlight = null;
+        if (!f.isDone()) {
+            deadline.armIn(writeTimeoutNanos);
+        }
+        try {
+            f.join();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw cause instanceof IOException io ? io : new IOException("write failed", cause);
+        } finally {
+            deadline.disarm();
+        }
+        counters.bytesOut.add(inFlightBytes);
     }
 }

@@ -171,7 +171,7 @@ final class ResponseWriter {
                 return 0;
             }
             if (length > COPY_FILE_BYTES && wire.zeroCopy()) {
-                out.flush();
+                out.flushAndWait();
                 wire.tcp().sendFile(fd, offset, length, writeTimeout);
                 counters.bytesOut.add(length);
                 return length;

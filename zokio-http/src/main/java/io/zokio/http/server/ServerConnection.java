@@ -80,14 +80,14 @@ public final class ServerConnection {
                 break;
             }
         }
-        out.flush();
+        out.flushAndWait();
     }
 
     private void answerAndClose(int status, boolean http11) throws IOException {
         counters.started.increment();
         writer.error(status, false, http11);
         counters.finished(status);
-        out.flush();
+        out.flushAndWait();
     }
 
     /**

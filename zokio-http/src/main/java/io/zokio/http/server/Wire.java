@@ -26,6 +26,12 @@ sealed interface Wire {
     /** Whether {@link TcpStream#sendFile} may carry bodies (only without TLS). */
     boolean zeroCopy();
 
+    /**
+     * Starts writing all of {@code src} and returns at once; null when this wire writes only in blocking calls
+     * (TLS). {@code src} must stay untouched until the future completes.
+     */
+    java.util.concurrent.CompletableFuture<Void> startWrite(ByteBuffer src);
+
     void setWriteTimeout(Duration timeout);
 
     /** Closes the stream (for TLS: close_notify, then the socket). */
@@ -50,6 +56,11 @@ sealed interface Wire {
         @Override
         public boolean zeroCopy() {
             return true;
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> startWrite(ByteBuffer src) {
+            return tcp.writeAllAsync(src, null);
         }
 
         @Override
@@ -87,6 +98,11 @@ sealed interface Wire {
         @Override
         public boolean zeroCopy() {
             return false;
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> startWrite(ByteBuffer src) {
+            return null;
         }
 
         @Override
