@@ -94,15 +94,12 @@ public final class FileHandler implements HttpHandler {
         }
         FileIo io = p.files();
         String path = rel.isEmpty() ? rootString : rootString + "/" + rel;
-        if (!inside(io, path, rel)) {
-            return notFound();
-        }
-        if (io.stat(path, true) != 0) {
+        if (!located(io, path, rel)) {
             return notFound();
         }
         if (io.stat().isDirectory()) {
             path = path + "/index.html";
-            if (!inside(io, path, "index.html") || io.stat(path, true) != 0) {
+            if (!located(io, path, "index.html")) {
                 return notFound();
             }
         }
@@ -129,25 +126,27 @@ public final class FileHandler implements HttpHandler {
     }
 
     /**
-     * Whether {@code path} (the root followed by {@code rel}'s segments) stays inside the root: each component is
-     * stat'ed without following links; when one is a link, the real path decides.
+     * Whether {@code path} (the root followed by {@code rel}'s segments) exists and may be served, leaving its
+     * metadata (links followed) in {@code io.stat()}. Without {@link #followLinks}, each component is stat'ed
+     * without following links (the last one's stat is then the file's); when one is a link, its real path must
+     * stay under the root.
      */
-    private boolean inside(FileIo io, String path, String rel) throws IOException {
+    private boolean located(FileIo io, String path, String rel) throws IOException {
         if (followLinks || rel.isEmpty()) {
-            return true;
+            return io.stat(path, true) == 0;
         }
         int from = path.length() - rel.length();
         while (true) {
             int slash = path.indexOf('/', from);
             String prefix = slash < 0 ? path : path.substring(0, slash);
             if (io.stat(prefix, false) != 0) {
-                return true; // missing: the caller answers 404
+                return false;
             }
             if ((io.stat().mode() & FileStat.S_IFMT) == FileStat.S_IFLNK) {
-                return realPathInside(path);
+                return realPathInside(path) && io.stat(path, true) == 0;
             }
             if (slash < 0) {
-                return true;
+                return true; // the last component, not a link: its stat is the file's
             }
             from = slash + 1;
         }

@@ -95,7 +95,9 @@ public final class HttpResponse {
 
     /**
      * Bytes {@code [offset, offset + length)} of {@code file} ({@code length} -1: to its end), with status
-     * {@code status} (206 for a range).
+     * {@code status} (206 for a range). With {@code length} -1 the file is stat'ed when sent (404 if it is not a
+     * regular file, 416 if {@code offset} is past its end); an explicit length is trusted: the file must be a
+     * regular file that long, or the connection closes in the middle of the body.
      */
     public static HttpResponse file(int status, Path file, String contentType, long offset, long length) {
         if (offset < 0 || length < -1) {

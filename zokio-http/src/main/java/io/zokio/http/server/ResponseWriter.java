@@ -153,14 +153,17 @@ final class ResponseWriter {
             return error(missing ? 404 : 500, keepAlive, http11);
         }
         try {
-            if (files.stat(fd) != 0 || !files.stat().isRegularFile()) {
-                return error(404, keepAlive, http11);
-            }
-            long size = files.stat().sizeBytes();
             long offset = r.fileOffset();
-            long length = r.fileLength() < 0 ? size - offset : r.fileLength();
-            if (offset > size || length < 0 || offset + length > size) {
-                return error(500, keepAlive, http11); // the file changed under the handler
+            long length = r.fileLength();
+            if (length < 0) { // to the end: the size decides (an explicit length is trusted, as the handler stat'ed)
+                if (files.stat(fd) != 0 || !files.stat().isRegularFile()) {
+                    return error(404, keepAlive, http11);
+                }
+                long size = files.stat().sizeBytes();
+                if (offset > size) {
+                    return error(416, keepAlive, http11);
+                }
+                length = size - offset;
             }
             head(r.status(), r.contentType(), r, keepAlive, http11);
             out.write(CONTENT_LENGTH);
