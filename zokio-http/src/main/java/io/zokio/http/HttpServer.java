@@ -3,7 +3,6 @@ package io.zokio.http;
 import io.zokio.http.server.ServerConfig;
 import io.zokio.http.server.ServerCore;
 import io.zokio.http.server.ServerCounters;
-import io.zokio.net.TcpListener;
 import io.zokio.runtime.CarrierMode;
 import io.zokio.runtime.Runtime;
 import io.zokio.tls.TlsConfig;
@@ -11,8 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -36,7 +33,6 @@ public final class HttpServer implements AutoCloseable {
     private final Runtime runtime;
     private final boolean ownsRuntime;
     private final ServerCore core;
-    private final List<TcpListener> listeners = new ArrayList<>();
     private final Duration drainTimeout;
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
@@ -53,28 +49,14 @@ public final class HttpServer implements AutoCloseable {
         return new Builder();
     }
 
-    void bind(InetSocketAddress address) throws IOException {
-        InetSocketAddress addr = address;
-        int workers = runtime.workers();
-        for (int w = 0; w < workers; w++) {
-            TcpListener l = TcpListener.bind(runtime, addr,
-                    TcpListener.Options.defaults().reusePort(workers > 1).worker(w));
-            listeners.add(l);
-            addr = l.localAddress(); // the next listeners share the port the first one got
-        }
-        for (TcpListener l : listeners) {
-            l.acceptEach(core::accepted);
-        }
-    }
-
     /** The port the server listens on. */
     public int port() {
-        return listeners.getFirst().port();
+        return core.localAddress().getPort();
     }
 
     /** The address the server listens on. */
     public InetSocketAddress localAddress() {
-        return listeners.getFirst().localAddress();
+        return core.localAddress();
     }
 
     /** The runtime the server's connections run on. */
@@ -108,14 +90,7 @@ public final class HttpServer implements AutoCloseable {
             return;
         }
         try {
-            for (TcpListener l : listeners) {
-                try {
-                    l.close();
-                } catch (IOException e) {
-                    // closing anyway
-                }
-            }
-            core.drain(drainTimeout);
+            core.drain(drainTimeout); // stops accepting first
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -301,7 +276,7 @@ public final class HttpServer implements AutoCloseable {
                     readTimeout, writeTimeout);
             HttpServer server = new HttpServer(rt, owns, new ServerCore(rt, config, maxConnections), drainTimeout);
             try {
-                server.bind(new InetSocketAddress(host, port));
+                server.core.listen(new InetSocketAddress(host, port));
             } catch (IOException e) {
                 server.close();
                 throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);

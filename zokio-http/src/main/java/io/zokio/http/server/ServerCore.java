@@ -10,7 +10,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * <b>Threading:</b> {@link #accepted} runs on a loop thread (it only counts, refuses or spawns);
+ * <b>Threading:</b> {@link #listen} from the starting thread; {@link #accepted} runs on a loop thread (it only
+ * counts, refuses or spawns);
  * {@link #drain} from any thread that is not a worker; the rest from any thread.
  *
  * <p>The connections of one server: admits each accepted socket up to the connection limit (beyond it the
@@ -28,6 +29,7 @@ public final class ServerCore {
     private final ServerCounters counters = new ServerCounters();
     private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
     private final Set<TcpStream> sockets = ConcurrentHashMap.newKeySet();
+    private final java.util.List<io.zokio.net.TcpListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean draining;
     private volatile boolean stopped;
     private final Thread sweeper;
@@ -55,6 +57,29 @@ public final class ServerCore {
                 c.closeIfExpired(now);
             }
         }
+    }
+
+    /**
+     * Binds one listener per worker of the runtime on {@code address} (sharing the port with SO_REUSEPORT when
+     * there are several) and starts accepting: one multishot accept per listener.
+     */
+    public void listen(java.net.InetSocketAddress address) throws IOException {
+        java.net.InetSocketAddress addr = address;
+        int workers = runtime.workers();
+        for (int w = 0; w < workers; w++) {
+            io.zokio.net.TcpListener l = io.zokio.net.TcpListener.bind(runtime, addr,
+                    io.zokio.net.TcpListener.Options.defaults().reusePort(workers > 1).worker(w));
+            listeners.add(l);
+            addr = l.localAddress(); // the next listeners share the port the first one got
+        }
+        for (io.zokio.net.TcpListener l : listeners) {
+            l.acceptEach(this::accepted);
+        }
+    }
+
+    /** The address the listeners are bound to. */
+    public java.net.InetSocketAddress localAddress() {
+        return listeners.getFirst().localAddress();
     }
 
     public ServerCounters counters() {
@@ -151,6 +176,13 @@ public final class ServerCore {
      */
     public void drain(Duration grace) throws InterruptedException {
         draining = true;
+        for (io.zokio.net.TcpListener l : listeners) {
+            try {
+                l.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
         long deadline = System.nanoTime() + grace.toNanos();
         while (!sockets.isEmpty() && System.nanoTime() < deadline) {
             for (ServerConnection c : connections) {
