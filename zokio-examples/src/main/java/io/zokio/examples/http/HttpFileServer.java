@@ -1,52 +1,34 @@
 package io.zokio.examples.http;
 
+import io.zokio.http.FileHandler;
+import io.zokio.http.HttpServer;
 import io.zokio.loop.BackendKind;
-import io.zokio.net.TcpListener;
-import io.zokio.net.TcpStream;
-import io.zokio.runtime.CarrierMode;
-import io.zokio.runtime.Runtime;
 import io.zokio.tls.TlsConfig;
-import io.zokio.tls.TlsStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * <b>Threading:</b> {@link #start} and {@link #close} from any thread that is not one of the server's workers;
  * connections are served on virtual threads.
  *
- * <p>A static HTTP/1.1 file server on Zokio sockets, written in the blocking style: one virtual thread per
- * connection ({@link HttpConnection}), one listener per worker sharing the port through SO_REUSEPORT, each
- * accepting with one multishot accept. Files are opened and stat'ed through the owning worker's loop; bodies
- * go out zero-copy ({@link io.zokio.net.TcpStream#sendFile}) unless small enough to join their head. Serves only below {@code root} (see
- * {@link HttpPaths}); binds 127.0.0.1 unless told otherwise. With {@code --tls-cert} and {@code --tls-key}
- * it serves HTTPS: each connection is a {@link TlsStream}, and bodies are read and encrypted instead of sent
- * zero-copy.
+ * <p>A static HTTP/1.1 file server: an {@link HttpServer} with a {@link FileHandler} on {@code root}. GET and
+ * HEAD with keep-alive, pipelining and single byte ranges; bodies go zero-copy on plain connections. Binds
+ * 127.0.0.1 unless told otherwise; takes no request bodies (413) and heads up to 8 KiB (431). With
+ * {@code --tls-cert} and {@code --tls-key} it serves HTTPS.
  *
  * <p>Command line: {@code HttpFileServer --root DIR --port P [--backend uring|nio|auto] [--workers N]
- * [--host ADDR] [--tls-cert CHAIN.pem --tls-key KEY.pem]}; prints {@code http-server listening on <host>:<port> backend=<name> root=<dir>} when
- * ready and stops cleanly on SIGTERM or Ctrl-C.
+ * [--host ADDR] [--tls-cert CHAIN.pem --tls-key KEY.pem]}; prints {@code http-server listening on <host>:<port>
+ * backend=<name> root=<dir>} when ready and stops cleanly on SIGTERM or Ctrl-C.
  */
 public final class HttpFileServer implements AutoCloseable {
-    private final Runtime runtime;
-    private final String root;
-    /** Null: plain HTTP. */
-    private final TlsConfig tls;
-    private final List<TcpListener> listeners = new ArrayList<>();
-    private final Set<TcpStream> open = ConcurrentHashMap.newKeySet();
-    private volatile boolean stopping;
+    private final HttpServer server;
 
-    private HttpFileServer(Runtime runtime, String root, TlsConfig tls) {
-        this.runtime = runtime;
-        this.root = root;
-        this.tls = tls;
+    private HttpFileServer(HttpServer server) {
+        this.server = server;
     }
 
     /** Starts serving {@code root} on {@code host:port} (port 0: ephemeral) and returns once listening. */
@@ -62,96 +44,31 @@ public final class HttpFileServer implements AutoCloseable {
         if (!Files.isDirectory(dir)) {
             throw new IOException("root is not a directory: " + dir);
         }
-        Runtime rt = Runtime.builder().workers(workers).backend(backend).carrierMode(CarrierMode.AFFINE)
-                .threadNamePrefix("zokio-http-").build();
-        HttpFileServer server = new HttpFileServer(rt, dir.toString().equals("/") ? "" : dir.toString(), tls);
         try {
-            InetSocketAddress addr = new InetSocketAddress(host, port);
-            for (int w = 0; w < workers; w++) {
-                TcpListener l = TcpListener.bind(rt, addr,
-                        TcpListener.Options.defaults().reusePort(workers > 1).worker(w));
-                server.listeners.add(l);
-                addr = l.localAddress();
-            }
-        } catch (IOException | RuntimeException e) {
-            server.close();
-            throw e;
+            return new HttpFileServer(HttpServer.builder().host(host).port(port).backend(backend).workers(workers)
+                    .tls(tls).maxBodyBytes(0).maxHeadBytes(8 * 1024).handler(FileHandler.of(dir)).start());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        for (TcpListener l : server.listeners) {
-            // one multishot accept per listener; the handler runs on the loop thread and only spawns
-            l.acceptEach(server::onAccepted).whenComplete((v, e) -> {
-                if (e != null && !server.stopping) {
-                    log("accepting stopped: " + e);
-                }
-            });
-        }
-        return server;
-    }
-
-    private void onAccepted(TcpStream s) {
-        open.add(s);
-        try {
-            runtime.spawn(() -> serve(s));
-        } catch (RuntimeException e) {
-            open.remove(s);
-            closeQuietly(s);
-        }
-    }
-
-    private Void serve(TcpStream s) {
-        try (s) {
-            if (tls == null) {
-                new HttpConnection(runtime, new HttpWire.Plain(s), root).serve();
-            } else {
-                try (TlsStream t = TlsStream.server(runtime, s, tls)) {
-                    new HttpConnection(runtime, new HttpWire.Tls(t), root).serve();
-                }
-            }
-        } catch (IOException e) {
-            // the peer went away or reset: nothing to answer
-        } catch (RuntimeException e) {
-            log("connection failed: " + e);
-        } finally {
-            open.remove(s);
-        }
-        return null;
     }
 
     public int port() {
-        return listeners.get(0).port();
+        return server.port();
+    }
+
+    /** The server's counters. */
+    public io.zokio.http.HttpMetrics metrics() {
+        return server.metrics();
     }
 
     public String backendName() {
-        return runtime.backendName();
+        return server.runtime().backendName();
     }
 
-    /** Stops accepting, closes open connections, shuts the runtime down. */
+    /** Stops accepting, finishes requests in flight, closes connections, shuts the runtime down. */
     @Override
     public void close() {
-        stopping = true;
-        for (TcpListener l : listeners) {
-            try {
-                l.close();
-            } catch (IOException e) {
-                log("close of a listener: " + e.getMessage());
-            }
-        }
-        for (TcpStream s : open) {
-            closeQuietly(s);
-        }
-        runtime.close();
-    }
-
-    private static void closeQuietly(TcpStream s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // shutting down
-        }
-    }
-
-    static void log(String message) {
-        System.err.println("http-server: " + message);
+        server.close();
     }
 
     // ------------------------------------------------------------------ command line
@@ -174,12 +91,7 @@ public final class HttpFileServer implements AutoCloseable {
                     case "--tls-cert" -> tlsCert = value(args, ++i);
                     case "--tls-key" -> tlsKey = value(args, ++i);
                     case "--workers" -> workers = Integer.parseInt(value(args, ++i));
-                    case "--backend" -> backend = switch (value(args, ++i).toLowerCase(Locale.ROOT)) {
-                        case "uring", "io_uring" -> BackendKind.IO_URING;
-                        case "nio" -> BackendKind.NIO;
-                        case "auto" -> BackendKind.AUTO;
-                        default -> throw new IllegalArgumentException("--backend must be uring, nio or auto");
-                    };
+                    case "--backend" -> backend = backend(value(args, ++i));
                     case "-h", "--help" -> {
                         System.out.println(usage());
                         return;
@@ -212,12 +124,21 @@ public final class HttpFileServer implements AutoCloseable {
         }, "http-server-shutdown"));
         System.out.println("http-server listening on " + host + ":" + server.port() + " backend=" + server.backendName()
                 + " root=" + Path.of(root).toAbsolutePath().normalize() + " workers=" + workers + " carrier="
-                + server.runtime.carrierMode().name().toLowerCase(Locale.ROOT) + (tls != null ? " tls" : ""));
+                + server.server.runtime().carrierMode().name().toLowerCase(Locale.ROOT) + (tls != null ? " tls" : ""));
         System.out.flush();
         done.await();
     }
 
-    private static String value(String[] args, int i) {
+    static BackendKind backend(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "uring", "io_uring" -> BackendKind.IO_URING;
+            case "nio" -> BackendKind.NIO;
+            case "auto" -> BackendKind.AUTO;
+            default -> throw new IllegalArgumentException("--backend must be uring, nio or auto");
+        };
+    }
+
+    static String value(String[] args, int i) {
         if (i >= args.length) {
             throw new IllegalArgumentException(args[i - 1] + " needs a value");
         }

@@ -1,10 +1,10 @@
 /**
- * A static HTTP/1.1 file server on Zokio sockets and virtual threads ({@link
- * io.zokio.examples.http.HttpFileServer}).
+ * HTTP examples on the {@code zokio-http} module: a static file server ({@link
+ * io.zokio.examples.http.HttpFileServer}, HTTPS with a certificate) and the benchmark's hello server ({@link
+ * io.zokio.examples.http.HttpHelloServer}: plaintext and JSON).
  *
- * <p>Invariants: nothing outside the root is ever opened (targets are decoded and checked lexically before a
- * path is built, see {@code HttpPaths}); a request head is at most 8 KiB; every response carries a
- * Content-Length, so keep-alive never depends on closing; each file descriptor is opened, used and closed on
- * the loop that owns the connection's socket, by that connection's virtual thread only.
+ * <p>Invariants: the file server never serves anything whose real path leaves the root (the module's
+ * {@link io.zokio.http.FileHandler}); it takes no request bodies and request heads of at most 8 KiB. Each server
+ * owns its runtime and closes it on SIGTERM or Ctrl-C.
  */
 package io.zokio.examples.http;

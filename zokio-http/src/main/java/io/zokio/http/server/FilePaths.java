@@ -1,4 +1,4 @@
-package io.zokio.examples.http;
+package io.zokio.http.server;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.CharacterCodingException;
@@ -12,15 +12,15 @@ import java.util.Locale;
  *
  * <p>Request targets to file paths under the root, lexically: the target is percent-decoded (strict UTF-8),
  * split on {@code /}, empty and {@code .} segments dropped, and any {@code ..} segment refused, so the result
- * can never name anything above the root. NUL anywhere is refused. Symbolic links inside the root are
- * followed, as most static servers do by default.
+ * can never name anything above the root. NUL anywhere is refused. Symbolic links are the file handler's
+ * concern: a lexical path can still reach outside through one.
  */
-final class HttpPaths {
-    private HttpPaths() {
+public final class FilePaths {
+    private FilePaths() {
     }
 
     /** The path relative to the root ("" for the root itself), or null when the target must be refused (400). */
-    static String relative(String target) {
+    public static String relative(String target) {
         if (target.isEmpty() || target.charAt(0) != '/') {
             return null; // only origin-form targets
         }
@@ -84,7 +84,7 @@ final class HttpPaths {
     }
 
     /** A Content-Type for a file name. */
-    static String contentType(String name) {
+    public static String contentType(String name) {
         int dot = name.lastIndexOf('.');
         String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
         return switch (ext) {
@@ -108,7 +108,7 @@ final class HttpPaths {
      * header is absent, malformed or asks for several ranges (then the whole file is served, as RFC 9110
      * section 14.2 allows); {@code {-1, -1}} when it is unsatisfiable (416).
      */
-    static long[] range(String header, long size) {
+    public static long[] range(String header, long size) {
         if (header == null || !header.regionMatches(true, 0, "bytes=", 0, 6)) {
             return null;
         }

@@ -1,0 +1,205 @@
+package io.zokio.http.server;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * <b>Threading:</b> one connection's virtual thread.
+ *
+ * <p>The connection's reused write buffer. Response heads and small bodies are appended here and leave in one
+ * write when the connection next waits for input (so pipelined responses are batched), when the buffer passes
+ * its flush threshold, or on an explicit {@link #flush()}. Large bodies are written from the caller's array
+ * directly after the buffered bytes.
+ *
+ * <p>On plain connections {@link #flush()} starts the write and returns: the connection's next read is submitted
+ * with the write still in flight, so that both wait in one turn of the event loop. Two arrays alternate: the one
+ * being written stays untouched until its write completes, which the next flush, a direct write, or
+ * {@link #flushAndWait()} waits for (within the write timeout). At most one write is in flight.
+ */
+final class ConnectionOutput {
+    private static final int FLUSH_AT = 32 * 1024;
+    private static final int DIRECT_BODY = 16 * 1024;
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private byte[] buf = new byte[4 * 1024];
+    private int count;
+    /** The array of the write in flight (untouched until it completes), then the spare; null before. */
+    private byte[] other;
+    private java.util.concurrent.CompletableFuture<Void> inFlight;
+    private int inFlightBytes;
+    private final Wire wire;
+    private final ServerCounters counters;
+    private final IoDeadline deadline;
+    private final long writeTimeoutNanos;
+
+    ConnectionOutput(Wire wire, ServerCounters counters, IoDeadline deadline, long writeTimeoutNanos) {
+        this.deadline = deadline;
+        this.writeTimeoutNanos = writeTimeoutNanos;
+        this.wire = wire;
+        this.counters = counters;
+    }
+
+    private void ensure(int n) {
+        if (count + n > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + n));
+        }
+    }
+
+    void write(byte[] b) {
+        write(b, 0, b.length);
+    }
+
+    void write(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, buf, count, len);
+        count += len;
+    }
+
+    void write(int b) {
+        ensure(1);
+        buf[count++] = (byte) b;
+    }
+
+    /** Appends a Latin-1 string (header names and values, checked when set) without making bytes. */
+    void writeLatin1(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[count++] = (byte) s.charAt(i);
+        }
+    }
+
+    void writeDecimal(long v) {
+        ensure(20);
+        if (v == 0) {
+            buf[count++] = '0';
+            return;
+        }
+        int start = count;
+        while (v > 0) {
+            buf[count++] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        for (int i = start, j = count - 1; i < j; i++, j--) {
+            byte t = buf[i];
+            buf[i] = buf[j];
+            buf[j] = t;
+        }
+    }
+
+    void writeHex(int v) {
+        ensure(8);
+        int shift = 28;
+        while (shift > 0 && (v >>> shift & 0xf) == 0) {
+            shift -= 4;
+        }
+        for (; shift >= 0; shift -= 4) {
+            buf[count++] = HEX[v >>> shift & 0xf];
+        }
+    }
+
+    void crlf() {
+        ensure(2);
+        buf[count++] = '\r';
+        buf[count++] = '\n';
+    }
+
+    /** A body: copied behind the head when small, else written straight from {@code body} after a flush. */
+    void writeBody(byte[] body) throws IOException {
+        writeBody(body, 0, body.length);
+    }
+
+    void writeBody(byte[] body, int off, int len) throws IOException {
+        if (len <= DIRECT_BODY) {
+            write(body, off, len);
+            return;
+        }
+        flush();
+        writeDirect(ByteBuffer.wrap(body, off, len));
+    }
+
+    /** Writes {@code src} now, bypassing the buffer (flush first), within the write timeout. */
+    void writeDirect(ByteBuffer src) throws IOException {
+        awaitWrite();
+        int n = src.remaining();
+        deadline.armIn(writeTimeoutNanos);
+        try {
+            wire.writeAll(src);
+        } finally {
+            deadline.disarm();
+        }
+        counters.bytesOut.add(n);
+    }
+
+    /** As {@link #writeDirect(ByteBuffer)} for a native segment. */
+    void writeDirect(java.lang.foreign.MemorySegment src) throws IOException {
+        awaitWrite();
+        deadline.armIn(writeTimeoutNanos);
+        try {
+            wire.writeAll(src);
+        } finally {
+            deadline.disarm();
+        }
+        counters.bytesOut.add(src.byteSize());
+    }
+
+    /** Flushes when enough is buffered; the connection calls this after each response. */
+    void maybeFlush() throws IOException {
+        if (count >= FLUSH_AT) {
+            flush();
+        }
+    }
+
+    int pending() {
+        return count;
+    }
+
+    /** Hands the buffered bytes to the socket; on plain connections returns before they are written. */
+    void flush() throws IOException {
+        if (count == 0) {
+            return;
+        }
+        awaitWrite();
+        int n = count;
+        count = 0; // a failed write leaves the connection unusable, so nothing is kept for a retry
+        ByteBuffer src = ByteBuffer.wrap(buf, 0, n);
+        java.util.concurrent.CompletableFuture<Void> started = wire.startWrite(src);
+        if (started == null) {
+            writeDirect(src);
+            return;
+        }
+        inFlight = started;
+        inFlightBytes = n;
+        byte[] written = buf;
+        buf = other != null && other.length >= written.length ? other : new byte[written.length];
+        other = written;
+    }
+
+    /** Flushes and waits until every byte has been written. */
+    void flushAndWait() throws IOException {
+        flush();
+        awaitWrite();
+    }
+
+    /** Waits for the write in flight, if any, within the write timeout. */
+    private void awaitWrite() throws IOException {
+        java.util.concurrent.CompletableFuture<Void> f = inFlight;
+        if (f == null) {
+            return;
+        }
+        inFlight = null;
+        if (!f.isDone()) {
+            deadline.armIn(writeTimeoutNanos);
+        }
+        try {
+            f.join();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw cause instanceof IOException io ? io : new IOException("write failed", cause);
+        } finally {
+            deadline.disarm();
+        }
+        counters.bytesOut.add(inFlightBytes);
+    }
+}
