@@ -61,10 +61,12 @@ public final class ClientRequest {
         return get(URI.create(uri));
     }
 
+    /** The method, as sent. */
     public String method() {
         return method;
     }
 
+    /** The URI: its origin picks the connection, its path and query form the request target. */
     public URI uri() {
         return uri;
     }
@@ -172,6 +174,7 @@ public final class ClientRequest {
             return this;
         }
 
+        /** The request; the builder may go on to make others. */
         public ClientRequest build() {
             return new ClientRequest(this);
         }

@@ -35,6 +35,7 @@ public final class ClientResponse {
         return head.reason();
     }
 
+    /** The response's header fields (trailers of a chunked body are not included). */
     public ClientHeaders headers() {
         return head.headers();
     }

@@ -222,6 +222,7 @@ public final class ZokioHttpClient implements AutoCloseable {
             return this;
         }
 
+        /** A new client with its own connection pools. */
         public ZokioHttpClient build() {
             TlsConfig t = tls != null ? tls : TlsConfig.clientDefaults();
             return new ZokioHttpClient(runtime, new ClientSettings(connectTimeout, requestTimeout, idleTimeout,

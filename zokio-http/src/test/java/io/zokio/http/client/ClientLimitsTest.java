@@ -2,6 +2,7 @@ package io.zokio.http.client;
 
 import static io.zokio.http.client.ClientTests.on;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,12 +13,15 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -104,6 +108,39 @@ class ClientLimitsTest {
                 assertEquals(3, server.connections(), "a body over the limit closes its connection");
                 return null;
             });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void connectTimeout(BackendKind kind) throws Exception {
+        // a listener that never accepts, its accept queue filled: the kernel drops further SYNs, so connects hang
+        List<Socket> fillers = new ArrayList<>();
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            boolean hangs = false;
+            for (int i = 0; i < 16 && !hangs; i++) {
+                Socket s = new Socket();
+                fillers.add(s);
+                try {
+                    s.connect(full.getLocalSocketAddress(), 200);
+                } catch (SocketTimeoutException e) {
+                    hangs = true;
+                }
+            }
+            Assumptions.assumeTrue(hangs, "this kernel completes connects beyond the accept queue");
+            try (Runtime rt = ClientTests.runtime(kind);
+                 ZokioHttpClient client = ZokioHttpClient.builder(rt).connectTimeout(Duration.ofMillis(200)).build()) {
+                on(rt, () -> {
+                    SocketTimeoutException e = assertThrows(SocketTimeoutException.class, () -> client.send(
+                            ClientRequest.get(URI.create("http://127.0.0.1:" + full.getLocalPort() + "/"))));
+                    assertFalse(e instanceof RequestTimeoutException, "a connect timeout, not the request's");
+                    return e;
+                });
+            }
+        } finally {
+            for (Socket s : fillers) {
+                s.close();
+            }
         }
     }
 
