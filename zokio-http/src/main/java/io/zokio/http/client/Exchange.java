@@ -1,5 +1,7 @@
 package io.zokio.http.client;
 
+import io.zokio.sys.Errno;
+import io.zokio.sys.ErrnoException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -9,9 +11,13 @@ import java.nio.channels.ClosedByInterruptException;
 /**
  * One attempt at one request on one connection: send the request, read heads until the final (non-1xx) one,
  * and hand back the response with its body stream, which now owns the connection. Any failure before that
- * closes the connection. On a reused connection a failure that shows the server had closed it before reading
- * the request (end of stream or a reset before any response byte) is reported as
- * {@link StaleConnectionException}, for the client to decide about a retry.
+ * closes the connection.
+ *
+ * <p>On a reused connection a failure that shows the server had closed it before reading the request (end of
+ * stream or a reset before any response byte) is reported as {@link StaleConnectionException}, for the client
+ * to decide about a retry. When the server closes while the request is still being sent (it answered early,
+ * say {@code 413}, and stopped reading), the answer it sent before closing is returned if it can still be
+ * read; the connection is then not reused.
  */
 final class Exchange {
     private Exchange() {
@@ -23,28 +29,19 @@ final class Exchange {
         WireReader in = c.reader();
         in.startExchange();
         try {
+            boolean close = Framing.hasToken(request.headers().all("Connection"), "close");
+            ResponseHead head;
             try {
                 RequestWriter.write(c.transport(), request, origin, deadline);
+                head = finalHead(c, in, deadline, settings);
             } catch (IOException e) {
-                throw staleOr(c, in, e);
-            }
-            ResponseHead head;
-            do {
-                try {
-                    head = HeadParser.read(in, deadline, settings.maxHeadBytes());
-                } catch (IOException e) {
+                if (!peerClosedWhileSending(e)) {
                     throw staleOr(c, in, e);
                 }
-                if (head == null) {
-                    EOFException eof = new EOFException("connection closed by the server before the response");
-                    throw c.reused() ? new StaleConnectionException(eof) : eof;
-                }
-                if (head.status() == 101) {
-                    throw new MalformedResponseException("101 Switching Protocols without an upgrade request");
-                }
-            } while (head.informational());
-            boolean requestClose = Framing.hasToken(request.headers().all("Connection"), "close");
-            Framing framing = Framing.of(request.method(), head, requestClose);
+                head = earlyAnswer(c, in, deadline, settings, e);
+                close = true;
+            }
+            Framing framing = Framing.of(request.method(), head, close);
             BodyStream body = BodyStream.of(framing, c, deadline, settings.maxHeadBytes());
             handedOver = true;
             return new StreamedResponse(request, head, body);
@@ -55,8 +52,55 @@ final class Exchange {
         }
     }
 
+    /** Reads heads until the final one; interim 1xx responses are skipped. */
+    private static ResponseHead finalHead(Connection c, WireReader in, Deadline deadline, ClientSettings settings)
+            throws IOException {
+        while (true) {
+            ResponseHead head;
+            try {
+                head = HeadParser.read(in, deadline, settings.maxHeadBytes());
+            } catch (IOException e) {
+                throw staleOr(c, in, e);
+            }
+            if (head == null) {
+                EOFException eof = new EOFException("connection closed by the server before the response");
+                throw c.reused() ? new StaleConnectionException(eof) : eof;
+            }
+            if (head.status() == 101) {
+                throw new MalformedResponseException("101 Switching Protocols without an upgrade request");
+            }
+            if (!head.informational()) {
+                return head;
+            }
+        }
+    }
+
+    /** The response the server sent before it stopped reading the request, else {@code sendFailure}. */
+    private static ResponseHead earlyAnswer(Connection c, WireReader in, Deadline deadline, ClientSettings settings,
+                                            IOException sendFailure) throws IOException {
+        try {
+            return finalHead(c, in, deadline, settings);
+        } catch (StaleConnectionException e) {
+            throw new StaleConnectionException(sendFailure);
+        } catch (IOException e) {
+            if (in.receivedAny()) {
+                throw e; // part of an answer came: its failure says more
+            }
+            throw staleOr(c, in, sendFailure);
+        }
+    }
+
+    /** Whether sending failed because the peer closed or reset the connection. */
+    private static boolean peerClosedWhileSending(IOException e) {
+        int errno = ErrnoException.errnoOf(e);
+        return errno == Errno.EPIPE || errno == Errno.ECONNRESET;
+    }
+
     /** {@code e} as a stale-connection signal when the connection was reused and nothing came back yet. */
     private static IOException staleOr(Connection c, WireReader in, IOException e) {
+        if (e instanceof StaleConnectionException) {
+            return e;
+        }
         boolean abandoned = e instanceof SocketTimeoutException || e instanceof InterruptedIOException
                 || e instanceof ClosedByInterruptException || e instanceof MalformedResponseException;
         if (c.reused() && !abandoned && !in.receivedAny() && !Thread.currentThread().isInterrupted()) {

@@ -95,6 +95,33 @@ class ClientFailureTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void earlyAnswerWhileTheBodyIsSent(BackendKind kind) throws Exception {
+        try (Runtime rt = ClientTests.runtime(kind);
+             ScriptServer server = new ScriptServer((index, conn) -> {
+                 if (index == 0) {
+                     conn.head();
+                     conn.send("HTTP/1.1 413 Content Too Large\r\nConnection: close\r\nContent-Length: 8\r\n\r\n"
+                             + "too big!");
+                     return; // closes with the body unread: the client's sending fails
+                 }
+                 answerPaths(conn);
+             });
+             ZokioHttpClient client = ZokioHttpClient.builder(rt).build()) {
+            on(rt, () -> {
+                ClientRequest upload = ClientRequest.builder(server.uri("/upload")).method("POST")
+                        .body(new byte[32 << 20]).build();
+                ClientResponse r = client.send(upload);
+                assertEquals(413, r.status());
+                assertEquals("too big!", r.bodyText());
+                assertEquals("/next", client.send(ClientRequest.get(server.uri("/next"))).bodyText());
+                return null;
+            });
+            assertEquals(2, server.connections());
+        }
+    }
+
     /** The first connection reads a request and never answers; the others answer with the path. */
     private static ScriptServer silentFirst(CountDownLatch received, CountDownLatch release, String late)
             throws IOException {

@@ -57,6 +57,15 @@ final class ScriptServer implements AutoCloseable {
             return new Request(line, headers, new String(body, StandardCharsets.UTF_8));
         }
 
+        /** Reads one request head only (leaving any body unread); its request line, or null at end of stream. */
+        String head() throws IOException {
+            String line = ClientTests.line(in);
+            for (String h = line; h != null && !h.isEmpty(); h = ClientTests.line(in)) {
+                // fields skipped
+            }
+            return line;
+        }
+
         void send(String raw) throws IOException {
             out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
