@@ -129,7 +129,8 @@ class ClientLimitsTest {
             }
             Assumptions.assumeTrue(hangs, "this kernel completes connects beyond the accept queue");
             try (Runtime rt = ClientTests.runtime(kind);
-                 ZokioHttpClient client = ZokioHttpClient.builder(rt).connectTimeout(Duration.ofMillis(200)).build()) {
+                 ZokioHttpClient client = ZokioHttpClient.builder(rt).connectTimeout(Duration.ofMillis(200))
+                         .requestTimeout(Duration.ofSeconds(20)).build()) { // bounds the test if a connect succeeds
                 on(rt, () -> {
                     SocketTimeoutException e = assertThrows(SocketTimeoutException.class, () -> client.send(
                             ClientRequest.get(URI.create("http://127.0.0.1:" + full.getLocalPort() + "/"))));
