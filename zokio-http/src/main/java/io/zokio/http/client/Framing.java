@@ -1,5 +1,6 @@
 package io.zokio.http.client;
 
+import io.zokio.http.wire.HeaderFields;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +72,7 @@ record Framing(Kind kind, long length, boolean keepAlive) {
         for (String v : values) {
             for (String part : v.split(",", -1)) {
                 byte[] digits = part.strip().getBytes(StandardCharsets.ISO_8859_1);
-                long n = io.zokio.http.wire.HeaderFields.parseContentLength(digits, 0, digits.length);
+                long n = HeaderFields.parseContentLength(digits, 0, digits.length);
                 if (n < 0) {
                     throw new MalformedResponseException("invalid Content-Length: " + v);
                 }

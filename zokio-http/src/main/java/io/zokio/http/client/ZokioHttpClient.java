@@ -3,8 +3,10 @@ package io.zokio.http.client;
 import io.zokio.runtime.Runtime;
 import io.zokio.runtime.Task;
 import io.zokio.tls.TlsConfig;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -131,7 +133,7 @@ public final class ZokioHttpClient implements AutoCloseable {
     }
 
     /** Idle pooled connections to the origin of {@code uri} (diagnostics). */
-    public int idleConnections(java.net.URI uri) {
+    public int idleConnections(URI uri) {
         return connections.idle(Origin.of(uri));
     }
 
@@ -143,7 +145,7 @@ public final class ZokioHttpClient implements AutoCloseable {
 
     private static byte[] readAll(InputStream in, long max) throws IOException {
         byte[] buf = new byte[8192];
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         long total = 0;
         int n;
         while ((n = in.read(buf)) > 0) {
