@@ -19,7 +19,8 @@ import java.time.Duration;
 
 /**
  * Uses the installed io.zokio:zokio as an application would: a runtime, a listener on an ephemeral port of
- * 127.0.0.1, a line echoed over TCP between two virtual-thread tasks, a file read with {@link AsyncFile}.
+ * 127.0.0.1, a line echoed over TCP between two virtual-thread tasks, a file read with {@link AsyncFile}, and one
+ * request to an io.zokio:zokio-http server.
  * Prints {@code OK ...} and exits 0, or throws (exit 1).
  */
 public final class ConsumerCheck {
@@ -75,9 +76,13 @@ public final class ConsumerCheck {
             }).join();
             check(content.equals(read), "the file read back differs (" + read.length() + " chars)");
 
+            String http = HttpServerExample.run();
+            check(http.startsWith("HTTP/1.1 200 OK\r\n") && http.endsWith("\r\n\r\nhello consumer"),
+                    "the HTTP server answered " + http);
+
             System.out.println("OK: echoed " + echoed + " bytes over " + server.localAddress() + ", read "
-                    + read.length() + " bytes with AsyncFile; backend " + rt.backendName() + ", carriers "
-                    + rt.carrierMode() + ", " + rt.workers() + " workers");
+                    + read.length() + " bytes with AsyncFile, served one HTTP request; backend " + rt.backendName()
+                    + ", carriers " + rt.carrierMode() + ", " + rt.workers() + " workers");
         } finally {
             Files.deleteIfExists(file);
         }

@@ -25,11 +25,13 @@ public final class FileHandler implements HttpHandler {
     private final Path root;
     private final String rootString;
     private final boolean followLinks;
+    private final String prefix;
 
-    private FileHandler(Path root, boolean followLinks) {
+    private FileHandler(Path root, boolean followLinks, String prefix) {
         this.root = root;
         this.rootString = root.toString().equals("/") ? "" : root.toString();
         this.followLinks = followLinks;
+        this.prefix = prefix;
     }
 
     /**
@@ -43,7 +45,7 @@ public final class FileHandler implements HttpHandler {
             if (!Files.isDirectory(real)) {
                 throw new IOException("not a directory");
             }
-            return new FileHandler(real, false);
+            return new FileHandler(real, false, "");
         } catch (IOException e) {
             throw new UncheckedIOException("file root " + root + ": " + e.getMessage(), e);
         }
@@ -51,7 +53,18 @@ public final class FileHandler implements HttpHandler {
 
     /** A handler like this one that follows symbolic links wherever they point ({@code on}) or not. */
     public FileHandler followLinks(boolean on) {
-        return new FileHandler(root, on);
+        return new FileHandler(root, on, prefix);
+    }
+
+    /**
+     * A handler like this one mounted under {@code prefix} (such as {@code /static}): it serves
+     * {@code /static/a.css} from {@code root/a.css} and answers 404 for targets outside the prefix.
+     */
+    public FileHandler stripPrefix(String prefix) {
+        if (!prefix.startsWith("/") || prefix.endsWith("/")) {
+            throw new IllegalArgumentException("a prefix starts with / and does not end with it: " + prefix);
+        }
+        return new FileHandler(root, followLinks, prefix);
     }
 
     /** The root's real path. */
@@ -68,7 +81,14 @@ public final class FileHandler implements HttpHandler {
         if (!(request instanceof ParsedRequest p)) {
             throw new IllegalArgumentException("a FileHandler serves requests from an HttpServer");
         }
-        String rel = FilePaths.relative(request.target());
+        String target = request.path();
+        if (!prefix.isEmpty()) {
+            if (!target.startsWith(prefix) || target.length() > prefix.length() && target.charAt(prefix.length()) != '/') {
+                return notFound();
+            }
+            target = target.length() == prefix.length() ? "/" : target.substring(prefix.length());
+        }
+        String rel = FilePaths.relative(target);
         if (rel == null) {
             return HttpResponse.text(400, "400 Bad Request\n");
         }

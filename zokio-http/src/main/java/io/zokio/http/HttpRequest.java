@@ -19,7 +19,10 @@ public interface HttpRequest {
     /** The request target as sent: path and query, not decoded. */
     String target();
 
-    /** The path part of the target (up to {@code ?}), not percent-decoded. */
+    /**
+     * The path part of the target (up to {@code ?}), not percent-decoded; for an absolute-form target
+     * ({@code http://host/p}) the path after the authority.
+     */
     String path();
 
     /** The query part of the target (after {@code ?}, without it), not decoded; null when there is none. */

@@ -39,8 +39,9 @@ public final class HttpResponse {
     private Path file;
     private long fileOffset;
     private long fileLength;
-    private String[] names = new String[0];
-    private String[] values = new String[0];
+    private static final String[] NONE = {};
+    private String[] names = NONE;
+    private String[] values = NONE;
     private int count;
     private boolean close;
 

@@ -85,8 +85,8 @@ public final class HttpServer implements AutoCloseable {
     /** A snapshot of the server's counters. */
     public HttpMetrics metrics() {
         ServerCounters c = core.counters();
-        return new HttpMetrics(c.requests.sum(), c.statusClasses[0].sum(), c.statusClasses[1].sum(),
-                c.statusClasses[2].sum(), c.statusClasses[3].sum(), c.statusClasses[4].sum(), c.inFlight.get(),
+        return new HttpMetrics(c.requests(), c.statusClasses[0].sum(), c.statusClasses[1].sum(),
+                c.statusClasses[2].sum(), c.statusClasses[3].sum(), c.statusClasses[4].sum(), c.inFlight(),
                 core.connections(), c.connectionsAccepted.sum(), c.connectionsRejected.sum(), c.connectionsFailed.sum(), c.bytesIn.sum(),
                 c.bytesOut.sum());
     }

@@ -19,8 +19,14 @@ import java.util.Objects;
  */
 public final class Router implements HttpHandler {
     private final Map<String, Route> literal = new HashMap<>();
+    /** The literal routes by the bytes of their path: a server request finds its route without a String. */
+    private Literal[] table = new Literal[16];
     private final List<Route> patterns = new ArrayList<>();
     private HttpHandler fallback = r -> HttpResponse.text(404, "404 Not Found\n");
+
+    /** A literal path's bytes, their hash, its route, and the next entry of the same table slot. */
+    private record Literal(byte[] path, int hash, Route route, Literal next) {
+    }
 
     /** The handlers of one path pattern, by method. */
     private static final class Route {
@@ -92,13 +98,58 @@ public final class Router implements HttpHandler {
                 throw new IllegalArgumentException("a parameter is a whole segment, as {name}: " + pattern);
             }
         }
-        Route route = hasParams ? findPattern(parts, params) : literal.computeIfAbsent(pattern,
-                k -> new Route(null, null));
+        Route route = hasParams ? findPattern(parts, params) : literal.get(pattern);
+        if (route == null) {
+            route = new Route(null, null);
+            literal.put(pattern, route);
+            index(pattern, route);
+        }
         if (route.byMethod.putIfAbsent(method, handler) != null) {
             throw new IllegalArgumentException("route defined twice: " + method + " " + pattern);
         }
         route.allow = String.join(", ", route.byMethod.keySet());
         return this;
+    }
+
+    private void index(String pattern, Route route) {
+        if (literal.size() * 2 > table.length) {
+            table = new Literal[table.length * 2];
+            for (Map.Entry<String, Route> e : literal.entrySet()) {
+                if (e.getValue() != route) {
+                    insert(e.getKey(), e.getValue());
+                }
+            }
+        }
+        insert(pattern, route);
+    }
+
+    private void insert(String pattern, Route route) {
+        byte[] b = pattern.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        int h = hash(b, 0, b.length);
+        int slot = h & (table.length - 1);
+        table[slot] = new Literal(b, h, route, table[slot]);
+    }
+
+    private static int hash(byte[] b, int from, int to) {
+        int h = 1;
+        for (int i = from; i < to; i++) {
+            h = 31 * h + b[i];
+        }
+        return h ^ (h >>> 16);
+    }
+
+    /** The literal route for the path bytes {@code [from, to)}, or null. */
+    private Route literal(byte[] b, int from, int to) {
+        if (from == to) {
+            return literal.get("/");
+        }
+        int h = hash(b, from, to);
+        for (Literal l = table[h & (table.length - 1)]; l != null; l = l.next) {
+            if (l.hash == h && java.util.Arrays.equals(l.path, 0, l.path.length, b, from, to)) {
+                return l.route;
+            }
+        }
+        return null;
     }
 
     private Route findPattern(String[] parts, String[] params) {
@@ -114,10 +165,11 @@ public final class Router implements HttpHandler {
 
     @Override
     public HttpResponse handle(HttpRequest request) throws Exception {
-        String path = request.path();
-        Route route = literal.get(path);
+        Route route = request instanceof ParsedRequest p ? literal(p.buffer(), p.pathFrom(), p.pathTo())
+                : literal.get(request.path());
         String[] values = null;
         if (route == null) {
+            String path = request.path();
             for (Route r : patterns) {
                 values = match(r, path);
                 if (values != null) {

@@ -124,4 +124,55 @@ class HostileClientTest {
             s.close();
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void silentPartialHeadIsClosedAtItsDeadline(BackendKind kind) throws Exception {
+        HttpHandler ok = r -> HttpResponse.text("ok");
+        try (HttpServer s = TestServers.start(kind, ok, b -> b.headTimeout(Duration.ofMillis(300)));
+             Socket c = connect(s)) {
+            send(c, "GET / HTTP/1.1\r\nHost: h\r\n");
+            assertTrue(closed(c), "a head that stops arriving is closed");
+            assertEquals(0, s.metrics().requests());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void silentBodyIsClosedAtTheReadTimeout(BackendKind kind) throws Exception {
+        HttpHandler echo = r -> HttpResponse.bytes(200, "text/plain", r.bodyBytes());
+        try (HttpServer s = TestServers.start(kind, echo, b -> b.readTimeout(Duration.ofMillis(300)));
+             Socket c = connect(s)) {
+            send(c, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc");
+            boolean closedOrRefused;
+            try {
+                Response r = read(c.getInputStream(), false);
+                closedOrRefused = r.status() == 500 && closed(c);
+            } catch (IOException e) {
+                closedOrRefused = true; // closed before an answer could be written
+            }
+            assertTrue(closedOrRefused, "a body that stops arriving ends the connection");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void clientThatNeverReadsIsClosedAtTheWriteTimeout(BackendKind kind) throws Exception {
+        byte[] block = new byte[64 * 1024];
+        HttpHandler endless = r -> HttpResponse.stream(200, "application/octet-stream", out -> {
+            while (true) {
+                out.write(block);
+            }
+        });
+        try (HttpServer s = TestServers.start(kind, endless, b -> b.writeTimeout(Duration.ofMillis(300)));
+             Socket c = connect(s)) {
+            c.setReceiveBufferSize(4096);
+            send(c, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            // the client reads nothing; the server's writes stall and it gives the connection up
+            for (int i = 0; i < 400 && s.metrics().openConnections() > 0; i++) {
+                Thread.sleep(50);
+            }
+            assertEquals(0, s.metrics().openConnections(), "the stalled connection was closed");
+        }
+    }
 }

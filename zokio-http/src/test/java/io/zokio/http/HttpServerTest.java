@@ -69,13 +69,15 @@ class HttpServerTest {
             assertEquals("GET", notAllowed.header("Allow"));
             send(c, "GET /query?a=1 HTTP/1.1\r\nHost: x\r\nX-A: one\r\nx-a: two\r\n\r\n");
             assertEquals("a=1|one|[one, two]", read(in, false).text());
+            send(c, "GET http://x/users/3?q HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals("user 3", read(in, false).text(), "absolute-form target");
             send(c, "GET /close HTTP/1.1\r\nHost: x\r\n\r\n");
             Response bye = read(in, false);
             assertEquals("close", bye.header("Connection"));
             assertTrue(closed(c));
             HttpMetrics m = s.metrics();
-            assertEquals(22, m.requests());
-            assertEquals(20, m.successful());
+            assertEquals(23, m.requests());
+            assertEquals(21, m.successful());
             assertEquals(2, m.clientErrors());
             assertTrue(m.bytesIn() > 0 && m.bytesOut() > 0);
         }

@@ -7,7 +7,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /**
  * <b>Threading:</b> one connection's virtual thread; reused for every request of the connection.
@@ -29,18 +28,19 @@ final class BodyInput extends InputStream {
     private final ConnectionInput in;
     private final ConnectionOutput out;
     private final long maxBody;
-    private final Duration timeout;
+    private final long timeoutNanos;
     private State state = State.DONE;
     private boolean chunked;
     private long remaining; // of the fixed body, or of the current chunk
     private long total;
     private boolean expectContinue;
+    private final byte[] one = new byte[1];
 
-    BodyInput(ConnectionInput in, ConnectionOutput out, long maxBody, Duration timeout) {
+    BodyInput(ConnectionInput in, ConnectionOutput out, long maxBody, long timeoutNanos) {
         this.in = in;
         this.out = out;
         this.maxBody = maxBody;
-        this.timeout = timeout;
+        this.timeoutNanos = timeoutNanos;
     }
 
     void reset(RequestHead head) {
@@ -61,14 +61,13 @@ final class BodyInput extends InputStream {
             out.write(CONTINUE);
             out.flush();
         }
-        if (in.fill(timeout) < 0) {
+        if (in.fill(System.nanoTime() + timeoutNanos) < 0) {
             throw new EOFException("the client closed the connection inside a request body");
         }
     }
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 

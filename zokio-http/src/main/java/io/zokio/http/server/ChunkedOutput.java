@@ -39,10 +39,10 @@ final class ChunkedOutput extends OutputStream {
         if (chunked) {
             out.writeHex(len);
             out.crlf();
-            out.write(b, off, len);
+            out.writeBody(b, off, len);
             out.crlf();
         } else {
-            out.write(b, off, len);
+            out.writeBody(b, off, len);
         }
         out.maybeFlush();
     }

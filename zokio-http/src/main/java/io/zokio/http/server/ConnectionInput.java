@@ -2,7 +2,6 @@ package io.zokio.http.server;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 
 /**
  * <b>Threading:</b> one connection's virtual thread.
@@ -22,8 +21,10 @@ final class ConnectionInput {
     private final Wire wire;
     private final ConnectionOutput out;
     private final ServerCounters counters;
+    private final IoDeadline deadline;
 
-    ConnectionInput(int size, Wire wire, ConnectionOutput out, ServerCounters counters) {
+    ConnectionInput(int size, Wire wire, ConnectionOutput out, ServerCounters counters, IoDeadline deadline) {
+        this.deadline = deadline;
         this.buf = new byte[size];
         this.view = ByteBuffer.wrap(buf);
         this.wire = wire;
@@ -48,18 +49,25 @@ final class ConnectionInput {
     }
 
     /**
-     * Reads more bytes after {@link #limit}; returns how many, or -1 at end of stream.
+     * Reads more bytes after {@link #limit}; returns how many, or -1 at end of stream. The read is bounded by
+     * {@code deadlineAt} ({@link System#nanoTime()}): past it the server's sweeper closes the socket.
      *
-     * @throws java.net.SocketTimeoutException when nothing arrived within {@code timeout}
-     * @throws IOException when the buffer is full (the caller's limits should prevent it) or the read fails
+     * @throws IOException when the buffer is full (the caller's limits should prevent it) or the read fails,
+     *         also because the deadline passed (then {@link IoDeadline#expired()})
      */
-    int fill(Duration timeout) throws IOException {
+    int fill(long deadlineAt) throws IOException {
         if (compact() == 0) {
             throw new IOException("connection buffer full");
         }
         out.flush();
         view.limit(buf.length).position(limit);
-        int n = wire.read(view, timeout);
+        deadline.arm(deadlineAt);
+        int n;
+        try {
+            n = wire.read(view, null);
+        } finally {
+            deadline.disarm();
+        }
         if (n > 0) {
             limit += n;
             counters.bytesIn.add(n);

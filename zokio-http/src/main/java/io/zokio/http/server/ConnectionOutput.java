@@ -22,8 +22,12 @@ final class ConnectionOutput {
     private int count;
     private final Wire wire;
     private final ServerCounters counters;
+    private final IoDeadline deadline;
+    private final long writeTimeoutNanos;
 
-    ConnectionOutput(Wire wire, ServerCounters counters) {
+    ConnectionOutput(Wire wire, ServerCounters counters, IoDeadline deadline, long writeTimeoutNanos) {
+        this.deadline = deadline;
+        this.writeTimeoutNanos = writeTimeoutNanos;
         this.wire = wire;
         this.counters = counters;
     }
@@ -96,13 +100,39 @@ final class ConnectionOutput {
 
     /** A body: copied behind the head when small, else written straight from {@code body} after a flush. */
     void writeBody(byte[] body) throws IOException {
-        if (body.length <= DIRECT_BODY) {
-            write(body);
+        writeBody(body, 0, body.length);
+    }
+
+    void writeBody(byte[] body, int off, int len) throws IOException {
+        if (len <= DIRECT_BODY) {
+            write(body, off, len);
             return;
         }
         flush();
-        wire.writeAll(ByteBuffer.wrap(body));
-        counters.bytesOut.add(body.length);
+        writeDirect(ByteBuffer.wrap(body, off, len));
+    }
+
+    /** Writes {@code src} now, bypassing the buffer (flush first), within the write timeout. */
+    void writeDirect(ByteBuffer src) throws IOException {
+        int n = src.remaining();
+        deadline.armIn(writeTimeoutNanos);
+        try {
+            wire.writeAll(src);
+        } finally {
+            deadline.disarm();
+        }
+        counters.bytesOut.add(n);
+    }
+
+    /** As {@link #writeDirect(ByteBuffer)} for a native segment. */
+    void writeDirect(java.lang.foreign.MemorySegment src) throws IOException {
+        deadline.armIn(writeTimeoutNanos);
+        try {
+            wire.writeAll(src);
+        } finally {
+            deadline.disarm();
+        }
+        counters.bytesOut.add(src.byteSize());
     }
 
     /** Flushes when enough is buffered; the connection calls this after each response. */
@@ -121,9 +151,7 @@ final class ConnectionOutput {
             return;
         }
         view.limit(count).position(0);
-        int n = count;
         count = 0; // a failed write leaves the connection unusable, so nothing is kept for a retry
-        wire.writeAll(view);
-        counters.bytesOut.add(n);
+        writeDirect(view);
     }
 }

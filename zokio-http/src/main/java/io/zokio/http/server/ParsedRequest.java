@@ -26,6 +26,8 @@ public final class ParsedRequest implements HttpRequest {
     private final Runtime runtime;
     private final FileIo files;
     private String path;
+    private int pathFrom = -1;
+    private int pathTo;
     private String[] paramNames;
     private String[] paramValues;
 
@@ -39,6 +41,7 @@ public final class ParsedRequest implements HttpRequest {
 
     void reset() {
         path = null;
+        pathFrom = -1;
         paramNames = null;
         paramValues = null;
     }
@@ -72,14 +75,58 @@ public final class ParsedRequest implements HttpRequest {
     @Override
     public String path() {
         if (path == null) {
+            int from = pathFrom();
+            path = from == pathTo ? "/" : new String(head.buffer(), from, pathTo - from, StandardCharsets.ISO_8859_1);
+        }
+        return path;
+    }
+
+    /** The buffer holding the request (see {@link #pathFrom()}); valid while the request is handled. */
+    public byte[] buffer() {
+        return head.buffer();
+    }
+
+    /** Where {@link #path()} starts in {@link #buffer()} (an empty range stands for {@code /}). */
+    public int pathFrom() {
+        if (pathFrom < 0) {
             byte[] b = head.buffer();
-            int end = head.targetStart();
+            int start = pathStart(b, head.targetStart(), head.targetEnd());
+            int end = start;
             while (end < head.targetEnd() && b[end] != '?' && b[end] != '#') {
                 end++;
             }
-            path = new String(b, head.targetStart(), end - head.targetStart(), StandardCharsets.ISO_8859_1);
+            pathFrom = start;
+            pathTo = end;
         }
-        return path;
+        return pathFrom;
+    }
+
+    /** Where {@link #path()} ends in {@link #buffer()}. */
+    public int pathTo() {
+        pathFrom();
+        return pathTo;
+    }
+
+    /**
+     * Where the path starts: the target itself in origin form ({@code /a?b}); after the authority in absolute form
+     * ({@code http://host/a?b}, RFC 9112 section 3.2.2), where an empty path means {@code /}.
+     */
+    private static int pathStart(byte[] b, int from, int to) {
+        if (b[from] == '/' || to - from < 8) {
+            return from;
+        }
+        int i = from;
+        while (i < to && b[i] != ':' && b[i] != '/') {
+            i++;
+        }
+        if (i + 2 >= to || b[i] != ':' || b[i + 1] != '/' || b[i + 2] != '/') {
+            return from; // asterisk or authority form: the target as it is
+        }
+        i += 3;
+        while (i < to && b[i] != '/' && b[i] != '?' && b[i] != '#') {
+            i++;
+        }
+        return i;
     }
 
     @Override

@@ -199,8 +199,7 @@ final class ResponseWriter {
                 java.lang.foreign.MemorySegment.copy(files.buffer(), java.lang.foreign.ValueLayout.JAVA_BYTE, 0,
                         small, (int) (pos - offset), n);
             } else {
-                wire.writeAll(files.buffer().asSlice(0, n));
-                counters.bytesOut.add(n);
+                out.writeDirect(files.buffer().asSlice(0, n));
             }
             pos += n;
             left -= n;

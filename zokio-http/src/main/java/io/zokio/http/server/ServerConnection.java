@@ -7,8 +7,6 @@ import io.zokio.http.wire.RequestParser;
 import io.zokio.runtime.Runtime;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.SocketTimeoutException;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,16 +38,17 @@ public final class ServerConnection {
     private final ResponseWriter writer;
     private final AtomicInteger state = new AtomicInteger(BUSY);
     private final ServerCore drain;
+    private final IoDeadline deadline = new IoDeadline();
 
     ServerConnection(Runtime rt, Wire wire, ServerConfig config, ServerCounters counters, ServerCore drain) {
         this.config = config;
         this.counters = counters;
         this.wire = wire;
         this.drain = drain;
-        this.out = new ConnectionOutput(wire, counters);
-        this.in = new ConnectionInput(config.maxHeadBytes() + 16 * 1024, wire, out, counters);
+        this.out = new ConnectionOutput(wire, counters, deadline, config.writeTimeout().toNanos());
+        this.in = new ConnectionInput(config.maxHeadBytes() + 16 * 1024, wire, out, counters, deadline);
         this.head = new RequestHead(config.maxHeaders());
-        this.body = new BodyInput(in, out, config.maxBodyBytes(), config.readTimeout());
+        this.body = new BodyInput(in, out, config.maxBodyBytes(), config.readTimeout().toNanos());
         FileIo files = new FileIo(rt, wire.tcp().worker());
         this.request = new ParsedRequest(head, body, wire.tcp(), rt, files);
         this.writer = new ResponseWriter(out, wire, files, config.writeTimeout(), counters);
@@ -57,7 +56,7 @@ public final class ServerConnection {
 
     /** Serves requests until the peer closes, an error or timeout closes, or the server drains. */
     void serve() throws IOException {
-        wire.setWriteTimeout(config.writeTimeout());
+        wire.setWriteTimeout(null); // bounded by the connection's deadline instead
         while (true) {
             int end = awaitHead();
             if (end == CLOSE) {
@@ -84,10 +83,9 @@ public final class ServerConnection {
     }
 
     private void answerAndClose(int status, boolean http11) throws IOException {
-        counters.inFlight.incrementAndGet();
+        counters.started.increment();
         writer.error(status, false, http11);
         counters.finished(status);
-        counters.inFlight.decrementAndGet();
         out.flush();
     }
 
@@ -96,21 +94,24 @@ public final class ServerConnection {
      * status to answer (400, 414, 431) before closing.
      */
     private int awaitHead() throws IOException {
-        long deadline = 0;
+        long headDeadline = 0;
         int scanned = 0; // relative to in.pos: bytes already searched for the end of the head
         while (true) {
+            if (headDeadline == 0 && in.available() > 0) {
+                headDeadline = System.nanoTime() + config.headTimeout().toNanos(); // from the head's first byte
+            }
             while (in.available() >= 2 && in.buf[in.pos] == '\r' && in.buf[in.pos + 1] == '\n' && scanned == 0) {
                 in.pos += 2; // empty lines before a request line are ignored (RFC 9112 section 2.2)
             }
-            Duration timeout = config.idleTimeout();
+            long until;
             if (in.available() > 0) {
-                if (deadline == 0) {
-                    deadline = System.nanoTime() + config.headTimeout().toNanos();
-                }
                 int end = RequestParser.findEnd(in.buf, in.pos, in.pos + scanned, in.limit);
-                int line = RequestParser.requestLineLength(in.buf, in.pos, end > 0 ? end : in.limit);
-                if ((line < 0 ? in.available() : line) > config.maxRequestLineBytes()) {
-                    return -RequestParser.URI_TOO_LONG;
+                int seen = end > 0 ? end - in.pos : in.available();
+                if (seen > config.maxRequestLineBytes()) { // only then can the request line be too long
+                    int line = RequestParser.requestLineLength(in.buf, in.pos, in.pos + seen);
+                    if ((line < 0 ? seen : line) > config.maxRequestLineBytes()) {
+                        return -RequestParser.URI_TOO_LONG;
+                    }
                 }
                 if (end == RequestParser.BARE_LF) {
                     return -RequestParser.BAD_REQUEST;
@@ -122,11 +123,6 @@ public final class ServerConnection {
                     return -RequestParser.HEADERS_TOO_LARGE;
                 }
                 scanned = Math.max(0, in.available() - 3);
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return CLOSE; // the head trickles in too slowly
-                }
-                timeout = Duration.ofNanos(left);
             } else {
                 scanned = 0;
                 out.flush();
@@ -135,14 +131,20 @@ public final class ServerConnection {
                     return CLOSE;
                 }
             }
+            if (headDeadline != 0) {
+                if (headDeadline - System.nanoTime() <= 0) {
+                    return CLOSE; // the head trickles in too slowly
+                }
+                until = headDeadline;
+            } else {
+                until = System.nanoTime() + config.idleTimeout().toNanos();
+            }
             int n;
             try {
-                n = in.fill(timeout);
-            } catch (SocketTimeoutException e) {
-                return CLOSE;
+                n = in.fill(until);
             } catch (IOException e) {
-                if (state.get() == CLOSED) {
-                    return CLOSE; // closed while idle by a draining server
+                if (state.get() == CLOSED || deadline.expired()) {
+                    return CLOSE; // closed while idle by a draining server, or at the deadline
                 }
                 throw e;
             }
@@ -157,7 +159,7 @@ public final class ServerConnection {
 
     /** Handles the parsed request; returns whether the connection stays open. */
     private boolean handle() throws IOException {
-        counters.inFlight.incrementAndGet();
+        counters.started.increment();
         int status = 500;
         long sent = 0;
         boolean keepAlive = head.keepAlive() && !drain.draining();
@@ -196,12 +198,17 @@ public final class ServerConnection {
                     || (keepAlive && !body.done() && !body.finish())) {
                 keepAlive = false;
             }
-            sent = writer.write(response, headRequest, keepAlive, head.http11());
+            try {
+                sent = writer.write(response, headRequest, keepAlive, head.http11());
+            } catch (RuntimeException e) {
+                // a streaming body's writer failed after the head went out: the response cannot be completed
+                LOG.log(Level.WARNING, "response body failed for " + head.method() + " " + head.target(), e);
+                return false;
+            }
             out.maybeFlush();
             return keepAlive;
         } finally {
             counters.finished(status);
-            counters.inFlight.decrementAndGet();
             if (ACCESS.isLoggable(Level.DEBUG)) {
                 ACCESS.log(Level.DEBUG, head.method() + " " + head.target() + " " + status + " " + sent);
             }
@@ -215,6 +222,13 @@ public final class ServerConnection {
             return true;
         }
         return false;
+    }
+
+    /** The sweeper: closes the socket when the pending read or write is past its deadline. */
+    void closeIfExpired(long now) {
+        if (deadline.expire(now)) {
+            closeSocket();
+        }
     }
 
     /** Closes the socket whatever the connection is doing. */

@@ -15,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The connections of one server: admits each accepted socket up to the connection limit (beyond it the
  * socket is closed at once: load shedding costs no thread), runs it on its own virtual thread, and on
- * {@link #drain} lets requests in flight finish while idle keep-alive connections close at once.
+ * {@link #drain} lets requests in flight finish while idle keep-alive connections close at once. A daemon
+ * thread sweeps the connections a few times per shortest timeout and closes those whose pending read or write
+ * is past its deadline (see {@link IoDeadline}).
  */
 public final class ServerCore {
     private static final System.Logger LOG = System.getLogger("io.zokio.http");
@@ -27,11 +29,32 @@ public final class ServerCore {
     private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
     private final Set<TcpStream> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
+    private volatile boolean stopped;
+    private final Thread sweeper;
 
     public ServerCore(Runtime runtime, ServerConfig config, int maxConnections) {
         this.runtime = runtime;
         this.config = config;
         this.maxConnections = maxConnections;
+        long shortest = Math.min(Math.min(config.headTimeout().toNanos(), config.idleTimeout().toNanos()),
+                Math.min(config.readTimeout().toNanos(), config.writeTimeout().toNanos()));
+        long periodMs = Math.clamp(shortest / 4 / 1_000_000, 10, 1000);
+        this.sweeper = Thread.ofPlatform().daemon().name("zokio-http-deadlines").unstarted(() -> sweep(periodMs));
+        sweeper.start();
+    }
+
+    private void sweep(long periodMs) {
+        while (!stopped) {
+            try {
+                Thread.sleep(periodMs);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (ServerConnection c : connections) {
+                c.closeIfExpired(now);
+            }
+        }
     }
 
     public ServerCounters counters() {
@@ -57,10 +80,28 @@ public final class ServerCore {
         counters.connectionsAccepted.increment();
         sockets.add(s);
         try {
-            runtime.spawn(() -> serve(s));
+            runtime.spawn(new Serve(s));
         } catch (RuntimeException e) {
             sockets.remove(s);
             closeQuietly(s);
+        }
+    }
+
+    /**
+     * One connection's task. A named class rather than a lambda: the first accept then links no call site on the
+     * loop thread (linking a lambda takes long enough there to stall the loop).
+     */
+    private final class Serve implements java.util.concurrent.Callable<Void> {
+        private final TcpStream socket;
+
+        Serve(TcpStream socket) {
+            this.socket = socket;
+        }
+
+        @Override
+        public Void call() {
+            serve(socket);
+            return null;
         }
     }
 
@@ -123,6 +164,8 @@ public final class ServerCore {
         for (TcpStream s : sockets) {
             closeQuietly(s);
         }
+        stopped = true;
+        sweeper.interrupt();
     }
 
     private static void closeQuietly(TcpStream s) {

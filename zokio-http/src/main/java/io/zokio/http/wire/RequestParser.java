@@ -212,6 +212,7 @@ public final class RequestParser {
         if (out.chunked) {
             out.contentLength = 0;
         }
+        out.expectContinue &= out.http11; // an HTTP/1.0 client never waits for 100 (RFC 9110 section 10.1.1)
         return OK;
     }
 
