@@ -5,5 +5,6 @@ import java.time.Duration;
 
 /** A client's configuration, fixed when it is built. {@code requestTimeout} null: none by default. */
 record ClientSettings(Duration connectTimeout, Duration requestTimeout, Duration idleTimeout,
-                      int maxConnectionsPerOrigin, int maxHeadBytes, long maxBodyBytes, TlsConfig tls) {
+                      int maxConnectionsPerOrigin, int maxHeadBytes, long maxBodyBytes,
+                      Duration expectContinueTimeout, TlsConfig tls) {
 }

@@ -23,6 +23,12 @@ final class Deadline {
         return budget == null ? NONE : new Deadline(budget, System.nanoTime() + budget.toNanos());
     }
 
+    /** A deadline ending {@code wait} from now, or at this one if that is sooner. */
+    Deadline within(Duration wait) {
+        long end = System.nanoTime() + wait.toNanos();
+        return budget == null || end - endNs < 0 ? new Deadline(wait, end) : this;
+    }
+
     /** Whether there is a deadline at all. */
     boolean bounded() {
         return budget != null;

@@ -32,8 +32,19 @@ final class Exchange {
             boolean close = Framing.hasToken(request.headers().all("Connection"), "close");
             ResponseHead head;
             try {
-                RequestWriter.write(c.transport(), request, origin, deadline);
-                head = finalHead(c, in, deadline, settings);
+                if (expectsContinue(request)) {
+                    RequestWriter.writeHead(c.transport(), request, origin, deadline);
+                    head = awaitContinue(c, in, deadline, settings);
+                    if (head == null) {
+                        RequestWriter.writeBody(c.transport(), request, deadline);
+                        head = finalHead(c, in, deadline, settings);
+                    } else {
+                        close = true; // answered without the body, which was never sent
+                    }
+                } else {
+                    RequestWriter.write(c.transport(), request, origin, deadline);
+                    head = finalHead(c, in, deadline, settings);
+                }
             } catch (IOException e) {
                 if (!peerClosedWhileSending(e)) {
                     throw staleOr(c, in, e);
@@ -65,6 +76,55 @@ final class Exchange {
             if (head == null) {
                 EOFException eof = new EOFException("connection closed by the server before the response");
                 throw c.reused() ? new StaleConnectionException(eof) : eof;
+            }
+            if (head.status() == 101) {
+                throw new MalformedResponseException("101 Switching Protocols without an upgrade request");
+            }
+            if (!head.informational()) {
+                return head;
+            }
+        }
+    }
+
+    private static boolean expectsContinue(ClientRequest request) {
+        return !(request.body() instanceof RequestBody.None)
+                && Framing.hasToken(request.headers().all("Expect"), "100-continue");
+    }
+
+    /**
+     * After a head with {@code Expect: 100-continue}: null when the body is to be sent (100 came, or nothing came
+     * within the continue timeout, RFC 9110 section 10.1.1), else the final response that answered the request
+     * first. Waiting in vain leaves a timed-out read on the connection, which is therefore not reused.
+     */
+    private static ResponseHead awaitContinue(Connection c, WireReader in, Deadline deadline,
+                                              ClientSettings settings) throws IOException {
+        while (true) {
+            if (in.buffered() == 0) {
+                int n;
+                try {
+                    n = in.fill(deadline.within(settings.expectContinueTimeout()), "response head");
+                } catch (SocketTimeoutException e) {
+                    deadline.remaining(); // the request's own deadline passed: that timeout wins
+                    return null;
+                } catch (IOException e) {
+                    throw staleOr(c, in, e);
+                }
+                if (n < 0) {
+                    EOFException eof = new EOFException("connection closed by the server before the response");
+                    throw c.reused() ? new StaleConnectionException(eof) : eof;
+                }
+            }
+            ResponseHead head;
+            try {
+                head = HeadParser.read(in, deadline, settings.maxHeadBytes());
+            } catch (IOException e) {
+                throw staleOr(c, in, e);
+            }
+            if (head == null) {
+                throw new EOFException("connection closed by the server before the response");
+            }
+            if (head.status() == 100) {
+                return null;
             }
             if (head.status() == 101) {
                 throw new MalformedResponseException("101 Switching Protocols without an upgrade request");

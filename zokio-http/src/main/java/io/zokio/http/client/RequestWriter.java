@@ -24,8 +24,37 @@ final class RequestWriter {
     private RequestWriter() {
     }
 
+    /** Sends the head and the body together (small whole bodies in one write). */
     static void write(Transport out, ClientRequest request, Origin origin, Deadline deadline) throws IOException {
-        RequestBody body = request.body();
+        byte[] headBytes = head(request, origin);
+        if (request.body() instanceof RequestBody.Bytes b && b.bytes().length <= COALESCE) {
+            ByteBuffer all = ByteBuffer.allocate(headBytes.length + b.bytes().length);
+            all.put(headBytes).put(b.bytes()).flip();
+            send(out, all, deadline);
+            return;
+        }
+        send(out, ByteBuffer.wrap(headBytes), deadline);
+        writeBody(out, request, deadline);
+    }
+
+    /** Sends the head only (the body follows with {@link #writeBody}, after {@code 100 Continue}). */
+    static void writeHead(Transport out, ClientRequest request, Origin origin, Deadline deadline)
+            throws IOException {
+        send(out, ByteBuffer.wrap(head(request, origin)), deadline);
+    }
+
+    /** Sends the body as the head announced it. */
+    static void writeBody(Transport out, ClientRequest request, Deadline deadline) throws IOException {
+        switch (request.body()) {
+            case RequestBody.Bytes b -> send(out, ByteBuffer.wrap(b.bytes()), deadline);
+            case RequestBody.Stream s when s.length() >= 0 -> copyLength(out, s.in(), s.length(), deadline);
+            case RequestBody.Stream s -> copyChunked(out, s.in(), deadline);
+            case RequestBody.None n -> {
+            }
+        }
+    }
+
+    private static byte[] head(ClientRequest request, Origin origin) {
         StringBuilder head = new StringBuilder(256);
         head.append(request.method()).append(' ').append(target(request.uri())).append(" HTTP/1.1\r\n");
         head.append("Host: ").append(origin.hostField()).append("\r\n");
@@ -33,7 +62,7 @@ final class RequestWriter {
         for (int i = 0; i < h.size(); i++) {
             head.append(h.name(i)).append(": ").append(h.value(i)).append("\r\n");
         }
-        switch (body) {
+        switch (request.body()) {
             case RequestBody.Bytes b -> head.append("Content-Length: ").append(b.bytes().length).append("\r\n");
             case RequestBody.Stream s when s.length() >= 0 ->
                     head.append("Content-Length: ").append(s.length()).append("\r\n");
@@ -45,27 +74,7 @@ final class RequestWriter {
             }
         }
         head.append("\r\n");
-        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
-        switch (body) {
-            case RequestBody.Bytes b when b.bytes().length <= COALESCE -> {
-                ByteBuffer all = ByteBuffer.allocate(headBytes.length + b.bytes().length);
-                all.put(headBytes).put(b.bytes()).flip();
-                send(out, all, deadline);
-            }
-            case RequestBody.Bytes b -> {
-                send(out, ByteBuffer.wrap(headBytes), deadline);
-                send(out, ByteBuffer.wrap(b.bytes()), deadline);
-            }
-            case RequestBody.Stream s when s.length() >= 0 -> {
-                send(out, ByteBuffer.wrap(headBytes), deadline);
-                copyLength(out, s.in(), s.length(), deadline);
-            }
-            case RequestBody.Stream s -> {
-                send(out, ByteBuffer.wrap(headBytes), deadline);
-                copyChunked(out, s.in(), deadline);
-            }
-            case RequestBody.None n -> send(out, ByteBuffer.wrap(headBytes), deadline);
-        }
+        return head.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** The origin-form target: the absolute path (at least "/") and the query, in their encoded form. */

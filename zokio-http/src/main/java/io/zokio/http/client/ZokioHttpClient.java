@@ -167,6 +167,7 @@ public final class ZokioHttpClient implements AutoCloseable {
         private int maxConnectionsPerOrigin = 8;
         private int maxHeadBytes = 64 * 1024;
         private long maxBodyBytes = 64L * 1024 * 1024;
+        private Duration expectContinueTimeout = Duration.ofSeconds(1);
         private TlsConfig tls;
 
         private Builder(Runtime runtime) {
@@ -218,6 +219,15 @@ public final class ZokioHttpClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a request with {@code Expect: 100-continue} waits for {@code 100 Continue} before it sends
+         * its body anyway (default 1 s). A final answer that comes first is returned without sending the body.
+         */
+        public Builder expectContinueTimeout(Duration timeout) {
+            this.expectContinueTimeout = positive(timeout, "expectContinueTimeout");
+            return this;
+        }
+
         /** The TLS configuration of https connections (default {@link TlsConfig#clientDefaults()}). */
         public Builder tls(TlsConfig config) {
             this.tls = Objects.requireNonNull(config, "config");
@@ -228,7 +238,7 @@ public final class ZokioHttpClient implements AutoCloseable {
         public ZokioHttpClient build() {
             TlsConfig t = tls != null ? tls : TlsConfig.clientDefaults();
             return new ZokioHttpClient(runtime, new ClientSettings(connectTimeout, requestTimeout, idleTimeout,
-                    maxConnectionsPerOrigin, maxHeadBytes, maxBodyBytes, t));
+                    maxConnectionsPerOrigin, maxHeadBytes, maxBodyBytes, expectContinueTimeout, t));
         }
 
         private static Duration positive(Duration d, String what) {
