@@ -30,27 +30,23 @@ final class Exchange {
         in.startExchange();
         try {
             boolean close = Framing.hasToken(request.headers().all("Connection"), "close");
+            Transport out = c.transport();
             ResponseHead head;
-            try {
-                if (expectsContinue(request)) {
-                    RequestWriter.writeHead(c.transport(), request, origin, deadline);
+            if (expectsContinue(request)) {
+                head = send(c, in, deadline, settings, () -> RequestWriter.writeHead(out, request, origin, deadline));
+                if (head == null) {
                     head = awaitContinue(c, in, deadline, settings);
                     if (head == null) {
-                        RequestWriter.writeBody(c.transport(), request, deadline);
-                        head = finalHead(c, in, deadline, settings);
-                    } else {
-                        close = true; // answered without the body, which was never sent
+                        head = send(c, in, deadline, settings, () -> RequestWriter.writeBody(out, request, deadline));
                     }
-                } else {
-                    RequestWriter.write(c.transport(), request, origin, deadline);
-                    head = finalHead(c, in, deadline, settings);
                 }
-            } catch (IOException e) {
-                if (!peerClosedWhileSending(e)) {
-                    throw staleOr(c, in, e);
-                }
-                head = earlyAnswer(c, in, deadline, settings, e);
-                close = true;
+            } else {
+                head = send(c, in, deadline, settings, () -> RequestWriter.write(out, request, origin, deadline));
+            }
+            if (head == null) {
+                head = finalHead(c, in, deadline, settings);
+            } else {
+                close = true; // answered before the whole request was sent
             }
             Framing framing = Framing.of(request.method(), head, close);
             BodyStream body = BodyStream.of(framing, c, deadline, settings.maxHeadBytes());
@@ -60,6 +56,29 @@ final class Exchange {
             if (!handedOver) {
                 c.discard();
             }
+        }
+    }
+
+    /** A step that sends part of the request. */
+    @FunctionalInterface
+    private interface Sending {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code sending}: null when it completed, else the answer the server sent before it closed the
+     * connection under the request (a broken pipe or reset while sending), if that answer can be read.
+     */
+    private static ResponseHead send(Connection c, WireReader in, Deadline deadline, ClientSettings settings,
+                                     Sending sending) throws IOException {
+        try {
+            sending.run();
+            return null;
+        } catch (IOException e) {
+            if (!peerClosedWhileSending(e)) {
+                throw staleOr(c, in, e);
+            }
+            return earlyAnswer(c, in, deadline, settings, e);
         }
     }
 
