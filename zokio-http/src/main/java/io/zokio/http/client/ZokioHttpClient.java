@@ -137,7 +137,10 @@ public final class ZokioHttpClient implements AutoCloseable {
         return connections.idle(Origin.of(uri));
     }
 
-    /** Closes idle connections; connections in use close when their exchanges end. Idempotent. */
+    /**
+     * Closes idle connections; connections in use close when their exchanges end. Later requests fail with
+     * {@link IllegalStateException}. Idempotent. The runtime is the caller's and stays open.
+     */
     @Override
     public void close() {
         connections.close();
