@@ -147,6 +147,27 @@ class ClientLimitsTest {
 
     @ParameterizedTest
     @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void closedClientRefusesRequests(BackendKind kind) throws Exception {
+        try (Runtime rt = ClientTests.runtime(kind);
+             ScriptServer server = new ScriptServer((index, conn) -> {
+                 while (conn.request() != null) {
+                     conn.send("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+                 }
+             })) {
+            ZokioHttpClient client = ZokioHttpClient.builder(rt).build();
+            on(rt, () -> {
+                assertEquals("ok", client.send(ClientRequest.get(server.uri("/"))).bodyText());
+                assertEquals(1, client.idleConnections(server.uri("/")));
+                client.close();
+                assertEquals(0, client.idleConnections(server.uri("/")));
+                assertThrows(IllegalStateException.class, () -> client.send(ClientRequest.get(server.uri("/"))));
+                return null;
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
     void refusedConnect(BackendKind kind) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
