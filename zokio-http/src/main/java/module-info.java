@@ -9,4 +9,5 @@ module io.zokio.http {
     requires transitive io.zokio;
 
     exports io.zokio.http;
+    exports io.zokio.http.client;
 }
