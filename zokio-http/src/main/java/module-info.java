@@ -1,7 +1,7 @@
 /**
- * Zokio HTTP: an HTTP/1.1 server on Zokio sockets.
+ * Zokio HTTP: an HTTP/1.1 server and client on Zokio sockets.
  *
- * <p>{@code io.zokio.http} is the API. {@code io.zokio.http.wire} (the message syntax: head parsing, field
+ * <p>{@code io.zokio.http} is the server's API, {@code io.zokio.http.client} the client's. {@code io.zokio.http.wire} (the message syntax: head parsing, field
  * validation, status lines, the Date cache) and {@code io.zokio.http.server} (connections, bodies, files) are
  * internal and not exported.
  */
