@@ -59,6 +59,12 @@ final class StreamWrites {
         return endWrite(src, op.await(timeoutNs, null));
     }
 
+    /** {@link TcpStream#tryWrite}: the inline send alone. */
+    int tryWrite(ByteBuffer src) throws ClosedChannelException {
+        core.checkOpen();
+        return sendInline(src);
+    }
+
     /**
      * Sends what the socket's buffer takes now, on the caller's thread; 0 when nothing was sent (the caller is
      * not on a worker, the backend offers no inline sends, the caller is interrupted, the buffer is full, or the

@@ -206,6 +206,19 @@ public final class TcpStream implements ByteChannel, ScatteringByteChannel, Gath
     }
 
     /**
+     * Writes what the socket's send buffer takes now, without waiting: on io_uring, from a task running on one of
+     * the runtime's workers, the bytes are sent on the caller's thread. Returns the bytes written: 0 when none
+     * could be written now (the buffer is full, or this backend or thread cannot send inline: use
+     * {@link #write} or {@link #writeAllAsync}). An error is not reported here; the next write meets it.
+     *
+     * @throws java.nio.channels.ClosedChannelException when the stream is closed
+     * @throws IllegalStateException  when another write is pending
+     */
+    public int tryWrite(ByteBuffer src) throws IOException {
+        return writes.tryWrite(src);
+    }
+
+    /**
      * As {@link #write(ByteBuffer)} with its own timeout (null or zero: none).
      *
      * @throws java.net.SocketTimeoutException when the socket accepted no byte in time; none was sent and the

@@ -3,6 +3,7 @@ package io.zokio.net;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.BackendKind;
@@ -58,6 +59,33 @@ class InlineTransfersTest {
             // the loop may submit its own housekeeping, but not one send per write
             assertTrue(submittedDuringWrites < WRITES / 4, "submissions during " + WRITES + " writes: "
                     + submittedDuringWrites);
+        }
+    }
+
+    @Test
+    void tryWriteSendsNowOnAWorkerAndNothingElsewhere() throws Exception {
+        for (BackendKind kind : new BackendKind[] {BackendKind.IO_URING, BackendKind.NIO}) {
+            try (Runtime rt = NetTestSupport.open(kind, 1, CarrierMode.AFFINE);
+                 ServerSocket server = new ServerSocket(0, 1, NetTestSupport.loopback(0).getAddress())) {
+                boolean inline = WorkerLoops.of(rt).loop(0).features().inlineCalls().isPresent();
+                TcpStream s = NetTestSupport.on(rt, () -> TcpStream.connect(rt,
+                        NetTestSupport.loopback(server.getLocalPort()), Duration.ofSeconds(10)));
+                try (Socket peer = server.accept(); s) {
+                    ByteBuffer onWorker = ByteBuffer.wrap(new byte[] {1, 2, 3});
+                    int sentOnWorker = NetTestSupport.on(rt, () -> s.tryWrite(onWorker));
+                    assertEquals(inline ? 3 : 0, sentOnWorker, kind + ": tryWrite on a worker");
+                    ByteBuffer offWorker = ByteBuffer.wrap(new byte[] {4});
+                    assertEquals(0, s.tryWrite(offWorker), kind + ": tryWrite off the workers sends nothing");
+                    NetTestSupport.on(rt, () -> {
+                        s.writeAll(onWorker);
+                        s.writeAll(offWorker);
+                        return null;
+                    });
+                    byte[] got = peer.getInputStream().readNBytes(4);
+                    assertArrayEquals(new byte[] {1, 2, 3, 4}, got, kind + ": bytes in order");
+                }
+                assertThrows(ClosedChannelException.class, () -> s.tryWrite(ByteBuffer.allocate(1)));
+            }
         }
     }
 

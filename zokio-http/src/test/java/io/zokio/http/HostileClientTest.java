@@ -169,6 +169,9 @@ class HostileClientTest {
             c.setReceiveBufferSize(4096);
             send(c, "GET / HTTP/1.1\r\nHost: h\r\n\r\n");
             // the client reads nothing; the server's writes stall and it gives the connection up
+            for (int i = 0; i < 400 && s.metrics().openConnections() == 0; i++) {
+                Thread.sleep(10); // until the server counts the connection
+            }
             for (int i = 0; i < 400 && s.metrics().openConnections() > 0; i++) {
                 Thread.sleep(50);
             }

@@ -30,7 +30,10 @@ sealed interface Wire {
      * Starts writing all of {@code src} and returns at once; null when this wire writes only in blocking calls
      * (TLS). {@code src} must stay untouched until the future completes.
      */
-    java.util.concurrent.CompletableFuture<Void> startWrite(ByteBuffer src);
+    java.util.concurrent.CompletableFuture<Void> startWrite(ByteBuffer src) throws IOException;
+
+    /** What {@link #startWrite} returns when every byte left at once. */
+    java.util.concurrent.CompletableFuture<Void> WRITTEN = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     void setWriteTimeout(Duration timeout);
 
@@ -59,8 +62,9 @@ sealed interface Wire {
         }
 
         @Override
-        public java.util.concurrent.CompletableFuture<Void> startWrite(ByteBuffer src) {
-            return tcp.writeAllAsync(src, null);
+        public java.util.concurrent.CompletableFuture<Void> startWrite(ByteBuffer src) throws IOException {
+            tcp.tryWrite(src); // usually all of it, on the connection's own thread (io_uring)
+            return src.hasRemaining() ? tcp.writeAllAsync(src, null) : WRITTEN;
         }
 
         @Override
