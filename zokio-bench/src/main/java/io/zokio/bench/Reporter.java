@@ -28,6 +28,15 @@ public final class Reporter {
         report(Result.measured(bench, impl, ops, secs, extras));
     }
 
+    /** The line of one case of {@link Rounds}: its spread, or skipped with its failure. */
+    public void outcome(String bench, String impl, Rounds.Outcome o, Map<String, String> extras) {
+        if (o.failure() != null) {
+            skipped(bench, impl, extras, o.failure());
+        } else {
+            report(Result.ofRounds(bench, impl, o.spread(), extras));
+        }
+    }
+
     public void skipped(String bench, String impl, Map<String, String> extras, String reason) {
         report(Result.skipped(bench, impl, extras, reason));
     }
