@@ -128,6 +128,19 @@ public final class Rounds {
             return Spread.of(samples);
         }
 
+        /**
+         * Puts the median of each of {@code figures}, formatted with {@code format}, into {@code extras} under the
+         * figure's name; nothing when the case failed (its line is then skipped).
+         */
+        public void putMedians(Map<String, String> extras, String format, String... figures) {
+            if (failure() != null) {
+                return;
+            }
+            for (String f : figures) {
+                extras.put(f, String.format(java.util.Locale.ROOT, format, median(f)));
+            }
+        }
+
         /** Median of one further figure over the rounds (NaN when no round recorded it). */
         public double median(String figure) {
             return Spread.median(samples.stream().filter(s -> s.figures().containsKey(figure))
