@@ -2,6 +2,7 @@ package io.zokio.bench;
 
 import io.zokio.bridge.DefaultRuntime;
 import io.zokio.runtime.Runtime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.function.DoubleSupplier;
  * <p>The two impls of the driver benches ({@code pg}, {@code redis}): {@code zokio-socket}, the driver on
  * {@code io.zokio.bridge} sockets with a runtime of default settings (installed with {@link DefaultRuntime#set};
  * the load's workers are its tasks, so a blocked read parks on Zokio's loops), and {@code jdk-socket}, the same
- * driver on the JDK's sockets with JDK virtual threads. {@link Measured} runs a warm-up and the interleaved rounds.
+ * driver on the JDK's sockets with JDK virtual threads. {@link Measured} runs the warm-up and the interleaved
+ * {@link Rounds}.
  */
 final class DriverImpls implements AutoCloseable {
     static final String ZOKIO = "zokio-socket";
@@ -43,14 +45,6 @@ final class DriverImpls implements AutoCloseable {
         return r -> Thread.ofVirtual().start(r);
     }
 
-    static int rounds(Options o) {
-        return switch (o.scale()) {
-            case FULL -> 5; // a shared host moves single rounds by 2x: the median of five is steadier
-            case QUICK -> 3;
-            case TINY -> 1;
-        };
-    }
-
     @Override
     public void close() {
         rt.close();
@@ -59,6 +53,10 @@ final class DriverImpls implements AutoCloseable {
     /** One operation of a workload on a pooled connection; returns the operations it counts for. */
     interface WorkloadOp<S> {
         int run(String workload, S connection) throws Exception;
+    }
+
+    /** One workload on one impl: a case of the rounds. */
+    record Case(String workload, String impl) {
     }
 
     /** The rounds of one bench: per workload and impl, the pool to use and the windows measured. */
@@ -81,41 +79,23 @@ final class DriverImpls implements AutoCloseable {
 
         void run(Options o, Reporter reporter, DriverImpls impls, long warmupMs, long windowMs, WorkloadOp<S> op,
                 Map<String, String> fixed) throws InterruptedException {
-            Map<String, DriverLoad.Rounds> rounds = new LinkedHashMap<>();
+            List<Case> cases = new ArrayList<>();
             for (String w : workloads) {
                 for (String impl : IMPLS) {
-                    DriverLoad.Rounds r = new DriverLoad.Rounds();
-                    rounds.put(w + "/" + impl, r);
-                    try { // warm-up: the JIT compiles both paths before anything is recorded
-                        window(impls, impl, w, warmupMs, op);
-                    } catch (Exception e) {
-                        r.failure = "warm-up failed: " + Reporter.reason(e);
-                    }
+                    cases.add(new Case(w, impl));
                 }
             }
-            for (int round = 0; round < rounds(o); round++) {
-                for (String w : workloads) {
-                    for (String impl : IMPLS) {
-                        DriverLoad.Rounds r = rounds.get(w + "/" + impl);
-                        if (r.failure != null) {
-                            continue;
-                        }
-                        try {
-                            r.add(window(impls, impl, w, windowMs, op));
-                        } catch (Exception e) {
-                            r.failure = "failed: " + Reporter.reason(e);
-                        }
-                    }
-                }
-            }
+            // the warm-up round: the JIT compiles both paths before anything is recorded
+            Map<Case, Rounds.Outcome> out = Rounds.run(o, cases, Case::workload, (c, round) -> DriverLoad.sample(
+                    window(impls, c.impl(), c.workload(), round == Rounds.WARMUP ? warmupMs : windowMs, op)));
             for (String w : workloads) {
                 for (String impl : IMPLS) {
-                    DriverLoad.report(reporter, bench, w, impl, rounds.get(w + "/" + impl), fixed);
+                    DriverLoad.report(reporter, bench, w, impl, out.get(new Case(w, impl)), fixed);
                 }
             }
             for (String w : workloads) {
-                DriverLoad.ratioNote(reporter, bench, w, ZOKIO, rounds.get(w + "/" + ZOKIO), JDK,
-                        rounds.get(w + "/" + JDK));
+                DriverLoad.ratioNote(reporter, bench, w, ZOKIO, out.get(new Case(w, ZOKIO)), JDK,
+                        out.get(new Case(w, JDK)));
             }
         }
 
