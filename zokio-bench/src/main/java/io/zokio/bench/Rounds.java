@@ -57,7 +57,7 @@ public final class Rounds {
 
     /** Runs the warm-up round and {@link #count} measured rounds of {@code cases}, all in one group. */
     public static <K> Map<K, Outcome> run(Options o, List<K> cases, Trial<K> trial) throws InterruptedException {
-        return run(o, cases, k -> "", trial);
+        return run(count(o.scale()), cases, k -> "", trial);
     }
 
     /**
@@ -66,11 +66,20 @@ public final class Rounds {
      */
     public static <K> Map<K, Outcome> run(Options o, List<K> cases, Function<K, ?> groupOf, Trial<K> trial)
             throws InterruptedException {
+        return run(count(o.scale()), cases, groupOf, trial);
+    }
+
+    /**
+     * As {@link #run(Options, List, Function, Trial)} with {@code rounds} measured rounds, for a bench whose rounds
+     * are short single measurements and want more of them (at least {@link #count}).
+     */
+    public static <K> Map<K, Outcome> run(int rounds, List<K> cases, Function<K, ?> groupOf, Trial<K> trial)
+            throws InterruptedException {
         Map<K, Outcome> out = new LinkedHashMap<>();
         for (K k : cases) {
             out.put(k, new Outcome());
         }
-        for (int round = WARMUP; round < count(o.scale()); round++) {
+        for (int round = WARMUP; round < rounds; round++) {
             for (K k : order(cases, groupOf, Math.max(round, 0))) {
                 Outcome oc = out.get(k);
                 if (oc.failure != null) {
