@@ -23,9 +23,10 @@ import java.util.Map;
 /**
  * <b>Threading:</b> single-threaded driver; benches start their own threads and processes.
  *
- * <p>Runs the benchmark suite: {@code BenchMain [NAME...] [--quick]}; no names means all benches. Prints one
- * {@link Result} line per implementation as it finishes, then the {@link RatioTable}; with {@code --report DIR}
- * also writes the same results as a report ({@link io.zokio.bench.report}).
+ * <p>Runs the benchmark suite: {@code BenchMain [NAME...] [--quick]}; no names means all benches. Each bench
+ * measures in {@link Rounds} and prints one {@link Result} line per implementation (the median round's rate
+ * with the lowest and highest), then the {@link RatioTable} of medians and the suite's wall time; with
+ * {@code --report DIR} also writes the same results as a report ({@link io.zokio.bench.report}).
  */
 public final class BenchMain {
     private BenchMain() {
