@@ -2,7 +2,6 @@ package io.zokio.bench;
 
 import io.zokio.bridge.DefaultRuntime;
 import io.zokio.runtime.Runtime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,10 +54,6 @@ final class DriverImpls implements AutoCloseable {
         int run(String workload, S connection) throws Exception;
     }
 
-    /** One workload on one impl: a case of the rounds. */
-    record Case(String workload, String impl) {
-    }
-
     /** The rounds of one bench: per workload and impl, the pool to use and the windows measured. */
     static final class Measured<S> {
         private final String bench;
@@ -79,23 +74,19 @@ final class DriverImpls implements AutoCloseable {
 
         void run(Options o, Reporter reporter, DriverImpls impls, long warmupMs, long windowMs, WorkloadOp<S> op,
                 Map<String, String> fixed) throws InterruptedException {
-            List<Case> cases = new ArrayList<>();
-            for (String w : workloads) {
-                for (String impl : IMPLS) {
-                    cases.add(new Case(w, impl));
-                }
-            }
             // the warm-up round: the JIT compiles both paths before anything is recorded
-            Map<Case, Rounds.Outcome> out = Rounds.run(o, cases, Case::workload, (c, round) -> DriverLoad.sample(
-                    window(impls, c.impl(), c.workload(), round == Rounds.WARMUP ? warmupMs : windowMs, op)));
-            for (String w : workloads) {
+            Map<LevelCase<String>, Rounds.Outcome> out = Rounds.run(o, LevelCase.grid(workloads.size(), IMPLS),
+                    LevelCase::level, (c, round) -> DriverLoad.sample(window(impls, c.impl(),
+                            workloads.get(c.level()), round == Rounds.WARMUP ? warmupMs : windowMs, op)));
+            for (int w = 0; w < workloads.size(); w++) {
                 for (String impl : IMPLS) {
-                    DriverLoad.report(reporter, bench, w, impl, out.get(new Case(w, impl)), fixed);
+                    DriverLoad.report(reporter, bench, workloads.get(w), impl, out.get(new LevelCase<>(impl, w)),
+                            fixed);
                 }
             }
-            for (String w : workloads) {
-                DriverLoad.ratioNote(reporter, bench, w, ZOKIO, out.get(new Case(w, ZOKIO)), JDK,
-                        out.get(new Case(w, JDK)));
+            for (int w = 0; w < workloads.size(); w++) {
+                DriverLoad.ratioNote(reporter, bench, workloads.get(w), ZOKIO, out.get(new LevelCase<>(ZOKIO, w)),
+                        JDK, out.get(new LevelCase<>(JDK, w)));
             }
         }
 

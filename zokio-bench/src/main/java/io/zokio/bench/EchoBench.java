@@ -65,20 +65,20 @@ public final class EchoBench implements Bench {
     }
 
     private static long warmupMs(Options o) {
-        return o.scale().millis(5_000, 150);
+        return o.scale().millis(2_500, 150);
     }
 
     private static long windowMs(Options o) {
         return switch (o.scale()) {
             case FULL -> 2_000;
-            case QUICK -> 250;
+            case QUICK -> 200;
             case TINY -> 150;
         };
     }
 
     /** Per-window warm-up: new connections reach steady state; the server's JIT is already warm. */
     private static long windowWarmupMs(Options o) {
-        return o.scale() == Scale.FULL ? 200 : 100;
+        return o.scale() == Scale.FULL ? 200 : 50;
     }
 
     /** One server: its impl name, how to start it, and once started its process. */
@@ -94,10 +94,6 @@ public final class EchoBench implements Bench {
             this.mainClass = mainClass;
             this.args = args;
         }
-    }
-
-    /** One server at one connection count: a case of the rounds. */
-    private record Case(Server server, int level) {
     }
 
     private static List<Server> servers(Options o) {
@@ -133,22 +129,17 @@ public final class EchoBench implements Bench {
     @Override
     public void run(Options o, Reporter reporter) throws InterruptedException {
         List<Server> servers = servers(o);
-        List<Case> cases = new ArrayList<>();
-        for (int level = 0; level < CONNECTIONS.length; level++) {
-            for (Server s : servers) {
-                cases.add(new Case(s, level));
-            }
-        }
-        Map<Case, Rounds.Outcome> out;
+        List<LevelCase<Server>> cases = LevelCase.grid(CONNECTIONS.length, servers);
+        Map<LevelCase<Server>, Rounds.Outcome> out;
         try {
             for (Server s : servers) {
                 start(s, o);
             }
-            out = Rounds.run(o, cases, Case::level, (c, round) -> {
-                if (c.server().failure != null) {
-                    throw new ZokioImpl.Unavailable(c.server().failure);
+            out = Rounds.run(o, cases, LevelCase::level, (c, round) -> {
+                if (c.impl().failure != null) {
+                    throw new ZokioImpl.Unavailable(c.impl().failure);
                 }
-                return round == Rounds.WARMUP ? null : window(c.server(), c.level(), o);
+                return round == Rounds.WARMUP ? null : window(c.impl(), c.level(), o);
             });
         } finally {
             for (Server s : servers) {
@@ -157,7 +148,7 @@ public final class EchoBench implements Bench {
         }
         for (Server s : servers) {
             for (int level = 0; level < CONNECTIONS.length; level++) {
-                report(s, level, out.get(new Case(s, level)), reporter);
+                report(s, level, out.get(new LevelCase<>(s, level)), reporter);
             }
         }
     }

@@ -137,28 +137,23 @@ public final class HttpBench implements Bench {
                 }
                 return;
             }
-            List<Case> cases = new ArrayList<>();
-            for (int f = 0; f < FILES.length; f++) {
-                for (Server s : servers) {
-                    cases.add(new Case(s, f));
-                }
-            }
-            Map<Case, Rounds.Outcome> out;
+            List<LevelCase<Server>> cases = LevelCase.grid(FILES.length, servers);
+            Map<LevelCase<Server>, Rounds.Outcome> out;
             try {
                 for (Server s : servers) {
                     start(s, wrk, o);
                 }
-                out = Rounds.run(o, cases, Case::file, (c, round) -> {
-                    if (c.server().failure != null) {
-                        throw new ZokioImpl.Unavailable(c.server().failure);
+                out = Rounds.run(o, cases, LevelCase::level, (c, round) -> {
+                    if (c.impl().failure != null) {
+                        throw new ZokioImpl.Unavailable(c.impl().failure);
                     }
                     if (round == Rounds.WARMUP) {
                         return null;
                     }
-                    Sample w = window(c.server(), c.file(), wrk, windowSecs(o));
+                    Sample w = window(c.impl(), c.level(), wrk, windowSecs(o));
                     if (w.ops() == 0) {
                         throw new IOException("no request completed; server output: "
-                                + c.server().process.outputTail());
+                                + c.impl().process.outputTail());
                     }
                     return w;
                 });
@@ -171,7 +166,7 @@ public final class HttpBench implements Bench {
             }
             for (Server s : servers) {
                 for (int f = 0; f < FILES.length; f++) {
-                    report(s, f, out.get(new Case(s, f)), reporter);
+                    report(s, f, out.get(new LevelCase<>(s, f)), reporter);
                 }
             }
         } finally {
@@ -180,10 +175,6 @@ public final class HttpBench implements Bench {
             }
             Files.deleteIfExists(root);
         }
-    }
-
-    /** One server and one file: a case of the rounds. */
-    private record Case(Server server, int file) {
     }
 
     private static Map<String, String> extras(int file) {

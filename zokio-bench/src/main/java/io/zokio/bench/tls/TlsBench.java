@@ -1,6 +1,7 @@
 package io.zokio.bench.tls;
 
 import io.zokio.bench.Bench;
+import io.zokio.bench.LevelCase;
 import io.zokio.bench.Options;
 import io.zokio.bench.Reporter;
 import io.zokio.bench.Rounds;
@@ -77,11 +78,11 @@ public final class TlsBench implements Bench {
     }
 
     private static long windowMs(Options o) {
-        return o.scale() == Scale.TINY ? 100 : o.scale() == Scale.QUICK ? 250 : 2_000;
+        return o.scale() == Scale.TINY ? 100 : o.scale() == Scale.QUICK ? 200 : 2_000;
     }
 
     private static long warmupMs(Options o) {
-        return o.scale() == Scale.TINY ? 50 : o.scale() == Scale.QUICK ? 100 : 300;
+        return o.scale() == Scale.TINY || o.scale() == Scale.QUICK ? 50 : 300;
     }
 
     private static long bulkBytes(Options o) {
@@ -134,22 +135,17 @@ public final class TlsBench implements Bench {
                 servers.removeIf(s -> !List.of(only.split(",")).contains(s.impl));
             }
             TlsLoadClient client = new TlsLoadClient(cert);
-            List<Case> cases = new ArrayList<>();
-            for (int level = 0; level < MODES.length; level++) {
-                for (Server s : servers) {
-                    cases.add(new Case(s, level));
-                }
-            }
-            Map<Case, Rounds.Outcome> out;
+            List<LevelCase<Server>> cases = LevelCase.grid(MODES.length, servers);
+            Map<LevelCase<Server>, Rounds.Outcome> out;
             try {
                 for (Server s : servers) {
                     start(s, client, o);
                 }
-                out = Rounds.run(o, cases, Case::level, (c, round) -> {
-                    if (c.server().failure != null) {
-                        throw new ZokioImpl.Unavailable(c.server().failure);
+                out = Rounds.run(o, cases, LevelCase::level, (c, round) -> {
+                    if (c.impl().failure != null) {
+                        throw new ZokioImpl.Unavailable(c.impl().failure);
                     }
-                    return round == Rounds.WARMUP ? null : sample(window(c.server(), c.level(), client, o,
+                    return round == Rounds.WARMUP ? null : sample(window(c.impl(), c.level(), client, o,
                             windowMs(o)), MODES[c.level()]);
                 });
             } finally {
@@ -161,7 +157,7 @@ public final class TlsBench implements Bench {
             }
             for (Server s : servers) {
                 for (int level = 0; level < MODES.length; level++) {
-                    report(s, level, out.get(new Case(s, level)), reporter);
+                    report(s, level, out.get(new LevelCase<>(s, level)), reporter);
                 }
             }
         } finally {
@@ -172,10 +168,6 @@ public final class TlsBench implements Bench {
             }
             Files.deleteIfExists(dir);
         }
-    }
-
-    /** One server at one level: a case of the rounds. */
-    private record Case(Server server, int level) {
     }
 
     private static List<String> with(List<String> args, String provider) {
