@@ -52,7 +52,7 @@ public final class NopBench implements Bench, Callback {
     }
 
     private static long roundMs(Options o) {
-        return o.scale().millis(1_500, 100);
+        return o.scale().millis(1_000, 100);
     }
 
     @Override

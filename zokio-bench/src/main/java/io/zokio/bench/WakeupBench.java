@@ -51,7 +51,7 @@ public final class WakeupBench implements Bench {
     }
 
     private static long roundMs(Options o) {
-        return o.scale().millis(1_500, 100);
+        return o.scale().millis(1_000, 100);
     }
 
     @Override

@@ -39,7 +39,7 @@ public final class AllocBench implements Bench {
 
     /** Measured time per impl and round; the warm-up round runs as long. */
     static long roundMs(Options o) {
-        return o.scale().millis(1_500, 20);
+        return o.scale().millis(1_000, 20);
     }
 
     @Override

@@ -41,7 +41,7 @@ public final class FileSeqBench implements Bench {
 
     /** Measured time per impl and round: passes repeat until it has passed (at least one). */
     static long roundMs(Options o) {
-        return o.scale().millis(1_500, 0);
+        return o.scale().millis(1_000, 0);
     }
 
     @Override

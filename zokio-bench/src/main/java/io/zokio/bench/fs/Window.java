@@ -35,12 +35,12 @@ final class Window {
 
     /** The warm-up before the window of a measured round: the new threads and files reach steady state. */
     static long roundWarmupMs(Scale s) {
-        return s.millis(500, 20);
+        return s.millis(250, 20);
     }
 
     /** The measured window of a round. */
     static long measureMs(Scale s) {
-        return s.millis(1_500, 100);
+        return s.millis(1_000, 100);
     }
 
     void add(int worker, long n) {

@@ -78,12 +78,12 @@ public final class SchedBench implements Bench {
      * benches; a fixed count of iterations would measure the JIT of whichever impl has the deeper call graph.
      */
     static long warmupMs(Options o) {
-        return pick(o, 1_000, 300, 0);
+        return pick(o, 1_000, 200, 0);
     }
 
     /** Unmeasured iterations at the start of each measured round, on the round's new scheduler. */
     static long roundWarmupMs(Options o) {
-        return pick(o, 200, 50, 0);
+        return pick(o, 200, 20, 0);
     }
 
     /** yield_many: yields per task. */
