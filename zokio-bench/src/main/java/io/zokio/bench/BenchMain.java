@@ -25,7 +25,8 @@ import java.util.Map;
  *
  * <p>Runs the benchmark suite: {@code BenchMain [NAME...] [--quick]}; no names means all benches. Each bench
  * measures in {@link Rounds} and prints one {@link Result} line per implementation (the median round's rate
- * with the lowest and highest), then the {@link RatioTable} of medians and the suite's wall time; with
+ * with the lowest and highest) and the bench's wall time, then the {@link RatioTable} of medians and the
+ * suite's wall time; with
  * {@code --report DIR} also writes the same results as a report ({@link io.zokio.bench.report}).
  */
 public final class BenchMain {
@@ -101,6 +102,7 @@ public final class BenchMain {
             String header = b.header(options);
             headers.put(b.name(), header);
             reporter.note(header);
+            long b0 = System.nanoTime();
             try {
                 b.run(options, reporter);
             } catch (Exception e) {
@@ -108,6 +110,8 @@ public final class BenchMain {
                 aborted.put(b.name(), Reporter.reason(e));
                 reporter.note("bench " + b.name() + " aborted: " + Reporter.reason(e));
             }
+            reporter.note(String.format(java.util.Locale.ROOT, "%s took %.1f s", b.name(),
+                    (System.nanoTime() - b0) / 1e9));
         }
         RatioTable.print(out, reporter.results(), baselines);
         double suiteSecs = (System.nanoTime() - t0) / 1e9;
