@@ -53,9 +53,9 @@ public final class RatioTable {
                         ratio = String.format(Locale.ROOT, "%.2fx", r.opsPerSec() / base.opsPerSec());
                         cpuRatio = cpuRatio(r, base);
                     }
-                    out.println(String.format(Locale.ROOT, "%-13s %-16s %-16s %-16s %12.0f %8s %10s",
-                            bench, r.group().isEmpty() ? "-" : r.group(), r.impl(), b, r.opsPerSec(), ratio,
-                            cpuRatio));
+                    out.println(String.format(Locale.ROOT, "%-13s %-16s %-16s %-16s %12s %8s %10s",
+                            bench, r.group().isEmpty() ? "-" : r.group(), r.impl(), b, Result.rateText(r.opsPerSec()),
+                            ratio, cpuRatio));
                 }
             }
         }

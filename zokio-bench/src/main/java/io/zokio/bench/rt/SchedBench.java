@@ -69,7 +69,7 @@ public final class SchedBench implements Bench {
 
     /** Measured time per impl and round, in milliseconds: iterations repeat until it has passed (at least one). */
     static long roundMs(Options o) {
-        return pick(o, 2_000, 200, 0);
+        return pick(o, 1_000, 200, 0);
     }
 
     /**
