@@ -44,7 +44,8 @@ public final class PgBench implements Bench {
                 + ROWS + " by primary key); warm-up " + warmupMs(o) + " ms, then " + Rounds.count(o.scale())
                 + " interleaved rounds of " + windowMs(o) + " ms per impl and workload; zokio-socket: "
                 + "socketFactory=io.zokio.bridge.ZokioSocketFactory on a default runtime, workers its tasks; "
-                + "jdk-socket: the JDK's sockets, workers JDK virtual threads; client CPU = this JVM's process CPU";
+                + "jdk-socket: the JDK's sockets, workers JDK virtual threads; client CPU = this JVM's process CPU; CPU "
+                + "figures are medians of the rounds";
     }
 
     @Override

@@ -42,7 +42,7 @@ public final class RedisBench implements Bench {
                 + "warm-up " + PgBench.warmupMs(o) + " ms, then " + Rounds.count(o.scale()) + " interleaved rounds of "
                 + PgBench.windowMs(o) + " ms per impl and workload; zokio-socket: ZokioJedisSocketFactory on a default "
                 + "runtime, workers its tasks; jdk-socket: Jedis's own sockets, workers JDK virtual threads; client "
-                + "CPU = this JVM's process CPU";
+                + "CPU = this JVM's process CPU; CPU figures are medians of the rounds";
     }
 
     @Override

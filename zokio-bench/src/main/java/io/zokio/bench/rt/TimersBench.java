@@ -81,7 +81,7 @@ public final class TimersBench implements Bench {
                 + o.idleMode() + "); a warm-up round of batches of " + Math.max(100, timers(o) / 10)
                 + " timers over 0..100 ms for " + warmupMs(o) + " ms per impl, then " + Rounds.count(o.scale())
                 + " interleaved rounds of one such batch and the measured timers (about " + spanMs(o) + " ms), each "
-                + "on a new impl; lateness figures are medians of the rounds; "
+                + "on a new impl; late_*, request_secs and early are medians of the rounds; "
                 + "baselines netty-hwt (HashedWheelTimer, 1 ms tick, 1024 buckets), jdk-stpe "
                 + "(ScheduledThreadPoolExecutor, 2 threads)";
     }
