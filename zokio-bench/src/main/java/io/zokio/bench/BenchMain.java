@@ -24,9 +24,11 @@ import java.util.Map;
 /**
  * <b>Threading:</b> single-threaded driver; benches start their own threads and processes.
  *
- * <p>Runs the benchmark suite: {@code BenchMain [NAME...] [--quick]}; no names means all benches. Prints one
- * {@link Result} line per implementation as it finishes, then the {@link RatioTable}; with {@code --report DIR}
- * also writes the same results as a report ({@link io.zokio.bench.report}).
+ * <p>Runs the benchmark suite: {@code BenchMain [NAME...] [--quick]}; no names means all benches. Each bench
+ * measures in {@link Rounds} and prints one {@link Result} line per implementation (the median round's rate
+ * with the lowest and highest) and the bench's wall time, then the {@link RatioTable} of medians and the
+ * suite's wall time; with
+ * {@code --report DIR} also writes the same results as a report ({@link io.zokio.bench.report}).
  */
 public final class BenchMain {
     private BenchMain() {
@@ -104,6 +106,7 @@ public final class BenchMain {
             String header = b.header(options);
             headers.put(b.name(), header);
             reporter.note(header);
+            long b0 = System.nanoTime();
             try {
                 b.run(options, reporter);
             } catch (Exception e) {
@@ -111,6 +114,8 @@ public final class BenchMain {
                 aborted.put(b.name(), Reporter.reason(e));
                 reporter.note("bench " + b.name() + " aborted: " + Reporter.reason(e));
             }
+            reporter.note(String.format(java.util.Locale.ROOT, "%s took %.1f s", b.name(),
+                    (System.nanoTime() - b0) / 1e9));
         }
         RatioTable.print(out, reporter.results(), baselines);
         double suiteSecs = (System.nanoTime() - t0) / 1e9;

@@ -15,7 +15,8 @@ import java.util.function.DoubleSupplier;
  * <p>The two impls of the driver benches ({@code pg}, {@code redis}): {@code zokio-socket}, the driver on
  * {@code io.zokio.bridge} sockets with a runtime of default settings (installed with {@link DefaultRuntime#set};
  * the load's workers are its tasks, so a blocked read parks on Zokio's loops), and {@code jdk-socket}, the same
- * driver on the JDK's sockets with JDK virtual threads. {@link Measured} runs a warm-up and the interleaved rounds.
+ * driver on the JDK's sockets with JDK virtual threads. {@link Measured} runs the warm-up and the interleaved
+ * {@link Rounds}.
  */
 final class DriverImpls implements AutoCloseable {
     static final String ZOKIO = "zokio-socket";
@@ -41,14 +42,6 @@ final class DriverImpls implements AutoCloseable {
             });
         }
         return r -> Thread.ofVirtual().start(r);
-    }
-
-    static int rounds(Options o) {
-        return switch (o.scale()) {
-            case FULL -> 5; // a shared host moves single rounds by 2x: the median of five is steadier
-            case QUICK -> 3;
-            case TINY -> 1;
-        };
     }
 
     @Override
@@ -81,41 +74,19 @@ final class DriverImpls implements AutoCloseable {
 
         void run(Options o, Reporter reporter, DriverImpls impls, long warmupMs, long windowMs, WorkloadOp<S> op,
                 Map<String, String> fixed) throws InterruptedException {
-            Map<String, DriverLoad.Rounds> rounds = new LinkedHashMap<>();
-            for (String w : workloads) {
+            // the warm-up round: the JIT compiles both paths before anything is recorded
+            Map<LevelCase<String>, Rounds.Outcome> out = Rounds.run(o, LevelCase.grid(workloads.size(), IMPLS),
+                    LevelCase::level, (c, round) -> DriverLoad.sample(window(impls, c.impl(),
+                            workloads.get(c.level()), round == Rounds.WARMUP ? warmupMs : windowMs, op)));
+            for (int w = 0; w < workloads.size(); w++) {
                 for (String impl : IMPLS) {
-                    DriverLoad.Rounds r = new DriverLoad.Rounds();
-                    rounds.put(w + "/" + impl, r);
-                    try { // warm-up: the JIT compiles both paths before anything is recorded
-                        window(impls, impl, w, warmupMs, op);
-                    } catch (Exception e) {
-                        r.failure = "warm-up failed: " + Reporter.reason(e);
-                    }
+                    DriverLoad.report(reporter, bench, workloads.get(w), impl, out.get(new LevelCase<>(impl, w)),
+                            fixed);
                 }
             }
-            for (int round = 0; round < rounds(o); round++) {
-                for (String w : workloads) {
-                    for (String impl : IMPLS) {
-                        DriverLoad.Rounds r = rounds.get(w + "/" + impl);
-                        if (r.failure != null) {
-                            continue;
-                        }
-                        try {
-                            r.add(window(impls, impl, w, windowMs, op));
-                        } catch (Exception e) {
-                            r.failure = "failed: " + Reporter.reason(e);
-                        }
-                    }
-                }
-            }
-            for (String w : workloads) {
-                for (String impl : IMPLS) {
-                    DriverLoad.report(reporter, bench, w, impl, rounds.get(w + "/" + impl), fixed);
-                }
-            }
-            for (String w : workloads) {
-                DriverLoad.ratioNote(reporter, bench, w, ZOKIO, rounds.get(w + "/" + ZOKIO), JDK,
-                        rounds.get(w + "/" + JDK));
+            for (int w = 0; w < workloads.size(); w++) {
+                DriverLoad.ratioNote(reporter, bench, workloads.get(w), ZOKIO, out.get(new LevelCase<>(ZOKIO, w)),
+                        JDK, out.get(new LevelCase<>(JDK, w)));
             }
         }
 

@@ -2,7 +2,6 @@ package io.zokio.bench;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
@@ -20,7 +19,7 @@ import java.util.function.DoubleSupplier;
  * <p>The closed-loop load of the {@code pg} and {@code redis} benches: a number of workers (virtual threads) each
  * take a connection from a pool, run one operation, put the connection back, until the window's end. Measures the
  * operations, the seconds, this JVM's own CPU time (all its threads: the driver, the sockets, Zokio's loops) and the
- * server's CPU time over the window; {@link Rounds} keeps one figure per interleaved round and gives medians.
+ * server's CPU time over the window; each window is one {@link Rounds round}'s {@link Sample}.
  */
 final class DriverLoad {
     private DriverLoad() {
@@ -89,86 +88,41 @@ final class DriverLoad {
                 .getProcessCpuTime() / 1e9;
     }
 
-    /** The windows of one impl and workload, one per round. */
-    static final class Rounds {
-        final List<Window> windows = new ArrayList<>();
-        String failure;
-
-        void add(Window w) {
-            windows.add(w);
-        }
-
-        double medianOpsPerSec() {
-            return median(windows.stream().mapToDouble(w -> w.ops() / w.secs()).toArray());
-        }
-
-        double medianClientCpuPer100k() {
-            return median(windows.stream().mapToDouble(w -> w.clientCpuSecs() * 100_000 / w.ops()).toArray());
-        }
-
-        double medianServerCpuPer100k() {
-            return median(windows.stream().mapToDouble(w -> w.serverCpuSecs() * 100_000 / w.ops()).toArray());
-        }
-
-        long ops() {
-            return windows.stream().mapToLong(Window::ops).sum();
-        }
-
-        double secs() {
-            return windows.stream().mapToDouble(Window::secs).sum();
-        }
-
-        /** {@code round_ops_per_sec=a,b,c}: each round's figure, for judging the spread. */
-        String perRound() {
-            List<String> l = new ArrayList<>();
-            for (Window w : windows) {
-                l.add(String.format(Locale.ROOT, "%.0f", w.ops() / w.secs()));
-            }
-            return String.join(",", l);
-        }
-
-        static double median(double[] v) {
-            List<Double> l = new ArrayList<>();
-            for (double d : v) {
-                l.add(d);
-            }
-            Collections.sort(l);
-            int n = l.size();
-            return n == 0 ? Double.NaN : n % 2 == 1 ? l.get(n / 2) : (l.get(n / 2 - 1) + l.get(n / 2)) / 2;
-        }
+    /** A window as a sample of its round, with the client's and the server's CPU per 100k operations. */
+    static Sample sample(Window w) {
+        Sample s = Sample.of(w.ops(), w.secs());
+        return w.ops() == 0 ? s : s.with("client_cpu_s_per_100k", w.clientCpuSecs() * 100_000 / w.ops())
+                .with("server_cpu_s_per_100k", w.serverCpuSecs() * 100_000 / w.ops());
     }
 
-    /**
-     * Reports each impl's rounds (ops and secs summed; medians, per-round figures, CPU per 100k operations in the
-     * extras), then a note with the ratios of {@code impl} to {@code baseline} from the medians.
-     */
-    static void report(Reporter reporter, String bench, String workload, String impl, Rounds r,
+    /** Reports one impl's rounds: the medians (rate, CPU per 100k operations) and each round's rate. */
+    static void report(Reporter reporter, String bench, String workload, String impl, Rounds.Outcome r,
             java.util.Map<String, String> fixed) {
         java.util.Map<String, String> extras = new java.util.LinkedHashMap<>();
         extras.put("workload", workload);
         extras.putAll(fixed);
-        if (r.failure != null || r.windows.isEmpty()) {
-            reporter.skipped(bench, impl, extras, r.failure == null ? "no window measured" : r.failure);
-            return;
+        if (r.failure() == null) {
+            List<String> perRound = new ArrayList<>();
+            for (Sample s : r.samples()) {
+                perRound.add(String.format(Locale.ROOT, "%.0f", s.rate()));
+            }
+            extras.put("round_ops_per_sec", String.join(",", perRound));
+            r.putMedians(extras, "%.3f", "client_cpu_s_per_100k", "server_cpu_s_per_100k");
         }
-        extras.put("rounds", Integer.toString(r.windows.size()));
-        extras.put("median_ops_per_sec", String.format(Locale.ROOT, "%.0f", r.medianOpsPerSec()));
-        extras.put("round_ops_per_sec", r.perRound());
-        extras.put("client_cpu_s_per_100k", String.format(Locale.ROOT, "%.3f", r.medianClientCpuPer100k()));
-        extras.put("server_cpu_s_per_100k", String.format(Locale.ROOT, "%.3f", r.medianServerCpuPer100k()));
-        reporter.measured(bench, impl, r.ops(), r.secs(), extras);
+        reporter.outcome(bench, impl, r, extras);
     }
 
-    static void ratioNote(Reporter reporter, String bench, String workload, String impl, Rounds r, String baseline,
-            Rounds b) {
-        if (r.failure != null || b.failure != null || r.windows.isEmpty() || b.windows.isEmpty()) {
+    /** A note with the ratios of {@code impl} to {@code baseline} from the medians of their rounds. */
+    static void ratioNote(Reporter reporter, String bench, String workload, String impl, Rounds.Outcome r,
+            String baseline, Rounds.Outcome b) {
+        if (r.failure() != null || b.failure() != null) {
             return;
         }
         reporter.note(String.format(Locale.ROOT,
                 "%s workload=%s %s/%s (medians of %d rounds): throughput %.2fx, client CPU per op %.2fx, "
                         + "server CPU per op %.2fx",
-                bench, workload, impl, baseline, r.windows.size(), r.medianOpsPerSec() / b.medianOpsPerSec(),
-                r.medianClientCpuPer100k() / b.medianClientCpuPer100k(),
-                r.medianServerCpuPer100k() / b.medianServerCpuPer100k()));
+                bench, workload, impl, baseline, r.samples().size(), r.spread().median() / b.spread().median(),
+                r.median("client_cpu_s_per_100k") / b.median("client_cpu_s_per_100k"),
+                r.median("server_cpu_s_per_100k") / b.median("server_cpu_s_per_100k")));
     }
 }

@@ -31,17 +31,15 @@ import org.HdrHistogram.Histogram;
  * ({@link NettyEchoServer}: one event loop thread, pooled allocator) and {@code jdk-vthreads}
  * ({@link JdkVthreadEchoServer}: ServerSocket and a virtual thread per connection on the JDK's scheduler).
  *
- * <p>All servers are started first and each gets a warm-up; then the measurement is split into rounds and, in
- * every round, each connection count is measured on every server in turn, so that a drift of the machine's load
- * (other work on a shared host) spreads over all servers instead of falling on one. Each result aggregates its
- * windows: total round trips over total seconds, merged histogram, summed CPU.
+ * <p>All servers are started first and each gets a warm-up (the warm-up of {@link Rounds}); then, in every measured
+ * round, each connection count is measured on every server in turn (the servers' order rotating from round to
+ * round), one window each. A line's rate is its median window's; its latencies and CPU figures are the medians
+ * of its windows' figures.
  */
 public final class EchoBench implements Bench {
     static final int[] CONNECTIONS = {1, 16, 128};
     static final int MESSAGE_BYTES = 64;
     private static final long START_TIMEOUT_SECONDS = 30;
-    /** Per-window warm-up: new connections reach steady state; the server's JIT is already warm. */
-    private static final long WINDOW_WARMUP_MS = 200;
 
     @Override
     public String name() {
@@ -52,8 +50,10 @@ public final class EchoBench implements Bench {
     public String header(Options o) {
         return "echo: " + MESSAGE_BYTES + "-byte messages, closed loop at 1, 16, 128 connections, one Java NIO load "
                 + "client thread for every server; each server a separate JVM (" + String.join(" ", ServerProcess.JVM_FLAGS)
-                + "); server warm-up " + warmupMs(o) + " ms, then " + rounds(o) + " interleaved rounds of "
-                + windowMs(o) + " ms windows per server and level; zokio idle=" + o.idleMode()
+                + "); server warm-up " + warmupMs(o) + " ms, then " + Rounds.count(o.scale()) + " interleaved rounds of "
+                + "a " + windowMs(o) + " ms window (after " + windowWarmupMs(o) + " ms on the new connections) per "
+                + "server and level; rps, latencies and CPU figures are medians of the rounds; zokio idle="
+                + o.idleMode()
                 + "; zokio-vt-*: virtual thread per connection on io.zokio.net (1 worker, AFFINE)"
                 + "; baselines netty-epoll, netty-iouring, netty-nio (one loop thread, pooled allocator), "
                 + "jdk-vthreads (ServerSocket, virtual thread per connection, JDK scheduler)";
@@ -65,48 +65,35 @@ public final class EchoBench implements Bench {
     }
 
     private static long warmupMs(Options o) {
-        return o.scale().millis(5_000, 150);
+        return o.scale().millis(2_500, 150);
     }
 
     private static long windowMs(Options o) {
-        return o.scale().millis(4_000, 300);
-    }
-
-    private static int rounds(Options o) {
         return switch (o.scale()) {
-            case FULL -> 3;
-            case QUICK -> 2;
-            case TINY -> 1;
+            case FULL -> 2_000;
+            case QUICK -> 200;
+            case TINY -> 150;
         };
     }
 
-    /** One server: its impl name, how to start it, and once started its process and per-level totals. */
+    /** Per-window warm-up: new connections reach steady state; the server's JIT is already warm. */
+    private static long windowWarmupMs(Options o) {
+        return o.scale() == Scale.FULL ? 200 : 50;
+    }
+
+    /** One server: its impl name, how to start it, and once started its process. */
     private static final class Server {
         final String impl;
         final String mainClass;
         final List<String> args;
         ServerProcess process;
         String failure;
-        final Totals[] totals = new Totals[CONNECTIONS.length];
 
         Server(String impl, String mainClass, List<String> args) {
             this.impl = impl;
             this.mainClass = mainClass;
             this.args = args;
-            for (int i = 0; i < totals.length; i++) {
-                totals[i] = new Totals();
-            }
         }
-    }
-
-    /** Sums over the measured windows of one server at one connection count. */
-    private static final class Totals {
-        long roundTrips;
-        double secs;
-        double cpuSeconds;
-        double sysSeconds;
-        final Histogram latencyNs = new Histogram(60_000_000_000L, 3);
-        String failure;
     }
 
     private static List<Server> servers(Options o) {
@@ -142,26 +129,27 @@ public final class EchoBench implements Bench {
     @Override
     public void run(Options o, Reporter reporter) throws InterruptedException {
         List<Server> servers = servers(o);
+        List<LevelCase<Server>> cases = LevelCase.grid(CONNECTIONS.length, servers);
+        Map<LevelCase<Server>, Rounds.Outcome> out;
         try {
             for (Server s : servers) {
                 start(s, o);
             }
-            for (int r = 0; r < rounds(o); r++) {
-                for (int level = 0; level < CONNECTIONS.length; level++) {
-                    for (Server s : servers) {
-                        if (s.failure == null && s.totals[level].failure == null) {
-                            window(s, level, o);
-                        }
-                    }
+            out = Rounds.run(o, cases, LevelCase::level, (c, round) -> {
+                if (c.impl().failure != null) {
+                    throw new ZokioImpl.Unavailable(c.impl().failure);
                 }
-            }
+                return round == Rounds.WARMUP ? null : window(c.impl(), c.level(), o);
+            });
         } finally {
             for (Server s : servers) {
                 stop(s, reporter);
             }
         }
         for (Server s : servers) {
-            report(s, reporter);
+            for (int level = 0; level < CONNECTIONS.length; level++) {
+                report(s, level, out.get(new LevelCase<>(s, level)), reporter);
+            }
         }
     }
 
@@ -175,23 +163,30 @@ public final class EchoBench implements Bench {
         }
     }
 
-    private static void window(Server s, int level, Options o) {
-        Totals t = s.totals[level];
+    /** One measured window; its figures are the latencies and the server's CPU over the window. */
+    private static Sample window(Server s, int level, Options o) throws IOException {
         double[] cpu = new double[2];
         double[] sys = new double[2];
         try {
             EchoLoadClient.Window w = EchoLoadClient.run(address(s), CONNECTIONS[level], MESSAGE_BYTES,
-                    WINDOW_WARMUP_MS * 1_000_000L, windowMs(o) * 1_000_000L, start -> {
+                    windowWarmupMs(o) * 1_000_000L, windowMs(o) * 1_000_000L, start -> {
                         cpu[start ? 0 : 1] = s.process.cpuSeconds();
                         sys[start ? 0 : 1] = s.process.systemCpuSeconds();
                     });
-            t.roundTrips += w.roundTrips();
-            t.secs += w.secs();
-            t.cpuSeconds += cpu[1] - cpu[0];
-            t.sysSeconds += sys[1] - sys[0];
-            t.latencyNs.add(w.latencyNs());
+            if (w.roundTrips() == 0) {
+                throw new IOException("no round trip completed in the window");
+            }
+            Histogram latencyNs = w.latencyNs();
+            double cpuSeconds = cpu[1] - cpu[0];
+            return Sample.of(w.roundTrips(), w.secs())
+                    .with("p50_us", latencyNs.getValueAtPercentile(50) / 1000.0)
+                    .with("p99_us", latencyNs.getValueAtPercentile(99) / 1000.0)
+                    .with("server_cpu_s_per_100k", cpuSeconds / (w.roundTrips() / 100_000.0))
+                    .with("server_cpu_util", cpuSeconds / w.secs())
+                    // the kernel's share of the server's CPU: what no user-space design can save (TCP on both sides)
+                    .with("server_sys_share", (sys[1] - sys[0]) / Math.max(cpuSeconds, 0.01));
         } catch (IOException | RuntimeException e) {
-            t.failure = "failed: " + Reporter.reason(e) + "; server output: " + s.process.outputTail();
+            throw new IOException(Reporter.reason(e) + "; server output: " + s.process.outputTail(), e);
         }
     }
 
@@ -210,30 +205,18 @@ public final class EchoBench implements Bench {
         }
     }
 
-    private void report(Server s, Reporter reporter) {
-        for (int level = 0; level < CONNECTIONS.length; level++) {
-            Totals t = s.totals[level];
-            Map<String, String> extras = new LinkedHashMap<>();
-            extras.put("connections", Integer.toString(CONNECTIONS[level]));
-            String failure = s.failure != null ? s.failure : t.failure;
-            if (failure == null && t.roundTrips == 0) {
-                failure = "no round trip completed in the measured windows; server output: " + s.process.outputTail();
-            }
-            if (failure != null) {
-                reporter.skipped(name(), s.impl, extras, failure);
-                continue;
-            }
-            extras.put("rps", fmt("%.0f", t.roundTrips / t.secs));
-            extras.put("p50_us", fmt("%.1f", t.latencyNs.getValueAtPercentile(50) / 1000.0));
-            extras.put("p99_us", fmt("%.1f", t.latencyNs.getValueAtPercentile(99) / 1000.0));
-            extras.put("server_cpu_s_per_100k", fmt("%.3f", t.cpuSeconds / (t.roundTrips / 100_000.0)));
-            extras.put("server_cpu_util", fmt("%.2f", t.cpuSeconds / t.secs));
-            // the kernel's share of the server's CPU: what no user-space design can save (TCP on both sides)
-            extras.put("server_sys_share", fmt("%.2f", t.sysSeconds / Math.max(t.cpuSeconds, 0.01)));
+    private void report(Server s, int level, Rounds.Outcome oc, Reporter reporter) {
+        Map<String, String> extras = new LinkedHashMap<>();
+        extras.put("connections", Integer.toString(CONNECTIONS[level]));
+        if (oc.failure() == null) {
+            extras.put("rps", fmt("%.0f", oc.spread().median()));
+            oc.putMedians(extras, "%.1f", "p50_us", "p99_us");
+            oc.putMedians(extras, "%.3f", "server_cpu_s_per_100k");
+            oc.putMedians(extras, "%.2f", "server_cpu_util", "server_sys_share");
             extras.put("backend", s.process.backend());
             extras.putAll(s.process.readyExtras());
-            reporter.measured(name(), s.impl, t.roundTrips, t.secs, extras);
         }
+        reporter.outcome(name(), s.impl, oc, extras);
     }
 
     private static String fmt(String format, double v) {

@@ -28,7 +28,9 @@ import java.util.regex.Pattern;
  * ({@link NettyHttpFileServer}: one loop thread, zero-copy {@code DefaultFileRegion}) and
  * {@code jdk-httpserver} ({@code com.sun.net.httpserver} with the JDK's file handler on virtual threads).
  * Reports requests per second, MiB/s of body, wrk's p50/p99 latency and the server's CPU seconds per 100,000
- * requests. When {@code wrk} is not installed, every case is reported as {@code skipped=}.
+ * requests, each the median over the {@link Rounds rounds} (one wrk window per server and file each, the servers'
+ * order rotating; the servers' warm-up at start is the warm-up round). When {@code wrk} is not installed, every
+ * case is reported as {@code skipped=}.
  */
 public final class HttpBench implements Bench {
     static final int CONNECTIONS = 16;
@@ -51,8 +53,9 @@ public final class HttpBench implements Bench {
     @Override
     public String header(Options o) {
         return "http: GET of a 4 KiB and a 1 MiB file over keep-alive, wrk -t1 -c" + CONNECTIONS + " --latency, "
-                + rounds(o) + " round(s) of " + windowSecs(o) + " s per server and file after a " + warmupSecs(o)
-                + " s warm-up; each server a separate JVM on one event-loop thread (" + String.join(" ", ServerProcess.JVM_FLAGS)
+                + Rounds.count(o.scale()) + " interleaved rounds of a " + windowSecs(o) + " s window per server and "
+                + "file after a " + warmupSecs(o) + " s warm-up per file; rps, latencies and CPU figures are medians "
+                + "of the rounds; each server a separate JVM on one event-loop thread (" + String.join(" ", ServerProcess.JVM_FLAGS)
                 + "); zokio-*: HttpFileServer example (virtual thread per connection, 1 worker, read+send from the loop); "
                 + "baselines netty-epoll, netty-iouring (DefaultFileRegion zero-copy), jdk-httpserver "
                 + "(com.sun.net.httpserver file handler, virtual threads)";
@@ -78,25 +81,13 @@ public final class HttpBench implements Bench {
         };
     }
 
-    private static int rounds(Options o) {
-        return o.scale() == Scale.FULL ? 3 : 1;
-    }
-
     private static final class Server {
         final String impl;
         final String mainClass;
         final List<String> args;
         ServerProcess process;
         String failure;
-        final long[] requests = new long[FILES.length];
-        final double[] secs = new double[FILES.length];
-        final double[] cpu = new double[FILES.length];
-        final double[] sys = new double[FILES.length];
-        /** wrk's own CPU seconds (user + system): the load generator shares the two cores with the server. */
-        final double[] clientCpu = new double[FILES.length];
-        final double[] p50Us = new double[FILES.length];
-        final double[] p99Us = new double[FILES.length];
-        final String[] caseFailure = new String[FILES.length];
+        /** wrk's error counts of the last window that had any, per file. */
         final String[] errors = new String[FILES.length];
 
         Server(String impl, String mainClass, List<String> args) {
@@ -146,19 +137,26 @@ public final class HttpBench implements Bench {
                 }
                 return;
             }
+            List<LevelCase<Server>> cases = LevelCase.grid(FILES.length, servers);
+            Map<LevelCase<Server>, Rounds.Outcome> out;
             try {
                 for (Server s : servers) {
                     start(s, wrk, o);
                 }
-                for (int r = 0; r < rounds(o); r++) {
-                    for (int f = 0; f < FILES.length; f++) {
-                        for (Server s : servers) {
-                            if (s.failure == null && s.caseFailure[f] == null) {
-                                window(s, f, wrk, windowSecs(o), true);
-                            }
-                        }
+                out = Rounds.run(o, cases, LevelCase::level, (c, round) -> {
+                    if (c.impl().failure != null) {
+                        throw new ZokioImpl.Unavailable(c.impl().failure);
                     }
-                }
+                    if (round == Rounds.WARMUP) {
+                        return null;
+                    }
+                    Sample w = window(c.impl(), c.level(), wrk, windowSecs(o));
+                    if (w.ops() == 0) {
+                        throw new IOException("no request completed; server output: "
+                                + c.impl().process.outputTail());
+                    }
+                    return w;
+                });
             } finally {
                 for (Server s : servers) {
                     if (s.process != null) {
@@ -167,7 +165,9 @@ public final class HttpBench implements Bench {
                 }
             }
             for (Server s : servers) {
-                report(s, reporter);
+                for (int f = 0; f < FILES.length; f++) {
+                    report(s, f, out.get(new LevelCase<>(s, f)), reporter);
+                }
             }
         } finally {
             for (String f : FILES) {
@@ -201,18 +201,21 @@ public final class HttpBench implements Bench {
     private static void start(Server s, String wrk, Options o) throws InterruptedException {
         try {
             s.process = ServerProcess.start(s.mainClass, s.args, START_TIMEOUT_SECONDS);
-            for (int f = 0; f < FILES.length; f++) {
-                window(s, f, wrk, warmupSecs(o), false); // JIT warm-up on both files, nothing recorded
-                if (s.caseFailure[f] != null) {
-                    s.failure = "warm-up failed: " + s.caseFailure[f];
-                }
-            }
         } catch (IOException e) {
             s.failure = "server did not start: " + e.getMessage();
+            return;
+        }
+        for (int f = 0; f < FILES.length && s.failure == null; f++) {
+            try {
+                window(s, f, wrk, warmupSecs(o)); // JIT warm-up on both files, nothing recorded
+            } catch (IOException e) {
+                s.failure = "warm-up failed: " + e.getMessage();
+            }
         }
     }
 
-    private static void window(Server s, int f, String wrk, int secs, boolean record) throws InterruptedException {
+    /** One wrk window; its figures are wrk's latencies, the server's CPU and wrk's own CPU over the window. */
+    private static Sample window(Server s, int f, String wrk, int secs) throws InterruptedException, IOException {
         String url = "http://127.0.0.1:" + s.process.port() + "/" + FILES[f];
         // through sh, whose `times` then prints wrk's CPU time (the children line) after wrk's own output
         List<String> cmd = List.of("sh", "-c", "\"$0\" \"$@\"; s=$?; times; exit $s", wrk, "-t" + WRK_THREADS, "-c" + CONNECTIONS,
@@ -229,42 +232,38 @@ public final class HttpBench implements Bench {
                     p.destroyForcibly();
                 }
             }
-            double cpu1 = s.process.cpuSeconds();
-            double sys1 = s.process.systemCpuSeconds();
+            double cpu = s.process.cpuSeconds() - cpu0;
+            double sys = s.process.systemCpuSeconds() - sys0;
             Matcher m = REQUESTS.matcher(out);
             if (p.exitValue() != 0 || !m.find()) {
-                s.caseFailure[f] = "wrk failed (status " + p.exitValue() + "): " + out.replace('\n', ' ');
-                return;
+                throw new IOException("wrk failed (status " + p.exitValue() + "): " + out.replace('\n', ' '));
             }
-            if (!record) {
-                return;
-            }
-            s.requests[f] += Long.parseLong(m.group(1));
-            s.secs[f] += toUs(Double.parseDouble(m.group(2)), m.group(3)) / 1e6;
-            s.cpu[f] += cpu1 - cpu0;
-            s.sys[f] += sys1 - sys0;
+            long requests = Long.parseLong(m.group(1));
+            double wsecs = toUs(Double.parseDouble(m.group(2)), m.group(3)) / 1e6;
+            double clientCpu = 0;
             Matcher ct = CHILD_TIMES.matcher(out.strip());
             if (ct.find()) {
-                s.clientCpu[f] += Integer.parseInt(ct.group(1)) * 60 + Double.parseDouble(ct.group(2))
+                clientCpu = Integer.parseInt(ct.group(1)) * 60 + Double.parseDouble(ct.group(2))
                         + Integer.parseInt(ct.group(3)) * 60 + Double.parseDouble(ct.group(4));
             }
+            Sample sample = Sample.of(requests, wsecs);
             for (String line : out.split("\n")) {
                 Matcher pm = PERCENTILE.matcher(line);
                 if (pm.matches()) {
-                    double us = toUs(Double.parseDouble(pm.group(2)), pm.group(3));
-                    if (pm.group(1).equals("50")) {
-                        s.p50Us[f] = Math.max(s.p50Us[f], us); // worst window across rounds
-                    } else {
-                        s.p99Us[f] = Math.max(s.p99Us[f], us);
-                    }
+                    sample = sample.with(pm.group(1).equals("50") ? "p50_us" : "p99_us",
+                            toUs(Double.parseDouble(pm.group(2)), pm.group(3)));
                 }
                 Matcher em = ERRORS.matcher(line);
                 if (em.find() && !line.contains("connect 0, read 0, write 0, timeout 0")) {
                     s.errors[f] = em.group(1).replace(' ', '_').replace(",", "");
                 }
             }
+            return sample.with("server_cpu_s_per_100k", cpu / (Math.max(requests, 1) / 100_000.0))
+                    .with("server_cpu_util", cpu / wsecs)
+                    .with("server_sys_share", sys / Math.max(cpu, 0.01))
+                    .with("client_cpu_util", clientCpu / wsecs);
         } catch (IOException | RuntimeException e) {
-            s.caseFailure[f] = "failed: " + Reporter.reason(e) + "; server output: " + s.process.outputTail();
+            throw new IOException(Reporter.reason(e) + "; server output: " + s.process.outputTail(), e);
         }
     }
 
@@ -278,32 +277,21 @@ public final class HttpBench implements Bench {
         };
     }
 
-    private void report(Server s, Reporter reporter) {
-        for (int f = 0; f < FILES.length; f++) {
-            Map<String, String> extras = extras(f);
-            String failure = s.failure != null ? s.failure : s.caseFailure[f];
-            if (failure == null && s.requests[f] == 0) {
-                failure = "no request completed; server output: " + s.process.outputTail();
-            }
-            if (failure != null) {
-                reporter.skipped(name(), s.impl, extras, failure);
-                continue;
-            }
-            double rps = s.requests[f] / s.secs[f];
+    private void report(Server s, int f, Rounds.Outcome oc, Reporter reporter) {
+        Map<String, String> extras = extras(f);
+        if (oc.failure() == null) {
+            double rps = oc.spread().median();
             extras.put("rps", fmt("%.0f", rps));
             extras.put("mib_per_s", fmt("%.1f", rps * FILE_BYTES[f] / (1 << 20)));
-            extras.put("p50_us", fmt("%.1f", s.p50Us[f]));
-            extras.put("p99_us", fmt("%.1f", s.p99Us[f]));
-            extras.put("server_cpu_s_per_100k", fmt("%.3f", s.cpu[f] / (s.requests[f] / 100_000.0)));
-            extras.put("server_cpu_util", fmt("%.2f", s.cpu[f] / s.secs[f]));
-            extras.put("server_sys_share", fmt("%.2f", s.sys[f] / Math.max(s.cpu[f], 0.01)));
-            extras.put("client_cpu_util", fmt("%.2f", s.clientCpu[f] / s.secs[f]));
+            oc.putMedians(extras, "%.1f", "p50_us", "p99_us");
+            oc.putMedians(extras, "%.3f", "server_cpu_s_per_100k");
+            oc.putMedians(extras, "%.2f", "server_cpu_util", "server_sys_share", "client_cpu_util");
             extras.put("backend", s.process.backend());
             if (s.errors[f] != null) {
                 extras.put("errors", s.errors[f]);
             }
-            reporter.measured(name(), s.impl, s.requests[f], s.secs[f], extras);
         }
+        reporter.outcome(name(), s.impl, oc, extras);
     }
 
     private static String fmt(String format, double v) {

@@ -37,8 +37,9 @@ public final class NopBench implements Bench, Callback {
     @Override
     public String header(Options o) {
         return "nop: NOP completions through EventLoop, batches of " + BATCH + " submitted then run(NO_WAIT) until "
-                + "delivered; warm-up " + warmupMs(o) + " ms, measured " + measureMs(o) + " ms; impls zokio-uring, "
-                + "zokio-nio; no external baseline (ratio is uring vs nio)";
+                + "delivered; a loop per impl, warm-up " + warmupMs(o) + " ms, then " + Rounds.count(o.scale())
+                + " interleaved rounds of " + roundMs(o) + " ms; impls zokio-uring, zokio-nio; no external baseline "
+                + "(ratio is uring vs nio)";
     }
 
     @Override
@@ -50,43 +51,36 @@ public final class NopBench implements Bench, Callback {
         return o.scale().millis(3000, 100);
     }
 
-    private static long measureMs(Options o) {
-        return o.scale().millis(10_000, 200);
+    private static long roundMs(Options o) {
+        return o.scale().millis(1_000, 100);
     }
 
     @Override
-    public void run(Options o, Reporter reporter) {
-        for (ZokioImpl impl : ZokioImpl.values()) {
-            try (EventLoop loop = impl.open(o.idleMode())) {
-                runBatches(loop, warmupMs(o) * 1_000_000L);
-                long t0 = System.nanoTime();
-                long ops = runBatches(loop, measureMs(o) * 1_000_000L);
-                double secs = (System.nanoTime() - t0) / 1e9;
-                reporter.measured(name(), impl.implName(), ops, secs,
-                        Result.pairs("batch", Integer.toString(BATCH), "backend", loop.backendName()));
-            } catch (ZokioImpl.Unavailable e) {
-                reporter.skipped(name(), impl.implName(), Map.of(), e.getMessage());
+    public void run(Options o, Reporter reporter) throws InterruptedException {
+        try (OpenLoops loops = new OpenLoops(o.idleMode())) {
+            Map<ZokioImpl, Rounds.Outcome> out = Rounds.run(o, List.of(ZokioImpl.values()), (impl, round) -> {
+                EventLoop l = loops.get(impl);
+                return Rounds.timed(round == Rounds.WARMUP ? warmupMs(o) : roundMs(o), () -> runBatches(l));
+            });
+            for (ZokioImpl impl : ZokioImpl.values()) {
+                reporter.outcome(name(), impl.implName(), out.get(impl), Result.pairs("batch", Integer.toString(BATCH),
+                        "backend", loops.backend(impl)));
             }
         }
     }
 
-    /** Runs batches for about {@code durationNs}; returns the NOPs completed. */
-    private long runBatches(EventLoop loop, long durationNs) {
-        long deadline = System.nanoTime() + durationNs;
-        long ops = 0;
-        do {
-            for (int rep = 0; rep < 16; rep++) { // read the clock every 1024 NOPs, not every batch
-                delivered = 0;
-                for (Completion c : batch) {
-                    loop.submit(c);
-                }
-                while (delivered < BATCH) {
-                    loop.run(RunMode.NO_WAIT);
-                }
-                ops += BATCH;
+    /** Runs 16 batches (the clock is read every 1024 NOPs, not every batch); returns the NOPs completed. */
+    private long runBatches(EventLoop loop) {
+        for (int rep = 0; rep < 16; rep++) {
+            delivered = 0;
+            for (Completion c : batch) {
+                loop.submit(c);
             }
-        } while (System.nanoTime() < deadline);
-        return ops;
+            while (delivered < BATCH) {
+                loop.run(RunMode.NO_WAIT);
+            }
+        }
+        return 16L * BATCH;
     }
 
     @Override

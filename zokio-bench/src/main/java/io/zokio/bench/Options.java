@@ -47,8 +47,8 @@ public record Options(List<String> names, Scale scale, IdleMode idleMode, Path r
                         chained_spawn timers mpsc http http_plaintext http_json tls pg redis file_read file_seq
                         pinning alloc startup (default: all; http_plaintext, http_json, pg and redis only in
                         a full run or when named)
-              --quick   the whole suite in a few minutes (fewer operations, shorter windows)
-              --tiny    a smoke run of seconds (used by the tests; figures meaningless)
+              --quick   the whole suite in a few minutes (shorter rounds; still five of them)
+              --tiny    a smoke run of seconds, two rounds (used by the tests; figures meaningless)
               --idle    IdleMode of the Zokio loops (default balanced, the loop's default: see below)
               --report  also write DIR/report.md, DIR/chart.svg and DIR/report.html at the end (DIR is
                         created; existing files of those names are replaced)

@@ -41,10 +41,11 @@ public final class PgBench implements Bench {
         return "pg: PostgreSQL JDBC " + org.postgresql.util.DriverInfo.DRIVER_VERSION + " against a local PostgreSQL"
                 + " (127.0.0.1, trust auth, fsync off), " + WORKERS + " virtual threads over a pool of " + POOL
                 + " connections; workloads select1 (Statement, SELECT 1) and pk_lookup (PreparedStatement, one row of "
-                + ROWS + " by primary key); warm-up " + warmupMs(o) + " ms, then " + DriverImpls.rounds(o)
+                + ROWS + " by primary key); warm-up " + warmupMs(o) + " ms, then " + Rounds.count(o.scale())
                 + " interleaved rounds of " + windowMs(o) + " ms per impl and workload; zokio-socket: "
                 + "socketFactory=io.zokio.bridge.ZokioSocketFactory on a default runtime, workers its tasks; "
-                + "jdk-socket: the JDK's sockets, workers JDK virtual threads; client CPU = this JVM's process CPU";
+                + "jdk-socket: the JDK's sockets, workers JDK virtual threads; client CPU = this JVM's process CPU; CPU "
+                + "figures are medians of the rounds";
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.zokio.loop.EventLoop;
 import java.lang.foreign.Arena;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,8 +17,8 @@ import java.util.Map;
  *
  * <p>{@code pingpong}: libxev's ping-pongs. One TCP connection on loopback; a client loop and a server loop on two
  * threads; the client sends the 5-byte message "PING\n" and waits for its echo before sending the next, for
- * {@value #FULL_ROUND_TRIPS} round trips per implementation after a warm-up (fewer with {@code --quick}, stated
- * in the header); reports round trips per second. Latency-bound: each round trip crosses threads twice.
+ * {@value #FULL_ROUND_TRIPS} round trips per implementation and round after a warm-up (fewer with {@code --quick},
+ * stated in the header); reports round trips per second. Latency-bound: each round trip crosses threads twice.
  *
  * <p>Implementations: {@code zokio-uring}, {@code zokio-nio} (the {@link EchoServer} example as the server and a
  * Zokio client loop, both with the run's {@code IdleMode}, by default {@link Options#DEFAULT_IDLE}, the loop's
@@ -28,12 +27,12 @@ import java.util.Map;
  * {@code netty-iouring} (Netty 4.2, {@code MultiThreadIoEventLoopGroup} of one thread per side, skipped with the
  * reason when the native transport is unavailable) and {@code jdk-nio} (a plain Selector loop on each side).
  *
- * <p>On a shared machine the load drifts; so the round trips are split into rounds and the implementations take
- * turns round by round (each round a fresh connection and fresh loops), and each result is the total over its
- * rounds. The first round of each implementation starts with the full warm-up.
+ * <p>The implementations take turns in {@link Rounds} (each round a fresh connection and fresh loops, which first
+ * run {@value #ROUND_WARMUP} unmeasured round trips); the warm-up round runs the full warm-up.
  */
 public final class PingPongBench implements Bench {
-    static final long FULL_ROUND_TRIPS = 200_000;
+    /** Round trips per impl and round in a full run. */
+    static final long FULL_ROUND_TRIPS = 40_000;
     private static final long TIMEOUT_SECONDS = 300;
     /** Warm-up of the later rounds: only to reach steady state on the new connection; the JIT is warm. */
     private static final long ROUND_WARMUP = 2_000;
@@ -57,10 +56,11 @@ public final class PingPongBench implements Bench {
 
     @Override
     public String header(Options o) {
-        String count = measured(o) + " round trips per impl" + (measured(o) < FULL_ROUND_TRIPS
+        String count = measured(o) + " round trips per impl and round" + (measured(o) < FULL_ROUND_TRIPS
                 ? " (reduced from " + FULL_ROUND_TRIPS + " for this run)" : "");
         return "pingpong: one loopback TCP connection, client and server loops on two threads, 5-byte PING echoed "
-                + "one at a time; " + count + " in " + rounds(o) + " interleaved rounds, first warm-up " + warmup(o)
+                + "one at a time; " + count + ", " + Rounds.count(o.scale()) + " interleaved rounds after a warm-up "
+                + "round of " + warmup(o)
                 + "; zokio idle=" + o.idleMode() + "; baselines netty-epoll, netty-iouring (one-thread "
                 + "MultiThreadIoEventLoopGroup per side), jdk-nio (Selector loop per side)";
     }
@@ -70,24 +70,17 @@ public final class PingPongBench implements Bench {
         return List.of("netty-epoll", "netty-iouring", "jdk-nio");
     }
 
+    /** Round trips per round: at least about 200 ms of the fastest impl in a quick run. */
     private static long measured(Options o) {
-        return o.scale().count(FULL_ROUND_TRIPS, 2_000);
+        return o.scale() == Scale.QUICK ? 16_000 : o.scale().count(FULL_ROUND_TRIPS, 1_000);
     }
 
     private static long warmup(Options o) {
         return o.scale().count(50_000, 1_000);
     }
 
-    private static int rounds(Options o) {
-        return switch (o.scale()) {
-            case FULL -> 4;
-            case QUICK -> 2;
-            case TINY -> 1;
-        };
-    }
-
     @Override
-    public void run(Options o, Reporter reporter) {
+    public void run(Options o, Reporter reporter) throws InterruptedException {
         List<Impl> impls = new ArrayList<>();
         for (ZokioImpl z : ZokioImpl.values()) {
             impls.add(zokio(z, o));
@@ -96,38 +89,19 @@ public final class PingPongBench implements Bench {
             impls.add(netty(t));
         }
         impls.add(jdkNio());
-        int rounds = rounds(o);
-        long perRound = Math.max(1, measured(o) / rounds);
-        Map<Impl, String> failed = new LinkedHashMap<>();
-        Map<Impl, Double> secs = new LinkedHashMap<>();
-        for (Impl impl : impls) {
-            String why = impl.unavailable();
-            if (why != null) {
-                failed.put(impl, why);
-            }
-        }
-        for (int r = 0; r < rounds; r++) {
-            for (Impl impl : impls) {
-                if (failed.containsKey(impl)) {
-                    continue;
+        Map<Impl, Rounds.Outcome> out = Rounds.run(o, impls, (impl, round) -> {
+            if (round == Rounds.WARMUP) {
+                String why = impl.unavailable();
+                if (why != null) {
+                    throw new ZokioImpl.Unavailable(why);
                 }
-                try {
-                    double s = impl.run(r == 0 ? warmup(o) : ROUND_WARMUP, perRound);
-                    secs.merge(impl, s, Double::sum);
-                } catch (Exception e) {
-                    failed.put(impl, "failed: " + Reporter.reason(e));
-                }
+                impl.run(warmup(o), ROUND_WARMUP);
+                return null;
             }
-        }
+            return Sample.of(measured(o), impl.run(ROUND_WARMUP, measured(o)));
+        });
         for (Impl impl : impls) {
-            if (failed.containsKey(impl)) {
-                reporter.skipped(name(), impl.name(), Map.of(), failed.get(impl));
-            } else {
-                Map<String, String> extras = new LinkedHashMap<>();
-                extras.put("rounds", Integer.toString(rounds));
-                extras.putAll(impl.extras());
-                reporter.measured(name(), impl.name(), perRound * rounds, secs.get(impl), extras);
-            }
+            reporter.outcome(name(), impl.name(), out.get(impl), impl.extras());
         }
     }
 

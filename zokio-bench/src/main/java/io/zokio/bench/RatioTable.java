@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * <b>Threading:</b> stateless; call from one thread at a time per output stream.
  *
- * <p>The summary printed after all benches: for each measured result, its ops/s divided by the ops/s of each
+ * <p>The summary printed after all benches: for each measured result, its median ops/s (over its rounds, see
+ * {@link Rounds}) divided by the median ops/s of each
  * baseline of the same bench and group (for echo, the same connection count). Above 1.00x means faster than
  * the baseline. Benches without baselines show the Zokio backends against each other.
  */
@@ -24,8 +25,10 @@ public final class RatioTable {
 
     public static void print(PrintStream out, List<Result> results, Map<String, List<String>> baselinesByBench) {
         out.println();
-        out.println("# ratios (ops_per_sec of impl / ops_per_sec of baseline; same invocation, same machine)");
-        out.println("# cpu_ratio (echo): server CPU seconds per round trip of impl / of baseline; below 1 is leaner");
+        out.println("# ratios (median ops_per_sec of impl / median ops_per_sec of baseline; same invocation, same "
+                + "machine)");
+        out.println("# cpu_ratio (echo): server CPU seconds per round trip of impl / of baseline, medians of rounds; "
+                + "below 1 is leaner");
         out.println("# cpu_ratio (pg, redis): client (bench JVM) CPU seconds per operation, medians of rounds");
         out.println(String.format(Locale.ROOT, "%-13s %-16s %-16s %-16s %12s %8s %10s",
                 "bench", "group", "impl", "baseline", "ops_per_sec", "ratio", "cpu_ratio"));
@@ -51,9 +54,9 @@ public final class RatioTable {
                         ratio = String.format(Locale.ROOT, "%.2fx", r.opsPerSec() / base.opsPerSec());
                         cpuRatio = cpuRatio(r, base);
                     }
-                    out.println(String.format(Locale.ROOT, "%-13s %-16s %-16s %-16s %12.0f %8s %10s",
-                            bench, r.group().isEmpty() ? "-" : r.group(), r.impl(), b, r.opsPerSec(), ratio,
-                            cpuRatio));
+                    out.println(String.format(Locale.ROOT, "%-13s %-16s %-16s %-16s %12s %8s %10s",
+                            bench, r.group().isEmpty() ? "-" : r.group(), r.impl(), b, Result.rateText(r.opsPerSec()),
+                            ratio, cpuRatio));
                 }
             }
         }

@@ -39,10 +39,10 @@ public final class RedisBench implements Bench {
         return "redis: Jedis against a local redis-server (127.0.0.1, no persistence), " + WORKERS
                 + " virtual threads over a pool of " + POOL + " connections; workloads get_set (alternate SET/GET, "
                 + "64-byte values, " + KEYS + " keys) and pipeline100 (batches of 50 SET + 50 GET, ops are commands); "
-                + "warm-up " + PgBench.warmupMs(o) + " ms, then " + DriverImpls.rounds(o) + " interleaved rounds of "
+                + "warm-up " + PgBench.warmupMs(o) + " ms, then " + Rounds.count(o.scale()) + " interleaved rounds of "
                 + PgBench.windowMs(o) + " ms per impl and workload; zokio-socket: ZokioJedisSocketFactory on a default "
                 + "runtime, workers its tasks; jdk-socket: Jedis's own sockets, workers JDK virtual threads; client "
-                + "CPU = this JVM's process CPU";
+                + "CPU = this JVM's process CPU; CPU figures are medians of the rounds";
     }
 
     @Override

@@ -24,8 +24,13 @@ public final class Reporter {
         out.flush();
     }
 
-    public void measured(String bench, String impl, long ops, double secs, Map<String, String> extras) {
-        report(Result.measured(bench, impl, ops, secs, extras));
+    /** The line of one case of {@link Rounds}: its spread, or skipped with its failure. */
+    public void outcome(String bench, String impl, Rounds.Outcome o, Map<String, String> extras) {
+        if (o.failure() != null) {
+            skipped(bench, impl, extras, o.failure());
+        } else {
+            report(Result.ofRounds(bench, impl, o.spread(), extras));
+        }
     }
 
     public void skipped(String bench, String impl, Map<String, String> extras, String reason) {

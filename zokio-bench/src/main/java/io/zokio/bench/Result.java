@@ -13,16 +13,22 @@ import java.util.Objects;
  *
  * <p>Line format (one line, space-separated {@code key=value} pairs, values without spaces except the reason,
  * which is always last): {@code name=<bench> impl=<impl> ops=<N> secs=<S> ops_per_sec=<X> [key=value...]} or
- * {@code name=<bench> impl=<impl> [key=value...] skipped=<reason>}. {@link #parse} reads either back.
+ * {@code name=<bench> impl=<impl> [key=value...] skipped=<reason>}. {@link #parse} reads either back. A result
+ * of {@link Rounds} ({@link #ofRounds}) has the operations and seconds of all its rounds, {@code ops_per_sec} the
+ * median of the per-round rates, and first among its pairs {@code min=}, {@code max=} (the lowest and highest
+ * per-round rate) and {@code rounds=}.
  *
  * @param bench the benchmark name, e.g. {@code pingpong}
  * @param impl the implementation, e.g. {@code zokio-uring} or {@code netty-epoll}
  * @param ops operations measured (0 when skipped)
  * @param secs measured seconds (0 when skipped)
+ * @param rate the {@code ops_per_sec} figure: the median of the rounds' rates, or {@code ops / secs} for a single
+ *     window (0 when skipped)
  * @param extras further pairs in print order (e.g. {@code connections}, {@code p99_us})
  * @param skipped why the implementation did not run, or null
  */
-public record Result(String bench, String impl, long ops, double secs, Map<String, String> extras, String skipped) {
+public record Result(String bench, String impl, long ops, double secs, double rate, Map<String, String> extras,
+        String skipped) {
 
     public Result {
         Objects.requireNonNull(bench, "bench");
@@ -34,12 +40,27 @@ public record Result(String bench, String impl, long ops, double secs, Map<Strin
         if (ops < 0 || !(secs > 0)) {
             throw new IllegalArgumentException("ops must be >= 0 and secs > 0: ops=" + ops + " secs=" + secs);
         }
-        return new Result(bench, impl, ops, secs, extras, null);
+        return new Result(bench, impl, ops, secs, ops / secs, extras, null);
+    }
+
+    /** The result of an impl's rounds: {@code min=}, {@code max=} and {@code rounds=} come first among the pairs. */
+    public static Result ofRounds(String bench, String impl, Spread s, Map<String, String> extras) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("min", rateText(s.min()));
+        m.put("max", rateText(s.max()));
+        m.put("rounds", Integer.toString(s.rounds()));
+        extras.forEach(m::putIfAbsent);
+        return new Result(bench, impl, s.ops(), s.secs(), s.median(), m, null);
+    }
+
+    /** A rate as printed: whole numbers, with two decimals below 100 (startup's builds per second). */
+    public static String rateText(double rate) {
+        return String.format(Locale.ROOT, rate < 100 ? "%.2f" : "%.0f", rate);
     }
 
     public static Result skipped(String bench, String impl, Map<String, String> extras, String reason) {
         String r = reason == null || reason.isBlank() ? "unknown" : reason.replaceAll("\\s+", " ").strip();
-        return new Result(bench, impl, 0, 0, extras, r);
+        return new Result(bench, impl, 0, 0, 0, extras, r);
     }
 
     /** Extra pairs in the given order: {@code pairs("idle", "balanced", "backend", "nio")}. */
@@ -58,8 +79,9 @@ public record Result(String bench, String impl, long ops, double secs, Map<Strin
         return skipped != null;
     }
 
+    /** The {@code ops_per_sec} figure: the median round's rate for a result of rounds. */
     public double opsPerSec() {
-        return isSkipped() ? 0 : ops / secs;
+        return isSkipped() ? 0 : rate;
     }
 
     /** A grouping key within a bench, e.g. {@code connections=16} for echo; empty when the bench has one group. */
@@ -86,7 +108,7 @@ public record Result(String bench, String impl, long ops, double secs, Map<Strin
             sb.append(" ops=").append(ops)
                     // short windows (the scheduler benches' smoke runs) keep their significant digits
                     .append(" secs=").append(String.format(Locale.ROOT, secs < 0.1 ? "%.6f" : "%.3f", secs))
-                    .append(" ops_per_sec=").append(String.format(Locale.ROOT, "%.0f", opsPerSec()));
+                    .append(" ops_per_sec=").append(rateText(opsPerSec()));
         }
         extras.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
         if (isSkipped()) {
@@ -118,7 +140,7 @@ public record Result(String bench, String impl, long ops, double secs, Map<Strin
             if (reason.isBlank()) {
                 throw new IllegalArgumentException("empty skip reason: " + line);
             }
-            return new Result(bench, impl, 0, 0, kv, reason);
+            return new Result(bench, impl, 0, 0, 0, kv, reason);
         }
         long ops = Long.parseLong(require(kv, "ops", line));
         double secs = Double.parseDouble(require(kv, "secs", line));
@@ -126,7 +148,7 @@ public record Result(String bench, String impl, long ops, double secs, Map<Strin
         if (rate < 0 || !(secs > 0)) {
             throw new IllegalArgumentException("bad numbers: " + line);
         }
-        return new Result(bench, impl, ops, secs, kv, null);
+        return new Result(bench, impl, ops, secs, rate, kv, null);
     }
 
     private static String require(Map<String, String> kv, String key, String line) {

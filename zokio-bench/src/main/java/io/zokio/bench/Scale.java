@@ -3,8 +3,9 @@ package io.zokio.bench;
 /**
  * <b>Threading:</b> immutable; any thread.
  *
- * <p>How long a run lasts. {@link #FULL} is the default (about ten minutes for the suite), {@link #QUICK} fits the
- * whole suite in under two minutes on two cores, {@link #TINY} only proves each bench runs (tests).
+ * <p>How long a run lasts. {@link #FULL} is the default (tens of minutes for the suite), {@link #QUICK} is sized for
+ * the whole suite in about four minutes on a quiet 2-core machine (five {@link Rounds} of at least about 200 ms of
+ * work per impl), {@link #TINY} only proves each bench runs (tests).
  */
 public enum Scale {
     FULL(1.0),

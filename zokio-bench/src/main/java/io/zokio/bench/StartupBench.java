@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -16,13 +15,15 @@ import java.util.concurrent.TimeUnit;
  * <b>Threading:</b> runs on the calling thread; starts one JVM at a time and waits for it.
  *
  * <p>{@code startup}: how long a process takes to get its first runtime. Per backend, {@link StartupProbe} runs
- * in fresh JVMs (10 on a full run, with the launcher's flags): {@code cold} runs report the median
+ * in fresh JVMs (with the launcher's flags), one {@code cold} and one {@code breakdown} JVM per impl and
+ * {@link Rounds round} (10 rounds on a full run, the impls alternating): {@code cold} runs report the median
  * {@code first_build_ms} (the first {@code Runtime.build()}, 2 workers) and {@code first_echo_ms} (a first
  * connection and one byte each way); as many {@code breakdown} runs report the median cost of each part warmed
  * on its own before the build (logging, first and second event loop, platform MBean server) and the build after
  * them (on io_uring the FFM binding's class initialisation and the kernel probe as well). {@code ops} is the
- * number of cold JVMs and {@code secs} their summed build time, so the rate is builds
- * per second of build time; the figures to read are the {@code *_ms} pairs. No external baseline.
+ * number of cold JVMs and {@code secs} their summed build time; the rate is the median round's builds per second
+ * of build time; the figures to read are the {@code *_ms} pairs. The warm-up round runs one of each JVM too (the
+ * page cache holds the classes afterwards). No external baseline.
  */
 public final class StartupBench implements Bench {
     private static final long PROBE_TIMEOUT_SECONDS = 60;
@@ -32,14 +33,16 @@ public final class StartupBench implements Bench {
         return "startup";
     }
 
+    /** Rounds, each one cold and one breakdown JVM per impl. */
     private static int jvms(Options o) {
-        return (int) o.scale().count(10, 1);
+        return o.scale() == Scale.FULL ? 10 : Rounds.count(o.scale());
     }
 
     @Override
     public String header(Options o) {
         return "startup: first Runtime.build() (2 workers) and first echo in a fresh JVM, median of " + jvms(o)
-                + " JVMs per impl, plus the median cost of each part warmed alone (breakdown JVMs: logging, FFM binding,"
+                + " JVMs per impl (a warm-up round, then " + jvms(o) + " interleaved rounds of one cold and one "
+                + "breakdown JVM per impl), plus the median cost of each part warmed alone (breakdown JVMs: logging, FFM binding,"
                 + " kernel probe, first and second event loop, platform MBean server, build after them); impls "
                 + "zokio-uring, zokio-nio; no external baseline";
     }
@@ -51,41 +54,31 @@ public final class StartupBench implements Bench {
 
     @Override
     public void run(Options o, Reporter reporter) throws Exception {
-        int n = jvms(o);
-        for (ZokioImpl impl : ZokioImpl.values()) {
-            List<Map<String, String>> cold = new ArrayList<>();
-            List<Map<String, String>> parts = new ArrayList<>();
-            String skipped = null;
-            for (int i = 0; i < n && skipped == null; i++) {
-                Map<String, String> c = probe(impl, "cold");
-                skipped = c.get("skipped");
-                cold.add(c);
-                if (skipped == null) {
-                    parts.add(probe(impl, "breakdown"));
-                    skipped = parts.getLast().get("skipped");
+        List<ZokioImpl> impls = List.of(ZokioImpl.values());
+        Map<ZokioImpl, Rounds.Outcome> out = Rounds.run(jvms(o), impls, k -> "", (impl, round) -> {
+            Map<String, String> cold = probe(impl, "cold");
+            Map<String, String> parts = cold.containsKey("skipped") ? cold : probe(impl, "breakdown");
+            if (parts.containsKey("skipped")) {
+                throw new ZokioImpl.Unavailable(parts.get("skipped"));
+            }
+            double buildMs = Double.parseDouble(cold.get("first_build_ms"));
+            Sample s = Sample.of(1, Math.max(buildMs / 1e3, 1e-6));
+            for (Map<String, String> m : List.of(cold, parts)) {
+                for (Map.Entry<String, String> e : m.entrySet()) {
+                    s = s.with(e.getKey(), Double.parseDouble(e.getValue()));
                 }
             }
-            if (skipped != null) {
-                reporter.skipped(name(), impl.implName(), Map.of(), skipped);
-                continue;
-            }
+            return s;
+        });
+        for (ZokioImpl impl : impls) {
+            Rounds.Outcome oc = out.get(impl);
             Map<String, String> extras = new LinkedHashMap<>();
-            extras.put("jvms", Integer.toString(n));
-            for (String key : cold.getFirst().keySet()) {
-                extras.put(key, median(cold, key));
+            if (oc.failure() == null) {
+                extras.put("jvms", Integer.toString(oc.samples().size()));
+                oc.putMedians(extras, "%.1f", oc.samples().getFirst().figures().keySet().toArray(String[]::new));
             }
-            for (String key : parts.getFirst().keySet()) {
-                extras.put(key, median(parts, key));
-            }
-            double buildSecs = cold.stream().mapToDouble(m -> Double.parseDouble(m.get("first_build_ms"))).sum() / 1e3;
-            reporter.measured(name(), impl.implName(), n, Math.max(buildSecs, 1e-6), extras);
+            reporter.outcome(name(), impl.implName(), oc, extras);
         }
-    }
-
-    private static String median(List<Map<String, String>> runs, String key) {
-        double[] v = runs.stream().mapToDouble(m -> Double.parseDouble(m.get(key))).sorted().toArray();
-        double med = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-        return String.format(Locale.ROOT, "%.1f", med);
     }
 
     /** Runs one probe JVM; its pairs, or {@code skipped=<reason>}. */

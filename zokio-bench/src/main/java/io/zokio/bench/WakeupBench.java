@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <b>Threading:</b> the loop runs on the calling thread; one producer thread per measurement.
  *
  * <p>{@code wakeup}: libxev's async_pummel. A producer thread calls {@link EventLoop#execute} in a tight loop
- * while the loop thread runs the tasks, until the loop has run {@value #FULL_CALLBACKS} callbacks; a round takes
- * well under a second, so the bench runs several rounds after a warm-up round and reports callbacks per second
- * over all of them (each round includes starting its producer thread). This measures the cross-thread path: the MPSC task queue and
+ * while the loop thread runs the tasks, until the loop has run {@value #FULL_CALLBACKS} callbacks; each
+ * {@link Rounds round} repeats that (a producer thread each time, included in the time) until the round's time has
+ * passed. This measures the cross-thread path: the MPSC task queue and
  * the wakeup gate (a loop that is busy must not be woken by a syscall; an idle one must be woken promptly).
  * The producer keeps at most {@value #MAX_OUTSTANDING} tasks outstanding so memory stays bounded (libxev's
  * async handle coalesces instead of queueing). Implementations {@code zokio-uring}, {@code zokio-nio}; no
@@ -35,8 +35,9 @@ public final class WakeupBench implements Bench {
     @Override
     public String header(Options o) {
         return "wakeup: another thread calls loop.execute() until the loop has run " + callbacks(o)
-                + " callbacks (libxev async_pummel), " + rounds(o) + " round(s) after one warm-up round, reported "
-                + "as their total; impls zokio-uring, zokio-nio; no external baseline";
+                + " callbacks (libxev async_pummel), repeated for " + roundMs(o) + " ms per round (at least once), "
+                + "a warm-up round then " + Rounds.count(o.scale()) + " interleaved rounds, a loop per impl; impls "
+                + "zokio-uring, zokio-nio; no external baseline";
     }
 
     @Override
@@ -49,33 +50,22 @@ public final class WakeupBench implements Bench {
         return o.scale() == Scale.TINY ? 10_000 : FULL_CALLBACKS;
     }
 
-    /** A round takes a fraction of a second: several make the figure steadier. */
-    private static int rounds(Options o) {
-        return switch (o.scale()) {
-            case FULL -> 10;
-            case QUICK -> 3;
-            case TINY -> 1;
-        };
+    private static long roundMs(Options o) {
+        return o.scale().millis(1_000, 100);
     }
 
     @Override
     public void run(Options o, Reporter reporter) throws InterruptedException {
-        for (ZokioImpl impl : ZokioImpl.values()) {
-            try (EventLoop loop = impl.open(o.idleMode())) {
-                pummel(loop, callbacks(o));
-                long n = 0;
-                long t0 = System.nanoTime();
-                for (int r = 0; r < rounds(o); r++) {
-                    n += pummel(loop, callbacks(o));
-                }
-                double secs = (System.nanoTime() - t0) / 1e9;
+        try (OpenLoops loops = new OpenLoops(o.idleMode())) {
+            Map<ZokioImpl, Rounds.Outcome> out = Rounds.run(o, List.of(ZokioImpl.values()), (impl, round) -> {
+                EventLoop l = loops.get(impl);
+                return Rounds.timed(roundMs(o), () -> pummel(l, callbacks(o)));
+            });
+            for (ZokioImpl impl : ZokioImpl.values()) {
                 Map<String, String> extras = new LinkedHashMap<>();
-                extras.put("rounds", Integer.toString(rounds(o)));
                 extras.put("idle", o.idleMode().name().toLowerCase(Locale.ROOT));
-                extras.put("backend", loop.backendName());
-                reporter.measured(name(), impl.implName(), n, secs, extras);
-            } catch (ZokioImpl.Unavailable e) {
-                reporter.skipped(name(), impl.implName(), Map.of(), e.getMessage());
+                extras.put("backend", loops.backend(impl));
+                reporter.outcome(name(), impl.implName(), out.get(impl), extras);
             }
         }
     }

@@ -8,6 +8,8 @@ import io.netty.util.concurrent.FastThreadLocalThread;
 import io.zokio.bench.Bench;
 import io.zokio.bench.Options;
 import io.zokio.bench.Reporter;
+import io.zokio.bench.Rounds;
+import io.zokio.bench.Sample;
 import io.zokio.buffer.BufferPool;
 import io.zokio.buffer.LocalCache;
 import io.zokio.buffer.PooledBuffer;
@@ -21,7 +23,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>{@code alloc}: acquire and release of one 4 KiB direct buffer, over and over on one thread. Impl
  * {@code zokio} (BufferPool through a worker-style LocalCache); baselines {@code netty-pooled}
- * (PooledByteBufAllocator.DEFAULT.directBuffer) and {@code netty-adaptive} (AdaptiveByteBufAllocator).
+ * (PooledByteBufAllocator.DEFAULT.directBuffer) and {@code netty-adaptive} (AdaptiveByteBufAllocator). Each
+ * {@link Rounds round} runs an impl on a new thread with a new pool (Netty's default allocator is process-wide):
+ * one unmeasured batch of {@value #BATCH} pairs, then batches until the round's time has passed.
  */
 public final class AllocBench implements Bench {
     static final int SIZE = 4096;
@@ -31,14 +35,18 @@ public final class AllocBench implements Bench {
         return "alloc";
     }
 
-    static long ops(Options o) {
-        return o.scale().count(50_000_000L, 100_000L);
+    static final long BATCH = 100_000;
+
+    /** Measured time per impl and round; the warm-up round runs as long. */
+    static long roundMs(Options o) {
+        return o.scale().millis(1_000, 20);
     }
 
     @Override
     public String header(Options o) {
-        return "alloc: " + ops(o) + " acquire+release pairs of a 4 KiB direct buffer on one thread (after a 10% "
-                + "warm-up); impl zokio (BufferPool via LocalCache); baselines netty-pooled "
+        return "alloc: acquire+release pairs of a 4 KiB direct buffer on one thread, in batches of " + BATCH
+                + " for " + roundMs(o) + " ms per impl and round after one unmeasured batch; a warm-up round, then "
+                + Rounds.count(o.scale()) + " interleaved rounds, each on a new thread; impl zokio (BufferPool via LocalCache); baselines netty-pooled "
                 + "(PooledByteBufAllocator.DEFAULT), netty-adaptive (AdaptiveByteBufAllocator), both on a "
                 + "FastThreadLocalThread";
     }
@@ -50,38 +58,44 @@ public final class AllocBench implements Bench {
 
     @Override
     public void run(Options o, Reporter reporter) throws Exception {
-        long n = ops(o);
-        for (String impl : List.of("zokio", "netty-pooled", "netty-adaptive")) {
-            AtomicReference<Object> out = new AtomicReference<>();
-            Runnable body = () -> {
-                try {
-                    out.set(switch (impl) {
-                        case "zokio" -> zokio(n);
-                        case "netty-pooled" -> netty(PooledByteBufAllocator.DEFAULT, n);
-                        default -> netty(new AdaptiveByteBufAllocator(), n);
-                    });
-                } catch (Throwable e) {
-                    out.set(e);
-                }
-            };
-            Thread t = impl.equals("zokio") ? new Thread(body, "alloc-zokio")
-                    : new FastThreadLocalThread(body, "alloc-" + impl);
-            t.start();
-            t.join();
-            if (out.get() instanceof Double secs) {
-                reporter.measured(name(), impl, n, secs, Map.of("bytes", Integer.toString(SIZE)));
-            } else {
-                reporter.skipped(name(), impl, Map.of(), "failed: " + Reporter.reason((Throwable) out.get()));
-            }
+        List<String> impls = List.of("zokio", "netty-pooled", "netty-adaptive");
+        Map<String, Rounds.Outcome> out = Rounds.run(o, impls, (impl, round) -> onThread(impl, roundMs(o)));
+        for (String impl : impls) {
+            reporter.outcome(name(), impl, out.get(impl), Map.of("bytes", Integer.toString(SIZE)));
         }
     }
 
-    private static double zokio(long n) {
+    /** One round of {@code impl} on a new thread (Netty's on a FastThreadLocalThread). */
+    private static Sample onThread(String impl, long ms) throws Exception {
+        AtomicReference<Object> out = new AtomicReference<>();
+        Runnable body = () -> {
+            try {
+                out.set(switch (impl) {
+                    case "zokio" -> zokio(ms);
+                    case "netty-pooled" -> netty(PooledByteBufAllocator.DEFAULT, ms);
+                    default -> netty(new AdaptiveByteBufAllocator(), ms);
+                });
+            } catch (Throwable e) {
+                out.set(e);
+            }
+        };
+        Thread t = impl.equals("zokio") ? new Thread(body, "alloc-zokio")
+                : new FastThreadLocalThread(body, "alloc-" + impl);
+        t.start();
+        t.join();
+        if (out.get() instanceof Sample s) {
+            return s;
+        }
+        throw new IllegalStateException((Throwable) out.get());
+    }
+
+    private static Sample zokio(long ms) throws Exception {
         try (BufferPool pool = BufferPool.builder().build(); LocalCache cache = pool.newLocalCache()) {
-            loopZokio(cache, n / 10);
-            long t0 = System.nanoTime();
-            loopZokio(cache, n);
-            return (System.nanoTime() - t0) / 1e9;
+            loopZokio(cache, BATCH);
+            return Rounds.timed(ms, () -> {
+                loopZokio(cache, BATCH);
+                return BATCH;
+            });
         }
     }
 
@@ -92,11 +106,12 @@ public final class AllocBench implements Bench {
         }
     }
 
-    private static double netty(ByteBufAllocator alloc, long n) {
-        loopNetty(alloc, n / 10);
-        long t0 = System.nanoTime();
-        loopNetty(alloc, n);
-        return (System.nanoTime() - t0) / 1e9;
+    private static Sample netty(ByteBufAllocator alloc, long ms) throws Exception {
+        loopNetty(alloc, BATCH);
+        return Rounds.timed(ms, () -> {
+            loopNetty(alloc, BATCH);
+            return BATCH;
+        });
     }
 
     private static void loopNetty(ByteBufAllocator alloc, long n) {

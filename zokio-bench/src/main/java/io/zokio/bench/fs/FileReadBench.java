@@ -3,6 +3,9 @@ package io.zokio.bench.fs;
 import io.zokio.bench.Bench;
 import io.zokio.bench.Options;
 import io.zokio.bench.Reporter;
+import io.zokio.bench.Rounds;
+import io.zokio.bench.Sample;
+import io.zokio.bench.Spread;
 import io.zokio.fs.AsyncFile;
 import io.zokio.runtime.Runtime;
 import io.zokio.runtime.Task;
@@ -48,13 +51,15 @@ public final class FileReadBench implements Bench {
     @Override
     public String header(Options o) {
         return "file_read: 4 KiB random page-aligned reads of a page-cached " + (BenchFile.sizeFor(o.scale()) >> 20)
-                + " MiB file, " + IN_FLIGHT + " in flight, closed loop, " + Window.measureMs(o.scale())
-                + " ms window after " + Window.warmupMs(o.scale()) + " ms warm-up; impls zokio-vt (virtual threads, "
+                + " MiB file, " + IN_FLIGHT + " in flight, closed loop; a warm-up round (" + Window.warmupMs(o.scale())
+                + " ms), then " + Rounds.count(o.scale()) + " interleaved rounds of a " + Window.measureMs(o.scale())
+                + " ms window after " + Window.roundWarmupMs(o.scale()) + " ms of warm-up, each impl starting its "
+                + "readers afresh; cpu_s and ops_per_cpu_s are medians of the rounds; impls zokio-vt (virtual threads, "
                 + "AsyncFile.read), zokio-vt-registered (the same, file opened REGISTERED: registered-file index), "
                 + "zokio-async (AsyncFile.readAsync chains), Zokio runtime with default workers and "
                 + "backend; baselines filechannel-vt, filechannel-platform (64 threads), jdk-async-file-channel, "
                 + "fio-io_uring (iodepth 64, 1 job, page cache kept, registered file and buffers, batches of 32; "
-                + "when fio is on PATH); " + rounds(o) + " interleaved round(s) per impl, lines sum them";
+                + "when fio is on PATH, one run of whole seconds per round)";
     }
 
     @Override
@@ -62,89 +67,56 @@ public final class FileReadBench implements Bench {
         return List.of("filechannel-vt", "filechannel-platform", "jdk-async-file-channel", "fio-io_uring");
     }
 
-    /**
-     * Rounds in which every impl runs once, in order, so that a slow spell of this shared machine falls on all
-     * impls alike rather than on whichever ran then; each impl's line sums its rounds, and
-     * {@code round_ratio_fc_vt} lists zokio's ratio to filechannel-vt round by round.
-     */
-    static int rounds(Options o) {
-        return o.scale() == io.zokio.bench.Scale.TINY ? 1 : 3;
-    }
-
     @Override
     public void run(Options o, Reporter reporter) throws Exception {
         try (BenchFile file = BenchFile.create("file-read", BenchFile.sizeFor(o.scale()))) {
-            int rounds = rounds(o);
-            Map<String, Window[]> byImpl = new LinkedHashMap<>();
             Map<String, Map<String, String>> extras = new LinkedHashMap<>();
-            Map<String, String> failed = new LinkedHashMap<>();
-            for (int round = 0; round < rounds; round++) {
-                for (String impl : IMPLS) {
-                    if (failed.containsKey(impl)) {
-                        continue;
-                    }
-                    try {
-                        if (impl.equals("fio-io_uring")) {
-                            if (round == rounds - 1) {
-                                Fio.run(name(), file, IN_FLIGHT, o, reporter);
-                            }
-                            continue;
-                        }
-                        Map<String, String> x = extras.computeIfAbsent(impl, k -> new LinkedHashMap<>());
-                        x.put("in_flight", Integer.toString(IN_FLIGHT));
-                        x.put("file_mb", Long.toString(file.sizeBytes >> 20));
-                        Window w = switch (impl) {
-                            case "zokio-vt" -> zokio(file, o, false, false, x);
-                            case "zokio-vt-registered" -> zokio(file, o, false, true, x);
-                            case "zokio-async" -> zokio(file, o, true, false, x);
-                            case "filechannel-vt" -> fileChannel(file, o, true);
-                            case "filechannel-platform" -> fileChannel(file, o, false);
-                            default -> asyncChannel(file, o);
-                        };
-                        byImpl.computeIfAbsent(impl, k -> new Window[rounds])[round] = w;
-                    } catch (Exception e) {
-                        failed.put(impl, Reporter.reason(e));
-                    }
-                    System.gc();
-                }
-            }
             for (String impl : IMPLS) {
-                if (impl.equals("fio-io_uring")) {
-                    continue;
-                }
-                if (failed.containsKey(impl)) {
-                    reporter.skipped(name(), impl, Map.of(), "failed: " + failed.get(impl));
-                    continue;
-                }
-                Window[] ws = byImpl.get(impl);
-                long ops = 0;
-                double secs = 0;
-                double cpu = 0;
-                for (Window w : ws) {
-                    ops += w.ops;
-                    secs += w.secs;
-                    cpu += w.cpuSecs;
-                }
+                Map<String, String> x = new LinkedHashMap<>();
+                x.put("in_flight", Integer.toString(IN_FLIGHT));
+                x.put("file_mb", Long.toString(file.sizeBytes >> 20));
+                extras.put(impl, x);
+            }
+            Map<String, Rounds.Outcome> out = Rounds.run(o, IMPLS, (impl, round) -> {
                 Map<String, String> x = extras.get(impl);
-                x.put("rounds", Integer.toString(rounds));
-                x.put("cpu_s", String.format(Locale.ROOT, "%.2f", cpu));
-                x.put("ops_per_cpu_s", String.format(Locale.ROOT, "%.0f", ops / Math.max(cpu, 0.01)));
-                Window[] fc = byImpl.get("filechannel-vt");
-                if (impl.startsWith("zokio") && fc != null) {
-                    StringBuilder r = new StringBuilder();
-                    for (int i = 0; i < rounds; i++) {
-                        double mine = ws[i].ops / ws[i].secs;
-                        double theirs = fc[i].ops / fc[i].secs;
-                        r.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.2f", mine / theirs));
+                return switch (impl) {
+                    case "zokio-vt" -> zokio(file, o, round, false, false, x).sample();
+                    case "zokio-vt-registered" -> zokio(file, o, round, false, true, x).sample();
+                    case "zokio-async" -> zokio(file, o, round, true, false, x).sample();
+                    case "filechannel-vt" -> fileChannel(file, o, round, true).sample();
+                    case "filechannel-platform" -> fileChannel(file, o, round, false).sample();
+                    case "jdk-async-file-channel" -> asyncChannel(file, o, round).sample();
+                    default -> round == Rounds.WARMUP ? null : Fio.run(file, IN_FLIGHT, o);
+                };
+            });
+            for (String impl : IMPLS) {
+                Rounds.Outcome oc = out.get(impl);
+                Map<String, String> x = extras.get(impl);
+                if (oc.failure() == null) {
+                    double[] perCpu = oc.samples().stream().mapToDouble(s -> s.ops() / Math.max(s.figures()
+                            .get("cpu_s"), 0.01)).toArray();
+                    oc.putMedians(x, "%.2f", "cpu_s");
+                    x.put("ops_per_cpu_s", String.format(Locale.ROOT, "%.0f", Spread.median(perCpu)));
+                    Rounds.Outcome fc = out.get("filechannel-vt");
+                    if (impl.startsWith("zokio") && fc.failure() == null) {
+                        x.put("round_ratio_fc_vt", roundRatios(oc.samples(), fc.samples()));
                     }
-                    x.put("round_ratio_fc_vt", r.toString());
                 }
-                reporter.measured(name(), impl, ops, secs, x);
+                reporter.outcome(name(), impl, oc, x);
             }
         }
     }
 
-    private static Window zokio(BenchFile file, Options o, boolean async, boolean registered, Map<String, String> x)
+    /** {@code a}'s rate over {@code b}'s, round by round: {@code 1.02,0.97,...}. */
+    private static String roundRatios(List<Sample> a, List<Sample> b) {
+        StringBuilder r = new StringBuilder();
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            r.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.2f", a.get(i).rate() / b.get(i).rate()));
+        }
+        return r.toString();
+    }
+
+    private static Window zokio(BenchFile file, Options o, int round, boolean async, boolean registered, Map<String, String> x)
             throws Exception {
         Window w = new Window(IN_FLIGHT);
         // the runtime's default carrier mode (AFFINE where the hooks are open, as in the launcher's JVMs: a read
@@ -179,7 +151,7 @@ public final class FileReadBench implements Bench {
                 for (int i = 0; i < IN_FLIGHT; i++) {
                     new Chain(f, file, w, i, arena.allocate(BenchFile.PAGE, BenchFile.PAGE), done).next();
                 }
-                w.measure(o.scale());
+                w.measure(o.scale(), round);
                 done.await();
             } else {
                 List<Task<Void>> tasks = new ArrayList<>();
@@ -195,7 +167,7 @@ public final class FileReadBench implements Bench {
                         return null;
                     }));
                 }
-                w.measure(o.scale());
+                w.measure(o.scale(), round);
                 for (Task<Void> t : tasks) {
                     t.join();
                 }
@@ -244,7 +216,7 @@ public final class FileReadBench implements Bench {
         }
     }
 
-    private static Window fileChannel(BenchFile file, Options o, boolean virtual) throws Exception {
+    private static Window fileChannel(BenchFile file, Options o, int round, boolean virtual) throws Exception {
         Window w = new Window(IN_FLIGHT);
         try (FileChannel ch = FileChannel.open(file.path, StandardOpenOption.READ)) {
             List<Thread> threads = new ArrayList<>();
@@ -264,7 +236,7 @@ public final class FileReadBench implements Bench {
                 };
                 threads.add(virtual ? Thread.ofVirtual().start(body) : Thread.ofPlatform().daemon().start(body));
             }
-            w.measure(o.scale());
+            w.measure(o.scale(), round);
             for (Thread t : threads) {
                 t.join();
             }
@@ -313,7 +285,7 @@ public final class FileReadBench implements Bench {
         }
     }
 
-    private static Window asyncChannel(BenchFile file, Options o) throws Exception {
+    private static Window asyncChannel(BenchFile file, Options o, int round) throws Exception {
         Window w = new Window(IN_FLIGHT);
         CountDownLatch done = new CountDownLatch(IN_FLIGHT);
         try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(file.path, StandardOpenOption.READ)) {
@@ -324,7 +296,7 @@ public final class FileReadBench implements Bench {
                 AsyncReader h = new AsyncReader(ch, file, w, id, b, rnd, done);
                 h.start();
             }
-            w.measure(o.scale());
+            w.measure(o.scale(), round);
             done.await();
         }
         return w;

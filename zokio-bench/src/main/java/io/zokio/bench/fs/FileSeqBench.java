@@ -3,6 +3,8 @@ package io.zokio.bench.fs;
 import io.zokio.bench.Bench;
 import io.zokio.bench.Options;
 import io.zokio.bench.Reporter;
+import io.zokio.bench.Rounds;
+import io.zokio.bench.Sample;
 import io.zokio.fs.AsyncFile;
 import io.zokio.runtime.Runtime;
 import java.lang.foreign.Arena;
@@ -22,8 +24,9 @@ import java.util.Map;
  * for Zokio, the main thread for FileChannel), one 1 MiB request at a time.
  *
  * <p>{@code file_seq}: sequential 1 MiB reads of a page-cached file, and sequential 1 MiB writes of a new file
- * of the same size (into the page cache: no fsync, so the disk is not measured), repeated for a few passes.
- * {@code ops} are 1 MiB chunks; {@code gb_per_s} is the throughput. Impls {@code zokio-read} and
+ * of the same size (into the page cache: no fsync, so the disk is not measured). In each {@link Rounds round} an
+ * impl opens its file (and runtime) afresh, makes one unmeasured pass, then repeats measured passes until the
+ * round's time has passed. {@code ops} are 1 MiB chunks; {@code gb_per_s} is the median round's throughput. Impls {@code zokio-read} and
  * {@code zokio-write} (AsyncFile from a virtual thread, default backend); baselines {@code filechannel-read}
  * and {@code filechannel-write} (FileChannel positional I/O on a platform thread). Compare each Zokio impl with
  * the FileChannel impl of the same direction.
@@ -36,19 +39,18 @@ public final class FileSeqBench implements Bench {
         return "file_seq";
     }
 
-    static int passes(Options o) {
-        return switch (o.scale()) {
-            case FULL -> 5;
-            case QUICK -> 2;
-            case TINY -> 1;
-        };
+    /** Measured time per impl and round: passes repeat until it has passed (at least one). */
+    static long roundMs(Options o) {
+        return o.scale().millis(1_000, 0);
     }
 
     @Override
     public String header(Options o) {
         return "file_seq: sequential 1 MiB reads of a page-cached " + (BenchFile.sizeFor(o.scale()) >> 20)
                 + " MiB file and sequential 1 MiB writes of a new file of that size (page cache, no fsync), "
-                + passes(o) + " measured passes after one warm-up pass, one request at a time; impls zokio-read, zokio-write (AsyncFile on a virtual "
+                + "one request at a time; a warm-up round, then " + Rounds.count(o.scale()) + " interleaved rounds of "
+                + "one unmeasured pass and measured passes for " + roundMs(o) + " ms (at least one); gb_per_s from "
+                + "the median round; impls zokio-read, zokio-write (AsyncFile on a virtual "
                 + "thread, default backend); baselines filechannel-read, filechannel-write (FileChannel, platform "
                 + "thread); compare impls of the same direction";
     }
@@ -61,25 +63,32 @@ public final class FileSeqBench implements Bench {
     @Override
     public void run(Options o, Reporter reporter) throws Exception {
         long size = BenchFile.sizeFor(o.scale());
-        int passes = passes(o);
+        List<String> impls = List.of("zokio-read", "filechannel-read", "zokio-write", "filechannel-write");
+        Map<String, String> backend = new LinkedHashMap<>();
         try (BenchFile file = BenchFile.create("file-seq", size)) {
             Path out = file.path.resolveSibling(file.path.getFileName() + ".out");
             try {
-                for (String impl : List.of("zokio-read", "filechannel-read", "zokio-write", "filechannel-write")) {
+                Map<String, Rounds.Outcome> res = Rounds.run(o, impls, (impl, round) -> {
+                    boolean write = impl.endsWith("write");
+                    Path p = write ? out : file.path;
                     try {
-                        boolean write = impl.endsWith("write");
-                        Map<String, String> x = new LinkedHashMap<>();
-                        double secs = impl.startsWith("zokio")
-                                ? zokio(write ? out : file.path, size, passes, write, x)
-                                : fileChannel(write ? out : file.path, size, passes, write);
-                        long chunks = passes * (size / CHUNK);
-                        x.put("file_mb", Long.toString(size >> 20));
-                        x.put("gb_per_s", String.format(Locale.ROOT, "%.2f", chunks * (double) CHUNK / secs / 1e9));
-                        reporter.measured(name(), impl, chunks, secs, x);
-                    } catch (Exception e) {
-                        reporter.skipped(name(), impl, Map.of(), "failed: " + Reporter.reason(e));
+                        return impl.startsWith("zokio") ? zokio(p, size, roundMs(o), write, backend)
+                                : fileChannel(p, size, roundMs(o), write);
+                    } finally {
+                        Files.deleteIfExists(out);
                     }
-                    Files.deleteIfExists(out);
+                });
+                for (String impl : impls) {
+                    Rounds.Outcome oc = res.get(impl);
+                    Map<String, String> x = new LinkedHashMap<>();
+                    x.put("file_mb", Long.toString(size >> 20));
+                    if (oc.failure() == null) {
+                        x.put("gb_per_s", String.format(Locale.ROOT, "%.2f", oc.spread().median() * CHUNK / 1e9));
+                    }
+                    if (impl.startsWith("zokio")) {
+                        x.putAll(backend);
+                    }
+                    reporter.outcome(name(), impl, oc, x);
                 }
             } finally {
                 Files.deleteIfExists(out);
@@ -87,7 +96,8 @@ public final class FileSeqBench implements Bench {
         }
     }
 
-    private static double zokio(Path p, long size, int passes, boolean write, Map<String, String> x) throws Exception {
+    /** One round on AsyncFile from a virtual thread of a new runtime: a warm-up pass, then passes for {@code ms}. */
+    private static Sample zokio(Path p, long size, long ms, boolean write, Map<String, String> x) throws Exception {
         try (Runtime rt = Runtime.builder().build(); Arena arena = Arena.ofShared()) {
             x.put("backend", rt.backendName());
             MemorySegment buf = arena.allocate(CHUNK, 4096);
@@ -95,11 +105,7 @@ public final class FileSeqBench implements Bench {
                 try (AsyncFile f = write
                         ? AsyncFile.open(rt, p, StandardOpenOption.WRITE, StandardOpenOption.CREATE)
                         : AsyncFile.open(rt, p, StandardOpenOption.READ)) {
-                    long t0 = 0;
-                    for (int pass = -1; pass < passes; pass++) { // pass -1 warms up, unmeasured
-                        if (pass == 0) {
-                            t0 = System.nanoTime();
-                        }
+                    Rounds.Work pass = () -> {
                         for (long pos = 0; pos < size; pos += CHUNK) {
                             if (write) {
                                 f.writeAll(buf, pos);
@@ -107,23 +113,22 @@ public final class FileSeqBench implements Bench {
                                 f.readFully(buf, pos);
                             }
                         }
-                    }
-                    return (System.nanoTime() - t0) / 1e9;
+                        return size / CHUNK;
+                    };
+                    pass.run(); // warms up, unmeasured
+                    return Rounds.timed(ms, pass);
                 }
             }).join();
         }
     }
 
-    private static double fileChannel(Path p, long size, int passes, boolean write) throws Exception {
+    /** One round on FileChannel from this thread: a warm-up pass, then passes for {@code ms}. */
+    private static Sample fileChannel(Path p, long size, long ms, boolean write) throws Exception {
         ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
         try (FileChannel ch = write
                 ? FileChannel.open(p, StandardOpenOption.WRITE, StandardOpenOption.CREATE)
                 : FileChannel.open(p, StandardOpenOption.READ)) {
-            long t0 = 0;
-            for (int pass = -1; pass < passes; pass++) { // pass -1 warms up, unmeasured
-                if (pass == 0) {
-                    t0 = System.nanoTime();
-                }
+            Rounds.Work pass = () -> {
                 for (long pos = 0; pos < size; pos += CHUNK) {
                     buf.clear();
                     while (buf.hasRemaining()) {
@@ -133,8 +138,10 @@ public final class FileSeqBench implements Bench {
                         }
                     }
                 }
-            }
-            return (System.nanoTime() - t0) / 1e9;
+                return size / CHUNK;
+            };
+            pass.run(); // warms up, unmeasured
+            return Rounds.timed(ms, pass);
         }
     }
 }

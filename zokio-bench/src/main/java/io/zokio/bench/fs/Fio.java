@@ -1,15 +1,13 @@
 package io.zokio.bench.fs;
 
 import io.zokio.bench.Options;
-import io.zokio.bench.Reporter;
+import io.zokio.bench.Sample;
+import io.zokio.bench.ZokioImpl;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,8 +16,9 @@ import java.util.regex.Pattern;
  * <b>Threading:</b> stateless; the main thread.
  *
  * <p>The {@code fio-io_uring} line of {@code file_read}: fio's io_uring engine on the same file, 4 KiB random
- * reads, the same iodepth, one job, buffered (the file is page-cached), time-based over the same window. Reports
- * fio's read IOPS and its CPU time (usr + sys), or {@code skipped=} when fio is not on the PATH.
+ * reads, the same iodepth, one job, buffered (the file is page-cached), time-based over the round's window rounded
+ * up to whole seconds, one run per round. Gives fio's read IOPS and its CPU time (usr + sys); the line is
+ * {@code skipped=} when fio is not on the PATH.
  *
  * <p>fio is run at its best measured here, so that the per-core comparison is against a demanding baseline:
  * {@code --invalidate=0} (fio's default drops the file from the page cache first, which makes this line a disk
@@ -45,14 +44,19 @@ final class Fio {
         return null;
     }
 
-    static void run(String bench, BenchFile file, int depth, Options o, Reporter reporter) throws Exception {
+    /**
+     * Runs fio once over whole seconds (the measured window rounded up, the round's warm-up as ramp time); its
+     * read operations and seconds, with fio's CPU seconds (usr + sys) as figure {@code cpu_s}.
+     *
+     * @throws ZokioImpl.Unavailable when fio is not on the PATH
+     */
+    static Sample run(BenchFile file, int depth, Options o) throws Exception {
         Path fio = onPath();
         if (fio == null) {
-            reporter.skipped(bench, "fio-io_uring", Map.of(), "fio not on PATH (install fio for the io_uring limit line)");
-            return;
+            throw new ZokioImpl.Unavailable("fio not on PATH (install fio for the io_uring limit line)");
         }
         long secs = Math.max(1, (Window.measureMs(o.scale()) + 999) / 1000);
-        long ramp = Math.max(0, Window.warmupMs(o.scale()) / 1000);
+        long ramp = Math.max(0, Window.roundWarmupMs(o.scale()) / 1000);
         List<String> cmd = List.of(fio.toString(), "--name=zokio-file-read", "--filename=" + file.path,
                 "--rw=randread", "--bs=4k", "--ioengine=io_uring", "--iodepth=" + depth, "--numjobs=1",
                 "--direct=0", "--invalidate=0", "--registerfiles", "--fixedbufs",
@@ -63,24 +67,16 @@ final class Fio {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(secs + ramp + 60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
-            reporter.skipped(bench, "fio-io_uring", Map.of(), "fio failed: " + out.lines().findFirst().orElse(""));
-            return;
+            throw new IllegalStateException("fio failed: " + out.lines().findFirst().orElse(""));
         }
         Matcher iops = IOPS.matcher(out);
         Matcher usr = USR.matcher(out);
         Matcher sys = SYS.matcher(out);
         if (!iops.find() || !usr.find() || !sys.find()) {
-            reporter.skipped(bench, "fio-io_uring", Map.of(), "could not parse fio's JSON output");
-            return;
+            throw new IllegalStateException("could not parse fio's JSON output");
         }
         double rate = Double.parseDouble(iops.group(1));
         double cpuPct = Double.parseDouble(usr.group(1)) + Double.parseDouble(sys.group(1)); // of one CPU
-        double cpuSecs = cpuPct / 100.0 * secs;
-        Map<String, String> x = new LinkedHashMap<>();
-        x.put("in_flight", Integer.toString(depth));
-        x.put("file_mb", Long.toString(file.sizeBytes >> 20));
-        x.put("cpu_s", String.format(Locale.ROOT, "%.2f", cpuSecs));
-        x.put("ops_per_cpu_s", String.format(Locale.ROOT, "%.0f", rate * secs / Math.max(cpuSecs, 0.01)));
-        reporter.measured(bench, "fio-io_uring", Math.round(rate * secs), secs, x);
+        return Sample.of(Math.round(rate * secs), secs).with("cpu_s", cpuPct / 100.0 * secs);
     }
 }

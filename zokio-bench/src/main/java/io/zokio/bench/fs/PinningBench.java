@@ -3,6 +3,8 @@ package io.zokio.bench.fs;
 import io.zokio.bench.Bench;
 import io.zokio.bench.Options;
 import io.zokio.bench.Reporter;
+import io.zokio.bench.Rounds;
+import io.zokio.bench.Sample;
 import io.zokio.fs.AsyncFile;
 import io.zokio.runtime.CarrierMode;
 import io.zokio.runtime.Runtime;
@@ -28,7 +30,8 @@ import java.util.concurrent.atomic.LongAdder;
  * closed loop while one more virtual thread sleeps 1 ms again and again and records how late each wake-up is
  * (actual sleep minus 1 ms). A read that pins its carrier (FileChannel on a virtual thread) holds the carrier
  * the sleeper needs; a read that parks (Zokio) does not. {@code ops} are pings; reported: lateness p50, p99 and
- * max in ms, and the readers' reads per second. Impl {@code zokio} (AsyncFile.read), baseline
+ * max in ms, and the readers' reads per second, each the median over the {@link Rounds rounds} (each round
+ * starts its readers, pinger and runtime afresh). Impl {@code zokio} (AsyncFile.read), baseline
  * {@code filechannel} (FileChannel.read). Impl {@code zokio-affine} runs the same readers and pinger as tasks of
  * a runtime in its default carrier mode (AFFINE where the hooks are open, as in the launcher), where reads of
  * cached pages are served inline with a yield every few dozen reads, and the pinger sleeps on the runtime's
@@ -50,7 +53,9 @@ public final class PinningBench implements Bench {
     public String header(Options o) {
         return "pinning: " + READERS + " virtual threads doing 4 KiB random reads of a page-cached "
                 + (fileSize(o) >> 20) + " MiB file while one virtual thread sleeps 1 ms in a loop; ops = pings, "
-                + "late_* = sleep overshoot; " + Window.measureMs(o.scale()) + " ms window; impl zokio (AsyncFile.read, "
+                + "late_* = sleep overshoot; a warm-up round, then " + Rounds.count(o.scale()) + " interleaved rounds of "
+                + "a " + Window.measureMs(o.scale()) + " ms window after " + Window.roundWarmupMs(o.scale()) + " ms "
+                + "of load; late_*, pings and reads_per_s are medians of the rounds; impl zokio (AsyncFile.read, "
                 + "CarrierMode.SHARED, default backend); baseline filechannel (FileChannel.read on virtual threads); "
                 + "both on the JDK's default virtual-thread scheduler; impl zokio-affine (the same as runtime tasks, "
                 + "default carrier mode, Zokio.sleep)";
@@ -63,15 +68,19 @@ public final class PinningBench implements Bench {
 
     @Override
     public void run(Options o, Reporter reporter) throws Exception {
+        List<String> impls = List.of("zokio", "zokio-affine", "filechannel");
+        Map<String, Map<String, String>> extras = new LinkedHashMap<>();
         try (BenchFile file = BenchFile.create("pinning", fileSize(o))) {
-            for (String impl : List.of("zokio", "zokio-affine", "filechannel")) {
-                try {
-                    Map<String, String> x = new LinkedHashMap<>();
-                    measure(impl, file, o, reporter, x);
-                } catch (Exception e) {
-                    reporter.skipped(name(), impl, Map.of(), "failed: " + Reporter.reason(e));
-                }
-                System.gc();
+            Map<String, Rounds.Outcome> out = Rounds.run(o, impls, (impl, round) ->
+                    measure(impl, file, o, round, extras.computeIfAbsent(impl, k -> new LinkedHashMap<>())));
+            for (String impl : impls) {
+                Rounds.Outcome oc = out.get(impl);
+                Map<String, String> x = new LinkedHashMap<>(extras.getOrDefault(impl, Map.of()));
+                x.put("readers", Integer.toString(READERS));
+                oc.putMedians(x, "%.0f", "pings");
+                oc.putMedians(x, "%.3f", "late_p50_ms", "late_p99_ms", "late_max_ms");
+                oc.putMedians(x, "%.0f", "reads_per_s");
+                reporter.outcome(name(), impl, oc, x);
             }
         }
     }
@@ -131,7 +140,8 @@ public final class PinningBench implements Bench {
         };
     }
 
-    private void measure(String impl, BenchFile file, Options o, Reporter reporter, Map<String, String> x)
+    /** One round of {@code impl}: its pings, their lateness and the readers' rate; {@code x} gets its settings. */
+    private static Sample measure(String impl, BenchFile file, Options o, int round, Map<String, String> x)
             throws Exception {
         Runtime rt = null;
         AsyncFile af = null;
@@ -207,7 +217,7 @@ public final class PinningBench implements Bench {
                 }));
             }
             long r0 = reads.sum();
-            w.measure(o.scale());
+            w.measure(o.scale(), round);
             long r1 = reads.sum();
             pinger.run();
             for (Runnable join : threads) {
@@ -222,13 +232,12 @@ public final class PinningBench implements Bench {
             }
             n = Math.max(n, 1);
             Arrays.sort(sorted);
-            x.put("readers", Integer.toString(READERS));
-            x.put("pings", Integer.toString(count.get() - firstLoaded));
-            x.put("late_p50_ms", ms(sorted[n / 2]));
-            x.put("late_p99_ms", ms(sorted[Math.min(n - 1, (int) (n * 0.99))]));
-            x.put("late_max_ms", ms(sorted[n - 1]));
-            x.put("reads_per_s", String.format(Locale.ROOT, "%.0f", (r1 - r0) / w.secs));
-            reporter.measured(name(), impl, Math.max(1, w.ops), w.secs, x);
+            return Sample.of(Math.max(1, w.ops), w.secs)
+                    .with("pings", count.get() - firstLoaded)
+                    .with("late_p50_ms", sorted[n / 2] / 1e6)
+                    .with("late_p99_ms", sorted[Math.min(n - 1, (int) (n * 0.99))] / 1e6)
+                    .with("late_max_ms", sorted[n - 1] / 1e6)
+                    .with("reads_per_s", (r1 - r0) / w.secs);
         } finally {
             if (af != null) {
                 AsyncFile f = af;
@@ -244,9 +253,5 @@ public final class PinningBench implements Bench {
                 fc.close();
             }
         }
-    }
-
-    private static String ms(long ns) {
-        return String.format(Locale.ROOT, "%.3f", ns / 1e6);
     }
 }

@@ -1,6 +1,8 @@
 package io.zokio.bench.fs;
 
 import io.zokio.bench.ProcCpu;
+import io.zokio.bench.Rounds;
+import io.zokio.bench.Sample;
 import io.zokio.bench.Scale;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -26,12 +28,19 @@ final class Window {
         counts = new AtomicLongArray(workers * STRIDE);
     }
 
+    /** The warm-up before the window of the warm-up round ({@link Rounds#WARMUP}). */
     static long warmupMs(Scale s) {
         return s.millis(2_000, 50);
     }
 
+    /** The warm-up before the window of a measured round: the new threads and files reach steady state. */
+    static long roundWarmupMs(Scale s) {
+        return s.millis(250, 20);
+    }
+
+    /** The measured window of a round. */
     static long measureMs(Scale s) {
-        return s.millis(5_000, 100);
+        return s.millis(1_000, 100);
     }
 
     void add(int worker, long n) {
@@ -51,9 +60,14 @@ final class Window {
         return t;
     }
 
-    /** Warms up, measures one window, then tells the workers to stop. */
-    void measure(Scale scale) throws InterruptedException, IOException {
-        Thread.sleep(warmupMs(scale));
+    /** This window as a sample of its round, with the process CPU seconds as figure {@code cpu_s}. */
+    Sample sample() {
+        return Sample.of(ops, secs).with("cpu_s", cpuSecs);
+    }
+
+    /** Warms up (longer in the warm-up round), measures one window, then tells the workers to stop. */
+    void measure(Scale scale, int round) throws InterruptedException, IOException {
+        Thread.sleep(round == Rounds.WARMUP ? warmupMs(scale) : roundWarmupMs(scale));
         long pid = ProcessHandle.current().pid();
         double cpu0 = ProcCpu.cpuSeconds(pid);
         long c0 = total();

@@ -3,6 +3,8 @@ package io.zokio.bench.http;
 import io.zokio.bench.Bench;
 import io.zokio.bench.Options;
 import io.zokio.bench.Reporter;
+import io.zokio.bench.Result;
+import io.zokio.bench.Rounds;
 import io.zokio.bench.ServerProcess;
 import java.io.IOException;
 import java.time.Duration;
@@ -119,11 +121,7 @@ public final class HttpHelloBench implements Bench {
     }
 
     private static int rounds(Options o) {
-        return switch (o.scale()) {
-            case FULL -> 5;
-            case QUICK -> 3;
-            case TINY -> 1;
-        };
+        return Rounds.count(o.scale()); // the suite's protocol: five, two in a smoke run
     }
 
     /** One measured window: wrk's figures and the server's CPU over it. */
@@ -301,7 +299,7 @@ public final class HttpHelloBench implements Bench {
             }
             extras.put("backend", s.process.backend().equals("unknown") && s.impl.backend() != null
                     ? s.impl.backend() : s.process.backend());
-            reporter.measured(name(), s.impl.impl(), median.wrk().requests(), median.wrk().secs(), extras);
+            reporter.report(Result.measured(name(), s.impl.impl(), median.wrk().requests(), median.wrk().secs(), extras));
         }
     }
 

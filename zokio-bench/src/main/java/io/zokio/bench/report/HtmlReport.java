@@ -80,7 +80,7 @@ public final class HtmlReport {
 
     private static String cellClass(String column, boolean results) {
         return switch (column) {
-            case "ops/s", "vs best baseline", "Zokio / baseline" -> " class=\"num\"";
+            case Tables.RATE, "vs best baseline", "Zokio / baseline" -> " class=\"num\"";
             case "impl" -> results ? " class=\"impl\"" : "";
             case "details" -> " class=\"details\"";
             default -> "";

@@ -166,7 +166,7 @@ public final class SvgChart {
         Role role = s.role(r.impl());
         int labelChars = (int) ((x0 - PAD - 8) / CHAR_W);
         String tip = r.impl() + " (" + role.label() + "): "
-                + (r.isSkipped() ? "skipped: " + r.skipped() : Text.grouped(r.opsPerSec()) + " ops/s")
+                + (r.isSkipped() ? "skipped: " + r.skipped() : Tables.withSpread(r) + " ops/s")
                 + (r.group().isEmpty() ? "" : ", " + r.group());
         sb.append("<g><title>").append(Text.xml(tip)).append("</title>");
         String labelAttrs = "text-anchor=\"end\"" + (role == Role.BASELINE ? " font-style=\"italic\"" : "");

@@ -10,17 +10,22 @@ import java.util.StringJoiner;
  * <b>Threading:</b> stateless; any thread.
  *
  * <p>The cells of the report's two tables, shared by the markdown and HTML writers so that both show the same
- * figures: the summary (one row per bench and group) and the results (one row per {@link Result}).
+ * figures: the summary (one row per bench and group) and the results (one row per {@link Result}). A rate is the
+ * median of the result's rounds, followed by the lowest and highest round's rate in parentheses (the spread).
  */
 public final class Tables {
+    /** The header of a rate column: the median of the rounds, then the spread. */
+    public static final String RATE = "ops/s median (min-max)";
     public static final List<String> SUMMARY_HEADER =
-            List.of("bench", "group", "best Zokio", "ops/s", "best baseline", "ops/s", "Zokio / baseline");
+            List.of("bench", "group", "best Zokio", RATE, "best baseline", RATE, "Zokio / baseline");
     public static final List<String> RESULTS_HEADER =
-            List.of("bench", "group", "impl", "role", "ops/s", "vs best baseline", "details");
+            List.of("bench", "group", "impl", "role", RATE, "vs best baseline", "details");
     /** Columns of {@link #RESULTS_HEADER} the writers read back: the role, and the rate ("skipped" if so). */
     public static final int RESULTS_ROLE = 3;
     public static final int RESULTS_RATE = 4;
     public static final String SKIPPED = "skipped";
+    /** The pairs shown beside the median rate ({@link #withSpread}) rather than among the details. */
+    private static final List<String> SPREAD_KEYS = List.of("min", "max");
 
     private Tables() {
     }
@@ -47,7 +52,7 @@ public final class Tables {
                 for (Result r : g.getValue()) {
                     String vs = r.isSkipped() || base == null ? "-" : Text.ratio(r.opsPerSec() / base.opsPerSec());
                     rows.add(List.of(s.bench(), dash(g.getKey()), r.impl(), s.role(r.impl()).label(),
-                            r.isSkipped() ? SKIPPED : Text.grouped(r.opsPerSec()), vs,
+                            r.isSkipped() ? SKIPPED : withSpread(r), vs,
                             r.isSkipped() ? "skipped: " + r.skipped() : details(r)));
                 }
             }
@@ -59,7 +64,7 @@ public final class Tables {
     static String details(Result r) {
         StringJoiner j = new StringJoiner(" ");
         r.extras().forEach((k, v) -> {
-            if (!r.group().equals(k + "=" + v)) {
+            if (!r.group().equals(k + "=" + v) && !SPREAD_KEYS.contains(k)) {
                 j.add(k + "=" + v);
             }
         });
@@ -81,6 +86,22 @@ public final class Tables {
     }
 
     private static String rate(Result r) {
-        return r == null ? "-" : Text.grouped(r.opsPerSec());
+        return r == null ? "-" : withSpread(r);
+    }
+
+    /** The median rate, then the lowest and highest round's in parentheses when the result has rounds. */
+    static String withSpread(Result r) {
+        String min = r.extras().get("min");
+        String max = r.extras().get("max");
+        String median = Text.grouped(r.opsPerSec());
+        if (min == null || max == null) {
+            return median;
+        }
+        try {
+            return median + " (" + Text.grouped(Double.parseDouble(min)) + "-" + Text.grouped(Double.parseDouble(max))
+                    + ")";
+        } catch (NumberFormatException e) {
+            return median;
+        }
     }
 }

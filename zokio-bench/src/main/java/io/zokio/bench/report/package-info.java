@@ -19,7 +19,8 @@
  * <ol>
  *   <li>Generic over benches: nothing here names a bench or an impl. An impl is a baseline when its bench's
  *       {@link io.zokio.bench.Bench#baselines()} lists it, a Zokio impl when its name starts with
- *       {@code zokio}, else "other". The charted figure is {@code ops_per_sec} (higher is better).</li>
+ *       {@code zokio}, else "other". The charted figure is {@code ops_per_sec} (higher is better), the median of
+ *       the result's rounds; the tables show the lowest and highest round's rate beside it.</li>
  *   <li>The markdown's results table and the HTML's results table have exactly one row per {@code Result},
  *       skipped ones included with their reason; the chart has one bar (or one "skipped" line) per result.</li>
  *   <li>The ratio of a group is the best Zokio impl's ops/s over the best measured baseline's; a group with no

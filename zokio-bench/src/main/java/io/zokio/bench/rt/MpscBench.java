@@ -3,6 +3,8 @@ package io.zokio.bench.rt;
 import io.zokio.bench.Bench;
 import io.zokio.bench.Options;
 import io.zokio.bench.Reporter;
+import io.zokio.bench.Rounds;
+import io.zokio.bench.Sample;
 import io.zokio.bench.ZokioImpl;
 import io.zokio.runtime.CarrierMode;
 import io.zokio.runtime.Channel;
@@ -24,7 +26,8 @@ import org.jctools.queues.MpscArrayQueue;
  * <p>{@code mpsc}: {@value #FULL_MESSAGES} messages (fewer in {@code --quick}) through a queue of capacity
  * {@value #CAPACITY}, {@value #PRODUCERS} producers sending half each and 1 consumer taking all; messages are
  * cached {@code Integer}s (no allocation per message). Time from releasing the producers until the consumer
- * took the last message. Impls: {@code zokio} ({@link Channel}: {@code send}/{@code receive} on platform
+ * took the last message. A round repeats such transfers (a new queue, and for {@code zokio-vt} a new runtime, each
+ * round) until their measured time reaches the round's length. Impls: {@code zokio} ({@link Channel}: {@code send}/{@code receive} on platform
  * threads) and {@code zokio-vt} (the same channel between three virtual-thread tasks of a two-worker runtime,
  * AFFINE carriers when available: how the channel is meant to be used); baselines {@code jctools-mpsc}
  * ({@code MpscArrayQueue}, offer/poll with a spin-then-yield back-off, platform threads) and {@code jdk-abq}
@@ -64,7 +67,9 @@ public final class MpscBench implements Bench {
     @Override
     public String header(Options o) {
         return "mpsc: " + messages(o) + " messages through capacity " + CAPACITY + ", " + PRODUCERS
-                + " producers (half each) and 1 consumer, after a warm-up of " + warmup(o) + "; impls zokio "
+                + " producers (half each) and 1 consumer, repeated until " + roundMs(o) + " ms are measured per impl "
+                + "and round (at least once); a warm-up round of " + warmup(o) + " messages, then "
+                + Rounds.count(o.scale()) + " interleaved rounds; impls zokio "
                 + "(io.zokio.runtime.Channel, platform threads), zokio-vt (the same Channel between runtime tasks, "
                 + "2 workers, idle=" + o.idleMode() + "); baselines jctools-mpsc (MpscArrayQueue, spin then yield), "
                 + "jdk-abq (ArrayBlockingQueue put/take)";
@@ -75,32 +80,44 @@ public final class MpscBench implements Bench {
         return List.of("jctools-mpsc", "jdk-abq");
     }
 
+    /** Measured time per impl and round: transfers repeat until their seconds reach it (at least one). */
+    static long roundMs(Options o) {
+        return o.scale().millis(1_000, 0);
+    }
+
     @Override
     public void run(Options o, Reporter reporter) throws Exception {
-        long n = messages(o);
-        for (String name : List.of("zokio", "zokio-vt", "jctools-mpsc", "jdk-abq")) {
+        List<String> names = List.of("zokio", "zokio-vt", "jctools-mpsc", "jdk-abq");
+        Map<String, String> vtExtras = new LinkedHashMap<>();
+        Map<String, Rounds.Outcome> out = Rounds.run(o, names, (name, round) -> {
+            long n = round == Rounds.WARMUP ? warmup(o) : messages(o);
+            long ops = 0;
+            double secs = 0;
+            if (name.equals("zokio-vt")) {
+                try (Runtime rt = vtRuntime(o)) {
+                    vtExtras.putAll(SchedImpl.zokioExtras(o, rt));
+                    do {
+                        secs += onTasks(rt, Channel.bounded(CAPACITY), n);
+                        ops += n;
+                    } while (secs * 1e3 < roundMs(o) && round != Rounds.WARMUP);
+                }
+            } else {
+                do {
+                    secs += onThreads(queue(name), n);
+                    ops += n;
+                } while (secs * 1e3 < roundMs(o) && round != Rounds.WARMUP);
+            }
+            return Sample.of(ops, secs);
+        });
+        for (String name : names) {
             Map<String, String> x = new LinkedHashMap<>();
             x.put("producers", Integer.toString(PRODUCERS));
             x.put("consumers", "1");
             x.put("capacity", Integer.toString(CAPACITY));
-            try {
-                double secs;
-                if (name.equals("zokio-vt")) {
-                    try (Runtime rt = vtRuntime(o)) {
-                        x.putAll(SchedImpl.zokioExtras(o, rt));
-                        onTasks(rt, Channel.bounded(CAPACITY), warmup(o));
-                        secs = onTasks(rt, Channel.bounded(CAPACITY), n);
-                    }
-                } else {
-                    onThreads(queue(name), warmup(o));
-                    secs = onThreads(queue(name), n);
-                }
-                reporter.measured(name(), name, n, secs, x);
-            } catch (ZokioImpl.Unavailable e) {
-                reporter.skipped(name(), name, x, e.getMessage());
-            } catch (Exception e) {
-                reporter.skipped(name(), name, x, "failed: " + Reporter.reason(e));
+            if (name.equals("zokio-vt")) {
+                x.putAll(vtExtras);
             }
+            reporter.outcome(name(), name, out.get(name), x);
         }
     }
 

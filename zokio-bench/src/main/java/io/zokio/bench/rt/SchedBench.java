@@ -3,7 +3,8 @@ package io.zokio.bench.rt;
 import io.zokio.bench.Bench;
 import io.zokio.bench.Options;
 import io.zokio.bench.Reporter;
-import io.zokio.bench.ZokioImpl;
+import io.zokio.bench.Rounds;
+import io.zokio.bench.Sample;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +27,9 @@ import java.util.Map;
  *       pings (two spawns and two wakeups each).</li>
  *   <li>{@code chained_spawn}: each task spawns the next, 1,000 deep. Repeated; ops are spawns.</li>
  * </ul>
- * A full run is three rounds of 1M operations per impl ({@code --quick}: one round of 0.3M-1M). In each
- * round every impl builds its scheduler, warms up, measures its share of the iterations and closes it, so
- * load drift on a shared host is spread over all impls. A result is the total over its rounds.
+ * The impls take turns in {@link Rounds}: in the warm-up round each runs iterations for a while; in each
+ * measured round each builds its scheduler, runs iterations unmeasured for a short while (its threads start),
+ * then repeats iterations until the round's time has passed (at least one), and closes it.
  *
  * <p>Yields differ by family: a callback task yields by re-submitting itself, which on a worker thread goes
  * to that worker's own queue (Zokio's LIFO slot, ForkJoinPool's LIFO deque, the Netty loop's task queue) and so
@@ -66,32 +67,28 @@ public final class SchedBench implements Bench {
         return shape.benchName;
     }
 
-    /** Measured iterations in total (over all rounds). */
-    int iterations(Options o) {
-        return switch (shape) {
-            case SPAWN_MANY, SPAWN_REMOTE -> pick(o, 300, 50, 1); // full: 1M tasks per round
-            case YIELD_MANY -> pick(o, 3, 1, 1);                  // full: 1000 x 1000 yields per round
-            case PING_PONG -> pick(o, 3_000, 300, 2);             // full: 1M pings per round
-            case CHAINED_SPAWN -> pick(o, 3_000, 500, 2);         // full: 1M spawns per round
-        };
+    /** Measured time per impl and round, in milliseconds: iterations repeat until it has passed (at least one). */
+    static long roundMs(Options o) {
+        return pick(o, 1_000, 200, 0);
     }
 
     /**
-     * Warm-up per impl per round, in milliseconds: iterations run until it has passed (at least one), so that
-     * every impl is measured compiled and in steady state, as criterion's warm-up does for Tokio's benches; a
-     * fixed count of iterations would measure the JIT of whichever impl has the deeper call graph.
+     * Warm-up per impl in the warm-up round, in milliseconds: iterations run until it has passed (at least one),
+     * so that every impl is measured compiled and in steady state, as criterion's warm-up does for Tokio's
+     * benches; a fixed count of iterations would measure the JIT of whichever impl has the deeper call graph.
      */
     static long warmupMs(Options o) {
-        return pick(o, 1_000, 400, 0);
+        return pick(o, 1_000, 200, 0);
+    }
+
+    /** Unmeasured iterations at the start of each measured round, on the round's new scheduler. */
+    static long roundWarmupMs(Options o) {
+        return pick(o, 200, 20, 0);
     }
 
     /** yield_many: yields per task. */
     static int yields(Options o) {
         return pick(o, 1_000, 1_000, 10);
-    }
-
-    static int rounds(Options o) {
-        return pick(o, 3, 1, 1);
     }
 
     private static int pick(Options o, int full, int quick, int tiny) {
@@ -120,9 +117,10 @@ public final class SchedBench implements Bench {
                     + "oneshot and waits for its pong on another; ops are pings";
             case CHAINED_SPAWN -> "each task spawns the next, " + shape.size + " deep; ops are spawns";
         };
-        return shape.benchName + ": " + what + "; " + iterations(o) + " iteration(s) of " + opsPerIteration(o)
-                + " ops per impl in " + rounds(o) + " interleaved round(s), each impl warmed up for " + warmupMs(o)
-                + " ms per round; " + SchedImpl.WORKERS + " workers; impls zokio-task (Runtime.executeOnLoop), "
+        return shape.benchName + ": " + what + "; iterations of " + opsPerIteration(o) + " ops repeated for "
+                + roundMs(o) + " ms per impl and round (at least one) after " + roundWarmupMs(o) + " ms unmeasured on "
+                + "the round's new scheduler; a warm-up round of " + warmupMs(o) + " ms per impl, then "
+                + Rounds.count(o.scale()) + " interleaved rounds; " + SchedImpl.WORKERS + " workers; impls zokio-task (Runtime.executeOnLoop), "
                 + "zokio-vt-affine, zokio-vt-shared (Runtime.spawn; oneshot = io.zokio.runtime.Oneshot); "
                 + "baselines jdk-fjp (ForkJoinPool(2).execute), jdk-vthreads (Thread.startVirtualThread, default "
                 + "scheduler; oneshot = CompletableFuture), netty-loop (MultiThreadIoEventLoopGroup(2, NIO): on a loop "
@@ -137,46 +135,17 @@ public final class SchedBench implements Bench {
 
     @Override
     public void run(Options o, Reporter reporter) throws Exception {
-        Map<String, long[]> ops = new LinkedHashMap<>();
-        Map<String, long[]> nanos = new LinkedHashMap<>();
         Map<String, Map<String, String>> extras = new LinkedHashMap<>();
-        Map<String, String> failed = new LinkedHashMap<>();
-        int rounds = rounds(o);
-        int total = iterations(o);
-        for (int r = 0; r < rounds; r++) {
-            int iters = total / rounds + (r < total % rounds ? 1 : 0);
-            for (String name : SchedImpl.selected()) {
-                if (failed.containsKey(name)) {
-                    continue;
-                }
-                try (SchedImpl impl = SchedImpl.open(name, o)) {
-                    extras.putIfAbsent(name, impl.extras());
-                    long warmEnd = System.nanoTime() + warmupMs(o) * 1_000_000L;
-                    do {
-                        iteration(impl, o);
-                    } while (System.nanoTime() - warmEnd < 0);
-                    long t0 = System.nanoTime();
-                    long n = 0;
-                    for (int i = 0; i < iters; i++) {
-                        n += iteration(impl, o);
-                    }
-                    nanos.computeIfAbsent(name, k -> new long[1])[0] += System.nanoTime() - t0;
-                    ops.computeIfAbsent(name, k -> new long[1])[0] += n;
-                } catch (ZokioImpl.Unavailable e) {
-                    failed.put(name, e.getMessage());
-                } catch (Exception e) {
-                    failed.put(name, "failed: " + Reporter.reason(e));
-                }
+        Map<String, Rounds.Outcome> out = Rounds.run(o, SchedImpl.selected(), (name, round) -> {
+            try (SchedImpl impl = SchedImpl.open(name, o)) {
+                extras.putIfAbsent(name, impl.extras());
+                Sample warm = Rounds.timed(round == Rounds.WARMUP ? warmupMs(o) : roundWarmupMs(o),
+                        () -> iteration(impl, o));
+                return round == Rounds.WARMUP ? warm : Rounds.timed(roundMs(o), () -> iteration(impl, o));
             }
-        }
+        });
         for (String name : SchedImpl.selected()) {
-            Map<String, String> x = new LinkedHashMap<>(extras.getOrDefault(name, Map.of()));
-            x.put("rounds", Integer.toString(rounds));
-            if (failed.containsKey(name)) {
-                reporter.skipped(name(), name, x, failed.get(name));
-            } else {
-                reporter.measured(name(), name, ops.get(name)[0], nanos.get(name)[0] / 1e9, x);
-            }
+            reporter.outcome(name(), name, out.get(name), extras.getOrDefault(name, Map.of()));
         }
     }
 

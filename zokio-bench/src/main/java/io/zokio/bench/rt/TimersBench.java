@@ -4,6 +4,8 @@ import io.netty.util.HashedWheelTimer;
 import io.zokio.bench.Bench;
 import io.zokio.bench.Options;
 import io.zokio.bench.Reporter;
+import io.zokio.bench.Rounds;
+import io.zokio.bench.Sample;
 import io.zokio.bench.Scale;
 import io.zokio.bench.ZokioImpl;
 import io.zokio.runtime.CarrierMode;
@@ -12,7 +14,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -25,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  * <p>{@code timers}: the main thread requests {@value #FULL_TIMERS} timers (fewer in {@code --quick}) as fast as
  * it can, each with a delay drawn uniformly from 0..{@value #SPAN_MS} ms (fixed seed: every impl gets the same
  * delays). A timer's deadline is the time of its request plus its delay; its lateness is the time its code
- * runs minus that deadline. Reports {@code secs=} from the first request to the last firing (so at least the
- * span), and the lateness mean, p99 and max.
+ * runs minus that deadline. A round's {@code secs} run from the first request to the last firing (so at least the
+ * span); the line reports the medians over the rounds of the lateness mean, p99 and max. Each round opens the
+ * impl afresh and runs one warm-up batch before the measured one.
  *
  * <p>Impls: {@code zokio}: {@link Runtime#schedule} callbacks on the runtime's per-worker timer wheels (the
  * requesting thread's home worker; 1 ms ticks with exact sub-tick expiry); the action runs on the worker.
@@ -76,8 +78,10 @@ public final class TimersBench implements Bench {
         return "timers: " + timers(o) + " timers requested by one thread, delays uniform in 0.." + spanMs(o)
                 + " ms (same seed for all); secs = first request to last firing, lateness = firing - (request + "
                 + "delay); impls zokio (Runtime.schedule callbacks on the runtime's timer wheel; 2 workers, idle="
-                + o.idleMode() + "); each impl warmed up with batches of " + Math.max(100, timers(o) / 10)
-                + " timers over 0..100 ms for " + warmupMs(o) + " ms; "
+                + o.idleMode() + "); a warm-up round of batches of " + Math.max(100, timers(o) / 10)
+                + " timers over 0..100 ms for " + warmupMs(o) + " ms per impl, then " + Rounds.count(o.scale())
+                + " interleaved rounds of one such batch and the measured timers (about " + spanMs(o) + " ms), each "
+                + "on a new impl; late_*, request_secs and early are medians of the rounds; "
                 + "baselines netty-hwt (HashedWheelTimer, 1 ms tick, 1024 buckets), jdk-stpe "
                 + "(ScheduledThreadPoolExecutor, 2 threads)";
     }
@@ -94,28 +98,30 @@ public final class TimersBench implements Bench {
         long[] delays = delays(n, spanNs, 42);
         int warmN = Math.max(100, n / 10);
         long[] warmDelays = delays(warmN, Math.min(spanNs, TimeUnit.MILLISECONDS.toNanos(100)), 7);
-        for (String name : List.of("zokio", "netty-hwt", "jdk-stpe")) {
+        List<String> names = List.of("zokio", "netty-hwt", "jdk-stpe");
+        Map<String, Map<String, String>> extras = new LinkedHashMap<>();
+        Map<String, Rounds.Outcome> out = Rounds.run(o, names, (name, round) -> {
             try (Impl impl = open(name, o)) {
+                extras.putIfAbsent(name, impl.extras);
                 // warm-up batches for a fixed time, so that every impl is measured compiled (one small batch
                 // left the request path of the deeper implementations in the interpreter)
-                long warmEnd = System.nanoTime() + warmupMs(o) * 1_000_000L;
+                long warmEnd = System.nanoTime() + (round == Rounds.WARMUP ? warmupMs(o) : 0) * 1_000_000L;
                 do {
                     new Harness(warmDelays).run(impl);
                 } while (System.nanoTime() - warmEnd < 0);
                 Harness h = new Harness(delays);
-                double secs = h.run(impl);
-                Map<String, String> x = new LinkedHashMap<>();
-                x.put("timers", Integer.toString(n));
-                x.put("span_ms", Integer.toString(spanMs(o)));
-                h.lateness(x);
-                x.putAll(impl.extras);
-                reporter.measured(name(), name, n, secs, x);
-            } catch (ZokioImpl.Unavailable e) {
-                reporter.skipped(name(), name, Map.of(), e.getMessage());
-            } catch (Exception e) {
-                reporter.skipped(name(), name, Map.of(), "failed: " + Reporter.reason(e));
+                return h.lateness(Sample.of(n, h.run(impl)));
             }
-            System.gc(); // the next impl should not pay for this one's garbage
+        });
+        for (String name : names) {
+            Map<String, String> x = new LinkedHashMap<>();
+            x.put("timers", Integer.toString(n));
+            x.put("span_ms", Integer.toString(spanMs(o)));
+            Rounds.Outcome oc = out.get(name);
+            oc.putMedians(x, "%.3f", "late_mean_ms", "late_p99_ms", "late_max_ms", "request_secs");
+            oc.putMedians(x, "%.0f", "early");
+            x.putAll(extras.getOrDefault(name, Map.of()));
+            reporter.outcome(name(), name, oc, x);
         }
     }
 
@@ -183,22 +189,19 @@ public final class TimersBench implements Bench {
             return (done.await() - t0) / 1e9;
         }
 
-        void lateness(Map<String, String> out) {
+        /** {@code sample} with this batch's lateness figures (mean, p99, max in ms), request time and early count. */
+        Sample lateness(Sample sample) {
             long[] s = late.clone();
             Arrays.sort(s);
             double sum = 0;
             for (long v : s) {
                 sum += v;
             }
-            out.put("late_mean_ms", ms(sum / s.length));
-            out.put("late_p99_ms", ms(s[(int) Math.min(s.length - 1, Math.ceil(s.length * 0.99) - 1)]));
-            out.put("late_max_ms", ms(s[s.length - 1]));
-            out.put("request_secs", String.format(Locale.ROOT, "%.3f", requestSecs));
-            out.put("early", Long.toString(Arrays.stream(s).filter(v -> v < 0).count()));
-        }
-
-        private static String ms(double ns) {
-            return String.format(Locale.ROOT, "%.3f", ns / 1e6);
+            return sample.with("late_mean_ms", sum / s.length / 1e6)
+                    .with("late_p99_ms", s[(int) Math.min(s.length - 1, Math.ceil(s.length * 0.99) - 1)] / 1e6)
+                    .with("late_max_ms", s[s.length - 1] / 1e6)
+                    .with("request_secs", requestSecs)
+                    .with("early", Arrays.stream(s).filter(v -> v < 0).count());
         }
     }
 

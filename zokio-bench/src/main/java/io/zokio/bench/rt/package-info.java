@@ -16,6 +16,9 @@
  *   <li>Each impl's scheduler, timer or threads are built and closed inside the bench (runtimes with
  *       {@code close()}, pools with a bounded wait); nothing is shared between impls except the JDK's
  *       default virtual-thread scheduler, which cannot be closed.</li>
+ *   <li>Every bench runs in the rounds of {@link io.zokio.bench.Rounds} (a warm-up round, then rotated rounds,
+ *       each impl's line the median round with {@code min=}/{@code max=}); each round builds its scheduler,
+ *       timer or threads afresh.</li>
  *   <li>Timing brackets only the measured iterations, after warm-up iterations on the same scheduler; the
  *       task bodies do the same work in every impl (one atomic decrement per task, the {@code fetch_sub} of
  *       Tokio's benches).</li>

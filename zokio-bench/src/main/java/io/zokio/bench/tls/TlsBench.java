@@ -1,17 +1,20 @@
 package io.zokio.bench.tls;
 
 import io.zokio.bench.Bench;
+import io.zokio.bench.LevelCase;
 import io.zokio.bench.Options;
 import io.zokio.bench.Reporter;
+import io.zokio.bench.Rounds;
+import io.zokio.bench.Sample;
 import io.zokio.bench.Scale;
 import io.zokio.bench.ServerProcess;
+import io.zokio.bench.ZokioImpl;
 import io.zokio.bench.netty.NettyTlsServer;
 import io.zokio.examples.SelfSigned;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,9 +33,9 @@ import java.util.Map;
  *   <li>{@code bulk}: 16 connections each sending 64 MiB (16 MiB quick) to the sink port, which discards and
  *       acks one byte per MiB; ops are MiB.</li>
  * </ul>
- * Every server gets a warm-up of each mode, then rounds: in each round every level runs on every server in
- * turn. A line's {@code ops}, {@code secs} and {@code ops_per_sec} are those of its median round ({@code min=}
- * and {@code max=} the others' rates); CPU per operation sums all its rounds.
+ * Every server gets a warm-up of each mode (the warm-up of {@link Rounds}), then rounds: in each round every level
+ * runs on every server in turn, the servers' order rotating from round to round. A line's {@code ops_per_sec} is
+ * its median round's rate ({@code min=} and {@code max=} the extremes); its CPU figures are medians of the rounds.
  */
 public final class TlsBench implements Bench {
     private static final long START_TIMEOUT_SECONDS = 30;
@@ -59,8 +62,9 @@ public final class TlsBench implements Bench {
                 + "netty-jdk / netty-openssl: SslHandler on epoll, JDK provider / netty-tcnative BoringSSL, the "
                 + "latter a native-crypto reference); modes handshakes (16 threads, full handshakes, 64-byte "
                 + "exchange), echo (64 bytes, 16 and 128 connections), bulk (16 x " + (bulkBytes(o) >> 20)
-                + " MiB to a discarding sink; ops are MiB); " + rounds(o) + " interleaved rounds of " + windowMs(o)
-                + " ms windows, ratios from each line's median round; zokio idle mode: "
+                + " MiB to a discarding sink; ops are MiB); " + Rounds.count(o.scale()) + " interleaved rounds of a "
+                + windowMs(o) + " ms window after " + warmupMs(o) + " ms on the new connections (bulk: one transfer) "
+                + "per server and level; rates, ratios and CPU figures are medians of the rounds; zokio idle mode: "
                 + (idleGiven(o) ? o.idleMode().name().toLowerCase(Locale.ROOT) : "the runtime's default");
     }
 
@@ -74,38 +78,29 @@ public final class TlsBench implements Bench {
     }
 
     private static long windowMs(Options o) {
-        return o.scale() == Scale.TINY ? 100 : o.scale() == Scale.QUICK ? 700 : 3_000;
+        return o.scale() == Scale.TINY ? 100 : o.scale() == Scale.QUICK ? 200 : 2_000;
     }
 
     private static long warmupMs(Options o) {
-        return o.scale() == Scale.TINY ? 50 : o.scale() == Scale.QUICK ? 200 : 300;
-    }
-
-    private static int rounds(Options o) {
-        return o.scale() == Scale.TINY ? 1 : 3;
+        return o.scale() == Scale.TINY || o.scale() == Scale.QUICK ? 50 : 300;
     }
 
     private static long bulkBytes(Options o) {
-        return o.scale() == Scale.TINY ? 2L << 20 : o.scale() == Scale.QUICK ? 16L << 20 : 64L << 20;
+        return o.scale() == Scale.TINY ? 2L << 20 : o.scale() == Scale.QUICK ? 8L << 20 : 64L << 20;
     }
 
-    /** One server process and its windows per level. */
+    /** One server process. */
     private static final class Server {
         final String impl;
         final String mainClass;
         final List<String> args;
         ServerProcess process;
         String failure;
-        final List<List<TlsLoadClient.Window>> windows = new ArrayList<>();
-        final String[] levelFailure = new String[MODES.length];
 
         Server(String impl, String mainClass, List<String> args) {
             this.impl = impl;
             this.mainClass = mainClass;
             this.args = args;
-            for (int i = 0; i < MODES.length; i++) {
-                windows.add(new ArrayList<>());
-            }
         }
 
         int sinkPort() {
@@ -140,19 +135,19 @@ public final class TlsBench implements Bench {
                 servers.removeIf(s -> !List.of(only.split(",")).contains(s.impl));
             }
             TlsLoadClient client = new TlsLoadClient(cert);
+            List<LevelCase<Server>> cases = LevelCase.grid(MODES.length, servers);
+            Map<LevelCase<Server>, Rounds.Outcome> out;
             try {
                 for (Server s : servers) {
                     start(s, client, o);
                 }
-                for (int r = 0; r < rounds(o); r++) {
-                    for (int level = 0; level < MODES.length; level++) {
-                        for (Server s : servers) {
-                            if (s.failure == null && s.levelFailure[level] == null) {
-                                window(s, level, client, o, windowMs(o));
-                            }
-                        }
+                out = Rounds.run(o, cases, LevelCase::level, (c, round) -> {
+                    if (c.impl().failure != null) {
+                        throw new ZokioImpl.Unavailable(c.impl().failure);
                     }
-                }
+                    return round == Rounds.WARMUP ? null : sample(window(c.impl(), c.level(), client, o,
+                            windowMs(o)), MODES[c.level()]);
+                });
             } finally {
                 for (Server s : servers) {
                     if (s.process != null) {
@@ -161,7 +156,9 @@ public final class TlsBench implements Bench {
                 }
             }
             for (Server s : servers) {
-                report(s, reporter);
+                for (int level = 0; level < MODES.length; level++) {
+                    report(s, level, out.get(new LevelCase<>(s, level)), reporter);
+                }
             }
         } finally {
             try (var files = Files.list(dir)) {
@@ -188,81 +185,57 @@ public final class TlsBench implements Bench {
         }
         // warm-up: every mode once, nothing recorded
         for (int level = 0; level < MODES.length && s.failure == null; level++) {
-            TlsLoadClient.Window w = window(s, level, client, o, warmupMs(o) * 3);
-            if (w != null) {
-                s.windows.get(level).clear();
-            } else {
-                s.failure = "warm-up failed: " + s.levelFailure[level];
+            try {
+                window(s, level, client, o, warmupMs(o) * 3);
+            } catch (IOException e) {
+                s.failure = "warm-up failed: " + e.getMessage();
             }
         }
     }
 
-    /** Runs one level on one server and records its window; null (and the level's failure) when it failed. */
-    private static TlsLoadClient.Window window(Server s, int level, TlsLoadClient client, Options o, long ms) {
+    /** Runs one level on one server for one window. */
+    private static TlsLoadClient.Window window(Server s, int level, TlsLoadClient client, Options o, long ms)
+            throws IOException, InterruptedException {
         TlsLoadClient.ServerCpu cpu = s.process::cpuSeconds;
         try {
-            TlsLoadClient.Window w = switch (MODES[level]) {
+            return switch (MODES[level]) {
                 case "handshakes" -> client.handshakes(s.process.port(), CONNECTIONS[level], warmupMs(o), ms, cpu);
                 case "echo" -> client.echo(s.process.port(), CONNECTIONS[level], warmupMs(o), ms, cpu);
                 default -> client.bulk(s.sinkPort(), CONNECTIONS[level], bulkBytes(o), cpu);
             };
-            s.windows.get(level).add(w);
-            return w;
         } catch (IOException | RuntimeException e) {
-            s.levelFailure[level] = "failed: " + Reporter.reason(e) + "; server output: " + s.process.outputTail();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            throw new IOException(Reporter.reason(e) + "; server output: " + s.process.outputTail(), e);
         }
-        return null;
     }
 
-    private void report(Server s, Reporter reporter) {
-        for (int level = 0; level < MODES.length; level++) {
-            Map<String, String> extras = new LinkedHashMap<>();
-            extras.put("mode", MODES[level]);
-            extras.put("connections", Integer.toString(CONNECTIONS[level]));
-            List<TlsLoadClient.Window> ws = s.windows.get(level);
-            String failure = s.failure != null ? s.failure : s.levelFailure[level];
-            if (failure == null && ws.isEmpty()) {
-                failure = "no window measured";
-            }
-            if (failure != null) {
-                reporter.skipped(name(), s.impl, extras, failure);
-                continue;
-            }
-            List<TlsLoadClient.Window> sorted = new ArrayList<>(ws);
-            sorted.sort(Comparator.comparingDouble(TlsBench::rate));
-            TlsLoadClient.Window median = sorted.get(sorted.size() / 2);
-            long ops = 0;
-            double secs = 0;
-            double serverCpu = 0;
-            double clientCpu = 0;
-            for (TlsLoadClient.Window w : ws) {
-                ops += w.ops();
-                secs += w.secs();
-                serverCpu += w.serverCpu();
-                clientCpu += w.clientCpu();
-            }
-            extras.put("rounds", Integer.toString(ws.size()));
-            extras.put("min", fmt("%.0f", rate(sorted.getFirst())));
-            extras.put("max", fmt("%.0f", rate(sorted.getLast())));
+    /** A window as a sample of its round: utilisation and (when it did any operation) CPU per operation. */
+    private static Sample sample(TlsLoadClient.Window w, String mode) {
+        Sample s = Sample.of(w.ops(), w.secs())
+                .with("server_cpu_util", w.serverCpu() / w.secs())
+                .with("client_cpu_util", w.clientCpu() / w.secs());
+        if (w.ops() == 0) {
+            return s;
+        }
+        s = s.with("server_cpu_s_per_100k", w.serverCpu() / (w.ops() / 100_000.0));
+        return mode.equals("bulk") ? s.with("server_cpu_s_per_gib", w.serverCpu() / (w.ops() / 1024.0)) : s;
+    }
+
+    private void report(Server s, int level, Rounds.Outcome oc, Reporter reporter) {
+        Map<String, String> extras = new LinkedHashMap<>();
+        extras.put("mode", MODES[level]);
+        extras.put("connections", Integer.toString(CONNECTIONS[level]));
+        if (oc.failure() == null) {
             if (MODES[level].equals("bulk")) {
-                extras.put("mb_per_s", fmt("%.1f", rate(median) * (1 << 20) / 1e6));
-                extras.put("server_cpu_s_per_gib", fmt("%.3f", serverCpu / (ops / 1024.0)));
+                extras.put("mb_per_s", fmt("%.1f", oc.spread().median() * (1 << 20) / 1e6));
+                oc.putMedians(extras, "%.3f", "server_cpu_s_per_gib");
             }
-            extras.put("server_cpu_s_per_100k", fmt("%.3f", serverCpu / (ops / 100_000.0)));
-            extras.put("server_cpu_util", fmt("%.2f", serverCpu / secs));
-            extras.put("client_cpu_util", fmt("%.2f", clientCpu / secs));
+            oc.putMedians(extras, "%.3f", "server_cpu_s_per_100k");
+            oc.putMedians(extras, "%.2f", "server_cpu_util", "client_cpu_util");
             extras.put("backend", s.process.backend());
             extras.putAll(s.process.readyExtras());
             extras.remove("sink_port");
-            reporter.measured(name(), s.impl, median.ops(), median.secs(), extras);
         }
-    }
-
-    private static double rate(TlsLoadClient.Window w) {
-        return w.ops() / w.secs();
+        reporter.outcome(name(), s.impl, oc, extras);
     }
 
     private static String fmt(String format, double v) {
