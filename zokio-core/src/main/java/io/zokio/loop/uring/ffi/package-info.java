@@ -17,7 +17,7 @@
  *       {@link io.zokio.loop.uring.ffi.SubmissionQueue}: the SQ ring and the SQE preparation, one method per
  *       operation.</li>
  *   <li>{@link io.zokio.loop.uring.ffi.NativeCodec}, {@link io.zokio.loop.uring.ffi.SocketOps},
- *       {@link io.zokio.loop.uring.ffi.EventFd}: sockaddr/statx/iovec/path encoding, synchronous socket
+ *       {@link io.zokio.loop.uring.ffi.EventFd}: sockaddr (in, in6, un: a path with its NUL, an abstract name with its leading NUL and exact length)/statx/iovec/path encoding, synchronous socket
  *       syscalls, the wakeup eventfd.</li>
  *   <li>{@link io.zokio.loop.uring.ffi.BufRing}: a provided buffer ring (IORING_REGISTER_PBUF_RING), entries
  *       published by a release store of the 16-bit tail; {@link io.zokio.loop.uring.ffi.Pipes}: pipe2 and
