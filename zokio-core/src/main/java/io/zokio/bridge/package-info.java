@@ -1,8 +1,10 @@
 /**
  * Zokio's sockets and files behind the JDK's own extension points, so that libraries written against them run on
- * Zokio without changes: a {@link java.net.Socket} backed by a {@link io.zokio.net.TcpStream}
- * ({@link io.zokio.bridge.ZokioSocket}) and the {@link javax.net.SocketFactory} that makes them
- * ({@link io.zokio.bridge.ZokioSocketFactory}, configurable by class name), and channel and stream views of
+ * Zokio without changes: a {@link java.net.Socket} backed by a {@link io.zokio.net.TcpStream} or a
+ * {@link io.zokio.net.UnixStream} ({@link io.zokio.bridge.ZokioSocket}) and the {@link javax.net.SocketFactory}s
+ * that make them ({@link io.zokio.bridge.ZokioSocketFactory}, configurable by class name;
+ * {@link io.zokio.bridge.ZokioUnixSocketFactory}, whose sockets go to one Unix domain socket whatever host they
+ * are given, configurable by class name and a path string), and channel and stream views of
  * {@link io.zokio.fs.AsyncFile} ({@link io.zokio.bridge.AsyncFileChannel}, {@link io.zokio.bridge.FileStreams}).
  *
  * <h2>Which runtime</h2>
