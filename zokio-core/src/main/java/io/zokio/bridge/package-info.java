@@ -4,7 +4,9 @@
  * {@link io.zokio.net.UnixStream} ({@link io.zokio.bridge.ZokioSocket}) and the {@link javax.net.SocketFactory}s
  * that make them ({@link io.zokio.bridge.ZokioSocketFactory}, configurable by class name;
  * {@link io.zokio.bridge.ZokioUnixSocketFactory}, whose sockets go to one Unix domain socket whatever host they
- * are given, configurable by class name and a path string), and channel and stream views of
+ * are given, configurable by class name and a path string), an {@link javax.net.ssl.SSLSocketFactory} that layers
+ * the JDK's TLS over a {@code ZokioSocket} with hostname verification on ({@link io.zokio.bridge.ZokioSslSocketFactory}),
+ * and channel and stream views of
  * {@link io.zokio.fs.AsyncFile} ({@link io.zokio.bridge.AsyncFileChannel}, {@link io.zokio.bridge.FileStreams}).
  *
  * <h2>Which runtime</h2>
