@@ -317,7 +317,7 @@ public class ZokioSocket extends Socket {
         return local();
     }
 
-    /** The stream under this socket (a {@link TcpStream} or a {@link io.zokio.net.UnixStream}), or null before connect. */
+    /** The stream under this socket ({@link TcpStream} or {@link io.zokio.net.UnixStream}), or null before connect. */
     public SocketStream stream() {
         return stream;
     }

@@ -93,7 +93,7 @@ final class Acceptor<S extends SocketStream> {
         return s;
     }
 
-    /** Multishot accept handing each stream to {@code handler} on the loop thread; see {@link TcpListener#acceptEach}. */
+    /** Multishot accept handing each stream to {@code handler} on the loop thread ({@link TcpListener#acceptEach}). */
     CompletableFuture<Void> acceptEach(Consumer<? super S> handler) {
         Objects.requireNonNull(handler, "handler");
         if (core.isClosed()) {

@@ -66,7 +66,8 @@
  * <h2>Close protocol</h2>
  * See {@code SocketCore}: refuse new operations, cancel those in flight (every {@code SocketCore.Pending}: the
  * {@code NetOp}s and a running {@code MultishotAccept} or {@code MultishotRecv}), close the descriptor when the
- * last one settled. A stream registered with {@code SocketStream.register()} first empties its registered-file index on every worker
+ * last one settled. A stream registered with {@code SocketStream.register()} first empties its registered-file
+ * index on every worker
  * ({@code Runtime.unregisterFile}) and closes the descriptor once that finished: io_uring's table holds a
  * reference to the socket, which would otherwise keep it open (no FIN) after {@code close(2)}.
  *

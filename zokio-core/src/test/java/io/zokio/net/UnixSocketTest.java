@@ -182,7 +182,8 @@ class UnixSocketTest {
                         () -> UnixListener.bind(rt, name, 4));
                 assertTrue(bind.getMessage().contains("NIO backend"), bind.getMessage());
                 assertTrue(bind.getMessage().contains("@" + name.name()), bind.getMessage());
-                assertThrows(UnsupportedOperationException.class, () -> on(rt, () -> UnixStream.connect(rt, name, null)));
+                assertThrows(UnsupportedOperationException.class,
+                        () -> on(rt, () -> UnixStream.connect(rt, name, null)));
                 return;
             }
             try (UnixListener l = UnixListener.bind(rt, name, 4)) {

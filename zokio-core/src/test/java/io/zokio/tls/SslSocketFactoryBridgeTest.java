@@ -97,7 +97,8 @@ class SslSocketFactoryBridgeTest {
 
     private static SSLServerSocket server(Path p12) throws Exception {
         SSLContext ctx = serverBuilder(p12).build().sslContext();
-        return (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        return (SSLServerSocket) ctx.getServerSocketFactory()
+                .createServerSocket(0, 10, InetAddress.getLoopbackAddress());
     }
 
     /** Accepts one connection and echoes five bytes in upper case, on a platform thread. */
