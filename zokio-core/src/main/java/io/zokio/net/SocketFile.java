@@ -7,10 +7,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * <b>Threading:</b> thread-safe; {@link #delete} runs once, on whichever thread asks first.
+ * <b>Threading:</b> thread-safe; {@link #delete} runs once, on whichever thread asks first, and a concurrent
+ * caller returns only once the file is gone (so that {@code close()} returning means the file was removed).
  *
  * <p>The socket file a {@link UnixListener}'s bind created, and its removal when the listener closes. The file
  * is identified by its file key (device and inode) read right after the bind: the listener removes the file at
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class SocketFile {
     private final Path path;
     private final Object key;
-    private final AtomicBoolean deleted = new AtomicBoolean();
+    private boolean deleted;
 
     private SocketFile(Path path, Object key) {
         this.path = path;
@@ -38,10 +38,11 @@ final class SocketFile {
     }
 
     /** Removes the file if it is still the one the bind created. Once; failures are ignored (best effort). */
-    void delete() {
-        if (!deleted.compareAndSet(false, true)) {
+    synchronized void delete() {
+        if (deleted) {
             return;
         }
+        deleted = true;
         if (Objects.equals(key, key(path))) {
             try {
                 Files.deleteIfExists(path);

@@ -40,9 +40,6 @@ public final class UnixListener implements AutoCloseable {
         this.acceptor = new Acceptor<>(core, UnixStream::new);
         this.address = address;
         this.file = SocketFile.created(address);
-        if (file != null) {
-            core.closeFuture().whenComplete((v, e) -> file.delete()); // the runtime's shutdown closes it too
-        }
     }
 
     /** Binds the path {@code path} on the current task's runtime. */
@@ -80,7 +77,9 @@ public final class UnixListener implements AutoCloseable {
             throw NetErrors.bind(e, address);
         }
         UnixListener l = new UnixListener(loops, w, fd, address);
-        l.core.closeAtShutdown(); // closes the listener and throws when the shutdown began meanwhile
+        // the runtime's shutdown closes the listener and removes its file; both now, with an exception, when the
+        // shutdown began meanwhile
+        l.core.closeAtShutdown(l::deleteFile);
         return l;
     }
 
@@ -140,9 +139,13 @@ public final class UnixListener implements AutoCloseable {
         try {
             core.close();
         } finally {
-            if (file != null) {
-                file.delete();
-            }
+            deleteFile();
+        }
+    }
+
+    private void deleteFile() {
+        if (file != null) {
+            file.delete();
         }
     }
 
