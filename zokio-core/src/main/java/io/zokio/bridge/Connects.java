@@ -1,18 +1,23 @@
 package io.zokio.bridge;
 
+import io.zokio.net.SocketStream;
 import io.zokio.net.TcpStream;
+import io.zokio.net.UnixStream;
 import io.zokio.runtime.Runtime;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
+import io.zokio.sys.UnixAddress;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
@@ -56,6 +61,34 @@ final class Connects {
         throw last;
     }
 
+    /**
+     * Connects to the Unix domain socket at {@code path}; failures as {@link UnixStream#connect} reports them
+     * ({@link ConnectException} for a missing file or no listener, naming the path), else "Socket" exceptions.
+     */
+    static UnixStream connect(Runtime rt, UnixDomainSocketAddress path, Duration timeout) throws IOException {
+        try {
+            return UnixStream.connect(rt, UnixAddress.of(path), timeout);
+        } catch (IOException e) {
+            throw socketException(e);
+        }
+    }
+
+    /** The peer's address: an {@link InetSocketAddress}, or a {@link UnixDomainSocketAddress}. */
+    static SocketAddress remoteAddress(SocketStream s) throws IOException {
+        return switch (s) {
+            case TcpStream t -> t.remoteAddress();
+            case UnixStream u -> u.remoteAddress();
+        };
+    }
+
+    /** The local address: an {@link InetSocketAddress}, or a {@link UnixDomainSocketAddress} (empty: unbound). */
+    static SocketAddress localAddress(SocketStream s) throws IOException {
+        return switch (s) {
+            case TcpStream t -> t.localAddress();
+            case UnixStream u -> u.localAddress();
+        };
+    }
+
     private static IOException connectFailure(IOException e, InetSocketAddress target) {
         if (e instanceof ErrnoException x) {
             IOException mapped = switch (x.errno()) {
@@ -96,41 +129,56 @@ final class Connects {
         return s;
     }
 
-    /** Applies an option the stream has; {@code SO_REUSEADDR} is only recorded. */
-    static <T> void apply(TcpStream s, SocketOption<T> name, T value) throws SocketException {
+    /**
+     * Applies an option the stream has ({@link PendingOptions#appliesTo}); the others ({@code SO_REUSEADDR}, and
+     * the TCP ones on a Unix domain stream) are only recorded.
+     */
+    static <T> void apply(SocketStream stream, SocketOption<T> name, T value) throws SocketException {
+        if (!PendingOptions.appliesTo(stream, name)) {
+            return;
+        }
         try {
-            if (name == StandardSocketOptions.TCP_NODELAY) {
-                s.setNoDelay((Boolean) value);
-            } else if (name == StandardSocketOptions.SO_KEEPALIVE) {
-                s.setKeepAlive((Boolean) value);
-            } else if (name == StandardSocketOptions.SO_SNDBUF) {
-                s.setSendBufferSize((Integer) value);
+            if (name == StandardSocketOptions.SO_SNDBUF) {
+                stream.setSendBufferSize((Integer) value);
             } else if (name == StandardSocketOptions.SO_RCVBUF) {
-                s.setReceiveBufferSize((Integer) value);
-            } else if (name == StandardSocketOptions.SO_LINGER) {
-                int v = (Integer) value;
-                s.setLinger(v < 0 ? null : Duration.ofSeconds(v));
+                stream.setReceiveBufferSize((Integer) value);
+            } else {
+                applyTcp((TcpStream) stream, name, value);
             }
         } catch (IOException e) {
             throw asSocketException(e);
         }
     }
 
-    /** Reads an option from the connected stream. */
+    private static <T> void applyTcp(TcpStream s, SocketOption<T> name, T value) throws IOException {
+        if (name == StandardSocketOptions.TCP_NODELAY) {
+            s.setNoDelay((Boolean) value);
+        } else if (name == StandardSocketOptions.SO_KEEPALIVE) {
+            s.setKeepAlive((Boolean) value);
+        } else if (name == StandardSocketOptions.SO_LINGER) {
+            int v = (Integer) value;
+            s.setLinger(v < 0 ? null : Duration.ofSeconds(v));
+        }
+    }
+
+    /** Reads an option the connected stream has ({@link PendingOptions#appliesTo}). */
     @SuppressWarnings("unchecked")
-    static <T> T read(TcpStream s, SocketOption<T> name) throws SocketException {
+    static <T> T read(SocketStream stream, SocketOption<T> name) throws SocketException {
         try {
             Object v;
-            if (name == StandardSocketOptions.TCP_NODELAY) {
-                v = s.noDelay();
-            } else if (name == StandardSocketOptions.SO_KEEPALIVE) {
-                v = s.keepAlive();
-            } else if (name == StandardSocketOptions.SO_SNDBUF) {
-                v = s.sendBufferSize();
+            if (name == StandardSocketOptions.SO_SNDBUF) {
+                v = stream.sendBufferSize();
             } else if (name == StandardSocketOptions.SO_RCVBUF) {
-                v = s.receiveBufferSize();
+                v = stream.receiveBufferSize();
             } else {
-                v = s.linger();
+                TcpStream s = (TcpStream) stream;
+                if (name == StandardSocketOptions.TCP_NODELAY) {
+                    v = s.noDelay();
+                } else if (name == StandardSocketOptions.SO_KEEPALIVE) {
+                    v = s.keepAlive();
+                } else {
+                    v = s.linger();
+                }
             }
             return (T) v;
         } catch (IOException e) {

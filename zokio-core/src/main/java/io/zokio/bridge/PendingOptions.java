@@ -1,5 +1,6 @@
 package io.zokio.bridge;
 
+import io.zokio.net.SocketStream;
 import io.zokio.net.TcpStream;
 import java.io.IOException;
 import java.net.SocketOption;
@@ -11,7 +12,9 @@ import java.util.Set;
 /**
  * The options of a {@link ZokioSocket}: recorded when set (before connect they wait here), applied to the
  * stream at connect. {@code SO_REUSEADDR} and the traffic class are recorded only (a client socket binds an
- * ephemeral port; Zokio sets no IP_TOS).
+ * ephemeral port; Zokio sets no IP_TOS). On a Unix domain stream only the buffer sizes apply: TCP_NODELAY,
+ * SO_KEEPALIVE and SO_LINGER mean nothing there and are recorded only ({@link #appliesTo}), so a library that
+ * sets them on every socket (the PostgreSQL driver sets TCP_NODELAY) works unchanged.
  *
  * <p><b>Threading:</b> guarded by the socket's state lock.
  */
@@ -78,19 +81,31 @@ final class PendingOptions {
         return (T) v;
     }
 
-    /** Applies what was set before connect to the new stream. */
-    void applyTo(TcpStream s) throws IOException {
-        if (noDelay != null) {
-            s.setNoDelay(noDelay);
-        }
-        if (keepAlive != null) {
-            s.setKeepAlive(keepAlive);
+    /** Whether {@code name} is applied to (and read from) {@code s}, rather than only recorded here. */
+    static boolean appliesTo(SocketStream s, SocketOption<?> name) {
+        return s instanceof TcpStream ? APPLIED.contains(name)
+                : name == StandardSocketOptions.SO_SNDBUF || name == StandardSocketOptions.SO_RCVBUF;
+    }
+
+    /** Applies what was set before connect to the new stream (on a Unix domain stream: the buffer sizes). */
+    void applyTo(SocketStream s) throws IOException {
+        if (s instanceof TcpStream t) {
+            applyTcp(t);
         }
         if (sendBuffer != null) {
             s.setSendBufferSize(sendBuffer);
         }
         if (receiveBuffer != null) {
             s.setReceiveBufferSize(receiveBuffer);
+        }
+    }
+
+    private void applyTcp(TcpStream s) throws IOException {
+        if (noDelay != null) {
+            s.setNoDelay(noDelay);
+        }
+        if (keepAlive != null) {
+            s.setKeepAlive(keepAlive);
         }
         if (linger != null) {
             s.setLinger(linger < 0 ? null : Duration.ofSeconds(linger));

@@ -1,6 +1,6 @@
 package io.zokio.bridge;
 
-import io.zokio.net.TcpStream;
+import io.zokio.net.SocketStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * The input and output streams of a {@link ZokioSocket}. A read or write wraps the caller's array in a
  * {@link ByteBuffer} once per array (libraries reuse one buffer array, so steady state allocates nothing) and
- * goes through the socket's {@link TcpStream}; errors become the JDK socket's exceptions.
+ * goes through the socket's {@link SocketStream}; errors become the JDK socket's exceptions.
  *
  * <p><b>Threading:</b> each stream is for one thread at a time; the two streams are independent.
  */
@@ -22,12 +22,12 @@ final class SocketStreams {
     /** Reads honour the socket's {@code SO_TIMEOUT}; -1 at end of stream or after {@code shutdownInput}. */
     static final class Input extends InputStream {
         private final ZokioSocket socket;
-        private final TcpStream stream;
+        private final SocketStream stream;
         private byte[] wrappedArray;
         private ByteBuffer wrapped;
         private final byte[] one = new byte[1];
 
-        Input(ZokioSocket socket, TcpStream stream) {
+        Input(ZokioSocket socket, SocketStream stream) {
             this.socket = socket;
             this.stream = stream;
         }
@@ -88,12 +88,12 @@ final class SocketStreams {
     /** Writes block until every byte is handed to the kernel; they throw after {@code shutdownOutput}. */
     static final class Output extends OutputStream {
         private final ZokioSocket socket;
-        private final TcpStream stream;
+        private final SocketStream stream;
         private byte[] wrappedArray;
         private ByteBuffer wrapped;
         private final byte[] one = new byte[1];
 
-        Output(ZokioSocket socket, TcpStream stream) {
+        Output(ZokioSocket socket, SocketStream stream) {
             this.socket = socket;
             this.stream = stream;
         }

@@ -1,5 +1,6 @@
 package io.zokio.bridge;
 
+import io.zokio.net.SocketStream;
 import io.zokio.net.TcpStream;
 import io.zokio.runtime.Runtime;
 import java.io.IOException;
@@ -13,15 +14,26 @@ import java.net.SocketException;
 import java.net.SocketImpl;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * A {@link Socket} whose connection is a Zokio {@link TcpStream}: libraries written against {@code java.net.Socket}
- * (JDBC drivers, Redis clients) do their I/O on Zokio's loops, and a virtual thread blocked in a read parks
- * instead of holding a carrier in a system call.
+ * A {@link Socket} whose connection is a Zokio {@link TcpStream} or {@link io.zokio.net.UnixStream}: libraries
+ * written against {@code java.net.Socket} (JDBC drivers, Redis clients) do their I/O on Zokio's loops, and a
+ * virtual thread blocked in a read parks instead of holding a carrier in a system call.
+ *
+ * <p><b>Unix domain sockets.</b> {@link #connect(SocketAddress, int)} takes a {@link UnixDomainSocketAddress} as
+ * well, and a socket made with {@link #ZokioSocket(Runtime, UnixDomainSocketAddress)} connects to its path
+ * whatever address it is then given (a driver passes the host and port of its URL; see
+ * {@link ZokioUnixSocketFactory}). Connected to a Unix domain socket, {@link #getRemoteSocketAddress()} and
+ * {@link #getLocalSocketAddress()} are {@link UnixDomainSocketAddress}es (the local one the empty path: a client
+ * is not bound), {@link #getInetAddress()} is null, {@link #getPort()} 0 and {@link #getLocalPort()} -1;
+ * {@code TCP_NODELAY}, {@code SO_KEEPALIVE} and {@code SO_LINGER} are recorded, not applied (they mean nothing
+ * there), the buffer sizes are applied. Failures are as {@link io.zokio.net.UnixStream#connect} states: a
+ * missing socket file or no listener is a {@link java.net.ConnectException} naming the path.
  *
  * <p><b>Behaviour a library relies on</b>, as the JDK's {@code Socket}:
  * <ul>
@@ -45,10 +57,12 @@ import java.util.Set;
 public class ZokioSocket extends Socket {
     private final Runtime runtime;
     private final Object stateLock = new Object();
-    private volatile TcpStream stream;
+    /** Where every connect goes instead of the address it is given; null: to that address. */
+    private final UnixDomainSocketAddress unixPath;
+    private volatile SocketStream stream;
     /** The connection's addresses, kept after close as the JDK's socket keeps them. */
-    private volatile InetSocketAddress remoteAddress;
-    private volatile InetSocketAddress localAddress;
+    private volatile SocketAddress remoteAddress;
+    private volatile SocketAddress localAddress;
     private volatile boolean closed;
     private volatile boolean inputShut;
     private volatile boolean outputShut;
@@ -68,6 +82,20 @@ public class ZokioSocket extends Socket {
     public ZokioSocket(Runtime runtime) throws SocketException {
         super(noImpl());
         this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.unixPath = null;
+    }
+
+    /**
+     * An unconnected socket on {@code runtime} that connects to the Unix domain socket at {@code path}, whatever
+     * address {@link #connect(SocketAddress, int)} is given: for libraries that connect by host and port through
+     * a {@link javax.net.SocketFactory}.
+     *
+     * @throws SocketException never in practice (declared by {@code Socket}'s constructor)
+     */
+    public ZokioSocket(Runtime runtime, UnixDomainSocketAddress path) throws SocketException {
+        super(noImpl());
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.unixPath = Objects.requireNonNull(path, "path");
     }
 
     /**
@@ -90,10 +118,15 @@ public class ZokioSocket extends Socket {
         connect(endpoint, 0);
     }
 
+    /**
+     * Connects to {@code endpoint}: an {@link InetSocketAddress} (resolved first when unresolved) or a
+     * {@link UnixDomainSocketAddress}; a socket made for a Unix domain path connects there instead.
+     */
     @Override
     public void connect(SocketAddress endpoint, int timeoutMs) throws IOException {
         Objects.requireNonNull(endpoint, "endpoint");
-        if (!(endpoint instanceof InetSocketAddress address)) {
+        SocketAddress target = unixPath != null ? unixPath : endpoint;
+        if (!(target instanceof InetSocketAddress) && !(target instanceof UnixDomainSocketAddress)) {
             throw new IllegalArgumentException("unsupported address type: " + endpoint.getClass().getName());
         }
         if (timeoutMs < 0) {
@@ -105,7 +138,9 @@ public class ZokioSocket extends Socket {
                 throw new SocketException("already connected");
             }
         }
-        TcpStream s = Connects.connect(runtime, address, timeoutMs == 0 ? null : Duration.ofMillis(timeoutMs));
+        Duration timeout = timeoutMs == 0 ? null : Duration.ofMillis(timeoutMs);
+        SocketStream s = target instanceof UnixDomainSocketAddress path ? Connects.connect(runtime, path, timeout)
+                : Connects.connect(runtime, (InetSocketAddress) target, timeout);
         synchronized (stateLock) {
             if (closed) {
                 s.close();
@@ -113,8 +148,8 @@ public class ZokioSocket extends Socket {
             }
             try {
                 pending.applyTo(s);
-                remoteAddress = s.remoteAddress();
-                localAddress = s.localAddress();
+                remoteAddress = Connects.remoteAddress(s);
+                localAddress = Connects.localAddress(s);
             } catch (IOException | RuntimeException e) {
                 s.close();
                 throw e;
@@ -146,7 +181,7 @@ public class ZokioSocket extends Socket {
     @Override
     public InputStream getInputStream() throws IOException {
         synchronized (stateLock) {
-            TcpStream s = connectedStream();
+            SocketStream s = connectedStream();
             if (inputShut) {
                 throw new SocketException("Socket input is shutdown");
             }
@@ -160,7 +195,7 @@ public class ZokioSocket extends Socket {
     @Override
     public OutputStream getOutputStream() throws IOException {
         synchronized (stateLock) {
-            TcpStream s = connectedStream();
+            SocketStream s = connectedStream();
             if (outputShut) {
                 throw new SocketException("Socket output is shutdown");
             }
@@ -182,7 +217,7 @@ public class ZokioSocket extends Socket {
     /** Closes the connection; a read or write blocked in another thread fails with {@link SocketException}. */
     @Override
     public void close() throws IOException {
-        TcpStream s;
+        SocketStream s;
         synchronized (stateLock) {
             if (closed) {
                 return;
@@ -197,7 +232,7 @@ public class ZokioSocket extends Socket {
 
     @Override
     public void shutdownInput() throws IOException {
-        TcpStream s;
+        SocketStream s;
         synchronized (stateLock) {
             s = connectedStream();
             if (inputShut) {
@@ -210,7 +245,7 @@ public class ZokioSocket extends Socket {
 
     @Override
     public void shutdownOutput() throws IOException {
-        TcpStream s;
+        SocketStream s;
         synchronized (stateLock) {
             s = connectedStream();
             if (outputShut) {
@@ -248,16 +283,16 @@ public class ZokioSocket extends Socket {
         return outputShut;
     }
 
+    /** The peer's internet address; null before connect and for a Unix domain socket. */
     @Override
     public InetAddress getInetAddress() {
-        InetSocketAddress a = remote();
-        return a == null ? null : a.getAddress();
+        return remote() instanceof InetSocketAddress a ? a.getAddress() : null;
     }
 
+    /** The peer's port; 0 before connect and for a Unix domain socket. */
     @Override
     public int getPort() {
-        InetSocketAddress a = remote();
-        return a == null ? 0 : a.getPort();
+        return remote() instanceof InetSocketAddress a ? a.getPort() : 0;
     }
 
     @Override
@@ -265,16 +300,16 @@ public class ZokioSocket extends Socket {
         return remote();
     }
 
+    /** The local internet address; the wildcard address when unbound, closed, or a Unix domain socket. */
     @Override
     public InetAddress getLocalAddress() {
-        InetSocketAddress a = local();
-        return a == null ? anyLocal() : a.getAddress();
+        return local() instanceof InetSocketAddress a ? a.getAddress() : anyLocal();
     }
 
+    /** The local port; -1 when unbound, closed, or a Unix domain socket. */
     @Override
     public int getLocalPort() {
-        InetSocketAddress a = local();
-        return a == null ? -1 : a.getPort();
+        return local() instanceof InetSocketAddress a ? a.getPort() : -1;
     }
 
     @Override
@@ -282,8 +317,8 @@ public class ZokioSocket extends Socket {
         return local();
     }
 
-    /** The stream under this socket, or null before connect. */
-    public TcpStream stream() {
+    /** The stream under this socket ({@link TcpStream} or {@link io.zokio.net.UnixStream}), or null before connect. */
+    public SocketStream stream() {
         return stream;
     }
 
@@ -412,7 +447,7 @@ public class ZokioSocket extends Socket {
         synchronized (stateLock) {
             checkOpen();
             pending.set(name, value);
-            TcpStream s = stream;
+            SocketStream s = stream;
             if (s != null) {
                 Connects.apply(s, name, value);
             }
@@ -424,8 +459,8 @@ public class ZokioSocket extends Socket {
     public <T> T getOption(SocketOption<T> name) throws SocketException {
         synchronized (stateLock) {
             checkOpen();
-            TcpStream s = stream;
-            return s != null && PendingOptions.APPLIED.contains(name) ? Connects.read(s, name) : pending.get(name);
+            SocketStream s = stream;
+            return s != null && PendingOptions.appliesTo(s, name) ? Connects.read(s, name) : pending.get(name);
         }
     }
 
@@ -436,7 +471,7 @@ public class ZokioSocket extends Socket {
 
     @Override
     public String toString() {
-        InetSocketAddress r = remote();
+        SocketAddress r = remote();
         return "ZokioSocket[" + (r == null ? "unconnected" : "addr=" + r + ",localport=" + getLocalPort())
                 + (closed ? ",closed" : "") + "]";
     }
@@ -461,9 +496,9 @@ public class ZokioSocket extends Socket {
 
     // ------------------------------------------------------------------ private
 
-    private TcpStream connectedStream() throws SocketException {
+    private SocketStream connectedStream() throws SocketException {
         checkOpen();
-        TcpStream s = stream;
+        SocketStream s = stream;
         if (s == null) {
             throw new SocketException("Socket is not connected");
         }
@@ -476,11 +511,11 @@ public class ZokioSocket extends Socket {
         }
     }
 
-    private InetSocketAddress remote() {
+    private SocketAddress remote() {
         return remoteAddress;
     }
 
-    private InetSocketAddress local() {
+    private SocketAddress local() {
         return closed ? null : localAddress;
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnixDomainSocketAddress;
 import java.util.Objects;
 import javax.net.SocketFactory;
 
@@ -20,15 +21,29 @@ import javax.net.SocketFactory;
  */
 public class ZokioSocketFactory extends SocketFactory {
     private final Runtime runtime;
+    /** Where every socket connects instead of the address it is given ({@link ZokioUnixSocketFactory}); or null. */
+    private final UnixDomainSocketAddress unixPath;
 
     /** A factory that finds its runtime at each {@code createSocket} ({@link DefaultRuntime#get()}). */
     public ZokioSocketFactory() {
         this.runtime = null;
+        this.unixPath = null;
     }
 
     /** A factory whose sockets run on {@code runtime}. */
     public ZokioSocketFactory(Runtime runtime) {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.unixPath = null;
+    }
+
+    /** {@link ZokioUnixSocketFactory}: sockets connected to {@code path}; {@code runtime} null: the default. */
+    ZokioSocketFactory(Runtime runtime, UnixDomainSocketAddress path) {
+        this.runtime = runtime;
+        this.unixPath = Objects.requireNonNull(path, "path");
+    }
+
+    private ZokioSocket newSocket() throws IOException {
+        return unixPath == null ? new ZokioSocket(runtime()) : new ZokioSocket(runtime(), unixPath);
     }
 
     private Runtime runtime() {
@@ -38,7 +53,7 @@ public class ZokioSocketFactory extends SocketFactory {
     /** An unconnected socket: {@link Socket#connect(java.net.SocketAddress, int)} it. */
     @Override
     public Socket createSocket() throws IOException {
-        return new ZokioSocket(runtime());
+        return newSocket();
     }
 
     @Override
@@ -65,7 +80,7 @@ public class ZokioSocketFactory extends SocketFactory {
     }
 
     private Socket connected(InetSocketAddress address) throws IOException {
-        ZokioSocket s = new ZokioSocket(runtime());
+        ZokioSocket s = newSocket();
         try {
             s.connect(address);
         } catch (IOException | RuntimeException e) {

@@ -6,6 +6,7 @@ import io.zokio.sys.Errno;
 import io.zokio.sys.FileStat;
 import io.zokio.sys.OpenFlags;
 import io.zokio.sys.PeerAddress;
+import io.zokio.sys.UnixAddress;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -75,6 +76,8 @@ public final class Completion {
 
     // Socket addresses: CONNECT's and SENDMSG's destination, the holder RECVMSG writes the sender into.
     private InetSocketAddress address;
+    /** CONNECT's destination when it is a Unix domain socket (then {@code address} is null). */
+    private UnixAddress unixAddress;
     private PeerAddress peer;
 
     // Timers: TIMEOUT's duration.
@@ -280,6 +283,20 @@ public final class Completion {
         InetSocketAddress a = checkResolved(address, "address");
         reset(Op.CONNECT, checkFd(fd));
         this.address = a;
+        return this;
+    }
+
+    /**
+     * Connects Unix domain socket {@code fd} (from {@link SocketCalls#openUnixSocket}) to the path or abstract
+     * name {@code address}.
+     */
+    public Completion prepConnectUnix(int fd, UnixAddress address) {
+        UnixAddress a = Objects.requireNonNull(address, "address");
+        if (a.isUnnamed() || !a.fits()) {
+            throw new IllegalArgumentException("not a connectable Unix domain address: '" + a + "'");
+        }
+        reset(Op.CONNECT, checkFd(fd));
+        this.unixAddress = a;
         return this;
     }
 
@@ -552,6 +569,11 @@ public final class Completion {
         return address;
     }
 
+    /** CONNECT to a Unix domain socket: its address; null for an internet address ({@link #address()}). */
+    public UnixAddress unixAddress() {
+        return unixAddress;
+    }
+
     /** RECVMSG: where the backend writes the sender. */
     public PeerAddress peer() {
         return peer;
@@ -681,6 +703,7 @@ public final class Completion {
         this.path2 = null;
         this.fd2 = 0;
         this.address = null;
+        this.unixAddress = null;
         this.peer = null;
         this.timeoutNs = 0;
         this.target = null;

@@ -3,6 +3,7 @@ package io.zokio.net;
 import io.zokio.loop.EventLoop;
 import io.zokio.runtime.internal.WorkerLoops;
 import io.zokio.sys.SockOpt;
+import io.zokio.sys.UnixAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
@@ -40,6 +41,29 @@ final class DescriptorCalls {
     /** Loop thread: a UDP socket bound to {@code address}; closed again if its address cannot be read. */
     static Bound openUdpSocket(EventLoop loop, InetSocketAddress address) throws IOException {
         return withLocalAddress(loop, loop.sockets().openUdpSocket(address));
+    }
+
+    /** Loop thread: a listening Unix domain socket on the path or abstract name {@code address}. */
+    static int openUnixListener(EventLoop loop, UnixAddress address, int backlog) throws IOException {
+        if (backlog <= 0) {
+            throw new IllegalArgumentException("backlog must be positive: " + backlog);
+        }
+        return loop.sockets().openUnixListener(address, backlog);
+    }
+
+    /** Loop thread: a new, unconnected Unix domain socket that will connect to {@code peer}. */
+    static int openUnixSocket(EventLoop loop, UnixAddress peer) throws IOException {
+        return loop.sockets().openUnixSocket(peer);
+    }
+
+    static UnixAddress unixLocalAddress(SocketCore core) throws IOException {
+        core.checkOpen();
+        return core.loops.call(core.worker, loop -> loop.sockets().unixLocalAddress(core.fd));
+    }
+
+    static UnixAddress unixRemoteAddress(SocketCore core) throws IOException {
+        core.checkOpen();
+        return core.loops.call(core.worker, loop -> loop.sockets().unixRemoteAddress(core.fd));
     }
 
     private static Bound withLocalAddress(EventLoop loop, int fd) throws IOException {

@@ -11,25 +11,28 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * <b>Threading:</b> created by {@link TcpListener#acceptEach}; {@link #start}, the callback and the cancel paths
+ * <b>Threading:</b> created by {@link Acceptor#acceptEach}; {@link #start}, the callback and the cancel paths
  * run on the listener's loop thread; {@link #done} from any thread.
  *
  * <p>Accepts connections continuously with one multishot ACCEPT ({@code IORING_OP_ACCEPT} with
  * {@code IORING_ACCEPT_MULTISHOT}; emulated on NIO): one submission, one completion per connection, no
- * re-submission per accept. Each new descriptor is wrapped in a {@link TcpStream} on the loop thread and given
+ * re-submission per accept. Each new descriptor is wrapped in a stream ({@link TcpStream}, {@link UnixStream}) on
+ * the loop thread and given
  * to the handler at once, so none can leak. Ends (its one final callback) when the listener closes, or on an
  * error; {@link #done} then completes (normally after a stop or close, else with an {@link ErrnoException}).
  */
-final class MultishotAccept implements Callback, SocketCore.Pending {
+final class MultishotAccept<S extends SocketStream> implements Callback, SocketCore.Pending {
     private final SocketCore sock;
-    private final Consumer<TcpStream> handler;
+    private final Acceptor.Wrap<S> wrap;
+    private final Consumer<? super S> handler;
     private final Completion op = new Completion();
     private final Completion cancel = new Completion();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private boolean finished;
 
-    MultishotAccept(SocketCore sock, Consumer<TcpStream> handler) {
+    MultishotAccept(SocketCore sock, Acceptor.Wrap<S> wrap, Consumer<? super S> handler) {
         this.sock = sock;
+        this.wrap = wrap;
         this.handler = handler;
         op.callback(this);
         cancel.callback(this);
@@ -58,7 +61,7 @@ final class MultishotAccept implements Callback, SocketCore.Pending {
         if (c.isActive()) {
             // an intermediate result: a new connection (or a transient accept error)
             if (result >= 0) {
-                TcpStream s = TcpStream.accepted(sock.loops, sock.worker, result);
+                S s = Acceptor.accepted(wrap, sock, result);
                 try {
                     handler.accept(s);
                 } catch (RuntimeException e) {

@@ -240,16 +240,31 @@ final class SocketCore {
      * fails at once. Refused (the listener closed) when the shutdown began already.
      */
     void closeAtShutdown() throws IOException {
+        closeAtShutdown(() -> {
+        });
+    }
+
+    /**
+     * As {@link #closeAtShutdown()}, running {@code afterClose} on the shutting-down thread once the close
+     * returned (a Unix domain listener removes its socket file there), also when the shutdown began already.
+     */
+    void closeAtShutdown(Runnable afterClose) throws IOException {
         ShutdownWatch.Resource hook = () -> {
             try {
                 close();
             } catch (IOException e) {
                 // the descriptor is closed by the loop's close at the latest
+            } finally {
+                afterClose.run();
             }
         };
         shutdownHook = hook;
         if (!loops.shutdownWatch().add(hook)) {
-            close();
+            try {
+                close();
+            } finally {
+                afterClose.run();
+            }
             throw new RuntimeClosedException();
         }
     }

@@ -33,7 +33,7 @@ final class StreamBuffers {
 
     /** A staging slice for a heap read of up to {@code wanted} bytes. */
     MemorySegment readStaging(int wanted) {
-        int n = Math.min(wanted, TcpStream.STAGING_BYTES);
+        int n = Math.min(wanted, SocketStream.STAGING_BYTES);
         if (readStaging == null || readStaging.byteSize() < n) {
             readStaging = Arena.ofAuto().allocate(stagingBytes(n), 64);
             readView = readStaging.asByteBuffer();
@@ -43,13 +43,13 @@ final class StreamBuffers {
 
     /**
      * Staging grows with the largest request seen, in powers of two from {@value #MIN_STAGING_BYTES} up to
-     * {@value TcpStream#STAGING_BYTES}: a connection doing small heap reads and writes (or idle with a small
+     * {@value SocketStream#STAGING_BYTES}: a connection doing small heap reads and writes (or idle with a small
      * read pending) holds a few KiB, not 64 KiB a direction. A replaced staging is never in use: the direction's
      * previous operation has settled before the next one asks for staging, and the GC frees it later.
      */
     static int stagingBytes(int n) {
         int pow = n <= MIN_STAGING_BYTES ? MIN_STAGING_BYTES : Integer.highestOneBit(n - 1) << 1;
-        return Math.min(pow, TcpStream.STAGING_BYTES);
+        return Math.min(pow, SocketStream.STAGING_BYTES);
     }
 
     /** After a read of {@code n} bytes: copies from staging for a heap buffer, advances a direct one. */
@@ -60,9 +60,9 @@ final class StreamBuffers {
         dst.position(dst.position() + n);
     }
 
-    /** Copies up to {@value TcpStream#STAGING_BYTES} bytes of {@code src} (position unchanged) to staging. */
+    /** Copies up to {@value SocketStream#STAGING_BYTES} bytes of {@code src} (position unchanged) to staging. */
     MemorySegment writeStaging(ByteBuffer src) {
-        int n = Math.min(src.remaining(), TcpStream.STAGING_BYTES);
+        int n = Math.min(src.remaining(), SocketStream.STAGING_BYTES);
         if (writeStaging == null || writeStaging.byteSize() < n) {
             writeStaging = Arena.ofAuto().allocate(stagingBytes(n), 64);
             writeView = writeStaging.asByteBuffer();

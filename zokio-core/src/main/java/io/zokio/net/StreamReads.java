@@ -20,7 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
  * held. Blocking methods park the caller (not on an event-loop thread); async futures complete on the stream's
  * loop thread.
  *
- * <p>The read side of a {@link TcpStream}. Each kind of read is written once, as a {@code start} step that
+ * <p>The read side of a {@link SocketStream}. Each kind of read is written once, as a {@code start} step that
  * validates the arguments, claims the op and preps the completion (heap buffers receive into native staging),
  * and an {@code end} step that turns the byte count into the caller's value (0 bytes: end of stream, -1;
  * staging copied out; positions advanced). The blocking and the async form of a read call the same two steps

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * is held. Blocking methods park the caller (not on an event-loop thread); async futures complete on the
  * stream's loop thread.
  *
- * <p>The write side of a {@link TcpStream}: sends, vectored writes, file sends and zero-copy sends. As on the
+ * <p>The write side of a {@link SocketStream}: sends, vectored writes, file sends and zero-copy sends. As on the
  * read side ({@link StreamReads}), a write is a {@code start} step (validate, claim, prep; heap buffers are
  * copied into native staging) and an {@code end} step (advance the buffer over the bytes written), shared by
  * the blocking and the async form, which differ only in how they wait for the {@link NetOp}.

@@ -11,12 +11,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
-import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * <b>Threading:</b> stateless; the blocking variant parks its caller, the async one runs its steps on the chosen
@@ -112,61 +110,36 @@ final class TcpConnector {
 
     /** One attempt on a resolved address. */
     private static TcpStream connectOnce(WorkerLoops loops, InetSocketAddress address, long ns) throws IOException {
-        int w = loops.pickWorker();
-        boolean v6 = isIpv6(address);
-        int fd = loops.call(w, loop -> DescriptorCalls.openTcpSocket(loop, v6));
-        TcpStream s = new TcpStream(loops, w, fd);
-        try {
-            startConnect(s, address);
-            s.controlOp.await(ns, null);
-            return s;
-        } catch (IOException e) {
-            s.closeQuietly();
-            throw failure(e, address);
-        } catch (RuntimeException e) {
-            s.closeQuietly();
-            throw e;
-        }
+        return ConnectAttempt.connect(loops, target(address), ns);
     }
 
     private static CompletableFuture<TcpStream> connectOnceAsync(WorkerLoops loops, InetSocketAddress address,
             long ns) {
-        int w = loops.pickWorker();
-        CompletableFuture<TcpStream> result = new CompletableFuture<>();
-        Runnable start = () -> {
-            TcpStream s;
-            try {
-                s = new TcpStream(loops, w, DescriptorCalls.openTcpSocket(loops.loop(w), isIpv6(address)));
-            } catch (IOException | RuntimeException e) {
-                result.completeExceptionally(e);
-                return;
+        return ConnectAttempt.connectAsync(loops, target(address), ns);
+    }
+
+    private static ConnectAttempt.Target<TcpStream> target(InetSocketAddress address) {
+        return new ConnectAttempt.Target<>() {
+            @Override
+            public int open(io.zokio.loop.EventLoop loop) throws IOException {
+                return DescriptorCalls.openTcpSocket(loop, isIpv6(address));
             }
-            try {
-                startConnect(s, address);
-            } catch (IOException | RuntimeException e) {
-                s.closeQuietly(); // as in the blocking connect: a half-made stream is closed
-                result.completeExceptionally(e);
-                return;
+
+            @Override
+            public TcpStream stream(WorkerLoops loops, int worker, int fd) {
+                return new TcpStream(loops, worker, fd);
             }
-            s.controlOp.async(ns, null).whenComplete((r, e) -> {
-                if (e != null) {
-                    s.closeQuietly();
-                    result.completeExceptionally(e instanceof IOException io ? failure(io, address) : e);
-                } else {
-                    result.complete(s);
-                }
-            });
+
+            @Override
+            public void prep(Completion c, int fd) {
+                c.prepConnect(fd, address);
+            }
+
+            @Override
+            public IOException failure(IOException e) {
+                return TcpConnector.failure(e, address);
+            }
         };
-        if (loops.onLoopThread(w)) {
-            start.run();
-        } else {
-            try {
-                loops.loop(w).execute(start);
-            } catch (RejectedExecutionException e) {
-                result.completeExceptionally(new io.zokio.runtime.RuntimeClosedException(e));
-            }
-        }
-        return result;
     }
 
     /** A failed attempt's exception, as the caller sees it: java.net types naming the address. */
@@ -215,15 +188,5 @@ final class TcpConnector {
 
     private static boolean isIpv6(InetSocketAddress address) {
         return address.getAddress() instanceof Inet6Address;
-    }
-
-    /** Claims the new stream's control op and preps the CONNECT; the caller waits in its own style. */
-    private static void startConnect(TcpStream s, InetSocketAddress address) throws ClosedChannelException {
-        Completion c = s.controlOp.begin("connect");
-        try {
-            c.prepConnect(s.core.fd, address);
-        } catch (RuntimeException e) {
-            throw s.controlOp.abandon(e);
-        }
     }
 }

@@ -1,17 +1,13 @@
 package io.zokio.net;
 
-import io.zokio.loop.Completion;
-import io.zokio.loop.EventLoop;
 import io.zokio.runtime.Runtime;
 import io.zokio.runtime.RuntimeClosedException;
 import io.zokio.runtime.internal.WorkerLoops;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -36,11 +32,8 @@ public final class TcpListener implements AutoCloseable {
     public static final int DEFAULT_BACKLOG = 1024;
 
     private final SocketCore core;
-    private final NetOp acceptOp;
+    private final Acceptor<TcpStream> acceptor;
     private final InetSocketAddress localAddress;
-    /** Written on the loop thread by the accept hook, read by the acceptor after the op settled. */
-    private TcpStream accepted;
-    private final NetOp.ResultHook wrap;
 
     /** Bind options; immutable, each setter returns a copy. */
     public record Options(int backlog, boolean reusePort, int worker) {
@@ -74,9 +67,8 @@ public final class TcpListener implements AutoCloseable {
 
     private TcpListener(WorkerLoops loops, int worker, int fd, InetSocketAddress local) {
         this.core = new SocketCore(loops, worker, fd);
-        this.acceptOp = new NetOp(core, "accept");
+        this.acceptor = new Acceptor<>(core, TcpStream::new);
         this.localAddress = local;
-        this.wrap = this::onAccepted;
     }
 
     /** Binds on the current task's runtime with default options. */
@@ -115,13 +107,6 @@ public final class TcpListener implements AutoCloseable {
         return l;
     }
 
-    /** Loop thread: wraps an accepted descriptor before the acceptor sees it, so none can leak. */
-    private void onAccepted(EventLoop loop, int result) {
-        if (result >= 0) {
-            accepted = TcpStream.accepted(core.loops, core.worker, result);
-        }
-    }
-
     /** Waits for a connection. */
     public TcpStream accept() throws IOException {
         return accept(null);
@@ -129,31 +114,12 @@ public final class TcpListener implements AutoCloseable {
 
     /** Waits for a connection at most {@code timeout} (null or zero: without limit). */
     public TcpStream accept(Duration timeout) throws IOException {
-        long ns = Timeouts.toNanos(timeout);
-        startAccept();
-        acceptOp.await(ns, wrap);
-        return takeAccepted();
+        return acceptor.accept(timeout);
     }
 
     /** Async accept; the future completes on the listener's loop thread. */
     public CompletableFuture<TcpStream> acceptAsync(Duration timeout) {
-        long ns = Timeouts.toNanos(timeout);
-        try {
-            startAccept();
-        } catch (ClosedChannelException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return acceptOp.async(ns, wrap).thenApply(fd -> takeAccepted());
-    }
-
-    /** Claims the accept op and preps an ACCEPT; {@link #accept} and {@link #acceptAsync} then wait their way. */
-    private void startAccept() throws ClosedChannelException {
-        Completion c = acceptOp.begin();
-        try {
-            c.prepAccept(core.fd);
-        } catch (RuntimeException e) {
-            throw acceptOp.abandon(e);
-        }
+        return acceptor.acceptAsync(timeout);
     }
 
     /**
@@ -164,27 +130,7 @@ public final class TcpListener implements AutoCloseable {
      * normally after {@link #close()}, exceptionally on an accept error.
      */
     public CompletableFuture<Void> acceptEach(Consumer<TcpStream> handler) {
-        Objects.requireNonNull(handler, "handler");
-        if (core.isClosed()) {
-            return CompletableFuture.failedFuture(new ClosedChannelException());
-        }
-        MultishotAccept m = new MultishotAccept(core, handler);
-        if (core.loops.onLoopThread(core.worker)) {
-            m.start();
-        } else {
-            try {
-                core.loop.execute(m::start);
-            } catch (RejectedExecutionException e) {
-                return CompletableFuture.failedFuture(new io.zokio.runtime.RuntimeClosedException(e));
-            }
-        }
-        return m.done();
-    }
-
-    private TcpStream takeAccepted() {
-        TcpStream s = accepted;
-        accepted = null;
-        return s;
+        return acceptor.acceptEach(handler);
     }
 
     public InetSocketAddress localAddress() {

@@ -1,6 +1,7 @@
 /**
  * Sockets on the Zokio runtime: {@link io.zokio.net.TcpListener} (with multishot {@code acceptEach}),
- * {@link io.zokio.net.TcpStream} (with zero-copy {@code sendFile} and {@code sendZeroCopy}), their
+ * {@link io.zokio.net.TcpStream} (with zero-copy {@code sendFile} and {@code sendZeroCopy}), Unix domain
+ * stream sockets ({@link io.zokio.net.UnixListener}, {@link io.zokio.net.UnixStream}), their
  * {@code java.io} and {@code java.nio.channels} adapters, {@link io.zokio.net.UdpSocket}, a client
  * {@link io.zokio.net.ConnectionPool}, and framing over a stream ({@link io.zokio.net.FrameReader},
  * {@link io.zokio.net.FrameWriter} with a {@link io.zokio.net.Framing}: lines, delimited or length-prefixed
@@ -15,12 +16,27 @@
  *       state and the optional registered-file index; {@code NetOp} is one reusable operation (per
  *       direction: read, write, control/accept) with its own op, timer and cancel completions, so that the
  *       hot path allocates nothing for the blocking style with native or direct buffers.</li>
- *   <li>{@code TcpStream} is the public face of a connection; its read side is {@code StreamReads}, its
- *       write side {@code StreamWrites}, each owning its {@code NetOp}, with heap-buffer staging in
- *       {@code StreamBuffers}. {@code TcpConnector} makes client connections, {@code ChannelStreams} gives
- *       the {@code java.io} views, {@code MultishotRecv} and {@code MultishotAccept} run the multishot
- *       receive and accept. {@code TcpConnector} resolves host names through {@code HostResolver} (the JDK's
- *       resolver on the runtime's blocking pool, never on a loop) and tries the addresses in order.</li>
+ *   <li>{@link io.zokio.net.SocketStream} is the public face of a connection, sealed to its two kinds:
+ *       {@code TcpStream} and {@code UnixStream} add only how they connect, their addresses and their own
+ *       options, so reads, writes, timeouts, half-close, close and the {@code java.io} views are one code path
+ *       for both. Its read side is {@code StreamReads}, its write side {@code StreamWrites}, each owning its
+ *       {@code NetOp}, with heap-buffer staging in {@code StreamBuffers}. {@code ConnectAttempt} makes one
+ *       client connection of either kind (open on a worker's loop, CONNECT, close the half-made stream on
+ *       failure); {@code TcpConnector} resolves host names through {@code HostResolver} (the JDK's resolver on
+ *       the runtime's blocking pool, never on a loop) and tries the addresses in order. {@code Acceptor} is
+ *       the accept side of both listeners: its result hook wraps each accepted descriptor in a stream on the
+ *       loop thread, so none can leak. {@code ChannelStreams} gives the {@code java.io} views,
+ *       {@code MultishotRecv} and {@code MultishotAccept} run the multishot receive and accept.</li>
+ *   <li>A {@code UnixListener} bound to a path owns the socket file its bind created ({@code SocketFile}):
+ *       it removes it when it closes, whether by {@code close()} or by the runtime's shutdown, and only while
+ *       the path still names that same file (device and inode). A bind never removes a file: an existing one
+ *       fails it with {@link java.net.BindException}. An abstract-namespace name has no file. Unix domain
+ *       addresses travel as {@link io.zokio.sys.UnixAddress} (path, abstract name or unnamed) and are checked
+ *       against {@code sun_path}'s {@value io.zokio.sys.UnixAddress#MAX_PATH_BYTES} bytes before any socket is
+ *       opened; the public methods also take and give the JDK's {@link java.net.UnixDomainSocketAddress},
+ *       which cannot hold an abstract name. The NIO backend refuses abstract names
+ *       ({@link java.lang.UnsupportedOperationException} naming the reason), as the JDK's channels cannot
+ *       express them.</li>
  *   <li>{@code DescriptorCalls} holds every descriptor-level call made on a loop (open, bind, options,
  *       addresses, close); everything else reaches the kernel as a completion driven by a {@code NetOp}.</li>
  * </ul>
@@ -61,7 +77,8 @@
  * <h2>Close protocol</h2>
  * See {@code SocketCore}: refuse new operations, cancel those in flight (every {@code SocketCore.Pending}: the
  * {@code NetOp}s and a running {@code MultishotAccept} or {@code MultishotRecv}), close the descriptor when the
- * last one settled. A stream registered with {@code TcpStream.register()} first empties its registered-file index on every worker
+ * last one settled. A stream registered with {@code SocketStream.register()} first empties its registered-file
+ * index on every worker
  * ({@code Runtime.unregisterFile}) and closes the descriptor once that finished: io_uring's table holds a
  * reference to the socket, which would otherwise keep it open (no FIN) after {@code close(2)}.
  *
@@ -72,6 +89,11 @@
  *   <tr><td>connect: ECONNREFUSED, ETIMEDOUT, ENETUNREACH</td><td>{@link java.net.ConnectException} naming
  *       the address</td></tr>
  *   <tr><td>connect: EHOSTUNREACH</td><td>{@link java.net.NoRouteToHostException}</td></tr>
+ *   <tr><td>Unix domain connect: ENOENT (no file at the path)</td><td>{@link java.net.ConnectException} "No
+ *       such file or directory" naming the path (the JDK's {@code SocketChannel} throws its superclass
+ *       {@link java.net.SocketException})</td></tr>
+ *   <tr><td>a Unix domain path or abstract name over {@value io.zokio.sys.UnixAddress#MAX_PATH_BYTES}
+ *       bytes</td><td>{@link java.net.SocketException} "Unix domain path too long" naming it</td></tr>
  *   <tr><td>bind: EADDRINUSE, EADDRNOTAVAIL, EACCES</td><td>{@link java.net.BindException} naming the
  *       address</td></tr>
  *   <tr><td>a host name that does not resolve</td><td>{@link java.net.UnknownHostException}</td></tr>

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.bridge.ZokioSocketFactory;
+import io.zokio.bridge.ZokioUnixSocketFactory;
 import io.zokio.loop.BackendKind;
 import io.zokio.runtime.Runtime;
 import io.zokio.runtime.Task;
@@ -26,7 +27,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -37,7 +37,8 @@ import org.postgresql.copy.CopyManager;
  * The PostgreSQL JDBC driver on {@link ZokioSocketFactory} (named by class in the URL, so the driver makes it with
  * its no-argument constructor) against a real PostgreSQL, on both backends: the queries run in tasks of the
  * backend's runtime, which the factory finds as the calling task's runtime; one test runs them from a plain
- * thread, where the factory finds the runtime installed with {@code DefaultRuntime.set}.
+ * thread, where the factory finds the runtime installed with {@code DefaultRuntime.set}; one runs over the
+ * server's Unix socket with {@link ZokioUnixSocketFactory} ({@code socketFactoryArg} is the socket file).
  */
 @Timeout(120)
 class PostgresJdbcTest {
@@ -278,9 +279,26 @@ class PostgresJdbcTest {
         }
     }
 
-    @Test
-    void unixDomainSocket() {
-        Assumptions.abort("io.zokio.bridge connects TCP only (ZokioSocket takes an InetSocketAddress): the server's "
-                + "Unix socket in its temporary directory is not reachable through ZokioSocketFactory yet");
+    @ParameterizedTest
+    @EnumSource(names = {"NIO", "IO_URING"})
+    void overTheServersUnixSocketWithZokioUnixSocketFactory(BackendKind kind) throws Exception {
+        java.nio.file.Path socket = pg.socketDir().resolve(".s.PGSQL." + pg.port());
+        // the driver makes the factory with its String constructor, passing socketFactoryArg; the URL's host and
+        // port are ignored by its sockets, which go to the socket file
+        String params = "socketFactory=" + ZokioUnixSocketFactory.class.getName() + "&socketFactoryArg=" + socket;
+        try (Runtime rt = Runtimes.open(kind)) {
+            long before = rt.metrics().completions();
+            Runtimes.inTask(rt, () -> {
+                try (Connection c = DriverManager.getConnection(pg.jdbcUrl(params));
+                        Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT inet_server_addr() IS NULL, current_user")) {
+                    assertTrue(rs.next());
+                    assertTrue(rs.getBoolean(1), "the server saw a Unix domain connection (no server address)");
+                    assertEquals(ServerProcesses.PG_USER, rs.getString(2));
+                }
+                return null;
+            });
+            assertTrue(rt.metrics().completions() > before, "the connection's I/O ran on the runtime's loops");
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.zokio.loop.SocketCalls;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
 import io.zokio.sys.SockOpt;
+import io.zokio.sys.UnixAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
@@ -41,6 +42,29 @@ final class NioSocketCalls implements SocketCalls {
     public int openTcpSocket(boolean ipv6) throws IOException {
         backend.checkOpen();
         return sockets.openSocket(ipv6);
+    }
+
+    @Override
+    public int openUnixListener(UnixAddress address, int backlog) throws IOException {
+        backend.checkOpen();
+        return sockets.openUnixListener(address, backlog);
+    }
+
+    /** @throws UnsupportedOperationException for an abstract-namespace peer, which the JDK cannot express */
+    @Override
+    public int openUnixSocket(UnixAddress peer) throws IOException {
+        backend.checkOpen();
+        return sockets.openUnixSocket(peer);
+    }
+
+    @Override
+    public UnixAddress unixLocalAddress(int fd) throws IOException {
+        return sockets.unixLocalAddress(fd);
+    }
+
+    @Override
+    public UnixAddress unixRemoteAddress(int fd) throws IOException {
+        return sockets.unixRemoteAddress(fd);
     }
 
     @Override

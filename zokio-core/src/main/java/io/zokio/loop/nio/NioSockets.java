@@ -1,6 +1,7 @@
 package io.zokio.loop.nio;
 
 import io.zokio.sys.SockOpt;
+import io.zokio.sys.UnixAddress;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -39,6 +40,56 @@ final class NioSockets {
             closeQuietly(ch);
             throw NioErrno.exception(step, e);
         }
+    }
+
+    /**
+     * A non-blocking Unix domain server channel bound to the path {@code address} and listening. Nothing is
+     * removed first: an existing file at the path fails the bind (EADDRINUSE).
+     *
+     * @throws UnsupportedOperationException for an abstract-namespace address (see {@link #unixSocketAddress})
+     */
+    static ServerSocketChannel unixListen(UnixAddress address, int backlog) throws IOException {
+        java.net.UnixDomainSocketAddress a = unixSocketAddress(address);
+        ServerSocketChannel ch = open("socket", () -> ServerSocketChannel.open(StandardProtocolFamily.UNIX));
+        String step = "bind";
+        try {
+            ch.bind(a, backlog);
+            step = "fcntl";
+            ch.configureBlocking(false);
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ch);
+            throw NioErrno.exception(step, e);
+        }
+    }
+
+    /** A non-blocking, unconnected Unix domain channel that will connect to {@code peer}. */
+    static SocketChannel unixSocket(UnixAddress peer) throws IOException {
+        unixSocketAddress(peer);
+        SocketChannel ch = open("socket", () -> SocketChannel.open(StandardProtocolFamily.UNIX));
+        try {
+            ch.configureBlocking(false);
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ch);
+            throw NioErrno.exception("fcntl", e);
+        }
+    }
+
+    /**
+     * The JDK's form of a Unix domain address.
+     *
+     * @throws UnsupportedOperationException for a Linux abstract-namespace name: the JDK's Unix domain channels
+     *         take a {@link java.net.UnixDomainSocketAddress}, which holds a {@link java.nio.file.Path}, and a
+     *         path cannot contain the NUL byte an abstract name starts with
+     */
+    static java.net.UnixDomainSocketAddress unixSocketAddress(UnixAddress address) {
+        if (address.isAbstract()) {
+            throw new UnsupportedOperationException("the NIO backend cannot use the abstract-namespace address "
+                    + address + ": java.net.UnixDomainSocketAddress holds a Path, which cannot contain the leading"
+                    + " NUL byte; use the io_uring backend for abstract names");
+        }
+        return address.toSocketAddress();
     }
 
     /** A non-blocking UDP channel bound to {@code address}. */

@@ -6,10 +6,14 @@ import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
 import io.zokio.loop.Op;
 import io.zokio.sys.SockOpt;
+import io.zokio.sys.UnixAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NetworkChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
@@ -248,6 +252,46 @@ final class SocketDriver {
         int fd = table.nextIndex();
         table.put(Handle.socket(fd, NioSockets.socket(ipv6)));
         return fd;
+    }
+
+    int openUnixListener(UnixAddress address, int backlog) throws IOException {
+        ServerSocketChannel ch = NioSockets.unixListen(address, backlog);
+        int fd = table.nextIndex();
+        table.put(Handle.listener(fd, ch));
+        return fd;
+    }
+
+    int openUnixSocket(UnixAddress peer) throws IOException {
+        SocketChannel ch = NioSockets.unixSocket(peer);
+        int fd = table.nextIndex();
+        table.put(Handle.socket(fd, ch));
+        return fd;
+    }
+
+    UnixAddress unixLocalAddress(int fd) throws IOException {
+        NetworkChannel ch = network(fd, "getsockname");
+        try {
+            return unix(ch.getLocalAddress());
+        } catch (IOException e) {
+            throw NioErrno.exception("getsockname", e);
+        }
+    }
+
+    UnixAddress unixRemoteAddress(int fd) throws IOException {
+        NetworkChannel ch = network(fd, "getpeername");
+        try {
+            SocketAddress a = ch instanceof SocketChannel s ? s.getRemoteAddress() : null;
+            if (a == null) {
+                throw new ErrnoException("getpeername", Errno.ENOTCONN);
+            }
+            return unix(a);
+        } catch (ClosedChannelException e) {
+            throw NioErrno.exception("getpeername", e);
+        }
+    }
+
+    private static UnixAddress unix(SocketAddress a) {
+        return a instanceof UnixDomainSocketAddress u ? UnixAddress.of(u) : UnixAddress.unnamed();
     }
 
     InetSocketAddress localAddress(int fd) throws IOException {

@@ -4,6 +4,7 @@ import io.zokio.loop.Completion;
 import io.zokio.loop.ShutdownHow;
 import io.zokio.sys.Errno;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetConnectedException;
@@ -144,7 +145,8 @@ final class SocketOps {
             if (ch.isConnectionPending()) {
                 return ch.finishConnect() ? 0 : WOULD_BLOCK;
             }
-            return ch.connect(c.address()) ? 0 : WOULD_BLOCK;
+            SocketAddress to = c.unixAddress() != null ? NioSockets.unixSocketAddress(c.unixAddress()) : c.address();
+            return ch.connect(to) ? 0 : WOULD_BLOCK;
         } catch (IOException | RuntimeException e) {
             return -NioErrno.of(e);
         }

@@ -14,7 +14,11 @@
  *       ByteBuffer views (a reused completion with the same segment allocates nothing) and the pool task.</li>
  *   <li>{@link io.zokio.loop.nio.FilePool}, {@link io.zokio.loop.nio.FileOps}: blocking file work off the loop.</li>
  *   <li>{@link io.zokio.loop.nio.SocketOps}, {@link io.zokio.loop.nio.NioSockets},
- *       {@link io.zokio.loop.nio.Interest}: non-blocking socket attempts, sync helpers, selector interest.</li>
+ *       {@link io.zokio.loop.nio.Interest}: non-blocking socket attempts, sync helpers, selector interest.
+ *       Unix domain sockets are {@code SocketChannel}s and {@code ServerSocketChannel}s of
+ *       {@code StandardProtocolFamily.UNIX} in the same handle kinds as TCP; a Linux abstract-namespace address
+ *       is refused with {@code UnsupportedOperationException} before a channel is opened, because
+ *       {@code UnixDomainSocketAddress} holds a {@code Path} and a path cannot contain NUL.</li>
  *   <li>{@link io.zokio.loop.nio.NioErrno}: exceptions to Linux errno, in one place.</li>
  *   <li>{@link io.zokio.loop.nio.NioMultishotOps}: the emulated network strengths (SENDFILE/SPLICE by
  *       {@code transferTo}, multishot by re-dispatch, buffer groups as a free stack, UDP handles of kind

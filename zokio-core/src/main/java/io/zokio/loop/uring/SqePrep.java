@@ -90,7 +90,9 @@ final class SqePrep {
             case ACCEPT -> sq.prepAccept(c.fd(), SOCK_NONBLOCK | SOCK_CLOEXEC, ud);
             case CONNECT -> {
                 MemorySegment sa = slots.scratch(slot);
-                sq.prepConnect(c.fd(), sa, NativeCodec.writeSockAddr(sa, c.address()), ud);
+                int n = c.unixAddress() != null ? NativeCodec.writeSockAddrUn(sa, c.unixAddress())
+                        : NativeCodec.writeSockAddr(sa, c.address());
+                sq.prepConnect(c.fd(), sa, n, ud);
             }
             case RECV -> sq.prepSendRecv(IORING_OP_RECV, c.fd(), c.buffer(), c.flags(), ud);
             case SEND -> sq.prepSendRecv(IORING_OP_SEND, c.fd(), c.buffer(), c.flags() | MSG_NOSIGNAL, ud);

@@ -4,6 +4,7 @@ import io.zokio.loop.InlineSocketCalls;
 import io.zokio.loop.SocketCalls;
 import io.zokio.loop.uring.ffi.SocketOps;
 import io.zokio.sys.SockOpt;
+import io.zokio.sys.UnixAddress;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
@@ -35,6 +36,27 @@ final class UringSockets implements SocketCalls, InlineSocketCalls {
     @Override
     public int openUdpSocket(InetSocketAddress address) throws IOException {
         return owned(sockets.openUdpSocket(address));
+    }
+
+    @Override
+    public int openUnixListener(UnixAddress address, int backlog) throws IOException {
+        return owned(sockets.openUnixListener(address, backlog));
+    }
+
+    /** Any path or abstract name: the kernel takes both. */
+    @Override
+    public int openUnixSocket(UnixAddress peer) throws IOException {
+        return owned(sockets.openUnixSocket());
+    }
+
+    @Override
+    public UnixAddress unixLocalAddress(int fd) throws IOException {
+        return sockets.unixLocalAddress(fd);
+    }
+
+    @Override
+    public UnixAddress unixRemoteAddress(int fd) throws IOException {
+        return sockets.unixRemoteAddress(fd);
     }
 
     @Override

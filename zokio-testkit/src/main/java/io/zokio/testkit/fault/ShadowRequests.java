@@ -47,7 +47,13 @@ final class ShadowRequests {
             case CLOSE -> shadow.prepClose(fd);
             case STATX -> shadow.prepStatx(fd, c.path(), c.flags(), c.stat());
             case ACCEPT -> shadow.prepAccept(fd);
-            case CONNECT -> shadow.prepConnect(fd, c.address());
+            case CONNECT -> {
+                if (c.unixAddress() != null) {
+                    shadow.prepConnectUnix(fd, c.unixAddress());
+                } else {
+                    shadow.prepConnect(fd, c.address());
+                }
+            }
             case RECV -> shadow.prepRecv(fd, cut(c.buffer(), cutBytes), c.flags());
             case SEND -> shadow.prepSend(fd, cut(c.buffer(), cutBytes), c.flags());
             case SHUTDOWN -> shadow.prepShutdown(fd, c.flags());

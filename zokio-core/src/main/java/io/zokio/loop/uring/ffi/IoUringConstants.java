@@ -115,6 +115,7 @@ public final class IoUringConstants {
     static final int MAP_SHARED = 1;
     static final int MAP_POPULATE = 0x8000;
     static final int EFD_CLOEXEC = 02000000;
+    public static final int AF_UNIX = 1;
     public static final int AF_INET = 2;
     public static final int AF_INET6 = 10;
     static final int SOCK_STREAM = 1;

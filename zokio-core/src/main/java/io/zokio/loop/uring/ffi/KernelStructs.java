@@ -126,6 +126,15 @@ public final class KernelStructs {
             MemoryLayout.sequenceLayout(4, JAVA_BYTE).withName("sin_addr"),
             MemoryLayout.sequenceLayout(8, JAVA_BYTE).withName("sin_zero")).withName("sockaddr_in");
 
+    /**
+     * {@code struct sockaddr_un} (Linux {@code <sys/un.h>}): {@code sa_family_t sun_family} (an unsigned short)
+     * and {@code char sun_path[108]}. A path is NUL-terminated within {@code sun_path}; an abstract name starts
+     * with a NUL and its length is the address length minus {@code sizeof(sa_family_t)}.
+     */
+    public static final StructLayout SOCKADDR_UN = MemoryLayout.structLayout(
+            JAVA_SHORT.withName("sun_family"),
+            MemoryLayout.sequenceLayout(108, JAVA_BYTE).withName("sun_path")).withName("sockaddr_un");
+
     public static final StructLayout SOCKADDR_IN6 = MemoryLayout.structLayout(
             JAVA_SHORT.withName("sin6_family"),
             JAVA_SHORT.withName("sin6_port"),
@@ -277,6 +286,9 @@ public final class KernelStructs {
     static final long SIN_FAMILY = off(SOCKADDR_IN, "sin_family");
     static final long SIN_PORT = off(SOCKADDR_IN, "sin_port");
     static final long SIN_ADDR = off(SOCKADDR_IN, "sin_addr");
+    static final long SUN_FAMILY = off(SOCKADDR_UN, "sun_family");
+    static final long SUN_PATH = off(SOCKADDR_UN, "sun_path");
+    static final long SUN_PATH_BYTES = SOCKADDR_UN.select(groupElement("sun_path")).byteSize();
     static final long SIN6_FAMILY = off(SOCKADDR_IN6, "sin6_family");
     static final long SIN6_PORT = off(SOCKADDR_IN6, "sin6_port");
     static final long SIN6_FLOWINFO = off(SOCKADDR_IN6, "sin6_flowinfo");

@@ -4,6 +4,7 @@ import static io.zokio.loop.uring.ffi.KernelStructs.*;
 
 import io.zokio.sys.FileStat;
 import io.zokio.sys.PeerAddress;
+import io.zokio.sys.UnixAddress;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.Inet4Address;
@@ -59,6 +60,36 @@ public final class NativeCodec {
         }
         U32.set(dst, SIN6_SCOPE_ID, ip6.getScopeId());
         return (int) SOCKADDR_IN6.byteSize();
+    }
+
+    /**
+     * Writes {@code address} as a sockaddr_un at {@code dst} (room for {@code sizeof(struct sockaddr_un)}) and
+     * returns the length to pass to bind or connect: the family and the path with its NUL, or the family, the
+     * leading NUL and the abstract name (whose length is exact: the kernel takes every byte as the name).
+     *
+     * @throws IllegalArgumentException when the address is unnamed or longer than
+     *         {@value UnixAddress#MAX_PATH_BYTES} bytes
+     */
+    public static int writeSockAddrUn(MemorySegment dst, UnixAddress address) {
+        if (address.isUnnamed() || !address.fits()) {
+            throw new IllegalArgumentException("not a bindable or connectable Unix domain address: '" + address
+                    + "' (" + address.length() + " bytes, at most " + UnixAddress.MAX_PATH_BYTES + ")");
+        }
+        dst.asSlice(0, SOCKADDR_UN.byteSize()).fill((byte) 0);
+        U16.set(dst, SUN_FAMILY, (short) IoUringConstants.AF_UNIX);
+        byte[] b = address.sunPath();
+        MemorySegment.copy(b, 0, dst, ValueLayout.JAVA_BYTE, SUN_PATH, b.length);
+        return (int) SUN_PATH + b.length + (address.isAbstract() ? 0 : 1);
+    }
+
+    /** Reads a sockaddr_un of {@code length} bytes (as getsockname or getpeername reported it) at {@code src}. */
+    public static UnixAddress readSockAddrUn(MemorySegment src, int length) {
+        int family = Short.toUnsignedInt((short) U16.get(src, SUN_FAMILY));
+        if (family != IoUringConstants.AF_UNIX) {
+            throw new IllegalStateException("unexpected address family " + family);
+        }
+        int n = (int) Math.min(SUN_PATH_BYTES, Math.max(0, length - SUN_PATH));
+        return UnixAddress.fromSunPath(src.asSlice(SUN_PATH, n).toArray(ValueLayout.JAVA_BYTE), n);
     }
 
     /** Reads a sockaddr_in or sockaddr_in6 the kernel wrote at {@code src}. */

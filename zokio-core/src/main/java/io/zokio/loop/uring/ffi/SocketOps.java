@@ -4,6 +4,7 @@ import static io.zokio.loop.uring.ffi.IoUringConstants.*;
 
 import io.zokio.sys.ErrnoException;
 import io.zokio.sys.SockOpt;
+import io.zokio.sys.UnixAddress;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -42,6 +43,42 @@ public final class SocketOps {
             nat.close(fd);
             throw e;
         }
+    }
+
+    /**
+     * A non-blocking, close-on-exec Unix domain stream socket bound to {@code address} and listening. Nothing is
+     * removed first: an existing file at the path fails the bind with EADDRINUSE.
+     */
+    public int openUnixListener(UnixAddress address, int backlog) throws ErrnoException {
+        int fd = openUnixSocket();
+        try {
+            int n = NativeCodec.writeSockAddrUn(addr, address);
+            ErrnoException.check("bind", nat.bind(fd, addr, n));
+            ErrnoException.check("listen", nat.listen(fd, backlog));
+            return fd;
+        } catch (ErrnoException | RuntimeException e) {
+            nat.close(fd);
+            throw e;
+        }
+    }
+
+    /** A non-blocking, close-on-exec, unbound Unix domain stream socket. */
+    public int openUnixSocket() throws ErrnoException {
+        return ErrnoException.check("socket", nat.socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    }
+
+    /** The address a Unix domain socket is bound to. */
+    public UnixAddress unixLocalAddress(int fd) throws ErrnoException {
+        len.set(ValueLayout.JAVA_INT, 0, (int) addr.byteSize());
+        ErrnoException.check("getsockname", nat.getsockname(fd, addr, len));
+        return NativeCodec.readSockAddrUn(addr, len.get(ValueLayout.JAVA_INT, 0));
+    }
+
+    /** The address of a connected Unix domain socket's peer. */
+    public UnixAddress unixRemoteAddress(int fd) throws ErrnoException {
+        len.set(ValueLayout.JAVA_INT, 0, (int) addr.byteSize());
+        ErrnoException.check("getpeername", nat.getpeername(fd, addr, len));
+        return NativeCodec.readSockAddrUn(addr, len.get(ValueLayout.JAVA_INT, 0));
     }
 
     /** A non-blocking, close-on-exec UDP socket bound to {@code address}. */

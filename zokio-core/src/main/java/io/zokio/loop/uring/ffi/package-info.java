@@ -18,7 +18,9 @@
  *       operation.</li>
  *   <li>{@link io.zokio.loop.uring.ffi.NativeCodec}, {@link io.zokio.loop.uring.ffi.SocketOps},
  *       {@link io.zokio.loop.uring.ffi.EventFd}: sockaddr/statx/iovec/path encoding, synchronous socket
- *       syscalls, the wakeup eventfd.</li>
+ *       syscalls, the wakeup eventfd. A {@code sockaddr_un} (110 bytes: family, 108 of {@code sun_path}) holds a
+ *       path with its terminating NUL, its length counting that NUL, or an abstract name after a leading NUL,
+ *       its length exact (the kernel takes every byte up to it as the name).</li>
  *   <li>{@link io.zokio.loop.uring.ffi.BufRing}: a provided buffer ring (IORING_REGISTER_PBUF_RING), entries
  *       published by a release store of the 16-bit tail; {@link io.zokio.loop.uring.ffi.Pipes}: pipe2 and
  *       F_SETPIPE_SZ for SPLICE.</li>
