@@ -96,9 +96,10 @@ final class RuntimeStartup {
 
     /**
      * The runtime's one startup line: workers, backend (and why io_uring was not used), carriers, idle mode. At
-     * DEBUG when the runtime got what it was built for; at INFO when it fell back (io_uring refused under
-     * {@code AUTO}, or AFFINE carriers unavailable), which a user wants to see without asking. A DEBUG line costs
-     * a build nothing but the level check: no formatter runs.
+     * DEBUG when the runtime got what it was built for; at INFO, on the building thread, when it fell back
+     * (io_uring refused under {@code AUTO}, or AFFINE carriers unavailable), which a user wants to see without
+     * asking. The DEBUG line is logged by a short-lived daemon thread: even a level check initialises the
+     * logging framework on first use (tens of milliseconds), which the build need not wait for.
      */
     static void logStarted(String name, RuntimeBuilder b, EventLoop loop0, Carriers carriers, IdleMode idle) {
         String fallback = EventLoopBuilder.fallbackCause();
@@ -107,11 +108,19 @@ final class RuntimeStartup {
         boolean affineRefused = carriers.mode() == CarrierMode.SHARED && b.carrierMode != CarrierMode.SHARED;
         System.Logger.Level level = uringRefused || affineRefused ? System.Logger.Level.INFO
                 : System.Logger.Level.DEBUG;
-        if (!LOG.isLoggable(level)) {
-            return;
+        Object[] args = {name, b.workers, loop0.features().description(), carriers.note(), idle,
+                b.adaptiveTuning ? "on" : "off", uringRefused ? ", io_uring unavailable: " + fallback : ""};
+        if (level == System.Logger.Level.INFO) {
+            logStartLine(level, args);
+        } else {
+            Thread.ofPlatform().daemon().name("zokio-startup-log").start(() -> logStartLine(level, args));
         }
-        LOG.log(level, "zokio runtime {0}: {1} workers, backend {2}, carriers {3}, idle {4},"
-                + " adaptive tuning {5}{6}", name, b.workers, loop0.features().description(), carriers.note(), idle,
-                b.adaptiveTuning ? "on" : "off", uringRefused ? ", io_uring unavailable: " + fallback : "");
+    }
+
+    private static void logStartLine(System.Logger.Level level, Object[] args) {
+        if (LOG.isLoggable(level)) {
+            LOG.log(level, "zokio runtime {0}: {1} workers, backend {2}, carriers {3}, idle {4},"
+                    + " adaptive tuning {5}{6}", args);
+        }
     }
 }

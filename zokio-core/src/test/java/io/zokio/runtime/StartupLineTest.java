@@ -65,6 +65,13 @@ class StartupLineTest {
         logger.addHandler(handler);
         try {
             build.run();
+            // a DEBUG line comes from a short-lived thread: wait for it (bounded), then for anything extra
+            for (int i = 0; i < 500 && startup.isEmpty(); i++) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
         } finally {
             logger.removeHandler(handler);
             logger.setLevel(before);
