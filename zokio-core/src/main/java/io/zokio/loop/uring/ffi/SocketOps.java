@@ -19,7 +19,12 @@ import java.net.InetSocketAddress;
 public final class SocketOps {
     /** Automatic: descriptors outlive the loop, so these helpers keep working after the backend closed. */
     private final Arena arena = Arena.ofAuto();
-    private final Native nat = new Native(arena);
+    /**
+     * Unscoped errno buffer: a call does not acquire and release the automatic arena's shared session (two
+     * atomic updates, on every inline send and receive). Safe: {@link #arena} is this object's, so its memory
+     * stays alive while this object can still call.
+     */
+    private final Native nat = new Native(arena, true);
     private final MemorySegment addr = arena.allocate(128, 8);
     private final MemorySegment val = arena.allocate(16, 8);
     private final MemorySegment len = arena.allocate(4, 4);
