@@ -524,7 +524,7 @@ public final class Runtime implements Executor, AutoCloseable {
      * @throws NullPointerException if {@code d} or {@code body} is null (checked before anything is spawned)
      */
     public <T> T timeout(Duration d, Callable<T> body) throws InterruptedException, TimeoutException {
-        // before the spawn: a null duration used to throw only after the body had started, leaving it running
+        // before the spawn: a null duration must throw here, not once the body is already running
         Objects.requireNonNull(d, "timeout");
         Objects.requireNonNull(body, "body");
         return Timers.timeout(this, shared, d, body);

@@ -196,11 +196,14 @@
  * <h2>Startup</h2>
  * {@code RuntimeBuilder.build()} opens one event loop per worker ({@code RuntimeStartup}), starts the workers and
  * logs one line (workers, backend, why io_uring was not used, carriers, idle mode): at DEBUG, or at INFO when
- * the runtime fell back from io_uring or from AFFINE carriers. The kernel's io_uring
- * probe runs once per process ({@code IoUringProbe}, cached). The JMX view costs the build nothing: it is
- * registered at once only when the platform MBean server exists already, otherwise by a short-lived daemon
- * thread a second after the build, once the start's burst of work is over ({@code RuntimeBuilder.jmx(false)}:
- * never). {@code ./zokio bench startup} measures the
+ * the runtime fell back from io_uring or from AFFINE carriers (the DEBUG line from a short-lived thread, so that
+ * the build does not wait for the logging framework's first initialisation). The io_uring binding and the
+ * kernel's probe are made once per process ({@code IoUringProbe}, cached), on a background thread that the
+ * build starts first ({@code EventLoopBuilder.prepareInBackground}), so that they overlap the rest of the
+ * build; every libc function is bound with one downcall shape, so the binding generates a handful of stubs, not
+ * one per function. The JMX view costs the build nothing: it is registered at once only when the platform MBean
+ * server exists already, otherwise by a short-lived daemon thread a second after the build, once the start's
+ * burst of work is over ({@code RuntimeBuilder.jmx(false)}: never). {@code ./zokio bench startup} measures the
  * first build and first echo of a fresh JVM and what each part costs.
  *
  * <h2>Allocation per task</h2>
