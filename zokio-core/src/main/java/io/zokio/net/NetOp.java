@@ -322,8 +322,7 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
         begin();
         inline = true;
         if (sock.isClosed()) {
-            inline = false;
-            abandon();
+            endInline(); // the close may have seen the flag and now waits for it to drop
             return false;
         }
         return true;
