@@ -192,12 +192,7 @@ final class MultiCqeOps {
 
     /** The errors accept(2) says a server should retry on, as it does on EAGAIN (never a listener's own fault). */
     static boolean transientAcceptError(int res) {
-        return switch (-res) {
-            case Errno.EAGAIN, Errno.EINTR, Errno.ECONNABORTED, 71 /* EPROTO */, 92 /* ENOPROTOOPT */,
-                    100 /* ENETDOWN */, 64 /* ENONET */, 112 /* EHOSTDOWN */, Errno.EHOSTUNREACH, Errno.ENETUNREACH,
-                    Errno.EOPNOTSUPP -> true;
-            default -> false;
-        };
+        return Errno.retryableAccept(res);
     }
 
     /** (Re-)arms a multishot receive of either kind on its slot's user_data. */
