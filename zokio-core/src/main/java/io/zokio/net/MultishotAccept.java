@@ -17,9 +17,10 @@ import java.util.function.Consumer;
  * <p>Accepts connections continuously with one multishot ACCEPT ({@code IORING_OP_ACCEPT} with
  * {@code IORING_ACCEPT_MULTISHOT}; emulated on NIO): one submission, one completion per connection, no
  * re-submission per accept. Each new descriptor is wrapped in a stream ({@link TcpStream}, {@link UnixStream}) on
- * the loop thread and given
- * to the handler at once, so none can leak. Ends (its one final callback) when the listener closes, or on an
- * error; {@link #done} then completes (normally after a stop or close, else with an {@link ErrnoException}).
+ * the loop thread and given to the handler at once, so none can leak. A final result that accept(2) says to
+ * retry on ({@link Errno#retryableAccept}: a network error pending on one new connection, such as ECONNABORTED)
+ * arms the accept again, whichever backend ended it. Ends when the listener closes, or on another error;
+ * {@link #done} then completes (normally after a stop or close, else with an {@link ErrnoException}).
  */
 final class MultishotAccept<S extends SocketStream> implements Callback, SocketCore.Pending {
     private final SocketCore sock;
@@ -69,6 +70,9 @@ final class MultishotAccept<S extends SocketStream> implements Callback, SocketC
                 }
             }
             return sock.closingOnLoop() ? Action.DISARM : Action.REARM;
+        }
+        if (Errno.retryableAccept(result) && !sock.closingOnLoop() && !cancel.isActive() && !loop.isClosed()) {
+            return Action.REARM; // the same multishot accept again, on the same listener
         }
         finished = true;
         if (sock.closingOnLoop() || result == -Errno.ECANCELED) {

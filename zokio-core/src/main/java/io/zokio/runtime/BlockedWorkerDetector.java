@@ -69,6 +69,14 @@ final class BlockedWorkerDetector implements Runnable {
         return d;
     }
 
+    /**
+     * A detector over the same workers with its own {@code threshold}, never started: a test samples it by hand
+     * ({@link #sampleAll}) in fake time, with thresholds shorter than the warning interval.
+     */
+    BlockedWorkerDetector unstartedCopy(Duration threshold) {
+        return new BlockedWorkerDetector(shared, workerThreads, threshold, thread.getName() + "-copy", null);
+    }
+
     void stop() {
         stopped = true;
         LockSupport.unpark(thread);

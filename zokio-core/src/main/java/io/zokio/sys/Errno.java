@@ -48,6 +48,19 @@ public final class Errno {
     private Errno() {
     }
 
+    /**
+     * Whether an accept that failed with {@code errno} (positive or negated) is to be retried as after EAGAIN:
+     * accept(2) reports network errors pending on the new connection (ECONNABORTED, EPROTO, ENETDOWN, ...) as
+     * its own, and they are never the listener's fault.
+     */
+    public static boolean retryableAccept(int errno) {
+        return switch (Math.abs(errno)) {
+            case EAGAIN, EINTR, ECONNABORTED, 71 /* EPROTO */, 92 /* ENOPROTOOPT */, 100 /* ENETDOWN */,
+                    64 /* ENONET */, 112 /* EHOSTDOWN */, EHOSTUNREACH, ENETUNREACH, EOPNOTSUPP -> true;
+            default -> false;
+        };
+    }
+
     /** The symbolic name of an errno value (positive or negated), e.g. {@code "EBADF"}. */
     public static String name(int errno) {
         int e = Math.abs(errno);

@@ -24,6 +24,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -223,9 +224,11 @@ class DeterministicRuntimeTest {
         assertArrayEquals(results[0], results[1]);
     }
 
+    /** Runs in the surefire execution {@code without-add-opens}, a JVM where AFFINE carriers are unavailable. */
     @Test
+    @Tag("without-add-opens")
     void withoutAffineCarriersTheBuilderSaysWhy() {
-        Assumptions.assumeFalse(AFFINE, "AFFINE is available here");
+        Assumptions.assumeFalse(AFFINE, "AFFINE is available here (run in the without-add-opens execution)");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> DeterministicRuntime.build(1));
         assertTrue(e.getMessage().contains("--add-opens"), e.getMessage());
     }

@@ -454,6 +454,19 @@ public final class IoUringBackend
         multiCqe.detach(group);
     }
 
+    /**
+     * For tests: the kernel ends multishot accept {@code c} as it does on accept error {@code errno} (see
+     * {@link MultiCqeOps#endAcceptAs}). Loop thread.
+     */
+    void endMultishotAcceptAs(Completion c, int errno) {
+        multiCqe.endAcceptAs(OpState.token(c), errno);
+    }
+
+    /** For tests: whether the end {@link #endMultishotAcceptAs} asked for is still to come. Loop thread. */
+    boolean multishotAcceptEndPending() {
+        return multiCqe.acceptEndPending();
+    }
+
     // ------------------------------------------------------------------ for MultiCqeOps and SendFileOps
 
     /** A result known without the kernel, delivered by the next poll in order with the CQEs. */

@@ -57,6 +57,9 @@ final class MultiCqeOps {
     /** SEND_ZC slots whose result CQE came and whose notification has not. */
     private boolean[] awaitingNotif = new boolean[64];
     private int notifWaiters;
+    /** A multishot accept whose final {@code -ECANCELED} reads as {@link #endAcceptAs}, or -1; see there. */
+    private long endAcceptUd = -1;
+    private int endAcceptAs;
 
     /** Per-group io_uring state. */
     private static final class UringGroup {
@@ -158,8 +161,29 @@ final class MultiCqeOps {
         }
     }
 
+    /**
+     * For tests: ends multishot accept {@code ud} in the kernel (an ASYNC_CANCEL the slot does not record as a
+     * stop) and makes its final {@code -ECANCELED} read {@code -errno}, as when the kernel ends a multishot accept
+     * on that error. Loop thread.
+     */
+    void endAcceptAs(long ud, int errno) {
+        endAcceptUd = ud;
+        endAcceptAs = -errno;
+        backend.ensureSqe();
+        sq.prepCancel(ud, 0, UD_STOP);
+    }
+
+    /** Whether the end {@link #endAcceptAs} asked for has not been seen yet. */
+    boolean acceptEndPending() {
+        return endAcceptUd != -1;
+    }
+
     private int acceptCqe(Completion c, int slot, long ud, int res, int flags) {
         boolean more = (flags & IORING_CQE_F_MORE) != 0;
+        if (ud == endAcceptUd && !more && res == -Errno.ECANCELED) {
+            endAcceptUd = -1;
+            res = endAcceptAs;
+        }
         int n = 0;
         if (res >= 0) {
             n++;
@@ -192,12 +216,7 @@ final class MultiCqeOps {
 
     /** The errors accept(2) says a server should retry on, as it does on EAGAIN (never a listener's own fault). */
     static boolean transientAcceptError(int res) {
-        return switch (-res) {
-            case Errno.EAGAIN, Errno.EINTR, Errno.ECONNABORTED, 71 /* EPROTO */, 92 /* ENOPROTOOPT */,
-                    100 /* ENETDOWN */, 64 /* ENONET */, 112 /* EHOSTDOWN */, Errno.EHOSTUNREACH, Errno.ENETUNREACH,
-                    Errno.EOPNOTSUPP -> true;
-            default -> false;
-        };
+        return Errno.retryableAccept(res);
     }
 
     /** (Re-)arms a multishot receive of either kind on its slot's user_data. */

@@ -115,7 +115,11 @@ class NioFileTest extends NioLoopFixture {
         Path file = dir.resolve("locked");
         Files.writeString(file, "x");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
-        assumeTrue(!Files.isReadable(file), "running as root: permissions are not enforced");
+        if (Files.isReadable(file)) {
+            // root: file modes are not enforced, but a write-only sysctl refuses a read even to root
+            file = Path.of("/proc/sys/vm/drop_caches");
+            assumeTrue(Files.exists(file), "running as root without /proc/sys/vm/drop_caches");
+        }
         assertEquals(-Errno.EACCES, openAt(OpenFlags.AT_FDCWD, file.toString(), OpenFlags.O_RDONLY, 0));
     }
 

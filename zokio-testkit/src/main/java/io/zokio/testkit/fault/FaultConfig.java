@@ -14,8 +14,9 @@ import java.util.Locale;
  *   <li><b>Result-preserving</b>: delays, reordering, a full SQ, CQ overflow, an {@code io_uring_enter} that
  *       says EINTR or EAGAIN (retried inside). Every operation still ends with the result the kernel gave; only
  *       when and in which order callbacks run changes. The conformance suite runs under these.</li>
- *   <li><b>Result-changing</b>: ECANCELED, ECONNRESET, ENOBUFS, short reads and writes. Callers see errors
- *       and partial transfers they must handle; tests that expect exact results cannot run under them.</li>
+ *   <li><b>Result-changing</b>: ECANCELED, ECONNRESET, ENOBUFS, short reads and writes, retryable accept
+ *       errors. Callers see errors and partial transfers they must handle; tests that expect exact results cannot
+ *       run under them.</li>
  * </ul>
  *
  * <p>{@link #toString()} names the seed first: a failure message that includes the config reproduces the run.
@@ -30,14 +31,15 @@ public record FaultConfig(
         double canceled,
         double connReset,
         double noBufs,
-        double shortTransfer) {
+        double shortTransfer,
+        double acceptErrors) {
 
     /** The system property that overrides a test's base seed (decimal or {@code 0x} hex). */
     public static final String SEED_PROPERTY = "zokio.fault.seed";
 
     public FaultConfig {
         for (double p : new double[] {delay, reorder, sqFull, cqOverflow, interrupted, canceled, connReset, noBufs,
-                shortTransfer}) {
+                shortTransfer, acceptErrors}) {
             if (!(p >= 0 && p <= 1)) {
                 throw new IllegalArgumentException("fault probabilities must be in 0..1: " + p);
             }
@@ -66,12 +68,12 @@ public record FaultConfig(
     /** A copy with another seed. */
     public FaultConfig withSeed(long newSeed) {
         return new FaultConfig(newSeed, delay, maxDelayPolls, reorder, sqFull, maxSqFullPolls, cqOverflow, cqLimit,
-                interrupted, canceled, connReset, noBufs, shortTransfer);
+                interrupted, canceled, connReset, noBufs, shortTransfer, acceptErrors);
     }
 
     /** True when no fault changes a result (only timing and order). */
     public boolean preservesResults() {
-        return canceled == 0 && connReset == 0 && noBufs == 0 && shortTransfer == 0;
+        return canceled == 0 && connReset == 0 && noBufs == 0 && shortTransfer == 0 && acceptErrors == 0;
     }
 
     /** The base seed: {@value #SEED_PROPERTY} when set, else {@code fallback}. */
@@ -109,6 +111,7 @@ public record FaultConfig(
         append(b, "ECONNRESET", connReset, null);
         append(b, "ENOBUFS", noBufs, null);
         append(b, "short", shortTransfer, null);
+        append(b, "accept errors", acceptErrors, null);
         return b.toString();
     }
 
@@ -140,6 +143,7 @@ public record FaultConfig(
         private double connReset;
         private double noBufs;
         private double shortTransfer;
+        private double acceptErrors;
 
         private Builder(long seed) {
             this.seed = seed;
@@ -202,9 +206,19 @@ public record FaultConfig(
             return this;
         }
 
+        /**
+         * A multishot accept meets an error accept(2) says to retry on (ECONNABORTED, EPROTO, ENETDOWN, ...): it
+         * ends with one without reaching the kernel, one is delivered as an intermediate result ahead of a
+         * connection the kernel accepted, or the multishot is stopped after a connection and ends with one.
+         */
+        public Builder acceptErrors(double p) {
+            this.acceptErrors = p;
+            return this;
+        }
+
         public FaultConfig build() {
             return new FaultConfig(seed, delay, maxDelayPolls, reorder, sqFull, maxSqFullPolls, cqOverflow, cqLimit,
-                    interrupted, canceled, connReset, noBufs, shortTransfer);
+                    interrupted, canceled, connReset, noBufs, shortTransfer, acceptErrors);
         }
     }
 }

@@ -17,14 +17,23 @@ package io.zokio.testkit.fault;
  * @param connReset operations ended with an injected {@code -ECONNRESET}
  * @param noBufs operations ended with an injected {@code -ENOBUFS}
  * @param shortTransfers transfers whose length was cut
+ * @param acceptErrors retryable accept errors injected into multishot accepts (final or intermediate)
  */
 public record FaultCounts(long submitted, long delivered, long delayed, long reorderedPolls, long sqFullPolls,
-        long overflowed, long interrupted, long canceled, long connReset, long noBufs, long shortTransfers) {
+        long overflowed, long interrupted, long canceled, long connReset, long noBufs, long shortTransfers,
+        long acceptErrors) {
+
+    /** Counts without accept errors. */
+    public FaultCounts(long submitted, long delivered, long delayed, long reorderedPolls, long sqFullPolls,
+            long overflowed, long interrupted, long canceled, long connReset, long noBufs, long shortTransfers) {
+        this(submitted, delivered, delayed, reorderedPolls, sqFullPolls, overflowed, interrupted, canceled, connReset,
+                noBufs, shortTransfers, 0);
+    }
 
     /** Every fault injected, summed. */
     public long faults() {
         return delayed + reorderedPolls + sqFullPolls + overflowed + interrupted + canceled + connReset + noBufs
-                + shortTransfers;
+                + shortTransfers + acceptErrors;
     }
 
     /** Operations submitted and not delivered (0 after close, or the backend lost one). */

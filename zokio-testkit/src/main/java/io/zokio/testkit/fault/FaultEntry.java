@@ -20,6 +20,8 @@ final class FaultEntry {
     Completion shadow;
     int state = QUEUED;
     int result;
+    /** A multishot this backend stopped to end it with this (negated) errno instead of its real final result, or 0. */
+    int endWith;
     /** Polls to wait before delivery (a delay fault). */
     int pollsLeft;
 

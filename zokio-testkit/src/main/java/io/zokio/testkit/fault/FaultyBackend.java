@@ -84,6 +84,11 @@ public final class FaultyBackend implements Backend {
     private long connReset;
     private long noBufs;
     private long shortTransfers;
+    private long acceptErrors;
+    /** The retryable errors accept(2) may report (see {@code Errno.retryableAccept}), injected in turn. */
+    private static final int[] ACCEPT_ERRORS = {Errno.ECONNABORTED, 71 /* EPROTO */, 100 /* ENETDOWN */,
+        Errno.EHOSTUNREACH, Errno.ENETUNREACH, 92 /* ENOPROTOOPT */, 112 /* EHOSTDOWN */, 64 /* ENONET */,
+        Errno.EOPNOTSUPP};
 
     /** Wraps the backend of {@code inner}, a loop this backend then owns and closes; never run it yourself. */
     public FaultyBackend(EventLoop inner, FaultConfig config) {
@@ -120,7 +125,7 @@ public final class FaultyBackend implements Backend {
      */
     public FaultCounts counts() {
         return new FaultCounts(submitted, delivered, held.delayed(), held.reorderedPolls(), sqFullPolls,
-                held.overflowed(), interrupted, canceled, connReset, noBufs, shortTransfers);
+                held.overflowed(), interrupted, canceled, connReset, noBufs, shortTransfers, acceptErrors);
     }
 
     // ------------------------------------------------------------------ Backend: the operation path
@@ -285,12 +290,19 @@ public final class FaultyBackend implements Backend {
             connReset++;
             return -Errno.ECONNRESET;
         }
+        if (op == Op.ACCEPT_MULTISHOT && chance(config.acceptErrors())) {
+            return acceptError();
+        }
         boolean send = op == Op.SEND || op == Op.SEND_ZC || op == Op.SENDMSG; // sendmsg(2): ENOBUFS
         if (send && chance(config.noBufs())) {
             noBufs++;
             return -Errno.ENOBUFS;
         }
         return 0;
+    }
+
+    private int acceptError() {
+        return -ACCEPT_ERRORS[(int) (acceptErrors++ % ACCEPT_ERRORS.length)];
     }
 
     private Completion newShadow(FaultEntry e) {
@@ -322,15 +334,39 @@ public final class FaultyBackend implements Backend {
         bufferId(e.original, s.bufferId());
         bufferOffset(e.original, s.bufferOffset());
         if (s.isActive()) {
-            moreThisPoll++;
-            return context.deliverMore(e.original, result); // multishot: an intermediate result, passed on at once
+            return passOnMore(e, s, result);
         }
         if (e.state != FaultEntry.INNER || e.shadow != s) {
             record("the inner backend delivered " + s + " twice (or one not in flight)");
             return Action.DISARM;
         }
-        finish(e, result);
+        finish(e, e.endWith != 0 && result == -Errno.ECANCELED ? e.endWith : result);
         return Action.DISARM;
+    }
+
+    /**
+     * A multishot's intermediate result, passed on at once (a descriptor always reaches its owner). A multishot
+     * accept may meet an accept error here: delivered ahead of the connection (the kernel carried on after it),
+     * or ending the multishot after the connection, as the kernel does; the stop's {@code -ECANCELED} then
+     * becomes the error.
+     */
+    private Action passOnMore(FaultEntry e, Completion s, int result) {
+        moreThisPoll++;
+        boolean accept = s.op() == Op.ACCEPT_MULTISHOT && result >= 0;
+        Action before = Action.REARM;
+        if (accept && chance(config.acceptErrors())) {
+            moreThisPoll++;
+            before = context.deliverMore(e.original, acceptError());
+        }
+        Action a = context.deliverMore(e.original, result);
+        if (before == Action.DISARM || a == Action.DISARM) {
+            return Action.DISARM;
+        }
+        if (accept && e.endWith == 0 && chance(config.acceptErrors())) {
+            e.endWith = acceptError();
+            return Action.DISARM; // the inner loop stops the shadow; its final result is replaced
+        }
+        return a;
     }
 
     private void finish(FaultEntry e, int result) {

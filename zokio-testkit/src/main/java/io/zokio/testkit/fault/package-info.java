@@ -33,7 +33,12 @@
  *       socket ops: RECV, SEND, SEND_ZC, SENDFILE, RECV_MULTISHOT), <b>ENOBUFS</b> (sends: SEND, SEND_ZC,
  *       SENDMSG, as {@code sendmsg(2)} may), <b>short transfers</b> (READ, WRITE, READV, WRITEV, RECV, SEND,
  *       SEND_ZC, SPLICE, SENDFILE: the length is cut to {@code 1..n-1} bytes before submission, so the kernel
- *       really transfers fewer bytes and the result says so).</li>
+ *       really transfers fewer bytes and the result says so), <b>retryable accept errors</b> (ACCEPT_MULTISHOT:
+ *       ECONNABORTED, EPROTO, ENETDOWN and the others accept(2) says to retry on, in turn; the multishot ends
+ *       with one before reaching the kernel).</li>
+ *   <li>Result-changing, per multishot accept result: a retryable accept error delivered as an intermediate
+ *       result ahead of a connection the kernel accepted (the connection follows, so no descriptor is lost), or
+ *       the multishot stopped after the connection and ended with one, as the kernel ends it.</li>
  * </ul>
  *
  * <h2>EINTR and EAGAIN never reach callbacks</h2>
