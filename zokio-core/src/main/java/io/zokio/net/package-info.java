@@ -65,7 +65,7 @@
  *
  * <h2>Inline sends and receives</h2>
  * A blocking {@code write} from a task on a worker whose backend offers {@link io.zokio.loop.InlineSocketCalls}
- * (io_uring) first sends on its own thread with {@code MSG_DONTWAIT}, through that worker's loop's scratch
+ * (io_uring with {@code -Dzokio.uring.inlineCalls=true}) first sends on its own thread with {@code MSG_DONTWAIT}, through that worker's loop's scratch
  * state: when the socket's buffer has room, the bytes leave without a trip through the loop (which matters most
  * when the socket belongs to another worker's loop). A blocking {@code read} does the same with a receive when
  * the stream's previous read filled its buffer, a sign that more is waiting (a bulk transfer, pipelined
