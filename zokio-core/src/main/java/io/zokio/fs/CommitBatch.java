@@ -1,0 +1,159 @@
+package io.zokio.fs;
+
+import io.zokio.loop.Action;
+import io.zokio.loop.Callback;
+import io.zokio.loop.Completion;
+import io.zokio.loop.EventLoop;
+import io.zokio.loop.FsyncFlags;
+import io.zokio.sys.Errno;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * <b>Threading:</b> loop-thread only (the loop of its {@link GroupCommitLog}); one batch is in flight at a time,
+ * so one instance is reused for every batch.
+ *
+ * <p>One group commit: the records of a batch copied, in order, into one native staging buffer, written with one
+ * positional WRITE linked to one FSYNC with {@link FsyncFlags#FSYNC_DATASYNC} ({@link EventLoop#submitLinked}:
+ * one submission on io_uring, the same order on other backends). The batch ends when both completions are
+ * back, whichever order they arrive in; then every record's future completes: each with its offset when the
+ * write was whole and the sync succeeded, otherwise every one exceptionally with an {@link IOException} that
+ * says which step failed. The staging buffer is reused only after both completions, so the kernel never reads
+ * memory that is being refilled.
+ */
+final class CommitBatch implements Callback {
+    /** One record waiting to be made durable: its bytes (a private copy) and its caller's future. */
+    record Pending(byte[] data, CompletableFuture<Long> future) {
+    }
+
+    private final Path path;
+    private final Completion write = new Completion();
+    private final Completion sync = new Completion();
+    private final ArrayList<Pending> records = new ArrayList<>();
+    private MemorySegment staging = MemorySegment.NULL;
+    private long offset;
+    private long bytes;
+    private int writeResult;
+    private int syncResult;
+    private int outstanding;
+    /** Called once per batch, after every future of it completed: null for success, else the failure. */
+    private Consumer<IOException> onEnd;
+
+    CommitBatch(Path path) {
+        this.path = path;
+        write.callback(this);
+        sync.callback(this);
+    }
+
+    /** Adds a record at the end of the batch being built. */
+    void add(Pending p) {
+        records.add(p);
+        bytes += p.data().length;
+    }
+
+    boolean isEmpty() {
+        return records.isEmpty();
+    }
+
+    int size() {
+        return records.size();
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    /**
+     * Copies the records to the staging buffer and submits WRITE at {@code at} linked to FDATASYNC on
+     * {@code fd} ({@code fixedIndex} names a registered file instead when {@code >= 0}).
+     *
+     * @throws RuntimeException when the loop refuses the submission (it is closing); nothing is in flight then
+     */
+    void start(EventLoop loop, int fd, long at, Consumer<IOException> end) {
+        this.offset = at;
+        this.onEnd = end;
+        MemorySegment buf = stagingFor(bytes);
+        long pos = 0;
+        for (Pending p : records) {
+            MemorySegment.copy(p.data(), 0, buf, ValueLayout.JAVA_BYTE, pos, p.data().length);
+            pos += p.data().length;
+        }
+        write.prepWrite(fd, buf, at);
+        sync.prepFsync(fd, FsyncFlags.FSYNC_DATASYNC);
+        outstanding = 2;
+        loop.submitLinked(write, sync);
+    }
+
+    /** Ends the batch without submitting anything: every record fails with {@code failure}. */
+    void fail(IOException failure) {
+        finish(failure);
+    }
+
+    @Override
+    public Action onComplete(EventLoop loop, Completion c, int result) {
+        if (c == write) {
+            writeResult = result;
+        } else {
+            syncResult = result;
+        }
+        if (--outstanding == 0) {
+            finish(outcome());
+        }
+        return Action.DISARM;
+    }
+
+    /** Null when the batch is durable, else the failure that names the step. */
+    private IOException outcome() {
+        String what = records.size() + " record(s), " + bytes + " bytes at offset " + offset + " of " + path;
+        if (writeResult < 0) {
+            return new IOException("group commit of " + what + " failed: the write failed ("
+                    + Errno.name(-writeResult) + "); none of these records is durable",
+                    FsErrors.of("pwrite", writeResult, path));
+        }
+        if (writeResult != bytes) {
+            return new IOException("group commit of " + what + " failed: the write stored only " + writeResult
+                    + " bytes (disk full?); none of these records is durable");
+        }
+        if (syncResult < 0) {
+            return new IOException("group commit of " + what + " failed: fdatasync failed ("
+                    + Errno.name(-syncResult) + "); the records may or may not be on disk",
+                    FsErrors.of("fdatasync", syncResult, path));
+        }
+        return null;
+    }
+
+    /** Completes every future of the batch, then tells the log; the batch is empty again afterwards. */
+    private void finish(IOException failure) {
+        Consumer<IOException> end = onEnd;
+        long at = offset;
+        for (Pending p : records) {
+            if (failure == null) {
+                p.future().complete(at);
+            } else {
+                p.future().completeExceptionally(failure);
+            }
+            at += p.data().length;
+        }
+        records.clear();
+        bytes = 0;
+        onEnd = null;
+        if (end != null) {
+            end.accept(failure);
+        }
+    }
+
+    /** A staging segment of at least {@code n} bytes; GC-managed, so a replaced one is freed once unreachable. */
+    private MemorySegment stagingFor(long n) {
+        if (staging.byteSize() < n) {
+            long cap = Math.max(64 * 1024, Long.highestOneBit(Math.max(1, n - 1)) << 1);
+            staging = Arena.ofAuto().allocate(cap, 4096);
+        }
+        return staging.asSlice(0, n);
+    }
+}
