@@ -13,19 +13,21 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
- * <b>Threading:</b> loop-thread only (the loop of its {@link GroupCommitLog}); one batch is in flight at a time,
- * so one instance is reused for every batch.
+ * <b>Threading:</b> loop-thread only (the loop of its {@link GroupCommitLog}). One batch is in flight at a time;
+ * the log alternates two instances, so that it can start the next batch before it completes the futures of the
+ * one that just ended.
  *
  * <p>One group commit: the records of a batch copied, in order, into one native staging buffer, written with one
  * positional WRITE linked to one FSYNC with {@link FsyncFlags#FSYNC_DATASYNC} ({@link EventLoop#submitLinked}:
  * one submission on io_uring, the same order on other backends). The batch ends when both completions are
- * back, whichever order they arrive in; then every record's future completes: each with its offset when the
- * write was whole and the sync succeeded, otherwise every one exceptionally with an {@link IOException} that
- * says which step failed. The staging buffer is reused only after both completions, so the kernel never reads
- * memory that is being refilled.
+ * back, whichever order they arrive in: the log hears of it first (and starts the next batch), then every
+ * record's future completes ({@link #settle}): each with its offset when the write was whole and the sync
+ * succeeded, otherwise every one exceptionally with an {@link IOException} that says which step failed. A
+ * batch's staging buffer is refilled only after both its completions are back, so the kernel never reads memory
+ * that is being refilled.
  */
 final class CommitBatch implements Callback {
     /** One record waiting to be made durable: its bytes (a private copy) and its caller's future. */
@@ -42,8 +44,8 @@ final class CommitBatch implements Callback {
     private int writeResult;
     private int syncResult;
     private int outstanding;
-    /** Called once per batch, after every future of it completed: null for success, else the failure. */
-    private Consumer<IOException> onEnd;
+    /** Told once per started batch, before its futures complete: the batch and null, or the failure. */
+    private BiConsumer<CommitBatch, IOException> onEnd;
 
     CommitBatch(Path path) {
         this.path = path;
@@ -71,11 +73,11 @@ final class CommitBatch implements Callback {
 
     /**
      * Copies the records to the staging buffer and submits WRITE at {@code at} linked to FDATASYNC on
-     * {@code fd} ({@code fixedIndex} names a registered file instead when {@code >= 0}).
+     * {@code fd}.
      *
      * @throws RuntimeException when the loop refuses the submission (it is closing); nothing is in flight then
      */
-    void start(EventLoop loop, int fd, long at, Consumer<IOException> end) {
+    void start(EventLoop loop, int fd, long at, BiConsumer<CommitBatch, IOException> end) {
         this.offset = at;
         this.onEnd = end;
         MemorySegment buf = stagingFor(bytes);
@@ -90,11 +92,6 @@ final class CommitBatch implements Callback {
         loop.submitLinked(write, sync);
     }
 
-    /** Ends the batch without submitting anything: every record fails with {@code failure}. */
-    void fail(IOException failure) {
-        finish(failure);
-    }
-
     @Override
     public Action onComplete(EventLoop loop, Completion c, int result) {
         if (c == write) {
@@ -103,7 +100,10 @@ final class CommitBatch implements Callback {
             syncResult = result;
         }
         if (--outstanding == 0) {
-            finish(outcome());
+            IOException failure = outcome();
+            BiConsumer<CommitBatch, IOException> end = onEnd;
+            onEnd = null;
+            end.accept(this, failure);
         }
         return Action.DISARM;
     }
@@ -128,9 +128,11 @@ final class CommitBatch implements Callback {
         return null;
     }
 
-    /** Completes every future of the batch, then tells the log; the batch is empty again afterwards. */
-    private void finish(IOException failure) {
-        Consumer<IOException> end = onEnd;
+    /**
+     * Completes every future of the batch: with its offset when {@code failure} is null, else exceptionally
+     * with it. The batch is empty again afterwards.
+     */
+    void settle(IOException failure) {
         long at = offset;
         for (Pending p : records) {
             if (failure == null) {
@@ -142,10 +144,6 @@ final class CommitBatch implements Callback {
         }
         records.clear();
         bytes = 0;
-        onEnd = null;
-        if (end != null) {
-            end.accept(failure);
-        }
     }
 
     /** A staging segment of at least {@code n} bytes; GC-managed, so a replaced one is freed once unreachable. */

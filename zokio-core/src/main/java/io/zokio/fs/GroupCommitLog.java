@@ -61,7 +61,6 @@ public final class GroupCommitLog implements AutoCloseable {
 
     private final AsyncFile file;
     private final EventLoop loop;
-    private final CommitBatch batch;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final Runnable drainTask = this::drain;
 
@@ -74,9 +73,12 @@ public final class GroupCommitLog implements AutoCloseable {
 
     // loop-thread state
     private final ArrayDeque<CommitBatch.Pending> backlog = new ArrayDeque<>();
+    /** The batch the next drain builds; the other one is in flight or settling. */
+    private CommitBatch filling;
+    private CommitBatch spare;
     private boolean inFlight;
-    /** Records in the batch in flight. */
-    private int inFlightRecords;
+    /** A drain found the log closed and empty while a batch was settling: release close after it settled. */
+    private boolean drainedAfterSettle;
     private long nextOffset;
 
     // written by the loop thread only, read anywhere
@@ -88,7 +90,8 @@ public final class GroupCommitLog implements AutoCloseable {
     private GroupCommitLog(AsyncFile file, long start) {
         this.file = file;
         this.loop = WorkerLoops.of(file.runtime()).loop(file.worker());
-        this.batch = new CommitBatch(file.path());
+        this.filling = new CommitBatch(file.path());
+        this.spare = new CommitBatch(file.path());
         this.nextOffset = start;
         this.end = start;
     }
@@ -254,12 +257,18 @@ public final class GroupCommitLog implements AutoCloseable {
         }
     }
 
+    /** Loop thread: the queued drain task. */
+    private void drain() {
+        drain(false);
+    }
+
     /**
      * Loop thread: takes what was handed over and, unless a batch is in flight, starts the next one. When
      * nothing is left it clears {@code drainScheduled} (under the lock, so an appender that sees it set knows a
-     * drain will take its record) and, once closed, releases {@link #close}.
+     * drain will take its record) and, once closed, releases {@link #close} (after the ended batch settled, when
+     * called from {@link #batchEnded}).
      */
-    private void drain() {
+    private void drain(boolean settling) {
         if (inFlight) {
             return; // the batch's end drains again
         }
@@ -276,7 +285,11 @@ public final class GroupCommitLog implements AutoCloseable {
         }
         if (backlog.isEmpty()) {
             if (closing) {
-                drained.complete(null);
+                if (settling) {
+                    drainedAfterSettle = true;
+                } else {
+                    drained.complete(null);
+                }
             }
             return;
         }
@@ -286,43 +299,58 @@ public final class GroupCommitLog implements AutoCloseable {
             while ((p = backlog.poll()) != null) {
                 p.future().completeExceptionally(refused(f));
             }
-            drain(); // settles drainScheduled and a waiting close
+            drain(settling); // settles drainScheduled and a waiting close
             return;
         }
+        CommitBatch batch = filling;
         while (!backlog.isEmpty()
                 && (batch.isEmpty() || batch.bytes() + backlog.peek().data().length <= MAX_BATCH_BYTES)) {
             batch.add(backlog.poll());
         }
-        inFlight = true;
         if (!file.use().enter()) { // the log closes its file only after draining, so this is a misuse
-            batch.fail(new ClosedChannelException());
-            inFlight = false;
-            drain();
+            batch.settle(new ClosedChannelException());
+            drain(settling);
             return;
         }
+        inFlight = true;
+        filling = spare;
+        spare = batch;
         long at = nextOffset;
         nextOffset += batch.bytes();
-        inFlightRecords = batch.size();
         try {
             batch.start(loop, file.fd(), at, this::batchEnded);
         } catch (RuntimeException e) { // the loop is closing: nothing was submitted
-            batch.fail(loop.isClosed() ? new RuntimeClosedException(e)
-                    : new IOException("group commit of " + file.path() + " was not submitted", e));
+            file.use().exit();
+            inFlight = false;
+            if (failure == null) {
+                failure = loop.isClosed() ? new RuntimeClosedException(e)
+                        : new IOException("group commit of " + file.path() + " was not submitted", e);
+            }
+            batch.settle(failure);
+            drain(settling);
         }
     }
 
-    /** Loop thread: the batch's futures are complete; records the outcome and starts the next batch. */
-    private void batchEnded(IOException f) {
+    /**
+     * Loop thread: both completions of {@code b} are back. Records the outcome, starts the next batch (so the
+     * kernel works while this one's waiters are woken), then completes this one's futures.
+     */
+    private void batchEnded(CommitBatch b, IOException f) {
         file.use().exit();
         inFlight = false;
         if (f == null) {
             syncs = syncs + 1; // single writer: the loop thread
-            durable = durable + inFlightRecords;
-            end = nextOffset;
+            durable = durable + b.size();
+            end = end + b.bytes();
         } else if (failure == null) {
             failure = f;
         }
-        drain();
+        drain(true);
+        b.settle(f);
+        if (drainedAfterSettle) {
+            drainedAfterSettle = false;
+            drained.complete(null);
+        }
     }
 
     private IOException refused(IOException first) {

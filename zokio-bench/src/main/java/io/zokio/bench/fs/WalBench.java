@@ -78,16 +78,32 @@ public final class WalBench implements Bench {
         return Path.of(System.getProperty("zokio.bench.dir", System.getProperty("java.io.tmpdir")));
     }
 
+    /** The impls to run: all, or those named by {@code -Dzokio.bench.impls=a,b} (for profiling). */
+    static List<String> selected() {
+        String p = System.getProperty("zokio.bench.impls");
+        if (p == null || p.isBlank()) {
+            return IMPLS;
+        }
+        List<String> names = new ArrayList<>();
+        for (String n : p.split(",")) {
+            if (IMPLS.contains(n.strip())) {
+                names.add(n.strip());
+            }
+        }
+        return names.isEmpty() ? IMPLS : names;
+    }
+
     @Override
     public void run(Options o, Reporter reporter) throws Exception {
+        List<String> impls = selected();
         int rounds = rounds(o.scale());
         Map<String, List<WalWindow>> byImpl = new LinkedHashMap<>();
         Map<String, String> backends = new LinkedHashMap<>();
         Map<String, String> failed = new LinkedHashMap<>();
         String fsType = Files.getFileStore(dir()).type();
         for (int round = 0; round < rounds; round++) {
-            for (int k = 0; k < IMPLS.size(); k++) {
-                String impl = IMPLS.get((k + round) % IMPLS.size());
+            for (int k = 0; k < impls.size(); k++) {
+                String impl = impls.get((k + round) % impls.size());
                 if (failed.containsKey(impl)) {
                     continue;
                 }
@@ -113,7 +129,7 @@ public final class WalBench implements Bench {
             }
         }
         Map<String, Double> p99 = new LinkedHashMap<>();
-        for (String impl : IMPLS) {
+        for (String impl : impls) {
             Map<String, String> x = new LinkedHashMap<>();
             x.put("writers", Integer.toString(WalWindow.WRITERS));
             x.put("record_bytes", Integer.toString(WalWindow.RECORD_BYTES));
