@@ -7,9 +7,9 @@ import io.zokio.loop.EventLoop;
 import io.zokio.loop.FsyncFlags;
 import io.zokio.sys.Errno;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
@@ -30,8 +30,15 @@ import java.util.function.BiConsumer;
  * that is being refilled.
  */
 final class CommitBatch implements Callback {
-    /** One record waiting to be made durable: its bytes (a private copy) and its caller's future. */
-    record Pending(byte[] data, CompletableFuture<Long> future) {
+    /**
+     * One record waiting to be made durable: its bytes and its caller's future. {@code data} is a view of the
+     * caller's buffer that nobody writes until the future completes (a blocking append waits for it), or a
+     * private copy (an asynchronous append); the loop copies it to the staging buffer.
+     */
+    record Pending(ByteBuffer data, CompletableFuture<Long> future) {
+        int length() {
+            return data.remaining();
+        }
     }
 
     private final Path path;
@@ -56,7 +63,7 @@ final class CommitBatch implements Callback {
     /** Adds a record at the end of the batch being built. */
     void add(Pending p) {
         records.add(p);
-        bytes += p.data().length;
+        bytes += p.length();
     }
 
     boolean isEmpty() {
@@ -83,8 +90,8 @@ final class CommitBatch implements Callback {
         MemorySegment buf = stagingFor(bytes);
         long pos = 0;
         for (Pending p : records) {
-            MemorySegment.copy(p.data(), 0, buf, ValueLayout.JAVA_BYTE, pos, p.data().length);
-            pos += p.data().length;
+            MemorySegment.copy(MemorySegment.ofBuffer(p.data()), 0, buf, pos, p.length());
+            pos += p.length();
         }
         write.prepWrite(fd, buf, at);
         sync.prepFsync(fd, FsyncFlags.FSYNC_DATASYNC);
@@ -140,7 +147,7 @@ final class CommitBatch implements Callback {
             } else {
                 p.future().completeExceptionally(failure);
             }
-            at += p.data().length;
+            at += p.length();
         }
         records.clear();
         bytes = 0;

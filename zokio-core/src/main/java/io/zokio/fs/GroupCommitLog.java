@@ -132,9 +132,10 @@ public final class GroupCommitLog implements AutoCloseable {
 
     /**
      * Appends the bytes between {@code record}'s position and limit and returns once they are durable (see the
-     * class documentation); returns the record's offset in the file. The buffer's position moves to its limit
-     * (the bytes are copied before the call waits). An interrupt does not end the wait (the record may already
-     * be on its way to disk): the call returns or throws as usual, with the interrupt status set.
+     * class documentation); returns the record's offset in the file. The buffer's position moves to its limit;
+     * its bytes are read while the call waits (not copied first), so no other thread may change them meanwhile.
+     * An interrupt does not end the wait (the record may already be on its way to disk): the call returns or
+     * throws as usual, with the interrupt status set.
      *
      * @throws ClosedChannelException when the log is closed
      * @throws IOException when the record's batch failed, or an earlier batch did (the log is then failed)
@@ -146,24 +147,38 @@ public final class GroupCommitLog implements AutoCloseable {
             throw new IllegalStateException("GroupCommitLog.append on an event-loop thread would block the loop: "
                     + "use appendAsync, or append from a task");
         }
-        return await(appendAsync(record));
+        // no copy: this thread waits for the outcome, so the buffer stays untouched while the loop reads it
+        CompletableFuture<Long> f = enqueue(view(record));
+        record.position(record.limit());
+        return await(f);
     }
 
     /**
      * Appends as {@link #append} without blocking; the future completes with the record's offset once it is
-     * durable, or exceptionally with the exceptions {@code append} throws. It completes on the log's loop
-     * thread: dependent stages without an executor run there and must not block.
+     * durable, or exceptionally with the exceptions {@code append} throws. The bytes are copied before the
+     * method returns (the buffer may be reused at once; its position moves to its limit). The future completes
+     * on the log's loop thread: dependent stages without an executor run there and must not block.
      *
      * @throws IllegalArgumentException for an empty record
      */
     public CompletableFuture<Long> appendAsync(ByteBuffer record) {
+        ByteBuffer copy = ByteBuffer.allocate(view(record).remaining());
+        copy.put(record).flip();
+        return enqueue(copy);
+    }
+
+    /** The record's bytes as a buffer of their own (position 0 to remaining). */
+    private static ByteBuffer view(ByteBuffer record) {
         Objects.requireNonNull(record, "record");
         if (!record.hasRemaining()) {
             throw new IllegalArgumentException("empty record");
         }
-        byte[] copy = new byte[record.remaining()];
-        record.get(copy);
-        CommitBatch.Pending p = new CommitBatch.Pending(copy, new CompletableFuture<>());
+        return record.slice();
+    }
+
+    /** Hands {@code data} over in arrival order (the order of this lock), or refuses it. */
+    private CompletableFuture<Long> enqueue(ByteBuffer data) {
+        CommitBatch.Pending p = new CommitBatch.Pending(data, new CompletableFuture<>());
         boolean schedule;
         synchronized (lock) {
             if (closed) {
@@ -304,7 +319,7 @@ public final class GroupCommitLog implements AutoCloseable {
         }
         CommitBatch batch = filling;
         while (!backlog.isEmpty()
-                && (batch.isEmpty() || batch.bytes() + backlog.peek().data().length <= MAX_BATCH_BYTES)) {
+                && (batch.isEmpty() || batch.bytes() + backlog.peek().length() <= MAX_BATCH_BYTES)) {
             batch.add(backlog.poll());
         }
         if (!file.use().enter()) { // the log closes its file only after draining, so this is a misuse

@@ -45,7 +45,8 @@
  *       the syscall, errno and path. Use of a closed file is a {@link java.nio.channels.ClosedChannelException};
  *       misuse (negative position, null or heap segment) throws before anything is submitted.</li>
  *   <li><b>Group commit is durable, ordered and fail-stop.</b> {@code GroupCommitLog} keeps its state on one
- *       worker's loop (the file's): appenders copy their record and hand it over under a short lock; the loop
+ *       worker's loop (the file's): appenders hand their record over under a short lock (a blocking append a
+ *       view of the caller's buffer, which stays untouched while it waits; an asynchronous one a copy); the loop
  *       builds one batch at a time from what arrived, in arrival order, copies it into one staging buffer and
  *       submits a positional WRITE linked to FDATASYNC ({@code EventLoop.submitLinked}: one io_uring submission
  *       with {@code IOSQE_IO_LINK}; on NIO the loop runs the sync after the write). What arrives while a batch
