@@ -3,6 +3,7 @@ package io.zokio.bench.fs;
 import io.zokio.fs.AsyncFile;
 import io.zokio.fs.GroupCommitLog;
 import io.zokio.loop.IdleMode;
+import io.zokio.runtime.CarrierMode;
 import io.zokio.runtime.Runtime;
 import io.zokio.runtime.Task;
 import java.lang.foreign.Arena;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,14 +23,27 @@ import java.util.concurrent.atomic.AtomicLong;
  * its record there with {@link AsyncFile#writeAll} and calls {@link AsyncFile#fdatasync()}. {@code zokio-group}:
  * every writer calls {@link GroupCommitLog#append}.
  *
- * @return from each method: the runtime's backend name
+ * <p>Each method returns the runtime's backend name and carrier mode, for the result line.
  */
 final class ZokioWal {
     private ZokioWal() {
     }
 
+    /**
+     * The runtime of one round: default workers, backend and carrier mode; {@code -Dzokio.bench.carrier=shared|affine}
+     * forces a carrier mode.
+     */
+    private static Runtime runtime(IdleMode idle) {
+        var b = Runtime.builder().idleMode(idle);
+        String carrier = System.getProperty("zokio.bench.carrier", "auto").toUpperCase(Locale.ROOT);
+        if (!carrier.equals("AUTO")) {
+            b.carrierMode(CarrierMode.valueOf(carrier));
+        }
+        return b.build();
+    }
+
     static String perRecord(Path file, WalWindow w, long warmMs, long windowMs, IdleMode idle) throws Exception {
-        try (Runtime rt = Runtime.builder().idleMode(idle).build();
+        try (Runtime rt = runtime(idle);
              Arena arena = Arena.ofShared()) {
             AsyncFile f = rt.spawn(() -> AsyncFile.open(rt, file, StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE)).join();
@@ -60,12 +75,12 @@ final class ZokioWal {
                 f.close();
                 return null;
             }).join();
-            return rt.backendName();
+            return rt.backendName() + " carrier=" + rt.carrierMode().name().toLowerCase(Locale.ROOT);
         }
     }
 
     static String group(Path file, WalWindow w, long warmMs, long windowMs, IdleMode idle) throws Exception {
-        try (Runtime rt = Runtime.builder().idleMode(idle).build()) {
+        try (Runtime rt = runtime(idle)) {
             GroupCommitLog log = rt.spawn(() -> GroupCommitLog.open(rt, file)).join();
             List<Task<Void>> tasks = new ArrayList<>();
             for (int i = 0; i < WalWindow.WRITERS; i++) {
@@ -83,7 +98,7 @@ final class ZokioWal {
                 log.close();
                 return null;
             }).join();
-            return rt.backendName();
+            return rt.backendName() + " carrier=" + rt.carrierMode().name().toLowerCase(Locale.ROOT);
         }
     }
 }
