@@ -196,7 +196,16 @@ public final class EventLoop implements Executor, AutoCloseable {
             for (Completion c : chain) {
                 c.inBackend = true;
             }
-            links.submitLinked(chain.clone());
+            try {
+                links.submitLinked(chain.clone());
+            } catch (RuntimeException e) { // refused before anything was queued (e.g. longer than the queue)
+                for (Completion c : chain) {
+                    c.state = Completion.State.IDLE;
+                    c.inBackend = false;
+                    active--;
+                }
+                throw e;
+            }
             return;
         }
         for (int i = 0; i < chain.length - 1; i++) {

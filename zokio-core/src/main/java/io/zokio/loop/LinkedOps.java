@@ -15,6 +15,9 @@ public interface LinkedOps {
      * checked and marked active by the loop) as one linked chain; it reaches the kernel at the latest in the next
      * {@link Backend#poll}, all in one submission. Each member is delivered once through the backend's context,
      * as for {@link Backend#submit}.
+     *
+     * @throws IllegalArgumentException when the chain cannot be queued as one (longer than the submission
+     *                                  queue); nothing of it is queued then
      */
     void submitLinked(Completion[] chain);
 }
