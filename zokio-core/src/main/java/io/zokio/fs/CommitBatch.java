@@ -16,9 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
 /**
- * <b>Threading:</b> loop-thread only (the loop of its {@link GroupCommitLog}). One batch is in flight at a time;
- * the log alternates two instances, so that it can start the next batch before it completes the futures of the
- * one that just ended.
+ * <b>Threading:</b> loop-thread only (the loop of its {@link GroupCommitLog}). The log keeps a few instances and
+ * reuses each once it has settled: up to {@link GroupCommitLog#MAX_IN_FLIGHT} are in flight, and an ended one
+ * waits until the batches started before it have settled.
  *
  * <p>One group commit: the records of a batch copied, in order, into one native staging buffer, written with one
  * positional WRITE linked to one FSYNC with {@link FsyncFlags#FSYNC_DATASYNC} ({@link EventLoop#submitLinked}:
@@ -53,6 +53,9 @@ final class CommitBatch implements Callback {
     private int outstanding;
     /** Told once per started batch, before its futures complete: the batch and null, or the failure. */
     private BiConsumer<CommitBatch, IOException> onEnd;
+    /** Both completions are back (or the start failed); {@link #failure} holds the outcome until settled. */
+    private boolean ended;
+    private IOException failure;
 
     CommitBatch(Path path) {
         this.path = path;
@@ -107,7 +110,8 @@ final class CommitBatch implements Callback {
             syncResult = result;
         }
         if (--outstanding == 0) {
-            IOException failure = outcome();
+            ended = true;
+            failure = outcome();
             BiConsumer<CommitBatch, IOException> end = onEnd;
             onEnd = null;
             end.accept(this, failure);
@@ -135,9 +139,30 @@ final class CommitBatch implements Callback {
         return null;
     }
 
+    /** Marks a batch whose start failed as ended with {@code f}. */
+    void endWith(IOException f) {
+        ended = true;
+        failure = f;
+        onEnd = null;
+    }
+
+    boolean isEnded() {
+        return ended;
+    }
+
+    /** The ended batch's own outcome: null when it is durable. */
+    IOException failure() {
+        return failure;
+    }
+
+    /** The offset the batch was written at. */
+    long offset() {
+        return offset;
+    }
+
     /**
      * Completes every future of the batch: with its offset when {@code failure} is null, else exceptionally
-     * with it. The batch is empty again afterwards.
+     * with it. The batch is empty (and not ended) again afterwards.
      */
     void settle(IOException failure) {
         long at = offset;
@@ -151,6 +176,8 @@ final class CommitBatch implements Callback {
         }
         records.clear();
         bytes = 0;
+        ended = false;
+        this.failure = null;
     }
 
     /** A staging segment of at least {@code n} bytes; GC-managed, so a replaced one is freed once unreachable. */

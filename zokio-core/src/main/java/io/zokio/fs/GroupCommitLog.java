@@ -15,16 +15,20 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An append-only log over one file whose appends return once the record is durable, with group commit: the
- * records that arrive while a write and sync are running go to disk together with the next one write and one
- * {@code fdatasync}.
+ * records that arrive together go to disk with one write and one {@code fdatasync}. Up to
+ * {@value #MAX_IN_FLIGHT} batches are in flight: what arrives while one batch syncs starts at once as the next
+ * (its write overlaps the first one's sync); what arrives while two are in flight waits for one of them.
  *
  * <p><b>Threading:</b> any thread may append, concurrently; {@link #append} and {@link #close} block (park: a
  * virtual thread unmounts) and throw {@link IllegalStateException} on an event-loop thread, {@link #appendAsync}
  * never blocks. The log's state lives on one worker's event loop (the file's): appenders hand records over
- * under a short lock, and that loop builds, submits and completes the batches, one at a time.
+ * under a short lock, and that loop builds, submits and completes the batches. The loop thread never waits for
+ * the lock (it only tries it, and queues another drain when an appender holds it): a worker's thread blocked
+ * there could be waiting for a virtual thread that only that worker would run.
  *
  * <p><b>Order.</b> Each record gets the next offset in the order the appends arrived (the order in which they
  * took the hand-over lock), and the file holds exactly the records, back to back, in that order, from the size
@@ -35,13 +39,13 @@ import java.util.concurrent.RejectedExecutionException;
  *   <li>{@link #append} returns, and {@link #appendAsync}'s future completes normally, only after the batch that
  *       holds the record was written whole and {@code fdatasync(2)} of the file returned success. From then on
  *       the record survives a crash of the process, the kernel or the machine, as far as the device honours
- *       cache flushes. {@code fdatasync} rather than {@code fsync}: it flushes the data and the metadata needed
+ *       cache flushes. Batches complete in the order they started, whatever order their syncs finish in, and
+ *       a batch after a failed one fails too, so the acknowledged records are always a prefix of the log. {@code fdatasync} rather than {@code fsync}: it flushes the data and the metadata needed
  *       to read it back (the file size when it grew), not timestamps, which is all a log needs.</li>
- *   <li>A record whose append has not returned may or may not be on disk after a crash; because batches are
- *       written in order and the next batch starts only after the previous one's sync returned, what survives is
- *       always every acknowledged record plus possibly a prefix-ordered tail of unacknowledged ones (the
- *       last, torn batch may hold any subset of its blocks: a reader must check records, e.g. by a length and a
- *       checksum in each).</li>
+ *   <li>A record whose append has not returned may or may not be on disk after a crash: what survives is every
+ *       acknowledged record plus any subset of the blocks of the batches in flight (at most
+ *       {@value #MAX_IN_FLIGHT}), so a reader must check records after the acknowledged prefix, e.g. by a length
+ *       and a checksum in each.</li>
  *   <li>The page cache is used (no {@code O_DIRECT}): the write copies into it, and the sync flushes it.</li>
  *   <li>On io_uring the write and the sync are one linked chain ({@code IOSQE_IO_LINK}) submitted together; a
  *       failed or short write ends the sync with {@code ECANCELED}. On NIO the loop runs the same two steps in the
@@ -58,27 +62,37 @@ import java.util.concurrent.RejectedExecutionException;
 public final class GroupCommitLog implements AutoCloseable {
     /** A batch holds at most this many bytes, unless its first record alone is larger. */
     static final long MAX_BATCH_BYTES = 4L << 20;
+    /** Batches in flight at once: what arrives during one batch's sync starts at once as the next. */
+    static final int MAX_IN_FLIGHT = 2;
 
     private final AsyncFile file;
     private final EventLoop loop;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final Runnable drainTask = this::drain;
 
-    // hand-over state, guarded by `lock`
-    private final Object lock = new Object();
+    // hand-over state, guarded by `lock`. The loop thread only tries it (and queues a drain when it is taken):
+    // a worker's thread that blocked on it could be waiting for a virtual thread that only it would run.
+    private final ReentrantLock lock = new ReentrantLock();
     private ArrayList<CommitBatch.Pending> incoming = new ArrayList<>();
-    /** A drain is queued on the loop or a batch is in flight: appenders need not queue another. */
+    /**
+     * A drain task is queued, or {@link #MAX_IN_FLIGHT} batches are in flight (the end of one drains): appenders
+     * need not queue another.
+     */
     private boolean drainScheduled;
-    private boolean closed;
+    private volatile boolean closed;
 
     // loop-thread state
     private final ArrayDeque<CommitBatch.Pending> backlog = new ArrayDeque<>();
-    /** The batch the next drain builds; the other one is in flight or settling. */
-    private CommitBatch filling;
-    private CommitBatch spare;
-    private boolean inFlight;
-    /** A drain found the log closed and empty while a batch was settling: release close after it settled. */
-    private boolean drainedAfterSettle;
+    /** Batches not in use. */
+    private final ArrayDeque<CommitBatch> free = new ArrayDeque<>();
+    /** Started batches, in start order, until settled (they settle in this order, whatever order they end in). */
+    private final ArrayDeque<CommitBatch> started = new ArrayDeque<>();
+    /** Started batches whose completions are not all back. */
+    private int inFlight;
+    /** The first failure a batch settled with: every later batch fails too. */
+    private IOException settledFailure;
+    /** A drain saw the log closed: nothing can arrive any more. */
+    private boolean closingSeen;
     private long nextOffset;
 
     // written by the loop thread only, read anywhere
@@ -90,8 +104,6 @@ public final class GroupCommitLog implements AutoCloseable {
     private GroupCommitLog(AsyncFile file, long start) {
         this.file = file;
         this.loop = WorkerLoops.of(file.runtime()).loop(file.worker());
-        this.filling = new CommitBatch(file.path());
-        this.spare = new CommitBatch(file.path());
         this.nextOffset = start;
         this.end = start;
     }
@@ -180,7 +192,8 @@ public final class GroupCommitLog implements AutoCloseable {
     private CompletableFuture<Long> enqueue(ByteBuffer data) {
         CommitBatch.Pending p = new CommitBatch.Pending(data, new CompletableFuture<>());
         boolean schedule;
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (closed) {
                 return CompletableFuture.failedFuture(new ClosedChannelException());
             }
@@ -191,6 +204,8 @@ public final class GroupCommitLog implements AutoCloseable {
             incoming.add(p);
             schedule = !drainScheduled;
             drainScheduled = true;
+        } finally {
+            lock.unlock();
         }
         if (schedule) {
             scheduleDrain();
@@ -221,9 +236,7 @@ public final class GroupCommitLog implements AutoCloseable {
 
     /** False once {@link #close} was called. */
     public boolean isOpen() {
-        synchronized (lock) {
-            return !closed;
-        }
+        return !closed;
     }
 
     // ------------------------------------------------------------------ close
@@ -239,10 +252,13 @@ public final class GroupCommitLog implements AutoCloseable {
                     + "close from a task");
         }
         boolean schedule;
-        synchronized (lock) {
+        lock.lock();
+        try {
             closed = true;
             schedule = !drainScheduled;
             drainScheduled = true;
+        } finally {
+            lock.unlock();
         }
         if (schedule) {
             scheduleDrain();
@@ -260,10 +276,13 @@ public final class GroupCommitLog implements AutoCloseable {
             // the runtime is shut down: nothing will run on the loop again
             IOException gone = new RuntimeClosedException(e);
             ArrayList<CommitBatch.Pending> lost;
-            synchronized (lock) {
+            lock.lock();
+            try {
                 lost = incoming;
                 incoming = new ArrayList<>();
                 drainScheduled = false;
+            } finally {
+                lock.unlock();
             }
             for (CommitBatch.Pending p : lost) {
                 p.future().completeExceptionally(gone);
@@ -278,92 +297,121 @@ public final class GroupCommitLog implements AutoCloseable {
     }
 
     /**
-     * Loop thread: takes what was handed over and, unless a batch is in flight, starts the next one. When
-     * nothing is left it clears {@code drainScheduled} (under the lock, so an appender that sees it set knows a
-     * drain will take its record) and, once closed, releases {@link #close} (after the ended batch settled, when
-     * called from {@link #batchEnded}).
+     * Loop thread: takes what was handed over and starts batches from it while fewer than
+     * {@link #MAX_IN_FLIGHT} are in flight. When it stops it sets {@code drainScheduled} (under the lock, so an
+     * appender that sees it set knows a drain will take its record) to whether the end of a batch in flight will
+     * drain again. Unless called from {@link #batchEnded} (which settles first), it settles what ended and
+     * releases a waiting {@link #close}.
      */
-    private void drain(boolean settling) {
-        if (inFlight) {
-            return; // the batch's end drains again
-        }
-        boolean closing;
-        synchronized (lock) {
-            if (!incoming.isEmpty()) {
-                backlog.addAll(incoming);
-                incoming = new ArrayList<>();
+    private void drain(boolean fromEnd) {
+        while (true) {
+            if (!lock.tryLock()) { // an appender holds it for a moment, on another carrier: drain again soon
+                retryLater();
+                break;
             }
-            closing = closed;
-            if (backlog.isEmpty()) {
-                drainScheduled = false;
-            }
-        }
-        if (backlog.isEmpty()) {
-            if (closing) {
-                if (settling) {
-                    drainedAfterSettle = true;
-                } else {
-                    drained.complete(null);
+            try {
+                if (!incoming.isEmpty()) {
+                    backlog.addAll(incoming);
+                    incoming = new ArrayList<>();
                 }
+                closingSeen = closed;
+                if (backlog.isEmpty() || inFlight >= MAX_IN_FLIGHT) {
+                    drainScheduled = inFlight >= MAX_IN_FLIGHT;
+                    break;
+                }
+            } finally {
+                lock.unlock();
             }
-            return;
-        }
-        IOException f = failure;
-        if (f != null) {
-            CommitBatch.Pending p;
-            while ((p = backlog.poll()) != null) {
-                p.future().completeExceptionally(refused(f));
+            IOException f = failure;
+            if (f != null) {
+                CommitBatch.Pending p;
+                while ((p = backlog.poll()) != null) {
+                    p.future().completeExceptionally(refused(f));
+                }
+                continue; // settles drainScheduled
             }
-            drain(settling); // settles drainScheduled and a waiting close
-            return;
+            startBatch();
         }
-        CommitBatch batch = filling;
+        if (!fromEnd) {
+            settleEnded();
+        }
+    }
+
+    /** Loop thread: the hand-over lock was taken; queues the drain task again (the loop runs it next turn). */
+    private void retryLater() {
+        try {
+            loop.execute(drainTask);
+        } catch (RejectedExecutionException closing) {
+            // the loop is closing: it cancels the batches in flight, whose ends drain again
+        }
+    }
+
+    /** Loop thread: starts one batch from the backlog (not empty). */
+    private void startBatch() {
+        CommitBatch batch = free.isEmpty() ? new CommitBatch(file.path()) : free.poll();
         while (!backlog.isEmpty()
                 && (batch.isEmpty() || batch.bytes() + backlog.peek().length() <= MAX_BATCH_BYTES)) {
             batch.add(backlog.poll());
         }
+        started.add(batch);
         if (!file.use().enter()) { // the log closes its file only after draining, so this is a misuse
-            batch.settle(new ClosedChannelException());
-            drain(settling);
+            batch.endWith(new ClosedChannelException());
+            failure = failure == null ? batch.failure() : failure;
             return;
         }
-        inFlight = true;
-        filling = spare;
-        spare = batch;
+        inFlight++;
         long at = nextOffset;
         nextOffset += batch.bytes();
         try {
             batch.start(loop, file.fd(), at, this::batchEnded);
         } catch (RuntimeException e) { // the loop is closing: nothing was submitted
             file.use().exit();
-            inFlight = false;
+            inFlight--;
             if (failure == null) {
                 failure = loop.isClosed() ? new RuntimeClosedException(e)
                         : new IOException("group commit of " + file.path() + " was not submitted", e);
             }
-            batch.settle(failure);
-            drain(settling);
+            batch.endWith(failure);
         }
     }
 
     /**
-     * Loop thread: both completions of {@code b} are back. Records the outcome, starts the next batch (so the
-     * kernel works while this one's waiters are woken), then completes this one's futures.
+     * Loop thread: both completions of {@code b} are back. Records a failure, starts the next batches (so the
+     * kernel works while waiters are woken), then settles the ended batches in start order.
      */
     private void batchEnded(CommitBatch b, IOException f) {
         file.use().exit();
-        inFlight = false;
-        if (f == null) {
-            syncs = syncs + 1; // single writer: the loop thread
-            durable = durable + b.size();
-            end = end + b.bytes();
-        } else if (failure == null) {
+        inFlight--;
+        if (f != null && failure == null) {
             failure = f;
         }
         drain(true);
-        b.settle(f);
-        if (drainedAfterSettle) {
-            drainedAfterSettle = false;
+        settleEnded();
+    }
+
+    /**
+     * Loop thread: completes the futures of the ended batches at the head of {@link #started}, in start order. A
+     * batch after one that failed fails too, even if its own write and sync succeeded: a reader recovering the
+     * log stops at the first lost batch. Releases a waiting close once everything settled.
+     */
+    private void settleEnded() {
+        while (!started.isEmpty() && started.peek().isEnded()) {
+            CommitBatch b = started.poll();
+            IOException f = b.failure();
+            if (f == null && settledFailure != null) {
+                f = refused(settledFailure);
+            }
+            if (f == null) {
+                syncs = syncs + 1; // single writer: the loop thread
+                durable = durable + b.size();
+                end = b.offset() + b.bytes();
+            } else if (settledFailure == null) {
+                settledFailure = f;
+            }
+            b.settle(f);
+            free.add(b);
+        }
+        if (closingSeen && started.isEmpty() && backlog.isEmpty()) {
             drained.complete(null);
         }
     }

@@ -47,14 +47,16 @@
  *   <li><b>Group commit is durable, ordered and fail-stop.</b> {@code GroupCommitLog} keeps its state on one
  *       worker's loop (the file's): appenders hand their record over under a short lock (a blocking append a
  *       view of the caller's buffer, which stays untouched while it waits; an asynchronous one a copy); the loop
- *       builds one batch at a time from what arrived, in arrival order, copies it into one staging buffer and
+ *       builds a batch from what arrived, in arrival order, copies it into the batch's staging buffer and
  *       submits a positional WRITE linked to FDATASYNC ({@code EventLoop.submitLinked}: one io_uring submission
- *       with {@code IOSQE_IO_LINK}; on NIO the loop runs the sync after the write). What arrives while a batch
- *       runs waits for the next one. An append completes only after its batch's sync succeeded; a failed or
- *       short write or a failed sync fails the whole batch and every later append, since pages a failed
- *       {@code fdatasync} did not flush may be gone. The page cache is used (no {@code O_DIRECT}); what survives a
- *       crash is every acknowledged record and possibly part of the batch that was in flight. {@code close()}
- *       refuses new appends, waits for the accepted ones, then closes the file.</li>
+ *       with {@code IOSQE_IO_LINK}; on NIO the loop runs the sync after the write). Up to two batches are in
+ *       flight (what arrives during one's sync starts at once); batches complete in start order. An append
+ *       completes only after its batch's sync succeeded; a failed or short write or a failed sync fails the
+ *       whole batch, every batch after it and every later append, since pages a failed {@code fdatasync} did
+ *       not flush may be gone. The page cache is used (no {@code O_DIRECT}); what survives a crash is every
+ *       acknowledged record (a prefix of the log) and possibly parts of the batches in flight. The loop thread
+ *       only tries the hand-over lock (a worker blocked on it could wait for a virtual thread only it would
+ *       run). {@code close()} refuses new appends, waits for the accepted ones, then closes the file.</li>
  * </ol>
  */
 package io.zokio.fs;
