@@ -50,7 +50,7 @@ public final class BenchMain {
                 // real servers through drivers (io.zokio.bridge): in an unnamed --quick run only when named (see FULL_ONLY)
                 new PgBench(), new RedisBench(),
                 // files and buffers
-                new FileReadBench(), new FileSeqBench(), new PinningBench(), new AllocBench(),
+                new FileReadBench(), new FileSeqBench(), new PinningBench(), new AllocBench(), new io.zokio.bench.fs.WalBench(),
                 // process start
                 new StartupBench());
     }

@@ -470,6 +470,11 @@ public final class AsyncFile implements AutoCloseable {
         return fd;
     }
 
+    /** The worker that opened the file (on NIO, the only one whose loop knows its descriptor). */
+    int worker() {
+        return worker;
+    }
+
     UseCount use() {
         return use;
     }

@@ -2,7 +2,7 @@
  * Files on the Zokio runtime: {@link io.zokio.fs.AsyncFile} for positional, vectored and
  * appending I/O, sync, space management and stat; {@link io.zokio.fs.Files} helpers (read/write whole files,
  * copy, delete, rename, mkdir, memory mapping); {@link io.zokio.fs.FixedBuffers} for io_uring registered
- * buffers.
+ * buffers; {@link io.zokio.fs.GroupCommitLog}, a durable append-only log with group commit.
  *
  * <p><b>Names.</b> {@code io.zokio.fs.Files} shares its simple name with {@link java.nio.file.Files}: import the
  * one a file mostly uses and write the other with its package ({@code java.nio.file.Files.exists(p)}), or
@@ -44,6 +44,19 @@
  *       ({@link io.zokio.sys.ErrnoException#errnoOf(Throwable)}); other errnos are {@code ErrnoException}s with
  *       the syscall, errno and path. Use of a closed file is a {@link java.nio.channels.ClosedChannelException};
  *       misuse (negative position, null or heap segment) throws before anything is submitted.</li>
+ *   <li><b>Group commit is durable, ordered and fail-stop.</b> {@code GroupCommitLog} keeps its state on one
+ *       worker's loop (the file's): appenders hand their record over under a short lock (a blocking append a
+ *       view of the caller's buffer, which stays untouched while it waits; an asynchronous one a copy); the loop
+ *       builds a batch from what arrived, in arrival order, copies it into the batch's staging buffer and
+ *       submits a positional WRITE linked to FDATASYNC ({@code EventLoop.submitLinked}: one io_uring submission
+ *       with {@code IOSQE_IO_LINK}; on NIO the loop runs the sync after the write). Up to two batches are in
+ *       flight (what arrives during one's sync starts at once); batches complete in start order. An append
+ *       completes only after its batch's sync succeeded; a failed or short write or a failed sync fails the
+ *       whole batch, every batch after it and every later append, since pages a failed {@code fdatasync} did
+ *       not flush may be gone. The page cache is used (no {@code O_DIRECT}); what survives a crash is every
+ *       acknowledged record (a prefix of the log) and possibly parts of the batches in flight. The loop thread
+ *       only tries the hand-over lock (a worker blocked on it could wait for a virtual thread only it would
+ *       run). {@code close()} refuses new appends, waits for the accepted ones, then closes the file.</li>
  * </ol>
  */
 package io.zokio.fs;

@@ -20,11 +20,13 @@ import java.util.Optional;
  * @param fileCalls       direct file calls (page-cache reads, kernel copies), if the backend offers them
  * @param inlineCalls     sends and receives made on the caller's thread without a completion, if the backend
  *                        offers them (a decorator that must see every transfer offers none)
+ * @param linkedOps       native linked submissions, if the backend has them; without, the loop runs a chain one
+ *                        member after the other ({@link EventLoop#submitLinked})
  */
 public record BackendFeatures(String name, String description, boolean kernelDescriptors, Counters counters,
         SocketCalls sockets, Optional<FixedFiles> fixedFiles, Optional<BufferRings> bufferRings,
         Optional<FixedBufferTable> fixedBuffers, Optional<DirectFileCalls> fileCalls,
-        Optional<InlineSocketCalls> inlineCalls) {
+        Optional<InlineSocketCalls> inlineCalls, Optional<LinkedOps> linkedOps) {
 
     /** Counters of a backend. Any thread; racy reads of values the loop thread writes. */
     public interface Counters {
@@ -58,19 +60,29 @@ public record BackendFeatures(String name, String description, boolean kernelDes
         Objects.requireNonNull(fixedBuffers, "fixedBuffers");
         Objects.requireNonNull(fileCalls, "fileCalls");
         Objects.requireNonNull(inlineCalls, "inlineCalls");
+        Objects.requireNonNull(linkedOps, "linkedOps");
     }
 
-    /** Features without inline socket calls. */
+    /** Features without native linked submissions. */
+    public BackendFeatures(String name, String description, boolean kernelDescriptors, Counters counters,
+            SocketCalls sockets, Optional<FixedFiles> fixedFiles, Optional<BufferRings> bufferRings,
+            Optional<FixedBufferTable> fixedBuffers, Optional<DirectFileCalls> fileCalls,
+            Optional<InlineSocketCalls> inlineCalls) {
+        this(name, description, kernelDescriptors, counters, sockets, fixedFiles, bufferRings, fixedBuffers,
+                fileCalls, inlineCalls, Optional.empty());
+    }
+
+    /** Features without inline socket calls and without native linked submissions. */
     public BackendFeatures(String name, String description, boolean kernelDescriptors, Counters counters,
             SocketCalls sockets, Optional<FixedFiles> fixedFiles, Optional<BufferRings> bufferRings,
             Optional<FixedBufferTable> fixedBuffers, Optional<DirectFileCalls> fileCalls) {
         this(name, description, kernelDescriptors, counters, sockets, fixedFiles, bufferRings, fixedBuffers,
-                fileCalls, Optional.empty());
+                fileCalls, Optional.empty(), Optional.empty());
     }
 
     /** These features with another description (a decorator's). */
     public BackendFeatures withDescription(String newDescription) {
         return new BackendFeatures(name, newDescription, kernelDescriptors, counters, sockets, fixedFiles,
-                bufferRings, fixedBuffers, fileCalls, inlineCalls);
+                bufferRings, fixedBuffers, fileCalls, inlineCalls, linkedOps);
     }
 }

@@ -100,6 +100,8 @@ public final class Completion {
     boolean inBackend;
     /** Intrusive link for the loop's ready list. */
     Completion readyNext;
+    /** A chain the loop runs itself ({@link EventLoop#submitLinked}): the member that starts after this one. */
+    Completion linkNext;
     /** The backend's bookkeeping, reached through {@code io.zokio.loop.internal.OpState}. */
     long backendToken;
     Completion backendNext;

@@ -3,6 +3,7 @@ package io.zokio.loop;
 import io.zokio.loop.internal.Carriers;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
+import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -123,13 +124,134 @@ public final class EventLoop implements Executor, AutoCloseable {
                 timers.add(c);
             }
             case CANCEL -> submitCancel(c);
-            default -> {
-                if (c.isFixedFile() && translatesFiles && !translateFixedFile(c)) {
-                    return; // an index with no registered file: completes with -EBADF, as io_uring does
-                }
-                c.inBackend = true;
-                backend.submit(c);
+            default -> startInBackend(c);
+        }
+    }
+
+    /** Hands an active completion to the backend (after translating a registered-file index, if the loop must). */
+    private void startInBackend(Completion c) {
+        if (c.isFixedFile() && translatesFiles && !translateFixedFile(c)) {
+            return; // an index with no registered file: completes with -EBADF, as io_uring does
+        }
+        c.inBackend = true;
+        backend.submit(c);
+    }
+
+    // ------------------------------------------------------------------ linked chains (loop thread)
+
+    /**
+     * Starts {@code chain} as one linked chain: each operation starts only after the one before it completed
+     * successfully, and when one fails the rest end with {@code -ECANCELED} without being started. A success is
+     * a result {@code >= 0} that, for a read or write, transferred every byte asked for: a short transfer breaks
+     * the chain too (io_uring's rule). Every member's callback runs once, in chain order for the members that
+     * ran. On a backend with native links ({@link BackendFeatures#linkedOps()}, io_uring's
+     * {@code IOSQE_IO_LINK}) the whole chain reaches the kernel in one submission; otherwise the loop holds each
+     * member until the one before it has completed, then submits it (the same order and outcomes, one
+     * round trip per member). Loop thread, as {@link #submit}.
+     *
+     * <p>Members must be distinct, idle, have a callback and be {@link #isLinkable linkable}. A cancel aimed at a
+     * member the loop still holds answers {@code -EALREADY}; cancel the running member instead (the rest then
+     * ends with {@code -ECANCELED}).
+     *
+     * @throws IllegalArgumentException for an empty chain, a repeated member or an op that cannot be linked
+     * @throws IllegalStateException as {@link #submit} (closed loop, no callback, already in flight)
+     */
+    public void submitLinked(Completion... chain) {
+        Objects.requireNonNull(chain, "chain");
+        checkOwnerOrCarried();
+        if (closing) {
+            throw new IllegalStateException("event loop is closed");
+        }
+        if (chain.length == 0) {
+            throw new IllegalArgumentException("empty chain");
+        }
+        for (int i = 0; i < chain.length; i++) {
+            Completion c = Objects.requireNonNull(chain[i], "chain member");
+            if (c.callback() == null) {
+                throw new IllegalStateException("completion has no callback: call callback(...) before submit");
             }
+            if (c.state == Completion.State.ACTIVE) {
+                throw new IllegalStateException("completion is already in flight");
+            }
+            if (!isLinkable(c.op())) {
+                throw new IllegalArgumentException(c.op() + " cannot be part of a linked chain");
+            }
+            for (int j = 0; j < i; j++) {
+                if (chain[j] == c) {
+                    throw new IllegalArgumentException("the same completion twice in one chain");
+                }
+            }
+        }
+        if (chain.length == 1) {
+            submit(chain[0]);
+            return;
+        }
+        LinkedOps links = features.linkedOps().orElse(null);
+        for (Completion c : chain) {
+            c.state = Completion.State.ACTIVE;
+            c.inBackend = false;
+            active++;
+        }
+        if (links != null && !translatesFiles) {
+            for (Completion c : chain) {
+                c.inBackend = true;
+            }
+            try {
+                links.submitLinked(chain.clone());
+            } catch (RuntimeException e) { // refused before anything was queued (e.g. longer than the queue)
+                for (Completion c : chain) {
+                    c.state = Completion.State.IDLE;
+                    c.inBackend = false;
+                    active--;
+                }
+                throw e;
+            }
+            return;
+        }
+        for (int i = 0; i < chain.length - 1; i++) {
+            chain[i].linkNext = chain[i + 1];
+        }
+        startInBackend(chain[0]);
+    }
+
+    /**
+     * Whether {@code op} may be part of a linked chain: NOP, the file reads and writes (plain, vectored, fixed
+     * buffer), FSYNC and FALLOCATE, the operations whose success every backend judges the same way and that are
+     * always one kernel request.
+     */
+    public static boolean isLinkable(Op op) {
+        return switch (op) {
+            case NOP, READ, WRITE, READV, WRITEV, READ_FIXED, WRITE_FIXED, FSYNC, FALLOCATE -> true;
+            default -> false;
+        };
+    }
+
+    /** Whether {@code result} of {@code c} lets the next member of its chain start (io_uring's rule). */
+    private static boolean linkHolds(Completion c, int result) {
+        if (result < 0) {
+            return false;
+        }
+        return switch (c.op()) {
+            case READ, WRITE, READ_FIXED, WRITE_FIXED -> result == c.buffer().byteSize();
+            case READV, WRITEV -> {
+                long total = 0;
+                for (MemorySegment b : c.buffers()) {
+                    total += b.byteSize();
+                }
+                yield result == total;
+            }
+            default -> true;
+        };
+    }
+
+    /** An emulated chain: starts the member after {@code c}, or ends it with -ECANCELED (which cascades). */
+    private void continueChain(Completion c, int result) {
+        Completion next = c.linkNext;
+        c.linkNext = null;
+        if (!closing && linkHolds(c, result)) {
+            startInBackend(next);
+        } else {
+            ready.add(next, -Errno.ECANCELED); // its own completion cancels the member after it
         }
     }
 
@@ -223,6 +345,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     /** Called by the backend (through {@link BackendContext#deliver}) and by the ready list. Loop thread. */
     void complete(Completion c, int result) {
         c.restoreIndex();
+        if (c.linkNext != null) {
+            continueChain(c, result); // before the callback, which may re-prepare c
+        }
         c.state = Completion.State.IDLE;
         c.inBackend = false;
         c.result = result;

@@ -16,21 +16,23 @@
  *   <li>{@link io.zokio.loop.BackendFeatures}: what a backend offers beyond the contract, each capability a small
  *       interface: {@link io.zokio.loop.SocketCalls} (every backend), {@link io.zokio.loop.FixedFiles},
  *       {@link io.zokio.loop.BufferRings}, {@link io.zokio.loop.FixedBufferTable},
- *       {@link io.zokio.loop.DirectFileCalls}. Callers ask for a capability; nobody compares backend names.
+ *       {@link io.zokio.loop.DirectFileCalls}, {@link io.zokio.loop.LinkedOps}. Callers ask for a capability;
+ *       nobody compares backend names.
  *       A decorating backend builds its own features, wrapping or passing on each capability.</li>
  *   <li>{@link io.zokio.loop.BackendContext}: handed to the backend at attach; its only way to deliver.</li>
  * </ul>
  *
  * <h2>Who owns which field of a Completion</h2>
  * Request fields: the caller, written by {@code prep*} while idle. {@code state}, {@code result},
- * {@code deadlineNs}, {@code heapIndex}, {@code inBackend}, {@code readyNext}: the loop thread.
+ * {@code deadlineNs}, {@code heapIndex}, {@code inBackend}, {@code readyNext}, {@code linkNext}: the loop thread.
  * {@code backendToken}, {@code backendNext}, {@code backendData}: the backend, on the loop thread, through
  * the non-exported {@code io.zokio.loop.internal.OpState}.
  *
  * <h2>Where an active completion lives</h2>
  * Exactly one of: the timer heap ({@link io.zokio.loop.Op#TIMEOUT}), the backend ({@code inBackend}), the
- * ready list (result known, callback pending). Cancel looks at which, so a timer is cancelled by the loop and
- * an I/O operation by the backend (io_uring: {@code IORING_OP_ASYNC_CANCEL}).
+ * ready list (result known, callback pending), or the loop's hold on a later member of an emulated linked chain.
+ * Cancel looks at which, so a timer is cancelled by the loop and an I/O operation by the backend (io_uring:
+ * {@code IORING_OP_ASYNC_CANCEL}); a held chain member answers {@code -EALREADY}.
  *
  * <h2>A turn</h2>
  * <ol>
@@ -49,6 +51,16 @@
  * {@code backend.wakeup()} only when its compare-and-set {@code 1 -> 0} wins. Volatile accesses are totally
  * ordered, so the loop either sees the task or the producer sees the sleeper; a busy loop costs producers no
  * syscall and is never woken.
+ *
+ * <h2>Linked chains</h2>
+ * {@link io.zokio.loop.EventLoop#submitLinked} starts operations that run one after the other, each only after
+ * the one before it succeeded (a short read or write counts as a failure); after a failure the rest end with
+ * {@code -ECANCELED}. A backend with {@link io.zokio.loop.LinkedOps} (io_uring, {@code IOSQE_IO_LINK}) gets the
+ * whole chain in one submission. For any other the loop emulates it: every member is marked active at once, the
+ * later ones wait in the loop linked through {@code Completion.linkNext} (not in the backend, not on the ready
+ * list), and {@code complete} of a member, before its callback runs, either submits the next one or puts it on
+ * the ready list with {@code -ECANCELED}, whose own completion cancels the one after it. A closing loop starts
+ * no further member.
  *
  * <h2>Multishot operations and buffer groups</h2>
  * {@link io.zokio.loop.Op#ACCEPT_MULTISHOT} and {@link io.zokio.loop.Op#RECV_MULTISHOT} stay active across many

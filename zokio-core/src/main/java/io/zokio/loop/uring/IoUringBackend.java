@@ -12,6 +12,7 @@ import io.zokio.loop.Completion;
 import io.zokio.loop.FixedBufferTable;
 import io.zokio.loop.FixedFiles;
 import io.zokio.loop.InlineSocketCalls;
+import io.zokio.loop.LinkedOps;
 import io.zokio.loop.Op;
 import io.zokio.loop.internal.OpState;
 import io.zokio.loop.uring.ffi.EventFd;
@@ -50,7 +51,7 @@ import java.util.Optional;
  * {@link #inFlight()}) and re-armed after each completion; {@link #wakeup()} writes to the eventfd.
  */
 public final class IoUringBackend
-        implements Backend, FixedFiles, FixedBufferTable, BufferRings, BackendFeatures.Counters {
+        implements Backend, FixedFiles, FixedBufferTable, BufferRings, LinkedOps, BackendFeatures.Counters {
     /** The most SQ entries {@code io_uring_setup} accepts (the kernel's {@code IORING_MAX_ENTRIES}). */
     public static final int MAX_RING_ENTRIES = 32768;
     private static final System.Logger LOG = System.getLogger("io.zokio.loop.uring");
@@ -127,7 +128,7 @@ public final class IoUringBackend
         this.taskrunFlag = ring.hasSetupFlag(IORING_SETUP_TASKRUN_FLAG);
         this.features = new BackendFeatures("io_uring", describe(), true, this, sockets, Optional.of(this),
                 Optional.of(this), Optional.of(this), Optional.of(UringFileCalls.INSTANCE),
-                INLINE_CALLS ? Optional.of(sockets) : Optional.<InlineSocketCalls>empty());
+                INLINE_CALLS ? Optional.of(sockets) : Optional.<InlineSocketCalls>empty(), Optional.of(this));
         armWakeup();
     }
 
@@ -263,19 +264,68 @@ public final class IoUringBackend
         }
     }
 
+    /**
+     * Fills one SQE per member, each but the last flagged {@code IOSQE_IO_LINK}, with room for all of them made
+     * first so that the chain reaches the kernel in one submission (a chain cut by a flush would be two chains).
+     * The loop allows only ops that always make exactly one SQE and whose encoders do not throw once the loop
+     * checked them; the link flag is set on a member only once the next one is in the queue.
+     */
+    @Override
+    public void submitLinked(Completion[] chain) {
+        if (closed) {
+            throw new IllegalStateException("io_uring backend is closed");
+        }
+        if (chain.length > sq.entries()) {
+            throw new IllegalArgumentException("a chain of " + chain.length + " operations does not fit the "
+                    + sq.entries() + "-entry submission queue");
+        }
+        ensureRoom(chain.length);
+        int previous = -1;
+        for (Completion c : chain) {
+            SUBMITTED.setOpaque(this, submitted + 1);
+            int slot = slots.acquire(c);
+            long ud = slots.userData(slot);
+            OpState.token(c, ud);
+            int position = sq.position();
+            prep.prepare(c, slot, ud);
+            if (sq.position() != position + 1) {
+                throw new IllegalStateException(c.op() + " did not make exactly one SQE in a linked chain");
+            }
+            if (c.isFixedFile()) {
+                sq.orSqeFlags(position, IOSQE_FIXED_FILE);
+            }
+            if (previous >= 0) {
+                sq.orSqeFlags(previous, IOSQE_IO_LINK);
+            }
+            previous = position;
+        }
+    }
+
+    /** Makes room for {@code n} SQEs, flushing the SQ to the kernel until there is. Never delivers. */
+    private void ensureRoom(int n) {
+        for (int tries = 0; sq.entries() - sq.pending() < n; tries++) {
+            flushForRoom(n, tries);
+        }
+    }
+
     /** Makes room for one SQE, flushing the SQ to the kernel when it is full. Never delivers. */
     void ensureSqe() {
         for (int tries = 0; sq.isFull(); tries++) {
-            int r = enter(false, 0, 0);
-            if (r == -Errno.EBUSY || r == -Errno.EAGAIN || (r >= 0 && sq.isFull())) {
-                // the kernel wants CQ space first: move CQEs (and overflowed ones) to the Java batch
-                batch.reapAll();
-                if (tries > 1000) {
-                    throw new IllegalStateException("io_uring SQ stays full: " + Errno.name(r));
-                }
-            } else if (r < 0 && r != -Errno.EINTR) {
-                throw new IllegalStateException("io_uring_enter (submit) failed: " + Errno.name(r));
+            flushForRoom(1, tries);
+        }
+    }
+
+    /** One submit-only enter while fewer than {@code n} SQEs are free; reaps when the kernel wants CQ space. */
+    private void flushForRoom(int n, int tries) {
+        int r = enter(false, 0, 0);
+        if (r == -Errno.EBUSY || r == -Errno.EAGAIN || (r >= 0 && sq.entries() - sq.pending() < n)) {
+            // the kernel wants CQ space first: move CQEs (and overflowed ones) to the Java batch
+            batch.reapAll();
+            if (tries > 1000) {
+                throw new IllegalStateException("io_uring SQ stays full: " + Errno.name(r));
             }
+        } else if (r < 0 && r != -Errno.EINTR) {
+            throw new IllegalStateException("io_uring_enter (submit) failed: " + Errno.name(r));
         }
     }
 

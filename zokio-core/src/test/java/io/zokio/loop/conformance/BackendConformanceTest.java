@@ -28,5 +28,5 @@ public abstract class BackendConformanceTest extends LoopHarness
         implements LoopConformance, CancelConformance, FileConformance, SocketConformance, SocketErrorConformance,
         RandomizedConformance,
         FileOpsConformance, FixedFilesConformance,
-        FileSlotsConformance {
+        FileSlotsConformance, LinkConformance {
 }

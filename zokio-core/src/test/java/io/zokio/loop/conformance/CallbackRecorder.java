@@ -57,6 +57,26 @@ public final class CallbackRecorder implements Callback {
         return c;
     }
 
+    /** Makes the recorder every member's callback and submits them as one linked chain. */
+    public void submitLinked(EventLoop loop, Completion... chain) {
+        for (Completion c : chain) {
+            entries.computeIfAbsent(c, k -> new Entry());
+            c.callback(this);
+        }
+        boolean outer = inSubmit;
+        inSubmit = true;
+        try {
+            loop.submitLinked(chain); // throws before counting when the loop refuses it
+        } finally {
+            inSubmit = outer;
+        }
+        for (Completion c : chain) {
+            Entry e = entries.get(c);
+            e.submits++;
+            e.then = null;
+        }
+    }
+
     @Override
     public Action onComplete(EventLoop loop, Completion c, int result) {
         deliveries++;
