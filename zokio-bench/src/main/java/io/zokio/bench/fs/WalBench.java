@@ -3,6 +3,7 @@ package io.zokio.bench.fs;
 import io.zokio.bench.Bench;
 import io.zokio.bench.Options;
 import io.zokio.bench.Reporter;
+import io.zokio.bench.Result;
 import io.zokio.bench.Scale;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -153,7 +154,7 @@ public final class WalBench implements Bench {
             if (backends.containsKey(impl)) {
                 x.put("backend", backends.get(impl));
             }
-            reporter.measured(name(), impl, median.ops, median.secs, x);
+            reporter.report(Result.measured(name(), impl, median.ops, median.secs, x));
         }
         Double mine = p99.get("zokio-group");
         Double theirs = p99.get("filechannel-group");
