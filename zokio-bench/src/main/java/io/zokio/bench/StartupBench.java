@@ -1,5 +1,7 @@
 package io.zokio.bench;
 
+import io.zokio.runtime.Runtime;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -44,7 +46,8 @@ public final class StartupBench implements Bench {
                 + " JVMs per impl (a warm-up round, then " + jvms(o) + " interleaved rounds of one cold and one "
                 + "breakdown JVM per impl), plus the median cost of each part warmed alone (breakdown JVMs: logging, FFM binding,"
                 + " kernel probe, first and second event loop, platform MBean server, build after them); impls "
-                + "zokio-uring, zokio-nio; no external baseline";
+                + "zokio-uring, zokio-nio; no external baseline; each probe JVM's class path holds the library and the "
+                + "probe only";
     }
 
     @Override
@@ -81,6 +84,23 @@ public final class StartupBench implements Bench {
         }
     }
 
+    /**
+     * The probe JVM's class path: the library and the probe's own classes, as an application has the library,
+     * not the bench's 78 dependencies (the JDK's service lookup at the first build reads every entry of the
+     * class path, so a long one costs tens of milliseconds that are not Zokio's).
+     */
+    static String probeClassPath() {
+        return location(Runtime.class) + java.io.File.pathSeparator + location(StartupProbe.class);
+    }
+
+    private static String location(Class<?> c) {
+        try {
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("class path entry of " + c.getName(), e);
+        }
+    }
+
     /** Runs one probe JVM; its pairs, or {@code skipped=<reason>}. */
     private static Map<String, String> probe(ZokioImpl impl, String mode) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
@@ -88,7 +108,7 @@ public final class StartupBench implements Bench {
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(probeClassPath());
         cmd.add(StartupProbe.class.getName());
         cmd.add(impl.serverArg());
         cmd.add(mode);
