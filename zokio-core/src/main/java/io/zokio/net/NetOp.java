@@ -4,6 +4,7 @@ import io.zokio.loop.Action;
 import io.zokio.loop.Callback;
 import io.zokio.loop.Completion;
 import io.zokio.loop.EventLoop;
+import io.zokio.loop.InlineSocketCalls;
 import io.zokio.loop.Op;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
@@ -12,6 +13,7 @@ import java.io.InterruptedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletableFuture;
@@ -318,7 +320,7 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
      * {@link #inFlight}) before closing the descriptor. One of the two sees the other's write, so either the
      * caller backs off or the descriptor waits for {@link #endInline}.
      */
-    boolean beginInline() throws ClosedChannelException {
+    private boolean beginInline() throws ClosedChannelException {
         begin();
         inline = true;
         if (sock.isClosed()) {
@@ -326,6 +328,20 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
             return false;
         }
         return true;
+    }
+
+    /**
+     * The inline socket calls of the caller's worker, with this op claimed for them ({@link #beginInline}); null,
+     * nothing claimed, when {@code buffer} has no room or bytes, the caller is interrupted or not on a worker
+     * whose backend offers inline calls, or the socket is closed. End the claim with {@link #endInline}.
+     */
+    InlineSocketCalls claimInline(ByteBuffer buffer) throws ClosedChannelException {
+        if (!buffer.hasRemaining() || Thread.currentThread().isInterrupted()) {
+            return null;
+        }
+        int w = sock.loops.callerWorker();
+        InlineSocketCalls calls = w < 0 ? null : sock.loops.loop(w).features().inlineCalls().orElse(null);
+        return calls != null && beginInline() ? calls : null;
     }
 
     /** Ends an inline claim; if the socket was closed meanwhile, lets its loop close the descriptor now. */

@@ -80,12 +80,8 @@ final class StreamReads {
      */
     private int recvInline(ByteBuffer dst) throws ClosedChannelException {
         StreamBuffers.checkReadable(dst);
-        if (!dst.hasRemaining() || Thread.currentThread().isInterrupted()) {
-            return 0;
-        }
-        int w = core.loops.callerWorker();
-        InlineSocketCalls calls = w < 0 ? null : core.loops.loop(w).features().inlineCalls().orElse(null);
-        if (calls == null || !op.beginInline()) {
+        InlineSocketCalls calls = op.claimInline(dst);
+        if (calls == null) {
             return 0;
         }
         try {

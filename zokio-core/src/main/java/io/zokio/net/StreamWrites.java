@@ -71,13 +71,8 @@ final class StreamWrites {
      * send failed: the usual operation then runs and reports any error the same way as always).
      */
     private int sendInline(ByteBuffer src) throws ClosedChannelException {
-        Objects.requireNonNull(src, "src");
-        if (!src.hasRemaining() || Thread.currentThread().isInterrupted()) {
-            return 0;
-        }
-        int w = core.loops.callerWorker();
-        InlineSocketCalls calls = w < 0 ? null : core.loops.loop(w).features().inlineCalls().orElse(null);
-        if (calls == null || !op.beginInline()) {
+        InlineSocketCalls calls = op.claimInline(Objects.requireNonNull(src, "src"));
+        if (calls == null) {
             return 0;
         }
         try {
