@@ -59,7 +59,7 @@ final class StreamWrites {
         return endWrite(src, op.await(timeoutNs, null));
     }
 
-    /** {@link TcpStream#tryWrite}: the inline send alone. */
+    /** {@link SocketStream#tryWrite}: the inline send alone. */
     int tryWrite(ByteBuffer src) throws ClosedChannelException {
         core.checkOpen();
         return sendInline(src);
