@@ -214,6 +214,7 @@ class GroupCommitLogTest {
         GroupCommitLog log = inTask(rt, () -> GroupCommitLog.open(rt, p));
         int writers = 16;
         AtomicInteger ok = new AtomicInteger();
+        java.util.concurrent.CountDownLatch fiftyDone = new java.util.concurrent.CountDownLatch(50);
         AtomicInteger closedOutcomes = new AtomicInteger();
         AtomicInteger other = new AtomicInteger();
         TreeMap<Long, byte[]> written = new TreeMap<>();
@@ -229,6 +230,7 @@ class GroupCommitLogTest {
                             written.put(at, rec);
                         }
                         ok.incrementAndGet();
+                        fiftyDone.countDown();
                     } catch (ClosedChannelException e) {
                         closedOutcomes.incrementAndGet();
                         return null; // every later append is refused too
@@ -240,9 +242,7 @@ class GroupCommitLogTest {
                 return null;
             }));
         }
-        while (ok.get() < 50) {
-            Thread.sleep(1);
-        }
+        assertTrue(fiftyDone.await(60, java.util.concurrent.TimeUnit.SECONDS), "50 appends before the close");
         inTask(rt, () -> {
             log.close();
             return null;
