@@ -77,7 +77,8 @@ public final class ServerProcess implements AutoCloseable {
      *
      * @param prefix a command the JVM runs under that execs it in the same process (e.g. {@code taskset -c 0,1}),
      *     or empty
-     * @param jvmArgs JVM flags after {@link #JVM_FLAGS} and the bench's own {@code zokio.*} properties (they win)
+     * @param jvmArgs JVM flags after {@link #JVM_FLAGS} and the bench's own {@code zokio.*} properties (they win),
+     *     followed by the space-separated flags of {@code -Dzokio.bench.serverJvmFlags} when set
      */
     public static ServerProcess start(List<String> prefix, List<String> jvmArgs, String mainClass, List<String> args,
             long startTimeoutSeconds, Pattern ready) throws IOException, InterruptedException {
@@ -91,6 +92,11 @@ public final class ServerProcess implements AutoCloseable {
             }
         }
         cmd.addAll(jvmArgs);
+        // flags for every server JVM, e.g. a profiler: -Dzokio.bench.serverJvmFlags="-XX:StartFlightRecording=..."
+        String extra = System.getProperty("zokio.bench.serverJvmFlags", "").strip();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);

@@ -135,7 +135,8 @@ public final class TlsBench implements Bench {
                 servers.removeIf(s -> !List.of(only.split(",")).contains(s.impl));
             }
             TlsLoadClient client = new TlsLoadClient(cert);
-            List<LevelCase<Server>> cases = LevelCase.grid(MODES.length, servers);
+            List<LevelCase<Server>> cases = new ArrayList<>(LevelCase.grid(MODES.length, servers));
+            cases.removeIf(c -> !modeSelected(c.level()));
             Map<LevelCase<Server>, Rounds.Outcome> out;
             try {
                 for (Server s : servers) {
@@ -157,6 +158,9 @@ public final class TlsBench implements Bench {
             }
             for (Server s : servers) {
                 for (int level = 0; level < MODES.length; level++) {
+                    if (!modeSelected(level)) {
+                        continue;
+                    }
                     report(s, level, out.get(new LevelCase<>(s, level)), reporter);
                 }
             }
@@ -168,6 +172,12 @@ public final class TlsBench implements Bench {
             }
             Files.deleteIfExists(dir);
         }
+    }
+
+    /** Whether {@code -Dzokio.bench.tls.modes} (a comma-separated list of modes; all when unset) names this level's. */
+    private static boolean modeSelected(int level) {
+        String only = System.getProperty("zokio.bench.tls.modes", "");
+        return only.isBlank() || List.of(only.split(",")).contains(MODES[level]);
     }
 
     private static List<String> with(List<String> args, String provider) {
@@ -185,6 +195,9 @@ public final class TlsBench implements Bench {
         }
         // warm-up: every mode once, nothing recorded
         for (int level = 0; level < MODES.length && s.failure == null; level++) {
+            if (!modeSelected(level)) {
+                continue;
+            }
             try {
                 window(s, level, client, o, warmupMs(o) * 3);
             } catch (IOException e) {
