@@ -5,7 +5,10 @@ import io.zokio.loop.Callback;
 import io.zokio.loop.Completion;
 import io.zokio.loop.EventLoop;
 import io.zokio.loop.RunMode;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -14,11 +17,19 @@ import java.util.Map;
  * <p>{@code nop}: NOP completions per second through one {@link EventLoop}, in batches of {@value #BATCH}: submit
  * 64 NOPs, run the loop with {@link RunMode#NO_WAIT} until all 64 callbacks ran, repeat. This is the loop's
  * fixed cost per operation (submission, one kernel round trip per batch on io_uring, callback dispatch).
- * Implementations {@code zokio-uring} and {@code zokio-nio}; there is no external baseline (the table shows
- * io_uring against NIO).
+ * Implementations {@code zokio-uring} and {@code zokio-nio}. The C baseline is {@code tools/nop-cost.c}: the same
+ * batches of 64 NOPs straight through liburing, on a ring set up as Zokio's default (4096 SQEs, 8192 CQEs,
+ * COOP_TASKRUN | TASKRUN_FLAG | SUBMIT_ALL) with the same single {@code io_uring_enter} per batch (submit, get
+ * events, no wait). {@link NopCProbe} compiles it; it runs as a third case of the interleaved rounds, a fresh
+ * process each round (with a short warm-up of its own) measuring for the round's time. Its median is printed on
+ * the zokio-uring line as {@code c_ops_per_sec=}, with {@code vs_c=} (zokio-uring's median over it), or
+ * {@code c_ops_per_sec=NA} (the reason on stderr) when it cannot be built or run here. It has no line of its
+ * own, so the ratio table still shows io_uring against NIO.
  */
 public final class NopBench implements Bench, Callback {
     static final int BATCH = 64;
+    /** The case of the C baseline in the rounds, next to the {@link ZokioImpl}s. */
+    private static final String C_CASE = "liburing-c";
 
     private final Completion[] batch = new Completion[BATCH];
     private int delivered;
@@ -38,8 +49,10 @@ public final class NopBench implements Bench, Callback {
     public String header(Options o) {
         return "nop: NOP completions through EventLoop, batches of " + BATCH + " submitted then run(NO_WAIT) until "
                 + "delivered; a loop per impl, warm-up " + warmupMs(o) + " ms, then " + Rounds.count(o.scale())
-                + " interleaved rounds of " + roundMs(o) + " ms; impls zokio-uring, zokio-nio; no external baseline "
-                + "(ratio is uring vs nio)";
+                + " interleaved rounds of " + roundMs(o) + " ms; impls zokio-uring, zokio-nio; C baseline "
+                + "tools/nop-cost.c (liburing, same batches, ring setup and one io_uring_enter per batch; a process "
+                + "per round, " + NopCProbe.PROCESS_WARMUP_MS + " ms warm-up of its own) as c_ops_per_sec= and "
+                + "vs_c= on the zokio-uring line; ratio table: uring vs nio";
     }
 
     @Override
@@ -57,14 +70,49 @@ public final class NopBench implements Bench, Callback {
 
     @Override
     public void run(Options o, Reporter reporter) throws InterruptedException {
-        try (OpenLoops loops = new OpenLoops(o.idleMode())) {
-            Map<ZokioImpl, Rounds.Outcome> out = Rounds.run(o, List.of(ZokioImpl.values()), (impl, round) -> {
-                EventLoop l = loops.get(impl);
-                return Rounds.timed(round == Rounds.WARMUP ? warmupMs(o) : roundMs(o), () -> runBatches(l));
+        NopCProbe probe = null;
+        String cMissing = null;
+        try {
+            probe = NopCProbe.build();
+        } catch (IOException e) {
+            cMissing = e.getMessage();
+        }
+        try (OpenLoops loops = new OpenLoops(o.idleMode()); NopCProbe c = probe) {
+            List<Object> cases = new ArrayList<>(List.of(ZokioImpl.values()));
+            if (c != null) {
+                cases.add(C_CASE);
+            }
+            Map<Object, Rounds.Outcome> out = Rounds.run(o, cases, (key, round) -> {
+                long ms = round == Rounds.WARMUP ? warmupMs(o) : roundMs(o);
+                if (key instanceof ZokioImpl impl) {
+                    EventLoop l = loops.get(impl);
+                    return Rounds.timed(ms, () -> runBatches(l));
+                }
+                return c.run(ms);
             });
+            double cRate = Double.NaN;
+            if (c != null) {
+                Rounds.Outcome co = out.get(C_CASE);
+                if (co.failure() == null) {
+                    cRate = co.spread().median();
+                } else {
+                    cMissing = co.failure();
+                }
+            }
+            if (cMissing != null) {
+                System.err.println("nop: c_ops_per_sec=NA: " + cMissing);
+            }
             for (ZokioImpl impl : ZokioImpl.values()) {
-                reporter.outcome(name(), impl.implName(), out.get(impl), Result.pairs("batch", Integer.toString(BATCH),
-                        "backend", loops.backend(impl)));
+                Rounds.Outcome oc = out.get(impl);
+                Map<String, String> extras = Result.pairs("batch", Integer.toString(BATCH),
+                        "backend", loops.backend(impl));
+                if (impl == ZokioImpl.URING) {
+                    boolean both = !Double.isNaN(cRate) && oc.failure() == null;
+                    extras.put("c_ops_per_sec", Double.isNaN(cRate) ? "NA" : Result.rateText(cRate));
+                    extras.put("vs_c", both
+                            ? String.format(Locale.ROOT, "%.2f", oc.spread().median() / cRate) : "NA");
+                }
+                reporter.outcome(name(), impl.implName(), oc, extras);
             }
         }
     }

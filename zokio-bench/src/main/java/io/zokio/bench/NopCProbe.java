@@ -1,0 +1,200 @@
+package io.zokio.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * <b>Threading:</b> one thread at a time.
+ *
+ * <p>The C baseline of {@link NopBench}: {@code tools/nop-cost.c} of this source tree (found from this class's
+ * location, {@code zokio-bench/target/classes}, or from the working directory), compiled with
+ * {@code gcc -O2 ... -luring} into a temporary directory that {@link #close()} deletes. When gcc or liburing's
+ * headers are missing and this process is root with {@code apt-get}, {@code apt-get install -y -q gcc liburing-dev}
+ * (once more after {@code apt-get update} when that fails) installs them first. Each {@link #run} starts the
+ * program once and reads its {@code ops= secs=} line.
+ */
+final class NopCProbe implements AutoCloseable {
+    private static final long INSTALL_TIMEOUT_SECONDS = 600;
+    private static final long COMPILE_TIMEOUT_SECONDS = 120;
+    /** The program's own warm-up before it measures, every run (a fresh process and ring each time). */
+    static final long PROCESS_WARMUP_MS = 100;
+
+    private final Path dir;
+    private final Path exe;
+
+    private NopCProbe(Path dir, Path exe) {
+        this.dir = dir;
+        this.exe = exe;
+    }
+
+    /**
+     * Finds the source and compiles it, installing gcc and liburing-dev first when they are missing and can be.
+     *
+     * @throws IOException with the reason when the probe cannot be built here
+     */
+    static NopCProbe build() throws IOException, InterruptedException {
+        Path source = source();
+        Path dir = Files.createTempDirectory("zokio-nop-cost");
+        Path exe = dir.resolve("nop-cost");
+        try {
+            String failure = onPath("gcc") == null ? "gcc not on the PATH" : compile(source, exe);
+            if (failure != null) {
+                install(failure);
+                failure = onPath("gcc") == null ? "gcc not on the PATH after apt-get install" : compile(source, exe);
+                if (failure != null) {
+                    throw new IOException(failure);
+                }
+            }
+            return new NopCProbe(dir, exe);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            delete(dir);
+            throw e;
+        }
+    }
+
+    /**
+     * Runs the program once: {@link #PROCESS_WARMUP_MS} of warm-up, then batches for {@code ms}.
+     *
+     * @return its NOPs and the seconds they took
+     * @throws IOException when it fails or prints no result; the message carries its output
+     */
+    Sample run(long ms) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(exe.toString(), Long.toString(ms), Long.toString(PROCESS_WARMUP_MS))
+                .redirectErrorStream(true).start();
+        String out;
+        try {
+            out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        } finally {
+            if (!p.waitFor((ms + PROCESS_WARMUP_MS) / 1000 + 30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        if (p.isAlive() || p.exitValue() != 0) {
+            throw new IOException("nop-cost failed: " + out.replace('\n', ' '));
+        }
+        try {
+            return Sample.of(Long.parseLong(field(out, "ops")), Double.parseDouble(field(out, "secs")));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("nop-cost printed no result: " + out.replace('\n', ' '), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        delete(dir);
+    }
+
+    /** The value of {@code key=} in {@code line}. */
+    private static String field(String line, String key) {
+        for (String token : line.split("\\s+")) {
+            if (token.startsWith(key + "=")) {
+                return token.substring(key.length() + 1);
+            }
+        }
+        throw new IllegalArgumentException("no " + key + "=");
+    }
+
+    /** {@code tools/nop-cost.c} above {@code zokio-bench/target/classes}, else under the working directory. */
+    private static Path source() throws IOException {
+        List<Path> tried = new ArrayList<>();
+        try {
+            Path classes = Path.of(NopCProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path root = classes.getParent() == null || classes.getParent().getParent() == null ? null
+                    : classes.getParent().getParent().getParent();
+            if (root != null) {
+                tried.add(root.resolve("tools/nop-cost.c").normalize());
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // no usable code source (e.g. a custom class loader): the working directory only
+        }
+        Path cwd = Path.of("tools/nop-cost.c").toAbsolutePath().normalize();
+        if (!tried.contains(cwd)) {
+            tried.add(cwd);
+        }
+        for (Path p : tried) {
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        throw new IOException("tools/nop-cost.c not found (looked at " + tried + ")");
+    }
+
+    /** {@code gcc -O2 -o exe source -luring}; null when it succeeded, else the reason with gcc's first lines. */
+    private static String compile(Path source, Path exe) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("gcc", "-O2", "-o", exe.toString(), source.toString(), "-luring")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(COMPILE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return "gcc did not finish in " + COMPILE_TIMEOUT_SECONDS + " s";
+        }
+        if (p.exitValue() == 0) {
+            return null;
+        }
+        String head = out.lines().limit(3).reduce((a, b) -> a + " | " + b).orElse("");
+        return "gcc failed (exit " + p.exitValue() + "; liburing-dev installed?): " + head;
+    }
+
+    /** {@code apt-get install -y -q gcc liburing-dev} as root, after {@code apt-get update} when the first try fails. */
+    private static void install(String why) throws IOException, InterruptedException {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new IOException(why + "; not root, so gcc and liburing-dev are not installed (apt-get install -y "
+                    + "gcc liburing-dev)");
+        }
+        if (onPath("apt-get") == null) {
+            throw new IOException(why + "; no apt-get to install gcc and liburing-dev");
+        }
+        System.err.println("nop: " + why + "; installing gcc and liburing-dev with apt-get");
+        boolean installed = apt("install", "-y", "-q", "gcc", "liburing-dev") == 0
+                || apt("update", "-q") == 0 && apt("install", "-y", "-q", "gcc", "liburing-dev") == 0;
+        if (!installed) {
+            throw new IOException(why + "; apt-get install -y gcc liburing-dev failed");
+        }
+    }
+
+    private static int apt(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("apt-get"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
+        Process p = pb.start();
+        if (!p.waitFor(INSTALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        return p.exitValue();
+    }
+
+    private static String onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String d : path.split(File.pathSeparator)) {
+            File f = new File(d, name);
+            if (f.canExecute()) {
+                return f.getPath();
+            }
+        }
+        return null;
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind
+        }
+    }
+}
