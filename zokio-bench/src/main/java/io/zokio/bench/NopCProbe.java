@@ -18,8 +18,9 @@ import java.util.stream.Stream;
  * <p>The C baseline of {@link NopBench}: {@code tools/nop-cost.c} of this source tree (found from this class's
  * location, {@code zokio-bench/target/classes}, or from the working directory), compiled with
  * {@code gcc -O2 ... -luring} into a temporary directory that {@link #close()} deletes. When gcc or liburing's
- * headers are missing and this process is root with {@code apt-get}, {@code apt-get install -y -q gcc liburing-dev}
- * (once more after {@code apt-get update} when that fails) installs them first. Each {@link #run} starts the
+ * headers are missing, the run is not a smoke run ({@code --tiny}) and this process is root with
+ * {@code apt-get}, {@code apt-get install -y -q gcc liburing-dev} (once more after {@code apt-get update} when
+ * that fails) installs them first. Each {@link #run} starts the
  * program once and reads its {@code ops= secs=} line.
  */
 final class NopCProbe implements AutoCloseable {
@@ -37,17 +38,21 @@ final class NopCProbe implements AutoCloseable {
     }
 
     /**
-     * Finds the source and compiles it, installing gcc and liburing-dev first when they are missing and can be.
+     * Finds the source and compiles it, installing gcc and liburing-dev first when they are missing, {@code
+     * mayInstall} is true and this process can.
      *
      * @throws IOException with the reason when the probe cannot be built here
      */
-    static NopCProbe build() throws IOException, InterruptedException {
+    static NopCProbe build(boolean mayInstall) throws IOException, InterruptedException {
         Path source = source();
         Path dir = Files.createTempDirectory("zokio-nop-cost");
         Path exe = dir.resolve("nop-cost");
         try {
             String failure = onPath("gcc") == null ? "gcc not on the PATH" : compile(source, exe);
             if (failure != null) {
+                if (!mayInstall) {
+                    throw new IOException(failure + " (not installing at this scale)");
+                }
                 install(failure);
                 failure = onPath("gcc") == null ? "gcc not on the PATH after apt-get install" : compile(source, exe);
                 if (failure != null) {
