@@ -1,6 +1,7 @@
 package io.zokio.bench;
 
 import io.zokio.bridge.DefaultRuntime;
+import io.zokio.loop.IdleMode;
 import io.zokio.runtime.Runtime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.function.DoubleSupplier;
  * <b>Threading:</b> used by the bench thread; the runtime's tasks and the JDK's virtual threads run the load.
  *
  * <p>The two impls of the driver benches ({@code pg}, {@code redis}): {@code zokio-socket}, the driver on
- * {@code io.zokio.bridge} sockets with a runtime of default settings (installed with {@link DefaultRuntime#set};
+ * {@code io.zokio.bridge} sockets with a runtime of default settings but the run's idle mode (installed with
+ * {@link DefaultRuntime#set};
  * the load's workers are its tasks, so a blocked read parks on Zokio's loops), and {@code jdk-socket}, the same
  * driver on the JDK's sockets with JDK virtual threads. {@link Measured} runs the warm-up and the interleaved
  * {@link Rounds}.
@@ -25,9 +27,15 @@ final class DriverImpls implements AutoCloseable {
 
     private final Runtime rt;
 
-    DriverImpls() {
-        rt = Runtime.builder().build();
+    /** @param idle the idle mode of the runtime's loops: the run's {@code --idle} */
+    DriverImpls(IdleMode idle) {
+        rt = Runtime.builder().idleMode(idle).build();
         DefaultRuntime.set(rt);
+    }
+
+    /** The run's idle mode as the lines print it ({@code zokio_idle=}): lower case. */
+    static String idleName(Options o) {
+        return o.idleMode().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     Runtime zokio() {

@@ -43,8 +43,8 @@ public final class PgBench implements Bench {
                 + " connections; workloads select1 (Statement, SELECT 1) and pk_lookup (PreparedStatement, one row of "
                 + ROWS + " by primary key); warm-up " + warmupMs(o) + " ms, then " + Rounds.count(o.scale())
                 + " interleaved rounds of " + windowMs(o) + " ms per impl and workload; zokio-socket: "
-                + "socketFactory=io.zokio.bridge.ZokioSocketFactory on a default runtime, workers its tasks; "
-                + "jdk-socket: the JDK's sockets, workers JDK virtual threads; client CPU = this JVM's process CPU; CPU "
+                + "socketFactory=io.zokio.bridge.ZokioSocketFactory on a default runtime with the run's idle mode "
+                + "(zokio_idle=), workers its tasks; jdk-socket: the JDK's sockets, workers JDK virtual threads; client CPU = this JVM's process CPU; CPU "
                 + "figures are medians of the rounds";
     }
 
@@ -85,7 +85,7 @@ public final class PgBench implements Bench {
             }
             return;
         }
-        try (pg; DriverImpls impls = new DriverImpls()) {
+        try (pg; DriverImpls impls = new DriverImpls(o.idleMode())) {
             try (Connection c = DriverManager.getConnection(pg.jdbcUrl("")); Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE kv (id int PRIMARY KEY, v text NOT NULL)");
                 st.execute("INSERT INTO kv SELECT g, 'value-' || g FROM generate_series(0, " + (ROWS - 1) + ") g");
@@ -102,7 +102,8 @@ public final class PgBench implements Bench {
                 DriverImpls.Measured<Slot> m = new DriverImpls.Measured<>(name(), WORKLOADS, zokioPool, jdkPool,
                         pg::cpuSeconds, WORKERS);
                 m.run(o, reporter, impls, warmupMs(o), windowMs(o), (workload, slot) -> query(workload, slot),
-                        Map.of("connections", Integer.toString(POOL), "workers", Integer.toString(WORKERS)));
+                        Map.of("connections", Integer.toString(POOL), "workers", Integer.toString(WORKERS), "zokio_idle",
+                                DriverImpls.idleName(o)));
             } finally {
                 zokioPool.forEach(Slot::close);
                 jdkPool.forEach(Slot::close);

@@ -19,7 +19,7 @@ import redis.clients.jedis.Protocol;
  * connections, two workloads: {@code get_set} (one command per operation, alternately SET and GET of 64-byte
  * values over 10,000 keys) and {@code pipeline100} (a pipelined batch of 50 SET and 50 GET per turn; ops count
  * commands). Impls: {@code zokio-socket} (Jedis with {@link ZokioJedisSocketFactory}, a runtime with default
- * settings, the workers its tasks) and {@code jdk-socket} (Jedis's own socket factory, JDK virtual threads).
+ * settings but the run's idle mode, the workers its tasks) and {@code jdk-socket} (Jedis's own socket factory, JDK virtual threads).
  */
 public final class RedisBench implements Bench {
     static final int WORKERS = 256;
@@ -41,8 +41,9 @@ public final class RedisBench implements Bench {
                 + "64-byte values, " + KEYS + " keys) and pipeline100 (batches of 50 SET + 50 GET, ops are commands); "
                 + "warm-up " + PgBench.warmupMs(o) + " ms, then " + Rounds.count(o.scale()) + " interleaved rounds of "
                 + PgBench.windowMs(o) + " ms per impl and workload; zokio-socket: ZokioJedisSocketFactory on a default "
-                + "runtime, workers its tasks; jdk-socket: Jedis's own sockets, workers JDK virtual threads; client "
-                + "CPU = this JVM's process CPU; CPU figures are medians of the rounds";
+                + "runtime with the run's idle mode (zokio_idle=), workers its tasks; jdk-socket: Jedis's own "
+                + "sockets, workers JDK virtual threads; client CPU = this JVM's process CPU; CPU figures are medians "
+                + "of the rounds";
     }
 
     @Override
@@ -63,7 +64,7 @@ public final class RedisBench implements Bench {
             }
             return;
         }
-        try (redis; DriverImpls impls = new DriverImpls()) {
+        try (redis; DriverImpls impls = new DriverImpls(o.idleMode())) {
             BlockingQueue<Jedis> zokioPool = new ArrayBlockingQueue<>(POOL);
             BlockingQueue<Jedis> jdkPool = new ArrayBlockingQueue<>(POOL);
             try {
@@ -79,7 +80,8 @@ public final class RedisBench implements Bench {
                 DriverImpls.Measured<Jedis> m = new DriverImpls.Measured<>(name(), WORKLOADS, zokioPool, jdkPool,
                         redis::cpuSeconds, WORKERS);
                 m.run(o, reporter, impls, PgBench.warmupMs(o), PgBench.windowMs(o), RedisBench::command,
-                        Map.of("connections", Integer.toString(POOL), "workers", Integer.toString(WORKERS)));
+                        Map.of("connections", Integer.toString(POOL), "workers", Integer.toString(WORKERS), "zokio_idle",
+                                DriverImpls.idleName(o)));
             } finally {
                 zokioPool.forEach(Jedis::close);
                 jdkPool.forEach(Jedis::close);
