@@ -217,7 +217,7 @@ public final class TimersBench implements Bench {
         }
     }
 
-    /** A virtual-thread task per timer, sleeping until its deadline on the runtime's wheel. */
+    /** {@link Runtime#schedule} callbacks on the runtime's timer wheel; each fires on a worker. */
     private static final class ZokioTimers extends Impl {
         private final Runtime rt;
 
