@@ -1,68 +1,62 @@
 package io.zokio.bench.rt;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
- * <b>Threading:</b> stateless after class initialization; any thread.
+ * <b>Threading:</b> stateless; any thread.
  *
- * <p>CPU time of this JVM (user + system, every thread, including threads that have exited). On Linux it reads
- * {@code clock_gettime(CLOCK_PROCESS_CPUTIME_ID)}, which counts in nanoseconds;
- * {@code OperatingSystemMXBean#getProcessCpuTime} there counts in clock ticks of 10 ms, coarse against a round
- * of about a second. Elsewhere, or when the C library's symbol cannot be bound, it reads that bean.
+ * <p>CPU time of this JVM's threads. On Linux it sums the first field of {@code /proc/self/task/<tid>/schedstat}
+ * (nanoseconds each thread has run) over the threads alive at the call, so a difference of two readings counts
+ * every thread that lived through both, JIT and GC threads included, to the nanosecond, and misses what threads
+ * that started or ended in between used (the timers bench starts its threads before it measures).
+ * {@code OperatingSystemMXBean#getProcessCpuTime} counts in clock ticks of 10 ms there, coarse against a round
+ * of about a second; it is the fallback where {@code schedstat} cannot be read.
  */
 final class ProcessCpuClock {
-    /** {@code CLOCK_PROCESS_CPUTIME_ID} of Linux's {@code <time.h>}. */
-    private static final int CLOCK_PROCESS_CPUTIME_ID = 2;
-    /** {@code int clock_gettime(clockid_t, struct timespec *)}; null when the bean is read instead. */
-    private static final MethodHandle CLOCK_GETTIME = bind();
+    private static final Path TASKS = Path.of("/proc/self/task");
+    private static final boolean SCHEDSTAT = readable();
 
     private ProcessCpuClock() {
     }
 
-    /** Whether {@link #nanos} reads {@code clock_gettime} (true) or the bean's clock ticks (false). */
+    /** Whether {@link #nanos} sums {@code schedstat} (true) or reads the bean's clock ticks (false). */
     static boolean precise() {
-        return CLOCK_GETTIME != null;
+        return SCHEDSTAT;
     }
 
-    /** CPU nanoseconds used by this process so far. */
+    /** CPU nanoseconds used so far by the threads of this process alive now (see the class documentation). */
     static long nanos() {
-        if (CLOCK_GETTIME != null) {
-            try (Arena arena = Arena.ofConfined()) {
-                // struct timespec on 64-bit Linux: tv_sec and tv_nsec, both 64-bit
-                MemorySegment ts = arena.allocate(16, 8);
-                int rc = (int) CLOCK_GETTIME.invokeExact(CLOCK_PROCESS_CPUTIME_ID, ts);
-                if (rc == 0) {
-                    return ts.get(ValueLayout.JAVA_LONG, 0) * 1_000_000_000L + ts.get(ValueLayout.JAVA_LONG, 8);
-                }
-            } catch (Throwable t) {
-                throw new IllegalStateException("clock_gettime failed", t);
+        if (SCHEDSTAT) {
+            try (Stream<Path> tasks = Files.list(TASKS)) {
+                return tasks.mapToLong(ProcessCpuClock::taskNanos).sum();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot list " + TASKS, e);
             }
-            throw new IllegalStateException("clock_gettime(CLOCK_PROCESS_CPUTIME_ID) returned an error");
         }
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 
-    private static MethodHandle bind() {
-        String os = System.getProperty("os.name", "");
-        String arch = System.getProperty("os.arch", "");
-        if (!os.equals("Linux") || !(arch.equals("amd64") || arch.equals("aarch64"))) {
-            return null;
-        }
+    /** A thread's run time from its {@code schedstat}; 0 when it ended while it was being read. */
+    private static long taskNanos(Path task) {
         try {
-            Linker linker = Linker.nativeLinker();
-            return linker.defaultLookup().find("clock_gettime")
-                    .map(addr -> linker.downcallHandle(addr,
-                            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS)))
-                    .orElse(null);
-        } catch (RuntimeException | LinkageError e) {
-            return null; // native access refused: the bean's clock ticks
+            String s = Files.readString(task.resolve("schedstat"));
+            int end = s.indexOf(' ');
+            return Long.parseLong(end < 0 ? s.strip() : s.substring(0, end));
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static boolean readable() {
+        try {
+            return Files.isReadable(Path.of("/proc/self/schedstat")) && Files.isDirectory(TASKS);
+        } catch (SecurityException e) {
+            return false;
         }
     }
 }

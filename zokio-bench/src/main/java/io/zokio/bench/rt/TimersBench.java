@@ -88,7 +88,7 @@ public final class TimersBench implements Bench {
                 + " timers over 0..100 ms for " + warmupMs(o) + " ms per impl, then " + Rounds.count(o.scale())
                 + " interleaved rounds of one such batch and the measured timers (about " + spanMs(o) + " ms), each "
                 + "on a new impl; cpu_s = process CPU seconds (all threads; "
-                + (ProcessCpuClock.precise() ? "clock_gettime(CLOCK_PROCESS_CPUTIME_ID)" : "OperatingSystemMXBean")
+                + (ProcessCpuClock.precise() ? "/proc/self/task/*/schedstat" : "OperatingSystemMXBean")
                 + ") from the first request until the last firing is seen, per million timers; late_*, "
                 + "request_secs, cpu_s and early are medians of the rounds; baselines netty-hwt (HashedWheelTimer, "
                 + "tick " + NETTY_TICK_MS + " ms (Netty's default is "
