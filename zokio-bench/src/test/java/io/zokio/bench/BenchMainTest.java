@@ -27,7 +27,7 @@ class BenchMainTest {
             "spawn_many", SCHED, "spawn_remote", SCHED, "yield_many", SCHED, "ping_pong", SCHED,
             "chained_spawn", SCHED,
             "timers", List.of("zokio", "netty-hwt", "jdk-stpe"),
-            "mpsc", List.of("zokio", "zokio-vt", "jctools-mpsc", "jdk-abq"),
+            "mpsc", List.of("zokio", "zokio-vt", "jctools-mpsc-park", "jctools-mpsc-spin", "jdk-abq"),
             // measured, or skipped with the reason where the server cannot be installed or started
             "pg", List.of("zokio-socket", "jdk-socket"), "redis", List.of("zokio-socket", "jdk-socket"));
 

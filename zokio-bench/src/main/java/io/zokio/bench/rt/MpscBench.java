@@ -27,11 +27,14 @@ import org.jctools.queues.MpscArrayQueue;
  * {@value #CAPACITY}, {@value #PRODUCERS} producers sending half each and 1 consumer taking all; messages are
  * cached {@code Integer}s (no allocation per message). Time from releasing the producers until the consumer
  * took the last message. A round repeats such transfers (a new queue, and for {@code zokio-vt} a new runtime, each
- * round) until their measured time reaches the round's length. Impls: {@code zokio} ({@link Channel}: {@code send}/{@code receive} on platform
- * threads) and {@code zokio-vt} (the same channel between three virtual-thread tasks of a two-worker runtime,
- * AFFINE carriers when available: how the channel is meant to be used); baselines {@code jctools-mpsc}
- * ({@code MpscArrayQueue}, offer/poll with a spin-then-yield back-off, platform threads) and {@code jdk-abq}
- * ({@code ArrayBlockingQueue} put/take, platform threads).
+ * round) until their measured time reaches the round's length. Impls: {@code zokio} ({@link Channel}:
+ * {@code send}/{@code receive} on platform threads) and {@code zokio-vt} (the same channel between three
+ * virtual-thread tasks of a two-worker runtime, AFFINE carriers when available: how the channel is meant to be
+ * used). Baselines, all on platform threads: {@code jctools-mpsc-park} ({@link ParkingMpsc}: an
+ * {@code MpscArrayQueue} whose sides spin {@value ParkingMpsc#SPINS} times, as the channel does, then park until the
+ * other side wakes them; waits like the channel), {@code jctools-mpsc-spin} ({@code MpscArrayQueue}, offer/poll with
+ * a spin-then-yield back-off that never parks: its waiting threads stay runnable) and {@code jdk-abq}
+ * ({@code ArrayBlockingQueue} put/take).
  */
 public final class MpscBench implements Bench {
     static final long FULL_MESSAGES = 10_000_000;
@@ -71,13 +74,15 @@ public final class MpscBench implements Bench {
                 + "and round (at least once); a warm-up round of " + warmup(o) + " messages, then "
                 + Rounds.count(o.scale()) + " interleaved rounds; impls zokio "
                 + "(io.zokio.runtime.Channel, platform threads), zokio-vt (the same Channel between runtime tasks, "
-                + "2 workers, idle=" + o.idleMode() + "); baselines jctools-mpsc (MpscArrayQueue, spin then yield), "
-                + "jdk-abq (ArrayBlockingQueue put/take)";
+                + "2 workers, idle=" + o.idleMode() + "); baselines jctools-mpsc-park (MpscArrayQueue, "
+                + ParkingMpsc.SPINS + " spins then LockSupport.park until woken, like Channel), jctools-mpsc-spin "
+                + "(MpscArrayQueue, " + SPINS + " spins then Thread.yield, never parks), jdk-abq "
+                + "(ArrayBlockingQueue put/take)";
     }
 
     @Override
     public List<String> baselines() {
-        return List.of("jctools-mpsc", "jdk-abq");
+        return List.of("jctools-mpsc-park", "jctools-mpsc-spin", "jdk-abq");
     }
 
     /** Measured time per impl and round: transfers repeat until their seconds reach it (at least one). */
@@ -87,7 +92,7 @@ public final class MpscBench implements Bench {
 
     @Override
     public void run(Options o, Reporter reporter) throws Exception {
-        List<String> names = List.of("zokio", "zokio-vt", "jctools-mpsc", "jdk-abq");
+        List<String> names = List.of("zokio", "zokio-vt", "jctools-mpsc-park", "jctools-mpsc-spin", "jdk-abq");
         Map<String, String> vtExtras = new LinkedHashMap<>();
         Map<String, Rounds.Outcome> out = Rounds.run(o, names, (name, round) -> {
             long n = round == Rounds.WARMUP ? warmup(o) : messages(o);
@@ -145,7 +150,21 @@ public final class MpscBench implements Bench {
                     }
                 };
             }
-            case "jctools-mpsc" -> {
+            case "jctools-mpsc-park" -> {
+                ParkingMpsc<Integer> q = new ParkingMpsc<>(CAPACITY);
+                yield new Queue() {
+                    @Override
+                    public void send(Integer m) throws InterruptedException {
+                        q.send(m);
+                    }
+
+                    @Override
+                    public Integer receive() throws InterruptedException {
+                        return q.receive();
+                    }
+                };
+            }
+            case "jctools-mpsc-spin" -> {
                 MpscArrayQueue<Integer> q = new MpscArrayQueue<>(CAPACITY);
                 yield new Queue() {
                     @Override

@@ -27,17 +27,23 @@ import java.util.concurrent.TimeUnit;
  * it can, each with a delay drawn uniformly from 0..{@value #SPAN_MS} ms (fixed seed: every impl gets the same
  * delays). A timer's deadline is the time of its request plus its delay; its lateness is the time its code
  * runs minus that deadline. A round's {@code secs} run from the first request to the last firing (so at least the
- * span); the line reports the medians over the rounds of the lateness mean, p99 and max. Each round opens the
- * impl afresh and runs one warm-up batch before the measured one.
+ * span); the line reports the medians over the rounds of the lateness mean, p99 and max, and of {@code cpu_s}: the
+ * CPU seconds the whole process (requesting thread, the impl's threads, GC and JIT) used from the first request
+ * until the main thread saw the last firing, per million timers ({@link ProcessCpuClock}). Rounds run one impl at
+ * a time (the one before is closed), so that CPU time is the impl's and the requesting thread's. Each round opens
+ * the impl afresh and runs one warm-up batch before the measured one.
  *
  * <p>Impls: {@code zokio}: {@link Runtime#schedule} callbacks on the runtime's per-worker timer wheels (the
  * requesting thread's home worker; 1 ms ticks with exact sub-tick expiry); the action runs on the worker.
- * Baselines: {@code netty-hwt} ({@code HashedWheelTimer}, 1 ms tick, 1024 buckets: the span in one turn) and
- * {@code jdk-stpe} ({@code ScheduledThreadPoolExecutor} with 2 threads).
+ * Baselines: {@code netty-hwt} ({@code HashedWheelTimer}, tick {@value #NETTY_TICK_MS} ms like Zokio's wheel
+ * (Netty's default tick is 100 ms), {@value #NETTY_BUCKETS} buckets: the span in one turn; its worker thread wakes
+ * every tick) and {@code jdk-stpe} ({@code ScheduledThreadPoolExecutor} with 2 threads).
  */
 public final class TimersBench implements Bench {
     static final int FULL_TIMERS = 1_000_000;
     static final int SPAN_MS = 1_000;
+    static final int NETTY_TICK_MS = 1;
+    static final int NETTY_BUCKETS = 1024;
 
     /** One timer service: {@link #schedule} runs {@code fire(i)} after {@code delayNs}. */
     private abstract static class Impl implements AutoCloseable {
@@ -81,9 +87,12 @@ public final class TimersBench implements Bench {
                 + o.idleMode() + "); a warm-up round of batches of " + Math.max(100, timers(o) / 10)
                 + " timers over 0..100 ms for " + warmupMs(o) + " ms per impl, then " + Rounds.count(o.scale())
                 + " interleaved rounds of one such batch and the measured timers (about " + spanMs(o) + " ms), each "
-                + "on a new impl; late_*, request_secs and early are medians of the rounds; "
-                + "baselines netty-hwt (HashedWheelTimer, 1 ms tick, 1024 buckets), jdk-stpe "
-                + "(ScheduledThreadPoolExecutor, 2 threads)";
+                + "on a new impl; cpu_s = process CPU seconds (all threads; "
+                + (ProcessCpuClock.precise() ? "/proc/self/task/*/schedstat" : "OperatingSystemMXBean")
+                + ") from the first request until the last firing is seen, per million timers; late_*, "
+                + "request_secs, cpu_s and early are medians of the rounds; baselines netty-hwt (HashedWheelTimer, "
+                + "tick " + NETTY_TICK_MS + " ms (Netty's default is "
+                + "100 ms), " + NETTY_BUCKETS + " buckets), jdk-stpe (ScheduledThreadPoolExecutor, 2 threads)";
     }
 
     @Override
@@ -110,7 +119,10 @@ public final class TimersBench implements Bench {
                     new Harness(warmDelays).run(impl);
                 } while (System.nanoTime() - warmEnd < 0);
                 Harness h = new Harness(delays);
-                return h.lateness(Sample.of(n, h.run(impl)));
+                long cpu0 = ProcessCpuClock.nanos();
+                double secs = h.run(impl);
+                long cpu1 = ProcessCpuClock.nanos();
+                return h.lateness(Sample.of(n, secs)).with("cpu_s", (cpu1 - cpu0) / 1e9 * 1e6 / n);
             }
         });
         for (String name : names) {
@@ -118,7 +130,7 @@ public final class TimersBench implements Bench {
             x.put("timers", Integer.toString(n));
             x.put("span_ms", Integer.toString(spanMs(o)));
             Rounds.Outcome oc = out.get(name);
-            oc.putMedians(x, "%.3f", "late_mean_ms", "late_p99_ms", "late_max_ms", "request_secs");
+            oc.putMedians(x, "%.3f", "late_mean_ms", "late_p99_ms", "late_max_ms", "request_secs", "cpu_s");
             oc.putMedians(x, "%.0f", "early");
             x.putAll(extras.getOrDefault(name, Map.of()));
             reporter.outcome(name(), name, oc, x);
@@ -205,7 +217,7 @@ public final class TimersBench implements Bench {
         }
     }
 
-    /** A virtual-thread task per timer, sleeping until its deadline on the runtime's wheel. */
+    /** {@link Runtime#schedule} callbacks on the runtime's timer wheel; each fires on a worker. */
     private static final class ZokioTimers extends Impl {
         private final Runtime rt;
 
@@ -241,9 +253,9 @@ public final class TimersBench implements Bench {
                 Thread t = new Thread(r, "netty-hwt");
                 t.setDaemon(true);
                 return t;
-            }, 1, TimeUnit.MILLISECONDS, 1024);
-            extras.put("tick_ms", "1");
-            extras.put("buckets", "1024");
+            }, NETTY_TICK_MS, TimeUnit.MILLISECONDS, NETTY_BUCKETS);
+            extras.put("tick_ms", Integer.toString(NETTY_TICK_MS));
+            extras.put("buckets", Integer.toString(NETTY_BUCKETS));
         }
 
         @Override
