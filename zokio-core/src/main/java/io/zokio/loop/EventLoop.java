@@ -501,6 +501,22 @@ public final class EventLoop implements Executor, AutoCloseable {
         gate.wake();
     }
 
+    /**
+     * Queues {@code task} like {@link #execute} but never wakes the loop: it runs in the loop's next turn,
+     * whenever something else brings that turn (a completion, such as a timeout the owner armed, or another
+     * thread's {@code execute} or {@link #wakeup}). For an owner that knows its loop turns in time, e.g. a
+     * timer whose deadline is no earlier than the loop's own armed wake-up. Any thread.
+     *
+     * @throws RejectedExecutionException if the loop is closed
+     */
+    public void executeWithoutWakeup(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (closed) {
+            throw new RejectedExecutionException("event loop is closed");
+        }
+        tasks.offer(task);
+    }
+
     /** Makes a running {@link #run} return after its current turn. Any thread. */
     public void stop() {
         gate.requestStop();

@@ -56,11 +56,13 @@ final class Worker implements Runnable {
     private final Consumer<TimerEntry> abandonTimer = e -> ((RuntimeTimer) e).abandon();
 
     private static final java.lang.invoke.VarHandle RUNNING;
+    private static final java.lang.invoke.VarHandle PARKED_UNTIL;
 
     static {
         try {
             java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
             RUNNING = l.findVarHandle(Worker.class, "runningTask", Runnable.class);
+            PARKED_UNTIL = l.findVarHandle(Worker.class, "parkedUntilNs", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -69,6 +71,15 @@ final class Worker implements Runnable {
     /** Through RUNNING: written by this worker's thread with opaque access, read by the detector. */
     @SuppressWarnings("unused")
     private Runnable runningTask;
+
+    /**
+     * Through PARKED_UNTIL (volatile accesses): while this worker is parked, the deadline of its armed park
+     * timer, by which its loop turns, and drains its task queue, without being woken; {@link Long#MIN_VALUE}
+     * while it runs. Written by this worker's thread; read by threads handing it a timer (see
+     * {@link #submitTimerAt}).
+     */
+    @SuppressWarnings("unused")
+    private long parkedUntilNs = Long.MIN_VALUE;
 
     // worker-thread state
     /** Searching for work (counted in {@code Idle}); the run queue's steal sets it. */
@@ -236,6 +247,10 @@ final class Worker implements Runnable {
         try {
             while (!shared.isShutdown()) {
                 armParkTimer();
+                // before the loop's gate re-checks the task queue (volatile, like the gate's own flag): a timer
+                // handed over without a wakeup is either seen in the queue or was handed over knowing this
+                // deadline
+                PARKED_UNTIL.setVolatile(this, parkDeadlineNs);
                 loop.run(RunMode.ONCE); // blocks in the backend; returns after a completion, a task or stop()
                 fireTimers();
                 if (transitionFromParked()) {
@@ -243,6 +258,7 @@ final class Worker implements Runnable {
                 }
             }
         } finally {
+            PARKED_UNTIL.setVolatile(this, Long.MIN_VALUE);
             stats.add(WorkerStats.PARKED_NS, shared.clock.nanoTime() - parkedAt);
         }
     }
@@ -308,11 +324,24 @@ final class Worker implements Runnable {
         submitTimerAt(t, d < now ? TimerWheel.NO_DEADLINE - 1 : d); // saturate on overflow
     }
 
-    /** Hands a timer due at {@code deadlineNs} (runtime clock) to this worker. Any thread. */
+    /**
+     * Hands a timer due at {@code deadlineNs} (runtime clock) to this worker. Any thread.
+     *
+     * <p>The loop is woken only when the timer is due before the loop turns anyway: a parked worker's loop
+     * turns at its park timer's deadline ({@link #parkedUntilNs}) and a running worker drains its queue before
+     * it parks, so a timer due no earlier than that is queued without a system call (a burst of timers from
+     * another thread costs the workers one turn per tick, not one wakeup per timer, as Netty's
+     * {@code HashedWheelTimer} drains its queue once per tick). Dekker's pattern with the worker's park: the
+     * queue offer, then a volatile read of the deadline here; the volatile write of the deadline, then the
+     * gate's check of the queue there.
+     */
     void submitTimerAt(RuntimeTimer t, long deadlineNs) {
         t.requestedDeadlineNs = deadlineNs;
         t.worker = this;
-        loop.execute(t);
+        loop.executeWithoutWakeup(t);
+        if (deadlineNs < (long) PARKED_UNTIL.getVolatile(this)) {
+            loop.wakeup();
+        }
     }
 
     // ------------------------------------------------------------------ shutdown (worker thread)
