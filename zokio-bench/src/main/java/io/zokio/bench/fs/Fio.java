@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  *
  * <p>The {@code fio-io_uring} line of {@code file_read}: fio's io_uring engine on the same file, 4 KiB random
  * reads, the same iodepth, one job, buffered (the file is page-cached), time-based over the round's window rounded
- * up to whole seconds, one run per round. Gives fio's read IOPS and its CPU time (usr + sys); the line is
+ * up to whole seconds, one run per round. Gives fio's read operations over the time fio measured for them
+ * (its JSON's {@code total_ios} and {@code runtime}, not the nominal runtime) and its CPU time (usr + sys over
+ * the job's measured time); the line is
  * {@code skipped=} when fio is not on the PATH.
  *
  * <p>fio is run at its best measured here, so that the per-core comparison is against a demanding baseline:
@@ -27,7 +29,13 @@ import java.util.regex.Pattern;
  * against 0.62-0.74M IOPS on one core).
  */
 final class Fio {
-    private static final Pattern IOPS = Pattern.compile("\"read\"\\s*:\\s*\\{[^}]*?\"iops\"\\s*:\\s*([0-9.eE+]+)");
+    /** The read section's operations and milliseconds (after the ramp), as fio measured them. */
+    private static final Pattern TOTAL_IOS = Pattern.compile(
+            "\"read\"\\s*:\\s*\\{[^}]*?\"total_ios\"\\s*:\\s*([0-9]+)");
+    private static final Pattern READ_MS = Pattern.compile(
+            "\"read\"\\s*:\\s*\\{[^}]*?\"runtime\"\\s*:\\s*([0-9]+)");
+    /** The job's milliseconds, the base of its {@code usr_cpu} and {@code sys_cpu} percentages. */
+    private static final Pattern JOB_MS = Pattern.compile("\"job_runtime\"\\s*:\\s*([0-9]+)");
     private static final Pattern USR = Pattern.compile("\"usr_cpu\"\\s*:\\s*([0-9.eE+]+)");
     private static final Pattern SYS = Pattern.compile("\"sys_cpu\"\\s*:\\s*([0-9.eE+]+)");
 
@@ -69,14 +77,19 @@ final class Fio {
             p.destroyForcibly();
             throw new IllegalStateException("fio failed: " + out.lines().findFirst().orElse(""));
         }
-        Matcher iops = IOPS.matcher(out);
+        Matcher ios = TOTAL_IOS.matcher(out);
+        Matcher readMs = READ_MS.matcher(out);
+        Matcher jobMs = JOB_MS.matcher(out);
         Matcher usr = USR.matcher(out);
         Matcher sys = SYS.matcher(out);
-        if (!iops.find() || !usr.find() || !sys.find()) {
+        if (!ios.find() || !readMs.find() || !jobMs.find() || !usr.find() || !sys.find()
+                || Long.parseLong(readMs.group(1)) <= 0) {
             throw new IllegalStateException("could not parse fio's JSON output");
         }
-        double rate = Double.parseDouble(iops.group(1));
+        // fio's own measured time, not the nominal runtime asked for
+        double measuredSecs = Long.parseLong(readMs.group(1)) / 1e3;
         double cpuPct = Double.parseDouble(usr.group(1)) + Double.parseDouble(sys.group(1)); // of one CPU
-        return Sample.of(Math.round(rate * secs), secs).with("cpu_s", cpuPct / 100.0 * secs);
+        double cpuSecs = cpuPct / 100.0 * Long.parseLong(jobMs.group(1)) / 1e3;
+        return Sample.of(Long.parseLong(ios.group(1)), measuredSecs).with("cpu_s", cpuSecs);
     }
 }
