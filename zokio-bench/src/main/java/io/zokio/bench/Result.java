@@ -96,6 +96,9 @@ public record Result(String bench, String impl, long ops, double secs, double ra
         // http: one group per file size as well
         String f = extras.get("file_bytes");
         g = f == null ? g : "file_bytes=" + f + (g.isEmpty() ? "" : " " + g);
+        // alloc: one group per leak-detection level
+        String l = extras.get("leak_detection");
+        g = l == null ? g : "leak_detection=" + l + (g.isEmpty() ? "" : " " + g);
         // pg and redis: one group per workload
         String w = extras.get("workload");
         return w == null ? g : "workload=" + w + (g.isEmpty() ? "" : " " + g);

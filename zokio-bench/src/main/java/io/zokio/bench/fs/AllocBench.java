@@ -4,10 +4,13 @@ import io.netty.buffer.AdaptiveByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.zokio.bench.Bench;
+import io.zokio.bench.LevelCase;
 import io.zokio.bench.Options;
 import io.zokio.bench.Reporter;
+import io.zokio.bench.Result;
 import io.zokio.bench.Rounds;
 import io.zokio.bench.Sample;
 import io.zokio.buffer.BufferPool;
@@ -26,6 +29,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * (PooledByteBufAllocator.DEFAULT.directBuffer) and {@code netty-adaptive} (AdaptiveByteBufAllocator). Each
  * {@link Rounds round} runs an impl on a new thread with a new pool (Netty's default allocator is process-wide):
  * one unmeasured batch of {@value #BATCH} pairs, then batches until the round's time has passed.
+ *
+ * <p>Two levels, each line's {@code leak_detection=}: {@code off} for both (Netty's
+ * {@code ResourceLeakDetector} at {@code DISABLED}, Zokio's detector off: its default), the like-for-like
+ * figure; and {@code on} for both as each library's users turn it on (Netty's default {@code SIMPLE}, which
+ * tracks a sample of about one buffer in 128; Zokio's {@code leakDetection(true)}, which tracks every buffer).
+ * Netty's level is process-wide, so it is set for each round and put back after the bench.
  */
 public final class AllocBench implements Bench {
     static final int SIZE = 4096;
@@ -48,7 +57,8 @@ public final class AllocBench implements Bench {
                 + " for " + roundMs(o) + " ms per impl and round after one unmeasured batch; a warm-up round, then "
                 + Rounds.count(o.scale()) + " interleaved rounds, each on a new thread; impl zokio (BufferPool via LocalCache); baselines netty-pooled "
                 + "(PooledByteBufAllocator.DEFAULT), netty-adaptive (AdaptiveByteBufAllocator), both on a "
-                + "FastThreadLocalThread";
+                + "FastThreadLocalThread; levels leak_detection=off (Netty DISABLED, Zokio off) and on (Netty SIMPLE, "
+                + "its default, sampling about 1 in 128; Zokio leakDetection(true), every buffer)";
     }
 
     @Override
@@ -56,22 +66,36 @@ public final class AllocBench implements Bench {
         return List.of("netty-pooled", "netty-adaptive");
     }
 
+    /** The levels: leak detection off in both libraries, then on in both. */
+    static final List<String> LEAK_LEVELS = List.of("off", "on");
+
     @Override
     public void run(Options o, Reporter reporter) throws Exception {
         List<String> impls = List.of("zokio", "netty-pooled", "netty-adaptive");
-        Map<String, Rounds.Outcome> out = Rounds.run(o, impls, (impl, round) -> onThread(impl, roundMs(o)));
-        for (String impl : impls) {
-            reporter.outcome(name(), impl, out.get(impl), Map.of("bytes", Integer.toString(SIZE)));
+        ResourceLeakDetector.Level nettyBefore = ResourceLeakDetector.getLevel();
+        try {
+            Map<LevelCase<String>, Rounds.Outcome> out = Rounds.run(o, LevelCase.grid(LEAK_LEVELS.size(), impls),
+                    LevelCase::level, (c, round) -> onThread(c.impl(), c.level() == 1, roundMs(o)));
+            for (int level = 0; level < LEAK_LEVELS.size(); level++) {
+                for (String impl : impls) {
+                    reporter.outcome(name(), impl, out.get(new LevelCase<>(impl, level)), Result.pairs(
+                            "leak_detection", LEAK_LEVELS.get(level), "bytes", Integer.toString(SIZE)));
+                }
+            }
+        } finally {
+            ResourceLeakDetector.setLevel(nettyBefore);
         }
     }
 
     /** One round of {@code impl} on a new thread (Netty's on a FastThreadLocalThread). */
-    private static Sample onThread(String impl, long ms) throws Exception {
+    private static Sample onThread(String impl, boolean leakDetection, long ms) throws Exception {
+        ResourceLeakDetector.setLevel(leakDetection ? ResourceLeakDetector.Level.SIMPLE
+                : ResourceLeakDetector.Level.DISABLED);
         AtomicReference<Object> out = new AtomicReference<>();
         Runnable body = () -> {
             try {
                 out.set(switch (impl) {
-                    case "zokio" -> zokio(ms);
+                    case "zokio" -> zokio(leakDetection, ms);
                     case "netty-pooled" -> netty(PooledByteBufAllocator.DEFAULT, ms);
                     default -> netty(new AdaptiveByteBufAllocator(), ms);
                 });
@@ -89,8 +113,8 @@ public final class AllocBench implements Bench {
         throw new IllegalStateException((Throwable) out.get());
     }
 
-    private static Sample zokio(long ms) throws Exception {
-        try (BufferPool pool = BufferPool.builder().build(); LocalCache cache = pool.newLocalCache()) {
+    private static Sample zokio(boolean leakDetection, long ms) throws Exception {
+        try (BufferPool pool = BufferPool.builder().leakDetection(leakDetection).build(); LocalCache cache = pool.newLocalCache()) {
             loopZokio(cache, BATCH);
             return Rounds.timed(ms, () -> {
                 loopZokio(cache, BATCH);

@@ -50,6 +50,13 @@ class FsBenchTest {
             if (bench.equals("pinning")) {
                 Double.parseDouble(r.extras().get("late_p99_ms"));
             }
+            if (bench.equals("alloc")) { // a line per leak-detection level
+                for (String level : AllocBench.LEAK_LEVELS) {
+                    assertTrue(results.stream().anyMatch(x -> x.impl().equals(impl)
+                            && level.equals(x.extras().get("leak_detection")) && x.ops() > 0),
+                            impl + " leak_detection=" + level + "\n" + out);
+                }
+            }
         }
         assertTrue(out.contains("# ratios"), "ratio table\n" + out);
     }
