@@ -56,7 +56,8 @@ public final class HttpBench implements Bench {
                 + Rounds.count(o.scale()) + " interleaved rounds of a " + windowSecs(o) + " s window per server and "
                 + "file after a " + warmupSecs(o) + " s warm-up per file; rps, latencies and CPU figures are medians "
                 + "of the rounds; each server a separate JVM on one event-loop thread (" + String.join(" ", ServerProcess.JVM_FLAGS)
-                + "); zokio-*: HttpFileServer example (virtual thread per connection, 1 worker, read+send from the loop); "
+                + "); zokio-*: HttpFileServer example (virtual thread per connection, 1 worker, read+send from the loop, idle "
+                + "mode " + o.idleMode().name().toLowerCase(java.util.Locale.ROOT) + "); "
                 + "baselines netty-epoll, netty-iouring (DefaultFileRegion zero-copy), jdk-httpserver "
                 + "(com.sun.net.httpserver file handler, virtual threads)";
     }
@@ -97,12 +98,13 @@ public final class HttpBench implements Bench {
         }
     }
 
-    private static List<Server> servers(Path root) {
+    private static List<Server> servers(Path root, Options o) {
         String dir = root.toString();
         List<Server> list = new ArrayList<>();
         for (ZokioImpl z : ZokioImpl.values()) {
             list.add(new Server(z.implName(), HttpFileServer.class.getName(),
-                    List.of("--root", dir, "--port", "0", "--workers", "1", "--backend", z.serverArg())));
+                    List.of("--root", dir, "--port", "0", "--workers", "1", "--backend", z.serverArg(), "--idle",
+                            o.idleMode().name().toLowerCase(java.util.Locale.ROOT))));
         }
         for (String t : new String[] {"epoll", "iouring"}) {
             list.add(new Server("netty-" + t, NettyHttpFileServer.class.getName(),
@@ -128,7 +130,7 @@ public final class HttpBench implements Bench {
                 rnd.nextBytes(data);
                 Files.write(root.resolve(FILES[f]), data);
             }
-            List<Server> servers = servers(root);
+            List<Server> servers = servers(root, o);
             if (wrk == null) {
                 for (Server s : servers) {
                     for (int f = 0; f < FILES.length; f++) {

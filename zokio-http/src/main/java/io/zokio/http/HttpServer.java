@@ -120,6 +120,7 @@ public final class HttpServer implements AutoCloseable {
         private Runtime runtime;
         private int workers = java.lang.Runtime.getRuntime().availableProcessors();
         private io.zokio.loop.BackendKind backend = io.zokio.loop.BackendKind.AUTO;
+        private io.zokio.loop.IdleMode idleMode;
         private TlsConfig tls;
         private HttpHandler handler;
         private int maxRequestLineBytes = 8 * 1024;
@@ -166,6 +167,15 @@ public final class HttpServer implements AutoCloseable {
         /** I/O backend of the server's own runtime (default AUTO); ignored with {@link #runtime}. */
         public Builder backend(io.zokio.loop.BackendKind backend) {
             this.backend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
+        /**
+         * Idle mode of the server's own runtime's loops (default: the runtime's default); ignored with
+         * {@link #runtime}, whose builder sets it.
+         */
+        public Builder idleMode(io.zokio.loop.IdleMode idleMode) {
+            this.idleMode = Objects.requireNonNull(idleMode, "idleMode");
             return this;
         }
 
@@ -258,6 +268,15 @@ public final class HttpServer implements AutoCloseable {
             return d;
         }
 
+        private Runtime ownRuntime() {
+            var b = Runtime.builder().workers(workers).backend(backend).carrierMode(CarrierMode.AFFINE)
+                    .threadNamePrefix("zokio-http-");
+            if (idleMode != null) {
+                b.idleMode(idleMode);
+            }
+            return b.build();
+        }
+
         /**
          * Binds and starts serving; returns once listening.
          *
@@ -269,8 +288,7 @@ public final class HttpServer implements AutoCloseable {
                 throw new IllegalStateException("no handler: call handler(...) first");
             }
             boolean owns = runtime == null;
-            Runtime rt = owns ? Runtime.builder().workers(workers).backend(backend)
-                    .carrierMode(CarrierMode.AFFINE).threadNamePrefix("zokio-http-").build() : runtime;
+            Runtime rt = owns ? ownRuntime() : runtime;
             ServerConfig config = new ServerConfig(handler, tls, maxRequestLineBytes,
                     Math.max(maxHeadBytes, maxRequestLineBytes), maxHeaders, maxBodyBytes, headTimeout, idleTimeout,
                     readTimeout, writeTimeout);

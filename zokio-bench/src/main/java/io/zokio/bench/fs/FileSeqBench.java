@@ -6,6 +6,7 @@ import io.zokio.bench.Reporter;
 import io.zokio.bench.Rounds;
 import io.zokio.bench.Sample;
 import io.zokio.fs.AsyncFile;
+import io.zokio.loop.IdleMode;
 import io.zokio.runtime.Runtime;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -51,8 +52,8 @@ public final class FileSeqBench implements Bench {
                 + "one request at a time; a warm-up round, then " + Rounds.count(o.scale()) + " interleaved rounds of "
                 + "one unmeasured pass and measured passes for " + roundMs(o) + " ms (at least one); gb_per_s from "
                 + "the median round; impls zokio-read, zokio-write (AsyncFile on a virtual "
-                + "thread, default backend); baselines filechannel-read, filechannel-write (FileChannel, platform "
-                + "thread); compare impls of the same direction";
+                + "thread, default backend, the run's idle mode: idle=); baselines filechannel-read, "
+                + "filechannel-write (FileChannel, platform thread); compare impls of the same direction";
     }
 
     @Override
@@ -72,7 +73,7 @@ public final class FileSeqBench implements Bench {
                     boolean write = impl.endsWith("write");
                     Path p = write ? out : file.path;
                     try {
-                        return impl.startsWith("zokio") ? zokio(p, size, roundMs(o), write, backend)
+                        return impl.startsWith("zokio") ? zokio(p, size, roundMs(o), write, o.idleMode(), backend)
                                 : fileChannel(p, size, roundMs(o), write);
                     } finally {
                         Files.deleteIfExists(out);
@@ -97,9 +98,11 @@ public final class FileSeqBench implements Bench {
     }
 
     /** One round on AsyncFile from a virtual thread of a new runtime: a warm-up pass, then passes for {@code ms}. */
-    private static Sample zokio(Path p, long size, long ms, boolean write, Map<String, String> x) throws Exception {
-        try (Runtime rt = Runtime.builder().build(); Arena arena = Arena.ofShared()) {
+    private static Sample zokio(Path p, long size, long ms, boolean write, IdleMode idle, Map<String, String> x)
+            throws Exception {
+        try (Runtime rt = Runtime.builder().idleMode(idle).build(); Arena arena = Arena.ofShared()) {
             x.put("backend", rt.backendName());
+            x.put("idle", idle.name().toLowerCase(Locale.ROOT));
             MemorySegment buf = arena.allocate(CHUNK, 4096);
             return rt.spawn(() -> {
                 try (AsyncFile f = write

@@ -3,6 +3,7 @@ package io.zokio.examples.http;
 import io.zokio.http.FileHandler;
 import io.zokio.http.HttpServer;
 import io.zokio.loop.BackendKind;
+import io.zokio.loop.IdleMode;
 import io.zokio.tls.TlsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +22,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code --tls-cert} and {@code --tls-key} it serves HTTPS.
  *
  * <p>Command line: {@code HttpFileServer --root DIR --port P [--backend uring|nio|auto] [--workers N]
- * [--host ADDR] [--tls-cert CHAIN.pem --tls-key KEY.pem]}; prints {@code http-server listening on <host>:<port>
+ * [--idle MODE] [--host ADDR] [--tls-cert CHAIN.pem --tls-key KEY.pem]} ({@code --idle}: the loops'
+ * {@link IdleMode}); prints {@code http-server listening on <host>:<port>
  * backend=<name> root=<dir>} when ready and stops cleanly on SIGTERM or Ctrl-C.
  */
 public final class HttpFileServer implements AutoCloseable {
@@ -40,13 +42,23 @@ public final class HttpFileServer implements AutoCloseable {
     /** As {@link #start(Path, String, int, BackendKind, int)}; HTTPS when {@code tls} is not null. */
     public static HttpFileServer start(Path root, String host, int port, BackendKind backend, int workers,
                                        TlsConfig tls) throws IOException {
+        return start(root, host, port, backend, workers, tls, null);
+    }
+
+    /** As {@link #start(Path, String, int, BackendKind, int, TlsConfig)}; {@code idle} null: the default mode. */
+    public static HttpFileServer start(Path root, String host, int port, BackendKind backend, int workers,
+                                       TlsConfig tls, IdleMode idle) throws IOException {
         Path dir = root.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new IOException("root is not a directory: " + dir);
         }
+        HttpServer.Builder b = HttpServer.builder().host(host).port(port).backend(backend).workers(workers)
+                .tls(tls).maxBodyBytes(0).maxHeadBytes(8 * 1024).handler(FileHandler.of(dir));
+        if (idle != null) {
+            b.idleMode(idle);
+        }
         try {
-            return new HttpFileServer(HttpServer.builder().host(host).port(port).backend(backend).workers(workers)
-                    .tls(tls).maxBodyBytes(0).maxHeadBytes(8 * 1024).handler(FileHandler.of(dir)).start());
+            return new HttpFileServer(b.start());
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -78,6 +90,7 @@ public final class HttpFileServer implements AutoCloseable {
         int port = -1;
         String host = "127.0.0.1";
         BackendKind backend = BackendKind.AUTO;
+        IdleMode idle = null;
         int workers = java.lang.Runtime.getRuntime().availableProcessors();
         String tlsCert = null;
         String tlsKey = null;
@@ -92,6 +105,7 @@ public final class HttpFileServer implements AutoCloseable {
                     case "--tls-key" -> tlsKey = value(args, ++i);
                     case "--workers" -> workers = Integer.parseInt(value(args, ++i));
                     case "--backend" -> backend = backend(value(args, ++i));
+                    case "--idle" -> idle = IdleMode.valueOf(value(args, ++i).toUpperCase(Locale.ROOT));
                     case "-h", "--help" -> {
                         System.out.println(usage());
                         return;
@@ -110,7 +124,7 @@ public final class HttpFileServer implements AutoCloseable {
         }
         HttpFileServer server;
         try {
-            server = start(Path.of(root), host, port, backend, workers, tls);
+            server = start(Path.of(root), host, port, backend, workers, tls, idle);
         } catch (IOException | RuntimeException e) {
             System.err.println("http-server: " + e.getMessage());
             System.exit(1);
@@ -146,7 +160,8 @@ public final class HttpFileServer implements AutoCloseable {
     }
 
     private static String usage() {
-        return "usage: HttpFileServer --root DIR --port P [--backend uring|nio|auto] [--workers N] [--host ADDR] "
+        return "usage: HttpFileServer --root DIR --port P [--backend uring|nio|auto] [--workers N] "
+                + "[--idle balanced|throughput|latency|power_save|adaptive] [--host ADDR] "
                 + "[--tls-cert CHAIN.pem --tls-key KEY.pem]";
     }
 }
