@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.http.TestServers.Response;
 import io.zokio.loop.BackendKind;
+import io.zokio.loop.EventLoop;
+import io.zokio.loop.IdleMode;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -164,6 +166,19 @@ class HttpServerTest {
             assertEquals("user 1", read(in, false).text());
             send(c, head.toString().replace("Transfer-Encoding: chunked", "Content-Length: " + body.length()) + body);
             assertEquals(body.length(), read(in, false).body().length);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    @Timeout(30)
+    void idleModeReachesTheServersOwnRuntime(BackendKind kind) throws Exception {
+        HttpHandler hello = r -> HttpResponse.text(200, "hi");
+        try (HttpServer s = TestServers.start(kind, hello, b -> b.idleMode(IdleMode.POWER_SAVE))) {
+            for (int w = 0; w < s.runtime().workers(); w++) {
+                assertEquals(IdleMode.POWER_SAVE, s.runtime().onLoop(w, EventLoop::idleMode));
+            }
+            assertEquals(200, exchange(s, "GET / HTTP/1.1\r\nHost: h\r\n\r\n").status());
         }
     }
 }
