@@ -61,7 +61,9 @@ public final class PingPongBench implements Bench {
         return "pingpong: one loopback TCP connection, client and server loops on two threads, 5-byte PING echoed "
                 + "one at a time; " + count + ", " + Rounds.count(o.scale()) + " interleaved rounds after a warm-up "
                 + "round of " + warmup(o)
-                + "; zokio idle=" + o.idleMode() + "; baselines netty-epoll, netty-iouring (one-thread "
+                + "; zokio idle=" + o.idleMode() + "; cpu_us_per_op: the process's CPU (every thread, /proc, 10 ms "
+                + "ticks) over a round's " + ROUND_WARMUP + " warm-up and measured round trips, per round trip, "
+                + "the median of the rounds; baselines netty-epoll, netty-iouring (one-thread "
                 + "MultiThreadIoEventLoopGroup per side), jdk-nio (Selector loop per side)";
     }
 
@@ -98,10 +100,18 @@ public final class PingPongBench implements Bench {
                 impl.run(warmup(o), ROUND_WARMUP);
                 return null;
             }
-            return Sample.of(measured(o), impl.run(ROUND_WARMUP, measured(o)));
+            long pid = ProcessHandle.current().pid();
+            double cpu0 = ProcCpu.cpuSeconds(pid);
+            double secs = impl.run(ROUND_WARMUP, measured(o));
+            double cpu = ProcCpu.cpuSeconds(pid) - cpu0;
+            // the process's CPU over the round's warm-up and measured trips (its loops start and end inside it)
+            return Sample.of(measured(o), secs).with("cpu_us_per_op", cpu * 1e6 / (ROUND_WARMUP + measured(o)));
         });
         for (Impl impl : impls) {
-            reporter.outcome(name(), impl.name(), out.get(impl), impl.extras());
+            Map<String, String> extras = new java.util.LinkedHashMap<>(impl.extras());
+            Rounds.Outcome oc = out.get(impl);
+            oc.putMedians(extras, "%.2f", "cpu_us_per_op");
+            reporter.outcome(name(), impl.name(), oc, extras);
         }
     }
 

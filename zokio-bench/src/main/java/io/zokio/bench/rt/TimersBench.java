@@ -3,6 +3,7 @@ package io.zokio.bench.rt;
 import io.netty.util.HashedWheelTimer;
 import io.zokio.bench.Bench;
 import io.zokio.bench.Options;
+import io.zokio.bench.ProcessCpuClock;
 import io.zokio.bench.Reporter;
 import io.zokio.bench.Rounds;
 import io.zokio.bench.Sample;

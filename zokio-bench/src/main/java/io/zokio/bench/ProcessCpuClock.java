@@ -1,4 +1,4 @@
-package io.zokio.bench.rt;
+package io.zokio.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -12,11 +12,11 @@ import java.util.stream.Stream;
  * <p>CPU time of this JVM's threads. On Linux it sums the first field of {@code /proc/self/task/<tid>/schedstat}
  * (nanoseconds each thread has run) over the threads alive at the call, so a difference of two readings counts
  * every thread that lived through both, JIT and GC threads included, to the nanosecond, and misses what threads
- * that started or ended in between used (the timers bench starts its threads before it measures).
+ * that started or ended in between used (the benches start their threads before they measure).
  * {@code OperatingSystemMXBean#getProcessCpuTime} counts in clock ticks of 10 ms there, coarse against a round
  * of about a second; it is the fallback where {@code schedstat} cannot be read.
  */
-final class ProcessCpuClock {
+public final class ProcessCpuClock {
     private static final Path TASKS = Path.of("/proc/self/task");
     private static final boolean SCHEDSTAT = readable();
 
@@ -24,12 +24,12 @@ final class ProcessCpuClock {
     }
 
     /** Whether {@link #nanos} sums {@code schedstat} (true) or reads the bean's clock ticks (false). */
-    static boolean precise() {
+    public static boolean precise() {
         return SCHEDSTAT;
     }
 
     /** CPU nanoseconds used so far by the threads of this process alive now (see the class documentation). */
-    static long nanos() {
+    public static long nanos() {
         if (SCHEDSTAT) {
             try (Stream<Path> tasks = Files.list(TASKS)) {
                 return tasks.mapToLong(ProcessCpuClock::taskNanos).sum();
