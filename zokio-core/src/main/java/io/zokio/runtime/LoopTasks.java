@@ -40,7 +40,9 @@ final class LoopTasks {
         }
         if (w != null && w.shared == shared) {
             w.stats.inc(WorkerStats.SPAWNED);
-            w.scheduleLocal(task);
+            if (!w.scheduleIfSelf(task)) { // a task re-submitting itself yields: to the back of the queue
+                w.scheduleLocal(task);
+            }
         } else {
             shared.spawnedOutside.increment();
             if (!shared.inject.push(task)) {

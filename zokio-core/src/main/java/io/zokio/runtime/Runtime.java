@@ -260,7 +260,9 @@ public final class Runtime implements Executor, AutoCloseable {
     /**
      * Runs {@code task} on a worker (event-loop) thread itself: the lightweight path, a queue push with no thread
      * of its own. It must not block: it holds its worker's loop until it returns (the blocked-worker detector
-     * warns). On a worker it takes the LIFO slot; from elsewhere it goes to the inject queue.
+     * warns). On a worker it takes the LIFO slot, except a task re-submitting itself while it runs (a yield),
+     * which goes to the back of that worker's queue so that the other runnable tasks go first; from elsewhere it
+     * goes to the inject queue.
      *
      * @throws RejectedExecutionException once {@link #close()} has begun
      */

@@ -80,10 +80,11 @@
  * </ul>
  *
  * <h2>Scheduling a lightweight task ({@code executeOnLoop})</h2>
- * On a worker thread the new task takes the LIFO slot; a task it displaces goes to the local queue, and only
- * then may another worker be woken. From any other thread the task goes to the inject queue, then
- * {@code Shared.notifyParked()}. Waking is gated by {@code Idle.notifyShouldWakeup()}: a full fence and one
- * volatile read of the packed {@code unparked << 16 | searching} counters; it wakes nobody when a worker is
+ * On a worker thread the new task takes the LIFO slot (except a task re-submitting itself while it runs, a
+ * yield: it goes to the back of the local queue, as a yielding virtual thread does); a task it displaces goes to
+ * the local queue, and only then may another worker be woken. From any other thread the task goes to the inject
+ * queue, then {@code Shared.notifyParked()}. Waking is gated by {@code Idle.notifyShouldWakeup()}: a full fence
+ * and one volatile read of the packed {@code unparked << 16 | searching} counters; it wakes nobody when a worker is
  * searching (it will find the task) or when none is parked. So while workers are busy, {@code executeOnLoop} costs
  * no atomic write on the idle state and no syscall. A worker pushing onto its own queue first reads the
  * counters without the fence ({@code Idle.mayNeedWakeup()}): a stale answer can only skip waking a worker that

@@ -32,9 +32,9 @@ import java.util.Map;
  * then repeats iterations until the round's time has passed (at least one), and closes it.
  *
  * <p>Yields differ by family: a callback task yields by re-submitting itself, which on a worker thread goes
- * to that worker's own queue (Zokio's LIFO slot, ForkJoinPool's LIFO deque, the Netty loop's task queue) and so
- * mostly runs again at once; Tokio's {@code yield_now} defers to the back of the queue. Virtual threads yield
- * with {@link Thread#yield()}.
+ * to that worker's own queue: to the back of it for Zokio (a task re-submitting itself while it runs) and the
+ * Netty loop (its FIFO task queue), as Tokio's {@code yield_now} defers; onto ForkJoinPool's LIFO deque, where it
+ * mostly runs again at once. Virtual threads yield with {@link Thread#yield()}.
  */
 public final class SchedBench implements Bench {
 
