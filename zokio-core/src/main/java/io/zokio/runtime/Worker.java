@@ -212,10 +212,10 @@ final class Worker implements Runnable {
 
     /**
      * A task re-submitting itself while this worker runs it (an AFFINE virtual thread that yielded, or was
-     * unparked before it finished unmounting): the stealing queue puts it at the back of the local queue, not
-     * the LIFO slot, so that {@code Thread.yield()} lets the other runnable tasks go first (Tokio defers a yielded
-     * task's wake for the same reason); false when the run queue leaves it to {@link #scheduleLocal}. Worker
-     * thread.
+     * unparked before it finished unmounting; a loop task that yields by re-submitting itself): the stealing
+     * queue puts it at the back of the local queue, not the LIFO slot, so that a yield lets the other runnable
+     * tasks go first (Tokio defers a yielded task's wake for the same reason); false when the run queue leaves it
+     * to {@link #scheduleLocal}. Worker thread.
      */
     boolean scheduleIfSelf(Runnable t) {
         return runQueue.scheduleIfSelf(t, RUNNING.getOpaque(this));
