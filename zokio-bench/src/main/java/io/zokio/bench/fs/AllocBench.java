@@ -55,7 +55,8 @@ public final class AllocBench implements Bench {
     public String header(Options o) {
         return "alloc: acquire+release pairs of a 4 KiB direct buffer on one thread, in batches of " + BATCH
                 + " for " + roundMs(o) + " ms per impl and round after one unmeasured batch; a warm-up round, then "
-                + Rounds.count(o.scale()) + " interleaved rounds, each on a new thread; impl zokio (BufferPool via LocalCache); baselines netty-pooled "
+                + Rounds.count(o.scale()) + " interleaved rounds, each on a new thread; impl zokio (BufferPool via "
+                + "LocalCache); baselines netty-pooled "
                 + "(PooledByteBufAllocator.DEFAULT), netty-adaptive (AdaptiveByteBufAllocator), both on a "
                 + "FastThreadLocalThread; levels leak_detection=off (Netty DISABLED, Zokio off) and on (Netty SIMPLE, "
                 + "its default, sampling about 1 in 128; Zokio leakDetection(true), every buffer)";
@@ -75,7 +76,8 @@ public final class AllocBench implements Bench {
         ResourceLeakDetector.Level nettyBefore = ResourceLeakDetector.getLevel();
         try {
             Map<LevelCase<String>, Rounds.Outcome> out = Rounds.run(o, LevelCase.grid(LEAK_LEVELS.size(), impls),
-                    LevelCase::level, (c, round) -> onThread(c.impl(), c.level() == 1, roundMs(o)));
+                    LevelCase::level,
+                    (c, round) -> onThread(c.impl(), LEAK_LEVELS.get(c.level()).equals("on"), roundMs(o)));
             for (int level = 0; level < LEAK_LEVELS.size(); level++) {
                 for (String impl : impls) {
                     reporter.outcome(name(), impl, out.get(new LevelCase<>(impl, level)), Result.pairs(
