@@ -2,6 +2,7 @@ package io.zokio.bench.rt;
 
 import io.zokio.bench.Bench;
 import io.zokio.bench.Options;
+import io.zokio.bench.ProcessCpuClock;
 import io.zokio.bench.Reporter;
 import io.zokio.bench.Rounds;
 import io.zokio.bench.Sample;
@@ -125,7 +126,8 @@ public final class SchedBench implements Bench {
                 + "baselines jdk-fjp (ForkJoinPool(2).execute), jdk-vthreads (Thread.startVirtualThread, default "
                 + "scheduler; oneshot = CompletableFuture), netty-loop (MultiThreadIoEventLoopGroup(2, NIO): on a loop "
                 + "its own executor, else group.next(); no stealing); callback executors wait with a continuation re-submitted on wakeup; zokio idle="
-                + o.idleMode();
+                + o.idleMode() + "; cpu_us_per_op: CPU of the process's threads (/proc/self/task/*/schedstat) over a "
+                + "round's measured iterations, per op, the median of the rounds";
     }
 
     @Override
@@ -141,11 +143,18 @@ public final class SchedBench implements Bench {
                 extras.putIfAbsent(name, impl.extras());
                 Sample warm = Rounds.timed(round == Rounds.WARMUP ? warmupMs(o) : roundWarmupMs(o),
                         () -> iteration(impl, o));
-                return round == Rounds.WARMUP ? warm : Rounds.timed(roundMs(o), () -> iteration(impl, o));
+                if (round == Rounds.WARMUP) {
+                    return warm;
+                }
+                long cpu0 = ProcessCpuClock.nanos(); // the scheduler's threads started with the unmeasured part
+                Sample s = Rounds.timed(roundMs(o), () -> iteration(impl, o));
+                return s.with("cpu_us_per_op", (ProcessCpuClock.nanos() - cpu0) / 1e3 / Math.max(1, s.ops()));
             }
         });
         for (String name : SchedImpl.selected()) {
-            reporter.outcome(name(), name, out.get(name), extras.getOrDefault(name, Map.of()));
+            Map<String, String> x = new LinkedHashMap<>(extras.getOrDefault(name, Map.of()));
+            out.get(name).putMedians(x, "%.4f", "cpu_us_per_op");
+            reporter.outcome(name(), name, out.get(name), x);
         }
     }
 
