@@ -37,7 +37,11 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 abstract class SchedImpl implements AutoCloseable {
-    static final int WORKERS = 2;
+    /**
+     * Worker threads of every impl but jdk-vthreads (whose JDK scheduler sizes itself to the CPUs the process
+     * may use): 2, or {@code -Dzokio.bench.sched.workers=N} (with {@code taskset}, for a scaling run).
+     */
+    static final int WORKERS = Integer.getInteger("zokio.bench.sched.workers", 2);
 
     /** Every impl name, in run order; the last three are the baselines. */
     static final List<String> NAMES = List.of("zokio-task", "zokio-vt-affine", "zokio-vt-shared", "jdk-fjp",
