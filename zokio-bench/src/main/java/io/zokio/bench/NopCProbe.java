@@ -1,6 +1,5 @@
 package io.zokio.bench;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +23,6 @@ import java.util.stream.Stream;
  * program once and reads its {@code ops= secs=} line.
  */
 final class NopCProbe implements AutoCloseable {
-    private static final long INSTALL_TIMEOUT_SECONDS = 600;
     private static final long COMPILE_TIMEOUT_SECONDS = 120;
     /** The program's own warm-up before it measures, every run (a fresh process and ring each time). */
     static final long PROCESS_WARMUP_MS = 100;
@@ -48,13 +46,15 @@ final class NopCProbe implements AutoCloseable {
         Path dir = Files.createTempDirectory("zokio-nop-cost");
         Path exe = dir.resolve("nop-cost");
         try {
-            String failure = onPath("gcc") == null ? "gcc not on the PATH" : compile(source, exe);
+            String failure = Tools.onPath("gcc") == null ? "gcc not on the PATH" : compile(source, exe);
             if (failure != null) {
                 if (!mayInstall) {
                     throw new IOException(failure + " (not installing at this scale)");
                 }
-                install(failure);
-                failure = onPath("gcc") == null ? "gcc not on the PATH after apt-get install" : compile(source, exe);
+                System.err.println("nop: " + failure + "; installing gcc and liburing-dev with apt-get");
+                Tools.aptInstall(failure, "gcc", "liburing-dev");
+                failure = Tools.onPath("gcc") == null ? "gcc not on the PATH after apt-get install"
+                        : compile(source, exe);
                 if (failure != null) {
                     throw new IOException(failure);
                 }
@@ -147,52 +147,6 @@ final class NopCProbe implements AutoCloseable {
         }
         String head = out.lines().limit(3).reduce((a, b) -> a + " | " + b).orElse("");
         return "gcc failed (exit " + p.exitValue() + "; liburing-dev installed?): " + head;
-    }
-
-    /** {@code apt-get install -y -q gcc liburing-dev} as root, after {@code apt-get update} when the first try fails. */
-    private static void install(String why) throws IOException, InterruptedException {
-        if (!"root".equals(System.getProperty("user.name"))) {
-            throw new IOException(why + "; not root, so gcc and liburing-dev are not installed (apt-get install -y "
-                    + "gcc liburing-dev)");
-        }
-        if (onPath("apt-get") == null) {
-            throw new IOException(why + "; no apt-get to install gcc and liburing-dev");
-        }
-        System.err.println("nop: " + why + "; installing gcc and liburing-dev with apt-get");
-        boolean installed = apt("install", "-y", "-q", "gcc", "liburing-dev") == 0
-                || apt("update", "-q") == 0 && apt("install", "-y", "-q", "gcc", "liburing-dev") == 0;
-        if (!installed) {
-            throw new IOException(why + "; apt-get install -y gcc liburing-dev failed");
-        }
-    }
-
-    private static int apt(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("apt-get"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
-        Process p = pb.start();
-        if (!p.waitFor(INSTALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
-    }
-
-    private static String onPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String d : path.split(File.pathSeparator)) {
-            File f = new File(d, name);
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        return null;
     }
 
     private static void delete(Path dir) {

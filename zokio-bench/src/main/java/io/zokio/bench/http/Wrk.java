@@ -1,6 +1,6 @@
 package io.zokio.bench.http;
 
-import java.io.File;
+import io.zokio.bench.Tools;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
  * wrk's own CPU time is printed after its output.
  */
 final class Wrk implements AutoCloseable {
-    private static final long INSTALL_TIMEOUT_SECONDS = 600;
     /** wrk's per-request timeout (its default is 2 s): a response later than this counts as a socket error. */
     static final int TIMEOUT_SECS = 8;
 
@@ -42,10 +41,10 @@ final class Wrk implements AutoCloseable {
      * @throws IOException with the reason when wrk is missing and cannot be installed here
      */
     static Wrk open(int threads, int connections) throws IOException, InterruptedException {
-        String exe = onPath("wrk");
+        String exe = Tools.onPath("wrk");
         if (exe == null) {
-            install();
-            exe = onPath("wrk");
+            Tools.aptInstall("wrk is not installed", "wrk");
+            exe = Tools.onPath("wrk");
             if (exe == null) {
                 throw new IOException("wrk still not on the PATH after apt-get install -y wrk");
             }
@@ -109,49 +108,5 @@ final class Wrk implements AutoCloseable {
     @Override
     public void close() throws IOException {
         Files.deleteIfExists(script);
-    }
-
-    private static String onPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String d : path.split(File.pathSeparator)) {
-            File f = new File(d, name);
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        return null;
-    }
-
-    /** {@code apt-get install -y wrk} as root, after {@code apt-get update} when the first try fails. */
-    private static void install() throws IOException, InterruptedException {
-        if (!"root".equals(System.getProperty("user.name"))) {
-            throw new IOException("wrk is not installed and this process is not root (apt-get install -y wrk)");
-        }
-        if (onPath("apt-get") == null) {
-            throw new IOException("wrk is not installed and there is no apt-get");
-        }
-        boolean installed = apt("install", "-y", "-q", "wrk") == 0
-                || apt("update", "-q") == 0 && apt("install", "-y", "-q", "wrk") == 0;
-        if (!installed) {
-            throw new IOException("apt-get install -y wrk failed");
-        }
-    }
-
-    private static int apt(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("apt-get"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
-        Process p = pb.start();
-        if (!p.waitFor(INSTALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
     }
 }
