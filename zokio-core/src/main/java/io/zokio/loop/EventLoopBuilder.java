@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * process; the kernel is probed once per process (later loops fail fast on the cached probe).
  */
 public final class EventLoopBuilder {
-    private static final System.Logger LOG = System.getLogger("io.zokio.loop");
     private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
     private static final AtomicBoolean PREPARE_STARTED = new AtomicBoolean();
 
@@ -124,9 +123,15 @@ public final class EventLoopBuilder {
         if (k == BackendKind.NIO || !PREPARE_STARTED.compareAndSet(false, true)) {
             return;
         }
+        BackendProvider uring;
+        try {
+            uring = provider(BackendKind.IO_URING); // here: the service lookup is off the binding's critical path
+        } catch (RuntimeException e) {
+            return; // build() reports the missing provider
+        }
         Thread.ofPlatform().daemon().name("zokio-backend-prepare").start(() -> {
             try {
-                provider(BackendKind.IO_URING).prepare();
+                uring.prepare();
             } catch (RuntimeException | LinkageError e) {
                 // build() meets the same failure and reports it (or falls back to NIO under AUTO)
             }
@@ -146,7 +151,9 @@ public final class EventLoopBuilder {
             LoopEvents.backendFallback(fallbackCause);
             if (FALLBACK_LOGGED.compareAndSet(false, true)) {
                 // DEBUG: a runtime's startup line carries the cause (fallbackCause()), one line per runtime
-                LOG.log(System.Logger.Level.DEBUG, "io_uring unavailable, using the NIO backend: {0}", e.toString());
+                // the logger is looked up here, not in a static field: its first lookup initialises the logging
+                // framework (tens of milliseconds), which a build that does not fall back need not wait for
+                System.getLogger("io.zokio.loop").log(System.Logger.Level.DEBUG, "io_uring unavailable, using the NIO backend: {0}", e.toString());
             }
             return provider(BackendKind.NIO).open(settings());
         }

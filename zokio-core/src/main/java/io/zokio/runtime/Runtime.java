@@ -2,7 +2,6 @@ package io.zokio.runtime;
 
 import io.zokio.loop.Completion;
 import io.zokio.loop.EventLoop;
-import io.zokio.loop.EventLoopBuilder;
 import io.zokio.loop.IdleMode;
 import io.zokio.runtime.internal.ShutdownWatch;
 import io.zokio.runtime.internal.WorkerLoops;
@@ -47,7 +46,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code io.zokio.runtime.*}, the simple name is ambiguous with {@code java.lang}'s and does not compile.)
  */
 public final class Runtime implements Executor, AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("io.zokio.runtime");
     /** The runtime whose task is running on this thread. */
     static final ScopedValue<Runtime> CURRENT = ScopedValue.newInstance();
 
@@ -84,9 +82,6 @@ public final class Runtime implements Executor, AutoCloseable {
     private final Executor loopExecutor = this::executeOnLoop;
 
     Runtime(RuntimeBuilder b) {
-        if (b.deterministic == null) {
-            EventLoopBuilder.prepareInBackground(b.backend); // overlaps the rest of this constructor
-        }
         this.fileSlots = new FileSlots(this, b.registeredFileSlots);
         this.grace = b.shutdownGrace;
         boolean deterministic = b.deterministic != null;
@@ -113,7 +108,7 @@ public final class Runtime implements Executor, AutoCloseable {
         if (deterministic) {
             this.detector = null;
             this.mxBean = null;
-            LOG.log(System.Logger.Level.DEBUG, "zokio deterministic runtime: seed {0}, {1}", b.deterministicSeed,
+            System.getLogger("io.zokio.runtime").log(System.Logger.Level.DEBUG, "zokio deterministic runtime: seed {0}, {1}", b.deterministicSeed,
                     started.loops()[0].features().description());
             return;
         }

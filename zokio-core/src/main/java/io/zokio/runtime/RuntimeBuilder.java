@@ -3,6 +3,7 @@ package io.zokio.runtime;
 import io.zokio.loop.BackendKind;
 import io.zokio.loop.Clock;
 import io.zokio.loop.EventLoop;
+import io.zokio.loop.EventLoopBuilder;
 import io.zokio.loop.IdleMode;
 import io.zokio.runtime.internal.DeterministicLoop;
 import io.zokio.runtime.internal.LoopDecorator;
@@ -188,6 +189,10 @@ public final class RuntimeBuilder {
         if (loopDecorator != null && deterministic != null) {
             throw new IllegalStateException("decorated loops (fault injection) and a deterministic runtime do not"
                     + " combine: the simulated backend injects its own faults");
+        }
+        if (deterministic == null) {
+            // first, so that binding the native calls overlaps all of the building thread's own start-up work
+            EventLoopBuilder.prepareInBackground(backend);
         }
         return new Runtime(this);
     }
