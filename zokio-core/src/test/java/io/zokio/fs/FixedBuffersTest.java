@@ -119,4 +119,35 @@ class FixedBuffersTest {
             pool.close(); // after the runtime: its rings pinned the memory until they closed
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void argumentsAreCheckedAndAnEmptyReadIsNotEndOfFile(BackendKind backend) throws Exception {
+        Path p = dir.resolve("args-" + backend + ".bin");
+        FixedBufferPool pool = new FixedBufferPool(2, 4096);
+        try (Runtime rt = FsTestSupport.runtime(backend, 1)) {
+            FixedBuffers.register(rt, pool); // either way: the checks come before any I/O
+            inTask(rt, () -> {
+                try (AsyncFile f = AsyncFile.open(rt, p, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        StandardOpenOption.CREATE)) {
+                    FixedBuffer b = pool.acquire();
+                    IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                            () -> FixedBuffers.write(f, b, -1, 0));
+                    assertEquals("length must be 0..4096: -1", negative.getMessage());
+                    IllegalArgumentException position = assertThrows(IllegalArgumentException.class,
+                            () -> FixedBuffers.read(f, b, 10, -1));
+                    assertEquals("position must not be negative: -1", position.getMessage());
+                    assertThrows(NullPointerException.class, () -> FixedBuffers.read(null, b, 10, 0));
+                    assertThrows(NullPointerException.class, () -> FixedBuffers.read(f, null, 10, 0));
+                    assertEquals(0, FixedBuffers.read(f, b, 0, 1 << 20), "nothing asked: 0, not end of file");
+                    assertEquals(0, FixedBuffers.write(f, b, 0, 0));
+                    assertEquals(0, f.size(), "nothing written");
+                    b.release();
+                }
+                return null;
+            });
+        } finally {
+            pool.close();
+        }
+    }
 }

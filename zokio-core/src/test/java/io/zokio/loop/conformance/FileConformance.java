@@ -295,6 +295,8 @@ interface FileConformance extends ConformanceContext {
         assertEquals(Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS), st.modifiedEpochNs());
         assertEquals(permissionBits(file), st.mode() & 0777, "permission bits");
         assertEquals(1, st.linkCount());
+        int blockSize = st.blockSizeBytes(); // 0 where the backend cannot tell
+        assertTrue(blockSize == 0 || blockSize >= 512 && Integer.bitCount(blockSize) == 1, "block size " + blockSize);
 
         FileStat dst = new FileStat();
         assertResult(0, await(new Completion().prepStatx(OpenFlags.AT_FDCWD, dir().toString(), 0, dst)), "statx dir");
