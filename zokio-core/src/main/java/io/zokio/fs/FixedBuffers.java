@@ -109,9 +109,4 @@ public final class FixedBuffers {
         }
         return read ? c.prepRead(file.fd(), seg, position) : c.prepWrite(file.fd(), seg, position);
     }
-
-    /** Test and shutdown aid: forgets the registration of {@code rt} (the rings drop theirs when closed). */
-    static void forget(Runtime rt) {
-        REGISTERED.remove(rt);
-    }
 }
