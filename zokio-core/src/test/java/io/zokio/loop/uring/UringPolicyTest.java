@@ -60,12 +60,6 @@ class UringPolicyTest {
     }
 
     @Test
-    void missingNodropAndProbeAreNamed() {
-        assertEquals("IORING_FEAT_NODROP IORING_REGISTER_PROBE (kernel 5.11 or newer needed)",
-                UringPolicy.missing(features(0, new boolean[0], -1)));
-    }
-
-    @Test
     void missingOpcodesAreNamed() {
         boolean[] ops = new boolean[64];
         Arrays.fill(ops, true);
