@@ -71,4 +71,42 @@ class SlotTableTest {
             assertTrue(t.markCancelling(ud2), "a new use of the slot starts uncancelled");
         }
     }
+
+    @Test
+    void userDataOutsideTheTableOrOfAnUnusedSlotIsStale() {
+        try (SlotTable t = new SlotTable(4)) {
+            Completion a = new Completion();
+            long ud = t.userData(t.acquire(a));
+            long foreignSlot = (ud & 0xffff_ffff_0000_0000L) | 1000;
+            assertNull(t.take(foreignSlot), "a slot past the table");
+            assertNull(t.peek(foreignSlot));
+            assertNull(t.take(ud | 0xffff_ffffL), "a negative slot");
+            assertNull(t.peek(ud | 0xffff_ffffL));
+            assertFalse(t.markCancelling(foreignSlot));
+            assertFalse(t.markCancelling(ud | 0xffff_ffffL));
+            long unused = t.userData(3);
+            assertNull(t.take(unused), "generation matches but nothing is in the slot");
+            assertNull(t.peek(unused));
+            assertFalse(t.markCancelling(unused));
+            long otherGeneration = ud + (1L << 32);
+            assertNull(t.peek(otherGeneration));
+            assertFalse(t.markCancelling(otherGeneration));
+            assertSame(a, t.peek(ud), "peek keeps the slot");
+            assertEquals(1, t.used());
+            assertSame(a, t.take(ud));
+        }
+    }
+
+    @Test
+    void largeScratchGrowsWhenALaterRequestIsBigger() {
+        try (SlotTable t = new SlotTable(2)) {
+            int slot = t.acquire(new Completion());
+            MemorySegment first = t.large(slot, 1024);
+            assertTrue(first.byteSize() >= 1024);
+            MemorySegment bigger = t.large(slot, 64 * 1024);
+            assertTrue(bigger.byteSize() >= 64 * 1024);
+            assertNotEquals(first.address(), bigger.address(), "a new segment, the old one is not resized");
+            assertEquals(bigger.address(), t.large(slot, 2048).address());
+        }
+    }
 }
