@@ -44,10 +44,20 @@ public final class BufRing implements AutoCloseable {
      * {@link #add} and {@link #publish}.
      *
      * @throws ErrnoException the kernel refused (EINVAL before 5.19, EEXIST for a used bgid)
+     * @throws IllegalArgumentException {@code count} is not a power of two (nothing is allocated)
      */
     public static BufRing register(IoUring ring, int count, int bgid) throws ErrnoException {
+        if (count <= 0 || Integer.bitCount(count) != 1) {
+            throw new IllegalArgumentException("a buffer ring's entry count is a power of two: " + count);
+        }
         BufRing r = new BufRing(ring, count, bgid);
-        int res = ring.registerBufRing(r.entries, count, bgid);
+        int res;
+        try {
+            res = ring.registerBufRing(r.entries, count, bgid);
+        } catch (RuntimeException e) {
+            r.arena.close();
+            throw e;
+        }
         if (res < 0) {
             r.arena.close();
             throw new ErrnoException("io_uring_register(PBUF_RING)", -res);

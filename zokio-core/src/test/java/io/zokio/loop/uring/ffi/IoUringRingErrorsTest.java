@@ -151,6 +151,8 @@ class IoUringRingErrorsTest {
             return;
         }
         assertEquals(3, first.bgid());
+        assertThrows(IllegalArgumentException.class, () -> BufRing.register(ring, 6, 4), "not a power of two");
+        assertThrows(IllegalArgumentException.class, () -> BufRing.register(ring, 0, 4), "no entries");
         ErrnoException dup = assertThrows(ErrnoException.class, () -> BufRing.register(ring, 8, 3));
         assertEquals(Errno.EEXIST, dup.errno());
         first.close();
