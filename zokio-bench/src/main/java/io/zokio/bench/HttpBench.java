@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  * Servers are separate JVMs with the same flags ({@link ServerProcess#JVM_FLAGS}), each on one event-loop
  * thread where it has a choice: {@code zokio-uring}/{@code zokio-nio} (the {@link HttpFileServer} example,
  * one worker, a virtual thread per connection); baselines {@code netty-epoll} and {@code netty-iouring}
- * ({@link NettyHttpFileServer}: one loop thread, zero-copy {@code DefaultFileRegion}) and
+ * ({@link NettyHttpFileServer}: one loop thread; a file of up to {@value NettyHttpFileServer#COPY_MAX_BYTES} bytes
+ * read into a pooled {@code ByteBuf} and sent with its head, a larger one as a zero-copy {@code DefaultFileRegion};
+ * {@code copy_max_bytes=} on their lines) and
  * {@code jdk-httpserver} ({@code com.sun.net.httpserver} with the JDK's file handler on virtual threads).
  * Reports requests per second, MiB/s of body, wrk's p50/p99 latency and the server's CPU seconds per 100,000
  * requests, each the median over the {@link Rounds rounds} (one wrk window per server and file each, the servers'
@@ -43,6 +45,8 @@ public final class HttpBench implements Bench {
     static final int WRK_THREADS = Integer.getInteger("zokio.bench.wrkThreads", 1);
     /** The children line of the shell's {@code times} builtin after wrk ran: user and system time of wrk. */
     private static final Pattern CHILD_TIMES = Pattern.compile("(?m)^(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s\\s*\\z");
+    /** Settings a server prints on its ready line that its lines carry (the Netty server's). */
+    private static final List<String> READY_EXTRAS = List.of("netty_unsafe", "copy_max_bytes");
     private static final Pattern ERRORS = Pattern.compile("(Non-2xx or 3xx responses: \\d+|Socket errors: .*)");
 
     @Override
@@ -58,7 +62,9 @@ public final class HttpBench implements Bench {
                 + "of the rounds; each server a separate JVM on one event-loop thread (" + String.join(" ", ServerProcess.JVM_FLAGS)
                 + "); zokio-*: HttpFileServer example (virtual thread per connection, 1 worker, read+send from the loop, idle "
                 + "mode " + o.idleMode().name().toLowerCase(java.util.Locale.ROOT) + "); "
-                + "baselines netty-epoll, netty-iouring (DefaultFileRegion zero-copy), jdk-httpserver "
+                + "baselines netty-epoll, netty-iouring (files up to " + NettyHttpFileServer.COPY_MAX_BYTES
+                + " bytes read into a pooled ByteBuf and sent with the head, larger ones as a zero-copy "
+                + "DefaultFileRegion: copy_max_bytes), jdk-httpserver "
                 + "(com.sun.net.httpserver file handler, virtual threads)";
     }
 
@@ -289,6 +295,12 @@ public final class HttpBench implements Bench {
             oc.putMedians(extras, "%.3f", "server_cpu_s_per_100k");
             oc.putMedians(extras, "%.2f", "server_cpu_util", "server_sys_share", "client_cpu_util");
             extras.put("backend", s.process.backend());
+            for (String key : READY_EXTRAS) {
+                String v = s.process.readyExtras().get(key);
+                if (v != null) {
+                    extras.put(key, v);
+                }
+            }
             if (s.errors[f] != null) {
                 extras.put("errors", s.errors[f]);
             }
