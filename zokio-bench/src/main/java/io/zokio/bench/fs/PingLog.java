@@ -16,7 +16,7 @@ final class PingLog {
     private long[] overshoots = new long[4096];
     private int size;
 
-    /** One ping: its sleep started at {@code startNanos} ({@link System#nanoTime}) and woke {@code overshootNanos} late. */
+    /** One ping: its sleep started at {@code startNanos} ({@link System#nanoTime}), woke {@code overshootNanos} late. */
     void record(long startNanos, long overshootNanos) {
         if (size == starts.length) {
             starts = Arrays.copyOf(starts, size * 2);

@@ -82,8 +82,9 @@ public final class PinningBench implements Bench {
                 + "asleep in the window (warm-up pings excluded), cpu_us_per_op = process CPU per read over the "
                 + "window (/proc, 10 ms ticks); a warm-up round, then " + Rounds.count(o.scale()) + " interleaved "
                 + "rounds of a " + windowMs(o.scale()) + " ms window after " + Window.roundWarmupMs(o.scale())
-                + " ms of load; late_*, pings, achieved_per_s and cpu_us_per_op are medians of the rounds; impl zokio (readers and pingers as "
-                + "runtime tasks, default carrier mode, AsyncFile.read, Zokio.sleep, default backend); zokio-shared "
+                + " ms of load; late_*, pings, achieved_per_s and cpu_us_per_op are medians of the rounds; impl zokio "
+                + "(readers and pingers as runtime tasks, default carrier mode, AsyncFile.read, Zokio.sleep, default "
+                + "backend); zokio-shared "
                 + "(AsyncFile.read from the JDK's virtual threads, CarrierMode.SHARED, Thread.sleep); baseline "
                 + "filechannel (FileChannel.read and Thread.sleep on the JDK's virtual threads)";
     }
@@ -117,7 +118,7 @@ public final class PinningBench implements Bench {
         void read(int reader, long offset) throws Exception;
     }
 
-    /** Starts the readers and the pinger: plain virtual threads, or tasks of a runtime. */
+    /** Starts the readers and the pingers: plain virtual threads, or tasks of a runtime. */
     private interface Starter {
         Runnable start(Runnable body); // returns a join action
 

@@ -118,7 +118,8 @@ public final class NettyHttpFileServer {
         }
 
         /** The head, then the file as a region the transport sends zero-copy, then the last-content marker. */
-        private static void sendRegion(ChannelHandlerContext ctx, RandomAccessFile raf, long length, boolean keepAlive) {
+        private static void sendRegion(ChannelHandlerContext ctx, RandomAccessFile raf, long length,
+                                       boolean keepAlive) {
             HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
             HttpUtil.setContentLength(r, length);
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream");
