@@ -19,8 +19,9 @@ import org.HdrHistogram.Histogram;
  * sends one message and waits for its echo), driven by one Java load client ({@link EchoLoadClient}: one NIO
  * selector thread) that is the same for every server. Each server runs as a separate JVM with the same flags
  * ({@link ServerProcess#JVM_FLAGS}) so that its CPU time can be read from {@code /proc/<pid>/stat} over the
- * measured windows. Reports round trips per second, p50/p99 latency (HdrHistogram) and server CPU seconds per
- * 100,000 round trips.
+ * measured windows. Reports round trips per second, p50/p99 latency (HdrHistogram) and the server process's CPU
+ * per round trip ({@code server_cpu_us_per_op}, in microseconds; also as seconds per 100,000 round trips,
+ * {@code server_cpu_s_per_100k}); the load client's CPU, in the bench's own process, is not counted.
  *
  * <p>Servers: {@code zokio-uring} and {@code zokio-nio} (the {@link EchoServer} example in its loop style:
  * completion callbacks, one loop thread, idle mode of the run, one RECV per message; on request with
@@ -52,7 +53,9 @@ public final class EchoBench implements Bench {
                 + "client thread for every server; each server a separate JVM (" + String.join(" ", ServerProcess.JVM_FLAGS)
                 + "); server warm-up " + warmupMs(o) + " ms, then " + Rounds.count(o.scale()) + " interleaved rounds of "
                 + "a " + windowMs(o) + " ms window (after " + windowWarmupMs(o) + " ms on the new connections) per "
-                + "server and level; rps, latencies and CPU figures are medians of the rounds; zokio idle="
+                + "server and level; rps, latencies and CPU figures are medians of the rounds; server_cpu_us_per_op: "
+                + "the server process's CPU (all its threads, /proc/<pid>/stat, 10 ms ticks) over the window per "
+                + "round trip; zokio idle="
                 + o.idleMode()
                 + "; zokio-vt-*: virtual thread per connection on io.zokio.net (1 worker, AFFINE)"
                 + "; baselines netty-epoll, netty-iouring, netty-nio (one loop thread, pooled allocator), "
@@ -181,6 +184,7 @@ public final class EchoBench implements Bench {
             return Sample.of(w.roundTrips(), w.secs())
                     .with("p50_us", latencyNs.getValueAtPercentile(50) / 1000.0)
                     .with("p99_us", latencyNs.getValueAtPercentile(99) / 1000.0)
+                    .with("server_cpu_us_per_op", cpuSeconds * 1e6 / w.roundTrips())
                     .with("server_cpu_s_per_100k", cpuSeconds / (w.roundTrips() / 100_000.0))
                     .with("server_cpu_util", cpuSeconds / w.secs())
                     // the kernel's share of the server's CPU: what no user-space design can save (TCP on both sides)
@@ -211,6 +215,7 @@ public final class EchoBench implements Bench {
         if (oc.failure() == null) {
             extras.put("rps", fmt("%.0f", oc.spread().median()));
             oc.putMedians(extras, "%.1f", "p50_us", "p99_us");
+            oc.putMedians(extras, "%.2f", "server_cpu_us_per_op");
             oc.putMedians(extras, "%.3f", "server_cpu_s_per_100k");
             oc.putMedians(extras, "%.2f", "server_cpu_util", "server_sys_share");
             extras.put("backend", s.process.backend());

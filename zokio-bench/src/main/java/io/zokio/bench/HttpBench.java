@@ -25,10 +25,12 @@ import java.util.regex.Pattern;
  * Servers are separate JVMs with the same flags ({@link ServerProcess#JVM_FLAGS}), each on one event-loop
  * thread where it has a choice: {@code zokio-uring}/{@code zokio-nio} (the {@link HttpFileServer} example,
  * one worker, a virtual thread per connection); baselines {@code netty-epoll} and {@code netty-iouring}
- * ({@link NettyHttpFileServer}: one loop thread, zero-copy {@code DefaultFileRegion}) and
+ * ({@link NettyHttpFileServer}: one loop thread; a file of up to {@value NettyHttpFileServer#COPY_MAX_BYTES} bytes
+ * read into a pooled {@code ByteBuf} and sent with its head, a larger one as a zero-copy {@code DefaultFileRegion};
+ * {@code copy_max_bytes=} on their lines) and
  * {@code jdk-httpserver} ({@code com.sun.net.httpserver} with the JDK's file handler on virtual threads).
- * Reports requests per second, MiB/s of body, wrk's p50/p99 latency and the server's CPU seconds per 100,000
- * requests, each the median over the {@link Rounds rounds} (one wrk window per server and file each, the servers'
+ * Reports requests per second, MiB/s of body, wrk's p50/p99 latency and the server process's CPU per request
+ * ({@code server_cpu_us_per_op}, in microseconds; also as seconds per 100,000 requests), each the median over the {@link Rounds rounds} (one wrk window per server and file each, the servers'
  * order rotating; the servers' warm-up at start is the warm-up round). When {@code wrk} is not installed, every
  * case is reported as {@code skipped=}.
  */
@@ -43,6 +45,8 @@ public final class HttpBench implements Bench {
     static final int WRK_THREADS = Integer.getInteger("zokio.bench.wrkThreads", 1);
     /** The children line of the shell's {@code times} builtin after wrk ran: user and system time of wrk. */
     private static final Pattern CHILD_TIMES = Pattern.compile("(?m)^(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s\\s*\\z");
+    /** Settings a server prints on its ready line that its lines carry (the Netty server's). */
+    private static final List<String> READY_EXTRAS = List.of("netty_unsafe", "copy_max_bytes");
     private static final Pattern ERRORS = Pattern.compile("(Non-2xx or 3xx responses: \\d+|Socket errors: .*)");
 
     @Override
@@ -55,10 +59,13 @@ public final class HttpBench implements Bench {
         return "http: GET of a 4 KiB and a 1 MiB file over keep-alive, wrk -t1 -c" + CONNECTIONS + " --latency, "
                 + Rounds.count(o.scale()) + " interleaved rounds of a " + windowSecs(o) + " s window per server and "
                 + "file after a " + warmupSecs(o) + " s warm-up per file; rps, latencies and CPU figures are medians "
-                + "of the rounds; each server a separate JVM on one event-loop thread (" + String.join(" ", ServerProcess.JVM_FLAGS)
+                + "of the rounds; server_cpu_us_per_op: the server process's CPU (all its threads, /proc/<pid>/stat, "
+                + "10 ms ticks) over the window per request; each server a separate JVM on one event-loop thread (" + String.join(" ", ServerProcess.JVM_FLAGS)
                 + "); zokio-*: HttpFileServer example (virtual thread per connection, 1 worker, read+send from the loop, idle "
                 + "mode " + o.idleMode().name().toLowerCase(java.util.Locale.ROOT) + "); "
-                + "baselines netty-epoll, netty-iouring (DefaultFileRegion zero-copy), jdk-httpserver "
+                + "baselines netty-epoll, netty-iouring (files up to " + NettyHttpFileServer.COPY_MAX_BYTES
+                + " bytes read into a pooled ByteBuf and sent with the head, larger ones as a zero-copy "
+                + "DefaultFileRegion: copy_max_bytes), jdk-httpserver "
                 + "(com.sun.net.httpserver file handler, virtual threads)";
     }
 
@@ -260,7 +267,8 @@ public final class HttpBench implements Bench {
                     s.errors[f] = em.group(1).replace(' ', '_').replace(",", "");
                 }
             }
-            return sample.with("server_cpu_s_per_100k", cpu / (Math.max(requests, 1) / 100_000.0))
+            return sample.with("server_cpu_us_per_op", cpu * 1e6 / Math.max(requests, 1))
+                    .with("server_cpu_s_per_100k", cpu / (Math.max(requests, 1) / 100_000.0))
                     .with("server_cpu_util", cpu / wsecs)
                     .with("server_sys_share", sys / Math.max(cpu, 0.01))
                     .with("client_cpu_util", clientCpu / wsecs);
@@ -286,9 +294,16 @@ public final class HttpBench implements Bench {
             extras.put("rps", fmt("%.0f", rps));
             extras.put("mib_per_s", fmt("%.1f", rps * FILE_BYTES[f] / (1 << 20)));
             oc.putMedians(extras, "%.1f", "p50_us", "p99_us");
+            oc.putMedians(extras, "%.2f", "server_cpu_us_per_op");
             oc.putMedians(extras, "%.3f", "server_cpu_s_per_100k");
             oc.putMedians(extras, "%.2f", "server_cpu_util", "server_sys_share", "client_cpu_util");
             extras.put("backend", s.process.backend());
+            for (String key : READY_EXTRAS) {
+                String v = s.process.readyExtras().get(key);
+                if (v != null) {
+                    extras.put(key, v);
+                }
+            }
             if (s.errors[f] != null) {
                 extras.put("errors", s.errors[f]);
             }

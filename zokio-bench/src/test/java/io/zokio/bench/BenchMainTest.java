@@ -74,7 +74,7 @@ class BenchMainTest {
             for (Result r : results) {
                 assertNotNull(r.extras().get("connections"), out);
                 if (!r.isSkipped()) {
-                    for (String key : List.of("rps", "p50_us", "p99_us", "server_cpu_s_per_100k")) {
+                    for (String key : List.of("rps", "p50_us", "p99_us", "server_cpu_us_per_op", "server_cpu_s_per_100k")) {
                         Double.parseDouble(r.extras().get(key));
                     }
                 }

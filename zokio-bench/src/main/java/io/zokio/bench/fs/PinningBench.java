@@ -5,6 +5,7 @@ import io.zokio.bench.Options;
 import io.zokio.bench.Reporter;
 import io.zokio.bench.Rounds;
 import io.zokio.bench.Sample;
+import io.zokio.bench.Scale;
 import io.zokio.fs.AsyncFile;
 import io.zokio.runtime.CarrierMode;
 import io.zokio.runtime.Runtime;
@@ -14,31 +15,45 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * <b>Threading:</b> {@link #run} on the main thread; readers and the pinger are virtual threads of the JDK's
- * default scheduler in both impls (Zokio runs with CarrierMode.SHARED), so only the file I/O path differs.
+ * <b>Threading:</b> {@link #run} on the main thread; each impl's readers and pingers are virtual threads (of the JDK's
+ * scheduler, or tasks of a Zokio runtime), its pacer a platform thread.
  *
- * <p>{@code pinning}: {@value #READERS} virtual threads read 4 KiB pages at random from a page-cached file in a
- * closed loop while one more virtual thread sleeps 1 ms again and again and records how late each wake-up is
- * (actual sleep minus 1 ms). A read that pins its carrier (FileChannel on a virtual thread) holds the carrier
- * the sleeper needs; a read that parks (Zokio) does not. {@code ops} are pings; reported: lateness p50, p99 and
- * max in ms, and the readers' reads per second, each the median over the {@link Rounds rounds} (each round
- * starts its readers, pinger and runtime afresh). Impl {@code zokio} (AsyncFile.read), baseline
- * {@code filechannel} (FileChannel.read). Impl {@code zokio-affine} runs the same readers and pinger as tasks of
- * a runtime in its default carrier mode (AFFINE where the hooks are open, as in the launcher), where reads of
- * cached pages are served inline with a yield every few dozen reads, and the pinger sleeps on the runtime's
- * timer wheel ({@code Zokio.sleep}).
+ * <p>{@code pinning}: {@value #READERS} virtual threads read 4 KiB pages at random from a page-cached file at a fixed
+ * offered rate shared among them ({@link ReadPacer}: {@value #DEFAULT_OFFERED_PER_S} reads/s unless
+ * {@code -Dzokio.bench.pinning.rate} says otherwise, the same for every impl), while {@value #PINGERS} more virtual
+ * threads sleep 1 ms again and again and record how late each wake-up is (actual sleep minus 1 ms). A read that
+ * pins its carrier (FileChannel on a virtual thread) holds a carrier a sleeper needs; a read that parks (Zokio)
+ * does not. Every impl does the same reads per second, so lateness is compared at equal work. Only pings asleep
+ * inside the measured window count ({@link PingLog}); the warm-up's do not. {@code ops} are the reads done in the
+ * window ({@code ops_per_sec} the achieved rate, also {@code achieved_per_s=} beside {@code offered_per_s=});
+ * reported: lateness p50, p99 and max in ms over the window's pings, their count, and the process's CPU per read
+ * over the window ({@code cpu_us_per_op}), each the median over the {@link Rounds rounds} (each round starts its
+ * readers, pingers, pacer and runtime afresh).
+ *
+ * <p>Impls: {@code zokio} runs readers and pingers as tasks of a runtime in its default carrier mode (AFFINE where
+ * the JDK hooks are open, as in the launcher; {@code carrier=} says which), reading with AsyncFile.read and
+ * sleeping on the runtime's timer wheel ({@code Zokio.sleep}); {@code zokio-shared} reads with AsyncFile.read from
+ * plain virtual threads of the JDK's scheduler (runtime in CarrierMode.SHARED), sleeping with Thread.sleep;
+ * baseline {@code filechannel} (FileChannel.read and Thread.sleep on the JDK's virtual threads).
  */
 public final class PinningBench implements Bench {
     static final int READERS = 1_000;
+    static final int PINGERS = 8;
+    private static final long SLEEP_NS = 1_000_000L;
+    /**
+     * Reads per second offered to every impl, so that every impl sustains it on a 2-core machine: about half the
+     * paced rate at which the slowest impl (AsyncFile.read from the JDK's virtual threads) fell behind in short
+     * runs there, and about a tenth of its closed-loop rate (some 1 M reads/s).
+     */
+    static final long DEFAULT_OFFERED_PER_S = 100_000;
+    static final List<String> IMPLS = List.of("zokio", "zokio-shared", "filechannel");
 
     @Override
     public String name() {
@@ -49,16 +64,29 @@ public final class PinningBench implements Bench {
         return Math.min(BenchFile.sizeFor(o.scale()), 256L << 20);
     }
 
+    static long offeredPerSecond() {
+        return Long.getLong("zokio.bench.pinning.rate", DEFAULT_OFFERED_PER_S);
+    }
+
+    /** The measured window of a round: long enough for thousands of pings ({@value #PINGERS} sleepers of 1 ms). */
+    static long windowMs(Scale s) {
+        return s.millis(2_000, 100);
+    }
+
     @Override
     public String header(Options o) {
         return "pinning: " + READERS + " virtual threads doing 4 KiB random reads of a page-cached "
-                + (fileSize(o) >> 20) + " MiB file while one virtual thread sleeps 1 ms in a loop; ops = pings, "
-                + "late_* = sleep overshoot; a warm-up round, then " + Rounds.count(o.scale()) + " interleaved rounds of "
-                + "a " + Window.measureMs(o.scale()) + " ms window after " + Window.roundWarmupMs(o.scale()) + " ms "
-                + "of load; late_*, pings and reads_per_s are medians of the rounds; impl zokio (AsyncFile.read, "
-                + "CarrierMode.SHARED, default backend); baseline filechannel (FileChannel.read on virtual threads); "
-                + "both on the JDK's default virtual-thread scheduler; impl zokio-affine (the same as runtime tasks, "
-                + "default carrier mode, Zokio.sleep)";
+                + (fileSize(o) >> 20) + " MiB file at a fixed offered rate of " + offeredPerSecond() + " reads/s in "
+                + "all (paced by a platform thread) while " + PINGERS + " virtual threads each sleep 1 ms in a loop; "
+                + "ops = reads in the window (ops_per_sec = achieved rate), late_* = sleep overshoot of the pings "
+                + "asleep in the window (warm-up pings excluded), cpu_us_per_op = process CPU per read over the "
+                + "window (/proc, 10 ms ticks); a warm-up round, then " + Rounds.count(o.scale()) + " interleaved "
+                + "rounds of a " + windowMs(o.scale()) + " ms window after " + Window.roundWarmupMs(o.scale())
+                + " ms of load; late_*, pings, achieved_per_s and cpu_us_per_op are medians of the rounds; impl zokio "
+                + "(readers and pingers as runtime tasks, default carrier mode, AsyncFile.read, Zokio.sleep, default "
+                + "backend); zokio-shared "
+                + "(AsyncFile.read from the JDK's virtual threads, CarrierMode.SHARED, Thread.sleep); baseline "
+                + "filechannel (FileChannel.read and Thread.sleep on the JDK's virtual threads)";
     }
 
     @Override
@@ -68,18 +96,19 @@ public final class PinningBench implements Bench {
 
     @Override
     public void run(Options o, Reporter reporter) throws Exception {
-        List<String> impls = List.of("zokio", "zokio-affine", "filechannel");
         Map<String, Map<String, String>> extras = new LinkedHashMap<>();
         try (BenchFile file = BenchFile.create("pinning", fileSize(o))) {
-            Map<String, Rounds.Outcome> out = Rounds.run(o, impls, (impl, round) ->
+            Map<String, Rounds.Outcome> out = Rounds.run(o, IMPLS, (impl, round) ->
                     measure(impl, file, o, round, extras.computeIfAbsent(impl, k -> new LinkedHashMap<>())));
-            for (String impl : impls) {
+            for (String impl : IMPLS) {
                 Rounds.Outcome oc = out.get(impl);
                 Map<String, String> x = new LinkedHashMap<>(extras.getOrDefault(impl, Map.of()));
                 x.put("readers", Integer.toString(READERS));
-                oc.putMedians(x, "%.0f", "pings");
+                x.put("pingers", Integer.toString(PINGERS));
+                x.put("offered_per_s", Long.toString(offeredPerSecond()));
+                oc.putMedians(x, "%.0f", "achieved_per_s", "pings");
                 oc.putMedians(x, "%.3f", "late_p50_ms", "late_p99_ms", "late_max_ms");
-                oc.putMedians(x, "%.0f", "reads_per_s");
+                oc.putMedians(x, "%.2f", "cpu_us_per_op");
                 reporter.outcome(name(), impl, oc, x);
             }
         }
@@ -89,7 +118,7 @@ public final class PinningBench implements Bench {
         void read(int reader, long offset) throws Exception;
     }
 
-    /** Starts the readers and the pinger: plain virtual threads, or tasks of a runtime. */
+    /** Starts the readers and the pingers: plain virtual threads, or tasks of a runtime. */
     private interface Starter {
         Runnable start(Runnable body); // returns a join action
 
@@ -140,7 +169,7 @@ public final class PinningBench implements Bench {
         };
     }
 
-    /** One round of {@code impl}: its pings, their lateness and the readers' rate; {@code x} gets its settings. */
+    /** One round of {@code impl}: its reads and its pings' lateness; {@code x} gets its settings. */
     private static Sample measure(String impl, BenchFile file, Options o, int round, Map<String, String> x)
             throws Exception {
         Runtime rt = null;
@@ -151,12 +180,12 @@ public final class PinningBench implements Bench {
             Starter starter = jdkThreads();
             if (impl.startsWith("zokio")) {
                 var b = Runtime.builder().idleMode(o.idleMode());
-                if (impl.equals("zokio")) {
+                if (impl.equals("zokio-shared")) {
                     b.carrierMode(CarrierMode.SHARED);
                 }
                 Runtime r = b.build();
                 rt = r;
-                if (impl.equals("zokio-affine")) {
+                if (impl.equals("zokio")) {
                     starter = runtimeTasks(r);
                 }
                 x.put("backend", r.backendName());
@@ -178,66 +207,64 @@ public final class PinningBench implements Bench {
                 }
                 reader = (i, off) -> ch.read(bufs[i].clear(), off);
             }
-            Window w = new Window(1);
-            LongAdder reads = new LongAdder();
-            long[] late = new long[1 << 16];
-            java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+            Window w = new Window(READERS);
+            ReadPacer pacer = new ReadPacer(offeredPerSecond());
             Starter st = starter;
-            Runnable pinger = st.start(() -> {
-                try {
-                    do { // at least one ping under load, even when the load starves the pinger
-                        long t0 = System.nanoTime();
-                        st.sleep1ms();
-                        long over = System.nanoTime() - t0 - 1_000_000L;
-                        late[count.get() & (late.length - 1)] = over;
-                        count.incrementAndGet(); // publishes the sample to the main thread
-                        w.add(0, 1);
-                    } while (!w.stopped());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            while (count.get() == 0) {
-                Thread.sleep(1); // the pinger runs before the load starts: a starved ping then counts as late
+            List<PingLog> logs = new ArrayList<>();
+            List<Runnable> joins = new ArrayList<>();
+            for (int i = 0; i < PINGERS; i++) {
+                PingLog log = new PingLog();
+                logs.add(log);
+                joins.add(st.start(() -> {
+                    try {
+                        do {
+                            long t0 = System.nanoTime();
+                            st.sleep1ms();
+                            log.record(t0, System.nanoTime() - t0 - SLEEP_NS);
+                        } while (!w.stopped());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
             }
-            int firstLoaded = count.get();
-            List<Runnable> threads = new ArrayList<>();
             for (int i = 0; i < READERS; i++) {
                 int id = i;
-                threads.add(st.start(() -> {
+                joins.add(st.start(() -> {
                     SplittableRandom rnd = new SplittableRandom(id);
                     try {
-                        while (!w.stopped()) {
+                        while (true) {
+                            pacer.take();
+                            if (w.stopped()) {
+                                return;
+                            }
                             reader.read(id, file.randomPage(rnd));
-                            reads.increment();
+                            w.add(id, 1);
                         }
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
                 }));
             }
-            long r0 = reads.sum();
-            w.measure(o.scale(), round);
-            long r1 = reads.sum();
-            pinger.run();
-            for (Runnable join : threads) {
+            pacer.start();
+            try {
+                w.measure(o.scale(), round, windowMs(o.scale()));
+            } finally {
+                pacer.stop(READERS);
+            }
+            for (Runnable join : joins) {
                 join.run();
             }
-            // pings that started under load, including the one in progress when the window closed (its lateness
-            // is how long the load starved it)
-            int n = Math.min(count.get() - firstLoaded, late.length);
-            long[] sorted = new long[Math.max(n, 1)];
-            for (int i = 0; i < n; i++) {
-                sorted[i] = late[(firstLoaded + i) & (late.length - 1)];
+            long[] late = PingLog.latenessIn(logs, SLEEP_NS, w.startNanos, w.endNanos);
+            if (late.length == 0) { // each pinger sleeps until after the window's end: never, unless one died
+                throw new IllegalStateException("no ping in the window");
             }
-            n = Math.max(n, 1);
-            Arrays.sort(sorted);
-            return Sample.of(Math.max(1, w.ops), w.secs)
-                    .with("pings", count.get() - firstLoaded)
-                    .with("late_p50_ms", sorted[n / 2] / 1e6)
-                    .with("late_p99_ms", sorted[Math.min(n - 1, (int) (n * 0.99))] / 1e6)
-                    .with("late_max_ms", sorted[n - 1] / 1e6)
-                    .with("reads_per_s", (r1 - r0) / w.secs);
+            return Sample.of(w.ops, w.secs)
+                    .with("achieved_per_s", w.ops / w.secs)
+                    .with("cpu_us_per_op", w.cpuSecs * 1e6 / Math.max(w.ops, 1))
+                    .with("pings", late.length)
+                    .with("late_p50_ms", PingLog.quantile(late, 0.50) / 1e6)
+                    .with("late_p99_ms", PingLog.quantile(late, 0.99) / 1e6)
+                    .with("late_max_ms", late[late.length - 1] / 1e6);
         } finally {
             if (af != null) {
                 AsyncFile f = af;

@@ -23,6 +23,9 @@ final class Window {
     long ops;
     double secs;
     double cpuSecs;
+    /** {@link System#nanoTime} at the window's start and end. */
+    long startNanos;
+    long endNanos;
 
     Window(int workers) {
         counts = new AtomicLongArray(workers * STRIDE);
@@ -67,17 +70,24 @@ final class Window {
 
     /** Warms up (longer in the warm-up round), measures one window, then tells the workers to stop. */
     void measure(Scale scale, int round) throws InterruptedException, IOException {
+        measure(scale, round, measureMs(scale));
+    }
+
+    /** As {@link #measure(Scale, int)} with a window of {@code windowMs}. */
+    void measure(Scale scale, int round, long windowMs) throws InterruptedException, IOException {
         Thread.sleep(round == Rounds.WARMUP ? warmupMs(scale) : roundWarmupMs(scale));
         long pid = ProcessHandle.current().pid();
         double cpu0 = ProcCpu.cpuSeconds(pid);
         long c0 = total();
         long t0 = System.nanoTime();
-        Thread.sleep(measureMs(scale));
+        Thread.sleep(windowMs);
         long c1 = total();
         long t1 = System.nanoTime();
         cpuSecs = ProcCpu.cpuSeconds(pid) - cpu0;
         stop = true;
         ops = c1 - c0;
         secs = (t1 - t0) / 1e9;
+        startNanos = t0;
+        endNanos = t1;
     }
 }
