@@ -98,6 +98,12 @@ class AsyncFileChannelBoundsTest {
                             "the end of the file after a full buffer: what was read, not -1");
                     assertArrayEquals(new byte[] {7, 3}, d.array());
                     assertEquals(-1, ch.read(new ByteBuffer[] {ByteBuffer.allocate(0), ByteBuffer.allocate(4)}));
+                    ch.position(0);
+                    ByteBuffer one = ByteBuffer.allocate(1);
+                    ByteBuffer two = ByteBuffer.allocate(2);
+                    assertEquals(3, ch.read(new ByteBuffer[] {one, two}), "every buffer filled");
+                    assertEquals(3, ch.position());
+                    assertArrayEquals(new byte[] {2, 7}, two.array());
                 }
                 return null;
             });

@@ -2,6 +2,7 @@ package io.zokio.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,8 @@ class SocketStreamViewsTest {
              Socket p = peer.take()) {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
+            assertSame(in, s.getInputStream(), "one stream per socket, as the JDK's");
+            assertSame(out, s.getOutputStream());
             byte[] b = {9, 9, 9, 9};
             assertEquals(0, in.read(b, 1, 0), "a zero-length read does not wait for the peer");
             assertEquals(0, in.available());

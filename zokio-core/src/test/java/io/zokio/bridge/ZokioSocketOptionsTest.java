@@ -31,6 +31,10 @@ class ZokioSocketOptionsTest {
     @EnumSource(names = {"NIO", "IO_URING"})
     void optionsSetBeforeConnectAreValidatedAndReadBack(BackendKind kind) throws Exception {
         try (Runtime rt = ZokioSocketTest.open(kind); ZokioSocket s = new ZokioSocket(rt)) {
+            // the JDK socket's defaults
+            assertFalse(s.getTcpNoDelay());
+            assertFalse(s.getKeepAlive());
+            assertEquals(-1, s.getSoLinger());
             assertFalse(s.getReuseAddress());
             s.setReuseAddress(true);
             assertTrue(s.getReuseAddress());
@@ -134,11 +138,13 @@ class ZokioSocketOptionsTest {
         try (Runtime rt = ZokioSocketTest.open(kind); ZokioSocketTest.Peer peer = new ZokioSocketTest.Peer();
              ZokioSocket s = new ZokioSocket(rt)) {
             s.setSendBufferSize(32 * 1024);
+            s.setSoLinger(false, 0);
             InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), peer.port());
             s.connect(target, 10_000);
             try (Socket p = peer.take()) {
                 // read back from the kernel, which doubles what it is given (and never halves it)
                 assertTrue(s.getSendBufferSize() >= 32 * 1024, "applied at connect: " + s.getSendBufferSize());
+                assertEquals(-1, s.getSoLinger(), "linger off, applied at connect");
                 int small = s.getSendBufferSize();
                 s.setSendBufferSize(128 * 1024);
                 assertTrue(s.getSendBufferSize() > small, "applied now: " + s.getSendBufferSize());
