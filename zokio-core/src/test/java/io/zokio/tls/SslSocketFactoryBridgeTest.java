@@ -95,6 +95,30 @@ class SslSocketFactoryBridgeTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void aServerGivenByAddressIsVerifiedUnderThatAddresssHostName(BackendKind kind) throws Exception {
+        Certs certs = Certs.get();
+        try (Runtime rt = TlsTestSupport.open(kind, 2); SSLServerSocket ss = server(certs.serverP12)) {
+            CompletableFuture<Void> served = echoOnce(ss);
+            SSLContext cc = clientBuilder(certs.serverCrt).build().sslContext();
+            InetAddress loopback = InetAddress.getLoopbackAddress(); // named localhost, as the certificate is
+            String got = on(rt, () -> {
+                try (SSLSocket s = (SSLSocket) new ZokioSslSocketFactory(rt, cc, true).createSocket(loopback,
+                        ss.getLocalPort())) {
+                    s.getOutputStream().write("bytes".getBytes(StandardCharsets.US_ASCII));
+                    byte[] in = new byte[5];
+                    new DataInputStream(s.getInputStream()).readFully(in);
+                    assertEquals("localhost", s.getSession().getPeerHost());
+                    assertEquals("HTTPS", s.getSSLParameters().getEndpointIdentificationAlgorithm());
+                    return new String(in, StandardCharsets.US_ASCII);
+                }
+            });
+            assertEquals("BYTES", got);
+            served.get(30, TimeUnit.SECONDS);
+        }
+    }
+
     private static SSLServerSocket server(Path p12) throws Exception {
         SSLContext ctx = serverBuilder(p12).build().sslContext();
         return (SSLServerSocket) ctx.getServerSocketFactory()
