@@ -168,8 +168,10 @@ public class ZokioSocket extends Socket {
         if (bindpoint == null) {
             return;
         }
-        if (bindpoint instanceof InetSocketAddress a && a.getPort() == 0
-                && (a.getAddress() == null || a.getAddress().isAnyLocalAddress())) {
+        if (bindpoint instanceof InetSocketAddress a && a.isUnresolved()) {
+            throw new SocketException("Unresolved address: " + a); // as the JDK's Socket.bind
+        }
+        if (bindpoint instanceof InetSocketAddress a && a.getPort() == 0 && a.getAddress().isAnyLocalAddress()) {
             return;
         }
         throw new SocketException("binding a client socket to a chosen local address is not supported: "
@@ -480,10 +482,6 @@ public class ZokioSocket extends Socket {
 
     Duration readTimeout() {
         return soTimeout;
-    }
-
-    int readTimeoutMs() {
-        return soTimeoutMs;
     }
 
     boolean inputShut() {

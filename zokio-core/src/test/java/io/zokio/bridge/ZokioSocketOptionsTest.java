@@ -103,6 +103,9 @@ class ZokioSocketOptionsTest {
             s.bind(new InetSocketAddress(0));
             assertThrows(SocketException.class, () -> s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
             assertThrows(SocketException.class, () -> s.bind(new InetSocketAddress(40_000)));
+            SocketException unresolved = assertThrows(SocketException.class,
+                    () -> s.bind(InetSocketAddress.createUnresolved("localhost", 0)));
+            assertTrue(unresolved.getMessage().startsWith("Unresolved address"), unresolved.getMessage());
 
             assertThrows(IllegalArgumentException.class, () -> s.connect(new java.net.SocketAddress() {
             }));
