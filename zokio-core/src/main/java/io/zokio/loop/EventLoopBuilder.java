@@ -112,30 +112,27 @@ public final class EventLoopBuilder {
      * process's first loop) on a short-lived daemon thread, so that it overlaps the caller's other start-up
      * work; the first {@link #build} then waits for it (class initialisation and the probe are each done once,
      * under their own locks). Does nothing after the first call, for NIO, or when the kind is invalid. Any thread.
+     *
+     * @return true when this call started the preparation (the caller may use the wait for its own start-up work)
      */
-    public static void prepareInBackground(BackendKind kind) {
+    public static boolean prepareInBackground(BackendKind kind) {
         BackendKind k;
         try {
             k = kind == BackendKind.AUTO ? forcedKind() : kind;
         } catch (IllegalArgumentException e) {
-            return; // build() reports the bad property
+            return false; // build() reports the bad property
         }
         if (k == BackendKind.NIO || !PREPARE_STARTED.compareAndSet(false, true)) {
-            return;
-        }
-        BackendProvider uring;
-        try {
-            uring = provider(BackendKind.IO_URING); // here: the service lookup is off the binding's critical path
-        } catch (RuntimeException e) {
-            return; // build() reports the missing provider
+            return false;
         }
         Thread.ofPlatform().daemon().name("zokio-backend-prepare").start(() -> {
             try {
-                uring.prepare();
+                provider(BackendKind.IO_URING).prepare();
             } catch (RuntimeException | LinkageError e) {
                 // build() meets the same failure and reports it (or falls back to NIO under AUTO)
             }
         });
+        return true;
     }
 
     /** Why the last {@link BackendKind#AUTO} loop fell back to NIO, or null if none did. Any thread. */
@@ -153,7 +150,8 @@ public final class EventLoopBuilder {
                 // DEBUG: a runtime's startup line carries the cause (fallbackCause()), one line per runtime
                 // the logger is looked up here, not in a static field: its first lookup initialises the logging
                 // framework (tens of milliseconds), which a build that does not fall back need not wait for
-                System.getLogger("io.zokio.loop").log(System.Logger.Level.DEBUG, "io_uring unavailable, using the NIO backend: {0}", e.toString());
+                System.getLogger("io.zokio.loop").log(System.Logger.Level.DEBUG,
+                        "io_uring unavailable, using the NIO backend: {0}", e.toString());
             }
             return provider(BackendKind.NIO).open(settings());
         }

@@ -190,9 +190,10 @@ public final class RuntimeBuilder {
             throw new IllegalStateException("decorated loops (fault injection) and a deterministic runtime do not"
                     + " combine: the simulated backend injects its own faults");
         }
-        if (deterministic == null) {
-            // first, so that binding the native calls overlaps all of the building thread's own start-up work
-            EventLoopBuilder.prepareInBackground(backend);
+        // first, so that binding the native calls overlaps all of the building thread's own start-up work, and
+        // the classes the loops need are initialised meanwhile rather than after the wait for the binding
+        if (deterministic == null && EventLoopBuilder.prepareInBackground(backend)) {
+            StartupClasses.initialize();
         }
         return new Runtime(this);
     }

@@ -47,11 +47,13 @@ final class RuntimeStartup {
     /** Opens every worker's loop and starts the worker threads of {@code shared}; returns once each runs. */
     static Workers startWorkers(Shared shared, RuntimeBuilder b, IdleMode idle) {
         Thread[] threads = new Thread[b.workers];
+        // needs no loop (and starts no thread until used): made first, while a cold process's io_uring binding
+        // may still be in preparation
+        BlockingPool pool = new BlockingPool(b.blockingThreads, b.adaptiveTuning);
         EventLoop[] loops = openLoops(b, idle);
         for (int i = 0; i < b.workers; i++) {
             shared.workers[i] = new Worker(i, shared, loops[i]);
         }
-        BlockingPool pool = new BlockingPool(b.blockingThreads, b.adaptiveTuning);
         for (int i = 0; i < b.workers; i++) {
             threads[i] = new Worker.WorkerThread(shared.workers[i], b.threadNamePrefix + i);
             threads[i].setDaemon(true);

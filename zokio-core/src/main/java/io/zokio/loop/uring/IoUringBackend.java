@@ -54,7 +54,6 @@ public final class IoUringBackend
         implements Backend, FixedFiles, FixedBufferTable, BufferRings, LinkedOps, BackendFeatures.Counters {
     /** The most SQ entries {@code io_uring_setup} accepts (the kernel's {@code IORING_MAX_ENTRIES}). */
     public static final int MAX_RING_ENTRIES = 32768;
-    private static final System.Logger LOG = System.getLogger("io.zokio.loop.uring");
     /** Bit 63 of user_data marks the backend's own requests, never delivered nor counted in flight. */
     private static final long UD_INTERNAL = 1L << 63;
     static final long UD_WAKEUP = UD_INTERNAL | 1;
@@ -416,7 +415,9 @@ public final class IoUringBackend
                 try {
                     sockets.closeLeftOpen(fd);
                 } catch (IOException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "close of descriptor {0} left open: {1}", fd, e.getMessage());
+                    // looked up here: a static logger would start the logging framework on the binding's thread
+                    System.getLogger("io.zokio.loop.uring").log(System.Logger.Level.DEBUG,
+                            "close of descriptor {0} left open: {1}", fd, e.getMessage());
                 }
             });
             multiCqe.deliverNotifWaiters();
