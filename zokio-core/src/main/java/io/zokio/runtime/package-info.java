@@ -202,7 +202,9 @@
  * kernel's probe are made once per process ({@code IoUringProbe}, cached), on a background thread that the
  * build starts first ({@code EventLoopBuilder.prepareInBackground}), so that they overlap the rest of the
  * build, the logging framework's initialisation included (no class on that path looks a logger up in its static
- * initialiser); every libc function is bound with one downcall shape, so the binding generates a handful of stubs, not
+ * initialiser). Meanwhile the building thread initialises the classes its loops and workers need
+ * ({@code StartupClasses}), so that once the binding is ready only the rings' set-up and the worker threads
+ * remain. Every libc function is bound with one downcall shape, so the binding generates a handful of stubs, not
  * one per function. The JMX view costs the build nothing: it is registered at once only when the platform MBean
  * server exists already, otherwise by a short-lived daemon thread a second after the build, once the start's
  * burst of work is over ({@code RuntimeBuilder.jmx(false)}: never). {@code ./zokio bench startup} measures the
