@@ -529,7 +529,11 @@ public final class Runtime implements Executor, AutoCloseable {
 
     // ------------------------------------------------------------------ shutdown
 
-    /** Graceful shutdown: the protocol in the package documentation, with the builder's grace period. */
+    /**
+     * Graceful shutdown: the protocol in the package documentation, with the builder's grace period. An
+     * interrupt of the closing thread ends the grace period (the tasks still running are cancelled, as by
+     * {@link #shutdownNow}); the shutdown then completes and the interrupt status is set again on return.
+     */
     @Override
     public void close() {
         shutdown(grace);
