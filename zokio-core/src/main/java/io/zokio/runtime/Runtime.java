@@ -529,11 +529,7 @@ public final class Runtime implements Executor, AutoCloseable {
 
     // ------------------------------------------------------------------ shutdown
 
-    /**
-     * Graceful shutdown: the protocol in the package documentation, with the builder's grace period. An
-     * interrupt of the closing thread ends the grace period (the tasks still running are cancelled, as by
-     * {@link #shutdownNow}); the shutdown then completes and the interrupt status is set again on return.
-     */
+    /** Graceful shutdown: the protocol in the package documentation, with the builder's grace period. */
     @Override
     public void close() {
         shutdown(grace);
