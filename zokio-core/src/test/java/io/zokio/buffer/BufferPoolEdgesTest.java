@@ -85,4 +85,22 @@ class BufferPoolEdgesTest {
             assertEquals(0, pool.metrics().inUseBuffers());
         }
     }
+
+    @Test
+    void aClosedContextCacheIsBypassedForTheSharedLists() {
+        try (BufferPool pool = BufferPool.builder().leakDetection(false).build()) {
+            LocalCache cache = pool.newContextCache();
+            pool.useContextCaches(() -> cache);
+            pool.acquire(512).release();
+            assertTrue(cache.cached(0) > 0, "the context cache served and took back the buffer");
+            cache.close();
+            long acquiresBefore = pool.metrics().acquires();
+            PooledBuffer b = pool.acquire(512);
+            assertEquals(512, b.capacity());
+            b.release();
+            assertEquals(0, cache.cached(0), "the closed cache took nothing back");
+            assertEquals(acquiresBefore + 1, pool.metrics().acquires());
+            assertEquals(0, pool.metrics().inUseBuffers());
+        }
+    }
 }
