@@ -1,6 +1,7 @@
 package io.zokio.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.buffer.PooledBuffer;
@@ -100,5 +101,19 @@ class RuntimeMXBeanAttributesTest {
             double hit = (Double) server.getAttribute(name, "BufferCacheHitRate");
             assertTrue(hit >= 0 && hit <= 1, "hit rate " + hit);
         }
+    }
+
+    @Test
+    @Timeout(30)
+    void closeToleratesAViewUnregisteredByOthers() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Runtime rt = Runtime.builder().workers(1).backend(RuntimeTestSupport.testBackend())
+                .threadNamePrefix("mxgone-").build();
+        rt.mxBean().awaitTried();
+        ObjectName name = rt.mxBean().objectName();
+        server.unregisterMBean(name);
+        rt.close(); // the view is gone already: nothing to unregister, nothing thrown
+        assertTrue(rt.isTerminated());
+        assertFalse(server.isRegistered(name));
     }
 }
