@@ -54,4 +54,17 @@ class InterruptedCloseTest {
             assertTrue(rt.blockOn(() -> 42) == 42, "every worker started");
         }
     }
+
+    @Test
+    @Timeout(30)
+    void anInterruptedCloseWithNoTaskLeftStillJoinsTheBlockingPoolAndTheWorkers() throws Exception {
+        Set<Thread> before = RuntimeTestSupport.zokioThreads();
+        Runtime rt = Runtime.builder().workers(2).backend(RuntimeTestSupport.testBackend()).jmx(false).build();
+        assertTrue(rt.blocking(() -> 1).join() == 1, "a blocking-pool thread was started");
+        Thread.currentThread().interrupt();
+        rt.close();
+        assertTrue(Thread.interrupted(), "the interrupt status is kept");
+        assertTrue(rt.isTerminated());
+        RuntimeTestSupport.assertNoNewThreads(before);
+    }
 }
