@@ -38,30 +38,31 @@ final class Shutdown {
         boolean interrupted = false;
         refuseNewWork.run(); // step 1
         try {
-            long deadline = System.nanoTime() + Timers.toNanos(grace);
-            awaitTasks(deadline); // step 2
-            // a task leaves the live list just after its outcome is published: count those not done only
-            List<Task<?>> left = live.snapshot().stream().filter(t -> !t.isDone()).toList();
-            if (!left.isEmpty()) { // step 3
-                if (!grace.isZero()) {
-                    LOG.log(System.Logger.Level.WARNING, "zokio runtime: {0} tasks still running after the"
-                            + " shutdown grace period of {1} ms, cancelling them ({2})", left.size(),
-                            grace.toMillis(), waitingOn());
-                }
-                for (Task<?> t : left) {
-                    t.cancel();
-                }
-            }
-            awaitTasks(System.nanoTime() + CANCEL_WAIT.toNanos());
-            long stuck = live.snapshot().stream().filter(t -> !t.isDone()).count();
-            if (stuck > 0) {
-                LOG.log(System.Logger.Level.WARNING, "{0} tasks ignored cancellation; closing the loops anyway",
-                        stuck);
-            }
-            blockingPool.shutdown(System.nanoTime() + CANCEL_WAIT.toNanos()); // step 4
+            awaitTasks(System.nanoTime() + Timers.toNanos(grace)); // step 2
         } catch (InterruptedException e) {
-            interrupted = true;
+            interrupted = true; // an interrupt ends the grace period: the tasks left are cancelled now
         }
+        // a task leaves the live list just after its outcome is published: count those not done only
+        List<Task<?>> left = live.snapshot().stream().filter(t -> !t.isDone()).toList();
+        if (!left.isEmpty()) { // step 3
+            if (!grace.isZero()) {
+                LOG.log(System.Logger.Level.WARNING, "zokio runtime: {0} tasks still running {1}, cancelling them"
+                        + " ({2})", left.size(), interrupted ? "when the closing thread was interrupted"
+                        : "after the shutdown grace period of " + grace.toMillis() + " ms", waitingOn());
+            }
+            for (Task<?> t : left) {
+                t.cancel();
+            }
+        }
+        long cancelDeadline = System.nanoTime() + CANCEL_WAIT.toNanos();
+        interrupted |= uninterruptibly(() -> awaitTasks(cancelDeadline));
+        long stuck = live.snapshot().stream().filter(t -> !t.isDone()).count();
+        if (stuck > 0) {
+            LOG.log(System.Logger.Level.WARNING, "{0} tasks ignored cancellation; closing the loops anyway",
+                    stuck);
+        }
+        long poolDeadline = System.nanoTime() + CANCEL_WAIT.toNanos();
+        interrupted |= uninterruptibly(() -> blockingPool.shutdown(poolDeadline)); // step 4
         shared.shutdown(); // step 5 starts on every worker
         interrupted |= joinAll(threads);
         Runnable r; // step 8: overflow pushed by a worker after the others had drained the inject queue
@@ -91,6 +92,25 @@ final class Shutdown {
         }
         return "waiting on: " + inFlight + " loop operations in flight, " + timers + " timers armed, "
                 + blockingPool.threads() + " blocking-pool threads";
+    }
+
+    /** A wait with a deadline of its own. */
+    @FunctionalInterface
+    private interface Wait {
+        void run() throws InterruptedException;
+    }
+
+    /** Runs {@code wait} to its end through interrupts; true if the thread was interrupted meanwhile. */
+    private static boolean uninterruptibly(Wait wait) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                wait.run();
+                return interrupted;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
     }
 
     private void awaitTasks(long deadlineNs) throws InterruptedException {

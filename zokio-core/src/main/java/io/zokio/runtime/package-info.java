@@ -161,7 +161,9 @@
  *       (nothing received since its last write: a keep-alive connection between requests); a stream that
  *       becomes idle later closes when its next read would wait. A request being read or answered goes on.</li>
  *   <li>Let live tasks finish until the grace period ends (zero for {@code shutdownNow}); the workers keep
- *       running meanwhile, and the tasks' I/O and timers work as before.</li>
+ *       running meanwhile, and the tasks' I/O and timers work as before. An interrupt of the closing thread
+ *       ends the grace period (as {@code ExecutorService.close()} does); the shutdown then goes on uninterrupted
+ *       and {@code close()} returns with the interrupt status set.</li>
  *   <li>If tasks are left: log one WARNING with their count and what they wait on as far as the counters tell
  *       (loop operations in flight, timers armed, blocking-pool threads), cancel them (one interrupt each) and
  *       wait up to 10 s for them: each pending I/O is cancelled on its loop and its completion reaped before its

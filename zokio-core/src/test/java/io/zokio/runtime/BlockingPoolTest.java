@@ -50,4 +50,18 @@ class BlockingPoolTest {
             assertEquals(0, rt.metrics().blockingAdaptations());
         }
     }
+
+    @Test
+    @Timeout(30)
+    void withoutAdaptiveTuningBlockingWorkRunsAndNothingAdapts() throws Exception {
+        try (Runtime rt = Runtime.builder().workers(1).backend(RuntimeTestSupport.testBackend())
+                .blockingThreads(2).adaptiveTuning(false).build()) {
+            Task<String> a = rt.blocking(() -> Thread.currentThread().getName());
+            Task<Integer> b = rt.blocking(() -> 6 * 7);
+            assertTrue(a.join().startsWith("zokio-blocking-"), a.join());
+            assertEquals(42, b.join());
+            assertEquals(2, rt.metrics().blockingLimit());
+            assertEquals(0, rt.metrics().blockingAdaptations());
+        }
+    }
 }
