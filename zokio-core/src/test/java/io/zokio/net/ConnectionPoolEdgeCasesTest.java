@@ -132,4 +132,32 @@ class ConnectionPoolEdgeCasesTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void aLeaseReturnedByAnInterruptedThreadIsDiscarded(BackendKind kind) throws Exception {
+        List<TcpStream> accepted = new CopyOnWriteArrayList<>();
+        try (Runtime rt = NetTestSupport.open(kind, 1);
+             TcpListener l = TcpListener.bind(rt, ANY_LOOPBACK, TcpListener.Options.defaults());
+             ConnectionPool pool = ConnectionPool.builder(rt).build()) {
+            Task<Void> server = keepAll(rt, l, accepted);
+            InetSocketAddress addr = loopback(l.port());
+            on(rt, () -> {
+                ConnectionPool.Lease a = pool.lease(addr, null);
+                TcpStream s = a.stream();
+                Thread.currentThread().interrupt();
+                a.close();
+                assertTrue(Thread.interrupted(), "the caller's interrupt status is left as it was");
+                assertFalse(s.isOpen(), "an interrupted exchange may be cut short: not reused");
+                assertEquals(0, pool.total(addr));
+                assertEquals(0, pool.idle(addr));
+                return null;
+            });
+            l.close();
+            server.join();
+            for (TcpStream s : accepted) {
+                s.close();
+            }
+        }
+    }
 }

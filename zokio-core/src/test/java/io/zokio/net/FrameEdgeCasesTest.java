@@ -145,4 +145,17 @@ class FrameEdgeCasesTest {
                     r.toString());
         });
     }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void asyncReadEndingInsideAFrameFailsWithEof(BackendKind kind) throws Exception {
+        withPair(kind, (rt, c, s) -> {
+            s.writeAll(ByteBuffer.wrap("abc".getBytes(StandardCharsets.US_ASCII)));
+            s.shutdownOutput();
+            FrameReader r = new FrameReader(c, Framing.lines(64));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> r.readFrameAsync(null).get());
+            EOFException eof = assertInstanceOf(EOFException.class, e.getCause());
+            assertSame(eof, assertThrows(EOFException.class, r::readLine), "the reader stays failed");
+        });
+    }
 }

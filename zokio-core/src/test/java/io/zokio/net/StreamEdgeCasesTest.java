@@ -132,4 +132,35 @@ class StreamEdgeCasesTest {
             assertEquals(5, b.get(0));
         });
     }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void scatteringReadRefusesAReadOnlyBuffer(BackendKind kind) throws Exception {
+        withPair(kind, (rt, c, s) -> {
+            ByteBuffer[] dsts = {ByteBuffer.allocateDirect(4), ByteBuffer.allocateDirect(4).asReadOnlyBuffer()};
+            assertThrows(java.nio.ReadOnlyBufferException.class, () -> s.read(dsts));
+            c.writeAll(ByteBuffer.wrap(new byte[] {1}));
+            ByteBuffer ok = ByteBuffer.allocateDirect(1);
+            assertEquals(1, s.read(new ByteBuffer[] {ok}), "the stream is still usable");
+            assertEquals(1, ok.get(0));
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void bindAndConnectOnTheCurrentRuntime(BackendKind kind) throws Exception {
+        try (Runtime rt = NetTestSupport.open(kind, 1)) {
+            byte got = on(rt, () -> {
+                try (TcpListener l = TcpListener.bind(ANY_LOOPBACK);
+                     TcpStream c = TcpStream.connect(loopback(l.port()));
+                     TcpStream s = l.accept(Duration.ofSeconds(10))) {
+                    c.writeAll(ByteBuffer.wrap(new byte[] {3}));
+                    ByteBuffer b = ByteBuffer.allocate(1);
+                    s.readFully(b);
+                    return b.get(0);
+                }
+            });
+            assertEquals(3, got);
+        }
+    }
 }

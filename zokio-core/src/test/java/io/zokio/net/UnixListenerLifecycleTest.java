@@ -118,4 +118,16 @@ class UnixListenerLifecycleTest {
             assertEquals("someone else's", Files.readString(p), "only the file the bind created is removed");
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void asyncConnectToAPathLongerThanSunPathFailsWithItsLength(BackendKind kind) throws Exception {
+        UnixAddress tooLong = UnixAddress.ofPath(dir.resolve("x".repeat(UnixAddress.MAX_PATH_BYTES)));
+        try (Runtime rt = NetTestSupport.open(kind, 1)) {
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> UnixStream.connectAsync(rt, tooLong, null).get(10, TimeUnit.SECONDS));
+            java.net.SocketException se = assertInstanceOf(java.net.SocketException.class, e.getCause());
+            assertTrue(se.getMessage().startsWith("Unix domain path too long: "), se.getMessage());
+        }
+    }
 }
