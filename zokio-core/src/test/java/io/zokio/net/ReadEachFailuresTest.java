@@ -83,4 +83,65 @@ class ReadEachFailuresTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void theReadSideIsFreeWhenTheFailedReceiveCompletes(BackendKind kind) throws Exception {
+        try (Runtime rt = NetTestSupport.open(kind, 1);
+             TcpListener l = TcpListener.bind(rt, ANY_LOOPBACK, TcpListener.Options.defaults())) {
+            TcpStream c = on(rt, () -> TcpStream.connect(rt, loopback(l.port()), null));
+            TcpStream s = on(rt, () -> l.accept());
+            BufferGroup group = s.openBufferGroup(1, 1024);
+            IllegalStateException boom = new IllegalStateException("after release");
+            var first = s.readEach(group, (seg, id) -> {
+                group.release(id); // released before throwing: not released a second time
+                throw boom;
+            });
+            int[] got = {-1};
+            // registered before the first receive ends: runs as it completes, on the loop thread
+            var second = first.handle((v, e) -> s.readEach(group, (seg, id) -> {
+                got[0] = seg.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0);
+                group.release(id);
+                return false;
+            })).thenCompose(f -> f);
+            on(rt, () -> {
+                c.writeAll(ByteBuffer.wrap(new byte[] {1}));
+                return null;
+            });
+            ExecutionException e = assertThrows(ExecutionException.class, () -> first.get(30, TimeUnit.SECONDS));
+            assertSame(boom, e.getCause());
+            on(rt, () -> {
+                c.writeAll(ByteBuffer.wrap(new byte[] {2}));
+                return null;
+            });
+            second.get(30, TimeUnit.SECONDS);
+            assertEquals(2, (int) rt.<Integer>onLoop(s.worker(), lp -> got[0]),
+                    "the group's only buffer was free for the next receive");
+            s.closeBufferGroup(group);
+            s.close();
+            c.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void aResetByThePeerFailsTheReceiveWithTheErrno(BackendKind kind) throws Exception {
+        try (Runtime rt = NetTestSupport.open(kind, 1);
+             TcpListener l = TcpListener.bind(rt, ANY_LOOPBACK, TcpListener.Options.defaults())) {
+            TcpStream c = on(rt, () -> TcpStream.connect(rt, loopback(l.port()), null));
+            TcpStream s = on(rt, () -> l.accept());
+            BufferGroup group = s.openBufferGroup(2, 1024);
+            var done = s.readEach(group, (seg, id) -> {
+                group.release(id);
+                return true;
+            });
+            c.setLinger(java.time.Duration.ZERO);
+            c.close(); // an abortive close: the peer sees a reset
+            ExecutionException e = assertThrows(ExecutionException.class, () -> done.get(30, TimeUnit.SECONDS));
+            assertEquals(io.zokio.sys.Errno.ECONNRESET, io.zokio.sys.ErrnoException.errnoOf(e.getCause()),
+                    e.getCause().toString());
+            s.closeBufferGroup(group);
+            s.close();
+        }
+    }
 }
