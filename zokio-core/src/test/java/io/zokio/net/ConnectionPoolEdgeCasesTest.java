@@ -160,4 +160,44 @@ class ConnectionPoolEdgeCasesTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void aLeaseWithAPendingReadIsDiscardedAndAnIdleStreamClosedMeanwhileIsNotHandedOut(BackendKind kind)
+            throws Exception {
+        List<TcpStream> accepted = new CopyOnWriteArrayList<>();
+        try (Runtime rt = NetTestSupport.open(kind, 1);
+             TcpListener l = TcpListener.bind(rt, ANY_LOOPBACK, TcpListener.Options.defaults());
+             ConnectionPool pool = ConnectionPool.builder(rt).maxPerAddress(1).build()) {
+            Task<Void> server = keepAll(rt, l, accepted);
+            InetSocketAddress addr = loopback(l.port());
+            on(rt, () -> {
+                ConnectionPool.Lease a = pool.lease(addr, null);
+                TcpStream pending = a.stream();
+                var read = pending.readAsync(java.nio.ByteBuffer.allocate(1), null);
+                a.close();
+                assertFalse(pending.isOpen(), "a stream with a read still pending is not reused");
+                var e = assertThrows(java.util.concurrent.ExecutionException.class, read::get);
+                assertTrue(e.getCause() instanceof java.nio.channels.AsynchronousCloseException, e.toString());
+                assertEquals(0, pool.total(addr));
+
+                ConnectionPool.Lease b = pool.lease(addr, null);
+                TcpStream kept = b.stream();
+                b.close();
+                assertEquals(1, pool.idle(addr));
+                kept.close(); // a caller that kept the stream closes it while it is idle
+                try (ConnectionPool.Lease c = pool.lease(addr, null)) {
+                    assertNotSame(kept, c.stream(), "the closed idle stream is replaced");
+                    assertTrue(c.stream().isOpen());
+                    assertEquals(1, pool.total(addr));
+                }
+                return null;
+            });
+            l.close();
+            server.join();
+            for (TcpStream s : accepted) {
+                s.close();
+            }
+        }
+    }
 }
