@@ -163,4 +163,20 @@ class StreamEdgeCasesTest {
             assertEquals(3, got);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void theDescriptorServesTheLoopLevelApiOnTheStreamsWorker(BackendKind kind) throws Exception {
+        withPair(kind, (rt, c, s) -> {
+            try (Arena arena = Arena.ofShared()) {
+                MemorySegment seg = arena.allocate(3);
+                seg.copyFrom(MemorySegment.ofArray(new byte[] {4, 5, 6}));
+                int sent = rt.submitAndAwait(c.worker(), new io.zokio.loop.Completion().prepSend(c.fd(), seg, 0));
+                assertEquals(3, sent);
+            }
+            ByteBuffer b = ByteBuffer.allocate(3);
+            s.readFully(b);
+            assertArrayEquals(new byte[] {4, 5, 6}, b.array(), "a send on fd() goes out on the stream");
+        });
+    }
 }
