@@ -33,6 +33,8 @@ final class MultishotRecv implements Callback, SocketCore.Pending {
     private boolean stopped;
     private Throwable handlerFailure;
     private boolean finished;
+    /** How {@link #done} completes once the read side is free: null normally, else the failure. */
+    private Throwable outcome;
 
     MultishotRecv(SocketCore sock, NetOp readClaim, BufferGroup group, TcpStream.DataHandler handler) {
         this.sock = sock;
@@ -93,23 +95,29 @@ final class MultishotRecv implements Callback, SocketCore.Pending {
         }
         finished = true;
         if (handlerFailure != null) {
-            done.completeExceptionally(handlerFailure);
+            outcome = handlerFailure;
         } else if (result == 0 || stopped) {
-            done.complete(null); // end of stream, or the handler asked to stop
+            outcome = null; // end of stream, or the handler asked to stop
         } else if (sock.closingOnLoop()) {
-            done.completeExceptionally(new AsynchronousCloseException());
+            outcome = new AsynchronousCloseException();
         } else {
-            done.completeExceptionally(new ErrnoException("recv", result == 0 ? -Errno.EIO : result));
+            outcome = new ErrnoException("recv", result == 0 ? -Errno.EIO : result);
         }
         settleIfFinished();
         return Action.DISARM;
     }
 
+    /** Frees the read side, then completes {@link #done}: whoever it wakes may read at once. */
     private void settleIfFinished() {
         if (finished && !cancel.isActive()) {
             finished = false;
             readClaim.abandon(); // the read side is free again
             sock.opSettled();
+            if (outcome == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(outcome);
+            }
         }
     }
 
