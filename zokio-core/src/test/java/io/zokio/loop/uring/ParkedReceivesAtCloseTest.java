@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Multishot receives parked on a group whose every buffer is held (more of them than the park list starts
- * with) end exactly once with ECANCELED when the loop closes, as does the receive holding the buffer.
+ * Multishot receives parked on a group whose every buffer is held: more of them than the park list starts with
+ * end exactly once with ECANCELED when the loop closes, as does the receive holding the buffer; a CANCEL ends a
+ * parked one at once, and a release arms a parked one again.
  */
 @Timeout(30)
 class ParkedReceivesAtCloseTest {
@@ -116,5 +117,81 @@ class ParkedReceivesAtCloseTest {
             withData += results.size() - 1;
         }
         assertEquals(1, withData, "only the holder saw data");
+    }
+
+    @Test
+    void aCancelledParkedReceiveEndsAtOnceAndAReleaseResumesTheOther() throws Exception {
+        EventLoop loop = EventLoop.builder().backend(BackendKind.IO_URING).ringEntries(32).build();
+        assumeTrue(((IoUringBackend) loop.backend()).supports(Op.RECV_MULTISHOT), "no multishot receive");
+        try (Arena arena = Arena.ofConfined(); loop) {
+            BufferGroup group = BufferGroup.open(loop, 1, 256);
+            int lfd = loop.sockets().openTcpListener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    4, false);
+            var data = arena.allocateFrom(ValueLayout.JAVA_BYTE, new byte[] {42});
+            int[] clients = new int[3];
+            for (int i = 0; i < clients.length; i++) {
+                clients[i] = loop.sockets().openTcpSocket(false);
+                int[] server = {-1};
+                loop.submit(new Completion().prepAccept(lfd).callback((l, c, r) -> {
+                    server[0] = r;
+                    return Action.DISARM;
+                }));
+                loop.submit(new Completion().prepConnect(clients[i], loop.sockets().localAddress(lfd))
+                        .callback((l, c, r) -> Action.DISARM));
+                loop.run(RunMode.UNTIL_DONE);
+                assertTrue(server[0] >= 0, () -> "accept: " + Errno.name(server[0]));
+                loop.submit(new Completion().prepSend(server[0], data, 0).callback((l, c, r) -> Action.DISARM));
+                loop.run(RunMode.UNTIL_DONE);
+            }
+            List<List<Integer>> results = new ArrayList<>();
+            List<Integer> held = new ArrayList<>();
+            Completion[] recvs = new Completion[clients.length];
+            for (int i = 0; i < clients.length; i++) {
+                List<Integer> mine = new ArrayList<>();
+                results.add(mine);
+                recvs[i] = new Completion().prepRecvMultishot(clients[i], group, 0).callback((l, c, r) -> {
+                    mine.add(r);
+                    if (r > 0) {
+                        held.add(c.bufferId());
+                        return Action.DISARM; // one byte each is all this test sends
+                    }
+                    return Action.DISARM;
+                });
+                loop.submit(recvs[i]);
+            }
+            while (held.isEmpty()) {
+                loop.run(RunMode.ONCE);
+            }
+            for (int i = 0; i < 5; i++) {
+                loop.run(RunMode.NO_WAIT);
+            }
+            assertEquals(1, held.size(), "one buffer: one receive got data");
+            int holder = results.get(0).isEmpty() ? results.get(1).isEmpty() ? 2 : 1 : 0;
+            int cancelled = (holder + 1) % clients.length;
+            int resumed = (holder + 2) % clients.length;
+            int[] cancel = {Integer.MIN_VALUE};
+            loop.submit(new Completion().prepCancel(recvs[cancelled]).callback((l, c, r) -> {
+                cancel[0] = r;
+                return Action.DISARM;
+            }));
+            while (results.get(cancelled).isEmpty()) {
+                loop.run(RunMode.ONCE);
+            }
+            assertEquals(0, cancel[0], "the parked receive was found");
+            assertEquals(List.of(-Errno.ECANCELED), results.get(cancelled));
+            // the holder gives its buffer back: the other parked receive is armed again and gets its byte
+            group.release(held.removeFirst());
+            while (held.isEmpty()) {
+                loop.run(RunMode.ONCE);
+            }
+            assertEquals(1, results.get(resumed).getFirst(), results.get(resumed)::toString);
+            assertEquals(42, group.buffer(held.getFirst(), 1).get(ValueLayout.JAVA_BYTE, 0));
+            group.release(held.removeFirst());
+            loop.run(RunMode.UNTIL_DONE);
+            assertEquals(List.of(1, -Errno.ECANCELED), results.get(holder), "DISARM ends the holder");
+            assertEquals(List.of(1, -Errno.ECANCELED), results.get(resumed));
+            assertEquals(List.of(-Errno.ECANCELED), results.get(cancelled), "ended once");
+            group.close();
+        }
     }
 }
