@@ -63,12 +63,14 @@ final class MultiCqeOps {
 
     /** Per-group io_uring state. */
     private static final class UringGroup {
+        final MultiCqeOps owner;
         final BufRing bufRing;
         /** Slots of RECV_MULTISHOTs parked for lack of buffers (user_data of each). */
         long[] parked = new long[4];
         int parkedCount;
 
-        UringGroup(BufRing bufRing) {
+        UringGroup(MultiCqeOps owner, BufRing bufRing) {
+            this.owner = owner;
             this.bufRing = bufRing;
         }
     }
@@ -106,7 +108,7 @@ final class MultiCqeOps {
             case RECV_MULTISHOT, RECVMSG_MULTISHOT -> {
                 BufferGroup g = c.group();
                 OpState.groupUsers(g, 1); // every submission ends in finalRecv, which takes it back
-                if (g.isClosed() || !(OpState.groupState(g) instanceof UringGroup)) {
+                if (g.isClosed() || !(OpState.groupState(g) instanceof UringGroup ug) || ug.owner != this) {
                     backend.immediate(ud, -Errno.EINVAL); // a group of another loop, or closed
                     return;
                 }
@@ -308,7 +310,7 @@ final class MultiCqeOps {
             r.add(g.buffer(bid), bid);
         }
         r.publish();
-        OpState.groupState(g, new UringGroup(r));
+        OpState.groupState(g, new UringGroup(this, r));
         groups.add(g);
         return bgid;
     }
