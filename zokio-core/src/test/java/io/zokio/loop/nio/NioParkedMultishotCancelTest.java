@@ -1,6 +1,7 @@
 package io.zokio.loop.nio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.Action;
 import io.zokio.loop.BufferGroup;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A RECV_MULTISHOT that waits for a free buffer, cancelled just before a released buffer would let it run
- * again: the cancel (queued first) still finds it and ends it once with -ECANCELED.
+ * again: the cancel (queued first) still finds it and ends it once with -ECANCELED; closing the loop ends such a
+ * receive the same way.
  */
 @Timeout(20)
 class NioParkedMultishotCancelTest extends NioLoopFixture {
@@ -71,5 +73,22 @@ class NioParkedMultishotCancelTest extends NioLoopFixture {
         assertEquals(List.of(4), h.results);
         assertEquals(1, group.available());
         group.close();
+    }
+
+    @Test
+    void closingTheLoopEndsAReceiveWaitingForABuffer() throws Exception {
+        int[] p = connectedPair();
+        BufferGroup group = BufferGroup.open(loop, 1, 16);
+        Holder h = new Holder();
+        loop.submit(new Completion().prepRecvMultishot(p[1], group, 0).callback(h));
+        assertEquals(4, await(new Completion().prepSend(p[2], bytes("ping"), 0)));
+        runUntil(() -> h.results.size() == 1);
+        assertEquals(0, h.finals);
+        loop.close();
+        loop = null;
+        assertEquals(1, h.finals);
+        assertEquals(-Errno.ECANCELED, h.finalResult);
+        assertEquals(List.of(4), h.results);
+        assertTrue(group.isClosed(), "the backend freed the group at its close");
     }
 }
