@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * File and path operations of the NIO backend at the edges of what it emulates: fallocate modes it cannot do,
  * ftruncate that grows a file, rename onto a non-empty directory, and an absolute path given with a directory
- * descriptor (which openat ignores).
+ * descriptor (which openat ignores), O_APPEND on a read-only open.
  */
 @Timeout(20)
 class NioFilePathEdgeCasesTest extends NioLoopFixture {
@@ -94,5 +94,15 @@ class NioFilePathEdgeCasesTest extends NioLoopFixture {
         Path created = dir.resolve("made");
         assertEquals(0, await(new Completion().prepMkdirAt(dirfd, created.toString(), 0755)));
         assertTrue(Files.isDirectory(created), "made where the absolute path points, not under sub");
+    }
+
+    @Test
+    void appendOnAReadOnlyOpenIsIgnoredAsByOpen() throws Exception {
+        Path f = Files.writeString(dir.resolve("ro"), "read me");
+        int fd = open(f, OpenFlags.O_RDONLY | OpenFlags.O_APPEND);
+        MemorySegment in = arena.allocate(16);
+        assertEquals(7, await(new Completion().prepRead(fd, in, 0)));
+        assertEquals("read me", string(in, 7));
+        assertEquals(-Errno.EBADF, await(new Completion().prepWrite(fd, bytes("x"), 0)), "not open for writing");
     }
 }
