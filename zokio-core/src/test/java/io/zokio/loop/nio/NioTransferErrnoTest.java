@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SPLICE, SENDFILE and RECV_MULTISHOT on the NIO backend with descriptors or offsets it cannot serve: each is
+ * SPLICE, SENDFILE, RECV_MULTISHOT and RECVMSG_MULTISHOT on the NIO backend with descriptors or offsets it cannot serve: each is
  * answered once, with the errno the backend documents, and a sendfile past the end of the file sends nothing.
  */
 @Timeout(20)
@@ -81,5 +81,15 @@ class NioTransferErrnoTest extends NioLoopFixture {
         var in = arena.allocate(8);
         assertEquals(2, await(new Completion().prepRecv(p[1], in, 0)));
         assertEquals("ta", string(in, 2));
+    }
+
+    @Test
+    void aMessageMultishotOnTcpIsNotSupported() throws Exception {
+        int[] p = connectedPair();
+        BufferGroup group = BufferGroup.open(loop, 2, Completion.RECVMSG_HEADER_BYTES + 64);
+        assertEquals(-Errno.EOPNOTSUPP,
+                await(new Completion().prepRecvMsgMultishot(p[1], group, new io.zokio.sys.PeerAddress(), 0)));
+        assertEquals(2, group.available());
+        group.close();
     }
 }
