@@ -122,4 +122,21 @@ class NioFileDeferredCloseTest extends NioLoopFixture {
         assertEquals(1, read.calls);
         assertEquals(1, close.calls);
     }
+
+    @Test
+    void aCloseNowThatWaitsForAReadIsCompletedByTheLoopClose() throws Exception {
+        int fd = openFifo();
+        Recorder read = submit(new Completion().prepRead(fd, arena.allocate(4), Completion.OFFSET_CURRENT));
+        loop.run(RunMode.NO_WAIT);
+        loop.sockets().closeNow(fd);
+        try (OutputStream w = Files.newOutputStream(fifo)) {
+            w.write(7);
+            w.flush();
+            loop.close();
+            loop = null;
+            assertTrue(read.result == 1 || read.result == -Errno.ECANCELED, "read: " + read.result);
+            assertEquals(1, read.calls);
+            assertNoReaderLeft(w);
+        }
+    }
 }
