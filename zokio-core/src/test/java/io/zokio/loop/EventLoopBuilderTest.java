@@ -57,6 +57,10 @@ class EventLoopBuilderTest {
         }
         System.setProperty("zokio.backend", "NIO");
         assertEquals(BackendKind.NIO, EventLoopBuilder.forcedKind());
+        System.setProperty("zokio.backend", " Auto ");
+        assertEquals(BackendKind.AUTO, EventLoopBuilder.forcedKind());
+        System.setProperty("zokio.backend", "  ");
+        assertEquals(BackendKind.AUTO, EventLoopBuilder.forcedKind(), "blank: as if unset");
         System.setProperty("zokio.backend", "epoll");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, EventLoopBuilder::forcedKind);
         assertTrue(e.getMessage().contains("uring, nio or auto"), e.getMessage());

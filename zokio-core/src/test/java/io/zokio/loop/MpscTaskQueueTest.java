@@ -81,6 +81,7 @@ class MpscTaskQueueTest {
     @Test
     void rejectsARingThatIsNotAPowerOfTwo() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new MpscTaskQueue(6));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new MpscTaskQueue(1));
     }
 
     @org.junit.jupiter.params.ParameterizedTest

@@ -99,6 +99,8 @@ final class NioErrno {
             return Errno.ENOTDIR;
         } else if (message.contains("Is a directory")) {
             return Errno.EISDIR;
+        } else if (message.contains("Directory not empty")) {
+            return FilePathOps.ENOTEMPTY; // e.g. an atomic move onto a non-empty directory
         } else if (message.contains("No space left")) {
             return Errno.ENOSPC;
         } else if (message.contains("File too large")) {

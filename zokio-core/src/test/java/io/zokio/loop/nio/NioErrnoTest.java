@@ -46,6 +46,7 @@ class NioErrnoTest {
         assertEquals(Errno.EACCES, NioErrno.of(new AccessDeniedException("/x")));
         assertEquals(Errno.ENOTDIR, NioErrno.of(new NotDirectoryException("/x")));
         assertEquals(Errno.EISDIR, NioErrno.of(new FileSystemException("/x", null, "Is a directory")));
+        assertEquals(FilePathOps.ENOTEMPTY, NioErrno.of(new FileSystemException("/a", "/b", "Directory not empty")));
         assertEquals(Errno.ENOSPC, NioErrno.of(new IOException("No space left on device")));
     }
 
