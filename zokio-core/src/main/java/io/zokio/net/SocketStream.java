@@ -101,7 +101,10 @@ public abstract sealed class SocketStream implements ByteChannel, ScatteringByte
         return reads.read(dst, Timeouts.toNanos(timeout));
     }
 
-    /** Reads into a native segment (whole size); returns bytes read, or -1 at end of stream. Zero copy. */
+    /**
+     * Reads into a native segment (whole size); returns bytes read, or -1 at end of stream. Zero copy. The segment
+     * must not belong to a confined arena (the loop's thread uses it): {@link IllegalArgumentException}.
+     */
     public int read(MemorySegment dst, Duration timeout) throws IOException {
         return reads.read(dst, timeout);
     }
@@ -180,7 +183,10 @@ public abstract sealed class SocketStream implements ByteChannel, ScatteringByte
         return writes.write(src, Timeouts.toNanos(timeout));
     }
 
-    /** Writes a native segment (whole size); returns bytes written (may be short). Zero copy. */
+    /**
+     * Writes a native segment (whole size); returns bytes written (may be short). Zero copy. The segment must not
+     * belong to a confined arena (the loop's thread uses it): {@link IllegalArgumentException}.
+     */
     public int write(MemorySegment src, Duration timeout) throws IOException {
         return writes.write(src, timeout);
     }

@@ -3,6 +3,7 @@ package io.zokio.net;
 import io.zokio.loop.BufferGroup;
 import io.zokio.loop.Completion;
 import io.zokio.loop.InlineSocketCalls;
+import io.zokio.loop.internal.SharedSegments;
 import io.zokio.sys.Errno;
 import io.zokio.sys.ErrnoException;
 import java.io.IOException;
@@ -144,7 +145,7 @@ final class StreamReads {
 
     /** Blocking read into all of {@code dst} (zero copy): bytes read, or -1 at end of stream. */
     int read(MemorySegment dst, Duration timeout) throws IOException {
-        Objects.requireNonNull(dst, "dst");
+        SharedSegments.requireShareable(dst, "dst");
         if (dst.byteSize() == 0) {
             return 0;
         }

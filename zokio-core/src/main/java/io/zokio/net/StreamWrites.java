@@ -2,6 +2,7 @@ package io.zokio.net;
 
 import io.zokio.loop.Completion;
 import io.zokio.loop.InlineSocketCalls;
+import io.zokio.loop.internal.SharedSegments;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -135,7 +136,7 @@ final class StreamWrites {
     }
 
     private int sendSegment(MemorySegment src, Duration timeout, boolean zeroCopy) throws IOException {
-        Objects.requireNonNull(src, "src");
+        SharedSegments.requireShareable(src, "src");
         if (src.byteSize() == 0) {
             return 0;
         }

@@ -6,6 +6,7 @@ import static io.zokio.net.NetTestSupport.on;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.loop.BackendKind;
 import io.zokio.runtime.Runtime;
@@ -17,7 +18,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -79,6 +82,25 @@ class StreamEdgeCasesTest {
                 c.writeAll(seg);
             }
             assertArrayEquals(expected, reader.join());
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    void aConfinedSegmentIsRefusedBeforeAnythingIsSubmitted(BackendKind kind) throws Exception {
+        withPair(kind, (rt, c, s) -> {
+            try (Arena confined = Arena.ofConfined()) {
+                MemorySegment seg = confined.allocate(16);
+                for (var call : List.<Executable>of(() -> c.write(seg, null),
+                        () -> c.writeAll(seg), () -> c.sendZeroCopy(seg, null), () -> s.read(seg, null))) {
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+                    assertTrue(e.getMessage().contains("confined arena"), e.getMessage());
+                }
+            }
+            c.writeAll(ByteBuffer.wrap(new byte[] {7})); // the stream is still usable
+            ByteBuffer one = ByteBuffer.allocate(1);
+            s.readFully(one);
+            assertEquals(7, one.get(0));
         });
     }
 
