@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
@@ -49,10 +48,9 @@ final class Connects {
             InetSocketAddress target = new InetSocketAddress(a, address.getPort());
             try {
                 return TcpStream.connect(rt, target, timeout);
-            } catch (SocketTimeoutException e) {
-                last = e;
             } catch (IOException e) {
-                last = connectFailure(e, target);
+                // the stream's connect already names the address in a ConnectException or NoRouteToHostException
+                last = socketException(e);
             }
         }
         if (last == null) {
@@ -87,23 +85,6 @@ final class Connects {
             case TcpStream t -> t.localAddress();
             case UnixStream u -> u.localAddress();
         };
-    }
-
-    private static IOException connectFailure(IOException e, InetSocketAddress target) {
-        if (e instanceof ErrnoException x) {
-            IOException mapped = switch (x.errno()) {
-                case Errno.ECONNREFUSED -> new ConnectException("Connection refused: " + target);
-                case Errno.ETIMEDOUT -> new ConnectException("Connection timed out: " + target);
-                case Errno.ENETUNREACH, Errno.EHOSTUNREACH -> new NoRouteToHostException(
-                        "No route to host: " + target);
-                default -> null;
-            };
-            if (mapped != null) {
-                mapped.initCause(e);
-                return mapped;
-            }
-        }
-        return socketException(e);
     }
 
     /**
