@@ -219,6 +219,10 @@ public final class EchoBench implements Bench {
             oc.putMedians(extras, "%.3f", "server_cpu_s_per_100k");
             oc.putMedians(extras, "%.2f", "server_cpu_util", "server_sys_share");
             extras.put("backend", s.process.backend());
+            String idle = ServerProcess.idleArg(s.args);
+            if (idle != null) {
+                extras.put("idle", idle);
+            }
             extras.putAll(s.process.readyExtras());
         }
         reporter.outcome(name(), s.impl, oc, extras);

@@ -298,6 +298,10 @@ public final class HttpBench implements Bench {
             oc.putMedians(extras, "%.3f", "server_cpu_s_per_100k");
             oc.putMedians(extras, "%.2f", "server_cpu_util", "server_sys_share", "client_cpu_util");
             extras.put("backend", s.process.backend());
+            String idle = ServerProcess.idleArg(s.args);
+            if (idle != null) {
+                extras.put("idle", idle);
+            }
             for (String key : READY_EXTRAS) {
                 String v = s.process.readyExtras().get(key);
                 if (v != null) {

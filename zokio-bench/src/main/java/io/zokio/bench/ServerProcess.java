@@ -59,6 +59,15 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
+     * The idle mode a server was started with ({@code --idle MODE} among {@code args}, as the Zokio servers
+     * take it), for its result line; null for a server that takes none (the baselines park at once).
+     */
+    public static String idleArg(List<String> args) {
+        int i = args.indexOf("--idle");
+        return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : null;
+    }
+
+    /**
      * Starts {@code mainClass} with {@code args} and waits for its ready line.
      *
      * @throws IOException when it exits or stays silent for {@code startTimeoutSeconds}; the message carries the

@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zokio.buffer.BufferPool;
+import io.zokio.loop.BackendKind;
+import io.zokio.net.TcpListener;
+import io.zokio.net.TcpStream;
+import io.zokio.runtime.Runtime;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,6 +92,30 @@ class TlsBuffersTest {
             assertEquals(0, heap.netIn.remaining());
         }
         assertEquals(0, pool.metrics().inUseBuffers());
+    }
+
+    @Test
+    void aStreamThatCannotTakeItsBuffersClosesItsConnection() throws Exception {
+        Certs certs = Certs.get();
+        TlsConfig config = TlsTestSupport.serverBuilder(certs.serverP12).build();
+        try (Runtime rt = TlsTestSupport.open(BackendKind.NIO, 1);
+             TcpListener l = TcpListener.bind(rt, TlsTestSupport.ANY_LOOPBACK, TcpListener.Options.defaults())) {
+            TlsTestSupport.on(rt, () -> {
+                TcpStream tcp = TcpStream.connect(rt, TlsTestSupport.localhost(l.port()), Duration.ofSeconds(10));
+                try (TcpStream peer = l.accept(Duration.ofSeconds(10))) {
+                    rt.buffers().close(); // nothing in the kernel holds a pooled buffer here
+                    if (TlsBuffers.DIRECT) {
+                        assertThrows(IllegalStateException.class, () -> TlsStream.server(rt, tcp, config));
+                        assertFalse(tcp.isOpen(), "the connection is closed with the stream that could not be made");
+                    } else {
+                        TlsStream heap = TlsStream.server(rt, tcp, config); // heap buffers need no pool
+                        assertTrue(tcp.isOpen());
+                        heap.close();
+                    }
+                }
+                return null;
+            });
+        }
     }
 
     /** {@code b} in read mode holding {@code n} bytes of {@code value}. */
