@@ -108,7 +108,8 @@ public final class Runtime implements Executor, AutoCloseable {
         if (deterministic) {
             this.detector = null;
             this.mxBean = null;
-            System.getLogger("io.zokio.runtime").log(System.Logger.Level.DEBUG, "zokio deterministic runtime: seed {0}, {1}", b.deterministicSeed,
+            System.getLogger("io.zokio.runtime").log(System.Logger.Level.DEBUG,
+                    "zokio deterministic runtime: seed {0}, {1}", b.deterministicSeed,
                     started.loops()[0].features().description());
             return;
         }
