@@ -54,42 +54,11 @@ class BufferGroupContractTest {
     }
 
     /** A FakeBackend whose features offer {@link RecordingRings}. */
-    static final class RingsBackend implements Backend {
-        final FakeBackend fake = new FakeBackend();
+    static final class RingsBackend extends ForwardingFakeBackend {
         final RecordingRings rings = new RecordingRings();
         private final BackendFeatures features = new BackendFeatures("rings", "fake with buffer rings", false,
                 BackendFeatures.Counters.NONE, fake.features().sockets(), Optional.empty(), Optional.of(rings),
                 Optional.empty(), Optional.empty());
-
-        @Override
-        public void attach(BackendContext context) {
-            fake.attach(context);
-        }
-
-        @Override
-        public void submit(Completion c) {
-            fake.submit(c);
-        }
-
-        @Override
-        public int poll(long waitNs) {
-            return fake.poll(waitNs);
-        }
-
-        @Override
-        public void wakeup() {
-            fake.wakeup();
-        }
-
-        @Override
-        public int inFlight() {
-            return fake.inFlight();
-        }
-
-        @Override
-        public void close() {
-            fake.close();
-        }
 
         @Override
         public BackendFeatures features() {

@@ -24,8 +24,7 @@ import org.junit.jupiter.api.Timeout;
 class EventLoopNativeLinksTest {
 
     /** A FakeBackend whose features offer native links (recorded, or refused) and a no-op file table. */
-    static final class LinkingBackend implements Backend {
-        final FakeBackend fake = new FakeBackend();
+    static final class LinkingBackend extends ForwardingFakeBackend {
         final List<Completion[]> chains = new ArrayList<>();
         RuntimeException refusal;
         private final FixedFiles files = new FixedFiles() {
@@ -49,36 +48,6 @@ class EventLoopNativeLinksTest {
                     }
                     chains.add(chain);
                 }));
-
-        @Override
-        public void attach(BackendContext context) {
-            fake.attach(context);
-        }
-
-        @Override
-        public void submit(Completion c) {
-            fake.submit(c);
-        }
-
-        @Override
-        public int poll(long waitNs) {
-            return fake.poll(waitNs);
-        }
-
-        @Override
-        public void wakeup() {
-            fake.wakeup();
-        }
-
-        @Override
-        public int inFlight() {
-            return fake.inFlight();
-        }
-
-        @Override
-        public void close() {
-            fake.close();
-        }
 
         @Override
         public BackendFeatures features() {
