@@ -31,6 +31,19 @@ final class StreamBuffers {
         }
     }
 
+    /**
+     * The memory of direct buffer {@code b}, for a call that hands it to the kernel on the caller's thread:
+     * refused when its arena is closed (the kernel would read or write memory that may be in other use), as the
+     * loop's operations refuse it.
+     */
+    static MemorySegment liveSegment(ByteBuffer b) {
+        MemorySegment s = MemorySegment.ofBuffer(b);
+        if (!s.scope().isAlive()) {
+            throw new IllegalArgumentException("buffer's arena is already closed");
+        }
+        return s;
+    }
+
     /** A staging slice for a heap read of up to {@code wanted} bytes. */
     MemorySegment readStaging(int wanted) {
         int n = Math.min(wanted, SocketStream.STAGING_BYTES);

@@ -86,7 +86,8 @@ final class StreamReads {
             return 0;
         }
         try {
-            MemorySegment seg = dst.isDirect() ? MemorySegment.ofBuffer(dst) : buffers.readStaging(dst.remaining());
+            MemorySegment seg = dst.isDirect() ? StreamBuffers.liveSegment(dst)
+                    : buffers.readStaging(dst.remaining());
             asked = seg.byteSize();
             long n = calls.recvNow(core.fd, seg, asked);
             if (n < 0) {

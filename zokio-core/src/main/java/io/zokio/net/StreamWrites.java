@@ -63,6 +63,9 @@ final class StreamWrites {
     /** {@link SocketStream#tryWrite}: the inline send alone. */
     int tryWrite(ByteBuffer src) throws ClosedChannelException {
         core.checkOpen();
+        if (Objects.requireNonNull(src, "src").isDirect()) {
+            StreamBuffers.liveSegment(src); // refused on every backend, not only where a send is tried
+        }
         return sendInline(src);
     }
 
@@ -77,7 +80,7 @@ final class StreamWrites {
             return 0;
         }
         try {
-            MemorySegment seg = src.isDirect() ? MemorySegment.ofBuffer(src) : buffers.writeStaging(src);
+            MemorySegment seg = src.isDirect() ? StreamBuffers.liveSegment(src) : buffers.writeStaging(src);
             long n = calls.sendNow(core.fd, seg, seg.byteSize());
             if (n <= 0) {
                 return 0;
