@@ -81,8 +81,15 @@ final class HostResolver {
             e.initCause(t);
             return e;
         }
+        if (t instanceof UnknownHostException u && (u.getMessage() == null || !u.getMessage().contains(host))) {
+            // the JDK names the host when its resolver does not know it, but not when a resolver provider failed
+            UnknownHostException named = new UnknownHostException(host
+                    + (u.getMessage() == null ? "" : ": " + u.getMessage()));
+            named.initCause(u.getCause() != null ? u.getCause() : u);
+            return named;
+        }
         if (t instanceof IOException io) {
-            return io; // UnknownHostException names the host already
+            return io;
         }
         UnknownHostException e = new UnknownHostException(host + ": " + t);
         e.initCause(t);
