@@ -59,4 +59,29 @@ class RegisteredFileIndexArgumentsTest {
             assertEquals(0, rt.registeredFiles());
         }
     }
+
+    /** A descriptor that is not open: the kernel refuses the update, and the index goes back to the free ones. */
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"IO_URING"})
+    void aDescriptorTheKernelRefusesTakesNoIndex(BackendKind kind) throws Exception {
+        runtime(kind).close(); // skips only where io_uring is refused
+        try (Runtime rt = Runtime.builder().workers(2).backend(kind).registeredFileSlots(1).build()) {
+            int notOpen = 1_000_000; // above any descriptor this process has open
+            assertEquals(-1, rt.blockOn(() -> rt.registerFile(notOpen)), "EBADF from the table update");
+            assertEquals(0, rt.registeredFiles());
+            assertEquals(null, rt.registeredFilesUnavailable(), "one refused descriptor leaves the tables usable");
+            Path p = dir.resolve("after-refusal.bin");
+            AsyncFile f = rt.blockOn(() -> AsyncFile.open(rt, p, StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE));
+            try {
+                assertTrue(rt.blockOn(f::register), "the table's only index is free again");
+                assertEquals(1, rt.registeredFiles());
+            } finally {
+                rt.blockOn(() -> {
+                    f.close();
+                    return null;
+                });
+            }
+        }
+    }
 }
