@@ -2,6 +2,7 @@ package io.zokio.bench.fs;
 
 import io.zokio.bench.Bench;
 import io.zokio.bench.Options;
+import io.zokio.bench.ProcessCpuClock;
 import io.zokio.bench.Reporter;
 import io.zokio.bench.Rounds;
 import io.zokio.bench.Sample;
@@ -53,7 +54,9 @@ public final class FileSeqBench implements Bench {
                 + "one unmeasured pass and measured passes for " + roundMs(o) + " ms (at least one); gb_per_s from "
                 + "the median round; impls zokio-read, zokio-write (AsyncFile on a virtual "
                 + "thread, default backend, the run's idle mode: idle=); baselines filechannel-read, "
-                + "filechannel-write (FileChannel, platform thread); compare impls of the same direction";
+                + "filechannel-write (FileChannel, platform thread); compare impls of the same direction; "
+                + "cpu_us_per_op: CPU of the process's threads (io_uring's kernel workers included) per 1 MiB "
+                + "request over the measured passes, median of the rounds";
     }
 
     @Override
@@ -85,6 +88,7 @@ public final class FileSeqBench implements Bench {
                     x.put("file_mb", Long.toString(size >> 20));
                     if (oc.failure() == null) {
                         x.put("gb_per_s", String.format(Locale.ROOT, "%.2f", oc.spread().median() * CHUNK / 1e9));
+                        oc.putMedians(x, "%.1f", "cpu_us_per_op");
                     }
                     if (impl.startsWith("zokio")) {
                         x.putAll(backend);
@@ -119,7 +123,7 @@ public final class FileSeqBench implements Bench {
                         return size / CHUNK;
                     };
                     pass.run(); // warms up, unmeasured
-                    return Rounds.timed(ms, pass);
+                    return timedWithCpu(ms, pass);
                 }
             }).join();
         }
@@ -144,7 +148,14 @@ public final class FileSeqBench implements Bench {
                 return size / CHUNK;
             };
             pass.run(); // warms up, unmeasured
-            return Rounds.timed(ms, pass);
+            return timedWithCpu(ms, pass);
         }
+    }
+
+    /** {@link Rounds#timed} with the process's CPU per request as figure {@code cpu_us_per_op}. */
+    private static Sample timedWithCpu(long ms, Rounds.Work pass) throws Exception {
+        long cpu0 = ProcessCpuClock.nanos();
+        Sample s = Rounds.timed(ms, pass);
+        return s.with("cpu_us_per_op", (ProcessCpuClock.nanos() - cpu0) / 1e3 / Math.max(1, s.ops()));
     }
 }
