@@ -168,6 +168,8 @@ public abstract sealed class SocketStream implements ByteChannel, ScatteringByte
      *
      * @throws java.nio.channels.ClosedChannelException when the stream is closed
      * @throws IllegalStateException  when another write is pending
+     * @throws IllegalArgumentException when {@code src} is a direct buffer whose arena is already closed (every
+     *         read and write refuses such a buffer before the kernel sees it)
      */
     public int tryWrite(ByteBuffer src) throws IOException {
         return writes.tryWrite(src);
