@@ -19,7 +19,8 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>A single-threaded completion event loop over one {@link Backend} (libxev's Loop).
  *
- * <p><b>A turn</b> reads the clock once ({@link #now()}), runs queued tasks (a bounded batch), fires expired
+ * <p><b>A turn</b> reads the clock once ({@link #now()}; read again for a timer armed after the loop blocked
+ * or between runs), runs queued tasks (a bounded batch), fires expired
  * timers, then lets the backend submit everything queued during the turn in one batch (one
  * {@code io_uring_enter}) and deliver completions. Results the loop knows itself (a cancelled timer, a
  * cancel's answer) wait on a ready list and run in the same turn. When a turn found nothing to do, the
@@ -55,6 +56,13 @@ public final class EventLoop implements Executor, AutoCloseable {
     // loop-thread state
     private Thread owner;
     private long nowNs;
+    /**
+     * True when {@link #nowNs} may lag the clock by more than a turn's work: after a blocking wait began, and
+     * whenever no turn is running (between runs, the owner or a virtual thread it carries may run for long).
+     * The next timer armed or {@link #now()} then reads the clock again, so that a timeout is never measured
+     * from a time before it was asked for.
+     */
+    private boolean nowStale;
     private int active;
     private boolean closing;
     private long callbackFailures;
@@ -69,6 +77,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.idle = new IdlePolicy(idleMode, clock, stats);
         this.gate = new WakeupGate(backend, tasks, idle);
         this.nowNs = clock.nanoTime();
+        this.nowStale = true;
         backend.attach(new BackendContext(this));
         this.features = Objects.requireNonNull(backend.features(), "backend features");
         FixedFiles nativeFiles = features.fixedFiles().orElse(null);
@@ -118,8 +127,9 @@ public final class EventLoop implements Executor, AutoCloseable {
         active++;
         switch (c.op()) {
             case TIMEOUT -> {
-                long d = nowNs + c.timeoutNs();
-                c.deadlineNs = d < nowNs ? Long.MAX_VALUE : d; // saturate on overflow
+                long now = now();
+                long d = now + c.timeoutNs();
+                c.deadlineNs = d < now ? Long.MAX_VALUE : d; // saturate on overflow
                 c.inBackend = false;
                 timers.add(c);
             }
@@ -406,6 +416,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             return runTurns(mode);
         } finally {
             running = false;
+            nowStale = true; // whatever runs until the next turn (tasks, carried threads) may take long
         }
     }
 
@@ -414,6 +425,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         idle.reset();
         while (true) {
             nowNs = clock.nanoTime();
+            nowStale = false;
             stats.inc(LoopStats.TURNS);
             int n = runTasks() + runTimers() + drainReady();
             long waitNs = 0;
@@ -426,6 +438,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             } else {
                 idle.blocking();
                 stats.inc(LoopStats.BLOCKS);
+                nowStale = true; // callbacks delivered after the wait must not arm timers from before it
                 polled = gate.pollBlocking(waitNs);
                 idle.unblocked();
             }
@@ -529,8 +542,16 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     // ------------------------------------------------------------------ state
 
-    /** The loop time of the current turn, in nanoseconds of its {@link Clock}. */
+    /**
+     * The loop time, in nanoseconds of its {@link Clock}: the time read once at the start of the current turn,
+     * or read again when that may be old (the loop blocked since, or no turn is running). Timers are armed at
+     * this time plus their duration. Loop thread (or a virtual thread it carries).
+     */
     public long now() {
+        if (nowStale) {
+            nowNs = clock.nanoTime();
+            nowStale = false;
+        }
         return nowNs;
     }
 

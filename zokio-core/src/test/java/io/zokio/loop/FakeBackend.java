@@ -41,6 +41,7 @@ final class FakeBackend implements Backend {
     private final ArrayDeque<Completion> ready = new ArrayDeque<>();
 
     private TestClock sleepClock;
+    private Runnable afterSleep;
     private boolean blocking;
     private final Semaphore wake = new Semaphore(0);
     /** Counted down each time a poll starts to block (blocking mode). */
@@ -50,6 +51,12 @@ final class FakeBackend implements Backend {
 
     FakeBackend sleepAdvances(TestClock clock) {
         this.sleepClock = clock;
+        return this;
+    }
+
+    /** In {@link #sleepAdvances} mode, runs {@code r} on the loop thread after each advance of the clock. */
+    FakeBackend afterSleep(Runnable r) {
+        this.afterSleep = r;
         return this;
     }
 
@@ -143,6 +150,9 @@ final class FakeBackend implements Backend {
     private void waitForSomething(long waitNs) {
         if (sleepClock != null && waitNs > 0) {
             sleepClock.advance(waitNs);
+            if (afterSleep != null) {
+                afterSleep.run();
+            }
             return;
         }
         if (!blocking) {
