@@ -83,11 +83,9 @@ public final class IoUringBackend
     private final CloseDrain closeDrain;
     private final UringSockets sockets;
     /**
-     * {@code -Dzokio.uring.inlineCalls=true} offers {@link InlineSocketCalls}. Off by default: under the Jedis
-     * driver bench (256 tasks over 32 pooled connections, one run in two or three) a read after an inline send
-     * waits out its 2 s timeout, and {@code /proc/net/tcp} then shows the request (24 bytes) still in the
-     * socket's send queue, unacknowledged on loopback with the retransmit timer armed: the bytes were queued but
-     * not transmitted. The cause is not found yet.
+     * {@code -Dzokio.uring.inlineCalls=true} offers {@link InlineSocketCalls}. Off by default: under the driver
+     * benches (the JDBC driver and Jedis, 256 tasks over 32 pooled connections) a send on the caller's thread,
+     * one syscall per write, cost the client more CPU per operation than the loop's batched submissions.
      */
     private static final boolean INLINE_CALLS = Boolean.getBoolean("zokio.uring.inlineCalls");
     private final BackendFeatures features;
