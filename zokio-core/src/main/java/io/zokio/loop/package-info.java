@@ -44,6 +44,11 @@
  *       completions that are there; {@code waitNs} is 0 unless the turn found nothing to do and the
  *       {@link io.zokio.loop.IdleMode} says to park, then it is the time to the nearest timer.</li>
  * </ol>
+ * A timer is armed at {@code now() + duration}. {@code nowNs} is the time of the turn while the turn runs;
+ * once the loop starts to block in {@code poll}, and whenever no turn is running (between {@code run} calls,
+ * while the owner or a virtual thread it carries does other work), it is marked stale, and the next
+ * {@code now()} or timer reads the clock again. So a timeout armed by a callback delivered after a long wait,
+ * or by a task long after the last turn, counts from when it was asked for, never from an older turn.
  *
  * <h2>Wakeup gate</h2>
  * The loop stores {@code sleeping = 1} (volatile) and re-reads the task queue before it parks in

@@ -46,8 +46,8 @@
  * <h2>A worker's tick (Tokio's {@code multi_thread/worker.rs})</h2>
  * <ol>
  *   <li>Every 61st tick: turn the loop once with {@code NO_WAIT} (submissions, completions, loop tasks), fire
- *       the due wheel timers at {@code loop.now()} (the time read once in that turn), and take the next task
- *       from the inject queue before the local one, so that neither starves.</li>
+ *       the due wheel timers at {@code loop.now()} (read again after the turn, when it may be old), and take the
+ *       next task from the inject queue before the local one, so that neither starves.</li>
  *   <li>Next task: the LIFO slot, then the local queue, then a batch from the inject queue
  *       ({@code len / workers + 1}, at most half a local queue).</li>
  *   <li>None: steal, if the throttle allows ({@code Idle}: at most half the workers search at once). A

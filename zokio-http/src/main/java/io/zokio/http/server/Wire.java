@@ -63,7 +63,7 @@ sealed interface Wire {
 
         @Override
         public java.util.concurrent.CompletableFuture<Void> startWrite(ByteBuffer src) throws IOException {
-            tcp.tryWrite(src); // usually all of it, on the connection's own thread (io_uring)
+            tcp.tryWrite(src); // with inline socket calls (io_uring, opt-in) usually all of it, else nothing
             return src.hasRemaining() ? tcp.writeAllAsync(src, null) : WRITTEN;
         }
 
