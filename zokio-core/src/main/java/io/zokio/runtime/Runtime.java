@@ -60,7 +60,7 @@ public final class Runtime implements Executor, AutoCloseable {
     private final CarrierMode carrierMode;
     private final ThreadFactory virtualThreads;
     /** Tasks spawned and not yet finished, for shutdown (step 2). */
-    private final LiveTasks live = new LiveTasks();
+    private final LiveTasks live;
     /** Listeners and accepted streams, told first when shutdown begins (step 1). */
     private final ShutdownWatch shutdownWatch = new ShutdownWatch();
     /** The binding every task runs under: immutable, so one carrier serves every spawn. */
@@ -98,6 +98,7 @@ public final class Runtime implements Executor, AutoCloseable {
         this.clock = deterministic ? Objects.requireNonNull(b.deterministic.clock(b.clock), "deterministic clock")
                 : b.clock;
         this.shared = new Shared(deterministic ? 1 : b.workers, this, clock);
+        this.live = new LiveTasks(shared.workers.length);
         this.loopTasks = new LoopTasks(shared, carrierMode == CarrierMode.AFFINE); // before any worker runs
         RuntimeStartup.Workers started = deterministic ? RuntimeStartup.startDeterministic(shared, b, clock)
                 : RuntimeStartup.startWorkers(shared, b, idle);
@@ -295,7 +296,7 @@ public final class Runtime implements Executor, AutoCloseable {
     private final ThreadFactory threadFactory = this::newTaskThread;
 
     private Thread newTaskThread(Runnable r) {
-        Task<Void> t = register(new Task<>(this, RuntimeExecutorService.reporting(r), live.pickStripe()));
+        Task<Void> t = register(new Task<>(this, RuntimeExecutorService.reporting(r), live.pickStripe(-1)));
         return virtualThreads.newThread(t::run);
     }
 
@@ -312,9 +313,10 @@ public final class Runtime implements Executor, AutoCloseable {
      * @throws RejectedExecutionException once {@link #close()} has begun
      */
     public <T> Task<T> spawn(Callable<T> body) {
-        Task<T> t = register(new Task<>(this, body, live.pickStripe()));
         Worker w = carrierMode == CarrierMode.AFFINE ? AffineCarriers.carrierWorker() : Worker.current();
-        if (w != null && w.shared == shared) {
+        boolean local = w != null && w.shared == shared;
+        Task<T> t = register(new Task<>(this, body, live.pickStripe(local ? w.index : -1)));
+        if (local) {
             w.stats.inc(WorkerStats.SPAWNED);
         } else {
             shared.spawnedOutside.increment();
@@ -354,7 +356,7 @@ public final class Runtime implements Executor, AutoCloseable {
      * @throws RejectedExecutionException once {@link #close()} has begun
      */
     public <T> Task<T> blocking(Callable<T> body) {
-        Task<T> t = register(new Task<>(this, body, live.pickStripe()));
+        Task<T> t = register(new Task<>(this, body, live.pickStripe(-1)));
         blockingPool.execute(t::run);
         return t;
     }
@@ -376,6 +378,11 @@ public final class Runtime implements Executor, AutoCloseable {
 
     void taskDone(Task<?> t) {
         live.remove(t);
+    }
+
+    /** A worker about to park at {@code nowNs}: unlinks finished tasks from the live list if they are most of it. */
+    void sweepFinishedTasks(long nowNs) {
+        live.sweepIfWorthIt(nowNs);
     }
 
     /**

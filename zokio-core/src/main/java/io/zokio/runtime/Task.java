@@ -68,11 +68,11 @@ public final class Task<T> {
     @SuppressWarnings("unused") // through CANCELLED
     private volatile boolean cancelled;
 
-    /** Its stripe in the runtime's {@link LiveTasks}; the next three fields are guarded by that stripe. */
+    /** Its stripe in the runtime's {@link LiveTasks}; {@link #liveNext} is guarded by that stripe's lock. */
     final int liveStripe;
-    Task<?> livePrev;
     Task<?> liveNext;
-    boolean inLive;
+    /** Set once, by CAS, when the task left the live tasks ({@link LiveTasks#remove}). */
+    volatile boolean liveGone;
 
     Task(Runtime runtime, Callable<T> body, int liveStripe) {
         this.runtime = runtime;

@@ -244,6 +244,7 @@ final class Worker implements Runnable {
         }
         stats.inc(WorkerStats.PARKS);
         long parkedAt = shared.clock.nanoTime();
+        shared.runtime.sweepFinishedTasks(parkedAt); // idle now: finished tasks of a burst need not stay reachable
         try {
             while (!shared.isShutdown()) {
                 armParkTimer();
