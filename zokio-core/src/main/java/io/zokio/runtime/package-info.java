@@ -35,7 +35,8 @@
  *       lock (async receivers only while it is empty, async senders only while it is full) and are completed
  *       after the lock is released, so callback code on loop threads can use them.</li>
  *   <li>{@code LiveTasks}: the tasks not yet finished, for shutdown; intrusive lists per stripe behind spin
- *       locks (no allocation per spawn).</li>
+ *       locks (no allocation per spawn). A finished task only flags itself gone; adds and parking workers
+ *       unlink gone tasks in sweeps, and snapshots skip them.</li>
  *   <li>{@link io.zokio.runtime.Task}: a virtual-thread (or blocking-pool) task; its outcome is set once by a
  *       CAS, and a {@code CompletableFuture} is made only for those who join or listen; cancel is a CAS then
  *       one interrupt.</li>
