@@ -27,9 +27,10 @@ import java.util.function.Consumer;
  * the levels below; a level-0 slot of a past tick is wholly due, and the slot of the current tick, when it
  * holds at most {@value #SORT_LIMIT} entries, is sorted by deadline once (allocation-free merge sort of its
  * list), after which each poll within that tick takes the entries whose exact deadline has passed from its
- * front, in O(1) per entry. An entry scheduled in the past goes straight to the due list. Due entries go to a FIFO due
- * list from which the handler is called, so the handler may cancel, schedule or re-arm any entry, including
- * the one it was given.
+ * front, in O(1) per entry. An entry scheduled in the past goes straight to the due list. Due entries go to a
+ * FIFO due list from which the handler is called; a past tick's slot is fired from its own head, each entry
+ * unlinked as it fires (no pass over the slot first). The handler may cancel, schedule or re-arm any entry,
+ * including the one it was given.
  */
 public final class TimerWheel {
     /** {@link #nextDeadlineNs()} when nothing is scheduled. */
@@ -49,6 +50,10 @@ public final class TimerWheel {
      * the wheel's main cost under load; above this a tick fires whole at its end instead.
      */
     static final int SORT_LIMIT = 64;
+    /** {@link #advance}: nothing is due. */
+    private static final int NOTHING_DUE = -2;
+    /** {@link #advance}: a step was made that left nothing to fire from a slot. */
+    private static final int NOT_FIRING = -1;
 
     private final long startNs;
     private final long tickNs;
@@ -188,8 +193,16 @@ public final class TimerWheel {
     public int poll(long nowNs, Consumer<? super TimerEntry> handler, int limit) {
         long nowTick = Math.max(tickOf(nowNs), elapsed);
         int fired = 0;
+        int firing = NOT_FIRING; // a level-0 slot of a past tick, fired from its head without a move to due
         while (fired < limit) {
             TimerEntry e = dueHead;
+            if (e == null && firing != NOT_FIRING) {
+                e = slots[firing];
+                if (e == null) {
+                    firing = NOT_FIRING; // drained (or emptied by the handler's cancels)
+                    continue;
+                }
+            }
             if (e != null) {
                 unlink(e);
                 e.location = TimerEntry.IDLE;
@@ -197,9 +210,13 @@ public final class TimerWheel {
                 size--;
                 fired++;
                 handler.accept(e);
-            } else if (!advance(nowNs, nowTick)) {
+                continue;
+            }
+            int step = advance(nowNs, nowTick);
+            if (step == NOTHING_DUE) {
                 break;
             }
+            firing = step; // NOT_FIRING after a cascade, a refile or a take from the current tick
         }
         return fired;
     }
@@ -226,35 +243,39 @@ public final class TimerWheel {
         return dueHead != null ? Math.min(dueMinNs, wheelNs) : wheelNs;
     }
 
-    /** Moves the earliest batch of work that is due at {@code nowTick} one step on; false if none. */
-    private boolean advance(long nowNs, long nowTick) {
+    /**
+     * Moves the earliest batch of work that is due at {@code nowTick} one step on: {@link #NOTHING_DUE} if there
+     * is none; the index of a level-0 slot whose tick has wholly passed, for {@link #poll} to fire from its head
+     * (every deadline in it is {@code < timeOfTick(start + 1) <= timeOfTick(nowTick) <= nowNs}; it stays the
+     * earliest slot, at the current tick, until drained); {@link #NOT_FIRING} after any other step (a cascade,
+     * a refile of the overflow list, due entries taken from the current tick).
+     */
+    private int advance(long nowNs, long nowTick) {
         long start = nextExpirationTick();
         if (start < 0 || start > nowTick) {
             // Nothing up to nowTick: every occupied slot starts later, so moving the current tick up keeps each
             // entry in a valid level (its digits above its level still equal the current tick's).
             elapsed = nowTick;
-            return false;
+            return NOTHING_DUE;
         }
         int level = expLevel;
         if (level == LEVELS) {
             elapsed = start;
             refileOverflow();
-            return true;
+            return NOT_FIRING;
         }
         int index = level * SLOTS + expSlot;
         if (level > 0) {
             elapsed = start;
             cascade(index);
-            return true;
+            return NOT_FIRING;
         }
         if (start < nowTick) {
-            // A whole past tick: every deadline in it is < timeOfTick(start + 1) <= timeOfTick(nowTick) <= nowNs.
             elapsed = start;
-            moveSlotToDue(index);
-            return true;
+            return index;
         }
         elapsed = nowTick;
-        return takeDueFromCurrentTick(index, nowNs, nowTick);
+        return takeDueFromCurrentTick(index, nowNs, nowTick) ? NOT_FIRING : NOTHING_DUE;
     }
 
     /**
@@ -402,14 +423,6 @@ public final class TimerWheel {
         slots[index] = null;
         occupied[index >>> SLOT_BITS] &= ~(1L << (index & SLOT_MASK));
         return head;
-    }
-
-    private void moveSlotToDue(int index) {
-        for (TimerEntry e = detachSlot(index); e != null; ) {
-            TimerEntry next = e.next;
-            appendDue(e);
-            e = next;
-        }
     }
 
     /** Re-places every entry of a level > 0 slot that starts at {@link #elapsed}; each lands lower. */

@@ -38,7 +38,8 @@
  *       tick to now and stop.</li>
  *   <li>A slot of level L > 0: move the current tick to its start and re-place its entries (each lands on a
  *       lower level). The overflow list: move to the next 2^36-tick window and re-place what fits.</li>
- *   <li>A level-0 slot of a past tick: move all of it to the due list. The current tick's slot: sort it by
+ *   <li>A level-0 slot of a past tick: fire from its head until it is empty or the limit is reached (entries
+ *       the handlers make due meanwhile go first). The current tick's slot: sort it by
  *       deadline on the first look (later inserts into it keep the order), then move entries from its front
  *       while their deadline has passed. A slot of more than {@code SORT_LIMIT} entries is not sorted: it
  *       fires whole once its tick has passed (up to one tick late, never early). Go to 1.</li>
