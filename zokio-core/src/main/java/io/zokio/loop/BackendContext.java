@@ -30,7 +30,7 @@ public final class BackendContext {
         return loop.completeMore(c, result);
     }
 
-    /** The loop's time of the current turn, in nanoseconds of its clock. */
+    /** The loop's time ({@link EventLoop#now()}), in nanoseconds of its clock. */
     public long now() {
         return loop.now();
     }

@@ -20,9 +20,8 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>A single-threaded completion event loop over one {@link Backend} (libxev's Loop).
  *
  * <p><b>A turn</b> reads the clock once ({@link #now()}; read again for a timer armed after the loop blocked
- * or between runs), runs queued tasks (a bounded batch), fires expired
- * timers, then lets the backend submit everything queued during the turn in one batch (one
- * {@code io_uring_enter}) and deliver completions. Results the loop knows itself (a cancelled timer, a
+ * or between runs), runs queued tasks (a bounded batch), fires expired timers, then lets the backend submit
+ * everything queued during the turn in one batch (one {@code io_uring_enter}) and deliver completions. Results the loop knows itself (a cancelled timer, a
  * cancel's answer) wait on a ready list and run in the same turn. When a turn found nothing to do, the
  * {@link IdleMode} decides between polling again, yielding and blocking in the kernel until the nearest timer
  * deadline (the package-private {@code IdlePolicy}); the registered-file table is a {@code FileTable}.
