@@ -47,7 +47,8 @@
  * A timer is armed at {@code now() + duration}. {@code nowNs} is the time of the turn while the turn runs;
  * once the loop starts to block in {@code poll}, and whenever no turn is running (between {@code run} calls,
  * while the owner or a virtual thread it carries does other work), it is marked stale, and the next
- * {@code now()} or timer reads the clock again. So a timeout armed by a callback delivered after a long wait,
+ * {@code now()} or timer reads the clock again (libxev's io_uring loop marks its cached time outdated the same
+ * way). So a timeout armed by a callback delivered after a long wait,
  * or by a task long after the last turn, counts from when it was asked for, never from an older turn.
  *
  * <h2>Wakeup gate</h2>
