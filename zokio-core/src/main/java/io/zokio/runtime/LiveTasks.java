@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * <b>Threading:</b> any thread. Each stripe's list (and the {@code liveNext} links of the tasks on it) is
- * guarded by the stripe's spin lock: the acquiring CAS and the releasing volatile write order every access. A
+ * guarded by the stripe's spin lock: the acquiring CAS and the releasing store order every access. A
  * task's {@code liveGone} flag is set once, by CAS, without the lock.
  *
  * <p>The tasks spawned and not yet finished, for shutdown: an intrusive singly-linked list per stripe, so that
@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p><b>Removal is lazy.</b> A finishing task only flags itself gone and counts it ({@link #remove}, idempotent:
  * a task cancelled before it started is removed by {@code cancel()} and again by its own end); it takes no lock
  * and touches no other task. Gone tasks are unlinked by a sweep of their stripe, under its lock: by the next
- * {@link #add} once the stripe holds twice the entries it kept after its last sweep (so each entry is swept
- * over a constant number of times, and a spawner pays for the tasks that finished before it), and by a worker
+ * {@link #add} once the stripe holds twice the entries it kept after its last sweep (so the sweeps' walks cost
+ * a constant per add on average, and a spawner pays for the tasks that finished before it), and by a worker
  * about to park when gone entries are more than half of all ({@link #sweepIfWorthIt}), so that tasks of a
  * burst that ended do not stay reachable. Why: tasks are often spawned on one core and finish on another, and a
  * lock and an unlink from the neighbours at every end would move the stripe's and the neighbours' cache lines
