@@ -167,6 +167,11 @@ public final class BufferGroup implements AutoCloseable {
         return closed;
     }
 
+    /** True while a multishot receive uses the group: {@link #close()} would refuse until its final callback. */
+    public boolean inUse() {
+        return users > 0;
+    }
+
     /**
      * Unregisters the group and frees its memory. Loop thread, with no RECV_MULTISHOT using it (their final
      * callbacks ran): otherwise the kernel could still write into it.

@@ -63,6 +63,9 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
     // written by the caller before the hand-off to the loop (execute or direct submit: happens-before)
     private Thread waiter;
     private CompletableFuture<Integer> future;
+    private SocketStream.IoCallback callback;
+    /** Callback style: the buffer whose position advances over the bytes transferred, or null. */
+    private ByteBuffer advance;
     private long timeoutNs;
     private ResultHook hook;
     /**
@@ -148,6 +151,7 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
         }
         this.waiter = Thread.currentThread();
         this.future = null;
+        this.callback = null;
         start(timeoutNs, hook);
         boolean interrupted = false;
         while (!done) {
@@ -181,10 +185,30 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
         return check(r, t, c);
     }
 
+    /**
+     * Callback style: starts the prepared op; once it settled, on the loop thread, {@code advance} (when not
+     * null) moves forward over the bytes transferred and {@code done} runs with the result or the failure. The
+     * op is released before {@code done} runs, so {@code done} may start the next operation.
+     */
+    void callback(long timeoutNs, ByteBuffer advance, SocketStream.IoCallback done) {
+        this.waiter = null;
+        this.future = null;
+        this.callback = done;
+        this.advance = advance;
+        try {
+            start(timeoutNs, null);
+        } catch (IOException e) {
+            this.callback = null;
+            this.advance = null;
+            done.completed(0, e);
+        }
+    }
+
     /** Async style: starts the prepared op; the future completes on the loop thread once the op settled. */
     CompletableFuture<Integer> async(long timeoutNs, ResultHook hook) {
         CompletableFuture<Integer> f = new CompletableFuture<>();
         this.waiter = null;
+        this.callback = null;
         this.future = f;
         try {
             start(timeoutNs, hook);
@@ -212,6 +236,8 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
             } catch (RejectedExecutionException e) {
                 waiter = null;
                 future = null;
+                callback = null;
+                advance = null;
                 BUSY.setVolatile(this, 0);
                 throw new io.zokio.runtime.RuntimeClosedException(e);
             }
@@ -310,6 +336,32 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
         return inline || op.isActive() || timer.isActive() || cancel.isActive();
     }
 
+    /** Loop thread: the callback style's end: release, advance the buffer, run the callback. */
+    private void settleCallback(SocketStream.IoCallback cb) {
+        ByteBuffer buf = advance;
+        callback = null;
+        advance = null;
+        int r = result;
+        IOException failure = null;
+        RuntimeException sf = submitFailure;
+        if (sf != null) { // refused at submission (a bad argument): still exactly one outcome, through the callback
+            failure = new IOException(kind + " refused: " + sf.getMessage(), sf);
+            r = 0;
+        } else {
+            try {
+                r = check(r, timedOut, closedCancel);
+            } catch (IOException e) {
+                failure = e;
+                r = 0;
+            }
+        }
+        BUSY.setVolatile(this, 0); // release before the callback: it may start the next op
+        if (buf != null && r > 0) {
+            buf.position(buf.position() + r);
+        }
+        cb.completed(r, failure);
+    }
+
     // ------------------------------------------------------------------ inline use of the descriptor
 
     /**
@@ -373,6 +425,11 @@ final class NetOp implements Callback, Runnable, SocketCore.Pending {
         }
         opDone = false;
         sock.opSettled();
+        SocketStream.IoCallback cb = callback;
+        if (cb != null) {
+            settleCallback(cb);
+            return;
+        }
         CompletableFuture<Integer> f = future;
         if (f != null) {
             future = null;

@@ -228,6 +228,33 @@ public abstract sealed class SocketStream implements ByteChannel, ScatteringByte
         return writes.writeAsync(src, Timeouts.toNanos(timeout));
     }
 
+    /** How a callback-style operation ends; runs on the stream's loop thread. */
+    @FunctionalInterface
+    public interface IoCallback {
+        /**
+         * The operation settled: {@code failure} is null and {@code bytes} the bytes transferred, or
+         * {@code failure} is the exception the blocking form would have thrown (and {@code bytes} 0). The stream
+         * is free for its next operation of the same direction when this runs. Must not block.
+         */
+        void completed(int bytes, IOException failure);
+    }
+
+    /**
+     * Callback-style write of some of {@code src} (at least one byte unless empty), for code that runs on the
+     * stream's loop (a {@link TcpStream#readEach} handler, an accept handler): {@code done} runs on the loop
+     * thread once the send settled, after {@code src}'s position moved over the bytes written. Allocates nothing:
+     * a heap buffer's bytes are copied into the stream's native staging (at most {@value #STAGING_BYTES} per call)
+     * before this returns, so the caller may reuse the array at once; a direct buffer must stay untouched until
+     * {@code done}. Exactly one call of {@code done} per call of this method: at once with 0 when {@code src} is
+     * empty, with a {@link java.nio.channels.ClosedChannelException} when the stream is closed, otherwise on the
+     * loop.
+     *
+     * @throws IllegalStateException when another write is pending
+     */
+    public void writeAsync(ByteBuffer src, Duration timeout, IoCallback done) {
+        writes.writeAsync(src, Timeouts.toNanos(timeout), done);
+    }
+
     /** Async write of all of {@code src}. */
     public CompletableFuture<Void> writeAllAsync(ByteBuffer src, Duration timeout) {
         return writeAsync(src, timeout).thenCompose(n -> src.hasRemaining()

@@ -104,6 +104,27 @@ final class StreamWrites {
         return op.async(timeoutNs, null).thenApply(n -> endWrite(src, n));
     }
 
+    /**
+     * Callback-style write of some of {@code src}: {@code done} runs on the loop thread once the send settled,
+     * after {@code src} advanced over the bytes written (at once with 0 when {@code src} is empty, with the
+     * failure when the stream is closed). A heap buffer's bytes are copied into staging before this returns.
+     */
+    void writeAsync(ByteBuffer src, long timeoutNs, SocketStream.IoCallback done) {
+        Objects.requireNonNull(done, "done");
+        boolean started;
+        try {
+            started = startWrite(src);
+        } catch (ClosedChannelException e) {
+            done.completed(0, e);
+            return;
+        }
+        if (!started) {
+            done.completed(0, null);
+            return;
+        }
+        op.callback(timeoutNs, src, done);
+    }
+
     /** Claims the op and preps a send of {@code src}; false (nothing claimed) when it is empty. */
     private boolean startWrite(ByteBuffer src) throws ClosedChannelException {
         Objects.requireNonNull(src, "src");

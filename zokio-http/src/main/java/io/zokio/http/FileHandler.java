@@ -93,6 +93,10 @@ public final class FileHandler implements HttpHandler {
             return HttpResponse.text(400, "400 Bad Request\n");
         }
         FileIo io = p.files();
+        if (io == null) {
+            throw new IllegalStateException("a FileHandler reads files in blocking style: serve it with "
+                    + "HandlerMode.VIRTUAL_THREAD");
+        }
         String path = rel.isEmpty() ? rootString : rootString + "/" + rel;
         if (!located(io, path, rel)) {
             return notFound();

@@ -16,6 +16,8 @@ import java.util.Objects;
  * An HTTP/1.1 server (HTTPS with a {@link TlsConfig}). One listener per worker shares the port through
  * SO_REUSEPORT; each accepted connection gets its own virtual thread, which reads its requests, runs the
  * {@link HttpHandler} for each in order, and writes the responses (pipelined responses leave in one write).
+ * With {@link HandlerMode#EVENT_LOOP} the worker's event loop does all of this itself, for handlers that never
+ * block.
  *
  * <pre>{@code
  * try (HttpServer server = HttpServer.builder()
@@ -123,6 +125,7 @@ public final class HttpServer implements AutoCloseable {
         private io.zokio.loop.IdleMode idleMode;
         private TlsConfig tls;
         private HttpHandler handler;
+        private HandlerMode handlerMode = HandlerMode.VIRTUAL_THREAD;
         private int maxRequestLineBytes = 8 * 1024;
         private int maxHeadBytes = 16 * 1024;
         private int maxHeaders = 100;
@@ -188,6 +191,15 @@ public final class HttpServer implements AutoCloseable {
         /** The handler of every request (a {@link Router}, a {@link FileHandler}, a lambda). Required. */
         public Builder handler(HttpHandler handler) {
             this.handler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * Where the handler runs (default {@link HandlerMode#VIRTUAL_THREAD}); {@link HandlerMode#EVENT_LOOP} for
+         * handlers that never block, at the least CPU per request.
+         */
+        public Builder handlerMode(HandlerMode mode) {
+            this.handlerMode = Objects.requireNonNull(mode, "mode");
             return this;
         }
 
@@ -280,16 +292,20 @@ public final class HttpServer implements AutoCloseable {
         /**
          * Binds and starts serving; returns once listening.
          *
-         * @throws IllegalStateException without a handler
+         * @throws IllegalStateException without a handler, or with TLS and {@link HandlerMode#EVENT_LOOP}
          * @throws UncheckedIOException when the address cannot be bound
          */
         public HttpServer start() {
             if (handler == null) {
                 throw new IllegalStateException("no handler: call handler(...) first");
             }
+            if (tls != null && handlerMode == HandlerMode.EVENT_LOOP) {
+                throw new IllegalStateException("HandlerMode.EVENT_LOOP serves plain HTTP only: use VIRTUAL_THREAD "
+                        + "handlers with TLS");
+            }
             boolean owns = runtime == null;
             Runtime rt = owns ? ownRuntime() : runtime;
-            ServerConfig config = new ServerConfig(handler, tls, maxRequestLineBytes,
+            ServerConfig config = new ServerConfig(handler, handlerMode, tls, maxRequestLineBytes,
                     Math.max(maxHeadBytes, maxRequestLineBytes), maxHeaders, maxBodyBytes, headTimeout, idleTimeout,
                     readTimeout, writeTimeout);
             HttpServer server = new HttpServer(rt, owns, new ServerCore(rt, config, maxConnections), drainTimeout);

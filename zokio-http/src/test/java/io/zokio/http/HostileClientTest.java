@@ -13,6 +13,7 @@ import io.zokio.loop.BackendKind;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -37,8 +38,8 @@ class HostileClientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void tricklingHeadIsClosedAtItsDeadlineFromTheFirstByte(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void tricklingHeadIsClosedAtItsDeadlineFromTheFirstByte(Serving kind) throws Exception {
         HttpHandler ok = r -> HttpResponse.text("ok");
         try (HttpServer s = TestServers.start(kind, ok, b -> b.headTimeout(Duration.ofMillis(500)));
              Socket c = connect(s)) {
@@ -61,8 +62,8 @@ class HostileClientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void connectionsBeyondTheLimitAreShed(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void connectionsBeyondTheLimitAreShed(Serving kind) throws Exception {
         HttpHandler ok = r -> HttpResponse.text("ok");
         try (HttpServer s = TestServers.start(kind, ok, b -> b.maxConnections(2));
              Socket a = connect(s); Socket b = connect(s)) {
@@ -83,8 +84,8 @@ class HostileClientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void idleKeepAliveConnectionIsClosedAfterTheIdleTimeout(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void idleKeepAliveConnectionIsClosedAfterTheIdleTimeout(Serving kind) throws Exception {
         HttpHandler ok = r -> HttpResponse.text("ok");
         try (HttpServer s = TestServers.start(kind, ok, b -> b.idleTimeout(Duration.ofMillis(300)));
              Socket c = connect(s)) {
@@ -95,8 +96,37 @@ class HostileClientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void closeDrainsInFlightRequestsAndClosesIdleConnections(BackendKind kind) throws Exception {
+    @EnumSource(value = Serving.class, names = {"NIO_LOOP", "IO_URING_LOOP"})
+    void closeOnTheLoopFinishesAHalfReceivedRequestAndClosesIdleConnections(Serving kind) throws Exception {
+        Router router = new Router()
+                .post("/echo", r -> HttpResponse.text(new String(r.bodyBytes(), StandardCharsets.US_ASCII)))
+                .get("/fast", r -> HttpResponse.text("fast"));
+        HttpServer s = TestServers.start(kind, router);
+        try (Socket busy = connect(s); Socket idle = connect(s)) {
+            String fast = "GET /fast HTTP/1.1\r\nHost: h\r\n\r\n";
+            String half = "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nab";
+            send(idle, fast);
+            assertEquals("fast", read(idle.getInputStream(), false).text());
+            send(busy, half);
+            while (s.metrics().bytesIn() < fast.length() + half.length()) {
+                Thread.sleep(1); // until the server holds the half request
+            }
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(s::close);
+            assertTrue(closed(idle), "the idle keep-alive connection is closed while a request is half received");
+            send(busy, "cde");
+            Response r = read(busy.getInputStream(), false);
+            assertEquals("abcde", r.text());
+            assertEquals("close", r.header("Connection"));
+            assertTrue(closed(busy));
+            closing.get();
+        } finally {
+            s.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Serving.class, names = {"NIO", "IO_URING"}) // its handler blocks
+    void closeDrainsInFlightRequestsAndClosesIdleConnections(Serving kind) throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Router router = new Router()
@@ -128,8 +158,8 @@ class HostileClientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void silentPartialHeadIsClosedAtItsDeadline(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void silentPartialHeadIsClosedAtItsDeadline(Serving kind) throws Exception {
         HttpHandler ok = r -> HttpResponse.text("ok");
         try (HttpServer s = TestServers.start(kind, ok, b -> b.headTimeout(Duration.ofMillis(300)));
              Socket c = connect(s)) {
@@ -140,8 +170,8 @@ class HostileClientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void silentBodyIsClosedAtTheReadTimeout(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void silentBodyIsClosedAtTheReadTimeout(Serving kind) throws Exception {
         HttpHandler echo = r -> HttpResponse.bytes(200, "text/plain", r.bodyBytes());
         try (HttpServer s = TestServers.start(kind, echo, b -> b.readTimeout(Duration.ofMillis(300)));
              Socket c = connect(s)) {
@@ -158,8 +188,8 @@ class HostileClientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void clientThatNeverReadsIsClosedAtTheWriteTimeout(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void clientThatNeverReadsIsClosedAtTheWriteTimeout(Serving kind) throws Exception {
         byte[] block = new byte[64 * 1024];
         CompletableFuture<IOException> gaveUp = new CompletableFuture<>();
         HttpHandler endless = r -> HttpResponse.stream(200, "application/octet-stream", out -> {

@@ -96,8 +96,8 @@ class HttpFuzzTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void serverAnswersOrClosesAndStaysUp(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void serverAnswersOrClosesAndStaysUp(Serving kind) throws Exception {
         Random rnd = new Random(seed() + kind.ordinal());
         try (HttpServer s = TestServers.start(kind, HttpServerTest.router(), b -> b.maxBodyBytes(1000))) {
             for (int i = 0; i < 150; i++) {

@@ -45,8 +45,8 @@ class HttpServerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void keepAlivePipeliningInOrderAndRouting(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void keepAlivePipeliningInOrderAndRouting(Serving kind) throws Exception {
         try (HttpServer s = TestServers.start(kind, router()); Socket c = connect(s)) {
             StringBuilder many = new StringBuilder();
             for (int i = 0; i < 16; i++) {
@@ -86,8 +86,8 @@ class HttpServerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void chunkedBodiesInAndOutAndStreaming(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void chunkedBodiesInAndOutAndStreaming(Serving kind) throws Exception {
         try (HttpServer s = TestServers.start(kind, router()); Socket c = connect(s)) {
             InputStream in = c.getInputStream();
             send(c, "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -107,8 +107,8 @@ class HttpServerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void bodyLimitExpectContinueAndHttp10(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void bodyLimitExpectContinueAndHttp10(Serving kind) throws Exception {
         try (HttpServer s = TestServers.start(kind, router(), b -> b.maxBodyBytes(10))) {
             try (Socket c = connect(s)) {
                 send(c, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n");
@@ -144,8 +144,8 @@ class HttpServerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void largeHeadsAndBodiesGrowTheBuffers(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void largeHeadsAndBodiesGrowTheBuffers(Serving kind) throws Exception {
         try (HttpServer s = TestServers.start(kind, router()); Socket c = connect(s)) {
             InputStream in = c.getInputStream();
             StringBuilder head = new StringBuilder("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n");
@@ -170,9 +170,9 @@ class HttpServerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
+    @EnumSource(Serving.class)
     @Timeout(30)
-    void idleModeReachesTheServersOwnRuntime(BackendKind kind) throws Exception {
+    void idleModeReachesTheServersOwnRuntime(Serving kind) throws Exception {
         HttpHandler hello = r -> HttpResponse.text(200, "hi");
         try (HttpServer s = TestServers.start(kind, hello, b -> b.idleMode(IdleMode.POWER_SAVE))) {
             for (int w = 0; w < s.runtime().workers(); w++) {

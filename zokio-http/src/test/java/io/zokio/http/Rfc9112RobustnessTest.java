@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class Rfc9112RobustnessTest {
     private static final String SMUGGLED = "GET /smuggled HTTP/1.1\r\nHost: h\r\n\r\n";
 
-    private static void refused(BackendKind kind, int status, String raw) throws Exception {
+    private static void refused(Serving kind, int status, String raw) throws Exception {
         HttpHandler handler = r -> {
             r.bodyBytes();
             return HttpResponse.text(r.path());
@@ -35,104 +35,104 @@ class Rfc9112RobustnessTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void contentLengthAndTransferEncodingTogether(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void contentLengthAndTransferEncodingTogether(Serving kind) throws Exception {
         refused(kind, 400, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void duplicateContentLength(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void duplicateContentLength(Serving kind) throws Exception {
         refused(kind, 400, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc");
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void malformedContentLength(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void malformedContentLength(Serving kind) throws Exception {
         refused(kind, 400, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: +3\r\n\r\nabc");
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void chunkedNotFinal(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void chunkedNotFinal(Serving kind) throws Exception {
         refused(kind, 400, "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked, identity\r\n\r\n");
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void obsoleteLineFolding(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void obsoleteLineFolding(Serving kind) throws Exception {
         refused(kind, 400, "GET / HTTP/1.1\r\nHost: h\r\nX-A: a\r\n folded\r\n\r\n");
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void bareCr(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void bareCr(Serving kind) throws Exception {
         refused(kind, 400, "GET / HTTP/1.1\r\nHost: h\r\nX-A: a\rb\r\n\r\n");
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void bareLf(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void bareLf(Serving kind) throws Exception {
         refused(kind, 400, "GET / HTTP/1.1\nHost: h\n\n");
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void invalidHeaderName(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void invalidHeaderName(Serving kind) throws Exception {
         refused(kind, 400, "GET / HTTP/1.1\r\nHost: h\r\nX@A: b\r\n\r\n");
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void whitespaceBeforeColon(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void whitespaceBeforeColon(Serving kind) throws Exception {
         refused(kind, 400, "GET / HTTP/1.1\r\nHost : h\r\n\r\n");
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void invalidRequestTarget(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void invalidRequestTarget(Serving kind) throws Exception {
         refused(kind, 400, "GET /a\u0001b HTTP/1.1\r\nHost: h\r\n\r\n");
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void missingHost(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void missingHost(Serving kind) throws Exception {
         refused(kind, 400, "GET / HTTP/1.1\r\n\r\n");
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void transferEncodingInHttp10(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void transferEncodingInHttp10(Serving kind) throws Exception {
         refused(kind, 400, "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void malformedChunkSize(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void malformedChunkSize(Serving kind) throws Exception {
         refused(kind, 400, "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n");
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void unsupportedTransferCoding(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void unsupportedTransferCoding(Serving kind) throws Exception {
         refused(kind, 501, "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void requestLineTooLong(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void requestLineTooLong(Serving kind) throws Exception {
         refused(kind, 414, "GET /" + "a".repeat(9000) + " HTTP/1.1\r\nHost: h\r\n\r\n");
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void headTooLarge(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void headTooLarge(Serving kind) throws Exception {
         refused(kind, 431, "GET / HTTP/1.1\r\nHost: h\r\n" + "X-Fill: 0123456789abcdef\r\n".repeat(700) + "\r\n");
     }
 
     @ParameterizedTest
-    @EnumSource(value = BackendKind.class, names = {"NIO", "IO_URING"})
-    void tooManyHeaders(BackendKind kind) throws Exception {
+    @EnumSource(Serving.class)
+    void tooManyHeaders(Serving kind) throws Exception {
         refused(kind, 431, "GET / HTTP/1.1\r\nHost: h\r\n" + "X: y\r\n".repeat(101) + "\r\n");
     }
 }

@@ -28,6 +28,15 @@ final class TestServers {
         }
     }
 
+    /** A two-worker server served as {@code serving} says, configured further by {@code tweak}. */
+    static HttpServer start(Serving serving, HttpHandler handler, UnaryOperator<HttpServer.Builder> tweak) {
+        return start(serving.backend, handler, b -> tweak.apply(b.handlerMode(serving.mode)));
+    }
+
+    static HttpServer start(Serving serving, HttpHandler handler) {
+        return start(serving, handler, b -> b);
+    }
+
     static HttpServer start(BackendKind kind, HttpHandler handler) {
         return start(kind, handler, b -> b);
     }

@@ -48,6 +48,8 @@ record HelloImpl(String impl, String mainClass, List<String> args, List<String> 
         List<HelloImpl> list = new ArrayList<>();
         list.add(new HelloImpl("zokio-vt", ZOKIO_SERVER, zokio, with(vt, "-Dzokio.backend=uring"), ZOKIO_READY,
                 "io_uring"));
+        list.add(new HelloImpl("zokio-loop", ZOKIO_SERVER, with(zokio, List.of("--handlers", "loop")),
+                with(vt, "-Dzokio.backend=uring"), ZOKIO_READY, "io_uring"));
         list.add(new HelloImpl("zokio-vt-nio", ZOKIO_SERVER, zokio, with(vt, "-Dzokio.backend=nio"), ZOKIO_READY,
                 "nio"));
         list.add(new HelloImpl("netty-http", NettyHelloServer.class.getName(), common, vt, BENCH_READY, null));
@@ -64,6 +66,12 @@ record HelloImpl(String impl, String mainClass, List<String> args, List<String> 
             list.removeIf(i -> !picked.contains(i.impl));
         }
         return list;
+    }
+
+    private static List<String> with(List<String> a, List<String> b) {
+        List<String> l = new ArrayList<>(a);
+        l.addAll(b);
+        return l;
     }
 
     private static List<String> with(List<String> a, String b) {

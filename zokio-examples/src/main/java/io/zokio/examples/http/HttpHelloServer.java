@@ -1,6 +1,7 @@
 package io.zokio.examples.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zokio.http.HandlerMode;
 import io.zokio.http.HttpResponse;
 import io.zokio.http.HttpServer;
 import io.zokio.http.Router;
@@ -13,14 +14,15 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * <b>Threading:</b> requests are handled on each connection's virtual thread; {@link #MAPPER} is thread-safe.
+ * <b>Threading:</b> requests are handled on each connection's virtual thread, or with {@code --handlers loop}
+ * on the event loop that owns the connection (the handlers never block); {@link #MAPPER} is thread-safe.
  *
  * <p>The HTTP benchmark's server: {@code GET /plaintext} answers {@code Hello, World!} ({@code text/plain}) and
  * {@code GET /json} answers {@code {"message":"Hello, World!"}} ({@code application/json}), serialized with
  * Jackson for every request, as the baselines do.
  *
  * <p>Command line: {@code HttpHelloServer --port P [--workers N] [--idle MODE] [--backend uring|nio|auto]
- * [--host ADDR]}; prints {@code listening on PORT} once bound and stops on SIGTERM or Ctrl-C.
+ * [--host ADDR] [--handlers vthread|loop]}; prints {@code listening on PORT} once bound and stops on SIGTERM or Ctrl-C.
  */
 public final class HttpHelloServer {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -46,6 +48,7 @@ public final class HttpHelloServer {
         IdleMode idle = null;
         BackendKind backend = BackendKind.AUTO;
         String host = "127.0.0.1";
+        HandlerMode mode = HandlerMode.VIRTUAL_THREAD;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -54,6 +57,11 @@ public final class HttpHelloServer {
                     case "--idle" -> idle = IdleMode.valueOf(HttpFileServer.value(args, ++i).toUpperCase(Locale.ROOT));
                     case "--backend" -> backend = HttpFileServer.backend(HttpFileServer.value(args, ++i));
                     case "--host" -> host = HttpFileServer.value(args, ++i);
+                    case "--handlers" -> mode = switch (HttpFileServer.value(args, ++i)) {
+                        case "vthread" -> HandlerMode.VIRTUAL_THREAD;
+                        case "loop" -> HandlerMode.EVENT_LOOP;
+                        default -> throw new IllegalArgumentException("--handlers takes vthread or loop");
+                    };
                     case "-h", "--help" -> {
                         System.out.println(usage());
                         return;
@@ -77,7 +85,8 @@ public final class HttpHelloServer {
         Runtime rt = rb.build();
         HttpServer server;
         try {
-            server = HttpServer.builder().runtime(rt).host(host).port(port).handler(routes()).start();
+            server = HttpServer.builder().runtime(rt).host(host).port(port).handler(routes())
+                    .handlerMode(mode).start();
         } catch (RuntimeException e) {
             rt.close();
             System.err.println("http-hello: " + e.getMessage());
@@ -98,6 +107,6 @@ public final class HttpHelloServer {
 
     private static String usage() {
         return "usage: HttpHelloServer --port P [--workers N] [--idle balanced|throughput|latency|power_save|adaptive] "
-                + "[--backend uring|nio|auto] [--host ADDR]";
+                + "[--backend uring|nio|auto] [--host ADDR] [--handlers vthread|loop]";
     }
 }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * <b>Threading:</b> one connection's virtual thread.
+ * <b>Threading:</b> one connection's thread (its virtual thread, or the loop that owns it).
  *
  * <p>A streaming response body: with {@code chunked}, each write becomes one chunk (RFC 9112 section 7.1) in
  * the connection's output buffer and {@link #finish()} adds the last chunk; without (HTTP/1.0), bytes go as they
@@ -13,11 +13,11 @@ import java.io.OutputStream;
 final class ChunkedOutput extends OutputStream {
     private static final byte[] LAST = {'0', '\r', '\n', '\r', '\n'};
 
-    private final ConnectionOutput out;
+    private final ResponseBytes out;
     private final boolean chunked;
     private boolean finished;
 
-    ChunkedOutput(ConnectionOutput out, boolean chunked) {
+    ChunkedOutput(ResponseBytes out, boolean chunked) {
         this.out = out;
         this.chunked = chunked;
     }

@@ -2,7 +2,6 @@ package io.zokio.http.server;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * <b>Threading:</b> one connection's virtual thread.
@@ -17,13 +16,10 @@ import java.util.Arrays;
  * being written stays untouched until its write completes, which the next flush, a direct write, or
  * {@link #flushAndWait()} waits for (within the write timeout). At most one write is in flight.
  */
-final class ConnectionOutput {
+final class ConnectionOutput extends ResponseBytes {
     private static final int FLUSH_AT = 32 * 1024;
     private static final int DIRECT_BODY = 16 * 1024;
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private byte[] buf = new byte[4 * 1024];
-    private int count;
     /** The array of the write in flight (untouched until it completes), then the spare; null before. */
     private byte[] other;
     private java.util.concurrent.CompletableFuture<Void> inFlight;
@@ -40,76 +36,8 @@ final class ConnectionOutput {
         this.counters = counters;
     }
 
-    private void ensure(int n) {
-        if (count + n > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + n));
-        }
-    }
-
-    void write(byte[] b) {
-        write(b, 0, b.length);
-    }
-
-    void write(byte[] b, int off, int len) {
-        ensure(len);
-        System.arraycopy(b, off, buf, count, len);
-        count += len;
-    }
-
-    void write(int b) {
-        ensure(1);
-        buf[count++] = (byte) b;
-    }
-
-    /** Appends a Latin-1 string (header names and values, checked when set) without making bytes. */
-    void writeLatin1(String s) {
-        int n = s.length();
-        ensure(n);
-        for (int i = 0; i < n; i++) {
-            buf[count++] = (byte) s.charAt(i);
-        }
-    }
-
-    void writeDecimal(long v) {
-        ensure(20);
-        if (v == 0) {
-            buf[count++] = '0';
-            return;
-        }
-        int start = count;
-        while (v > 0) {
-            buf[count++] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
-        for (int i = start, j = count - 1; i < j; i++, j--) {
-            byte t = buf[i];
-            buf[i] = buf[j];
-            buf[j] = t;
-        }
-    }
-
-    void writeHex(int v) {
-        ensure(8);
-        int shift = 28;
-        while (shift > 0 && (v >>> shift & 0xf) == 0) {
-            shift -= 4;
-        }
-        for (; shift >= 0; shift -= 4) {
-            buf[count++] = HEX[v >>> shift & 0xf];
-        }
-    }
-
-    void crlf() {
-        ensure(2);
-        buf[count++] = '\r';
-        buf[count++] = '\n';
-    }
-
     /** A body: copied behind the head when small, else written straight from {@code body} after a flush. */
-    void writeBody(byte[] body) throws IOException {
-        writeBody(body, 0, body.length);
-    }
-
+    @Override
     void writeBody(byte[] body, int off, int len) throws IOException {
         if (len <= DIRECT_BODY) {
             write(body, off, len);
@@ -145,6 +73,7 @@ final class ConnectionOutput {
     }
 
     /** Flushes when enough is buffered; the connection calls this after each response. */
+    @Override
     void maybeFlush() throws IOException {
         if (count >= FLUSH_AT) {
             flush();
@@ -156,6 +85,7 @@ final class ConnectionOutput {
     }
 
     /** Hands the buffered bytes to the socket; on plain connections returns before they are written. */
+    @Override
     void flush() throws IOException {
         if (count == 0) {
             return;

@@ -14,14 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * <b>Threading:</b> one connection's virtual thread; one instance per connection, reset for each request.
+ * <b>Threading:</b> one connection's thread (its virtual thread, or the loop that owns it); one instance per
+ * connection, reset for each request.
  *
- * <p>The {@link HttpRequest} the handlers see: a view of the connection's {@link RequestHead} and
- * {@link BodyInput}, with the path parameters a router bound. Strings are made when asked for.
+ * <p>The {@link HttpRequest} the handlers see: a view of the connection's {@link RequestHead} and body (a
+ * {@link BodyInput} reading from the socket, or the body held whole for a handler on the event loop), with the
+ * path parameters a router bound. Strings are made when asked for.
  */
 public final class ParsedRequest implements HttpRequest {
     private final RequestHead head;
-    private final BodyInput body;
+    private final InputStream body;
     private final TcpStream tcp;
     private final Runtime runtime;
     private final FileIo files;
@@ -31,7 +33,7 @@ public final class ParsedRequest implements HttpRequest {
     private String[] paramNames;
     private String[] paramValues;
 
-    ParsedRequest(RequestHead head, BodyInput body, TcpStream tcp, Runtime runtime, FileIo files) {
+    ParsedRequest(RequestHead head, InputStream body, TcpStream tcp, Runtime runtime, FileIo files) {
         this.files = files;
         this.head = head;
         this.body = body;

@@ -1,8 +1,6 @@
 package io.zokio.http.server;
 
 import io.zokio.http.HttpResponse;
-import io.zokio.http.wire.DateHeader;
-import io.zokio.http.wire.StatusLines;
 import io.zokio.sys.Errno;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,18 +8,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * <b>Threading:</b> one connection's virtual thread.
  *
- * <p>Encodes responses into the connection's output buffer: precomputed status line, the shared Date line,
- * fields, framing, and the body (bytes, a streamed body through {@link ChunkedOutput}, or a file through
- * {@link FileIo}: zero-copy {@code sendFile} on plain connections). Returns the body bytes sent.
+ * <p>Encodes responses into the connection's output buffer: through {@link ResponseEncoding}, and a file body
+ * through {@link FileIo} (zero-copy {@code sendFile} on plain connections). Returns the body bytes sent.
  */
 final class ResponseWriter {
-    private static final byte[] SERVER = ascii("Server: zokio\r\n");
-    private static final byte[] CONTENT_TYPE = ascii("Content-Type: ");
-    private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
-    private static final byte[] CHUNKED = ascii("Transfer-Encoding: chunked\r\n");
-    private static final byte[] CLOSE = ascii("Connection: close\r\n");
-    private static final byte[] KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
-    private static final byte[] COLON = ascii(": ");
     /** File bodies up to this size are copied behind the head (one write); larger ones go zero-copy. */
     private static final int COPY_FILE_BYTES = 16 * 1024;
     private static final int ELOOP = 40;
@@ -41,49 +31,9 @@ final class ResponseWriter {
         this.writeTimeout = writeTimeout;
     }
 
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** Whether a response with this status to this method carries no body (RFC 9110 section 6.4.1). */
-    static boolean bodiless(int status, boolean head) {
-        return head || status < 200 || status == 204 || status == 304;
-    }
-
     /** A short plain-text answer the server makes itself (errors, 404 of a vanished file). */
     long error(int status, boolean keepAlive, boolean http11) {
-        byte[] body = (status + " " + StatusLines.reason(status) + "\n").getBytes(StandardCharsets.US_ASCII);
-        head(status, "text/plain; charset=utf-8", null, keepAlive, http11);
-        out.write(CONTENT_LENGTH);
-        out.writeDecimal(body.length);
-        out.crlf();
-        out.crlf();
-        out.write(body);
-        return body.length;
-    }
-
-    private void head(int status, String contentType, HttpResponse fields, boolean keepAlive, boolean http11) {
-        out.write(StatusLines.line(status));
-        out.write(SERVER);
-        out.write(DateHeader.line());
-        if (contentType != null) {
-            out.write(CONTENT_TYPE);
-            out.writeLatin1(contentType);
-            out.crlf();
-        }
-        if (fields != null) {
-            for (int i = 0; i < fields.headerCount(); i++) {
-                out.writeLatin1(fields.headerName(i));
-                out.write(COLON);
-                out.writeLatin1(fields.headerValue(i));
-                out.crlf();
-            }
-        }
-        if (!keepAlive) {
-            out.write(CLOSE);
-        } else if (!http11) {
-            out.write(KEEP_ALIVE);
-        }
+        return ResponseEncoding.error(out, status, keepAlive, http11);
     }
 
     /**
@@ -91,58 +41,15 @@ final class ResponseWriter {
      * to an HTTP/1.0 client needs the connection to close: see {@link #needsClose}.
      */
     long write(HttpResponse r, boolean headRequest, boolean keepAlive, boolean http11) throws IOException {
-        int status = r.status();
-        boolean noBody = bodiless(status, headRequest);
-        switch (r.bodyKind()) {
-            case NONE -> {
-                head(status, r.contentType(), r, keepAlive, http11);
-                if (status >= 200 && status != 204 && status != 304) {
-                    out.write(CONTENT_LENGTH);
-                    out.write('0');
-                    out.crlf();
-                }
-                out.crlf();
-                return 0;
-            }
-            case BYTES -> {
-                byte[] body = r.bodyBytes();
-                head(status, r.contentType(), r, keepAlive, http11);
-                if (status >= 200 && status != 204 && status != 304) {
-                    out.write(CONTENT_LENGTH);
-                    out.writeDecimal(body.length);
-                    out.crlf();
-                }
-                out.crlf();
-                if (noBody) {
-                    return 0;
-                }
-                out.writeBody(body);
-                return body.length;
-            }
-            case STREAM -> {
-                head(status, r.contentType(), r, keepAlive, http11);
-                if (http11 && !bodiless(status, false)) {
-                    out.write(CHUNKED);
-                }
-                out.crlf();
-                if (noBody) {
-                    return 0;
-                }
-                ChunkedOutput body = new ChunkedOutput(out, http11);
-                r.bodyWriter().writeTo(body);
-                body.finish();
-                return -1;
-            }
-            case FILE -> {
-                return file(r, noBody, keepAlive, http11);
-            }
-            default -> throw new IllegalStateException();
+        if (r.bodyKind() == HttpResponse.BodyKind.FILE) {
+            return file(r, ResponseEncoding.bodiless(r.status(), headRequest), keepAlive, http11);
         }
+        return ResponseEncoding.write(out, r, headRequest, keepAlive, http11);
     }
 
     /** Whether {@code r} can only be delimited by closing the connection. */
     static boolean needsClose(HttpResponse r, boolean http11) {
-        return r.bodyKind() == HttpResponse.BodyKind.STREAM && !http11;
+        return ResponseEncoding.needsClose(r, http11);
     }
 
     private long file(HttpResponse r, boolean noBody, boolean keepAlive, boolean http11) throws IOException {
@@ -165,10 +72,8 @@ final class ResponseWriter {
                 }
                 length = size - offset;
             }
-            head(r.status(), r.contentType(), r, keepAlive, http11);
-            out.write(CONTENT_LENGTH);
-            out.writeDecimal(length);
-            out.crlf();
+            ResponseEncoding.head(out, r.status(), r.contentType(), r, keepAlive, http11);
+            ResponseEncoding.contentLength(out, length);
             out.crlf();
             if (noBody) {
                 return 0;

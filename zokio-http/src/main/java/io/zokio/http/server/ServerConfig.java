@@ -1,5 +1,6 @@
 package io.zokio.http.server;
 
+import io.zokio.http.HandlerMode;
 import io.zokio.http.HttpHandler;
 import io.zokio.tls.TlsConfig;
 import java.time.Duration;
@@ -7,7 +8,8 @@ import java.time.Duration;
 /**
  * <b>Threading:</b> immutable.
  *
- * <p>What every connection of one server shares: the handler, TLS (null: plain), limits and timeouts.
+ * <p>What every connection of one server shares: the handler and where it runs, TLS (null: plain), limits and
+ * timeouts.
  *
  * @param maxRequestLineBytes longest request line, CRLF included (414 beyond)
  * @param maxHeadBytes longest head, request line to the empty line (431 beyond)
@@ -18,7 +20,7 @@ import java.time.Duration;
  * @param readTimeout longest wait for each read of a request body
  * @param writeTimeout longest wait for each write
  */
-public record ServerConfig(HttpHandler handler, TlsConfig tls, int maxRequestLineBytes, int maxHeadBytes,
+public record ServerConfig(HttpHandler handler, HandlerMode handlerMode, TlsConfig tls, int maxRequestLineBytes, int maxHeadBytes,
                            int maxHeaders, long maxBodyBytes, Duration headTimeout, Duration idleTimeout,
                            Duration readTimeout, Duration writeTimeout) {
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Responses to pipelined requests are queued and leave in one write when the connection next waits. A request
  * that breaks the grammar is answered with its status and the connection closes.
  */
-public final class ServerConnection {
+public final class ServerConnection implements Served {
     private static final System.Logger LOG = System.getLogger("io.zokio.http");
     private static final System.Logger ACCESS = System.getLogger("io.zokio.http.access");
     private static final int BUSY = 0;
@@ -216,8 +216,8 @@ public final class ServerConnection {
         }
     }
 
-    /** Closes the socket when the connection waits for a next request; returns whether it did. */
-    boolean closeIfIdle() {
+    @Override
+    public boolean closeIfIdle() {
         if (state.compareAndSet(IDLE, CLOSED)) {
             closeSocket();
             return true;
@@ -225,15 +225,15 @@ public final class ServerConnection {
         return false;
     }
 
-    /** The sweeper: closes the socket when the pending read or write is past its deadline. */
-    void closeIfExpired(long now) {
+    @Override
+    public void closeIfExpired(long now) {
         if (deadline.expire(now)) {
             closeSocket();
         }
     }
 
-    /** Closes the socket whatever the connection is doing. */
-    void forceClose() {
+    @Override
+    public void forceClose() {
         state.set(CLOSED);
         closeSocket();
     }

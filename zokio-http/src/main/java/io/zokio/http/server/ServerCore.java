@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #drain} from any thread that is not a worker; the rest from any thread.
  *
  * <p>The connections of one server: admits each accepted socket up to the connection limit (beyond it the
- * socket is closed at once: load shedding costs no thread), runs it on its own virtual thread, and on
+ * socket is closed at once: load shedding costs no thread), runs it on its own virtual thread (or, for
+ * {@link io.zokio.http.HandlerMode#EVENT_LOOP}, on the loop that accepted it, as a {@link LoopConnection}), and on
  * {@link #drain} lets requests in flight finish while idle keep-alive connections close at once. A daemon
  * thread sweeps the connections a few times per shortest timeout and closes those whose pending read or write
  * is past its deadline (see {@link IoDeadline}).
@@ -27,17 +28,24 @@ public final class ServerCore {
     private final ServerConfig config;
     private final int maxConnections;
     private final ServerCounters counters = new ServerCounters();
-    private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<Served> connections = ConcurrentHashMap.newKeySet();
     private final Set<TcpStream> sockets = ConcurrentHashMap.newKeySet();
     private final java.util.List<io.zokio.net.TcpListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean draining;
     private volatile boolean stopped;
     private final Thread sweeper;
+    /** The receive buffers of connections served on their loops, one group per worker (opened on first use). */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<io.zokio.loop.BufferGroup> loopGroups;
+
+    /** Receive buffers per worker for connections served on their loops: 256 of 4 KiB (1 MiB). */
+    private static final int LOOP_BUFFERS = 256;
+    private static final int LOOP_BUFFER_BYTES = 4096;
 
     public ServerCore(Runtime runtime, ServerConfig config, int maxConnections) {
         this.runtime = runtime;
         this.config = config;
         this.maxConnections = maxConnections;
+        this.loopGroups = new java.util.concurrent.atomic.AtomicReferenceArray<>(runtime.workers());
         long shortest = Math.min(Math.min(config.headTimeout().toNanos(), config.idleTimeout().toNanos()),
                 Math.min(config.readTimeout().toNanos(), config.writeTimeout().toNanos()));
         long periodMs = Math.clamp(shortest / 4 / 1_000_000, 10, 1000);
@@ -53,7 +61,7 @@ public final class ServerCore {
                 return;
             }
             long now = System.nanoTime();
-            for (ServerConnection c : connections) {
+            for (Served c : connections) {
                 c.closeIfExpired(now);
             }
         }
@@ -104,12 +112,42 @@ public final class ServerCore {
         }
         counters.connectionsAccepted.increment();
         sockets.add(s);
+        if (config.handlerMode() == io.zokio.http.HandlerMode.EVENT_LOOP) {
+            serveOnLoop(s);
+            return;
+        }
         try {
             runtime.spawn(new Serve(s));
         } catch (RuntimeException e) {
             sockets.remove(s);
             closeQuietly(s);
         }
+    }
+
+    /** Loop thread (the socket's): serves the connection there, with the worker's shared receive buffers. */
+    private void serveOnLoop(TcpStream s) {
+        try {
+            s.setNoDelay(true);
+            io.zokio.loop.BufferGroup group = loopGroups.get(s.worker());
+            if (group == null) {
+                group = s.openBufferGroup(LOOP_BUFFERS, LOOP_BUFFER_BYTES); // on this loop: opened in place
+                loopGroups.set(s.worker(), group);
+            }
+            LoopConnection c = new LoopConnection(runtime, s, group, config, counters, this);
+            connections.add(c);
+            c.start();
+        } catch (IOException | RuntimeException e) {
+            counters.connectionsFailed.increment();
+            LOG.log(Level.WARNING, "connection failed", e);
+            sockets.remove(s);
+            closeQuietly(s);
+        }
+    }
+
+    /** A connection served on its loop has closed its socket: it leaves the books. */
+    void ended(Served c, TcpStream s) {
+        connections.remove(c);
+        sockets.remove(s);
     }
 
     /**
@@ -185,19 +223,48 @@ public final class ServerCore {
         }
         long deadline = System.nanoTime() + grace.toNanos();
         while (!sockets.isEmpty() && System.nanoTime() < deadline) {
-            for (ServerConnection c : connections) {
+            for (Served c : connections) {
                 c.closeIfIdle();
             }
             Thread.sleep(5);
         }
-        for (ServerConnection c : connections) {
+        for (Served c : connections) {
             c.forceClose();
         }
         for (TcpStream s : sockets) {
             closeQuietly(s);
         }
+        closeLoopGroups();
         stopped = true;
         sweeper.interrupt();
+    }
+
+    /** Closes the loops' receive buffer groups, each on its loop, once their receives have ended. */
+    private void closeLoopGroups() throws InterruptedException {
+        for (int w = 0; w < loopGroups.length(); w++) {
+            io.zokio.loop.BufferGroup g = loopGroups.getAndSet(w, null);
+            if (g == null || runtime.isClosed()) {
+                continue; // a closed runtime's loops freed their groups
+            }
+            long until = System.nanoTime() + 1_000_000_000L;
+            while (true) {
+                try {
+                    boolean done = runtime.onLoop(w, loop -> {
+                        if (g.inUse()) {
+                            return false; // a receive still settles: try again shortly
+                        }
+                        g.close();
+                        return true;
+                    });
+                    if (done || System.nanoTime() > until) {
+                        break;
+                    }
+                } catch (java.util.concurrent.CompletionException | java.util.concurrent.RejectedExecutionException e) {
+                    break; // the runtime is closing: its loops free their groups
+                }
+                Thread.sleep(5);
+            }
+        }
     }
 
     private static void closeQuietly(TcpStream s) {
