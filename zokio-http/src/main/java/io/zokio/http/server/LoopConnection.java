@@ -58,6 +58,12 @@ final class LoopConnection implements TcpStream.DataHandler, io.zokio.net.Socket
     private final ParsedRequest request;
     private final ResponseBytes out = new HeldOutput();
     private final int maxInput;
+    private final long headNs;
+    private final long idleNs;
+    private final long readNs;
+    private final long writeNs;
+    /** {@link System#nanoTime()} read once per event (a receive or a write completion), for its deadlines. */
+    private long eventNs;
 
     private byte[] in = new byte[2048];
     private int pos;
@@ -89,12 +95,16 @@ final class LoopConnection implements TcpStream.DataHandler, io.zokio.net.Socket
         this.request = new ParsedRequest(head, body, socket, rt, null);
         long most = (long) config.maxHeadBytes() + config.maxBodyBytes() + 16 * 1024;
         this.maxInput = (int) Math.min(most, Integer.MAX_VALUE - 64);
+        this.headNs = config.headTimeout().toNanos();
+        this.idleNs = config.idleTimeout().toNanos();
+        this.readNs = config.readTimeout().toNanos();
+        this.writeNs = config.writeTimeout().toNanos();
     }
 
     /** Loop thread: starts receiving. */
     void start() {
         state.set(IDLE);
-        deadline.armIn(config.idleTimeout().toNanos());
+        deadline.armIn(idleNs);
         receive();
     }
 
@@ -109,6 +119,7 @@ final class LoopConnection implements TcpStream.DataHandler, io.zokio.net.Socket
     @Override
     public boolean onData(MemorySegment data, int bufferId) {
         int n = (int) data.byteSize();
+        eventNs = System.nanoTime();
         if (!state.compareAndSet(IDLE, BUSY) && state.get() == CLOSED) {
             group.release(bufferId);
             return false;
@@ -184,7 +195,7 @@ final class LoopConnection implements TcpStream.DataHandler, io.zokio.net.Socket
             int end = headEnd();
             if (end == 0) {
                 if (headStart == 0) {
-                    headStart = System.nanoTime() | 1; // the head's first bytes came in this batch
+                    headStart = eventNs | 1; // the head's first bytes came in this batch
                 }
                 break;
             }
@@ -355,7 +366,7 @@ final class LoopConnection implements TcpStream.DataHandler, io.zokio.net.Socket
         }
         outView.limit(out.count).position(0);
         writing = true;
-        deadline.armIn(config.writeTimeout().toNanos());
+        deadline.arm(eventNs + writeNs);
         socket.writeAsync(outView, null, this); // copies into the socket's staging: the array stays ours
     }
 
@@ -363,6 +374,7 @@ final class LoopConnection implements TcpStream.DataHandler, io.zokio.net.Socket
     @Override
     public void completed(int bytes, IOException failure) {
         writing = false;
+        eventNs = System.nanoTime();
         if (failure != null) {
             closeNow();
             return;
@@ -395,13 +407,13 @@ final class LoopConnection implements TcpStream.DataHandler, io.zokio.net.Socket
         }
         if (pos < limit) {
             if (inBody) {
-                deadline.armIn(config.readTimeout().toNanos());
+                deadline.arm(eventNs + readNs);
             } else if (headStart != 0) {
-                deadline.arm(headStart + config.headTimeout().toNanos());
+                deadline.arm(headStart + headNs);
             }
             return; // else the output is full and requests wait their turn
         }
-        deadline.armIn(config.idleTimeout().toNanos());
+        deadline.arm(eventNs + idleNs);
         state.compareAndSet(BUSY, IDLE);
     }
 
