@@ -85,7 +85,8 @@ public final class HttpHelloBench implements Bench {
                 + String.join(" ", ServerProcess.JVM_FLAGS) + "), " + threads(o) + " event-loop/worker threads each "
                 + "(virtual-thread carriers too: -Djdk.virtualThreadScheduler.parallelism=" + threads(o) + "), "
                 + Affinity.describe() + "; zokio-vt / zokio-vt-nio: " + HelloImpl.ZOKIO_SERVER
-                + " (a virtual thread per connection, io_uring / NIO backend); baselines netty-http (HttpServerCodec,"
+                + " (a virtual thread per connection, io_uring / NIO backend), zokio-loop: the same with --handlers loop"
+                + " (HandlerMode.EVENT_LOOP: handlers on the event loop, io_uring); baselines netty-http (HttpServerCodec,"
                 + " flush on read complete, pooled buffers, io_uring else epoll), vertx (Vert.x core, one verticle "
                 + "instance per event loop), helidon (Helidon SE WebServer, virtual threads), jdk-httpserver "
                 + "(com.sun.net.httpserver, virtual thread per exchange, -Dsun.net.httpserver.maxIdleConnections="

@@ -27,7 +27,7 @@ class HelloOptionsTest {
     void everyServerGetsTheSameThreadCount() {
         Options o = Options.parse(new String[] {"http_json", "--server-threads", "3"});
         List<HelloImpl> impls = HelloImpl.all(o, 3);
-        assertEquals(List.of("zokio-vt", "zokio-vt-nio", "netty-http", "vertx", "helidon", "jdk-httpserver"),
+        assertEquals(List.of("zokio-vt", "zokio-loop", "zokio-vt-nio", "netty-http", "vertx", "helidon", "jdk-httpserver"),
                 impls.stream().map(HelloImpl::impl).toList());
         for (HelloImpl i : impls) {
             assertTrue(i.args().contains("3"), i.impl() + " " + i.args());
