@@ -35,14 +35,16 @@ class EventLoopHandlersTest {
     @ParameterizedTest
     @EnumSource(Serving.class)
     void aPipeliningClientThatReadsLateGetsEveryResponseInOrder(Serving kind) throws Exception {
-        byte[] big = new byte[40 * 1024];
+        byte[] big = new byte[4 * 1024];
         Router router = new Router().get("/big/{i}", r -> {
             byte[] body = big.clone();
             byte[] tag = r.pathParam("i").getBytes(StandardCharsets.US_ASCII);
             System.arraycopy(tag, 0, body, 0, tag.length);
             return HttpResponse.bytes(200, "application/octet-stream", body);
         });
-        int requests = 300; // 12 MB of responses: far past the socket buffers and the server's output pause
+        // 100 KB of requests and 12 MB of responses: far past the socket buffers, the server's output pause and the
+        // unparsed input at which it stops receiving
+        int requests = 3000;
         try (HttpServer s = TestServers.start(kind, router); Socket c = connect(s)) {
             StringBuilder all = new StringBuilder();
             for (int i = 0; i < requests; i++) {
@@ -66,6 +68,25 @@ class EventLoopHandlersTest {
             }
             sent.get(30, TimeUnit.SECONDS);
             assertEquals(requests, s.metrics().requests());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Serving.class)
+    void largeBodiesArriveWhole(Serving kind) throws Exception {
+        Router router = new Router().post("/length", r -> HttpResponse.text(Integer.toString(r.bodyBytes().length)));
+        try (HttpServer s = TestServers.start(kind, router); Socket c = connect(s)) {
+            int fixed = 6 * 1024 * 1024; // more than half the input limit of the default body limit
+            send(c, "POST /length HTTP/1.1\r\nHost: h\r\nContent-Length: " + fixed + "\r\n\r\n");
+            c.getOutputStream().write(new byte[fixed]);
+            assertEquals(Integer.toString(fixed), read(c.getInputStream(), false).text());
+            send(c, "POST /length HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n");
+            int chunks = 300;
+            for (int i = 0; i < chunks; i++) {
+                send(c, "2800\r\n" + "x".repeat(0x2800) + "\r\n");
+            }
+            send(c, "0\r\n\r\n");
+            assertEquals(Integer.toString(chunks * 0x2800), read(c.getInputStream(), false).text());
         }
     }
 

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link ChunkedGather}), the handler run, and the response appended to the output; after a batch of input the
  * output leaves in one callback-style write, so pipelined responses share a write and stay in order. While a write
  * is in flight new responses queue behind it; past {@link #OUTPUT_PAUSE} bytes queued the connection parses no
- * further requests, and past the input limit it stops receiving, until the peer has read what was sent.
+ * further requests, and once as many unparsed bytes wait too it stops receiving, until the peer has read what was
+ * sent. A request body is received whole however large (up to the body limit, refused before it arrives).
  *
  * <p>Deadlines as on the virtual-thread path ({@link IoDeadline}, enforced by {@link ServerCore}'s sweeper): a
  * head must be whole within the head timeout from its first byte, a body's bytes keep coming within the read
@@ -137,8 +138,8 @@ final class LoopConnection implements TcpStream.DataHandler, io.zokio.net.Socket
         counters.bytesIn.add(n);
         process();
         settleState();
-        if (limit - pos >= maxInput / 2 && !closing) {
-            receivePaused = true; // resumed by the write completion that drains the output
+        if (!closing && out.count >= OUTPUT_PAUSE && limit - pos >= OUTPUT_PAUSE) {
+            receivePaused = true; // the client sends but does not read: resumed once the output drained
             return false;
         }
         return !closing;
@@ -394,7 +395,7 @@ final class LoopConnection implements TcpStream.DataHandler, io.zokio.net.Socket
             closeNow();
             return;
         }
-        if (receivePaused && !receiving && !closing && limit - pos < maxInput / 2) {
+        if (receivePaused && !receiving && !closing && out.count < OUTPUT_PAUSE) {
             receive();
         }
         settleState();
