@@ -31,7 +31,6 @@ public final class EventLoopBuilder {
     private int filePoolThreads = 4;
     private IdleMode idleMode = IdleMode.BALANCED;
     private Clock clock = Clock.SYSTEM;
-    private boolean ownerThreadOnly;
 
     EventLoopBuilder() {
     }
@@ -70,25 +69,8 @@ public final class EventLoopBuilder {
         return this;
     }
 
-    /**
-     * Promises that one thread does everything with the loop's backend: the first thread to run the loop also
-     * submits, polls and closes it (other threads only {@code execute} tasks and {@code wakeup}). A runtime's
-     * workers keep that promise. io_uring then asks for a single-issuer ring with deferred task work
-     * ({@code SINGLE_ISSUER | DEFER_TASKRUN}): completions are processed in the owner's own polls rather than
-     * interrupting it. Without the promise (the default) the loop may be closed from another thread once it stopped,
-     * which a single-issuer ring cannot fully reap. {@code -Dzokio.uring.setup} overrides the choice.
-     */
-    public EventLoopBuilder ownerThreadOnly(boolean on) {
-        this.ownerThreadOnly = on;
-        return this;
-    }
-
-    /**
-     * What a {@link BackendProvider} needs to open a backend.
-     *
-     * @param ownerThreadOnly see {@link #ownerThreadOnly(boolean)}
-     */
-    public record Settings(int ringEntries, int filePoolThreads, boolean ownerThreadOnly) {
+    /** What a {@link BackendProvider} needs to open a backend. */
+    public record Settings(int ringEntries, int filePoolThreads) {
     }
 
     /**
@@ -176,7 +158,7 @@ public final class EventLoopBuilder {
     }
 
     private Settings settings() {
-        return new Settings(ringEntries, filePoolThreads, ownerThreadOnly);
+        return new Settings(ringEntries, filePoolThreads);
     }
 
     private static BackendProvider provider(BackendKind kind) {

@@ -82,9 +82,8 @@ final class RuntimeStartup {
         EventLoop[] loops = new EventLoop[b.workers];
         try {
             for (int i = 0; i < b.workers; i++) {
-                // a worker alone submits to, polls and closes its loop (see Worker): single-issuer rings on io_uring
                 loops[i] = b.decorate(EventLoop.builder().backend(b.backend).ringEntries(b.ringEntries)
-                        .idleMode(idle).clock(b.clock).ownerThreadOnly(true).build(), i);
+                        .idleMode(idle).clock(b.clock).build(), i);
             }
         } catch (RuntimeException e) {
             for (EventLoop l : loops) {

@@ -24,20 +24,11 @@ final class UringPolicy {
 
     /** {@code -Dzokio.uring.setup=single|coop|plain}; default {@code coop} (see the package doc). */
     static int flagsFromProperty() {
-        return flags(false);
-    }
-
-    /**
-     * The flags for a loop that does (true) or may not (false) promise that its owner thread alone submits, polls
-     * and closes it: single issuer, else coop; {@code -Dzokio.uring.setup=single|coop|plain} overrides both.
-     */
-    static int flags(boolean ownerThreadOnly) {
-        String p = System.getProperty("zokio.uring.setup", "").trim().toLowerCase(Locale.ROOT);
+        String p = System.getProperty("zokio.uring.setup", "coop").trim().toLowerCase(Locale.ROOT);
         return switch (p) {
             case "single", "single_issuer", "defer" -> FLAGS_SINGLE_ISSUER;
             case "plain" -> FLAGS_PLAIN;
-            case "coop" -> FLAGS_COOP;
-            default -> ownerThreadOnly ? FLAGS_SINGLE_ISSUER : FLAGS_COOP;
+            default -> FLAGS_COOP;
         };
     }
 

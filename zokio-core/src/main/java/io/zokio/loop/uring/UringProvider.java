@@ -16,7 +16,7 @@ public final class UringProvider implements BackendProvider {
 
     @Override
     public Backend open(EventLoopBuilder.Settings settings) throws IOException {
-        return IoUringBackend.open(settings.ringEntries(), UringPolicy.flags(settings.ownerThreadOnly()));
+        return IoUringBackend.open(settings.ringEntries());
     }
 
     /**

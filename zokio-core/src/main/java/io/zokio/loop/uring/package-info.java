@@ -55,19 +55,15 @@
  * of operations that were executing in io-wq may then be written briefly after their callback.
  *
  * <h2>Setup flags (measured)</h2>
- * A loop built with {@code ownerThreadOnly(true)} (every runtime worker's: the worker alone submits, polls and
- * closes it) asks for {@code SINGLE_ISSUER | DEFER_TASKRUN | TASKRUN_FLAG} with lazy enabling ({@code R_DISABLED},
- * so the worker that first enters becomes the submitter); any other loop for {@code COOP_TASKRUN | TASKRUN_FLAG |
- * SUBMIT_ALL} (plus {@code CQSIZE = 2 * entries} in both). {@code -Dzokio.uring.setup=single|coop|plain}
- * overrides the choice ({@code plain}: {@code SUBMIT_ALL} only). Measured on the shared 2-core VM (kernel 6.18),
- * per CPU-second of the loop thread, with NOPs in batches of 64 re-armed by their callbacks and a one-loop TCP
- * loopback ping-pong of 64-byte messages: coop 9.5 M NOP/s and 75 k round trips/s, single 10.2 M and 80 k, plain
- * 9.6 M and 76 k (run-to-run noise about 10 percent); an HTTP server with its handlers on the loops under 256
- * wrk connections ({@code tools/http-cpu-split.sh}) spent 1.1-1.4 us of user and 6.2-6.5 us of kernel time per
- * request with single-issuer rings against 1.8-2.1 and 6.7-8.1 us with coop ones, in three paired rounds:
- * deferred task work runs in the worker's own polls instead of interrupting it. A standalone loop stays on coop:
- * {@link io.zokio.loop.EventLoop#close()} may run on any thread once the loop stopped, and a single-issuer ring
- * cannot be reaped from a thread other than its submitter (see Shutdown).
+ * Default {@code COOP_TASKRUN | TASKRUN_FLAG | SUBMIT_ALL} (plus {@code CQSIZE = 2 * entries});
+ * {@code -Dzokio.uring.setup=single} asks for {@code SINGLE_ISSUER | DEFER_TASKRUN | TASKRUN_FLAG} with lazy
+ * enabling ({@code R_DISABLED}), {@code plain} for {@code SUBMIT_ALL} only. Measured on the shared 2-core VM
+ * (kernel 6.18), per CPU-second of the loop thread, with NOPs in batches of 64 re-armed by their callbacks and a
+ * one-loop TCP loopback ping-pong of 64-byte messages (one {@code io_uring_enter} per hop in every mode):
+ * coop 9.5 M NOP/s and 75 k round trips/s, single 10.2 M and 80 k, plain 9.6 M and 76 k; run-to-run noise
+ * is about 10 percent. The default stays off single-issuer although it led by 5 to 7 percent:
+ * {@link io.zokio.loop.EventLoop#close()} may run on any thread once the loop stopped, and a single-issuer
+ * ring cannot be reaped from a thread other than its submitter (see Shutdown).
  * The critical {@code io_uring_enter} handle measured about 5 percent ahead for NOPs, inside the noise.
  */
 package io.zokio.loop.uring;
