@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Where an HTTP server's CPU goes per request: user space against kernel. For ROUNDS rounds, starts each server in
-# turn (its own JVM, pinned to cpus 0-1 like the http_plaintext/http_json bench, two event loops), warms it with
-# wrk for 10 s (JIT compilation done), then measures an 8 s wrk run (2 threads, 256 connections) and reads the server's utime and stime
-# from /proc; prints user and kernel microseconds per request and requests per server CPU-second.
+# Where an HTTP server's CPU goes per request: user space against kernel. For ROUNDS rounds (each zokio, netty,
+# netty, zokio), starts each server in turn (its own JVM, pinned to cpus 0-1 like the http_plaintext/http_json
+# bench, two event loops), warms it with wrk for 10 s (JIT compilation done), then measures an 8 s wrk run
+# (2 threads, 256 connections) and reads the server's utime and stime from /proc; prints user and kernel
+# microseconds per request and requests per server CPU-second.
 # Servers: zokio-loop (handlers on the event loop, io_uring, --idle power_save) and netty-http (the bench's Netty
 # server, io_uring). Needs wrk and a build (./zokio build).
 # Usage: tools/http-cpu-split.sh ROUNDS [/plaintext|/json]
@@ -35,8 +36,14 @@ measure() { # NAME MAIN ARGS...
     printf "%-11s requests=%d user_us_per_req=%.2f kernel_us_per_req=%.2f reqs_per_cpu_s=%.0f\n", n, r, us, ks, r / ((u + s) / t) }'
 }
 
-for _ in $(seq "$ROUNDS"); do
+zokio() {
   measure zokio-loop -Dzokio.backend=uring io.zokio.examples.http.HttpHelloServer --port "$PORT" --workers 2 \
     --handlers loop --idle power_save
+}
+netty() {
   measure netty-http io.zokio.bench.http.NettyHelloServer --port "$PORT" --threads 2
+}
+# ABBA: the server measured second in a pair tends to do better, so each round puts each server in both places
+for _ in $(seq "$ROUNDS"); do
+  zokio; netty; netty; zokio
 done
