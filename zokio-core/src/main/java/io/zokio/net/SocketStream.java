@@ -246,8 +246,8 @@ public abstract sealed class SocketStream implements ByteChannel, ScatteringByte
      * a heap buffer's bytes are copied into the stream's native staging (at most {@value #STAGING_BYTES} per call)
      * before this returns, so the caller may reuse the array at once; a direct buffer must stay untouched until
      * {@code done}. Exactly one call of {@code done} per call of this method: at once with 0 when {@code src} is
-     * empty, with a {@link java.nio.channels.ClosedChannelException} when the stream is closed, otherwise on the
-     * loop.
+     * empty, with a {@link java.nio.channels.ClosedChannelException} when the stream or its runtime is closed,
+     * otherwise on the loop.
      *
      * @throws IllegalStateException when another write is pending
      */
