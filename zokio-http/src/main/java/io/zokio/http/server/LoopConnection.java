@@ -13,12 +13,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * <b>Threading:</b> the loop thread that owns the socket runs everything, except {@link #closeIfIdle},
- * {@link #closeIfExpired} and {@link #forceClose} (any thread: they only close the socket, which the loop then
- * sees as the end of its receive).
+ * <b>Threading:</b> the loop thread that owns the socket runs everything, except what {@link Served} lets
+ * any thread do (close the socket, which the loop then sees as the end of its receive or a failed write).
  *
  * <p>One HTTP/1.1 connection served by its event loop, without a thread of its own
  * ({@link io.zokio.http.HandlerMode#EVENT_LOOP}). Bytes arrive through one multishot receive into the worker's
@@ -34,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * head must be whole within the head timeout from its first byte, a body's bytes keep coming within the read
  * timeout, a write finishes within the write timeout, and an idle connection closes after the idle timeout.
  */
-final class LoopConnection implements TcpStream.DataHandler, io.zokio.net.SocketStream.IoCallback, Served {
+final class LoopConnection extends Served implements TcpStream.DataHandler, io.zokio.net.SocketStream.IoCallback {
     private static final System.Logger LOG = System.getLogger("io.zokio.http");
     private static final System.Logger ACCESS = System.getLogger("io.zokio.http.access");
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -42,17 +40,12 @@ final class LoopConnection implements TcpStream.DataHandler, io.zokio.net.Socket
     static final int OUTPUT_PAUSE = 64 * 1024;
     /** The largest response body a handler may stream: it is gathered in memory before it leaves. */
     static final int MAX_STREAMED_BYTES = 4 * 1024 * 1024;
-    private static final int BUSY = 0;
-    private static final int IDLE = 1;
-    private static final int CLOSED = 2;
 
     private final TcpStream socket;
     private final BufferGroup group;
     private final ServerConfig config;
     private final ServerCounters counters;
     private final ServerCore core;
-    private final AtomicInteger state = new AtomicInteger(BUSY);
-    private final IoDeadline deadline = new IoDeadline();
     private final RequestHead head;
     private final HeldBody body = new HeldBody();
     private final ChunkedGather chunks = new ChunkedGather();
@@ -444,28 +437,7 @@ final class LoopConnection implements TcpStream.DataHandler, io.zokio.net.Socket
     }
 
     @Override
-    public boolean closeIfIdle() {
-        if (state.compareAndSet(IDLE, CLOSED)) {
-            closeSocket();
-            return true;
-        }
-        return false;
-    }
-
-    @Override
-    public void closeIfExpired(long now) {
-        if (deadline.expire(now)) {
-            forceClose();
-        }
-    }
-
-    @Override
-    public void forceClose() {
-        state.set(CLOSED);
-        closeSocket();
-    }
-
-    private void closeSocket() {
+    void closeSocket() {
         try {
             socket.close();
         } catch (IOException e) {

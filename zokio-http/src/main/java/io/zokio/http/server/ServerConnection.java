@@ -7,7 +7,6 @@ import io.zokio.http.wire.RequestParser;
 import io.zokio.runtime.Runtime;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * <b>Threading:</b> {@link #serve()} runs on the connection's own virtual thread, which also runs the handler
@@ -18,12 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Responses to pipelined requests are queued and leave in one write when the connection next waits. A request
  * that breaks the grammar is answered with its status and the connection closes.
  */
-public final class ServerConnection implements Served {
+public final class ServerConnection extends Served {
     private static final System.Logger LOG = System.getLogger("io.zokio.http");
     private static final System.Logger ACCESS = System.getLogger("io.zokio.http.access");
-    private static final int BUSY = 0;
-    private static final int IDLE = 1;
-    private static final int CLOSED = 2;
     /** {@link #awaitHead()}: close without an answer. */
     private static final int CLOSE = -1;
 
@@ -36,9 +32,7 @@ public final class ServerConnection implements Served {
     private final BodyInput body;
     private final ParsedRequest request;
     private final ResponseWriter writer;
-    private final AtomicInteger state = new AtomicInteger(BUSY);
     private final ServerCore drain;
-    private final IoDeadline deadline = new IoDeadline();
 
     ServerConnection(Runtime rt, Wire wire, ServerConfig config, ServerCounters counters, ServerCore drain) {
         this.config = config;
@@ -217,28 +211,7 @@ public final class ServerConnection implements Served {
     }
 
     @Override
-    public boolean closeIfIdle() {
-        if (state.compareAndSet(IDLE, CLOSED)) {
-            closeSocket();
-            return true;
-        }
-        return false;
-    }
-
-    @Override
-    public void closeIfExpired(long now) {
-        if (deadline.expire(now)) {
-            closeSocket();
-        }
-    }
-
-    @Override
-    public void forceClose() {
-        state.set(CLOSED);
-        closeSocket();
-    }
-
-    private void closeSocket() {
+    void closeSocket() {
         try {
             wire.tcp().close();
         } catch (IOException e) {
