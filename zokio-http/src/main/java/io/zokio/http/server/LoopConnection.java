@@ -50,7 +50,7 @@ final class LoopConnection extends Served implements TcpStream.DataHandler, io.z
     private final HeldBody body = new HeldBody();
     private final ChunkedGather chunks = new ChunkedGather();
     private final ParsedRequest request;
-    private final ResponseBytes out = new HeldOutput();
+    private final HeldOutput out = new HeldOutput();
     private final int maxInput;
     private final long headNs;
     private final long idleNs;
@@ -305,6 +305,7 @@ final class LoopConnection extends Served implements TcpStream.DataHandler, io.z
                 keepAlive = false;
             }
             int mark = out.count;
+            out.streaming = response.bodyKind() == HttpResponse.BodyKind.STREAM;
             try {
                 sent = ResponseEncoding.write(out, response, headRequest, keepAlive, head.http11());
             } catch (IOException | RuntimeException e) {
@@ -411,11 +412,16 @@ final class LoopConnection extends Served implements TcpStream.DataHandler, io.z
         state.compareAndSet(BUSY, IDLE);
     }
 
-    /** The output array; a body past {@link #MAX_STREAMED_BYTES} fails the handler's write instead of growing it. */
+    /**
+     * The output array; while a streamed body is written, a body past {@link #MAX_STREAMED_BYTES} fails the
+     * handler's write instead of growing it (a body given as bytes is already in memory and is copied whole).
+     */
     private static final class HeldOutput extends ResponseBytes {
+        boolean streaming;
+
         @Override
         void writeBody(byte[] body, int off, int len) throws IOException {
-            if (count + len > MAX_STREAMED_BYTES + OUTPUT_PAUSE) {
+            if (streaming && count + len > MAX_STREAMED_BYTES + OUTPUT_PAUSE) {
                 throw new IOException("a response body streamed on the event loop is held in memory, at most "
                         + MAX_STREAMED_BYTES + " bytes: stream larger bodies with HandlerMode.VIRTUAL_THREAD");
             }
