@@ -39,7 +39,9 @@ class CallbackWriteTest {
         onLoopOf(rt, s, () -> s.writeAsync(src, timeout, (n, failure) ->
                 done.complete(new Outcome(n, failure, calls.incrementAndGet(), Runtime.isWorkerThread()))));
         Outcome o = done.get(30, TimeUnit.SECONDS);
-        Thread.sleep(20); // a second callback would come now
+        for (int turn = 0; turn < 3; turn++) {
+            onLoopOf(rt, s, () -> { }); // a few loop turns: a second callback would be delivered in them
+        }
         return new Outcome(o.bytes, o.failure, calls.get(), o.onLoop);
     }
 
@@ -102,10 +104,14 @@ class CallbackWriteTest {
             assertInstanceOf(SocketTimeoutException.class, failure);
             // while a write is pending, another one is a programming error, refused at once
             CompletableFuture<Void> pending = new CompletableFuture<>();
-            onLoopOf(rt, c, () -> c.writeAsync(block.clear(), null, (n, f) -> pending.complete(null)));
-            Thread.sleep(20);
-            assertThrows(IllegalStateException.class,
-                    () -> c.writeAsync(ByteBuffer.allocate(1), null, (n, f) -> { }));
+            // (both in one loop task: the first cannot settle before the task returns)
+            CompletableFuture<Throwable> second = new CompletableFuture<>();
+            onLoopOf(rt, c, () -> {
+                c.writeAsync(block.clear(), null, (n, f) -> pending.complete(null));
+                second.complete(assertThrows(IllegalStateException.class,
+                        () -> c.writeAsync(ByteBuffer.allocate(1), null, (n, f) -> { })));
+            });
+            assertInstanceOf(IllegalStateException.class, second.get(30, TimeUnit.SECONDS));
             c.close(); // the pending write ends with its one callback
             pending.get(30, TimeUnit.SECONDS);
             s.close();

@@ -57,7 +57,10 @@ class EventLoopHandlersTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            Thread.sleep(200); // the client reads nothing yet: the server must hold back, not drop or reorder
+            // the client reads nothing until the server has a backlog: it must hold back, not drop or reorder
+            while (!sent.isDone() && s.metrics().bytesOut() < 1 << 20) {
+                Thread.yield();
+            }
             InputStream in = c.getInputStream();
             for (int i = 0; i < requests; i++) {
                 Response r = read(in, false);

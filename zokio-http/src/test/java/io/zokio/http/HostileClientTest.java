@@ -109,7 +109,7 @@ class HostileClientTest {
             assertEquals("fast", read(idle.getInputStream(), false).text());
             send(busy, half);
             while (s.metrics().bytesIn() < fast.length() + half.length()) {
-                Thread.sleep(1); // until the server holds the half request
+                Thread.yield(); // until the server holds the half request
             }
             CompletableFuture<Void> closing = CompletableFuture.runAsync(s::close);
             assertTrue(closed(idle), "the idle keep-alive connection is closed while a request is half received");
