@@ -17,7 +17,7 @@ import java.util.Locale;
  * @param reportDir where {@code --report} writes the report files, or null for no report
  * @param serverThreads event-loop or worker threads of each server of the http_plaintext and http_json benches,
  *     0 for the number of cores
- * @param windowSecs measured window of the http_plaintext and http_json benches in seconds, 0 for the scale's
+ * @param windowSecs measured window of the http_plaintext, http_json and tls benches in seconds, 0 for the scale's
  *     default
  */
 public record Options(List<String> names, Scale scale, IdleMode idleMode, Path reportDir, int serverThreads,
@@ -55,7 +55,7 @@ public record Options(List<String> names, Scale scale, IdleMode idleMode, Path r
               --server-threads
                         http_plaintext, http_json: event-loop or worker threads of every server (default:
                         the number of cores)
-              --window  http_plaintext, http_json: seconds of each measured window (default 10; --quick 2)
+              --window  http_plaintext, http_json, tls: seconds of each measured window (http default 10, --quick 2; tls 2, --quick 0.2)
 
             The Zokio loops run with the EventLoop's default idle mode, BALANCED: an idle loop polls its
             completion queue for up to 20 us (no syscall on io_uring) before it parks. The baselines park at

@@ -21,10 +21,12 @@ import javax.net.ssl.SSLHandshakeException;
 final class Handshaker {
     private final RecordLayer layer;
     private final Runtime rt;
+    private final boolean onCaller;
 
-    Handshaker(RecordLayer layer, Runtime rt) {
+    Handshaker(RecordLayer layer, Runtime rt, TlsConfig.HandshakeTasks tasks) {
         this.layer = layer;
         this.rt = rt;
+        this.onCaller = tasks == TlsConfig.HandshakeTasks.ON_CALLER;
     }
 
     /** Begins the handshake and returns once the engine no longer handshakes. */
@@ -71,12 +73,13 @@ final class Handshaker {
     /**
      * Runs the engine's delegated tasks (certificate checks, key exchange): on the calling thread, unless it
      * is a virtual thread carried by a worker (AFFINE), which would hold up that worker's loop; those go to the
-     * runtime's blocking pool while the caller parks.
+     * runtime's blocking pool while the caller parks ({@link TlsConfig.HandshakeTasks#ON_CALLER}: on the
+     * caller all the same).
      */
     void runTasks() throws IOException {
         Runnable task;
         while ((task = layer.engine.getDelegatedTask()) != null) {
-            if (!rt.isCarriedByWorker()) {
+            if (onCaller || !rt.isCarriedByWorker()) {
                 task.run();
                 continue;
             }

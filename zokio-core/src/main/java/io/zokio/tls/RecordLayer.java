@@ -42,12 +42,12 @@ final class RecordLayer {
     /** Reader-owned: the peer's close_notify has been read. */
     private boolean inboundDone;
 
-    RecordLayer(Runtime rt, TcpStream tcp, SSLEngine engine) {
+    RecordLayer(Runtime rt, TcpStream tcp, SSLEngine engine, TlsConfig.HandshakeTasks tasks) {
         this.tcp = tcp;
         this.engine = engine;
         var s = engine.getSession();
         this.bufs = new TlsBuffers(rt.buffers(), s.getPacketBufferSize(), s.getApplicationBufferSize());
-        this.handshaker = new Handshaker(this, rt);
+        this.handshaker = new Handshaker(this, rt, tasks);
     }
 
     boolean handshakeDone() {

@@ -40,6 +40,27 @@ public final class TlsConfig {
         REQUIRED
     }
 
+    /**
+     * Where the engine's handshake tasks ({@code SSLEngine.getDelegatedTask()}: key agreement, signatures,
+     * certificate checks; about 1-2 ms of CPU for a server's EC P-256 handshake) run when the handshaking
+     * thread is a virtual thread carried by a worker ({@link io.zokio.runtime.CarrierMode#AFFINE}). Any other
+     * thread runs them itself.
+     */
+    public enum HandshakeTasks {
+        /**
+         * The default: on the runtime's blocking pool while the virtual thread parks, so the worker's event loop
+         * keeps serving its other connections during the task.
+         */
+        OFF_LOOP,
+        /**
+         * On the calling virtual thread, as Netty's {@code SslHandler} runs them on its event loop by default:
+         * the worker and its event loop are held for the task's length (other connections' completions on that
+         * worker wait), in exchange for no hand-off: less CPU per handshake (see {@code docs/benchmarks.md}).
+         * For servers whose load is mostly new connections.
+         */
+        ON_CALLER
+    }
+
     /** Protocols enabled unless {@link Builder#protocols} says otherwise. */
     public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
@@ -50,6 +71,7 @@ public final class TlsConfig {
     private final ClientAuth clientAuth;
     private final String serverName;
     private final boolean hostnameVerification;
+    private final HandshakeTasks handshakeTasks;
 
     private TlsConfig(Builder b, SSLContext context) {
         this.context = context;
@@ -59,6 +81,7 @@ public final class TlsConfig {
         this.clientAuth = b.clientAuth;
         this.serverName = b.serverName;
         this.hostnameVerification = b.hostnameVerification;
+        this.handshakeTasks = b.handshakeTasks;
     }
 
     public static Builder builder() {
@@ -100,6 +123,10 @@ public final class TlsConfig {
         return hostnameVerification;
     }
 
+    public HandshakeTasks handshakeTasks() {
+        return handshakeTasks;
+    }
+
     /**
      * A client engine for {@code host:port} (the session cache's key) or a server engine. Clients send SNI
      * (the configured server name, else {@code host} unless it is an IP literal) and check the server's
@@ -139,7 +166,7 @@ public final class TlsConfig {
     public String toString() {
         return "TlsConfig[protocols=" + Arrays.toString(protocols) + ", alpn=" + Arrays.toString(alpn)
                 + ", clientAuth=" + clientAuth + ", serverName=" + serverName + ", hostnameVerification="
-                + hostnameVerification + ", provider=" + context.getProvider().getName() + "]";
+                + hostnameVerification + ", handshakeTasks=" + handshakeTasks + ", provider=" + context.getProvider().getName() + "]";
     }
 
     /** <b>Threading:</b> not thread-safe; build on one thread. Each setter replaces the earlier value. */
@@ -154,6 +181,7 @@ public final class TlsConfig {
         private ClientAuth clientAuth = ClientAuth.NONE;
         private String serverName;
         private boolean hostnameVerification = true;
+        private HandshakeTasks handshakeTasks = HandshakeTasks.OFF_LOOP;
 
         private Builder() {
         }
@@ -251,6 +279,12 @@ public final class TlsConfig {
         /** Clients: check the server's certificate names the host (default on). Off is for tests and pinning. */
         public Builder hostnameVerification(boolean on) {
             this.hostnameVerification = on;
+            return this;
+        }
+
+        /** Where handshake tasks run on a worker-carried virtual thread (default {@link HandshakeTasks#OFF_LOOP}). */
+        public Builder handshakeTasks(HandshakeTasks where) {
+            this.handshakeTasks = Objects.requireNonNull(where, "where");
             return this;
         }
 

@@ -22,7 +22,8 @@ final class TlsConnector {
             throws IOException {
         Objects.requireNonNull(config, "config");
         TcpStream tcp = TcpStream.connect(rt, address, timeout);
-        TlsStream s = open(rt, tcp, config.newEngine(true, address.getHostString(), address.getPort()), true);
+        TlsStream s = open(rt, tcp, config.newEngine(true, address.getHostString(), address.getPort()), true,
+                config.handshakeTasks());
         try {
             s.handshake(timeout);
             return s;
@@ -32,11 +33,12 @@ final class TlsConnector {
         }
     }
 
-    static TlsStream open(Runtime rt, TcpStream tcp, SSLEngine engine, boolean client) {
+    static TlsStream open(Runtime rt, TcpStream tcp, SSLEngine engine, boolean client,
+            TlsConfig.HandshakeTasks tasks) {
         Objects.requireNonNull(rt, "rt");
         Objects.requireNonNull(tcp, "tcp");
         try {
-            return new TlsStream(rt, tcp, engine, client);
+            return new TlsStream(rt, tcp, engine, client, tasks);
         } catch (RuntimeException e) { // e.g. the runtime's buffer pool is closed
             try {
                 tcp.close();

@@ -37,12 +37,14 @@ import javax.net.ssl.SSLSession;
  * {@code *Async} methods may be called anywhere: each runs the blocking operation as a task of the runtime (a
  * virtual thread) and its future completes there, not on a loop thread. {@link #close} may be called from any
  * thread. Handshake tasks of the engine ({@code getDelegatedTask}) run on the calling virtual thread, or on the
- * runtime's blocking pool when that thread is carried by a worker (AFFINE), never on a loop thread.
+ * runtime's blocking pool when that thread is carried by a worker (AFFINE) and the config says
+ * {@link TlsConfig.HandshakeTasks#OFF_LOOP} (the default), never on a loop thread.
  *
  * <p>TLS (1.3 and 1.2, through the JDK's {@link SSLEngine}) over a connected {@link TcpStream}, with the
  * stream's reading and writing surface. The handshake runs on the first read or write, or explicitly with
- * {@link #handshake}. Records pass through three direct buffers per stream from the runtime's buffer pool,
- * released once when the stream is closed and no operation uses them any more.
+ * {@link #handshake}. Records pass through three buffers per stream (on the heap unless
+ * {@code -Dzokio.tls.directBuffers=true}: see the package documentation), released once when the stream is
+ * closed and no operation uses them any more.
  *
  * <p>Timeouts: each operation takes one (else the stream's default read or write timeout; null or zero: none).
  * It bounds every wait for the peer within the operation (a read that needs two TCP reads to complete a
@@ -77,11 +79,11 @@ public final class TlsStream implements ByteChannel, ScatteringByteChannel, Gath
     private volatile Duration readTimeout;
     private volatile Duration writeTimeout;
 
-    TlsStream(Runtime rt, TcpStream tcp, SSLEngine engine, boolean client) {
+    TlsStream(Runtime rt, TcpStream tcp, SSLEngine engine, boolean client, TlsConfig.HandshakeTasks tasks) {
         this.rt = rt;
         this.tcp = tcp;
         this.client = client;
-        this.layer = new RecordLayer(rt, tcp, engine);
+        this.layer = new RecordLayer(rt, tcp, engine, tasks);
         this.uses = new UseCount(layer.bufs::release);
     }
 
@@ -109,12 +111,12 @@ public final class TlsStream implements ByteChannel, ScatteringByteChannel, Gath
      */
     public static TlsStream client(Runtime rt, TcpStream tcp, TlsConfig config, String host, int port) {
         Objects.requireNonNull(host, "host");
-        return TlsConnector.open(rt, tcp, config.newEngine(true, host, port), true);
+        return TlsConnector.open(rt, tcp, config.newEngine(true, host, port), true, config.handshakeTasks());
     }
 
     /** The server side of TLS over an accepted {@code tcp} (which the stream now owns). No I/O yet. */
     public static TlsStream server(Runtime rt, TcpStream tcp, TlsConfig config) {
-        return TlsConnector.open(rt, tcp, config.newEngine(false, null, -1), false);
+        return TlsConnector.open(rt, tcp, config.newEngine(false, null, -1), false, config.handshakeTasks());
     }
 
     /** Completes the handshake now (reads and writes would do it first otherwise); default read timeout. */

@@ -31,7 +31,9 @@
  * calling thread when that thread is not a worker's carrier: a virtual thread of a SHARED runtime, or any
  * outside thread. A virtual thread carried by a worker (AFFINE) would stall that worker's event loop, so its
  * tasks go to the runtime's blocking pool and it parks until they finish. Loop threads never run them (they
- * never run blocking TLS calls at all).
+ * never run blocking TLS calls at all). {@code TlsConfig.HandshakeTasks.ON_CALLER} trades that isolation for
+ * CPU: the worker-carried virtual thread runs them itself (the hand-off to another thread costs a server 10-20%
+ * more CPU per full handshake on a two-core machine), holding its worker's loop for each task.
  *
  * <h2>Buffer ownership</h2>
  * Each stream has three buffers, made when it is made: network input and application input sized from the

@@ -58,7 +58,7 @@ class TlsConfigOptionsTest {
 
         String s = cc.toString();
         assertTrue(s.startsWith("TlsConfig[protocols=[TLSv1.3, TLSv1.2], alpn=[h2], clientAuth=NONE, serverName=localhost,"
-                + " hostnameVerification=true, provider="), s);
+                + " hostnameVerification=true, handshakeTasks=OFF_LOOP, provider="), s);
     }
 
     @Test

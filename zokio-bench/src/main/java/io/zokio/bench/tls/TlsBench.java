@@ -57,7 +57,9 @@ public final class TlsBench implements Bench {
         return "tls: TLS 1.3 (" + TlsLoadClient.SUITE + ", " + TlsLoadClient.GROUP + ", EC P-256 self-signed) on "
                 + "loopback; client: the JDK's SSLSocket on virtual threads in the bench JVM, the same for every "
                 + "server; each server a separate JVM (" + String.join(" ", ServerProcess.JVM_FLAGS) + ") with "
-                + cores() + " threads (zokio-vt: Runtime defaults, TlsStream per connection on a virtual thread; "
+                + cores() + " threads (zokio-vt: Runtime defaults, TlsStream per connection on a virtual thread, "
+                + "handshake tasks off the loop; zokio-vt-oncaller, on request: the same with handshake tasks on "
+                + "the connection's virtual thread; "
                 + "jdk-sslsocket-vt: SSLServerSocket, a virtual thread per connection on the JDK scheduler; "
                 + "netty-jdk / netty-openssl: SslHandler on epoll, JDK provider / netty-tcnative BoringSSL, the "
                 + "latter a native-crypto reference); modes handshakes (16 threads, full handshakes, 64-byte "
@@ -78,6 +80,9 @@ public final class TlsBench implements Bench {
     }
 
     private static long windowMs(Options o) {
+        if (o.windowSecs() > 0) {
+            return o.windowSecs() * 1000L;
+        }
         return o.scale() == Scale.TINY ? 100 : o.scale() == Scale.QUICK ? 200 : 2_000;
     }
 
@@ -126,6 +131,11 @@ public final class TlsBench implements Bench {
                 List<String> direct = new ArrayList<>(List.of("--direct"));
                 direct.addAll(certArgs);
                 servers.add(new Server("zokio-vt-direct", ZokioTlsServer.class.getName(), direct));
+            }
+            if (System.getProperty("zokio.bench.impls", "").contains("zokio-vt-oncaller")) { // on request only
+                List<String> onCaller = new ArrayList<>(List.of("--tasks-on-caller"));
+                onCaller.addAll(certArgs);
+                servers.add(new Server("zokio-vt-oncaller", ZokioTlsServer.class.getName(), onCaller));
             }
             servers.add(new Server("jdk-sslsocket-vt", JdkSslSocketServer.class.getName(), certArgs));
             servers.add(new Server("netty-jdk", NettyTlsServer.class.getName(), with(certArgs, "jdk")));

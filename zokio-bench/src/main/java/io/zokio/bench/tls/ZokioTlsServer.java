@@ -18,7 +18,9 @@ import java.util.concurrent.CountDownLatch;
  * runtime with its defaults (a worker per core, the default carrier mode; the idle mode only when the bench
  * was given {@code --idle}); one listener per worker sharing
  * each port through SO_REUSEPORT, as the examples do. Echo and sink as {@link TlsServerArgs} says. A first
- * argument {@code --direct} gives the streams direct buffers ({@code zokio.tls.directBuffers}).
+ * argument {@code --direct} gives the streams direct buffers ({@code zokio.tls.directBuffers}); then
+ * {@code --tasks-on-caller} runs handshake tasks on the connection's virtual thread
+ * ({@link TlsConfig.HandshakeTasks#ON_CALLER}).
  */
 public final class ZokioTlsServer {
     private final Runtime rt;
@@ -35,8 +37,14 @@ public final class ZokioTlsServer {
             System.setProperty("zokio.tls.directBuffers", "true");
             args = java.util.Arrays.copyOfRange(args, 1, args.length);
         }
+        TlsConfig.HandshakeTasks tasks = TlsConfig.HandshakeTasks.OFF_LOOP;
+        if (args.length > 0 && args[0].equals("--tasks-on-caller")) { // zokio-vt-oncaller
+            tasks = TlsConfig.HandshakeTasks.ON_CALLER;
+            args = java.util.Arrays.copyOfRange(args, 1, args.length);
+        }
         TlsServerArgs a = TlsServerArgs.parse(args);
-        TlsConfig tls = TlsConfig.builder().keyPem(a.cert(), a.key()).protocols("TLSv1.3").build();
+        TlsConfig tls = TlsConfig.builder().keyPem(a.cert(), a.key()).protocols("TLSv1.3").handshakeTasks(tasks)
+                .build();
         var builder = Runtime.builder().workers(a.threads()).threadNamePrefix("zokio-tls-");
         if (a.idle() != null) {
             builder.idleMode(io.zokio.loop.IdleMode.valueOf(a.idle().toUpperCase(Locale.ROOT)));
