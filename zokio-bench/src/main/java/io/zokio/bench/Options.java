@@ -55,7 +55,8 @@ public record Options(List<String> names, Scale scale, IdleMode idleMode, Path r
               --server-threads
                         http_plaintext, http_json: event-loop or worker threads of every server (default:
                         the number of cores)
-              --window  http_plaintext, http_json, tls: seconds of each measured window (http default 10, --quick 2; tls 2, --quick 0.2)
+              --window  http_plaintext, http_json, tls: seconds of each measured window (HTTP: default 10,
+                        --quick 2; tls: default 2, --quick 0.2)
 
             The Zokio loops run with the EventLoop's default idle mode, BALANCED: an idle loop polls its
             completion queue for up to 20 us (no syscall on io_uring) before it parks. The baselines park at

@@ -166,7 +166,8 @@ public final class TlsConfig {
     public String toString() {
         return "TlsConfig[protocols=" + Arrays.toString(protocols) + ", alpn=" + Arrays.toString(alpn)
                 + ", clientAuth=" + clientAuth + ", serverName=" + serverName + ", hostnameVerification="
-                + hostnameVerification + ", handshakeTasks=" + handshakeTasks + ", provider=" + context.getProvider().getName() + "]";
+                + hostnameVerification + ", handshakeTasks=" + handshakeTasks + ", provider="
+                + context.getProvider().getName() + "]";
     }
 
     /** <b>Threading:</b> not thread-safe; build on one thread. Each setter replaces the earlier value. */

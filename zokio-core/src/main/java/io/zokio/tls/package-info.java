@@ -32,8 +32,8 @@
  * outside thread. A virtual thread carried by a worker (AFFINE) would stall that worker's event loop, so its
  * tasks go to the runtime's blocking pool and it parks until they finish. Loop threads never run them (they
  * never run blocking TLS calls at all). {@code TlsConfig.HandshakeTasks.ON_CALLER} trades that isolation for
- * CPU: the worker-carried virtual thread runs them itself (the hand-off to another thread costs a server 10-20%
- * more CPU per full handshake on a two-core machine), holding its worker's loop for each task.
+ * CPU: the worker-carried virtual thread runs them itself (the hand-off to another thread cost a server 15-35%
+ * more CPU per full handshake in like-for-like runs on a two-core machine), holding its worker's loop for each task.
  *
  * <h2>Buffer ownership</h2>
  * Each stream has three buffers, made when it is made: network input and application input sized from the
