@@ -32,7 +32,7 @@
  * outside thread. A virtual thread carried by a worker (AFFINE) would stall that worker's event loop, so its
  * tasks go to the runtime's blocking pool and it parks until they finish. Loop threads never run them (they
  * never run blocking TLS calls at all). {@code TlsConfig.HandshakeTasks.ON_CALLER} trades that isolation for
- * CPU: the worker-carried virtual thread runs them itself (the hand-off to another thread cost a server 15-35%
+ * CPU: the worker-carried virtual thread runs them itself (the hand-off to another thread cost a server 18-35%
  * more CPU per full handshake in like-for-like runs on a two-core machine), holding its worker's loop for each task.
  *
  * <h2>Buffer ownership</h2>
